@@ -1,0 +1,51 @@
+/* passes/passes.h: IR-to-IR passes and the pipeline; the one public header of passes/.
+ *
+ * Every pass has one entry point `void pass_<verb>(IrFunc *fn)`; options it
+ * needs live in the PassOptions reached through pass_options(fn).  The
+ * pipeline (pipeline.c) lists the phases in order and is the only place
+ * that decides what runs when:
+ *
+ *   frontend -> infer -> canonicalize (fold, cse, dce) -> simplify -> cleanup
+ *
+ * and later issues add stabilize, grad, fuse, inplace and lower between
+ * simplify and cleanup.  After each phase an optional hook sees the IR
+ * (inspect_ir, EMBER_DUMP) and debug builds run the verifier.
+ */
+#ifndef EMBER_PASSES_H
+#define EMBER_PASSES_H
+
+#include "../ir/ir.h"
+
+typedef struct PassOptions {
+  bool fastmath;
+  bool verify;                                   /* run ir_func_verify after every phase */
+  /* Called after every phase (and once with "frontend" before the first). */
+  void (*after)(void *ud, const char *phase, IrFunc *fn);
+  void *ud;
+  double seconds[16];                            /* time spent in each phase, in pipeline order */
+} PassOptions;
+
+typedef struct {
+  const char *name;
+  void (*run)(IrFunc *fn);
+  const char *doc;
+} PassInfo;
+
+/* -- pipeline.c ----------------------------------------------------------- */
+extern const PassInfo pass_phases[];             /* NULL-terminated, in order */
+/* Run the whole pipeline on 'fn' with 'opt' (may be NULL). */
+void passes_run(IrFunc *fn, PassOptions *opt);
+/* Run the passes named in 'list' ("fold dce", "infer canonicalize") in order; -1 on an unknown name. */
+int passes_run_named(IrFunc *fn, const char *list, PassOptions *opt);
+PassOptions *pass_options(IrFunc *fn);
+
+/* -- the passes, one file each -------------------------------------------- */
+void pass_infer(IrFunc *fn);      /* infer.c: types, builtin resolution, calls, purity */
+void pass_fold(IrFunc *fn);       /* fold.c: constant folding and branch folding */
+void pass_cse(IrFunc *fn);        /* cse.c: common subexpressions of pure ops */
+void pass_dce(IrFunc *fn);        /* dce.c: unused pure values */
+void pass_simplify(IrFunc *fn);   /* simplify.c: algebraic identities that keep IEEE results */
+void pass_cleanup(IrFunc *fn);    /* cleanup.c: unreachable blocks, jump threading, block merging, unused block params */
+void pass_canonicalize(IrFunc *fn); /* fold + cse + dce */
+
+#endif

@@ -1,0 +1,57 @@
+/* targets/targets.h: typed IR to machine code; the one public header of targets/.
+ *
+ * The native ABI every compiled function has (targets/llvm/ emits it):
+ *   inner  i32 <sym>(ptr ret, ptr err, <leaves of the arguments>)
+ *   entry  i32 <sym>_entry(const u64 *args, u64 *ret, EmErr *err)
+ * A "leaf" is a scalar of the flattened argument list: tuples are flattened
+ * in order, none takes nothing, complex takes two.  In memory (args, ret)
+ * each leaf is one 64-bit slot: bool 0/1, int as i64, f64 as its bits,
+ * complex as two f64 slots (re, im).  ir_type_slots counts them.
+ * Both return 0, or 1 with *err filled (EmErr.kind is an IrRtErr and
+ * EmErr.line the source line).  err->depth counts nested compiled calls;
+ * a call that would pass err->limit reports RT_RECURSION instead of
+ * overflowing the native stack.
+ *
+ * LLVM starts on the first tg_compile, never before.  One LLJIT and one
+ * TargetMachine (host CPU, all its features) serve the whole process;
+ * tg_compile is serialized by the caller (jit/ holds a lock).
+ */
+#ifndef EMBER_TARGETS_H
+#define EMBER_TARGETS_H
+
+#include "../ir/ir.h"
+
+typedef struct EmErr {
+  int32_t kind;      /* IrRtErr */
+  int32_t line;
+  int32_t depth;
+  int32_t limit;
+} EmErr;
+
+typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
+
+typedef struct {
+  int opt_level;          /* 0..3; default 3 */
+  bool fastmath;
+  bool keep_llvm;         /* keep the optimized LLVM IR text in TgCode.llvm_ir */
+  bool keep_asm;          /* keep the assembly text in TgCode.asm_text */
+} TgOptions;
+
+typedef struct {
+  EmEntry entry;
+  char *llvm_ir;          /* malloc'd or NULL */
+  char *asm_text;         /* malloc'd or NULL */
+  double t_lower, t_opt, t_codegen;  /* seconds */
+} TgCode;
+
+/* -- targets/native ------------------------------------------------------- */
+/* Lower 'fn' (typed, after the pipeline) under symbol 'sym', optimize,
+ * JIT it and fill 'out'.  Returns 0, or -1 with a message in 'err'. */
+int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
+               char *err, size_t errsize);
+/* Host description for cache keys and messages: "x86_64-pc-linux-gnu znver3 +avx2,...". */
+const char *tg_host_description(void);
+/* Seconds LLVM took to start (0 until the first compile). */
+double tg_startup_seconds(void);
+
+#endif
