@@ -55,6 +55,7 @@ typedef struct {
   const char *doc;
 } IrOpInfo;
 extern const IrOpInfo ir_opinfo[IR__COUNT];
+unsigned ir_op_flags(IrOp op);                   /* IRF_* bits of 'op' */
 
 typedef enum {
 #define INTRIN(name, pyname, nargs, sig, libm) IN_##name,
@@ -231,6 +232,7 @@ _Noreturn void ir_errorf(IrCtx *ctx, IrErrCode code, int32_t line, const char *f
 _Noreturn void ember_die(const char *msg);
 
 /* -- type.c --------------------------------------------------------------- */
+void ir_type_init(IrCtx *ctx);                   /* the fixed types; called by ir_ctx_new */
 const IrTypeInfo *ir_type_info(IrCtx *ctx, IrType t);
 IrType ir_type_tuple(IrCtx *ctx, const IrType *elem, uint16_t n);
 IrType ir_type_iter(IrCtx *ctx, IrType item, IrType iterable);
@@ -277,6 +279,9 @@ static inline IrBlock *ir_blk(IrFunc *fn, IrBlk b) { return &fn->blocks[b]; }
 /* -- print.c / parse.c ---------------------------------------------------- */
 void ir_func_print(IrFunc *fn, FILE *out);
 char *ir_func_print_str(IrFunc *fn);             /* malloc'd; caller frees */
+const char *ir_rterr_name(int kind);             /* "INT_OVERFLOW" */
+const char *ir_intrin_name(int id);              /* "SQRT" */
+/* Values print densely renumbered in print order; blocks keep their index. */
 /* Parse every function in 'text'; returns the count and fills 'fns' (arena).
  * On error returns -1 with "file:line:col: message" in ctx->errmsg. */
 int ir_parse(IrCtx *ctx, const char *text, const char *file, IrFunc ***fns);

@@ -1,0 +1,163 @@
+/* tests/c/test_ir.c: unit tests of ir/: arena, types, builder, text round trips, verifier. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../ir/ir.h"
+
+/* A gcd loop, typed, in the printer's own normal form. */
+static const char *gcd_text =
+  "func @gcd(int, int) -> int {\n"
+  "@0(%1:int, %2:int):\n"
+  "  br @1(%1, %2)  ; !2\n"
+  "@1(%3:int, %4:int):\n"
+  "  %5:bool = truth %4  ; !2\n"
+  "  cbr %5, @2, @3  ; !2\n"
+  "@2:\n"
+  "  %6:int = mod %3, %4  ; !3\n"
+  "  br @1(%4, %6)  ; !3\n"
+  "@3:\n"
+  "  %7:int = intrin ABS, %3  ; !4\n"
+  "  ret %7  ; !4\n"
+  "}\n";
+
+static const char *misc_text =
+  "func @misc(f64, c128) -> (f64, c128, none) {\n"
+  "@0(%1:f64, %2:c128):\n"
+  "  %3:f64 = const -0.0\n"
+  "  %4:f64 = const inf\n"
+  "  %5:c128 = const 1.5, -nan\n"
+  "  %6:none = const\n"
+  "  %7:func = builtin \"math.sqrt\"\n"
+  "  %8:func = funcref 3 \"g\"\n"
+  "  %9:any = call %8, %1, %3 kw(\"x\")\n"
+  "  %10:int = callfn \"em_g_1\", %1\n"
+  "  %11:f64 = extract %9, 1\n"
+  "  %12:(f64, c128, none) = tuple %4, %5, %6\n"
+  "  %13:bool = lt %1, %3\n"
+  "  cbr %13, @1, @2\n"
+  "@1:\n"
+  "  raise INT_OVERFLOW  ; !9\n"
+  "@2:\n"
+  "  ret %12\n"
+  "}\n";
+
+/* Parse 'text', print it, and return the printed text (malloc'd). */
+static char *roundtrip(IrCtx *ctx, const char *text)
+{
+  IrFunc **fns;
+  int n = ir_parse(ctx, text, "t.eir", &fns);
+  ck_assert_msg(n == 1, "parse failed: %s", ctx->errmsg);
+  return ir_func_print_str(fns[0]);
+}
+
+START_TEST(test_roundtrip)
+{
+  const char *texts[] = {gcd_text, misc_text};
+  for (int i = 0; i < 2; i++) {
+    IrCtx *ctx = ir_ctx_new();
+    char *out = roundtrip(ctx, texts[i]);
+    ck_assert_str_eq(out, texts[i]);
+    char *again = roundtrip(ctx, out);
+    ck_assert_str_eq(again, out);
+    free(out);
+    free(again);
+    ir_ctx_free(ctx);
+  }
+}
+END_TEST
+
+START_TEST(test_verify)
+{
+  IrCtx *ctx = ir_ctx_new();
+  IrFunc **fns;
+  char err[256];
+  ck_assert_int_eq(ir_parse(ctx, gcd_text, "t", &fns), 1);
+  ck_assert_int_eq(ir_func_verify(fns[0], err, sizeof err), 0);
+  /* a branch with the wrong number of arguments */
+  const char *bad = "func @f(int) -> int {\n@0(%1:int):\n  br @1\n@1(%2:int):\n  ret %2\n}\n";
+  ck_assert_int_eq(ir_parse(ctx, bad, "t", &fns), 1);
+  ck_assert_int_eq(ir_func_verify(fns[0], err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "passes 0 arguments"));
+  /* a use that its definition does not dominate */
+  const char *nodom =
+    "func @f(bool) -> int {\n@0(%1:bool):\n  cbr %1, @1, @2\n@1:\n  %2:int = const 1\n  br @2\n"
+    "@2:\n  ret %2\n}\n";
+  ck_assert_int_eq(ir_parse(ctx, nodom, "t", &fns), 1);
+  ck_assert_int_eq(ir_func_verify(fns[0], err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "does not dominate"));
+  ir_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_parse_errors)
+{
+  const char *bad[] = {
+    "func @f() -> int {\n@0:\n  %1:int = frob\n}\n",
+    "func @f() -> int {\n@0:\n  ret %9\n}\n",
+    "func @f() -> wat {\n}\n",
+    "func @f() -> int {\n@0:\n  br @7\n}\n",
+    "func @f(",
+    "",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    IrCtx *ctx = ir_ctx_new();
+    IrFunc **fns;
+    int n = ir_parse(ctx, bad[i], "bad.eir", &fns);
+    if (i + 1 < sizeof bad / sizeof *bad) {
+      ck_assert_int_eq(n, -1);
+      ck_assert_ptr_nonnull(strstr(ctx->errmsg, "bad.eir:"));
+    } else {
+      ck_assert_int_eq(n, 0);
+    }
+    ir_ctx_free(ctx);
+  }
+}
+END_TEST
+
+START_TEST(test_types)
+{
+  IrCtx *ctx = ir_ctx_new();
+  IrType e[2] = {IRT_INT, IRT_F64};
+  IrType t = ir_type_tuple(ctx, e, 2);
+  ck_assert_int_eq(t, ir_type_tuple(ctx, e, 2));  /* interned */
+  char buf[64];
+  ck_assert_str_eq(ir_type_name(ctx, t, buf, sizeof buf), "(int, f64)");
+  const char *s = "((int,), c128)";
+  IrType u = ir_type_parse(ctx, &s);
+  ck_assert_str_eq(ir_type_name(ctx, u, buf, sizeof buf), "((int,), c128)");
+  ck_assert_int_eq(ir_type_slots(ctx, u), 3);
+  ir_ctx_free(ctx);
+}
+END_TEST
+
+/* Every allocation size cap below what a parse needs ends in an error, never a crash. */
+START_TEST(test_oom)
+{
+  for (uint64_t cap = 16; cap < 200000; cap = cap * 3 / 2 + 16) {
+    IrCtx *ctx = ir_ctx_new();
+    ctx->maxalloc = ctx->nalloc + cap;
+    IrFunc **fns;
+    int n = ir_parse(ctx, misc_text, "t", &fns);
+    ck_assert(n == 1 || n == -1);
+    ir_ctx_free(ctx);
+  }
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("ir");
+  TCase *tc = tcase_create("ir");
+  tcase_add_test(tc, test_roundtrip);
+  tcase_add_test(tc, test_verify);
+  tcase_add_test(tc, test_parse_errors);
+  tcase_add_test(tc, test_types);
+  tcase_add_test(tc, test_oom);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
