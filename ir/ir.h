@@ -184,11 +184,19 @@ typedef struct IrFunc {
   uint32_t nblocks, blkcap;
   IrBlock *blocks;
   bool pure;             /* set by passes: no effect outside its locals */
+  void *passopt;         /* the PassOptions of the running pipeline (passes/ owns it) */
 } IrFunc;
 
 /* -- Compile context ------------------------------------------------------ */
 
 typedef struct IrArena IrArena;
+
+/* A parameter default of a compiled function: a constant of 'type'
+ * (int, bool, f64, c128 or none) with its value in 'v'. */
+typedef struct {
+  IrType type;
+  IrAuxVal v;
+} IrDefault;
 
 /* Host callbacks: how passes learn about other compiled functions without
  * knowing Python.  jit/ implements them; tests may leave them NULL. */
@@ -202,6 +210,15 @@ typedef struct {
   int (*call_sig)(void *host, int64_t id, const IrType *args, uint32_t nargs,
                   IrCtx *ctx, IrType *ret, const char **symbol, bool *pure,
                   char *err, size_t errsize);
+  /* Bind a call of function 'id' with 'npos' positional arguments followed
+   * by keyword arguments named 'kw' ('nkw') to its parameters: set '*nparams'
+   * (at most 'maxparams') and for each parameter i either map[i] = index of
+   * the call argument (0-based, positional then keyword) or map[i] = -1 and
+   * defaults[i] = its default value.  Return 0, or -1 with a Python-style
+   * message in 'err' ("g() missing 1 required positional argument: 'b'"). */
+  int (*bind)(void *host, int64_t id, uint32_t npos, const char *const *kw, uint32_t nkw,
+              int32_t *map, IrDefault *defaults, uint32_t maxparams, uint32_t *nparams,
+              char *err, size_t errsize);
 } IrHost;
 
 struct IrCtx {
