@@ -1,0 +1,151 @@
+"""Ember: a JIT compiler for numeric Python.
+
+    import ember
+
+    @ember.jit
+    def gcd(a, b):
+        while b:
+            a, b = b, a % b
+        return abs(a)
+
+    gcd(48, 18)            # compiled for (int64, int64) on the first call
+    gcd.signatures         # ['int64(int64, int64)']
+    print(gcd.inspect_ir(after="infer"))
+
+Type names (signatures, messages): ``int64`` is a Python ``int`` held in 64
+bits (checked: a result that does not fit reruns the call in the
+interpreter), ``float64`` a ``float``, ``bool``, ``complex128`` a
+``complex``, ``none`` is ``None``; tuples are written ``(int64, float64)``.
+
+Errors: ``CompileError`` (a subclass of ``Exception``) and under it
+``UnsupportedError`` (a construct Ember does not compile) and
+``TypingError`` (types that do not fit), with messages such as
+``cannot compile gcd (demo.py:5): dict displays are not supported``.
+Errors raised by compiled code are CPython's own exceptions; their
+traceback gets an entry for the source line and, on 3.11+, a note naming
+the compiled function.
+
+``import ember`` loads neither LLVM nor NumPy: LLVM starts on the first
+compilation.
+"""
+
+from ._ember import (CompileError, Dispatcher, TypingError, UnsupportedError,
+                     __version__)
+from ._ember import phases as _phases
+
+__all__ = ["jit", "CompileError", "UnsupportedError", "TypingError", "Dispatcher", "__version__"]
+
+_OPTIONS = ("cache", "fastmath", "boundscheck")
+
+_TYPE_CODES = {
+    "int64": "i", "int": "i",
+    "float64": "f", "float": "f", "double": "f",
+    "bool": "b", "boolean": "b",
+    "complex128": "c", "complex": "c",
+    "none": "n", "None": "n",
+}
+
+
+def _parse_type(s, i):
+    """Parse one type name or tuple at s[i:]; returns (code, next index)."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i < len(s) and s[i] == "(":
+        codes, i = _parse_list(s, i)
+        return "(" + "".join(codes) + ")", i
+    j = i
+    while j < len(s) and (s[j].isalnum() or s[j] == "_"):
+        j += 1
+    name = s[i:j]
+    if name not in _TYPE_CODES:
+        raise TypeError(f"unknown type {name!r} in signature {s!r}; "
+                        f"known: {', '.join(sorted(_TYPE_CODES))}")
+    return _TYPE_CODES[name], j
+
+
+def _parse_list(s, i):
+    """Parse "(t, t, ...)" at s[i:]; returns (list of codes, next index)."""
+    assert s[i] == "("
+    i += 1
+    codes = []
+    while True:
+        while i < len(s) and s[i] == " ":
+            i += 1
+        if i < len(s) and s[i] == ")":
+            return codes, i + 1
+        code, i = _parse_type(s, i)
+        codes.append(code)
+        while i < len(s) and s[i] == " ":
+            i += 1
+        if i < len(s) and s[i] == ",":
+            i += 1
+        elif i >= len(s) or s[i] != ")":
+            raise TypeError(f"malformed signature {s!r}")
+
+
+def _parse_signature(sig):
+    """"float64(float64, int64)" -> (b"fi", b"f"); "(int64,)" -> (b"i", None)."""
+    if not isinstance(sig, str):
+        raise TypeError(f"a signature is a string such as 'float64(float64, int64)', not {type(sig).__name__}")
+    s = sig.strip()
+    if s.startswith("("):
+        first, i = _parse_list(s, 0)
+        rest = s[i:].strip()
+        if not rest:
+            return "".join(first).encode(), None
+        ret = "(" + "".join(first) + ")"
+        s2 = rest
+    else:
+        ret, i = _parse_type(s, 0)
+        s2 = s[i:].strip()
+    if not s2.startswith("("):
+        raise TypeError(f"malformed signature {sig!r}: expected 'ret(args)'")
+    args, i = _parse_list(s2, 0)
+    if s2[i:].strip():
+        raise TypeError(f"malformed signature {sig!r}: text after the argument list")
+    return "".join(args).encode(), ret.encode()
+
+
+def _wrap(func, sigs, options):
+    if not callable(func):
+        raise TypeError(f"ember.jit needs a function, not {type(func).__name__}")
+    disp = Dispatcher(func, fastmath=bool(options.get("fastmath", False)))
+    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+        try:
+            setattr(disp, attr, getattr(func, attr))
+        except AttributeError:
+            pass
+    disp.__dict__.update(getattr(func, "__dict__", {}))
+    disp.__wrapped__ = func
+    for sig in sigs:
+        args, ret = _parse_signature(sig)
+        disp._compile(args, ret)
+    return disp
+
+
+def jit(signature_or_function=None, /, **options):
+    """Compile a function for the argument types it is called with.
+
+    Forms: ``@jit``, ``@jit(fastmath=True)``, ``@jit("float64(float64, int64)")``
+    and ``@jit(["int64(int64)", "float64(float64)"])`` (these signatures are
+    compiled at once).  Options: ``cache`` (accepted, no effect yet),
+    ``fastmath`` (default False), ``boundscheck`` (accepted, no effect: no
+    arrays yet).
+    """
+    for k in options:
+        if k not in _OPTIONS:
+            raise TypeError(f"jit() got an unexpected option {k!r}; the options are {', '.join(_OPTIONS)}")
+    arg = signature_or_function
+    if arg is None:
+        return lambda func: _wrap(func, (), options)
+    if isinstance(arg, str):
+        return lambda func: _wrap(func, (arg,), options)
+    if isinstance(arg, (list, tuple)):
+        sigs = tuple(arg)
+        return lambda func: _wrap(func, sigs, options)
+    return _wrap(arg, (), options)
+
+
+def phases():
+    """Names accepted by ``inspect_ir(after=...)``, in pipeline order."""
+    return _phases()

@@ -1,0 +1,162 @@
+/* jit/jit.h: private header of jit/, the CPython layer of Ember.
+ *
+ * jit/ is the only folder (with tools/) that includes Python.h.  It owns:
+ *   module.c      the _ember module: exceptions, the dispatcher table, init;
+ *   dispatcher.c  the Dispatcher type: vectorcall, argument binding, the
+ *                 per-dispatcher cache of compiled entries, Python API;
+ *   typeof.c      argument typing and unboxing, result boxing, type codes;
+ *   capture.c     a code object copied into an FeCode, and the FeResolver;
+ *   compile.c     the compile lock, one compilation (frontend, passes,
+ *                 targets through the _llvm capsule), IrHost.call_sig;
+ *   rterror.c     native error records (EmErr) to Python exceptions;
+ *   llvm_module.c the _llvm module (links targets/ and LLVM), loaded on the
+ *                 first compilation so that `import ember` stays cheap.
+ *
+ * Type codes.  An argument or result type is a short byte string: 'b' bool,
+ * 'i' Python int held in an i64, 'f' float, 'c' complex, 'n' None, and a
+ * tuple is '(' elements ')'.  The type key of a call is the concatenation
+ * of its argument codes; it is built in C while unboxing, and the cache
+ * compares keys with memcmp (no Python objects on the hot path).
+ */
+#ifndef EMBER_JIT_H
+#define EMBER_JIT_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "../ir/ir.h"
+#include "../frontend/frontend.h"
+#include "../passes/passes.h"
+#include "../targets/targets.h"
+
+#define PYVER (PY_MAJOR_VERSION * 100 + PY_MINOR_VERSION)
+
+enum { TC_BOOL = 'b', TC_INT = 'i', TC_F64 = 'f', TC_C128 = 'c', TC_NONE = 'n',
+       TC_TUP = '(', TC_END = ')' };
+
+#define EM_KEYMAX 64      /* bytes of a type key or a result code */
+#define EM_SLOTMAX 256    /* 64-bit slots of the arguments or the result */
+#define EM_MAXPARAMS 64   /* parameters a compiled function may have */
+#define EM_PHASEMAX 24
+
+/* The API the _llvm module exports through the capsule "ember._llvm._api". */
+typedef struct {
+  int version;
+  int (*compile)(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
+                 char *err, size_t errsize);
+  const char *(*host_description)(void);
+  double (*startup_seconds)(void);
+} EmLlvmApi;
+#define EM_LLVM_API_VERSION 1
+
+/* One compiled signature of a dispatcher; never freed before its dispatcher
+ * (native code that calls it may live longer: dispatchers referenced by
+ * other compiled code stay alive in the dispatcher table). */
+typedef struct Ent {
+  EmEntry entry;
+  uint8_t keylen, retlen, decllen;
+  uint8_t key[EM_KEYMAX];    /* argument types */
+  uint8_t ret[EM_KEYMAX];    /* result type the native code returns */
+  uint8_t decl[EM_KEYMAX];   /* declared result type (eager signature) or empty */
+  bool pure;
+  char *sym;                 /* inner native symbol (malloc) */
+  PyObject *irs;             /* dict: phase -> IR text */
+  PyObject *times;           /* dict: stage -> seconds */
+  PyObject *llvm, *asm_;     /* str or NULL: filled by inspect_llvm/inspect_asm */
+} Ent;
+
+typedef struct Disp {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  PyObject *func;            /* the Python function */
+  PyObject *code;            /* its code object at decoration */
+  PyObject *qualname;        /* str */
+  PyObject *varnames;        /* tuple: co_varnames */
+  PyObject *dict;            /* __dict__: __name__, __doc__, __wrapped__, ... */
+  PyObject *weakrefs;
+  uint32_t argcount, posonly, kwonly, nparams;
+  uint32_t coflags;
+  bool fastmath;
+  int64_t id;                /* index in the dispatcher table, -1 until referenced */
+  uint64_t serial;           /* process-unique number, for symbols */
+  uint32_t nent, entcap;
+  Ent **ent;
+  Ent *last;                 /* most recent hit */
+  uint64_t ncompiled, nfallback;
+} Disp;
+
+/* -- module.c ------------------------------------------------------------- */
+extern PyObject *em_CompileError, *em_UnsupportedError, *em_TypingError;
+extern PyTypeObject Disp_Type;
+/* Index of 'd' in the process-wide dispatcher table (registers it, kept alive). */
+int64_t jit_disp_id(Disp *d);
+Disp *jit_disp_byid(int64_t id);                /* borrowed, NULL if none */
+double jit_now(void);                           /* monotonic seconds */
+
+/* -- dispatcher.c --------------------------------------------------------- */
+Ent *jit_disp_lookup(Disp *d, const uint8_t *key, uint32_t keylen);
+void jit_disp_install(Disp *d, Ent *e);
+/* Raise 'exc' as "cannot compile <qualname> (<file>:<line>): <msg>". */
+void jit_compile_error(Disp *d, PyObject *exc, int line, const char *msg);
+const char *jit_disp_file(Disp *d);             /* co_filename as UTF-8 */
+/* IrHost.bind: keyword and default binding of a call from compiled code. */
+int jit_host_bind(void *host, int64_t id, uint32_t npos, const char *const *kw, uint32_t nkw, int32_t *map,
+                  IrDefault *defaults, uint32_t maxparams, uint32_t *nparams, char *err, size_t errsize);
+
+/* -- typeof.c ------------------------------------------------------------- */
+typedef struct {
+  uint8_t key[EM_KEYMAX];
+  uint32_t keylen, nslots;
+  uint64_t slots[EM_SLOTMAX];
+  int bad;               /* index of the first argument that could not be typed, or -1 */
+  int bigint;            /* an int did not fit in 64 bits */
+} ArgPack;
+/* Type and unbox 'n' arguments into 'p'; 0 on success, -1 with p->bad or
+ * p->bigint set (no Python exception). */
+int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p);
+/* Box the result of code 'code' from 'slots'; 'want' (may be NULL) converts to a declared type. */
+PyObject *jit_box(const uint8_t *code, uint32_t len, const uint64_t *slots,
+                  const uint8_t *want, uint32_t wantlen);
+/* Length of the one type code at 'c' (a tuple counts to its ')'). */
+uint32_t jit_code_len(const uint8_t *c, uint32_t n);
+uint32_t jit_code_slots(const uint8_t *c, uint32_t n);
+/* Append a readable name ("int64", "(float64, none)") of codes to 'buf'. */
+void jit_code_name(const uint8_t *c, uint32_t n, char *buf, size_t size, bool list);
+/* Signature text "float64(int64, int64)". */
+PyObject *jit_sig_str(const Ent *e);
+/* IR type of code 'c' in 'ctx' (tuples interned there); IRT_VOID if malformed. */
+IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n);
+/* Code of IR type 't' appended at 'out[*len]'; -1 if it has none. */
+int jit_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len);
+
+/* -- capture.c ------------------------------------------------------------ */
+typedef struct Pool Pool;
+Pool *pool_new(void);
+void pool_free(Pool *p);
+void *pool_alloc(Pool *p, size_t n);            /* zeroed; NULL on OOM */
+char *pool_strdup(Pool *p, const char *s);
+/* Copy code object 'code' of 'd' into an FeCode in 'p'; NULL with a Python exception. */
+FeCode *jit_capture(Disp *d, Pool *p);
+typedef struct { Disp *d; Pool *pool; } ResolveHost;
+/* FeResolver.global over the function's globals and builtins; 'host' is a ResolveHost. */
+int jit_resolve_global(void *host, const char *name, FeGlobal *out);
+
+/* -- compile.c ------------------------------------------------------------ */
+int jit_compile_init(void);                     /* the compile lock; -1 with exception */
+/* Compile 'd' for argument codes 'key'; 'decl' is a declared result type or
+ * NULL.  Returns the installed entry or NULL with a Python exception. */
+Ent *jit_compile(Disp *d, const uint8_t *key, uint32_t keylen,
+                 const uint8_t *decl, uint32_t decllen);
+/* UnsupportedError for generators, *args, closures, too many parameters; 0 if none. */
+int jit_check_flags(Disp *d);
+/* Recompile 'e' keeping the LLVM IR and assembly text; 0 or -1 with exception. */
+int jit_inspect_native(Disp *d, Ent *e);
+/* Phase names of the pipeline, "frontend" first: a new list. */
+PyObject *jit_phase_names(void);
+const char *jit_host_description(void);         /* NULL if LLVM not loaded */
+
+/* -- rterror.c ------------------------------------------------------------ */
+/* Raise the Python exception for native error 'err' of entry 'e'; NULL. */
+PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err);
+
+#endif

@@ -1,0 +1,30 @@
+/* jit/llvm_module.c: the ember._llvm extension module.
+ *
+ * It links targets/ (and through it LLVM 19) and exports tg_compile,
+ * tg_host_description and tg_startup_seconds to ember._ember through the
+ * capsule "ember._llvm._api" (an EmLlvmApi, jit/jit.h).  _ember imports it on
+ * the first compilation only, so `import ember` never loads LLVM.  LLVM
+ * itself starts inside the first tg_compile.
+ */
+#include "jit.h"
+
+static const EmLlvmApi api = {
+  EM_LLVM_API_VERSION, tg_compile, tg_host_description, tg_startup_seconds,
+};
+
+static struct PyModuleDef moddef = {
+  PyModuleDef_HEAD_INIT, "ember._llvm", "Ember's LLVM code generator (loaded on the first compile).", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__llvm(void)
+{
+  PyObject *m = PyModule_Create(&moddef);
+  if (!m) return NULL;
+  PyObject *cap = PyCapsule_New((void *)&api, "ember._llvm._api", NULL);
+  if (!cap || PyModule_AddObject(m, "_api", cap)) {
+    Py_XDECREF(cap);
+    Py_DECREF(m);
+    return NULL;
+  }
+  return m;
+}

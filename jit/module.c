@@ -1,0 +1,102 @@
+/* jit/module.c: the ember._ember extension module.
+ *
+ * Defines the exceptions (CompileError(Exception) with UnsupportedError and
+ * TypingError under it), the Dispatcher type (dispatcher.c) and the
+ * process-wide dispatcher table: a dispatcher that compiled code may call
+ * gets an index there, and the table keeps it (and so its native entries
+ * and symbols) alive for the life of the process.  Nothing here loads LLVM:
+ * the _llvm module is imported on the first compilation (compile.c).
+ */
+#include "jit.h"
+
+#include <time.h>
+
+#ifndef EMBER_VERSION
+#define EMBER_VERSION "0.0.0"
+#endif
+
+PyObject *em_CompileError, *em_UnsupportedError, *em_TypingError;
+
+static PyObject **table;       /* strong references, index = id */
+static int64_t ntable, tablecap;
+
+int64_t jit_disp_id(Disp *d)
+{
+  if (d->id >= 0) return d->id;
+  if (ntable == tablecap) {
+    int64_t cap = tablecap ? tablecap * 2 : 16;
+    PyObject **n = realloc(table, sizeof(PyObject *) * cap);
+    if (!n) return -1;
+    table = n;
+    tablecap = cap;
+  }
+  Py_INCREF(d);
+  table[ntable] = (PyObject *)d;
+  return d->id = ntable++;
+}
+
+Disp *jit_disp_byid(int64_t id)
+{
+  return id >= 0 && id < ntable ? (Disp *)table[id] : NULL;
+}
+
+double jit_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static PyObject *phases(PyObject *m, PyObject *noargs) { return jit_phase_names(); }
+
+static PyObject *host(PyObject *m, PyObject *noargs)
+{
+  const char *h = jit_host_description();
+  if (!h) Py_RETURN_NONE;
+  return PyUnicode_FromString(h);
+}
+
+static PyMethodDef methods[] = {
+  {"phases", phases, METH_NOARGS, "names of the IR phases inspect_ir accepts, in pipeline order"},
+  {"host_description", host, METH_NOARGS, "the LLVM target of this process (None before the first compile)"},
+  {NULL},
+};
+
+static struct PyModuleDef moddef = {
+  PyModuleDef_HEAD_INIT, "ember._ember", "Ember's dispatcher, capture and runtime (no LLVM).", -1, methods,
+};
+
+/* New exception class ember.<name> under 'base', added to 'm'. */
+static PyObject *new_exc(PyObject *m, const char *name, PyObject *base, const char *doc)
+{
+  char full[64];
+  snprintf(full, sizeof full, "ember.%s", name);
+  PyObject *e = PyErr_NewExceptionWithDoc(full, doc, base, NULL);
+  if (!e) return NULL;
+  Py_INCREF(e);
+  if (PyModule_AddObject(m, name, e)) { Py_DECREF(e); Py_DECREF(e); return NULL; }
+  return e;
+}
+
+PyMODINIT_FUNC PyInit__ember(void)
+{
+  if (PyType_Ready(&Disp_Type) || jit_compile_init()) return NULL;
+  PyObject *m = PyModule_Create(&moddef);
+  if (!m) return NULL;
+  em_CompileError = new_exc(m, "CompileError", PyExc_Exception,
+                            "A function (or a call of it) that Ember cannot compile.");
+  if (!em_CompileError) goto fail;
+  em_UnsupportedError = new_exc(m, "UnsupportedError", em_CompileError,
+                                "A construct Ember does not support (yet).");
+  em_TypingError = new_exc(m, "TypingError", em_CompileError,
+                           "Types Ember cannot compile: an argument, a global or an operation.");
+  if (!em_UnsupportedError || !em_TypingError) goto fail;
+  Py_INCREF(&Disp_Type);
+  if (PyModule_AddObject(m, "Dispatcher", (PyObject *)&Disp_Type)) { Py_DECREF(&Disp_Type); goto fail; }
+  if (PyModule_AddIntConstant(m, "KEYMAX", EM_KEYMAX)) goto fail;
+  if (PyModule_AddStringConstant(m, "__version__", EMBER_VERSION)) goto fail;
+  return m;
+fail:
+  Py_DECREF(m);
+  return NULL;
+}

@@ -1,0 +1,266 @@
+/* jit/typeof.c: argument typing and unboxing, result boxing, type codes.
+ *
+ * Typing and unboxing are one walk over the arguments: each argument appends
+ * its type code to the key and its leaves to the slot array (the native ABI
+ * of targets/targets.h: bool 0/1, int as i64, float as its bits, complex as
+ * two floats, tuples flattened, None takes no slot).  Only exact builtin
+ * types are accepted (bool before int); anything else makes the argument
+ * "bad" and the caller raises TypingError naming it.
+ */
+#include "jit.h"
+
+#include <string.h>
+
+/* -- Typing and unboxing --------------------------------------------------- */
+
+static inline uint64_t dbits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+static inline double bitsd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+
+/* Append the code and slots of 'o'; 0, -1 unsupported, -2 big int, -3 too big. */
+static int typeof1(PyObject *o, ArgPack *p, int depth)
+{
+  PyTypeObject *t = Py_TYPE(o);
+  if (p->keylen + 2 > EM_KEYMAX || p->nslots + 2 > EM_SLOTMAX) return -3;
+  if (t == &PyLong_Type) {
+    int ovf;
+    long long v = PyLong_AsLongLongAndOverflow(o, &ovf);
+    if (ovf) return -2;
+    p->key[p->keylen++] = TC_INT;
+    p->slots[p->nslots++] = (uint64_t)v;
+    return 0;
+  }
+  if (t == &PyFloat_Type) {
+    p->key[p->keylen++] = TC_F64;
+    p->slots[p->nslots++] = dbits(PyFloat_AS_DOUBLE(o));
+    return 0;
+  }
+  if (t == &PyBool_Type) {
+    p->key[p->keylen++] = TC_BOOL;
+    p->slots[p->nslots++] = o == Py_True;
+    return 0;
+  }
+  if (o == Py_None) {
+    p->key[p->keylen++] = TC_NONE;
+    return 0;
+  }
+  if (t == &PyComplex_Type) {
+    Py_complex c = PyComplex_AsCComplex(o);
+    p->key[p->keylen++] = TC_C128;
+    p->slots[p->nslots++] = dbits(c.real);
+    p->slots[p->nslots++] = dbits(c.imag);
+    return 0;
+  }
+  if (t == &PyTuple_Type && depth < 8) {
+    p->key[p->keylen++] = TC_TUP;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(o); i++) {
+      int r = typeof1(PyTuple_GET_ITEM(o, i), p, depth + 1);
+      if (r) return r;
+    }
+    if (p->keylen + 1 > EM_KEYMAX) return -3;
+    p->key[p->keylen++] = TC_END;
+    return 0;
+  }
+  return -1;
+}
+
+int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p)
+{
+  p->keylen = p->nslots = 0;
+  p->bad = -1;
+  p->bigint = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    int r = typeof1(args[i], p, 0);
+    if (r == 0) continue;
+    if (r == -2) p->bigint = 1;
+    else p->bad = (int)i;
+    return -1;
+  }
+  return 0;
+}
+
+/* -- Boxing ------------------------------------------------------------------- */
+
+/* Box the value of code c[*ci] from slots[*si], converting to 'w' (or NULL). */
+static PyObject *box1(const uint8_t *c, uint32_t *ci, const uint64_t *s, uint32_t *si,
+                      const uint8_t *w, uint32_t *wi)
+{
+  uint8_t k = c[(*ci)++];
+  uint8_t want = w ? w[(*wi)++] : k;
+  if (k == TC_TUP) {
+    PyObject *items[EM_SLOTMAX];
+    uint32_t n = 0;
+    while (c[*ci] != TC_END) {
+      PyObject *x = box1(c, ci, s, si, w, wi);
+      if (!x) { while (n) Py_DECREF(items[--n]); return NULL; }
+      items[n++] = x;
+    }
+    (*ci)++;
+    if (w) (*wi)++;
+    PyObject *t = PyTuple_New(n);
+    if (!t) { while (n) Py_DECREF(items[--n]); return NULL; }
+    for (uint32_t i = 0; i < n; i++) PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+  }
+  switch (k) {
+  case TC_NONE: Py_RETURN_NONE;
+  case TC_BOOL: {
+    uint64_t v = s[(*si)++] & 1;
+    if (want == TC_INT) return PyLong_FromLong((long)v);
+    if (want == TC_F64) return PyFloat_FromDouble((double)v);
+    if (want == TC_C128) return PyComplex_FromDoubles((double)v, 0.0);
+    return PyBool_FromLong((long)v);
+  }
+  case TC_INT: {
+    int64_t v = (int64_t)s[(*si)++];
+    if (want == TC_F64) return PyFloat_FromDouble((double)v);
+    if (want == TC_C128) return PyComplex_FromDoubles((double)v, 0.0);
+    return PyLong_FromLongLong(v);
+  }
+  case TC_F64: {
+    double v = bitsd(s[(*si)++]);
+    if (want == TC_C128) return PyComplex_FromDoubles(v, 0.0);
+    return PyFloat_FromDouble(v);
+  }
+  case TC_C128: {
+    double re = bitsd(s[*si]), im = bitsd(s[*si + 1]);
+    *si += 2;
+    return PyComplex_FromDoubles(re, im);
+  }
+  }
+  PyErr_SetString(PyExc_SystemError, "ember: bad result type code");
+  return NULL;
+}
+
+PyObject *jit_box(const uint8_t *code, uint32_t len, const uint64_t *slots,
+                  const uint8_t *want, uint32_t wantlen)
+{
+  uint32_t ci = 0, si = 0, wi = 0;
+  if (len == 1) {  /* the common scalar results, without the walk */
+    switch (code[0]) {
+    case TC_INT: if (!want) return PyLong_FromLongLong((int64_t)slots[0]); break;
+    case TC_F64: if (!want) return PyFloat_FromDouble(bitsd(slots[0])); break;
+    case TC_BOOL: if (!want) return PyBool_FromLong((long)(slots[0] & 1)); break;
+    case TC_NONE: Py_RETURN_NONE;
+    }
+  }
+  if (len == 0) Py_RETURN_NONE;
+  return box1(code, &ci, slots, &si, want && wantlen ? want : NULL, &wi);
+}
+
+/* -- Type codes --------------------------------------------------------------- */
+
+uint32_t jit_code_len(const uint8_t *c, uint32_t n)
+{
+  if (n == 0) return 0;
+  if (c[0] != TC_TUP) return 1;
+  uint32_t i = 1;
+  while (i < n && c[i] != TC_END) {
+    uint32_t l = jit_code_len(c + i, n - i);
+    if (!l) return 0;
+    i += l;
+  }
+  return i < n ? i + 1 : 0;
+}
+
+uint32_t jit_code_slots(const uint8_t *c, uint32_t n)
+{
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < n; i++)
+    s += c[i] == TC_C128 ? 2 : (c[i] == TC_INT || c[i] == TC_F64 || c[i] == TC_BOOL);
+  return s;
+}
+
+static void append(char *buf, size_t size, const char *s)
+{
+  size_t l = strlen(buf);
+  if (l + 1 < size) snprintf(buf + l, size - l, "%s", s);
+}
+
+/* Name of the single code at 'c' appended to 'buf'; returns its length. */
+static uint32_t name1(const uint8_t *c, uint32_t n, char *buf, size_t size)
+{
+  switch (c[0]) {
+  case TC_BOOL: append(buf, size, "bool"); return 1;
+  case TC_INT: append(buf, size, "int64"); return 1;
+  case TC_F64: append(buf, size, "float64"); return 1;
+  case TC_C128: append(buf, size, "complex128"); return 1;
+  case TC_NONE: append(buf, size, "none"); return 1;
+  case TC_TUP: {
+    uint32_t i = 1, k = 0;
+    append(buf, size, "(");
+    while (i < n && c[i] != TC_END) {
+      if (k++) append(buf, size, ", ");
+      i += name1(c + i, n - i, buf, size);
+    }
+    append(buf, size, k == 1 ? ",)" : ")");
+    return i + 1;
+  }
+  }
+  append(buf, size, "?");
+  return 1;
+}
+
+void jit_code_name(const uint8_t *c, uint32_t n, char *buf, size_t size, bool list)
+{
+  uint32_t i = 0, k = 0;
+  while (i < n) {
+    if (list && k++) append(buf, size, ", ");
+    i += name1(c + i, n - i, buf, size);
+  }
+}
+
+PyObject *jit_sig_str(const Ent *e)
+{
+  char buf[1024] = "";
+  if (e->decllen) jit_code_name(e->decl, e->decllen, buf, sizeof buf, false);
+  else jit_code_name(e->ret, e->retlen, buf, sizeof buf, false);
+  append(buf, sizeof buf, "(");
+  jit_code_name(e->key, e->keylen, buf, sizeof buf, true);
+  append(buf, sizeof buf, ")");
+  return PyUnicode_FromString(buf);
+}
+
+IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n)
+{
+  if (n == 0) return IRT_VOID;
+  switch (c[0]) {
+  case TC_BOOL: return IRT_BOOL;
+  case TC_INT: return IRT_INT;
+  case TC_F64: return IRT_F64;
+  case TC_C128: return IRT_C128;
+  case TC_NONE: return IRT_NONE;
+  case TC_TUP: break;
+  default: return IRT_VOID;
+  }
+  IrType el[EM_KEYMAX];
+  uint16_t k = 0;
+  uint32_t i = 1;
+  while (i < n && c[i] != TC_END) {
+    uint32_t l = jit_code_len(c + i, n - i);
+    if (!l) return IRT_VOID;
+    el[k] = jit_code_irtype(ctx, c + i, l);
+    if (el[k++] == IRT_VOID) return IRT_VOID;
+    i += l;
+  }
+  return ir_type_tuple(ctx, el, k);
+}
+
+int jit_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len)
+{
+  if (*len + 2 > EM_KEYMAX) return -1;
+  switch (t) {
+  case IRT_BOOL: out[(*len)++] = TC_BOOL; return 0;
+  case IRT_INT: out[(*len)++] = TC_INT; return 0;
+  case IRT_F64: out[(*len)++] = TC_F64; return 0;
+  case IRT_C128: out[(*len)++] = TC_C128; return 0;
+  case IRT_NONE: out[(*len)++] = TC_NONE; return 0;
+  }
+  const IrTypeInfo *ti = ir_type_info(ctx, t);
+  if (!ti || ti->kind != IRK_TUPLE) return -1;
+  out[(*len)++] = TC_TUP;
+  for (uint32_t i = 0; i < ti->nelem; i++)
+    if (jit_irtype_code(ctx, ti->elem[i], out, len)) return -1;
+  if (*len + 1 > EM_KEYMAX) return -1;
+  out[(*len)++] = TC_END;
+  return 0;
+}
