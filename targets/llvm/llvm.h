@@ -1,0 +1,98 @@
+/* targets/llvm/llvm.h: private header of the LLVM lowering (targets/llvm/).
+ *
+ * The lowering walks one typed IrFunc and builds one LLVM module holding
+ *   i32 <sym>(ptr noalias ret, ptr noalias err, leaves...)   the inner function
+ *   i32 <sym>_entry(ptr args, ptr ret, ptr err)              the C entry
+ * Every IR value is a short array of LLVM "leaves" (see leaf_types in
+ * lower.c): bool i1, int i64, f64 double, c128 two doubles, range three
+ * i64 (start, stop, step), iterator one ptr to an alloca'd cursor, tuples
+ * flattened, none nothing.  Block parameters become one phi per leaf.
+ *
+ * Runtime errors branch to one shared error block per function whose phis
+ * carry the kind (i32 IrRtErr) and source line; it stores both into *err
+ * and returns 1.  A failed callee returns 1 through a second block that
+ * leaves *err as the callee filled it.
+ *
+ * Files: lower.c (walk, blocks, calls, iteration, the entry wrapper),
+ * arith.c (numbers: Python int, CPython float and complex semantics),
+ * intrin.c (math module and builtins).
+ */
+#ifndef EMBER_TARGETS_LLVM_H
+#define EMBER_TARGETS_LLVM_H
+
+#include <llvm-c/Core.h>
+
+#include "../targets.h"
+
+/* Names of the C runtime helpers (targets/native/runtime.c) the code calls. */
+#define LLVM_RT_FPOW     "ember_rt_fpow"       /* i32 (double, double, ptr out) */
+#define LLVM_RT_CPOW     "ember_rt_cpow"       /* i32 (double x4, ptr out[2]) */
+#define LLVM_RT_ROUNDN   "ember_rt_roundn"     /* i32 (double, i64, ptr out) */
+#define LLVM_RT_ROUNDNI  "ember_rt_roundn_int" /* i32 (i64, i64, ptr out) */
+
+typedef struct {
+  uint32_t n;               /* leaf count */
+  LLVMValueRef *v;
+} Leaves;
+
+/* Lowering state of one function. */
+typedef struct Low {
+  IrFunc *fn;
+  IrCtx *ctx;
+  const TgOptions *opt;
+  LLVMContextRef C;
+  LLVMModuleRef M;
+  LLVMBuilderRef B;
+  LLVMValueRef F;           /* the inner function */
+  LLVMBasicBlockRef entry;  /* allocas live here */
+  LLVMBasicBlockRef *bb;    /* per IR block */
+  LLVMValueRef **phis;      /* per IR block: phis of all its parameter leaves */
+  Leaves *val;              /* per IR value */
+  LLVMBasicBlockRef errbb, propbb;
+  LLVMValueRef errkind, errline;     /* phis of errbb */
+  LLVMTypeRef i1, i32, i64, f64, ptr;
+  unsigned prof_kind;       /* metadata kind id of "prof" */
+  LLVMValueRef cold_w;      /* branch-weights node: taken rarely */
+  int32_t line;             /* line of the instruction being lowered */
+  char *err;                /* first lowering failure; NULL if none */
+  size_t errsize;
+  bool failed;
+} Low;
+
+/* -- lower.c -------------------------------------------------------------- */
+/* Build the functions of 'fn' named 'sym' into module 'M'; returns 0 or -1 with 'err'. */
+int llvm_emit_func(IrFunc *fn, const char *sym, LLVMModuleRef M, const TgOptions *opt,
+                   char *err, size_t errsize);
+void llvm_fail(Low *L, const char *fmt, ...);
+/* Leaves of value 'r' (already lowered). */
+Leaves llvm_get(Low *L, IrRef r);
+/* Branch to the error block with 'kind' (i32 value) when 'bad' (i1) is true. */
+void llvm_check(Low *L, LLVMValueRef bad, LLVMValueRef kind);
+void llvm_checkk(Low *L, LLVMValueRef bad, IrRtErr kind);
+/* Call intrinsic 'name' overloaded on 'ty' (may be NULL for non-overloaded). */
+LLVMValueRef llvm_intrinsic(Low *L, const char *name, LLVMTypeRef ty, LLVMValueRef *args,
+                            unsigned nargs);
+/* Call external function 'name' of type 'ret(params...)'; 'pure' marks it memory(none). */
+LLVMValueRef llvm_callext(Low *L, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
+                          LLVMValueRef *args, unsigned nargs, bool pure);
+LLVMValueRef llvm_alloca(Low *L, LLVMTypeRef ty, const char *name);
+LLVMBasicBlockRef llvm_newbb(Low *L, const char *name);
+LLVMValueRef llvm_f64(Low *L, double x);
+LLVMValueRef llvm_i64(Low *L, int64_t x);
+LLVMValueRef llvm_i32(Low *L, int32_t x);
+
+/* -- arith.c -------------------------------------------------------------- */
+/* Lower arithmetic, comparison, conversion op 'v' into 'out' (leaves sized by the result). */
+void llvm_arith(Low *L, IrVal *v, LLVMValueRef *out);
+/* f64 -> Python int, checked like int(x) (NaN, inf, out of range). */
+LLVMValueRef llvm_f64_to_int(Low *L, LLVMValueRef x, IrRtErr bigkind);
+LLVMValueRef llvm_truth(Low *L, IrType t, LLVMValueRef *a);
+LLVMValueRef llvm_fabs(Low *L, LLVMValueRef x);
+LLVMValueRef llvm_isnan(Low *L, LLVMValueRef x);
+LLVMValueRef llvm_isinf(Low *L, LLVMValueRef x);
+LLVMValueRef llvm_isfinite(Low *L, LLVMValueRef x);
+
+/* -- intrin.c ------------------------------------------------------------- */
+void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out);
+
+#endif

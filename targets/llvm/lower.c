@@ -1,0 +1,656 @@
+/* targets/llvm/lower.c: typed IR to LLVM IR, one function at a time.
+ *
+ * Order: declare the inner function from the entry block's parameter types;
+ * create one LLVM block per live IR block and, at its top, one phi per
+ * parameter leaf; walk the blocks in reverse postorder (so every operand is
+ * lowered before its use) and lower each instruction; a branch adds its
+ * arguments to the target's phis from the LLVM block it ends (checks split
+ * IR blocks, so that is the builder's current block).  Last, the entry
+ * block (allocas only) jumps to IR block 0, and the C entry wrapper loads
+ * the argument slots and calls the inner function.
+ *
+ * Expects the IR `infer` leaves (ir.h / COMMON contract): every value has a
+ * concrete type; compile-time values (modref, builtin, funcref, global,
+ * attr, module and func types) are ignored.  Unsupported shapes make the
+ * lowering fail with a message, never abort.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "llvm.h"
+
+/* -- Small helpers --------------------------------------------------------- */
+
+void llvm_fail(Low *L, const char *fmt, ...)
+{
+  if (L->failed) return;
+  L->failed = true;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(L->err, L->errsize, fmt, ap);
+  va_end(ap);
+}
+
+LLVMValueRef llvm_f64(Low *L, double x) { return LLVMConstReal(L->f64, x); }
+LLVMValueRef llvm_i64(Low *L, int64_t x) { return LLVMConstInt(L->i64, (uint64_t)x, 1); }
+LLVMValueRef llvm_i32(Low *L, int32_t x) { return LLVMConstInt(L->i32, (uint64_t)(int64_t)x, 1); }
+
+LLVMBasicBlockRef llvm_newbb(Low *L, const char *name)
+{
+  return LLVMAppendBasicBlockInContext(L->C, L->F, name);
+}
+
+/* An alloca in the entry block (so SROA/mem2reg can promote it). */
+LLVMValueRef llvm_alloca(Low *L, LLVMTypeRef ty, const char *name)
+{
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(L->C);
+  LLVMPositionBuilderAtEnd(b, L->entry);
+  LLVMValueRef a = LLVMBuildAlloca(b, ty, name);
+  LLVMDisposeBuilder(b);
+  return a;
+}
+
+static void add_fnattr(Low *L, LLVMValueRef f, const char *name, uint64_t val)
+{
+  unsigned k = LLVMGetEnumAttributeKindForName(name, strlen(name));
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(L->C, k, val));
+}
+
+static void add_paramattr(Low *L, LLVMValueRef f, unsigned idx, const char *name)
+{
+  unsigned k = LLVMGetEnumAttributeKindForName(name, strlen(name));
+  LLVMAddAttributeAtIndex(f, idx, LLVMCreateEnumAttribute(L->C, k, 0));
+}
+
+LLVMValueRef llvm_intrinsic(Low *L, const char *name, LLVMTypeRef ty, LLVMValueRef *args,
+                            unsigned nargs)
+{
+  unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+  LLVMTypeRef tys[1] = {ty};
+  unsigned nt = ty ? 1 : 0;
+  LLVMValueRef f = LLVMGetIntrinsicDeclaration(L->M, id, tys, nt);
+  LLVMTypeRef ft = LLVMIntrinsicGetType(L->C, id, tys, nt);
+  return LLVMBuildCall2(L->B, ft, f, args, nargs, "");
+}
+
+LLVMValueRef llvm_callext(Low *L, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
+                          LLVMValueRef *args, unsigned nargs, bool pure)
+{
+  LLVMTypeRef ft = LLVMFunctionType(ret, params, nargs, 0);
+  LLVMValueRef f = LLVMGetNamedFunction(L->M, name);
+  if (!f) {
+    f = LLVMAddFunction(L->M, name, ft);
+    add_fnattr(L, f, "nounwind", 0);
+    add_fnattr(L, f, "willreturn", 0);
+    if (pure) add_fnattr(L, f, "memory", 0);   /* memory(none): errno is never read */
+  }
+  return LLVMBuildCall2(L->B, ft, f, args, nargs, "");
+}
+
+/* -- Types and leaves ------------------------------------------------------ */
+
+/* Append the LLVM leaf types of 't' to 'out' at '*n'. */
+static void leaf_types(Low *L, IrType t, LLVMTypeRef *out, uint32_t *n)
+{
+  const IrTypeInfo *ti = ir_type_info(L->ctx, t);
+  switch (ti->kind) {
+  case IRK_BOOL: out[(*n)++] = L->i1; break;
+  case IRK_PYINT: out[(*n)++] = L->i64; break;
+  case IRK_INT: case IRK_UINT: out[(*n)++] = LLVMIntTypeInContext(L->C, ti->bits); break;
+  case IRK_FLOAT: out[(*n)++] = ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64; break;
+  case IRK_COMPLEX: {
+    LLVMTypeRef e = ti->bits == 64 ? LLVMFloatTypeInContext(L->C) : L->f64;
+    out[(*n)++] = e; out[(*n)++] = e; break;
+  }
+  case IRK_RANGE: out[(*n)++] = L->i64; out[(*n)++] = L->i64; out[(*n)++] = L->i64; break;
+  case IRK_ITER: out[(*n)++] = L->ptr; break;
+  case IRK_TUPLE:
+    for (int i = 0; i < ti->nelem; i++) leaf_types(L, ti->elem[i], out, n);
+    break;
+  default: break;   /* void, none, module, func: nothing */
+  }
+}
+
+static uint32_t nleaves(Low *L, IrType t)
+{
+  const IrTypeInfo *ti = ir_type_info(L->ctx, t);
+  switch (ti->kind) {
+  case IRK_BOOL: case IRK_PYINT: case IRK_INT: case IRK_UINT: case IRK_FLOAT: case IRK_ITER:
+    return 1;
+  case IRK_COMPLEX: return 2;
+  case IRK_RANGE: return 3;
+  case IRK_TUPLE: {
+    uint32_t n = 0;
+    for (int i = 0; i < ti->nelem; i++) n += nleaves(L, ti->elem[i]);
+    return n;
+  }
+  default: return 0;
+  }
+}
+
+/* Leaf types of 't' in a fresh arena array; count in '*n'. */
+static LLVMTypeRef *types_of(Low *L, IrType t, uint32_t *n)
+{
+  uint32_t k = nleaves(L, t);
+  LLVMTypeRef *ts = ir_alloc(L->ctx, (k ? k : 1) * sizeof *ts);
+  *n = 0;
+  leaf_types(L, t, ts, n);
+  return ts;
+}
+
+Leaves llvm_get(Low *L, IrRef r)
+{
+  Leaves lv = L->val[r];
+  if (!lv.v && nleaves(L, ir_val(L->fn, r)->type)) {
+    llvm_fail(L, "value %%%u used before it is lowered", r);
+    uint32_t n;
+    LLVMTypeRef *ts = types_of(L, ir_val(L->fn, r)->type, &n);
+    lv.n = n;
+    lv.v = ir_alloc(L->ctx, n * sizeof *lv.v);
+    for (uint32_t i = 0; i < n; i++) lv.v[i] = LLVMGetUndef(ts[i]);
+  }
+  return lv;
+}
+
+/* -- Errors ---------------------------------------------------------------- */
+
+/* The shared error block: store kind and line into *err, return 1. */
+static void make_errbb(Low *L)
+{
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+  L->errbb = llvm_newbb(L, "error");
+  LLVMPositionBuilderAtEnd(L->B, L->errbb);
+  L->errkind = LLVMBuildPhi(L->B, L->i32, "kind");
+  L->errline = LLVMBuildPhi(L->B, L->i32, "line");
+  LLVMValueRef e = LLVMGetParam(L->F, 1);
+  LLVMBuildStore(L->B, L->errkind, e);
+  LLVMValueRef idx[1] = {llvm_i64(L, 4)};
+  LLVMBuildStore(L->B, L->errline, LLVMBuildInBoundsGEP2(L->B, LLVMInt8TypeInContext(L->C), e, idx, 1, ""));
+  LLVMBuildRet(L->B, llvm_i32(L, 1));
+  LLVMPositionBuilderAtEnd(L->B, cur);
+}
+
+/* Mark conditional branch 'br' as rarely taking its first successor. */
+static void set_cold(Low *L, LLVMValueRef br)
+{
+  LLVMSetMetadata(br, L->prof_kind, L->cold_w);
+}
+
+void llvm_check(Low *L, LLVMValueRef bad, LLVMValueRef kind)
+{
+  if (LLVMIsAConstantInt(bad) && !LLVMConstIntGetZExtValue(bad)) return;
+  if (!L->errbb) make_errbb(L);
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+  LLVMBasicBlockRef ok = llvm_newbb(L, "ok");
+  set_cold(L, LLVMBuildCondBr(L->B, bad, L->errbb, ok));
+  LLVMValueRef line = llvm_i32(L, L->line);
+  LLVMAddIncoming(L->errkind, &kind, &cur, 1);
+  LLVMAddIncoming(L->errline, &line, &cur, 1);
+  LLVMPositionBuilderAtEnd(L->B, ok);
+}
+
+void llvm_checkk(Low *L, LLVMValueRef bad, IrRtErr kind)
+{
+  llvm_check(L, bad, llvm_i32(L, kind));
+}
+
+/* -- Functions ------------------------------------------------------------- */
+
+/* The inner function type for parameter types 'params' and return leaves nothing (i32 rc). */
+static LLVMTypeRef inner_type(Low *L, const IrRef *params, uint32_t nparams, bool fromargs)
+{
+  uint32_t cap = 2;
+  for (uint32_t i = 0; i < nparams; i++) cap += nleaves(L, ir_val(L->fn, params[i])->type);
+  LLVMTypeRef *ts = ir_alloc(L->ctx, cap * sizeof *ts);
+  uint32_t n = 2;
+  ts[0] = L->ptr; ts[1] = L->ptr;
+  for (uint32_t i = 0; i < nparams; i++) leaf_types(L, ir_val(L->fn, params[i])->type, ts, &n);
+  (void)fromargs;
+  return LLVMFunctionType(L->i32, ts, n, 0);
+}
+
+static void mark_inner(Low *L, LLVMValueRef f)
+{
+  add_fnattr(L, f, "nounwind", 0);
+  add_paramattr(L, f, 1, "noalias");
+  add_paramattr(L, f, 1, "nocapture");
+  add_paramattr(L, f, 2, "noalias");
+  add_paramattr(L, f, 2, "nocapture");
+}
+
+/* Declaration of the inner function 'sym' called with the operands of 'v'. */
+static LLVMValueRef callee_decl(Low *L, const char *sym, IrVal *v, LLVMTypeRef *ft)
+{
+  *ft = inner_type(L, v->args, v->nargs, true);
+  LLVMValueRef f = LLVMGetNamedFunction(L->M, sym);
+  if (f) {
+    if (LLVMGlobalGetValueType(f) != *ft) llvm_fail(L, "call of %s with mismatched argument types", sym);
+    return f;
+  }
+  f = LLVMAddFunction(L->M, sym, *ft);
+  mark_inner(L, f);
+  return f;
+}
+
+/* -- Blocks and branches --------------------------------------------------- */
+
+static void make_phis(Low *L, IrBlk b)
+{
+  IrBlock *bk = ir_blk(L->fn, b);
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < bk->nparams; i++) n += nleaves(L, ir_val(L->fn, bk->params[i])->type);
+  L->phis[b] = ir_alloc(L->ctx, (n ? n : 1) * sizeof(LLVMValueRef));
+  LLVMPositionBuilderAtEnd(L->B, L->bb[b]);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < bk->nparams; i++) {
+    IrRef p = bk->params[i];
+    uint32_t m;
+    LLVMTypeRef *ts = types_of(L, ir_val(L->fn, p)->type, &m);
+    L->val[p] = (Leaves){m, &L->phis[b][k]};
+    for (uint32_t j = 0; j < m; j++) L->phis[b][k++] = LLVMBuildPhi(L->B, ts[j], "");
+  }
+}
+
+/* Add the leaves of 'args' as incoming values of the phis of 'to' from the current block. */
+static void pass_args(Low *L, IrBlk to, const IrRef *args, uint32_t nargs)
+{
+  IrBlock *bk = ir_blk(L->fn, to);
+  if (nargs != bk->nparams) { llvm_fail(L, "branch to @%u passes %u of %u arguments", to, nargs, bk->nparams); return; }
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < nargs; i++) {
+    Leaves a = llvm_get(L, args[i]);
+    for (uint32_t j = 0; j < a.n; j++) LLVMAddIncoming(L->phis[to][k++], &a.v[j], &cur, 1);
+  }
+}
+
+/* Jump along successor 's', passing its arguments. */
+static void br_succ(Low *L, IrSucc *s)
+{
+  pass_args(L, s->blk, s->args, s->nargs);
+  LLVMBuildBr(L->B, L->bb[s->blk]);
+}
+
+static void lower_cbr(Low *L, IrVal *v)
+{
+  LLVMValueRef c = llvm_get(L, v->args[0]).v[0];
+  LLVMBasicBlockRef t = L->bb[v->succ[0].blk], f = L->bb[v->succ[1].blk];
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+  if (v->succ[0].blk == v->succ[1].blk && ir_blk(L->fn, v->succ[0].blk)->nparams) {
+    t = llvm_newbb(L, "edge");   /* two edges into one block need distinct phi predecessors */
+    LLVMPositionBuilderAtEnd(L->B, t);
+    br_succ(L, &v->succ[0]);
+  } else {
+    pass_args(L, v->succ[0].blk, v->succ[0].args, v->succ[0].nargs);
+  }
+  LLVMPositionBuilderAtEnd(L->B, cur);
+  pass_args(L, v->succ[1].blk, v->succ[1].args, v->succ[1].nargs);
+  LLVMBuildCondBr(L->B, c, t, f);
+}
+
+/* Store the leaves of 'r' into the 64-bit slots at 'base'. */
+static void store_slots(Low *L, LLVMValueRef base, IrRef r)
+{
+  Leaves a = llvm_get(L, r);
+  for (uint32_t i = 0; i < a.n; i++) {
+    LLVMValueRef x = a.v[i];
+    LLVMTypeRef t = LLVMTypeOf(x);
+    if (t == L->i1 || (LLVMGetTypeKind(t) == LLVMIntegerTypeKind && t != L->i64))
+      x = LLVMBuildZExt(L->B, x, L->i64, "");
+    LLVMValueRef idx[1] = {llvm_i64(L, i)};
+    LLVMBuildStore(L->B, x, LLVMBuildInBoundsGEP2(L->B, L->i64, base, idx, 1, ""));
+  }
+}
+
+/* Load leaves of types 'ts' from the slots at 'base' into 'out'. */
+static void load_slots(Low *L, LLVMValueRef base, LLVMTypeRef *ts, uint32_t n, LLVMValueRef *out)
+{
+  for (uint32_t i = 0; i < n; i++) {
+    LLVMValueRef idx[1] = {llvm_i64(L, i)};
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(L->B, L->i64, base, idx, 1, "");
+    if (ts[i] == L->i1)
+      out[i] = LLVMBuildICmp(L->B, LLVMIntNE, LLVMBuildLoad2(L->B, L->i64, p, ""), llvm_i64(L, 0), "");
+    else if (LLVMGetTypeKind(ts[i]) == LLVMIntegerTypeKind && ts[i] != L->i64)
+      out[i] = LLVMBuildTrunc(L->B, LLVMBuildLoad2(L->B, L->i64, p, ""), ts[i], "");
+    else
+      out[i] = LLVMBuildLoad2(L->B, ts[i], p, "");
+  }
+}
+
+/* -- Calls ------------------------------------------------------------------ */
+
+/* callfn: depth check, call the inner symbol, propagate a failure, load the result. */
+static void lower_callfn(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  LLVMTypeRef ft;
+  LLVMValueRef f = callee_decl(L, v->aux.v.s, v, &ft);
+  LLVMValueRef err = LLVMGetParam(L->F, 1);
+  LLVMValueRef idx8[1] = {llvm_i64(L, 8)}, idx12[1] = {llvm_i64(L, 12)};
+  LLVMTypeRef i8 = LLVMInt8TypeInContext(L->C);
+  LLVMValueRef pdepth = LLVMBuildInBoundsGEP2(L->B, i8, err, idx8, 1, "");
+  LLVMValueRef plimit = LLVMBuildInBoundsGEP2(L->B, i8, err, idx12, 1, "");
+  LLVMValueRef d = LLVMBuildLoad2(L->B, L->i32, pdepth, "depth");
+  LLVMValueRef d1 = LLVMBuildAdd(L->B, d, llvm_i32(L, 1), "");
+  LLVMValueRef lim = LLVMBuildLoad2(L->B, L->i32, plimit, "limit");
+  llvm_checkk(L, LLVMBuildICmp(L->B, LLVMIntSGT, d1, lim, ""), RT_RECURSION);
+  LLVMBuildStore(L->B, d1, pdepth);
+  uint32_t nret;
+  LLVMTypeRef *rts = types_of(L, v->type, &nret);
+  uint32_t nslots = ir_type_slots(L->ctx, v->type);
+  LLVMValueRef retp = llvm_alloca(L, LLVMArrayType(L->i64, nslots ? nslots : 1), "ret");
+  uint32_t cap = 2;
+  for (uint32_t i = 0; i < v->nargs; i++) cap += llvm_get(L, v->args[i]).n;
+  LLVMValueRef *args = ir_alloc(L->ctx, cap * sizeof *args);
+  uint32_t n = 0;
+  args[n++] = retp; args[n++] = err;
+  for (uint32_t i = 0; i < v->nargs; i++) {
+    Leaves a = llvm_get(L, v->args[i]);
+    for (uint32_t j = 0; j < a.n; j++) args[n++] = a.v[j];
+  }
+  LLVMValueRef rc = LLVMBuildCall2(L->B, ft, f, args, n, "rc");
+  LLVMBuildStore(L->B, d, pdepth);
+  if (!L->propbb) {
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+    L->propbb = llvm_newbb(L, "propagate");
+    LLVMPositionBuilderAtEnd(L->B, L->propbb);
+    LLVMBuildRet(L->B, llvm_i32(L, 1));
+    LLVMPositionBuilderAtEnd(L->B, cur);
+  }
+  LLVMBasicBlockRef ok = llvm_newbb(L, "ok");
+  set_cold(L, LLVMBuildCondBr(L->B, LLVMBuildICmp(L->B, LLVMIntNE, rc, llvm_i32(L, 0), ""), L->propbb, ok));
+  LLVMPositionBuilderAtEnd(L->B, ok);
+  load_slots(L, retp, rts, nret, out);
+}
+
+/* -- Ranges and iterators ------------------------------------------------- */
+/* An iterator is a pointer to an alloca'd cursor {i64 next, i64 step, i64 left}:
+ * 'left' counts the items still to come, so advancing never overflows. */
+
+static LLVMTypeRef cursor_type(Low *L)
+{
+  LLVMTypeRef e[3] = {L->i64, L->i64, L->i64};
+  return LLVMStructTypeInContext(L->C, e, 3, 0);
+}
+
+static LLVMValueRef cursor_field(Low *L, LLVMValueRef it, unsigned i)
+{
+  return LLVMBuildStructGEP2(L->B, cursor_type(L), it, i, "");
+}
+
+/* Number of items of range(start, stop, step), computed in unsigned arithmetic. */
+static LLVMValueRef range_len(Low *L, LLVMValueRef start, LLVMValueRef stop, LLVMValueRef step)
+{
+  LLVMBuilderRef B = L->B;
+  LLVMValueRef pos = LLVMBuildICmp(B, LLVMIntSGT, step, llvm_i64(L, 0), "");
+  LLVMValueRef lo = LLVMBuildSelect(B, pos, start, stop, "");
+  LLVMValueRef hi = LLVMBuildSelect(B, pos, stop, start, "");
+  LLVMValueRef ustep = LLVMBuildSelect(B, pos, step, LLVMBuildNeg(B, step, ""), "");
+  LLVMValueRef nonempty = LLVMBuildICmp(B, LLVMIntSLT, lo, hi, "");
+  LLVMValueRef diff = LLVMBuildSub(B, hi, lo, "");
+  LLVMValueRef q = LLVMBuildUDiv(B, LLVMBuildSub(B, diff, llvm_i64(L, 1), ""), ustep, "");
+  LLVMValueRef n = LLVMBuildAdd(B, q, llvm_i64(L, 1), "");
+  return LLVMBuildSelect(B, nonempty, n, llvm_i64(L, 0), "len");
+}
+
+static void lower_range(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  for (int i = 0; i < 3; i++) out[i] = llvm_get(L, v->args[i]).v[0];
+  llvm_checkk(L, LLVMBuildICmp(L->B, LLVMIntEQ, out[2], llvm_i64(L, 0), ""), RT_RANGE_STEP);
+}
+
+static void lower_getiter(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  Leaves r = llvm_get(L, v->args[0]);
+  if (r.n != 3) { llvm_fail(L, "getiter of a non-range"); return; }
+  LLVMValueRef it = llvm_alloca(L, cursor_type(L), "iter");
+  LLVMBuildStore(L->B, r.v[0], cursor_field(L, it, 0));
+  LLVMBuildStore(L->B, r.v[2], cursor_field(L, it, 1));
+  LLVMBuildStore(L->B, range_len(L, r.v[0], r.v[1], r.v[2]), cursor_field(L, it, 2));
+  out[0] = it;
+}
+
+static void lower_iterhas(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  LLVMValueRef it = llvm_get(L, v->args[0]).v[0];
+  LLVMValueRef left = LLVMBuildLoad2(L->B, L->i64, cursor_field(L, it, 2), "left");
+  out[0] = LLVMBuildICmp(L->B, LLVMIntNE, left, llvm_i64(L, 0), "");
+}
+
+static void lower_iternext(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  LLVMValueRef it = llvm_get(L, v->args[0]).v[0];
+  LLVMValueRef pn = cursor_field(L, it, 0), ps = cursor_field(L, it, 1), pl = cursor_field(L, it, 2);
+  LLVMValueRef cur = LLVMBuildLoad2(L->B, L->i64, pn, "item");
+  LLVMValueRef step = LLVMBuildLoad2(L->B, L->i64, ps, "");
+  LLVMValueRef left = LLVMBuildLoad2(L->B, L->i64, pl, "");
+  LLVMBuildStore(L->B, LLVMBuildAdd(L->B, cur, step, ""), pn);   /* may wrap past the last item: never read */
+  LLVMBuildStore(L->B, LLVMBuildSub(L->B, left, llvm_i64(L, 1), ""), pl);
+  out[0] = cur;
+}
+
+/* -- Instructions ----------------------------------------------------------- */
+
+static void lower_const(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  const IrTypeInfo *ti = ir_type_info(L->ctx, v->type);
+  switch (ti->kind) {
+  case IRK_BOOL: out[0] = LLVMConstInt(L->i1, v->aux.v.i != 0, 0); break;
+  case IRK_PYINT: out[0] = llvm_i64(L, v->aux.v.i); break;
+  case IRK_INT: case IRK_UINT: out[0] = LLVMConstInt(LLVMIntTypeInContext(L->C, ti->bits), (uint64_t)v->aux.v.i, 1); break;
+  case IRK_FLOAT: out[0] = LLVMConstReal(ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64, v->aux.v.f); break;
+  case IRK_COMPLEX: out[0] = llvm_f64(L, v->aux.v.c[0]); out[1] = llvm_f64(L, v->aux.v.c[1]); break;
+  case IRK_NONE: case IRK_MODULE: case IRK_FUNC: break;
+  default: llvm_fail(L, "constant of unsupported type");
+  }
+}
+
+static void lower_extract(Low *L, IrVal *v, LLVMValueRef *out, uint32_t n)
+{
+  Leaves t = llvm_get(L, v->args[0]);
+  const IrTypeInfo *ti = ir_type_info(L->ctx, ir_val(L->fn, v->args[0])->type);
+  if (ti->kind != IRK_TUPLE || v->aux.v.i < 0 || v->aux.v.i >= ti->nelem) { llvm_fail(L, "bad extract"); return; }
+  uint32_t off = 0;
+  for (int64_t i = 0; i < v->aux.v.i; i++) off += nleaves(L, ti->elem[i]);
+  for (uint32_t i = 0; i < n; i++) out[i] = t.v[off + i];
+}
+
+static void lower_tuple(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < v->nargs; i++) {
+    Leaves a = llvm_get(L, v->args[i]);
+    for (uint32_t j = 0; j < a.n; j++) out[k++] = a.v[j];
+  }
+}
+
+static void lower_select(Low *L, IrVal *v, LLVMValueRef *out, uint32_t n)
+{
+  LLVMValueRef c = llvm_get(L, v->args[0]).v[0];
+  Leaves a = llvm_get(L, v->args[1]), b = llvm_get(L, v->args[2]);
+  for (uint32_t i = 0; i < n; i++) out[i] = LLVMBuildSelect(L->B, c, a.v[i], b.v[i], "");
+}
+
+static void lower_ret(Low *L, IrVal *v)
+{
+  if (v->nargs) store_slots(L, LLVMGetParam(L->F, 0), v->args[0]);
+  LLVMBuildRet(L->B, llvm_i32(L, 0));
+}
+
+/* Lower instruction 'r' at the builder's position. */
+static void lower_inst(Low *L, IrRef r)
+{
+  IrVal *v = ir_val(L->fn, r);
+  L->line = v->line;
+  uint32_t n = nleaves(L, v->type);
+  LLVMValueRef *out = ir_alloc(L->ctx, (n ? n : 1) * sizeof *out);
+  L->val[r] = (Leaves){n, out};
+  switch ((IrOp)v->op) {
+  case IR_NOP: case IR_PARAM: case IR_GLOBAL: case IR_FUNCREF: case IR_BUILTIN: case IR_MODREF:
+  case IR_ATTR: break;
+  case IR_CONST: lower_const(L, v, out); break;
+  case IR_ADD: case IR_SUB: case IR_MUL: case IR_TRUEDIV: case IR_FLOORDIV: case IR_MOD:
+  case IR_POW: case IR_LSHIFT: case IR_RSHIFT: case IR_BAND: case IR_BOR: case IR_BXOR:
+  case IR_NEG: case IR_POS: case IR_INVERT: case IR_NOT: case IR_TRUTH:
+  case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_CVT:
+    llvm_arith(L, v, out); break;
+  case IR_TUPLE: lower_tuple(L, v, out); break;
+  case IR_EXTRACT: lower_extract(L, v, out, n); break;
+  case IR_SELECT: lower_select(L, v, out, n); break;
+  case IR_INTRIN: llvm_intrin(L, v, out); break;
+  case IR_CALLFN: lower_callfn(L, v, out); break;
+  case IR_RANGE: lower_range(L, v, out); break;
+  case IR_GETITER: lower_getiter(L, v, out); break;
+  case IR_ITERHAS: lower_iterhas(L, v, out); break;
+  case IR_ITERNEXT: lower_iternext(L, v, out); break;
+  case IR_BR: br_succ(L, &v->succ[0]); break;
+  case IR_CBR: lower_cbr(L, v); break;
+  case IR_RET: lower_ret(L, v); break;
+  case IR_RAISE: {
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+    llvm_checkk(L, LLVMConstInt(L->i1, 1, 0), (IrRtErr)v->aux.v.i);
+    LLVMBuildUnreachable(L->B);   /* the 'ok' block of an always-failing check */
+    (void)cur;
+    break;
+  }
+  case IR_UNREACH: LLVMBuildUnreachable(L->B); break;
+  default: llvm_fail(L, "%s is not supported by the LLVM lowering", ir_opinfo[v->op].text);
+  }
+  if (L->failed) {   /* keep the module well formed enough to dispose */
+    uint32_t m;
+    LLVMTypeRef *ts = types_of(L, v->type, &m);
+    for (uint32_t i = 0; i < m; i++) if (!out[i]) out[i] = LLVMGetUndef(ts[i]);
+  }
+}
+
+/* -- Cleanup of iterator phis ---------------------------------------------- */
+
+/* Replace pointer phis whose incoming values are all one value (or the phi
+ * itself) by that value, so SROA sees the cursor alloca directly. */
+static void fold_ptr_phis(Low *L)
+{
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (uint32_t b = 0; b < L->fn->nblocks; b++) {
+      if (!L->phis[b]) continue;
+      IrBlock *bk = ir_blk(L->fn, b);
+      uint32_t k = 0;
+      for (uint32_t i = 0; i < bk->nparams; i++) {
+        Leaves p = L->val[bk->params[i]];
+        for (uint32_t j = 0; j < p.n; j++, k++) {
+          LLVMValueRef phi = L->phis[b][k];
+          if (!phi || LLVMTypeOf(phi) != L->ptr || !LLVMIsAPHINode(phi)) continue;
+          LLVMValueRef same = NULL;
+          bool ok = true;
+          for (unsigned q = 0; q < LLVMCountIncoming(phi); q++) {
+            LLVMValueRef in = LLVMGetIncomingValue(phi, q);
+            if (in == phi || in == same) continue;
+            if (same) { ok = false; break; }
+            same = in;
+          }
+          if (!ok || !same) continue;
+          LLVMReplaceAllUsesWith(phi, same);
+          LLVMInstructionEraseFromParent(phi);
+          L->phis[b][k] = same;
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+/* -- Driver ------------------------------------------------------------------ */
+
+static void init_low(Low *L, IrFunc *fn, LLVMModuleRef M, const TgOptions *opt, char *err, size_t errsize)
+{
+  memset(L, 0, sizeof *L);
+  L->fn = fn; L->ctx = fn->ctx; L->opt = opt; L->M = M;
+  L->C = LLVMGetModuleContext(M);
+  L->B = LLVMCreateBuilderInContext(L->C);
+  L->i1 = LLVMInt1TypeInContext(L->C);
+  L->i32 = LLVMInt32TypeInContext(L->C);
+  L->i64 = LLVMInt64TypeInContext(L->C);
+  L->f64 = LLVMDoubleTypeInContext(L->C);
+  L->ptr = LLVMPointerTypeInContext(L->C, 0);
+  L->err = err; L->errsize = errsize;
+  L->prof_kind = LLVMGetMDKindIDInContext(L->C, "prof", 4);
+  LLVMMetadataRef md[3] = {
+    LLVMMDStringInContext2(L->C, "branch_weights", 14),
+    LLVMValueAsMetadata(llvm_i32(L, 1)),
+    LLVMValueAsMetadata(llvm_i32(L, 1 << 20)),
+  };
+  L->cold_w = LLVMMetadataAsValue(L->C, LLVMMDNodeInContext2(L->C, md, 3));
+  L->val = ir_alloc(L->ctx, fn->nvals * sizeof *L->val);
+  L->bb = ir_alloc(L->ctx, fn->nblocks * sizeof *L->bb);
+  L->phis = ir_alloc(L->ctx, fn->nblocks * sizeof *L->phis);
+}
+
+/* The inner function: signature, blocks, phis, body. */
+static void emit_inner(Low *L, const char *sym)
+{
+  IrFunc *fn = L->fn;
+  IrBlock *b0 = ir_blk(fn, 0);
+  LLVMTypeRef ft = inner_type(L, b0->params, b0->nparams, false);
+  L->F = LLVMGetNamedFunction(L->M, sym);
+  if (!L->F) L->F = LLVMAddFunction(L->M, sym, ft);
+  mark_inner(L, L->F);
+  L->entry = llvm_newbb(L, "entry");
+  IrBlk *rpo = ir_alloc(L->ctx, fn->nblocks * sizeof *rpo);
+  uint32_t nrpo = ir_fill_rpo(fn, rpo);
+  for (uint32_t i = 0; i < nrpo; i++) L->bb[rpo[i]] = llvm_newbb(L, "");
+  for (uint32_t i = 0; i < nrpo; i++) make_phis(L, rpo[i]);
+  /* Entry: parameters flow into block 0's phis. */
+  LLVMPositionBuilderAtEnd(L->B, L->entry);
+  for (uint32_t k = 0, n = 0; k < b0->nparams; k++) {
+    Leaves p = L->val[b0->params[k]];
+    for (uint32_t j = 0; j < p.n; j++) {
+      LLVMValueRef a = LLVMGetParam(L->F, 2 + n++);
+      LLVMAddIncoming(p.v[j], &a, &L->entry, 1);
+    }
+  }
+  for (uint32_t i = 0; i < nrpo && !L->failed; i++) {
+    IrBlock *bk = ir_blk(fn, rpo[i]);
+    LLVMPositionBuilderAtEnd(L->B, L->bb[rpo[i]]);
+    for (uint32_t j = 0; j < bk->ninsts; j++) lower_inst(L, bk->insts[j]);
+    if (!ir_block_term(fn, rpo[i])) LLVMBuildUnreachable(L->B);
+  }
+  LLVMPositionBuilderAtEnd(L->B, L->entry);
+  LLVMBuildBr(L->B, L->bb[0]);
+  if (!L->failed) fold_ptr_phis(L);
+}
+
+/* The C entry: unpack the argument slots, call the inner function. */
+static void emit_entry(Low *L, const char *sym)
+{
+  char name[512];
+  snprintf(name, sizeof name, "%s_entry", sym);
+  LLVMTypeRef ps[3] = {L->ptr, L->ptr, L->ptr};
+  LLVMValueRef e = LLVMAddFunction(L->M, name, LLVMFunctionType(L->i32, ps, 3, 0));
+  add_fnattr(L, e, "nounwind", 0);
+  LLVMBuilderRef B = L->B;
+  LLVMPositionBuilderAtEnd(B, LLVMAppendBasicBlockInContext(L->C, e, "entry"));
+  IrBlock *b0 = ir_blk(L->fn, 0);
+  uint32_t cap = 2;
+  for (uint32_t i = 0; i < b0->nparams; i++) cap += nleaves(L, ir_val(L->fn, b0->params[i])->type);
+  LLVMTypeRef *ts = ir_alloc(L->ctx, cap * sizeof *ts);
+  LLVMValueRef *args = ir_alloc(L->ctx, cap * sizeof *args);
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < b0->nparams; i++) leaf_types(L, ir_val(L->fn, b0->params[i])->type, ts, &n);
+  args[0] = LLVMGetParam(e, 1);
+  args[1] = LLVMGetParam(e, 2);
+  load_slots(L, LLVMGetParam(e, 0), ts, n, args + 2);
+  LLVMValueRef rc = LLVMBuildCall2(B, LLVMGlobalGetValueType(L->F), L->F, args, n + 2, "");
+  LLVMBuildRet(B, rc);
+}
+
+int llvm_emit_func(IrFunc *fn, const char *sym, LLVMModuleRef M, const TgOptions *opt,
+                   char *err, size_t errsize)
+{
+  Low L;
+  init_low(&L, fn, M, opt, err, errsize);
+  emit_inner(&L, sym);
+  if (!L.failed) emit_entry(&L, sym);
+  LLVMDisposeBuilder(L.B);
+  return L.failed ? -1 : 0;
+}

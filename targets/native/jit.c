@@ -1,0 +1,276 @@
+/* targets/native/jit.c: the process-wide ORC LLJIT and tg_compile.
+ *
+ * The first tg_compile starts LLVM (pthread_once): native target, one host
+ * TargetMachine (full CPU name and features, PIC, used for the pass
+ * pipeline and for code generation alike), one LLJIT whose main JITDylib
+ * resolves the runtime helpers and libm as absolute symbols and anything
+ * else from the process.  That state is the only mutable global of
+ * targets/ and is never torn down.
+ *
+ * tg_compile, in order: lower the IR into a fresh LLVMContext and module
+ * (t_lower), run the pass pipeline (t_opt), emit an object file with the
+ * shared TargetMachine, add it to the JIT under a new resource tracker and
+ * look up <sym>_entry, which links it (t_codegen).  Adding an object that
+ * defines an existing symbol fails with ORC's "Duplicate definition" error
+ * and leaves the earlier code in place.  Every failure returns -1 with a
+ * message; nothing aborts.
+ *
+ * The pipeline (PIPE_FAST) is hand-picked for scalar numeric loops; see the
+ * comment above it.  EMBER_LLVM_PASSES overrides it for experiments.
+ */
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Error.h>
+#include <llvm-c/ErrorHandling.h>
+#include <llvm-c/LLJIT.h>
+#include <llvm-c/Orc.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../llvm/llvm.h"
+#include "native.h"
+
+/* Passes for scalar numeric code, chosen by measurement (see tests/c/test_targets.c
+ * output and the targets report): promote the cursors and slots, clean up,
+ * canonicalize loops, hoist invariants, simplify induction variables (which
+ * also removes the range cursor's second counter), propagate value ranges
+ * into the overflow checks, and a final cleanup.  About a third of what
+ * default<O2> runs, with the same code on fib/collatz/mandelbrot/trapezoid. */
+#define PIPE_FAST \
+  "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg," \
+  "loop-mssa(loop-rotate,licm),indvars,loop-deletion,correlated-propagation," \
+  "instcombine<no-verify-fixpoint>,gvn,simplifycfg,dse,adce)"
+#define PIPE_O1 "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg)"
+
+typedef struct {
+  LLVMOrcLLJITRef jit;
+  LLVMTargetMachineRef tm;
+  LLVMTargetDataRef dl;
+  char *triple;
+  char desc[1024];
+  char initerr[512];
+  double startup;
+  bool ok;
+} Jit;
+
+static Jit J;                      /* the one process-wide JIT; written once under 'once' */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static double now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void fatal(const char *reason)
+{
+  fprintf(stderr, "ember: LLVM fatal error: %s\n", reason);
+}
+
+/* Copy the message of 'e' into 'buf' (prefixed by 'what') and consume it. */
+static void errmsg(LLVMErrorRef e, const char *what, char *buf, size_t size)
+{
+  char *m = LLVMGetErrorMessage(e);
+  snprintf(buf, size, "%s: %s", what, m);
+  LLVMDisposeErrorMessage(m);
+}
+
+/* -- Start-up --------------------------------------------------------------------- */
+
+static LLVMTargetMachineRef host_tm(LLVMTargetRef t, const char *cpu, const char *feat)
+{
+  return LLVMCreateTargetMachine(t, J.triple, cpu, feat, LLVMCodeGenLevelDefault,
+                                 LLVMRelocPIC, LLVMCodeModelJITDefault);
+}
+
+/* Define the runtime helpers and libm functions as absolute symbols of 'jd'. */
+static LLVMErrorRef define_runtime(LLVMOrcJITDylibRef jd)
+{
+  size_t n = 0;
+  while (rt_symbols[n].name) n++;
+  LLVMOrcCSymbolMapPair *pairs = calloc(n, sizeof *pairs);
+  for (size_t i = 0; i < n; i++) {
+    pairs[i].Name = LLVMOrcLLJITMangleAndIntern(J.jit, rt_symbols[i].name);
+    pairs[i].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)rt_symbols[i].addr;
+    pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable;
+  }
+  LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(pairs, n);
+  free(pairs);
+  return LLVMOrcJITDylibDefine(jd, mu);
+}
+
+static void start(void)
+{
+  double t0 = now();
+  LLVMInstallFatalErrorHandler(fatal);
+  if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter()) {
+    snprintf(J.initerr, sizeof J.initerr, "LLVM has no native target");
+    return;
+  }
+  J.triple = LLVMGetDefaultTargetTriple();
+  char *cpu = LLVMGetHostCPUName(), *feat = LLVMGetHostCPUFeatures(), *msg = NULL;
+  LLVMTargetRef t;
+  if (LLVMGetTargetFromTriple(J.triple, &t, &msg)) {
+    snprintf(J.initerr, sizeof J.initerr, "target %s: %s", J.triple, msg);
+    LLVMDisposeMessage(msg);
+    goto out;
+  }
+  snprintf(J.desc, sizeof J.desc, "%s %s %s", J.triple, cpu, feat);
+  J.tm = host_tm(t, cpu, feat);
+  J.dl = LLVMCreateTargetDataLayout(J.tm);
+  LLVMOrcLLJITBuilderRef b = LLVMOrcCreateLLJITBuilder();
+  LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(
+      b, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(host_tm(t, cpu, feat)));
+  LLVMErrorRef e = LLVMOrcCreateLLJIT(&J.jit, b);
+  if (e) { errmsg(e, "cannot create the LLJIT", J.initerr, sizeof J.initerr); goto out; }
+  LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(J.jit);
+  LLVMOrcDefinitionGeneratorRef gen;
+  e = LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(&gen, LLVMOrcLLJITGetGlobalPrefix(J.jit), NULL, NULL);
+  if (e) { errmsg(e, "cannot search the process for symbols", J.initerr, sizeof J.initerr); goto out; }
+  LLVMOrcJITDylibAddGenerator(jd, gen);
+  e = define_runtime(jd);
+  if (e) { errmsg(e, "cannot define the runtime symbols", J.initerr, sizeof J.initerr); goto out; }
+  J.ok = true;
+out:
+  LLVMDisposeMessage(cpu);
+  LLVMDisposeMessage(feat);
+  J.startup = now() - t0;
+}
+
+const char *tg_host_description(void)
+{
+  pthread_once(&once, start);
+  return J.desc;
+}
+
+double tg_startup_seconds(void)
+{
+  return J.startup;
+}
+
+/* -- Compile ------------------------------------------------------------------------ */
+
+static const char *pipeline(const TgOptions *opt)
+{
+  const char *env = getenv("EMBER_LLVM_PASSES");
+  if (env && *env) return env;
+  int lvl = opt ? opt->opt_level : 3;
+  return lvl <= 0 ? NULL : lvl == 1 ? PIPE_O1 : PIPE_FAST;
+}
+
+static char *dupstr(const char *s)
+{
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+/* Optimize 'm' in place; 0 or -1 with 'err'. */
+static int optimize(LLVMModuleRef m, const TgOptions *opt, char *err, size_t errsize)
+{
+  const char *p = pipeline(opt);
+  if (!p) return 0;
+  LLVMPassBuilderOptionsRef o = LLVMCreatePassBuilderOptions();
+  LLVMErrorRef e = LLVMRunPasses(m, p, J.tm, o);
+  LLVMDisposePassBuilderOptions(o);
+  if (e) { errmsg(e, "LLVM pass pipeline", err, errsize); return -1; }
+  return 0;
+}
+
+/* Assembly text of (a clone of) 'm', malloc'd, or NULL. */
+static char *emit_asm(LLVMModuleRef m)
+{
+  LLVMModuleRef c = LLVMCloneModule(m);
+  LLVMMemoryBufferRef buf;
+  char *msg = NULL, *s = NULL;
+  if (!LLVMTargetMachineEmitToMemoryBuffer(J.tm, c, LLVMAssemblyFile, &msg, &buf)) {
+    size_t n = LLVMGetBufferSize(buf);
+    s = malloc(n + 1);
+    if (s) { memcpy(s, LLVMGetBufferStart(buf), n); s[n] = 0; }
+    LLVMDisposeMemoryBuffer(buf);
+  } else {
+    LLVMDisposeMessage(msg);
+  }
+  LLVMDisposeModule(c);
+  return s;
+}
+
+/* Lower, optimize and emit 'fn' to an object buffer; fills the text outputs. */
+static LLVMMemoryBufferRef build(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
+                                 char *err, size_t errsize)
+{
+  double t0 = now();
+  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMModuleRef m = LLVMModuleCreateWithNameInContext(sym, ctx);
+  LLVMSetTarget(m, J.triple);
+  LLVMSetModuleDataLayout(m, J.dl);
+  LLVMMemoryBufferRef obj = NULL;
+  char *msg = NULL;
+  if (llvm_emit_func(fn, sym, m, opt, err, errsize)) goto out;
+  if (getenv("EMBER_LLVM_VERIFY") && LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
+    snprintf(err, errsize, "LLVM verifier: %s", msg);
+    goto out;
+  }
+  double t1 = now();
+  if (optimize(m, opt, err, errsize)) goto out;
+  double t2 = now();
+  if (opt && opt->keep_llvm) {
+    char *s = LLVMPrintModuleToString(m);
+    out->llvm_ir = dupstr(s);
+    LLVMDisposeMessage(s);
+  }
+  if (opt && opt->keep_asm) out->asm_text = emit_asm(m);
+  if (LLVMTargetMachineEmitToMemoryBuffer(J.tm, m, LLVMObjectFile, &msg, &obj)) {
+    snprintf(err, errsize, "code generation: %s", msg);
+    obj = NULL;
+  }
+  out->t_lower = t1 - t0;
+  out->t_opt = t2 - t1;
+  out->t_codegen = now() - t2;
+out:
+  if (msg) LLVMDisposeMessage(msg);
+  LLVMDisposeModule(m);
+  LLVMContextDispose(ctx);
+  return obj;
+}
+
+int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
+               char *err, size_t errsize)
+{
+  memset(out, 0, sizeof *out);
+  pthread_once(&once, start);
+  if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
+  LLVMMemoryBufferRef obj = build(fn, sym, opt, out, err, errsize);
+  if (!obj) return -1;
+  double t0 = now();
+  LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(J.jit));
+  LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, obj);
+  if (e) {
+    errmsg(e, "cannot add the object code", err, errsize);
+    LLVMOrcReleaseResourceTracker(rt);
+    return -1;
+  }
+  char name[512];
+  snprintf(name, sizeof name, "%s_entry", sym);
+  LLVMOrcExecutorAddress addr = 0;
+  e = LLVMOrcLLJITLookup(J.jit, &addr, name);
+  if (e) {
+    errmsg(e, "cannot link the object code", err, errsize);
+    LLVMErrorRef e2 = LLVMOrcResourceTrackerRemove(rt);
+    if (e2) LLVMConsumeError(e2);
+    LLVMOrcReleaseResourceTracker(rt);
+    return -1;
+  }
+  LLVMOrcReleaseResourceTracker(rt);
+  out->entry = (EmEntry)(uintptr_t)addr;
+  out->t_codegen += now() - t0;
+  return 0;
+}

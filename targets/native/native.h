@@ -1,0 +1,27 @@
+/* targets/native/native.h: private header of targets/native/.
+ *
+ * runtime.c holds the C helpers JIT-compiled code calls for the cold or
+ * intricate cases (CPython's float_pow special cases, complex pow,
+ * round(x, n)); jit.c registers them, and the libm functions the lowering
+ * names, as absolute symbols of the JIT.  Each helper returns 0 or an
+ * IrRtErr kind and writes its result through its last argument.
+ */
+#ifndef EMBER_TARGETS_NATIVE_H
+#define EMBER_TARGETS_NATIVE_H
+
+#include <stdint.h>
+
+typedef struct {
+  const char *name;
+  void *addr;
+} RtSym;
+
+/* -- runtime.c ------------------------------------------------------------ */
+int32_t ember_rt_fpow(double v, double w, double *out);
+int32_t ember_rt_cpow(double ar, double ai, double br, double bi, double *out);
+int32_t ember_rt_roundn(double x, int64_t n, double *out);
+int32_t ember_rt_roundn_int(int64_t x, int64_t n, int64_t *out);
+/* The helpers and libm functions JIT code may call; NULL-terminated. */
+extern const RtSym rt_symbols[];
+
+#endif
