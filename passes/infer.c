@@ -1,0 +1,1185 @@
+/* passes/infer.c: type inference, builtin resolution, call binding and purity.
+ *
+ * Two stages over the same per-op handlers (`visit` and the ones it calls):
+ *   1. Analysis: a sparse conditional fixed point.  Blocks are visited in
+ *      reverse postorder, repeatedly, until no type, truth or reachability
+ *      changes.  Only reachable blocks are visited; a CBR whose condition's
+ *      truth is known from types (`x is None` with x of type none, `not ()`,
+ *      a constant) makes one successor reachable.  A block parameter's type
+ *      is the join of its arguments' types over reachable edges: numbers on
+ *      the tower bool < int < f64 < c128, tuples elementwise; anything else
+ *      (None with a number) is a TypingError.  Types only grow, so the
+ *      iteration ends.  A call of a compiled function asks the host
+ *      (call_sig); a recursive call (call_sig returns 1) has the function's
+ *      own return type so far, and the analysis repeats until that type is
+ *      stable.
+ *   2. Rewrite (I->rw): every reachable instruction is rewritten to the typed
+ *      contract of COMMON.md: CVT on mixed operands and branch arguments,
+ *      TRUTH before NOT and CBR, IS folded to constants, math attributes and
+ *      builtins resolved to typed ops and INTRIN, CALL of a compiled function
+ *      bound to CALLFN.  New instructions go before the current one (I->blk,
+ *      I->pos).  Unreachable blocks die; a CBR on a known condition becomes BR.
+ * Handlers compute the result type from their operands' types (T) and never
+ * change the IR unless I->rw is set.
+ *
+ * Expects: the frontend's IR (values `any` except constants; block 0's
+ * parameters carry the argument types; `const undef` (type any) marks an
+ * unassigned variable).  Leaves: every value of a live block typed; the
+ * compile-time values (modref, builtin, funcref, attr of a number's method)
+ * typed module or func and unused, for dce; fn->ret and fn->pure set.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "passes.h"
+
+#define MAXPARAMS 256
+
+/* One call site's binding and last host answer. */
+typedef struct {
+  bool bound;
+  uint32_t nparams;
+  int32_t map[MAXPARAMS];       /* argument index, or -1 for defs[i] */
+  IrDefault defs[MAXPARAMS];
+  uint32_t n;                   /* argument types of the last call_sig query */
+  IrType args[MAXPARAMS];
+  int rc;
+  IrType ret;
+  const char *sym;
+  bool pure;
+} Call;
+
+typedef struct {
+  IrFunc *fn;
+  IrCtx *ctx;
+  uint32_t nty;                 /* values that existed before the rewrite */
+  IrType *ty;                   /* lattice type per value; IRT_VOID = not known yet */
+  int8_t *kc;                   /* known truth per value: -1 unknown, 0, 1 */
+  uint8_t *reach;               /* per block */
+  IrBlk *rpo;
+  uint32_t nrpo;
+  Call **calls;                 /* per CALL value of a compiled function */
+  bool changed, rw, recursive, impure, removed;
+  int8_t kcv;                   /* truth of the value being visited */
+  IrType ret, selfret;
+  IrBlk blk;                    /* rw: block and position of the current instruction */
+  uint32_t pos;
+  char name[96];                /* callee_name's buffer */
+} In;
+
+#define RW (I->rw)
+
+static const IrType tower[4] = {IRT_BOOL, IRT_INT, IRT_F64, IRT_C128};
+
+/* Position of 't' on the numeric tower, or -1. */
+static int rank(IrType t)
+{
+  switch (t) {
+  case IRT_BOOL: return 0;
+  case IRT_INT: return 1;
+  case IRT_F64: return 2;
+  case IRT_C128: return 3;
+  default: return -1;
+  }
+}
+
+static int imax(int a, int b) { return a > b ? a : b; }
+
+static IrKind kind(In *I, IrType t) { return ir_type_info(I->ctx, t)->kind; }
+
+/* Lattice type of 'r' (new values carry their final type). */
+static IrType T(In *I, IrRef r) { return r < I->nty ? I->ty[r] : I->fn->vals[r].type; }
+
+/* The Python name of type 't', for messages. */
+static const char *pyname(In *I, IrType t)
+{
+  switch (kind(I, t)) {
+  case IRK_BOOL: return "bool";
+  case IRK_PYINT: return "int";
+  case IRK_FLOAT: return "float";
+  case IRK_COMPLEX: return "complex";
+  case IRK_NONE: return "NoneType";
+  case IRK_TUPLE: return "tuple";
+  case IRK_RANGE: return "range";
+  case IRK_ITER: return "range_iterator";
+  case IRK_MODULE: return "module";
+  case IRK_FUNC: return "function";
+  default: return "object";
+  }
+}
+
+static const char *opsym(IrOp op)
+{
+  switch (op) {
+  case IR_ADD: case IR_POS: return "+";
+  case IR_SUB: case IR_NEG: return "-";
+  case IR_MUL: return "*";
+  case IR_TRUEDIV: return "/";
+  case IR_FLOORDIV: return "//";
+  case IR_MOD: return "%";
+  case IR_POW: return "** or pow()";
+  case IR_LSHIFT: return "<<";
+  case IR_RSHIFT: return ">>";
+  case IR_BAND: return "&";
+  case IR_BOR: return "|";
+  case IR_BXOR: return "^";
+  case IR_INVERT: return "~";
+  case IR_EQ: return "==";
+  case IR_NE: return "!=";
+  case IR_LT: return "<";
+  case IR_LE: return "<=";
+  case IR_GT: return ">";
+  case IR_GE: return ">=";
+  default: return ir_opinfo[op].text;
+  }
+}
+
+#define TERR(line, ...) ir_errorf(I->ctx, EM_ERR_TYPES, (line), __VA_ARGS__)
+
+/* -- Lattice -------------------------------------------------------------- */
+
+/* Join of 'a' and 'b' where 'what' ("a variable") meets at 'line'. */
+static IrType join(In *I, IrType a, IrType b, int32_t line, const char *what)
+{
+  if (!a || a == b) return b;
+  if (!b) return a;
+  int ra = rank(a), rb = rank(b);
+  if (ra >= 0 && rb >= 0) return tower[imax(ra, rb)];
+  const IrTypeInfo *ia = ir_type_info(I->ctx, a), *ib = ir_type_info(I->ctx, b);
+  if (ia->kind == IRK_TUPLE && ib->kind == IRK_TUPLE && ia->nelem == ib->nelem) {
+    uint16_t n = ia->nelem;
+    const IrType *ea = ia->elem, *eb = ib->elem;  /* element arrays never move */
+    IrType *e = ir_alloc(I->ctx, (n ? n : 1) * sizeof *e);
+    for (uint16_t k = 0; k < n; k++) e[k] = join(I, ea[k], eb[k], line, what);
+    return ir_type_tuple(I->ctx, e, n);
+  }
+  TERR(line, "%s is %s on one path and %s on another (Ember needs one type per variable)",
+       what, pyname(I, a), pyname(I, b));
+}
+
+/* Known truth of 'r' from its type or the analysis, or -1. */
+static int8_t truthk(In *I, IrRef r)
+{
+  IrType t = T(I, r);
+  if (!t) return -1;
+  switch (kind(I, t)) {
+  case IRK_NONE: return 0;
+  case IRK_TUPLE: return ir_type_info(I->ctx, t)->nelem > 0;
+  case IRK_FUNC: case IRK_MODULE: return 1;
+  default: return r < I->nty ? I->kc[r] : -1;
+  }
+}
+
+static bool is_undef(In *I, IrRef r)
+{
+  IrVal *x = ir_val(I->fn, r);
+  return x->op == IR_CONST && x->type == IRT_ANY;
+}
+
+/* -- Rewriting helpers ------------------------------------------------------ */
+
+/* Insert 'op' before the current instruction; returns the new value. */
+static IrRef before(In *I, IrOp op, IrType t, const IrRef *args, uint32_t n, int32_t line)
+{
+  IrRef r = ir_insert(I->fn, I->blk, I->pos, op, t, args, n, line);
+  I->pos++;
+  return r;
+}
+
+static IrRef konst(In *I, IrType t, IrAuxVal v, int32_t line)
+{
+  IrRef r = before(I, IR_CONST, t, NULL, 0, line);
+  ir_val(I->fn, r)->aux.v = v;
+  return r;
+}
+
+/* Turn 'v' into 'op' on 'args' (copied), clearing its aux. */
+static void morph(In *I, IrRef v, IrOp op, const IrRef *args, uint32_t n)
+{
+  IrRef *a = n ? ir_alloc(I->ctx, n * sizeof *a) : NULL;
+  if (n) memcpy(a, args, n * sizeof *a);
+  IrVal *x = ir_val(I->fn, v);
+  x->op = op;
+  x->nargs = n;
+  x->args = a;
+  memset(&x->aux, 0, sizeof x->aux);
+}
+
+/* Value 'r' converted to type 'to' (rw only; 'r' itself otherwise). */
+static IrRef conv(In *I, IrRef r, IrType to, int32_t line)
+{
+  IrType from = T(I, r);
+  if (!RW || from == to || !from) return r;
+  if (to == IRT_BOOL) return before(I, IR_TRUTH, IRT_BOOL, &r, 1, line);
+  const IrTypeInfo *ti = ir_type_info(I->ctx, to);
+  if (ti->kind == IRK_TUPLE) {  /* elementwise: extract, convert, rebuild */
+    uint16_t n = ti->nelem;
+    const IrType *te = ti->elem, *fe = ir_type_info(I->ctx, from)->elem;
+    IrRef *e = ir_alloc(I->ctx, (n ? n : 1) * sizeof *e);
+    for (uint16_t k = 0; k < n; k++) {
+      IrRef x = before(I, IR_EXTRACT, fe[k], &r, 1, line);
+      ir_val(I->fn, x)->aux.v.i = k;
+      e[k] = conv(I, x, te[k], line);
+    }
+    return before(I, IR_TUPLE, to, e, n, line);
+  }
+  IrVal *x = ir_val(I->fn, r);
+  if (x->op == IR_CONST && rank(from) >= 0 && rank(to) > rank(from)) {
+    IrAuxVal a = x->aux.v, b = {0};
+    double d = from == IRT_F64 ? a.f : (double)a.i;
+    if (to == IRT_INT) b.i = a.i;
+    else if (to == IRT_F64) b.f = d;
+    else b.c[0] = d, b.c[1] = 0.0;
+    return konst(I, to, b, line);
+  }
+  return before(I, IR_CVT, to, &r, 1, line);
+}
+
+/* Results of a handler: 'v' becomes a constant, an op, an intrinsic or its operand 'r'. */
+static IrType mk_const(In *I, IrRef v, IrType t, IrAuxVal val)
+{
+  if (RW) {
+    morph(I, v, IR_CONST, NULL, 0);
+    ir_val(I->fn, v)->aux.v = val;
+  }
+  if (t == IRT_BOOL) I->kcv = val.i != 0;
+  return t;
+}
+
+static IrType mk_bool(In *I, IrRef v, bool b) { return mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = b}); }
+
+static IrType mk_op(In *I, IrRef v, IrOp op, IrType t, const IrRef *args, uint32_t n)
+{
+  if (RW) morph(I, v, op, args, n);
+  return t;
+}
+
+static IrType mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args, uint32_t n)
+{
+  if (RW) {
+    morph(I, v, IR_INTRIN, args, n);
+    ir_val(I->fn, v)->aux.v.i = id;
+  }
+  return t;
+}
+
+static IrType mk_fwd(In *I, IrRef v, IrRef r)
+{
+  if (RW) {
+    ir_replace_uses(I->fn, v, r);
+    ir_remove(I->fn, v);
+    I->removed = true;
+  }
+  I->kcv = truthk(I, r);
+  return T(I, r);
+}
+
+/* 'v' becomes 'a' converted to 'to' (itself, CVT, or TRUTH for bool). */
+static IrType mk_cvt(In *I, IrRef v, IrRef a, IrType to)
+{
+  if (T(I, a) == to) return mk_fwd(I, v, a);
+  return mk_op(I, v, to == IRT_BOOL ? IR_TRUTH : IR_CVT, to, &a, 1);
+}
+
+/* Are all operands of 'v' (from index 'from') typed? */
+static bool ready(In *I, IrRef v, uint32_t from)
+{
+  IrVal *x = ir_val(I->fn, v);
+  for (uint32_t i = from; i < x->nargs; i++)
+    if (!T(I, x->args[i])) return false;
+  return true;
+}
+
+/* -- Arithmetic and comparisons ------------------------------------------- */
+
+static bool const_int(In *I, IrRef r, int64_t *out)
+{
+  IrVal *x = ir_val(I->fn, r);
+  if (x->op != IR_CONST || (x->type != IRT_INT && x->type != IRT_BOOL)) return false;
+  *out = x->aux.v.i;
+  return true;
+}
+
+_Noreturn static void badbin(In *I, IrOp op, IrType a, IrType b, int32_t line)
+{
+  TERR(line, "unsupported operand type(s) for %s: '%s' and '%s'", opsym(op), pyname(I, a),
+       pyname(I, b));
+}
+
+/* Type binary 'op' on 'a' (args[0]) and 'b' (args[1]); rw converts them in place. */
+static IrType binop_type(In *I, IrOp op, IrRef *args, int32_t line)
+{
+  IrType ta = T(I, args[0]), tb = T(I, args[1]);
+  int ra = rank(ta), rb = rank(tb), r = imax(imax(ra, rb), 1);
+  if (ra < 0 || rb < 0) badbin(I, op, ta, tb, line);
+  IrType opt = tower[r], res = opt;
+  int64_t e;
+  switch (op) {
+  case IR_FLOORDIV: case IR_MOD:
+    if (r == 3) badbin(I, op, ta, tb, line);
+    break;
+  case IR_TRUEDIV:
+    res = r == 3 ? IRT_C128 : IRT_F64;  /* int / int keeps int operands (exact division in lowering) */
+    break;
+  case IR_POW:
+    if (r == 1 && const_int(I, args[1], &e) && e < 0) opt = res = IRT_F64;  /* 2 ** -2 == 0.25 */
+    break;
+  case IR_LSHIFT: case IR_RSHIFT:
+    if (r > 1) badbin(I, op, ta, tb, line);
+    break;
+  case IR_BAND: case IR_BOR: case IR_BXOR:
+    if (r > 1) badbin(I, op, ta, tb, line);
+    if (ra == 0 && rb == 0) opt = res = IRT_BOOL;
+    break;
+  default: break;
+  }
+  args[0] = conv(I, args[0], opt, line);
+  args[1] = conv(I, args[1], opt, line);
+  return res;
+}
+
+static IrType binop(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a[2] = {x->args[0], x->args[1]};
+  IrOp op = x->op;
+  if (!ready(I, v, 0)) return IRT_VOID;
+  IrType t = binop_type(I, op, a, x->line);
+  if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
+  return t;
+}
+
+static IrType unop(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a = x->args[0];
+  IrType ta = T(I, a);
+  int r = rank(ta);
+  if (!ta) return IRT_VOID;
+  if (r < 0 || (x->op == IR_INVERT && r > 1))
+    TERR(x->line, "bad operand type for unary %s: '%s'", opsym(x->op), pyname(I, ta));
+  IrType t = x->op == IR_INVERT ? IRT_INT : tower[imax(r, 1)];
+  if (RW) {
+    int32_t line = x->line;
+    a = conv(I, a, t, line);
+    ir_val(I->fn, v)->args[0] = a;
+  }
+  return t;
+}
+
+/* TRUTH of 'a' as value 'v': known for none, tuples and functions. */
+static IrType truth_of(In *I, IrRef v, IrRef a, int32_t line)
+{
+  IrType ta = T(I, a);
+  if (!ta) return IRT_VOID;
+  int8_t k = truthk(I, a);
+  IrKind kd = kind(I, ta);
+  if (kd == IRK_NONE || kd == IRK_TUPLE || kd == IRK_FUNC || kd == IRK_MODULE)
+    return mk_bool(I, v, k);
+  if (rank(ta) < 0) TERR(line, "the truth value of a %s is not supported", pyname(I, ta));
+  I->kcv = k;
+  return mk_op(I, v, IR_TRUTH, IRT_BOOL, &a, 1);
+}
+
+static IrType vnot(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a = x->args[0];
+  IrType ta = T(I, a);
+  int32_t line = x->line;
+  if (!ta) return IRT_VOID;
+  int8_t k = truthk(I, a);
+  IrKind kd = kind(I, ta);
+  if (kd == IRK_NONE || kd == IRK_TUPLE || kd == IRK_FUNC || kd == IRK_MODULE)
+    return mk_bool(I, v, !k);
+  if (rank(ta) < 0) TERR(line, "the truth value of a %s is not supported", pyname(I, ta));
+  I->kcv = k < 0 ? -1 : !k;
+  a = conv(I, a, IRT_BOOL, line);
+  return mk_op(I, v, IR_NOT, IRT_BOOL, &a, 1);
+}
+
+static IrType compare(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a[2] = {x->args[0], x->args[1]};
+  IrOp op = x->op;
+  int32_t line = x->line;
+  IrType ta = T(I, a[0]), tb = T(I, a[1]);
+  if (!ta || !tb) return IRT_VOID;
+  bool eq = op == IR_EQ || op == IR_NE;
+  bool na = kind(I, ta) == IRK_NONE, nb = kind(I, tb) == IRK_NONE;
+  if (eq && (na || nb)) return mk_bool(I, v, (na && nb) == (op == IR_EQ));
+  int ra = rank(ta), rb = rank(tb), r = imax(ra, rb);
+  if (ra < 0 || rb < 0 || (!eq && r == 3)) {
+    if (eq) TERR(line, "comparing %s with %s is not supported", pyname(I, ta), pyname(I, tb));
+    TERR(line, "'%s' not supported between instances of '%s' and '%s'", opsym(op), pyname(I, ta),
+         pyname(I, tb));
+  }
+  IrType t = r == 0 ? IRT_BOOL : tower[imax(r, 1)];
+  a[0] = conv(I, a[0], t, line);
+  a[1] = conv(I, a[1], t, line);
+  if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
+  return IRT_BOOL;
+}
+
+/* `a is b`: decided by types (None is None; a number is never None). */
+static IrType is(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a[2] = {x->args[0], x->args[1]};
+  bool neg = x->op == IR_ISNOT;
+  int32_t line = x->line;
+  IrType ta = T(I, a[0]), tb = T(I, a[1]);
+  if (!ta || !tb) return IRT_VOID;
+  bool na = kind(I, ta) == IRK_NONE, nb = kind(I, tb) == IRK_NONE;
+  if (na || nb) return mk_bool(I, v, (na && nb) != neg);
+  bool ba = ta == IRT_BOOL, bb = tb == IRT_BOOL;
+  if (ba && bb) return mk_op(I, v, neg ? IR_NE : IR_EQ, IRT_BOOL, a, 2);  /* True and False are singletons */
+  if ((ba || bb) && rank(ta) >= 0 && rank(tb) >= 0) return mk_bool(I, v, neg);
+  TERR(line, "'%s' between %s and %s cannot be decided at compile time", neg ? "is not" : "is",
+       pyname(I, ta), pyname(I, tb));
+}
+
+/* -- Data ---------------------------------------------------------------- */
+
+static IrType tuple(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  uint32_t n = x->nargs;
+  if (!ready(I, v, 0)) return IRT_VOID;
+  if (n > 65535) ir_error(I->ctx, EM_ERR_TOOBIG, x->line, "a tuple");
+  IrType *e = ir_alloc(I->ctx, (n ? n : 1) * sizeof *e);
+  for (uint32_t i = 0; i < n; i++) {
+    e[i] = T(I, x->args[i]);
+    IrKind k = kind(I, e[i]);
+    if (k == IRK_FUNC || k == IRK_MODULE)
+      ir_error(I->ctx, EM_ERR_CONSTRUCT, x->line, "tuples of functions or modules");
+  }
+  return ir_type_tuple(I->ctx, e, (uint16_t)n);
+}
+
+static IrType extract(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrType t = T(I, x->args[0]);
+  if (!t) return IRT_VOID;
+  const IrTypeInfo *ti = ir_type_info(I->ctx, t);
+  if (ti->kind != IRK_TUPLE) TERR(x->line, "cannot unpack non-iterable %s object", pyname(I, t));
+  if (x->aux.v.i < 0 || x->aux.v.i >= ti->nelem)
+    TERR(x->line, "not enough values to unpack (expected %lld, got %u)",
+         (long long)x->aux.v.i + 1, ti->nelem);
+  return ti->elem[x->aux.v.i];
+}
+
+static IrType select_(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a[3] = {x->args[0], x->args[1], x->args[2]};
+  int32_t line = x->line;
+  if (!ready(I, v, 0)) return IRT_VOID;
+  IrType t = join(I, T(I, a[1]), T(I, a[2]), line, "a conditional expression");
+  a[0] = conv(I, a[0], IRT_BOOL, line);
+  a[1] = conv(I, a[1], t, line);
+  a[2] = conv(I, a[2], t, line);
+  if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
+  return t;
+}
+
+/* -- Intrinsics ------------------------------------------------------------ */
+
+static int find_intrin(const char *pyname, int nargs)
+{
+  for (int i = 0; i < IN__COUNT; i++)
+    if (!strcmp(ir_intrininfo[i].pyname, pyname) && (nargs < 0 || ir_intrininfo[i].nargs == nargs))
+      return i;
+  return -1;
+}
+
+/* Convert a real argument of 'what' to f64 (math functions take floats). */
+static IrRef to_f64(In *I, IrRef a, const char *what, int32_t line)
+{
+  IrType t = T(I, a);
+  int r = rank(t);
+  if (r < 0 || r > 2) TERR(line, "%s() argument must be a real number, not '%s'", what, pyname(I, t));
+  return conv(I, a, IRT_F64, line);
+}
+
+/* Type intrinsic 'id' on 'args' ('n' of them, typed); rw converts them in place. */
+static IrType intrin_type(In *I, int id, IrRef *a, uint32_t n, int32_t line)
+{
+  const IrIntrinInfo *in = &ir_intrininfo[id];
+  if ((int)n != in->nargs)
+    ir_errorf(I->ctx, EM_ERR_ARGS, line, "%s() takes %d argument%s (%u given)", in->pyname, in->nargs,
+              in->nargs == 1 ? "" : "s", n);
+  if (in->sig != 'X') {
+    for (uint32_t i = 0; i < n; i++) a[i] = to_f64(I, a[i], in->pyname, line);
+    return in->sig == 'I' ? IRT_INT : in->sig == 'B' ? IRT_BOOL : IRT_F64;
+  }
+  IrType t0 = T(I, a[0]), t1 = n > 1 ? T(I, a[1]) : IRT_VOID;
+  int r0 = rank(t0), r1 = n > 1 ? rank(t1) : 0;
+  if (r0 < 0 || r1 < 0) TERR(line, "bad operand type for %s(): '%s'", in->pyname, pyname(I, r0 < 0 ? t0 : t1));
+  IrType t = tower[imax(r0, 1)];
+  switch (id) {
+  case IN_ABS: a[0] = conv(I, a[0], t, line); return t == IRT_C128 ? IRT_F64 : t;
+  case IN_ROUND:
+    if (r0 == 3) TERR(line, "type complex doesn't define __round__ method");
+    a[0] = conv(I, a[0], t, line);
+    return IRT_INT;
+  case IN_ROUNDN:
+    if (r0 == 3) TERR(line, "type complex doesn't define __round__ method");
+    if (r1 > 1) TERR(line, "'%s' object cannot be interpreted as an integer", pyname(I, t1));
+    a[0] = conv(I, a[0], t, line);
+    a[1] = conv(I, a[1], IRT_INT, line);
+    return t;
+  case IN_MIN: case IN_MAX:
+    t = r0 == 0 && r1 == 0 ? IRT_BOOL : tower[imax(imax(r0, r1), 1)];
+    if (t == IRT_C128) TERR(line, "'<' not supported between instances of 'complex' and 'complex'");
+    a[0] = conv(I, a[0], t, line);
+    a[1] = conv(I, a[1], t, line);
+    return t;
+  case IN_REAL: case IN_IMAG: case IN_CONJ:
+    a[0] = conv(I, a[0], IRT_C128, line);
+    return id == IN_CONJ ? IRT_C128 : IRT_F64;
+  case IN_COMPLEX:
+    a[0] = to_f64(I, a[0], "complex", line);
+    a[1] = to_f64(I, a[1], "complex", line);
+    return IRT_C128;
+  default: ember_die("intrinsic without a typing rule");
+  }
+}
+
+static IrType intrin(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  uint32_t n = x->nargs;
+  if (!ready(I, v, 0)) return IRT_VOID;
+  IrRef *a = ir_alloc(I->ctx, (n ? n : 1) * sizeof *a);
+  memcpy(a, x->args, n * sizeof *a);
+  IrType t = intrin_type(I, (int)x->aux.v.i, a, n, x->line);
+  if (RW) memcpy(ir_val(I->fn, v)->args, a, n * sizeof *a);
+  return t;
+}
+
+/* -- Attributes ------------------------------------------------------------ */
+
+static const struct { const char *name; double value; } mathconst[] = {
+  {"pi", 3.141592653589793}, {"e", 2.718281828459045}, {"tau", 6.283185307179586},
+  {"inf", INFINITY}, {"nan", NAN},
+};
+
+static IrType math_attr(In *I, IrRef v, const char *name, int32_t line)
+{
+  for (size_t i = 0; i < sizeof mathconst / sizeof *mathconst; i++)
+    if (!strcmp(name, mathconst[i].name)) return mk_const(I, v, IRT_F64, (IrAuxVal){.f = mathconst[i].value});
+  snprintf(I->name, sizeof I->name, "math.%s", name);
+  if (find_intrin(I->name, -1) < 0) ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
+  if (RW) {
+    morph(I, v, IR_BUILTIN, NULL, 0);
+    ir_val(I->fn, v)->aux.v.s = ir_strdup(I->ctx, I->name);
+  }
+  return IRT_FUNC;
+}
+
+static IrType attr(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a = x->args[0];
+  const char *name = x->aux.v.s;
+  int32_t line = x->line;
+  IrType t = T(I, a);
+  if (!t) return IRT_VOID;
+  if (kind(I, t) == IRK_MODULE) {
+    if (ir_val(I->fn, a)->op != IR_MODREF) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "modules chosen at run time");
+    const char *mod = ir_val(I->fn, a)->aux.v.s;
+    if (!strcmp(mod, "math")) return math_attr(I, v, name, line);
+    snprintf(I->name, sizeof I->name, "%s.%s", mod, name);
+    ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
+  }
+  int r = rank(t);
+  if (r >= 0 && !strcmp(name, "real")) {
+    if (r == 3) return mk_intrin(I, v, IN_REAL, IRT_F64, &a, 1);
+    return mk_cvt(I, v, a, tower[imax(r, 1)]);
+  }
+  if (r >= 0 && !strcmp(name, "imag")) {
+    if (r == 3) return mk_intrin(I, v, IN_IMAG, IRT_F64, &a, 1);
+    if (r == 2) return mk_const(I, v, IRT_F64, (IrAuxVal){.f = 0.0});
+    return mk_const(I, v, IRT_INT, (IrAuxVal){.i = 0});
+  }
+  if (r >= 0 && !strcmp(name, "conjugate")) return IRT_FUNC;  /* bound method: the call resolves it */
+  snprintf(I->name, sizeof I->name, "%s.%s", pyname(I, t), name);
+  ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
+}
+
+/* -- Builtin calls ----------------------------------------------------------
+ * Each handler gets the call 'v', its arguments 'a' (a copy, 'n' of them,
+ * typed) and makes 'v' the typed operation in rw. */
+
+typedef IrType (*Builtin)(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line);
+
+static void nargs(In *I, const char *f, uint32_t n, uint32_t lo, uint32_t hi, int32_t line)
+{
+  if (n >= lo && n <= hi) return;
+  if (lo == hi)
+    ir_errorf(I->ctx, EM_ERR_ARGS, line, "%s() takes exactly %u argument%s (%u given)", f, lo,
+              lo == 1 ? "" : "s", n);
+  ir_errorf(I->ctx, EM_ERR_ARGS, line, "%s() takes from %u to %u arguments (%u given)", f, lo, hi, n);
+}
+
+static IrType b_abs(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "abs", n, 1, 1, line);
+  IrType t = intrin_type(I, IN_ABS, a, 1, line);
+  return mk_intrin(I, v, IN_ABS, t, a, 1);
+}
+
+static IrType b_int(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "int", n, 0, 1, line);
+  if (!n) return mk_const(I, v, IRT_INT, (IrAuxVal){.i = 0});
+  IrType t = T(I, a[0]);
+  int r = rank(t);
+  if (r < 0 || r > 2)
+    TERR(line, "int() argument must be a string, a bytes-like object or a real number, not '%s'", pyname(I, t));
+  return mk_cvt(I, v, a[0], IRT_INT);  /* f64 -> int truncates, checked by the lowering */
+}
+
+static IrType b_float(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "float", n, 0, 1, line);
+  if (!n) return mk_const(I, v, IRT_F64, (IrAuxVal){.f = 0.0});
+  IrType t = T(I, a[0]);
+  int r = rank(t);
+  if (r < 0 || r > 2)
+    TERR(line, "float() argument must be a string or a real number, not '%s'", pyname(I, t));
+  return mk_cvt(I, v, a[0], IRT_F64);
+}
+
+static IrType b_bool(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "bool", n, 0, 1, line);
+  if (!n) return mk_bool(I, v, false);
+  if (T(I, a[0]) == IRT_BOOL) return mk_fwd(I, v, a[0]);
+  return truth_of(I, v, a[0], line);
+}
+
+static IrType b_complex(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "complex", n, 0, 2, line);
+  if (!n) return mk_const(I, v, IRT_C128, (IrAuxVal){.c = {0.0, 0.0}});
+  if (n == 1) {
+    IrType t = T(I, a[0]);
+    if (rank(t) < 0)
+      TERR(line, "complex() first argument must be a string or a number, not '%s'", pyname(I, t));
+    return mk_cvt(I, v, a[0], IRT_C128);
+  }
+  IrType t = intrin_type(I, IN_COMPLEX, a, 2, line);
+  return mk_intrin(I, v, IN_COMPLEX, t, a, 2);
+}
+
+static IrType b_round(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "round", n, 1, 2, line);
+  if (n == 2 && kind(I, T(I, a[1])) == IRK_NONE) n = 1;  /* round(x, None) == round(x) */
+  IrType t = T(I, a[0]);
+  if (n == 1 && rank(t) >= 0 && rank(t) <= 1) return mk_cvt(I, v, a[0], IRT_INT);  /* round(int) is int */
+  IrIntrin id = n == 1 ? IN_ROUND : IN_ROUNDN;
+  IrType r = intrin_type(I, id, a, n, line);
+  return mk_intrin(I, v, id, r, a, n);
+}
+
+/* min/max of n >= 2 values: a chain of pairwise MIN/MAX, left to right like Python. */
+static IrType minmax(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line, IrIntrin id)
+{
+  const char *f = id == IN_MIN ? "min" : "max";
+  if (n < 2) ir_errorf(I->ctx, EM_ERR_CONSTRUCT, line, "%s() of an iterable is not supported", f);
+  IrType t = IRT_VOID;
+  for (uint32_t i = 0; i < n; i++) {
+    IrType ti = T(I, a[i]);
+    if (rank(ti) < 0 || rank(ti) == 3)
+      TERR(line, "'%s' not supported between instances of '%s' and '%s'", id == IN_MIN ? "<" : ">",
+           pyname(I, ti), pyname(I, t ? t : ti));
+    t = join(I, t, ti, line, f);
+  }
+  IrRef acc = conv(I, a[0], t, line);
+  for (uint32_t i = 1; i + 1 < n && RW; i++) {
+    IrRef p[2] = {acc, conv(I, a[i], t, line)};
+    acc = before(I, IR_INTRIN, t, p, 2, line);
+    ir_val(I->fn, acc)->aux.v.i = id;
+  }
+  IrRef p[2] = {acc, conv(I, a[n - 1], t, line)};
+  return mk_intrin(I, v, id, t, p, 2);
+}
+
+static IrType b_min(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line) { return minmax(I, v, a, n, line, IN_MIN); }
+static IrType b_max(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line) { return minmax(I, v, a, n, line, IN_MAX); }
+
+static IrType b_divmod(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "divmod", n, 2, 2, line);
+  IrType ta = T(I, a[0]), tb = T(I, a[1]);
+  if (rank(ta) < 0 || rank(tb) < 0 || rank(ta) == 3 || rank(tb) == 3)
+    TERR(line, "unsupported operand type(s) for divmod(): '%s' and '%s'", pyname(I, ta), pyname(I, tb));
+  IrType t = binop_type(I, IR_FLOORDIV, a, line);
+  IrType e[2] = {t, t};
+  IrType tt = ir_type_tuple(I->ctx, e, 2);
+  if (!RW) return tt;
+  IrRef p[2] = {before(I, IR_FLOORDIV, t, a, 2, line), before(I, IR_MOD, t, a, 2, line)};
+  return mk_op(I, v, IR_TUPLE, tt, p, 2);
+}
+
+static IrType b_pow(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  if (n == 3) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "pow() with a modulus");
+  nargs(I, "pow", n, 2, 2, line);
+  IrType t = binop_type(I, IR_POW, a, line);
+  return mk_op(I, v, IR_POW, t, a, 2);
+}
+
+static IrType b_range(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "range", n, 1, 3, line);
+  for (uint32_t i = 0; i < n; i++) {
+    IrType t = T(I, a[i]);
+    if (rank(t) < 0 || rank(t) > 1)
+      TERR(line, "'%s' object cannot be interpreted as an integer", pyname(I, t));
+  }
+  if (!RW) return IRT_RANGE;
+  IrRef p[3];
+  p[0] = n == 1 ? konst(I, IRT_INT, (IrAuxVal){.i = 0}, line) : conv(I, a[0], IRT_INT, line);
+  p[1] = conv(I, a[n == 1 ? 0 : 1], IRT_INT, line);
+  p[2] = n == 3 ? conv(I, a[2], IRT_INT, line) : konst(I, IRT_INT, (IrAuxVal){.i = 1}, line);
+  return mk_op(I, v, IR_RANGE, IRT_RANGE, p, 3);
+}
+
+/* math.<f>: an intrinsic; floor/ceil/trunc of an int is the int itself; log(x, base). */
+static IrType b_math(In *I, IrRef v, const char *name, IrRef *a, uint32_t n, int32_t line)
+{
+  if (!strcmp(name, "math.log") && n == 2) {
+    a[0] = to_f64(I, a[0], name, line);
+    a[1] = to_f64(I, a[1], name, line);
+    if (!RW) return IRT_F64;
+    IrRef p[2] = {before(I, IR_INTRIN, IRT_F64, &a[0], 1, line), before(I, IR_INTRIN, IRT_F64, &a[1], 1, line)};
+    ir_val(I->fn, p[0])->aux.v.i = IN_LOG;
+    ir_val(I->fn, p[1])->aux.v.i = IN_LOG;
+    return mk_op(I, v, IR_TRUEDIV, IRT_F64, p, 2);  /* CPython: loghelper(x) / loghelper(base) */
+  }
+  int id = find_intrin(name, (int)n);
+  if (id < 0) {
+    id = find_intrin(name, -1);
+    if (id < 0) ir_error(I->ctx, EM_ERR_CALL, line, name);
+    nargs(I, name, n, (uint32_t)ir_intrininfo[id].nargs, (uint32_t)ir_intrininfo[id].nargs, line);
+  }
+  if (ir_intrininfo[id].sig == 'I' && rank(T(I, a[0])) >= 0 && rank(T(I, a[0])) <= 1)
+    return mk_cvt(I, v, a[0], IRT_INT);  /* math.floor(5) is 5, exact */
+  IrType t = intrin_type(I, id, a, n, line);
+  return mk_intrin(I, v, (IrIntrin)id, t, a, n);
+}
+
+static const struct { const char *name; Builtin fn; } builtins[] = {
+  {"abs", b_abs}, {"int", b_int}, {"float", b_float}, {"bool", b_bool}, {"complex", b_complex},
+  {"round", b_round}, {"min", b_min}, {"max", b_max}, {"divmod", b_divmod}, {"pow", b_pow},
+  {"range", b_range},
+};
+
+static IrType builtin(In *I, IrRef v, const char *name)
+{
+  IrVal *x = ir_val(I->fn, v);
+  int32_t line = x->line;
+  uint32_t n = x->nargs - 1;
+  if (x->aux.nkw) ir_errorf(I->ctx, EM_ERR_CALL, line, "keyword arguments to %s() are not supported", name);
+  IrRef *a = ir_alloc(I->ctx, (n ? n : 1) * sizeof *a);
+  memcpy(a, x->args + 1, n * sizeof *a);
+  if (!strncmp(name, "math.", 5)) return b_math(I, v, name, a, n, line);
+  for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
+    if (!strcmp(name, builtins[i].name)) return builtins[i].fn(I, v, a, n, line);
+  ir_error(I->ctx, EM_ERR_CALL, line, name);
+}
+
+/* z.conjugate(): complex conjugate; a real number's conjugate is itself. */
+static IrType method(In *I, IrRef v, IrRef callee)
+{
+  IrVal *x = ir_val(I->fn, v), *c = ir_val(I->fn, callee);
+  IrRef obj = c->args[0];
+  int32_t line = x->line;
+  if (x->nargs != 1) ir_errorf(I->ctx, EM_ERR_ARGS, line, "conjugate() takes no arguments (%u given)", x->nargs - 1);
+  IrType t = T(I, obj);
+  if (t == IRT_C128) return mk_intrin(I, v, IN_CONJ, IRT_C128, &obj, 1);
+  return mk_cvt(I, v, obj, tower[imax(rank(t), 1)]);
+}
+
+/* -- Calls of compiled functions ------------------------------------------- */
+
+/* Bind the arguments of call 'v' to the parameters of function 'id' (once). */
+static void bind(In *I, Call *cs, IrRef v, int64_t id, const char *fname)
+{
+  IrVal *x = ir_val(I->fn, v);
+  uint32_t nkw = x->aux.nkw, npos = x->nargs - 1 - nkw;
+  char err[256] = "";
+  if (I->ctx->host.bind) {
+    if (I->ctx->host.bind(I->ctx->host.host, id, npos, x->aux.kw, nkw, cs->map, cs->defs, MAXPARAMS,
+                          &cs->nparams, err, sizeof err))
+      ir_errorf(I->ctx, EM_ERR_ARGS, x->line, "%s", err);
+  } else {
+    if (nkw) ir_errorf(I->ctx, EM_ERR_CALL, x->line, "keyword arguments in a call of %s (no binder)", fname);
+    if (npos > MAXPARAMS) ir_error(I->ctx, EM_ERR_TOOBIG, x->line, "a call");
+    cs->nparams = npos;
+    for (uint32_t i = 0; i < npos; i++) cs->map[i] = (int32_t)i;
+  }
+  cs->bound = true;
+}
+
+static IrType callfn(In *I, IrRef v, IrRef callee)
+{
+  IrVal *x = ir_val(I->fn, v), *c = ir_val(I->fn, callee);
+  int64_t id = c->aux.v.i;
+  const char *fname = c->aux.s ? c->aux.s : "function";
+  int32_t line = x->line;
+  if (!I->calls[v]) I->calls[v] = ir_alloc(I->ctx, sizeof(Call));
+  Call *cs = I->calls[v];
+  if (!cs->bound) bind(I, cs, v, id, fname);
+  IrType args[MAXPARAMS];
+  for (uint32_t i = 0; i < cs->nparams; i++)
+    args[i] = cs->map[i] >= 0 ? T(I, x->args[1 + cs->map[i]]) : cs->defs[i].type;
+  if (!I->ctx->host.call_sig) ir_errorf(I->ctx, EM_ERR_CALL, line, "%s (no host to compile it)", fname);
+  if (!cs->sym || cs->n != cs->nparams || memcmp(cs->args, args, cs->nparams * sizeof *args)) {
+    char err[256] = "";
+    cs->n = cs->nparams;
+    memcpy(cs->args, args, cs->nparams * sizeof *args);
+    cs->ret = IRT_VOID;
+    cs->pure = true;
+    cs->sym = NULL;
+    cs->rc = I->ctx->host.call_sig(I->ctx->host.host, id, args, cs->nparams, I->ctx, &cs->ret,
+                                   &cs->sym, &cs->pure, err, sizeof err);
+    if (cs->rc < 0) ir_errorf(I->ctx, EM_ERR_ARGS, line, "%s", err);
+    if (!cs->sym) cs->sym = fname;
+  }
+  IrType ret = cs->ret;
+  if (cs->rc == 1) {  /* recursion: our own return type so far */
+    I->recursive = true;
+    ret = I->selfret;
+  }
+  if (!cs->pure && cs->rc != 1) I->impure = true;
+  if (!RW || !ret) return ret;
+  IrRef *p = ir_alloc(I->ctx, (cs->nparams ? cs->nparams : 1) * sizeof *p);
+  for (uint32_t i = 0; i < cs->nparams; i++) {
+    IrVal *cx = ir_val(I->fn, v);
+    p[i] = cs->map[i] >= 0 ? cx->args[1 + cs->map[i]] : konst(I, cs->defs[i].type, cs->defs[i].v, line);
+  }
+  morph(I, v, IR_CALLFN, p, cs->nparams);
+  ir_val(I->fn, v)->aux.v.s = cs->sym;
+  return ret;
+}
+
+/* The qualified name of a builtin callee ("abs", "math.sqrt"), or NULL. */
+static const char *callee_name(In *I, IrRef callee)
+{
+  IrVal *c = ir_val(I->fn, callee);
+  if (c->op == IR_BUILTIN) return c->aux.v.s;
+  if (c->op == IR_ATTR && ir_val(I->fn, c->args[0])->op == IR_MODREF) {
+    snprintf(I->name, sizeof I->name, "%s.%s", ir_val(I->fn, c->args[0])->aux.v.s, c->aux.v.s);
+    return I->name;
+  }
+  return NULL;
+}
+
+static IrType call(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef callee = x->args[0];
+  IrType tc = T(I, callee);
+  if (!tc || !ready(I, v, 1)) return IRT_VOID;
+  IrVal *c = ir_val(I->fn, callee);
+  if (c->op == IR_FUNCREF) return callfn(I, v, callee);
+  const char *name = callee_name(I, callee);
+  if (name) return builtin(I, v, ir_strdup(I->ctx, name));
+  if (c->op == IR_ATTR && tc == IRT_FUNC) return method(I, v, callee);
+  if (tc == IRT_FUNC) ir_error(I->ctx, EM_ERR_CONSTRUCT, x->line, "calls of functions chosen at run time");
+  TERR(x->line, "'%s' object is not callable", pyname(I, tc));
+}
+
+/* -- Iteration -------------------------------------------------------------- */
+
+static IrType range_(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a[3] = {x->args[0], x->args[1], x->args[2]};
+  int32_t line = x->line;
+  if (!ready(I, v, 0)) return IRT_VOID;
+  for (int i = 0; i < 3; i++) {
+    IrType t = T(I, a[i]);
+    if (rank(t) < 0 || rank(t) > 1)
+      TERR(line, "'%s' object cannot be interpreted as an integer", pyname(I, t));
+    a[i] = conv(I, a[i], IRT_INT, line);
+  }
+  if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
+  return IRT_RANGE;
+}
+
+static IrType iter(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrType t = T(I, x->args[0]);
+  if (!t) return IRT_VOID;
+  const IrTypeInfo *ti = ir_type_info(I->ctx, t);
+  switch (x->op) {
+  case IR_GETITER:
+    if (ti->kind == IRK_RANGE) return ir_type_iter(I->ctx, IRT_INT, t);
+    if (ti->kind == IRK_ITER) return t;
+    TERR(x->line, "'%s' object is not iterable", pyname(I, t));
+  case IR_ITERHAS: case IR_ITERNEXT:
+    if (ti->kind != IRK_ITER) TERR(x->line, "'%s' object is not an iterator", pyname(I, t));
+    return x->op == IR_ITERHAS ? IRT_BOOL : ti->elem[0];
+  default: ember_die("iter");
+  }
+}
+
+/* -- Terminators ------------------------------------------------------------ */
+
+/* Make successor 's' of a branch at 'line' reachable and join its arguments
+ * into the target's parameters; rw converts the arguments to them. */
+static void flow(In *I, IrRef term, uint32_t s, int32_t line)
+{
+  IrSucc *sc = &ir_val(I->fn, term)->succ[s];
+  IrBlk to = sc->blk;
+  if (!I->reach[to]) I->reach[to] = 1, I->changed = true;
+  for (uint32_t i = 0; i < sc->nargs; i++) {
+    IrRef p = I->fn->blocks[to].params[i], a = sc->args[i];
+    if (RW) {
+      if (is_undef(I, a)) {  /* an unassigned variable: any value of the type will do */
+        IrType pt = I->ty[p];
+        if (rank(pt) < 0 && kind(I, pt) != IRK_NONE)
+          ir_error(I->ctx, EM_ERR_UNBOUND, line, "(of a tuple or range type)");
+        a = konst(I, pt, (IrAuxVal){.i = 0}, line);
+      } else {
+        a = conv(I, a, I->ty[p], line);
+      }
+      ir_val(I->fn, term)->succ[s].args[i] = a;
+      continue;
+    }
+    IrType t = join(I, I->ty[p], T(I, a), line, "a variable");
+    if (t != I->ty[p]) I->ty[p] = t, I->changed = true;
+  }
+}
+
+static IrType cbr(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef c = x->args[0];
+  int32_t line = x->line;
+  if (!T(I, c)) return IRT_VOID;
+  int8_t k = truthk(I, c);
+  if (k < 0) {
+    if (RW) {
+      c = conv(I, c, IRT_BOOL, line);
+      ir_val(I->fn, v)->args[0] = c;
+    }
+    flow(I, v, 0, line);
+    flow(I, v, 1, line);
+    return IRT_VOID;
+  }
+  if (RW) {  /* known condition: a jump to the taken successor */
+    x = ir_val(I->fn, v);
+    x->succ[0] = x->succ[k ? 0 : 1];
+    x->nsucc = 1;
+    x->nargs = 0;
+    x->op = IR_BR;
+    flow(I, v, 0, line);
+    return IRT_VOID;
+  }
+  flow(I, v, k ? 0 : 1, line);
+  return IRT_VOID;
+}
+
+static IrType ret(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  IrRef a = x->args[0];
+  int32_t line = x->line;
+  if (!T(I, a)) return IRT_VOID;
+  if (RW) {
+    a = conv(I, a, I->fn->ret, line);
+    ir_val(I->fn, v)->args[0] = a;
+    return IRT_VOID;
+  }
+  IrKind k = kind(I, T(I, a));
+  if (k == IRK_FUNC || k == IRK_MODULE || k == IRK_ITER)
+    TERR(line, "returning a %s is not supported", pyname(I, T(I, a)));
+  I->ret = join(I, I->ret, T(I, a), line, "the return value");
+  return IRT_VOID;
+}
+
+/* -- Dispatch ---------------------------------------------------------------- */
+
+/* The type of instruction 'v' from its operands' types; rw rewrites it. */
+static IrType visit(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  I->kcv = -1;
+  switch ((IrOp)x->op) {
+  case IR_NOP: case IR_PARAM: case IR_RAISE: case IR_UNREACH: return IRT_VOID;
+  case IR_CONST:
+    if (x->type == IRT_ANY) return IRT_VOID;  /* undef */
+    if (rank(x->type) >= 0) I->kcv = x->type == IRT_F64 ? x->aux.v.f != 0.0
+                                     : x->type == IRT_C128 ? (x->aux.v.c[0] != 0.0 || x->aux.v.c[1] != 0.0)
+                                     : x->aux.v.i != 0;
+    return x->type;
+  case IR_GLOBAL: ir_error(I->ctx, EM_ERR_GLOBAL, x->line, x->aux.v.s);
+  case IR_FUNCREF: case IR_BUILTIN: return IRT_FUNC;
+  case IR_MODREF: return IRT_MODULE;
+  case IR_ATTR: return attr(I, v);
+  case IR_ADD: case IR_SUB: case IR_MUL: case IR_TRUEDIV: case IR_FLOORDIV: case IR_MOD: case IR_POW:
+  case IR_LSHIFT: case IR_RSHIFT: case IR_BAND: case IR_BOR: case IR_BXOR:
+    return binop(I, v);
+  case IR_NEG: case IR_POS: case IR_INVERT: return unop(I, v);
+  case IR_NOT: return vnot(I, v);
+  case IR_TRUTH:
+    if (T(I, x->args[0]) == IRT_BOOL) { I->kcv = truthk(I, x->args[0]); return IRT_BOOL; }
+    return truth_of(I, v, x->args[0], x->line);
+  case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: return compare(I, v);
+  case IR_IS: case IR_ISNOT: return is(I, v);
+  case IR_CVT: case IR_CALLFN:
+    if (x->type == IRT_ANY) TERR(x->line, "%s without a result type", ir_opinfo[x->op].text);
+    if (x->op == IR_CALLFN) I->impure = true;  /* already bound: its purity is unknown */
+    return ready(I, v, 0) ? x->type : IRT_VOID;
+  case IR_TUPLE: return tuple(I, v);
+  case IR_EXTRACT: return extract(I, v);
+  case IR_SELECT: return select_(I, v);
+  case IR_CALL: return call(I, v);
+  case IR_INTRIN: return intrin(I, v);
+  case IR_RANGE: return range_(I, v);
+  case IR_GETITER: case IR_ITERHAS: case IR_ITERNEXT: return iter(I, v);
+  case IR_BR: flow(I, v, 0, x->line); return IRT_VOID;
+  case IR_CBR: return cbr(I, v);
+  case IR_RET: return ret(I, v);
+  case IR__COUNT: break;
+  }
+  ember_die("infer: unknown op");
+}
+
+/* -- Driver ------------------------------------------------------------------- */
+
+static void analyze_block(In *I, IrBlk b)
+{
+  IrBlock *bk = &I->fn->blocks[b];
+  for (uint32_t i = 0; i < bk->ninsts; i++) {
+    IrRef v = bk->insts[i];
+    IrType t = visit(I, v);
+    if (t != I->ty[v] || I->kcv != I->kc[v]) {
+      I->ty[v] = t;
+      I->kc[v] = I->kcv;
+      I->changed = true;
+    }
+  }
+}
+
+/* One fixed point of the analysis with I->selfret for recursive calls. */
+static void analyze(In *I)
+{
+  IrFunc *fn = I->fn;
+  memset(I->ty, 0, I->nty * sizeof *I->ty);
+  memset(I->kc, -1, I->nty);
+  memset(I->reach, 0, fn->nblocks);
+  for (uint32_t i = 0; i < fn->blocks[0].nparams; i++) {
+    IrRef p = fn->blocks[0].params[i];
+    IrType t = fn->vals[p].type;
+    if (t == IRT_ANY || t == IRT_VOID) TERR(fn->firstline, "the type of argument %u is not set", i + 1);
+    I->ty[p] = t;
+  }
+  I->ret = IRT_VOID;
+  I->impure = false;
+  I->reach[0] = 1;
+  for (int round = 0;; round++) {
+    I->changed = false;
+    for (uint32_t i = 0; i < I->nrpo; i++)
+      if (I->reach[I->rpo[i]]) analyze_block(I, I->rpo[i]);
+    if (!I->changed) break;
+    if (round > 10000) ember_die("infer: no fixed point");
+  }
+}
+
+/* Every value of a reachable block must have a type now. */
+static void check_typed(In *I)
+{
+  IrFunc *fn = I->fn;
+  for (uint32_t k = 0; k < I->nrpo; k++) {
+    IrBlk b = I->rpo[k];
+    IrBlock *bk = &fn->blocks[b];
+    if (!I->reach[b]) continue;
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      IrRef v = bk->insts[i];
+      IrVal *x = &fn->vals[v];
+      if (I->ty[v] || (ir_opinfo[x->op].flags & IRF_TERM) || x->op == IR_NOP) continue;
+      if (I->recursive)
+        TERR(x->line, "cannot infer the return type of %s: every path to a return goes through a recursive call",
+             fn->name);
+      for (uint32_t a = 0; a < x->nargs; a++) {
+        IrRef r = x->args[a];
+        if (!I->ty[r] && (is_undef(I, r) || fn->vals[r].op == IR_PARAM))
+          ir_error(I->ctx, EM_ERR_UNBOUND, x->line, "(a variable)");
+      }
+      ember_die("infer: value left without a type");
+    }
+  }
+}
+
+/* Rewrite the reachable blocks to the typed contract; drop the others. */
+static void rewrite(In *I)
+{
+  IrFunc *fn = I->fn;
+  fn->ret = I->ret ? I->ret : IRT_NONE;
+  I->rw = true;
+  for (IrBlk b = 0; b < fn->nblocks; b++)
+    if (!I->reach[b]) fn->blocks[b].dead = true;
+  for (uint32_t k = 0; k < I->nrpo; k++) {
+    IrBlock *bk = &fn->blocks[I->rpo[k]];
+    for (uint32_t i = 0; i < bk->nparams && I->reach[I->rpo[k]]; i++) {
+      IrRef p = bk->params[i];
+      if (!I->ty[p]) I->ty[p] = IRT_NONE;  /* only unassigned values flow here */
+      fn->vals[p].type = I->ty[p];
+    }
+  }
+  for (uint32_t k = 0; k < I->nrpo; k++) {
+    IrBlk b = I->rpo[k];
+    if (!I->reach[b]) continue;
+    I->blk = b;
+    for (I->pos = 0; I->pos < fn->blocks[b].ninsts;) {
+      IrRef v = fn->blocks[b].insts[I->pos];
+      I->removed = false;
+      IrType t = visit(I, v);
+      if (I->removed) continue;
+      IrVal *x = &fn->vals[v];
+      x->type = (ir_opinfo[x->op].flags & IRF_TERM) || x->op == IR_NOP ? IRT_VOID : t;
+      I->pos++;
+    }
+  }
+  fn->pure = !I->impure;
+}
+
+void pass_infer(IrFunc *fn)
+{
+  IrCtx *ctx = fn->ctx;
+  In *I = ir_alloc(ctx, sizeof *I);
+  I->fn = fn;
+  I->ctx = ctx;
+  I->nty = fn->nvals;
+  I->ty = ir_alloc(ctx, fn->nvals * sizeof *I->ty);
+  I->kc = ir_alloc(ctx, fn->nvals);
+  I->reach = ir_alloc(ctx, fn->nblocks);
+  I->calls = ir_alloc(ctx, fn->nvals * sizeof *I->calls);
+  I->rpo = ir_alloc(ctx, fn->nblocks * sizeof *I->rpo);
+  I->nrpo = ir_fill_rpo(fn, I->rpo);
+  I->selfret = IRT_VOID;
+  for (int round = 0;; round++) {  /* recursion: until our own return type is stable */
+    analyze(I);
+    if (!I->recursive || I->ret == I->selfret) break;
+    I->selfret = join(I, I->selfret, I->ret, fn->firstline, "the return value");
+    if (round > 100) ember_die("infer: return type does not settle");
+  }
+  check_typed(I);
+  rewrite(I);
+}
+
+#undef RW
+#undef TERR

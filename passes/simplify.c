@@ -1,0 +1,279 @@
+/* passes/simplify.c: algebraic identities that keep results exact.
+ *
+ * One table of rules, one row each: the op, the operand types it applies to,
+ * the pattern of the second operand (or of the operand's own op), and what
+ * the value becomes, with the identity in a comment.  Every row holds for
+ * every input of those types: Python int semantics (overflow behaves alike
+ * on both sides), and for f64 bit for bit, NaN, infinities and -0.0
+ * included (so `x + 0.0 ==> x` is absent: -0.0 + 0.0 is 0.0; `x - 0.0 ==> x`
+ * is present).  Rules shrink the IR or keep its size; none grows it.
+ * passes/README.md lists the rules for writing rules.
+ *
+ * Order of work: blocks in reverse postorder, instructions in order; first
+ * the normal form (a constant operand of a commutative op goes right), then
+ * the first matching row.  Sweeps repeat until nothing changes.
+ *
+ * Expects: typed IR.  Leaves: the same IR, simplified; operands the rules
+ * stopped using are left for dce.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "passes.h"
+
+enum { TB = 1, TI = 2, TF = 4, TC = 8, TN = TB | TI | TF | TC };  /* operand types */
+
+enum {                /* patterns */
+  K0,                 /* second operand: constant zero (either sign) */
+  KP0,                /* second operand: constant +0 (not -0.0) */
+  KN0,                /* second operand: constant -0.0 */
+  K1, K2, KM1,        /* second operand: constant 1, 2, -1 */
+  SAME,               /* both operands are one value */
+  ANY,                /* no condition */
+  SELF,               /* cvt: the operand already has the result type */
+  IN_NEG, IN_NOT,     /* the operand is a neg / a not */
+  IN_EQ, IN_NE, IN_LT, IN_LE, IN_GT, IN_GE,  /* the operand is that comparison */
+  XX,                 /* select: both arms are one value */
+  TF_,                /* select: arms are the constants true, false */
+  FT_,                /* select: arms are the constants false, true */
+};
+
+enum {                /* results */
+  A,                  /* the first operand */
+  ARM,                /* select: its first arm */
+  INNER,              /* the operand's own first operand */
+  Z, ONE, MONE,       /* the constant 0, 1, -1 of the result type */
+  SQR,                /* mul a, a */
+  DBL,                /* add a, a */
+  TO_EQ, TO_NE, TO_LT, TO_LE, TO_GT, TO_GE,  /* that comparison of the operand's operands */
+  COND,               /* select: its condition */
+  NOTCOND,            /* select: not of its condition */
+};
+
+typedef struct {
+  uint16_t op;
+  uint8_t types, pat, res;
+} Rule;
+
+static const Rule rules[] = {
+  /* int and bool arithmetic */
+  {IR_ADD, TI, K0, A},            /* x + 0 ==> x */
+  {IR_SUB, TI, K0, A},            /* x - 0 ==> x */
+  {IR_SUB, TI, SAME, Z},          /* x - x ==> 0 */
+  {IR_MUL, TI, K1, A},            /* x * 1 ==> x */
+  {IR_MUL, TI, K0, Z},            /* x * 0 ==> 0 (int only: inf * 0.0 is nan) */
+  {IR_FLOORDIV, TI, K1, A},       /* x // 1 ==> x */
+  {IR_MOD, TI, K1, Z},            /* x % 1 ==> 0 */
+  {IR_POW, TI, K0, ONE},          /* x ** 0 ==> 1 (0 ** 0 == 1) */
+  {IR_POW, TI, K1, A},            /* x ** 1 ==> x */
+  {IR_POW, TI, K2, SQR},          /* x ** 2 ==> x * x (overflows exactly when x ** 2 does) */
+  {IR_LSHIFT, TI, K0, A},         /* x << 0 ==> x */
+  {IR_RSHIFT, TI, K0, A},         /* x >> 0 ==> x */
+  {IR_BAND, TI, K0, Z},           /* x & 0 ==> 0 */
+  {IR_BAND, TI, KM1, A},          /* x & -1 ==> x */
+  {IR_BAND, TI | TB, SAME, A},    /* x & x ==> x */
+  {IR_BOR, TI, K0, A},            /* x | 0 ==> x */
+  {IR_BOR, TI, KM1, MONE},        /* x | -1 ==> -1 */
+  {IR_BOR, TI | TB, SAME, A},     /* x | x ==> x */
+  {IR_BXOR, TI, K0, A},           /* x ^ 0 ==> x */
+  {IR_BXOR, TI | TB, SAME, Z},    /* x ^ x ==> 0 */
+  {IR_BAND, TB, K1, A},           /* b & True ==> b */
+  {IR_BAND, TB, K0, Z},           /* b & False ==> False */
+  {IR_BOR, TB, K0, A},            /* b | False ==> b */
+  {IR_BOR, TB, K1, ONE},          /* b | True ==> True */
+  {IR_BXOR, TB, K0, A},           /* b ^ False ==> b */
+  {IR_NEG, TI | TF | TC, IN_NEG, INNER},  /* -(-x) ==> x (int: CPython's answer, no overflow) */
+  {IR_POS, TN, ANY, A},           /* +x ==> x (typed: same type) */
+  /* comparisons of a value with itself (not f64: nan != nan) */
+  {IR_EQ, TI | TB, SAME, ONE},    /* x == x ==> True */
+  {IR_LE, TI | TB, SAME, ONE},    /* x <= x ==> True */
+  {IR_GE, TI | TB, SAME, ONE},    /* x >= x ==> True */
+  {IR_NE, TI | TB, SAME, Z},      /* x != x ==> False */
+  {IR_LT, TI | TB, SAME, Z},      /* x < x ==> False */
+  {IR_GT, TI | TB, SAME, Z},      /* x > x ==> False */
+  /* f64 and c128: only identities exact for nan, inf and -0.0 */
+  {IR_SUB, TF, KP0, A},           /* x - 0.0 ==> x (-0.0 - 0.0 == -0.0) */
+  {IR_ADD, TF, KN0, A},           /* x + -0.0 ==> x (0.0 + -0.0 == 0.0) */
+  {IR_MUL, TF, K1, A},            /* x * 1.0 ==> x */
+  {IR_TRUEDIV, TF, K1, A},        /* x / 1.0 ==> x */
+  {IR_MUL, TF, K2, DBL},          /* x * 2.0 ==> x + x (rounds and overflows alike) */
+  {IR_POW, TF | TC, K0, ONE},     /* x ** 0.0 ==> 1.0 (CPython: even nan ** 0.0) */
+  {IR_POW, TF, K1, A},            /* x ** 1.0 ==> x (float_pow's special cases agree) */
+  /* truth */
+  {IR_NOT, TB, IN_NOT, INNER},    /* not not b ==> b */
+  {IR_TRUTH, TB, ANY, A},         /* truth b ==> b */
+  {IR_CVT, TN, SELF, A},          /* cvt x to its own type ==> x */
+  {IR_NOT, TN, IN_EQ, TO_NE},     /* not (a == b) ==> a != b (nan: both true) */
+  {IR_NOT, TN, IN_NE, TO_EQ},     /* not (a != b) ==> a == b */
+  {IR_NOT, TI | TB, IN_LT, TO_GE},  /* not (a < b) ==> a >= b (not f64: nan) */
+  {IR_NOT, TI | TB, IN_LE, TO_GT},  /* not (a <= b) ==> a > b */
+  {IR_NOT, TI | TB, IN_GT, TO_LE},  /* not (a > b) ==> a <= b */
+  {IR_NOT, TI | TB, IN_GE, TO_LT},  /* not (a >= b) ==> a < b */
+  {IR_SELECT, TB, XX, ARM},       /* select c, x, x ==> x */
+  {IR_SELECT, TB, TF_, COND},     /* select c, True, False ==> c */
+  {IR_SELECT, TB, FT_, NOTCOND},  /* select c, False, True ==> not c */
+};
+
+static unsigned tybit(IrType t)
+{
+  switch (t) {
+  case IRT_BOOL: return TB;
+  case IRT_INT: return TI;
+  case IRT_F64: return TF;
+  case IRT_C128: return TC;
+  default: return 0;
+  }
+}
+
+/* Is 'r' a constant equal to 'k' (f64: 'sign' 0 any zero, 1 only +0, 2 only -0)? */
+static bool isconst(IrFunc *fn, IrRef r, double k, int sign)
+{
+  IrVal *x = ir_val(fn, r);
+  if (x->op != IR_CONST) return false;
+  switch (x->type) {
+  case IRT_BOOL: case IRT_INT: return (double)x->aux.v.i == k && sign != 2;
+  case IRT_F64:
+    if (x->aux.v.f != k) return false;
+    return k != 0.0 || !sign || (sign == 1) == !signbit(x->aux.v.f);
+  case IRT_C128: return x->aux.v.c[0] == k && x->aux.v.c[1] == 0.0 && !sign;
+  default: return false;
+  }
+}
+
+static bool inner_is(IrFunc *fn, IrRef r, IrOp op) { return ir_val(fn, r)->op == op; }
+
+/* Does row 'ru' match 'x'? */
+static bool match(IrFunc *fn, const IrVal *x, const Rule *ru)
+{
+  IrRef a = x->nargs > 0 ? x->args[0] : 0, b = x->nargs > 1 ? x->args[1] : 0;
+  switch (ru->pat) {
+  case K0: return isconst(fn, b, 0.0, 0);
+  case KP0: return isconst(fn, b, 0.0, 1);
+  case KN0: return isconst(fn, b, 0.0, 2);
+  case K1: return isconst(fn, b, 1.0, 0);
+  case K2: return isconst(fn, b, 2.0, 0);
+  case KM1: return isconst(fn, b, -1.0, 0);
+  case SAME: return a == b;
+  case ANY: return true;
+  case SELF: return ir_val(fn, a)->type == x->type;
+  case IN_NEG: return inner_is(fn, a, IR_NEG);
+  case IN_NOT: return inner_is(fn, a, IR_NOT);
+  case IN_EQ: return inner_is(fn, a, IR_EQ);
+  case IN_NE: return inner_is(fn, a, IR_NE);
+  case IN_LT: return inner_is(fn, a, IR_LT);
+  case IN_LE: return inner_is(fn, a, IR_LE);
+  case IN_GT: return inner_is(fn, a, IR_GT);
+  case IN_GE: return inner_is(fn, a, IR_GE);
+  case XX: return x->args[1] == x->args[2];
+  case TF_: return x->type == IRT_BOOL && isconst(fn, x->args[1], 1, 0) && isconst(fn, x->args[2], 0, 0);
+  case FT_: return x->type == IRT_BOOL && isconst(fn, x->args[1], 0, 0) && isconst(fn, x->args[2], 1, 0);
+  default: return false;
+  }
+}
+
+/* The operand type a row's `types` refers to: the compared values for
+ * not-of-comparison rows, else the first operand (select: its bool condition). */
+static IrType rule_type(IrFunc *fn, const IrVal *x, const Rule *ru)
+{
+  IrVal *a = ir_val(fn, x->args[0]);
+  if (ru->pat >= IN_EQ && ru->pat <= IN_GE) return ir_val(fn, a->args[0])->type;
+  return a->type;
+}
+
+static void forward(IrFunc *fn, IrRef v, IrRef r)
+{
+  ir_replace_uses(fn, v, r);
+  ir_remove(fn, v);
+}
+
+static void retarget(IrFunc *fn, IrRef v, IrOp op, IrRef a, IrRef b, uint32_t n)
+{
+  IrVal *x = ir_val(fn, v);
+  IrRef *args = ir_alloc(fn->ctx, 2 * sizeof *args);
+  args[0] = a;
+  args[1] = b;
+  x->op = op;
+  x->args = args;
+  x->nargs = n;
+  memset(&x->aux, 0, sizeof x->aux);
+}
+
+/* Make 'v' the constant 'k' of its result type. */
+static void setk(IrFunc *fn, IrRef v, int k)
+{
+  IrVal *x = ir_val(fn, v);
+  x->op = IR_CONST;
+  x->nargs = 0;
+  x->args = NULL;
+  memset(&x->aux, 0, sizeof x->aux);
+  if (x->type == IRT_F64) x->aux.v.f = k;
+  else if (x->type == IRT_C128) x->aux.v.c[0] = k;
+  else x->aux.v.i = k;
+}
+
+/* Apply row 'ru' to 'v'; returns true if 'v' left its block. */
+static bool apply(IrFunc *fn, IrRef v, const Rule *ru)
+{
+  IrVal *x = ir_val(fn, v);
+  IrRef a = x->args[0];
+  IrVal *in = ir_val(fn, a);
+  static const IrOp cmp[] = {IR_EQ, IR_NE, IR_LT, IR_LE, IR_GT, IR_GE};  /* ORDER TO_ */
+  switch (ru->res) {
+  case A: forward(fn, v, a); return true;
+  case ARM: forward(fn, v, x->args[1]); return true;
+  case INNER: forward(fn, v, in->args[0]); return true;
+  case Z: setk(fn, v, 0); return false;
+  case ONE: setk(fn, v, 1); return false;
+  case MONE: setk(fn, v, -1); return false;
+  case SQR: retarget(fn, v, IR_MUL, a, a, 2); return false;
+  case DBL: retarget(fn, v, IR_ADD, a, a, 2); return false;
+  case TO_EQ: case TO_NE: case TO_LT: case TO_LE: case TO_GT: case TO_GE:
+    retarget(fn, v, cmp[ru->res - TO_EQ], in->args[0], in->args[1], 2);
+    return false;
+  case COND: forward(fn, v, a); return true;
+  case NOTCOND: retarget(fn, v, IR_NOT, a, 0, 1); return false;
+  default: ember_die("simplify: bad rule");
+  }
+}
+
+/* Normal form: a constant operand of a commutative op goes right. */
+static bool normalize(IrFunc *fn, IrVal *x)
+{
+  if (x->nargs != 2 || !(ir_opinfo[x->op].flags & IRF_COMM)) return false;
+  if (ir_val(fn, x->args[0])->op != IR_CONST || ir_val(fn, x->args[1])->op == IR_CONST) return false;
+  IrRef t = x->args[0];
+  x->args[0] = x->args[1];
+  x->args[1] = t;
+  return true;
+}
+
+/* Simplify 'v' once: 0 unchanged, 1 changed in place, 2 removed. */
+static int simplify1(IrFunc *fn, IrRef v)
+{
+  IrVal *x = ir_val(fn, v);
+  if (x->type == IRT_ANY || !x->nargs) return 0;
+  int changed = normalize(fn, x);
+  for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+    const Rule *ru = &rules[i];
+    if (ru->op != x->op || !(tybit(rule_type(fn, x, ru)) & ru->types) || !match(fn, x, ru)) continue;
+    return apply(fn, v, ru) ? 2 : 1;
+  }
+  return changed;
+}
+
+void pass_simplify(IrFunc *fn)
+{
+  IrBlk *rpo = ir_alloc(fn->ctx, (fn->nblocks ? fn->nblocks : 1) * sizeof *rpo);
+  for (bool changed = true; changed;) {
+    changed = false;
+    uint32_t n = ir_fill_rpo(fn, rpo);
+    for (uint32_t k = 0; k < n; k++) {
+      IrBlock *bk = &fn->blocks[rpo[k]];
+      for (uint32_t i = 0; i < bk->ninsts;) {
+        int rc = simplify1(fn, bk->insts[i]);
+        changed |= rc != 0;
+        i += rc != 2;
+      }
+    }
+  }
+}
