@@ -947,7 +947,7 @@ static void flow(In *I, IrRef term, uint32_t s, int32_t line)
   for (uint32_t i = 0; i < sc->nargs; i++) {
     IrRef p = I->fn->blocks[to].params[i], a = sc->args[i];
     if (RW) {
-      if (is_undef(I, a)) {  /* an unassigned variable: any value of the type will do */
+      if (!T(I, a)) {  /* an unassigned variable (const undef): any value of the type will do */
         IrType pt = I->ty[p];
         if (rank(pt) < 0 && kind(I, pt) != IRK_NONE)
           ir_error(I->ctx, EM_ERR_UNBOUND, line, "(of a tuple or range type)");
@@ -1020,7 +1020,10 @@ static IrType visit(In *I, IrRef v)
   switch ((IrOp)x->op) {
   case IR_NOP: case IR_PARAM: case IR_RAISE: case IR_UNREACH: return IRT_VOID;
   case IR_CONST:
-    if (x->type == IRT_ANY) return IRT_VOID;  /* undef */
+    if (x->type == IRT_ANY) {  /* undef: its branch arguments become constants */
+      if (RW) ir_remove(I->fn, v), I->removed = true;
+      return IRT_VOID;
+    }
     if (rank(x->type) >= 0) I->kcv = x->type == IRT_F64 ? x->aux.v.f != 0.0
                                      : x->type == IRT_C128 ? (x->aux.v.c[0] != 0.0 || x->aux.v.c[1] != 0.0)
                                      : x->aux.v.i != 0;
@@ -1110,7 +1113,7 @@ static void check_typed(In *I)
     for (uint32_t i = 0; i < bk->ninsts; i++) {
       IrRef v = bk->insts[i];
       IrVal *x = &fn->vals[v];
-      if (I->ty[v] || (ir_opinfo[x->op].flags & IRF_TERM) || x->op == IR_NOP) continue;
+      if (I->ty[v] || (ir_opinfo[x->op].flags & IRF_TERM) || x->op == IR_NOP || is_undef(I, v)) continue;
       if (I->recursive)
         TERR(x->line, "cannot infer the return type of %s: every path to a return goes through a recursive call",
              fn->name);
@@ -1119,7 +1122,7 @@ static void check_typed(In *I)
         if (!I->ty[r] && (is_undef(I, r) || fn->vals[r].op == IR_PARAM))
           ir_error(I->ctx, EM_ERR_UNBOUND, x->line, "(a variable)");
       }
-      ember_die("infer: value left without a type");
+      ir_errorf(I->ctx, EM_ERR_TYPES, x->line, "internal: %s left without a type", ir_opinfo[x->op].text);
     }
   }
 }
