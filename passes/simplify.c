@@ -255,7 +255,7 @@ static int simplify1(IrFunc *fn, IrRef v)
   int changed = normalize(fn, x);
   for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
     const Rule *ru = &rules[i];
-    if (ru->op != x->op || !(tybit(rule_type(fn, x, ru)) & ru->types) || !match(fn, x, ru)) continue;
+    if (ru->op != x->op || !match(fn, x, ru) || !(tybit(rule_type(fn, x, ru)) & ru->types)) continue;
     return apply(fn, v, ru) ? 2 : 1;
   }
   return changed;
