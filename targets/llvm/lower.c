@@ -594,6 +594,7 @@ static void emit_inner(Low *L, const char *sym)
   LLVMTypeRef ft = inner_type(L, b0->params, b0->nparams, false);
   L->F = LLVMGetNamedFunction(L->M, sym);
   if (!L->F) L->F = LLVMAddFunction(L->M, sym, ft);
+  LLVMSetVisibility(L->F, LLVMProtectedVisibility);   /* local calls bind directly, no PLT */
   mark_inner(L, L->F);
   L->entry = llvm_newbb(L, "entry");
   IrBlk *rpo = ir_alloc(L->ctx, fn->nblocks * sizeof *rpo);
