@@ -114,5 +114,9 @@ IrFunc *fe_build(IrCtx *ctx, const FeCode *code, const FeResolver *res);
 /* Parse a recorded code object (the text format tools/record_fixtures.py
  * writes) into an FeCode in the context's arena; NULL with ctx->errmsg set. */
 FeCode *fe_record_parse(IrCtx *ctx, const char *text);
+/* FeResolver.global over the `globals` section of a parsed record: pass the
+ * FeCode that fe_record_parse returned as 'host'.  Returns 0, or -1 (and
+ * FE_G_UNKNOWN) for a name the record does not list. */
+int fe_record_global(void *host, const char *name, FeGlobal *out);
 
 #endif

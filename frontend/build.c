@@ -1,0 +1,582 @@
+/* frontend/build.c: fe_build, from an FeCode record to untyped IR.
+ *
+ * Order of work:
+ *   1. reject what the code object's header already shows (generators,
+ *      coroutines, *args and **kwargs) and decode (decode.c);
+ *   2. split the instructions into blocks at jump targets and after jumps,
+ *      returns and FOR_ITER (which gets a block of its own: the loop header);
+ *   3. propagate the value-stack depth over the CFG (consistent on every
+ *      edge, never below zero nor above co_stacksize, else EM_ERR_BADCODE);
+ *   4. fill the reachable blocks in code order, simulating the value stack;
+ *      locals and the stack slots live at a block's entry are SSA variables
+ *      (ssa.c); a block is sealed once all its predecessors are filled;
+ *   5. finish the SSA (trivial parameters removed), report locals read where
+ *      no assignment reaches (EM_ERR_UNBOUND), and hand the function to the
+ *      normal form (normal.c).
+ * IR block 0 is a synthetic entry whose parameters are the arguments
+ * (positional, then keyword-only); it branches to the first code block, so
+ * a loop back to offset 0 needs no special case.  The call protocol's NULL
+ * slots travel on the simulated stack as a marker value that may only be
+ * consumed by a call.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fe.h"
+
+typedef struct {
+  uint32_t start, end;   /* instruction range */
+  int32_t depth;         /* entry stack depth; -1 = unreachable */
+  uint8_t nsucc;
+  uint32_t succ[2];      /* successor blocks: [0] taken when true / fallthrough */
+  int32_t sdepth[2];     /* stack depth on each edge */
+} Blk;
+
+typedef struct {
+  IrRef v;
+  int32_t line;
+  uint32_t var;
+} Read;
+
+typedef struct {
+  IrCtx *ctx;
+  const FeCode *co;
+  const FeResolver *res;
+  FeInsn *ins;
+  uint32_t nins;
+  Blk *blks;
+  uint32_t nblks;
+  int32_t *blkof;        /* instruction -> block starting there, else -1 */
+  IrFunc *fn;
+  FeSsa ssa;
+  IrRef *stk;
+  uint32_t sp, stkcap;
+  IrRef nullmark;
+  Read *reads;
+  uint32_t nreads, readcap;
+  IrBlk cur;
+  int32_t line;
+} B;
+
+#define IRB(k) ((IrBlk)(k) + 1)   /* IR block of code block k */
+
+_Noreturn static void bad(B *b, const char *what)
+{
+  ir_error(b->ctx, EM_ERR_BADCODE, b->line, what);
+}
+
+/* -- Header checks ----------------------------------------------------------- */
+
+static void check_header(IrCtx *ctx, const FeCode *co)
+{
+  int32_t line = co->firstlineno;
+  if (co->flags & (FE_CO_GENERATOR | FE_CO_ITERABLE_COROUTINE))
+    ir_error(ctx, EM_ERR_FLAGS, line, "generator functions are not supported");
+  if (co->flags & FE_CO_COROUTINE)
+    ir_error(ctx, EM_ERR_FLAGS, line, "coroutines (async def) are not supported");
+  if (co->flags & FE_CO_ASYNC_GENERATOR)
+    ir_error(ctx, EM_ERR_FLAGS, line, "async generators are not supported");
+  if (co->flags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS))
+    ir_error(ctx, EM_ERR_CONSTRUCT, line, "*args and **kwargs parameters");
+  if ((uint64_t)co->argcount + co->kwonlyargcount > co->nlocals || co->posonlyargcount > co->argcount)
+    ir_error(ctx, EM_ERR_BADCODE, line, "more arguments than locals");
+  if (co->stacksize > (1u << 20) || co->nlocals > (1u << 24))
+    ir_error(ctx, EM_ERR_TOOBIG, line, "the function's frame");
+  if ((co->nconsts && !co->consts) || (co->nnames && !co->names) || (co->nlocals && !co->localnames))
+    ir_error(ctx, EM_ERR_BADCODE, line, "missing tables");
+  if (co->exctablelen && !co->exctable) ir_error(ctx, EM_ERR_BADCODE, line, "missing exception table");
+}
+
+/* -- Blocks and stack depths ----------------------------------------------------- */
+
+static bool is_term(const FeInsn *in)
+{
+  return in->op == FD_JUMP || in->op == FD_CJUMP || in->op == FD_FOR_ITER || in->op == FD_RETURN;
+}
+
+/* Mark block leaders and cut the instructions into blocks. */
+static void split(B *b)
+{
+  uint8_t *lead = ir_alloc(b->ctx, b->nins + 1);
+  lead[0] = 1;
+  for (uint32_t i = 0; i < b->nins; i++) {
+    const FeInsn *in = &b->ins[i];
+    if (in->target >= 0) lead[in->target] = 1;
+    if (in->op == FD_FOR_ITER) lead[i] = 1;
+    if (is_term(in)) lead[i + 1] = 1;
+  }
+  b->blkof = ir_alloc(b->ctx, (b->nins + 1) * sizeof *b->blkof);
+  for (uint32_t i = 0; i < b->nins; i++) b->nblks += lead[i];
+  b->blks = ir_alloc(b->ctx, b->nblks * sizeof *b->blks);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i <= b->nins; i++) {
+    b->blkof[i] = -1;
+    if (i < b->nins && lead[i]) {
+      if (k) b->blks[k - 1].end = i;
+      b->blks[k] = (Blk){.start = i, .depth = -1};
+      b->blkof[i] = (int32_t)k++;
+    }
+  }
+  b->blks[k - 1].end = b->nins;
+}
+
+/* Successors of block 'k' from its last instruction. */
+static void succs(B *b, uint32_t k)
+{
+  Blk *bk = &b->blks[k];
+  const FeInsn *in = &b->ins[bk->end - 1];
+  b->line = in->line;
+  int32_t fall = bk->end < b->nins ? b->blkof[bk->end] : -1;
+  int32_t tgt = in->target >= 0 ? b->blkof[in->target] : -1;
+  bool cond = in->op == FD_CJUMP || in->op == FD_FOR_ITER;
+  if (in->op == FD_RETURN) return;
+  if ((in->op == FD_JUMP || cond) && tgt < 0) bad(b, "jump to no block");
+  if ((cond || !is_term(in)) && fall < 0) bad(b, "code falls off the end");
+  if (in->op == FD_JUMP) { bk->nsucc = 1; bk->succ[0] = (uint32_t)tgt; return; }
+  if (!cond) { bk->nsucc = 1; bk->succ[0] = (uint32_t)fall; return; }
+  bool tfirst = in->op == FD_CJUMP && (in->a == FC_IF_TRUE || in->a == FC_IF_NONE || in->a == FC_TRUE_OR_POP);
+  bk->nsucc = 2;
+  bk->succ[0] = (uint32_t)(tfirst ? tgt : fall);
+  bk->succ[1] = (uint32_t)(tfirst ? fall : tgt);
+}
+
+/* Stack depth after 'in' at depth 'd' (for terminators: before the edge adjustments). */
+static int32_t effect(B *b, const FeInsn *in, int32_t d)
+{
+  int32_t need = 0, delta = 0;
+  switch (in->op) {
+  case FD_LOAD_FAST: case FD_LOAD_CONST: case FD_PUSH_NULL: delta = 1; break;
+  case FD_LOAD_GLOBAL: delta = in->b ? 2 : 1; break;
+  case FD_LOAD_ATTR: need = 1; delta = in->b ? 1 : 0; break;
+  case FD_STORE_FAST: case FD_POP: case FD_RETURN: need = 1; delta = -1; break;
+  case FD_BINARY: case FD_COMPARE: case FD_IS: need = 2; delta = -1; break;
+  case FD_UNARY: case FD_TO_BOOL: case FD_GET_ITER: case FD_FOR_ITER: need = 1; break;
+  case FD_COPY: need = in->a; delta = 1; break;
+  case FD_SWAP: case FD_ROT: need = in->a; break;
+  case FD_BUILD_TUPLE: need = in->a; delta = 1 - in->a; break;
+  case FD_UNPACK: need = 1; delta = in->a - 1; break;
+  case FD_ITER_NEXT: need = 1; delta = 1; break;
+  case FD_END_FOR: need = in->a; delta = -in->a; break;
+  case FD_CJUMP: need = 1; break;
+  case FD_CALL: need = in->a + (in->c == FN_NONE ? 1 : 2); delta = 1 - need; break;
+  default: break;
+  }
+  if (d < need) bad(b, "value stack underflow");
+  if ((int64_t)d + delta > (int64_t)b->co->stacksize + 1) bad(b, "value stack overflow");  /* +1: RETURN_CONST's push */
+  return d + delta;
+}
+
+/* Depth on edge 's' of a block whose last instruction 'in' left depth 'd'. */
+static int32_t edgedepth(const FeInsn *in, uint32_t s, int32_t d)
+{
+  if (in->op == FD_FOR_ITER) return s ? d - 1 : d;
+  if (in->op != FD_CJUMP) return d;
+  if (in->a == FC_FALSE_OR_POP) return s ? d : d - 1;
+  if (in->a == FC_TRUE_OR_POP) return s ? d - 1 : d;
+  return d - 1;
+}
+
+/* Propagate entry depths from block 0 (worklist); reject inconsistent ones. */
+static void depths(B *b)
+{
+  uint32_t *work = ir_alloc(b->ctx, (b->nblks + 1) * sizeof *work), n = 0;
+  b->blks[0].depth = 0;
+  work[n++] = 0;
+  while (n) {
+    uint32_t k = work[--n];
+    Blk *bk = &b->blks[k];
+    int32_t d = bk->depth;
+    for (uint32_t i = bk->start; i < bk->end; i++) {
+      b->line = b->ins[i].line;
+      d = effect(b, &b->ins[i], d);
+    }
+    const FeInsn *last = &b->ins[bk->end - 1];
+    for (uint32_t s = 0; s < bk->nsucc; s++) {
+      int32_t sd = edgedepth(last, s, d);
+      Blk *to = &b->blks[bk->succ[s]];
+      bk->sdepth[s] = sd;
+      if (to->depth < 0) { to->depth = sd; work[n++] = bk->succ[s]; }
+      else if (to->depth != sd) bad(b, "inconsistent value stack depth");
+    }
+  }
+}
+
+/* -- The value stack ----------------------------------------------------------- */
+
+static void push(B *b, IrRef v)
+{
+  if (b->sp >= b->stkcap) bad(b, "value stack overflow");
+  b->stk[b->sp++] = v;
+}
+
+static IrRef popany(B *b)
+{
+  if (!b->sp) bad(b, "value stack underflow");
+  return b->stk[--b->sp];
+}
+
+static IrRef pop(B *b)
+{
+  IrRef v = popany(b);
+  if (v == b->nullmark) bad(b, "NULL used as a value");
+  return v;
+}
+
+static IrRef peek(B *b)
+{
+  if (!b->sp || b->stk[b->sp - 1] == b->nullmark) bad(b, "no value on the stack");
+  return b->stk[b->sp - 1];
+}
+
+static void need(B *b, int32_t n)
+{
+  if (n < 0 || (uint32_t)n > b->sp) bad(b, "value stack underflow");
+}
+
+/* Write the live stack slots as SSA variables of the current block. */
+static void flush(B *b)
+{
+  for (uint32_t i = 0; i < b->sp; i++) fe_ssa_write(&b->ssa, b->co->nlocals + i, b->cur, b->stk[i]);
+}
+
+/* -- Values ------------------------------------------------------------------ */
+
+static IrRef emit(B *b, IrOp op, const IrRef *args, uint32_t n)
+{
+  return ir_emit(b->fn, b->cur, op, IRT_ANY, args, n, b->line);
+}
+
+static IrRef emit1(B *b, IrOp op, IrRef a) { return emit(b, op, &a, 1); }
+
+static IrRef emit2(B *b, IrOp op, IrRef x, IrRef y)
+{
+  IrRef a[2] = {x, y};
+  return emit(b, op, a, 2);
+}
+
+/* bool(v): comparisons and not are bool already (TO_BOOL and jumps agree on every version). */
+static IrRef truthy(B *b, IrRef v)
+{
+  if (fe_is_boolop(b->fn->vals[v].op)) return v;
+  return emit1(b, IR_TRUTH, v);
+}
+
+/* CONST (or TUPLE of CONSTs) for constant 'c'. */
+static IrRef constval(B *b, const FeConst *c, int depth)
+{
+  IrFunc *fn = b->fn;
+  switch (c->kind) {
+  case FE_CONST_NONE: return ir_const_none(fn, b->cur, b->line);
+  case FE_CONST_BOOL: return ir_const_int(fn, b->cur, IRT_BOOL, c->i != 0, b->line);
+  case FE_CONST_INT: return ir_const_int(fn, b->cur, IRT_INT, c->i, b->line);
+  case FE_CONST_FLOAT: return ir_const_float(fn, b->cur, IRT_F64, c->f, b->line);
+  case FE_CONST_COMPLEX: return ir_const_complex(fn, b->cur, c->f, c->im, b->line);
+  case FE_CONST_BIGINT:
+    ir_errorf(b->ctx, EM_ERR_TOOBIG, b->line, "integer constant %.40s%s is too large to compile",
+              c->s ? c->s : "?", c->s && strlen(c->s) > 40 ? "..." : "");
+  case FE_CONST_STR: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "str values");
+  case FE_CONST_CODE: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "nested functions and lambdas");
+  case FE_CONST_TUPLE: {
+    if (depth > 64 || (c->n && !c->elems)) bad(b, "bad constant tuple");
+    IrRef *el = ir_alloc(b->ctx, (c->n + 1) * sizeof *el);
+    for (uint32_t i = 0; i < c->n; i++) el[i] = constval(b, &c->elems[i], depth + 1);
+    return emit(b, IR_TUPLE, el, c->n);
+  }
+  default:
+    ir_errorf(b->ctx, EM_ERR_CONSTRUCT, b->line, "%.100s constants are not supported",
+              c->s ? c->s : "these");
+  }
+}
+
+/* The value of module global co_names['i'] through the resolver. */
+static IrRef global(B *b, int32_t i)
+{
+  const char *name = b->co->names[i];
+  IrFunc *fn = b->fn;
+  FeGlobal g = {0};
+  IrRef v;
+  if (!b->res || !b->res->global) {  /* no resolver: left for later */
+    v = ir_emit(fn, b->cur, IR_GLOBAL, IRT_ANY, NULL, 0, b->line);
+    fn->vals[v].aux.v.s = ir_strdup(b->ctx, name);
+    return v;
+  }
+  if (b->res->global(b->res->host, name, &g) != 0) g.kind = FE_G_UNKNOWN;
+  switch (g.kind) {
+  case FE_G_INT: return ir_const_int(fn, b->cur, IRT_INT, g.i, b->line);
+  case FE_G_BOOL: return ir_const_int(fn, b->cur, IRT_BOOL, g.i != 0, b->line);
+  case FE_G_FLOAT: return ir_const_float(fn, b->cur, IRT_F64, g.f, b->line);
+  case FE_G_COMPLEX: return ir_const_complex(fn, b->cur, g.f, g.im, b->line);
+  case FE_G_NONE: return ir_const_none(fn, b->cur, b->line);
+  case FE_G_BIGINT:
+    ir_errorf(b->ctx, EM_ERR_TOOBIG, b->line, "integer global %.100s is too large to compile", name);
+  case FE_G_MODULE:
+    v = ir_emit(fn, b->cur, IR_MODREF, IRT_MODULE, NULL, 0, b->line);
+    fn->vals[v].aux.v.s = ir_strdup(b->ctx, g.name ? g.name : name);
+    return v;
+  case FE_G_BUILTIN:
+    v = ir_emit(fn, b->cur, IR_BUILTIN, IRT_FUNC, NULL, 0, b->line);
+    fn->vals[v].aux.v.s = ir_strdup(b->ctx, g.name ? g.name : name);
+    return v;
+  case FE_G_FUNC:
+    v = ir_emit(fn, b->cur, IR_FUNCREF, IRT_FUNC, NULL, 0, b->line);
+    fn->vals[v].aux.v.i = g.id;
+    fn->vals[v].aux.s = ir_strdup(b->ctx, g.name ? g.name : name);
+    return v;
+  default: {
+    char what[200];
+    if (g.what) snprintf(what, sizeof what, "%.100s (%.80s)", name, g.what);
+    else snprintf(what, sizeof what, "%.100s", name);
+    ir_error(b->ctx, EM_ERR_GLOBAL, b->line, what);
+  }
+  }
+}
+
+/* Push 'v' with a NULL slot below or above it ('mode' FN_*). */
+static void pushcallee(B *b, IrRef v, int32_t mode)
+{
+  if (mode == FN_BELOW) push(b, b->nullmark);
+  push(b, v);
+  if (mode == FN_ABOVE) push(b, b->nullmark);
+}
+
+/* CALL(callee, [self], positional..., keyword...) of instruction 'in'. */
+static void call(B *b, const FeInsn *in)
+{
+  uint32_t argc = (uint32_t)in->a;
+  need(b, (int32_t)argc + (in->c == FN_NONE ? 1 : 2));
+  IrRef *ops = ir_alloc(b->ctx, (argc + 2) * sizeof *ops);
+  uint32_t n = 0;
+  IrRef *args = &b->stk[b->sp - argc];
+  b->sp -= argc;
+  IrRef callee, self = 0;
+  if (in->c == FN_NONE) callee = pop(b);
+  else {
+    IrRef y = popany(b), x = popany(b);
+    if (in->c == FN_BELOW) { callee = x == b->nullmark ? y : x; self = x == b->nullmark ? 0 : y; }
+    else { callee = x; self = y == b->nullmark ? 0 : y; }
+  }
+  if (callee == b->nullmark) bad(b, "calling NULL");
+  ops[n++] = callee;
+  if (self) ops[n++] = self;
+  for (uint32_t i = 0; i < argc; i++) {
+    if (args[i] == b->nullmark) bad(b, "NULL argument");
+    ops[n++] = args[i];
+  }
+  IrRef v = emit(b, IR_CALL, ops, n);
+  if (in->b >= 0) {
+    const FeConst *kw = &b->co->consts[in->b];
+    IrVal *cv = &b->fn->vals[v];
+    cv->aux.nkw = kw->n;
+    cv->aux.kw = ir_alloc(b->ctx, (kw->n + 1) * sizeof *cv->aux.kw);
+    for (uint32_t i = 0; i < kw->n; i++) cv->aux.kw[i] = ir_strdup(b->ctx, kw->elems[i].s);
+  }
+  push(b, v);
+}
+
+/* -- Block filling -------------------------------------------------------------- */
+
+static void loadfast(B *b, uint32_t var)
+{
+  IrRef v = fe_ssa_read(&b->ssa, var, b->cur);
+  if (b->nreads == b->readcap) {
+    uint32_t cap = b->readcap ? 2 * b->readcap : 64;
+    b->reads = ir_realloc(b->ctx, b->reads, b->readcap * sizeof *b->reads, cap * sizeof *b->reads);
+    b->readcap = cap;
+  }
+  b->reads[b->nreads++] = (Read){v, b->line, var};
+  push(b, v);
+}
+
+static void cjump(B *b, const FeInsn *in, const Blk *bk)
+{
+  IrRef c;
+  if (in->a == FC_IF_NONE || in->a == FC_IF_NOT_NONE) {
+    IrRef v = pop(b);
+    c = emit2(b, IR_IS, v, ir_const_none(b->fn, b->cur, b->line));
+  } else if (in->a == FC_FALSE_OR_POP || in->a == FC_TRUE_OR_POP) {
+    c = truthy(b, peek(b));
+  } else c = truthy(b, pop(b));
+  flush(b);
+  ir_cbr(b->fn, b->cur, c, IRB(bk->succ[0]), NULL, 0, IRB(bk->succ[1]), NULL, 0, b->line);
+}
+
+static void rot(B *b, int32_t n)
+{
+  need(b, n);
+  IrRef *s = &b->stk[b->sp - (uint32_t)n], top = b->stk[b->sp - 1];
+  memmove(s + 1, s, ((uint32_t)n - 1) * sizeof *s);
+  s[0] = top;
+}
+
+static void unpack(B *b, int32_t n)
+{
+  IrRef t = pop(b);
+  IrRef *el = ir_alloc(b->ctx, ((uint32_t)n + 1) * sizeof *el);
+  for (int32_t i = 0; i < n; i++) {
+    el[i] = emit1(b, IR_EXTRACT, t);
+    b->fn->vals[el[i]].aux.v.i = i;
+  }
+  for (int32_t i = n; i-- > 0;) push(b, el[i]);
+}
+
+/* Simulate instruction 'in', the last of block 'bk' when 'last'. */
+static void exec(B *b, const FeInsn *in, const Blk *bk)
+{
+  IrRef x, y;
+  b->line = in->line;
+  switch (in->op) {
+  case FD_LOAD_FAST: loadfast(b, (uint32_t)in->a); break;
+  case FD_STORE_FAST: fe_ssa_write(&b->ssa, (uint32_t)in->a, b->cur, pop(b)); break;
+  case FD_LOAD_CONST: push(b, constval(b, &b->co->consts[in->a], 0)); break;
+  case FD_LOAD_GLOBAL: pushcallee(b, global(b, in->a), in->b); break;
+  case FD_LOAD_ATTR:
+    x = emit1(b, IR_ATTR, pop(b));
+    b->fn->vals[x].aux.v.s = ir_strdup(b->ctx, b->co->names[in->a]);
+    pushcallee(b, x, in->b);
+    break;
+  case FD_PUSH_NULL: push(b, b->nullmark); break;
+  case FD_BINARY: case FD_COMPARE:
+    y = pop(b), x = pop(b);
+    push(b, emit2(b, (IrOp)in->sub, x, y));
+    break;
+  case FD_IS: y = pop(b), x = pop(b); push(b, emit2(b, in->a ? IR_ISNOT : IR_IS, x, y)); break;
+  case FD_UNARY:
+    x = pop(b);
+    push(b, in->sub == IR_NOT ? emit1(b, IR_NOT, truthy(b, x)) : emit1(b, (IrOp)in->sub, x));
+    break;
+  case FD_TO_BOOL: push(b, truthy(b, pop(b))); break;
+  case FD_POP: popany(b); break;
+  case FD_COPY: need(b, in->a); push(b, b->stk[b->sp - (uint32_t)in->a]); break;
+  case FD_SWAP:
+    need(b, in->a);
+    x = b->stk[b->sp - 1];
+    b->stk[b->sp - 1] = b->stk[b->sp - (uint32_t)in->a];
+    b->stk[b->sp - (uint32_t)in->a] = x;
+    break;
+  case FD_ROT: rot(b, in->a); break;
+  case FD_BUILD_TUPLE:
+    need(b, in->a);
+    for (uint32_t i = b->sp - (uint32_t)in->a; i < b->sp; i++)
+      if (b->stk[i] == b->nullmark) bad(b, "NULL in a tuple");
+    x = emit(b, IR_TUPLE, &b->stk[b->sp - (uint32_t)in->a], (uint32_t)in->a);
+    b->sp -= (uint32_t)in->a;
+    push(b, x);
+    break;
+  case FD_UNPACK: unpack(b, in->a); break;
+  case FD_GET_ITER: push(b, emit1(b, IR_GETITER, pop(b))); break;
+  case FD_FOR_ITER:
+    x = emit1(b, IR_ITERHAS, peek(b));
+    flush(b);
+    ir_cbr(b->fn, b->cur, x, IRB(bk->succ[0]), NULL, 0, IRB(bk->succ[1]), NULL, 0, b->line);
+    break;
+  case FD_ITER_NEXT: push(b, emit1(b, IR_ITERNEXT, peek(b))); break;
+  case FD_END_FOR: for (int32_t i = 0; i < in->a; i++) popany(b); break;
+  case FD_JUMP: flush(b); ir_br(b->fn, b->cur, IRB(bk->succ[0]), NULL, 0, b->line); break;
+  case FD_CJUMP: cjump(b, in, bk); break;
+  case FD_RETURN: ir_ret(b->fn, b->cur, pop(b), b->line); break;
+  case FD_CALL: call(b, in); break;
+  default: bad(b, "unknown instruction");
+  }
+}
+
+/* Fill code block 'k': entry stack from the SSA variables, then its instructions. */
+static void fill(B *b, uint32_t k)
+{
+  const Blk *bk = &b->blks[k];
+  b->cur = IRB(k);
+  b->sp = 0;
+  b->line = b->ins[bk->start].line;
+  for (int32_t i = 0; i < bk->depth; i++)
+    push(b, fe_ssa_read(&b->ssa, b->co->nlocals + (uint32_t)i, b->cur));
+  for (uint32_t i = bk->start; i < bk->end; i++) exec(b, &b->ins[i], bk);
+  if (!is_term(&b->ins[bk->end - 1])) {
+    flush(b);
+    ir_br(b->fn, b->cur, IRB(bk->succ[0]), NULL, 0, b->line);
+  }
+}
+
+/* After filling IR block 'ib' with successors 'succ': seal those now complete. */
+static void filled(B *b, IrBlk ib, const uint32_t *succ, uint32_t nsucc)
+{
+  b->ssa.blks[ib].filled = true;
+  for (uint32_t s = 0; s < nsucc; s++) {
+    FeSsaBlk *to = &b->ssa.blks[IRB(succ[s])];
+    if (++to->nfilled == to->npreds) fe_ssa_seal(&b->ssa, IRB(succ[s]));
+  }
+}
+
+/* Predecessor edges of every IR block (the entry's edge to code block 0 first). */
+static void preds(B *b)
+{
+  FeSsaBlk *sb = b->ssa.blks;
+  sb[IRB(0)].npreds = 1;
+  for (uint32_t k = 0; k < b->nblks; k++)
+    if (b->blks[k].depth >= 0)
+      for (uint32_t s = 0; s < b->blks[k].nsucc; s++) sb[IRB(b->blks[k].succ[s])].npreds++;
+  for (IrBlk i = 0; i <= b->nblks; i++) {
+    sb[i].preds = ir_alloc(b->ctx, (sb[i].npreds + 1) * sizeof *sb[i].preds);
+    sb[i].npreds = 0;
+  }
+  sb[IRB(0)].preds[sb[IRB(0)].npreds++] = (FeEdge){0, 0};
+  for (uint32_t k = 0; k < b->nblks; k++)
+    if (b->blks[k].depth >= 0)
+      for (uint32_t s = 0; s < b->blks[k].nsucc; s++) {
+        FeSsaBlk *to = &sb[IRB(b->blks[k].succ[s])];
+        to->preds[to->npreds++] = (FeEdge){IRB(k), s};
+      }
+}
+
+/* The synthetic entry block 0: arguments, the NULL marker and undef. */
+static void entry(B *b)
+{
+  IrFunc *fn = b->fn;
+  IrBlk e = ir_block_new(fn);
+  for (uint32_t k = 0; k < b->nblks; k++) {
+    IrBlk ib = ir_block_new(fn);
+    fn->blocks[ib].dead = b->blks[k].depth < 0;
+  }
+  fe_ssa_init(&b->ssa, fn, fn->nblocks);
+  preds(b);
+  b->ssa.blks[e].sealed = true;
+  uint32_t nargs = b->co->argcount + b->co->kwonlyargcount;
+  for (uint32_t i = 0; i < nargs; i++) fe_ssa_write(&b->ssa, i, e, ir_block_param(fn, e, IRT_ANY));
+  b->ssa.undef = ir_emit(fn, e, IR_CONST, IRT_ANY, NULL, 0, b->co->firstlineno);
+  fn->vals[b->ssa.undef].aux.v.s = "undef";
+  fn->vals[b->ssa.undef].aux.s = "undef";
+  b->nullmark = ir_const_none(fn, e, b->co->firstlineno);
+  fn->vals[b->nullmark].aux.s = "null";
+  ir_br(fn, e, IRB(0), NULL, 0, b->co->firstlineno);
+  uint32_t first = 0;
+  filled(b, e, &first, 1);
+}
+
+/* Locals read where no assignment reaches on any path. */
+static void check_unbound(B *b, const IrRef *repl)
+{
+  for (uint32_t i = 0; i < b->nreads; i++)
+    if (repl[b->reads[i].v] == b->ssa.undef)
+      ir_error(b->ctx, EM_ERR_UNBOUND, b->reads[i].line, b->co->localnames[b->reads[i].var]);
+}
+
+IrFunc *fe_build(IrCtx *ctx, const FeCode *co, const FeResolver *res)
+{
+  B b = {ctx, co, res};
+  b.line = co->firstlineno;
+  check_header(ctx, co);
+  b.nins = fe_decode(ctx, co, &b.ins);
+  split(&b);
+  for (uint32_t k = 0; k < b.nblks; k++) succs(&b, k);
+  depths(&b);
+  b.fn = ir_func_new(ctx, co->qualname ? co->qualname : co->name, co->filename, co->firstlineno);
+  b.stkcap = co->stacksize + 2;
+  b.stk = ir_alloc(ctx, b.stkcap * sizeof *b.stk);
+  entry(&b);
+  for (uint32_t k = 0; k < b.nblks; k++) {
+    if (b.blks[k].depth < 0) continue;
+    fill(&b, k);
+    filled(&b, IRB(k), b.blks[k].succ, b.blks[k].nsucc);
+  }
+  IrRef *repl = fe_ssa_finish(&b.ssa);
+  check_unbound(&b, repl);
+  return fe_normalize(b.fn);
+}

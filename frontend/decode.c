@@ -1,0 +1,366 @@
+/* frontend/decode.c: CPython 3.10-3.13 code bytes to stable instructions.
+ *
+ * Every version quirk ends here.  One pass over the code units:
+ *   - EXTENDED_ARG prefixes widen the next oparg; inline CACHE units
+ *     (3.11+) are skipped using the table's ncache column;
+ *   - jump targets become instruction indices: 3.10 counts in code units
+ *     from the next instruction (relative) or from 0 (absolute); 3.11+
+ *     relative jumps count from the end of the instruction's caches, and
+ *     backward kinds subtract;
+ *   - superinstructions split (LOAD_FAST_LOAD_FAST, STORE_FAST_STORE_FAST,
+ *     STORE_FAST_LOAD_FAST, DUP_TOP_TWO), RETURN_CONST becomes LOAD_CONST +
+ *     RETURN, keyword-name tuples (KW_NAMES, CALL_FUNCTION_KW and CALL_KW's
+ *     LOAD_CONST) fold into the call, the NULL/self slot of calls is recorded
+ *     as a layout (FN_BELOW up to 3.12, FN_ABOVE in 3.13, FN_NONE for 3.10's
+ *     CALL_FUNCTION), FOR_ITER's exit skips 3.12/3.13's END_FOR (and 3.13's
+ *     POP_TOP) so that the exit edge always has the iterator popped;
+ *   - COMPARE_OP's oparg (shifted by 4 in 3.12, by 5 in 3.13), BINARY_OP's
+ *     NB_* kind and 3.10's BINARY_xxx and INPLACE_xxx all become IR opcodes.
+ * A second pass resolves jump targets.  Unsupported opcodes are compile
+ * errors at their source line; every index is bounds-checked.
+ */
+#include <string.h>
+
+#include "fe.h"
+
+typedef struct {
+  IrCtx *ctx;
+  const FeCode *co;
+  const FeOpInfo *tab;
+  FeInsn *ins;
+  uint32_t n, cap;
+  int32_t *unit2ins;     /* code unit -> first instruction emitted at or after it; -1 inside an instruction */
+  int32_t kwnames;       /* 3.11/3.12 KW_NAMES pending for the next CALL, -1 if none */
+  int32_t line;          /* line of the instruction being decoded */
+  int32_t celline;       /* first MAKE_CELL / COPY_FREE_VARS line, 0 if none */
+} Dec;
+
+_Noreturn static void bad(Dec *d, const char *what)
+{
+  ir_error(d->ctx, EM_ERR_BADCODE, d->line, what);
+}
+
+static FeInsn *emit(Dec *d, FeDop op, int32_t a, int32_t b)
+{
+  if (d->n == d->cap) {
+    uint32_t cap = d->cap ? 2 * d->cap : 64;
+    d->ins = ir_realloc(d->ctx, d->ins, d->cap * sizeof *d->ins, cap * sizeof *d->ins);
+    d->cap = cap;
+  }
+  FeInsn *in = &d->ins[d->n++];
+  memset(in, 0, sizeof *in);
+  in->op = (uint8_t)op;
+  in->a = a;
+  in->b = b;
+  in->target = -1;
+  in->line = d->line;
+  return in;
+}
+
+static int32_t local(Dec *d, uint32_t i)
+{
+  if (i >= d->co->nlocals) bad(d, "local index out of range");
+  return (int32_t)i;
+}
+
+static int32_t name(Dec *d, uint32_t i)
+{
+  if (i >= d->co->nnames) bad(d, "name index out of range");
+  return (int32_t)i;
+}
+
+static int32_t konst(Dec *d, uint32_t i)
+{
+  if (i >= d->co->nconsts) bad(d, "constant index out of range");
+  return (int32_t)i;
+}
+
+/* Check that const 'i' is a tuple of strings (keyword names). */
+static int32_t kwtuple(Dec *d, uint32_t i)
+{
+  const FeConst *c = &d->co->consts[konst(d, i)];
+  if (c->kind != FE_CONST_TUPLE) bad(d, "keyword names are not a tuple");
+  for (uint32_t k = 0; k < c->n; k++)
+    if (c->elems[k].kind != FE_CONST_STR) bad(d, "keyword name is not a string");
+  return (int32_t)i;
+}
+
+/* NB_* oparg of BINARY_OP (3.11+) to an IR opcode; in-place kinds are +13. */
+static uint16_t nbop(Dec *d, uint32_t arg)
+{
+  static const uint16_t nb[13] = {
+    IR_ADD, IR_BAND, IR_FLOORDIV, IR_LSHIFT, IR_NOP /* @ */, IR_MUL, IR_MOD,
+    IR_BOR, IR_POW, IR_RSHIFT, IR_SUB, IR_TRUEDIV, IR_BXOR};
+  if (arg >= 26) bad(d, "BINARY_OP kind out of range");
+  uint16_t op = nb[arg % 13];
+  if (op == IR_NOP) ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "@ operators");
+  return op;
+}
+
+static uint16_t cmpop(Dec *d, uint32_t arg)
+{
+  static const uint16_t cmp[6] = {IR_LT, IR_LE, IR_EQ, IR_NE, IR_GT, IR_GE};
+  int v = d->co->pyversion;
+  uint32_t k = v >= 313 ? arg >> 5 : v == 312 ? arg >> 4 : arg;
+  if (k >= 6) bad(d, "COMPARE_OP kind out of range");
+  return cmp[k];
+}
+
+/* A call with 'argc' arguments whose keyword names are const 'kw' (or -1). */
+static void call(Dec *d, uint32_t argc, int32_t kw, uint8_t layout)
+{
+  if (kw >= 0 && d->co->consts[kw].n > argc) bad(d, "more keyword names than arguments");
+  FeInsn *in = emit(d, FD_CALL, (int32_t)argc, kw);
+  in->c = layout;
+}
+
+/* Fold the LOAD_CONST of keyword names just before a CALL_KW/CALL_FUNCTION_KW. */
+static int32_t foldkw(Dec *d)
+{
+  if (!d->n || d->ins[d->n - 1].op != FD_LOAD_CONST) bad(d, "keyword call without names");
+  int32_t k = kwtuple(d, (uint32_t)d->ins[d->n - 1].a);
+  d->n--;
+  return k;
+}
+
+/* The construct an exception table stands for, at the line of its first range. */
+_Noreturn static void exctable_error(Dec *d, const char *construct)
+{
+  const FeCode *co = d->co;
+  int32_t line = co->firstlineno;
+  uint32_t start = 0, shift = 0, i = 0;
+  for (; i < co->exctablelen; i++) {   /* varint: 6 bits a byte, bit 6 = more */
+    if (shift < 30) start |= (uint32_t)(co->exctable[i] & 63) << shift;
+    shift += 6;
+    if (!(co->exctable[i] & 64)) break;
+  }
+  if (i < co->exctablelen && start < co->codelen / 2) {
+    line = co->lines[start];
+    /* the `try:` line is the NOP just before the protected range */
+    const FeOpInfo *prev = start ? &d->tab[co->code[2 * (start - 1)]] : NULL;
+    if (prev && prev->name && !strcmp(prev->name, "NOP")) line = co->lines[start - 1];
+  }
+  ir_error(d->ctx, EM_ERR_CONSTRUCT, line > 0 ? line : co->firstlineno, construct);
+}
+
+/* Report opcode 'oi' of an unsupported construct; in a function with cells
+ * or free variables, the first one is where the closure shows. */
+_Noreturn static void unsupported(Dec *d, const FeOpInfo *oi, uint32_t op)
+{
+  if (d->co->ncells || d->co->nfrees) ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "closures");
+  if (oi->stable == FS_ERROR) {
+    bool exc = d->co->pyversion >= 311 && d->co->exctablelen &&
+               (!strcmp(oi->construct, "try statements"));
+    if (exc) exctable_error(d, oi->construct);
+    ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, oi->construct);
+  }
+  if (oi->name) ir_error(d->ctx, EM_ERR_OPCODE, d->line, oi->name);
+  ir_errorf(d->ctx, EM_ERR_OPCODE, d->line, "bytecode opcode %u is not supported", op);
+}
+
+static void intrinsic(Dec *d, uint32_t arg)
+{
+  switch (arg) {
+  case 5: emit(d, FD_UNARY, 0, 0)->sub = IR_POS; return;
+  case 3: case 4: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "yield expressions");
+  case 6: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "starred expressions");
+  case 2: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "imports");
+  default: ir_errorf(d->ctx, EM_ERR_OPCODE, d->line, "bytecode CALL_INTRINSIC_1 %u is not supported", arg);
+  }
+}
+
+/* The NULL-slot mode of LOAD_GLOBAL/LOAD_ATTR whose low oparg bit is set. */
+static int32_t nullmode(Dec *d, uint32_t bit)
+{
+  if (!bit) return FN_NONE;
+  return d->co->pyversion >= 313 ? FN_ABOVE : FN_BELOW;
+}
+
+static uint8_t calllayout(Dec *d)
+{
+  return d->co->pyversion >= 313 ? FN_ABOVE : FN_BELOW;
+}
+
+/* Emit the stable instructions of one version instruction. */
+static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t target)
+{
+  int v = d->co->pyversion;
+  FeInsn *in;
+  switch (oi->stable) {
+  case FS_NOP: return;
+  case FS_LOAD_FAST: emit(d, FD_LOAD_FAST, local(d, arg), 0); return;
+  case FS_LOAD_FAST_LOAD_FAST:
+    emit(d, FD_LOAD_FAST, local(d, arg >> 4), 0);
+    emit(d, FD_LOAD_FAST, local(d, arg & 15), 0);
+    return;
+  case FS_STORE_FAST: emit(d, FD_STORE_FAST, local(d, arg), 0); return;
+  case FS_STORE_FAST_STORE_FAST:
+    emit(d, FD_STORE_FAST, local(d, arg >> 4), 0);
+    emit(d, FD_STORE_FAST, local(d, arg & 15), 0);
+    return;
+  case FS_STORE_FAST_LOAD_FAST:
+    emit(d, FD_STORE_FAST, local(d, arg >> 4), 0);
+    emit(d, FD_LOAD_FAST, local(d, arg & 15), 0);
+    return;
+  case FS_LOAD_CONST: emit(d, FD_LOAD_CONST, konst(d, arg), 0); return;
+  case FS_RETURN_CONST:
+    emit(d, FD_LOAD_CONST, konst(d, arg), 0);
+    emit(d, FD_RETURN, 0, 0);
+    return;
+  case FS_LOAD_GLOBAL:
+    if (v == 310) emit(d, FD_LOAD_GLOBAL, name(d, arg), FN_NONE);
+    else emit(d, FD_LOAD_GLOBAL, name(d, arg >> 1), nullmode(d, arg & 1));
+    return;
+  case FS_LOAD_NAME: emit(d, FD_LOAD_GLOBAL, name(d, arg), FN_NONE); return;
+  case FS_LOAD_ATTR:
+    if (v <= 311) emit(d, FD_LOAD_ATTR, name(d, arg), FN_NONE);
+    else emit(d, FD_LOAD_ATTR, name(d, arg >> 1), nullmode(d, arg & 1));
+    return;
+  case FS_LOAD_METHOD: emit(d, FD_LOAD_ATTR, name(d, arg), FN_BELOW); return;
+  case FS_PUSH_NULL: emit(d, FD_PUSH_NULL, 0, 0); return;
+  case FS_BINARY: emit(d, FD_BINARY, 0, 0)->sub = oi->sub; return;
+  case FS_BINARY_OP: emit(d, FD_BINARY, 0, 0)->sub = nbop(d, arg); return;
+  case FS_COMPARE_OP: emit(d, FD_COMPARE, 0, 0)->sub = cmpop(d, arg); return;
+  case FS_IS_OP: emit(d, FD_IS, arg != 0, 0); return;
+  case FS_UNARY_NEGATIVE: emit(d, FD_UNARY, 0, 0)->sub = IR_NEG; return;
+  case FS_UNARY_POSITIVE: emit(d, FD_UNARY, 0, 0)->sub = IR_POS; return;
+  case FS_UNARY_INVERT: emit(d, FD_UNARY, 0, 0)->sub = IR_INVERT; return;
+  case FS_UNARY_NOT: emit(d, FD_UNARY, 0, 0)->sub = IR_NOT; return;
+  case FS_TO_BOOL: emit(d, FD_TO_BOOL, 0, 0); return;
+  case FS_CALL_INTRINSIC_1: intrinsic(d, arg); return;
+  case FS_POP_TOP: emit(d, FD_POP, 0, 0); return;
+  case FS_DUP_TOP: emit(d, FD_COPY, 1, 0); return;
+  case FS_DUP_TOP_TWO: emit(d, FD_COPY, 2, 0); emit(d, FD_COPY, 2, 0); return;
+  case FS_ROT_TWO: emit(d, FD_SWAP, 2, 0); return;
+  case FS_ROT_THREE: emit(d, FD_ROT, 3, 0); return;
+  case FS_ROT_FOUR: emit(d, FD_ROT, 4, 0); return;
+  case FS_ROT_N:
+    if (arg < 1 || arg > 1 << 16) bad(d, "ROT_N count out of range");
+    emit(d, FD_ROT, (int32_t)arg, 0);
+    return;
+  case FS_COPY:
+    if (arg < 1 || arg > 1 << 16) bad(d, "COPY count out of range");
+    emit(d, FD_COPY, (int32_t)arg, 0);
+    return;
+  case FS_SWAP:
+    if (arg < 2 || arg > 1 << 16) bad(d, "SWAP count out of range");
+    emit(d, FD_SWAP, (int32_t)arg, 0);
+    return;
+  case FS_BUILD_TUPLE:
+  case FS_UNPACK_SEQUENCE:
+    if (arg > 1 << 16) bad(d, "tuple too long");
+    emit(d, oi->stable == FS_BUILD_TUPLE ? FD_BUILD_TUPLE : FD_UNPACK, (int32_t)arg, 0);
+    return;
+  case FS_GET_ITER: emit(d, FD_GET_ITER, 0, 0); return;
+  case FS_FOR_ITER:
+    emit(d, FD_FOR_ITER, 0, 0)->target = target;
+    emit(d, FD_ITER_NEXT, 0, 0);
+    return;
+  case FS_END_FOR: emit(d, FD_END_FOR, v == 312 ? 2 : 1, 0); return;
+  case FS_JUMP: emit(d, FD_JUMP, 0, 0)->target = target; return;
+  case FS_POP_JUMP_IF_FALSE: emit(d, FD_CJUMP, FC_IF_FALSE, 0)->target = target; return;
+  case FS_POP_JUMP_IF_TRUE: emit(d, FD_CJUMP, FC_IF_TRUE, 0)->target = target; return;
+  case FS_POP_JUMP_IF_NONE: emit(d, FD_CJUMP, FC_IF_NONE, 0)->target = target; return;
+  case FS_POP_JUMP_IF_NOT_NONE: emit(d, FD_CJUMP, FC_IF_NOT_NONE, 0)->target = target; return;
+  case FS_JUMP_IF_FALSE_OR_POP: emit(d, FD_CJUMP, FC_FALSE_OR_POP, 0)->target = target; return;
+  case FS_JUMP_IF_TRUE_OR_POP: emit(d, FD_CJUMP, FC_TRUE_OR_POP, 0)->target = target; return;
+  case FS_RETURN_VALUE: emit(d, FD_RETURN, 0, 0); return;
+  case FS_CALL_FUNCTION: call(d, arg, -1, FN_NONE); return;
+  case FS_CALL_FUNCTION_KW: call(d, arg, foldkw(d), FN_NONE); return;
+  case FS_CALL_METHOD: call(d, arg, -1, FN_BELOW); return;
+  case FS_CALL:
+    call(d, arg, d->kwnames, calllayout(d));
+    d->kwnames = -1;
+    return;
+  case FS_CALL_KW: call(d, arg, foldkw(d), calllayout(d)); return;
+  case FS_KW_NAMES: d->kwnames = kwtuple(d, arg); return;
+  case FS_ERROR:
+    if (oi->name && (!strcmp(oi->name, "MAKE_CELL") || !strcmp(oi->name, "COPY_FREE_VARS"))) {
+      if (!d->celline) d->celline = d->line;   /* reported once the body shows the closure */
+      return;
+    }
+    unsupported(d, oi, op);
+  default:
+    unsupported(d, oi, op);
+  }
+  (void)in;
+}
+
+/* Source line of code unit 'u': the nearest known line at or before it. */
+static int32_t unitline(Dec *d, uint32_t u)
+{
+  for (uint32_t i = u + 1; i-- > 0;)
+    if (d->co->lines[i] > 0) return d->co->lines[i];
+  return d->co->firstlineno;
+}
+
+/* Unit index of the jump target of instruction 'op' at unit 'u' ending at 'next'. */
+static int64_t jumptarget(const FeOpInfo *oi, uint32_t next, uint32_t arg)
+{
+  switch (oi->jump) {
+  case FJ_REL: return (int64_t)next + arg;
+  case FJ_BACK: return (int64_t)next - arg;
+  case FJ_ABS: return arg;
+  default: return -1;
+  }
+}
+
+/* Pass 2: unit targets to instruction indices; FOR_ITER exits past END_FOR. */
+static void resolve(Dec *d, uint32_t units)
+{
+  for (uint32_t i = 0; i < d->n; i++) {
+    FeInsn *in = &d->ins[i];
+    if (in->target < 0) continue;
+    d->line = in->line;
+    if ((uint32_t)in->target >= units || d->unit2ins[in->target] < 0) bad(d, "jump into an instruction");
+    int32_t t = d->unit2ins[in->target];
+    if (t >= (int32_t)d->n) bad(d, "jump past the end");
+    if (in->op == FD_FOR_ITER && d->co->pyversion >= 312) {
+      if (d->ins[t].op != FD_END_FOR) bad(d, "FOR_ITER does not exit to END_FOR");
+      t++;
+      if (d->co->pyversion >= 313 && t < (int32_t)d->n && d->ins[t].op == FD_POP) t++;
+      if (t >= (int32_t)d->n) bad(d, "jump past the end");
+    }
+    in->target = t;
+  }
+}
+
+uint32_t fe_decode(IrCtx *ctx, const FeCode *co, FeInsn **out)
+{
+  Dec d = {ctx, co, fe_optable(co->pyversion), NULL, 0, 0, NULL, -1, co->firstlineno, 0};
+  if (!d.tab) ir_error(ctx, EM_ERR_BADCODE, co->firstlineno, "unsupported Python version");
+  if (!co->code || !co->lines || co->codelen < 2 || co->codelen % 2)
+    ir_error(ctx, EM_ERR_BADCODE, co->firstlineno, "bad code length");
+  uint32_t units = co->codelen / 2;
+  d.unit2ins = ir_alloc(ctx, (units + 1) * sizeof *d.unit2ins);
+  for (uint32_t u = 0; u <= units; u++) d.unit2ins[u] = -1;
+  uint32_t u = 0;
+  while (u < units) {
+    uint32_t start = u, arg = 0;
+    const FeOpInfo *oi;
+    for (;;) {  /* EXTENDED_ARG prefixes */
+      uint32_t op = co->code[2 * u];
+      oi = &d.tab[op];
+      arg = arg << 8 | co->code[2 * u + 1];
+      if (oi->stable != FS_EXTENDED_ARG) break;
+      if (++u >= units || arg > 0xffffff) { d.line = unitline(&d, start); bad(&d, "dangling EXTENDED_ARG"); }
+    }
+    uint32_t op = co->code[2 * u];
+    uint32_t next = u + 1 + oi->ncache;
+    d.line = unitline(&d, u);
+    if (next > units) bad(&d, "instruction caches past the end");
+    d.unit2ins[start] = (int32_t)d.n;
+    int64_t t = jumptarget(oi, next, arg);
+    if (oi->jump != FJ_NONE && (t < 0 || t >= units)) bad(&d, "jump target out of range");
+    if (!oi->name) unsupported(&d, oi, op);
+    insn(&d, oi, op, arg, (int32_t)t);
+    u = next;
+  }
+  if ((co->ncells || co->nfrees))
+    ir_error(ctx, EM_ERR_CONSTRUCT, d.celline ? d.celline : co->firstlineno, "closures");
+  if (co->exctablelen) exctable_error(&d, "try statements");
+  if (!d.n) ir_error(ctx, EM_ERR_BADCODE, co->firstlineno, "no instructions");
+  resolve(&d, units);
+  *out = d.ins;
+  return d.n;
+}

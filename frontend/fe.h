@@ -1,0 +1,123 @@
+/* frontend/fe.h: private header of frontend/ (decoder, SSA builder, normal form).
+ *
+ * Flow: opcodes.c (per-version tables) -> decode.c (raw bytes to FeInsn, the
+ * version-independent instruction list) -> build.c (blocks, stack simulation)
+ * with ssa.c (Braun et al. variables and block parameters) -> normal.c (the
+ * frontend's normal form: the same IR for the same source on every version).
+ */
+#ifndef EMBER_FE_H
+#define EMBER_FE_H
+
+#include "frontend.h"
+
+/* -- opcodes.c: version tables ------------------------------------------- */
+
+/* Stable operations a version opcode maps to (tools/gen_opcodes.py STABLE). */
+#define FE_STABLE_LIST(_) \
+  _(INVALID) _(NOP) _(EXTENDED_ARG) _(LOAD_FAST) _(LOAD_FAST_LOAD_FAST) _(STORE_FAST) \
+  _(STORE_FAST_STORE_FAST) _(STORE_FAST_LOAD_FAST) _(LOAD_CONST) _(RETURN_CONST) \
+  _(LOAD_GLOBAL) _(LOAD_NAME) _(LOAD_ATTR) _(LOAD_METHOD) _(PUSH_NULL) _(BINARY) \
+  _(BINARY_OP) _(COMPARE_OP) _(IS_OP) _(UNARY_NEGATIVE) _(UNARY_POSITIVE) _(UNARY_INVERT) \
+  _(UNARY_NOT) _(TO_BOOL) _(CALL_INTRINSIC_1) _(POP_TOP) _(DUP_TOP) _(DUP_TOP_TWO) \
+  _(ROT_TWO) _(ROT_THREE) _(ROT_FOUR) _(ROT_N) _(COPY) _(SWAP) _(BUILD_TUPLE) \
+  _(UNPACK_SEQUENCE) _(GET_ITER) _(FOR_ITER) _(END_FOR) _(JUMP) _(POP_JUMP_IF_FALSE) \
+  _(POP_JUMP_IF_TRUE) _(POP_JUMP_IF_NONE) _(POP_JUMP_IF_NOT_NONE) _(JUMP_IF_FALSE_OR_POP) \
+  _(JUMP_IF_TRUE_OR_POP) _(RETURN_VALUE) _(CALL_FUNCTION) _(CALL_FUNCTION_KW) \
+  _(CALL_METHOD) _(CALL) _(CALL_KW) _(KW_NAMES) _(ERROR) _(UNSUPPORTED)
+
+typedef enum {
+#define FS_ENUM(n) FS_##n,
+  FE_STABLE_LIST(FS_ENUM)
+#undef FS_ENUM
+  FS__COUNT
+} FeStable;
+
+typedef enum { FJ_NONE, FJ_REL, FJ_BACK, FJ_ABS } FeJumpKind;
+
+typedef struct {
+  const char *name;       /* NULL: no such opcode in this version */
+  uint8_t ncache;         /* inline CACHE code units after the instruction */
+  uint8_t jump;           /* FeJumpKind */
+  uint8_t stable;         /* FeStable */
+  uint16_t sub;           /* IrOp for FS_BINARY */
+  const char *construct;  /* FS_ERROR: what is not supported */
+} FeOpInfo;
+
+/* The 256-entry table of 'pyversion' (310..313), or NULL. */
+const FeOpInfo *fe_optable(int pyversion);
+
+/* -- decode.c: version opcodes to stable instructions ---------------------- */
+
+typedef enum {
+  FD_LOAD_FAST, FD_STORE_FAST, FD_LOAD_CONST, FD_LOAD_GLOBAL, FD_LOAD_ATTR, FD_PUSH_NULL,
+  FD_BINARY, FD_COMPARE, FD_IS, FD_UNARY, FD_TO_BOOL, FD_POP, FD_COPY, FD_SWAP, FD_ROT,
+  FD_BUILD_TUPLE, FD_UNPACK, FD_GET_ITER, FD_FOR_ITER, FD_ITER_NEXT, FD_END_FOR,
+  FD_JUMP, FD_CJUMP, FD_RETURN, FD_CALL
+} FeDop;
+
+/* FD_CJUMP kinds (FeInsn.a). */
+enum { FC_IF_FALSE, FC_IF_TRUE, FC_IF_NONE, FC_IF_NOT_NONE, FC_FALSE_OR_POP, FC_TRUE_OR_POP };
+/* Where a call's NULL/self slot sits (FD_CALL .c; FD_LOAD_GLOBAL/ATTR .b pushes it). */
+enum { FN_NONE, FN_BELOW, FN_ABOVE };
+
+typedef struct {
+  uint8_t op;        /* FeDop */
+  uint8_t c;         /* FD_CALL: FN_* layout of the callee slots */
+  uint16_t sub;      /* IrOp: FD_BINARY, FD_COMPARE, FD_UNARY */
+  int32_t a, b;      /* operands: local, const, name, count, kind; b: NULL mode, kwnames const */
+  int32_t target;    /* jump target (instruction index), else -1 */
+  int32_t line;      /* source line */
+} FeInsn;
+
+/* Decode 'code' into '*out' (arena); returns the instruction count.  Reports
+ * unsupported opcodes and malformed bytes with ir_error. */
+uint32_t fe_decode(IrCtx *ctx, const FeCode *code, FeInsn **out);
+
+/* -- ssa.c: Braun et al. variables ----------------------------------------- */
+
+typedef struct {
+  IrBlk blk;          /* predecessor block */
+  uint32_t si;        /* successor index in its terminator */
+} FeEdge;
+
+typedef struct {
+  IrRef ref;          /* the IR_PARAM value */
+  IrBlk blk;
+  uint32_t var;
+  IrRef *ops;         /* incoming value per predecessor edge (after sealing) */
+  bool removed;
+} FeParam;
+
+typedef struct {
+  uint32_t npreds, nfilled;
+  FeEdge *preds;
+  bool sealed, filled;
+} FeSsaBlk;
+
+typedef struct {
+  IrFunc *fn;
+  FeSsaBlk *blks;     /* per IR block */
+  uint64_t *keys;     /* (block << 32 | var) + 1, 0 = empty */
+  IrRef *defs;
+  uint32_t cap, n;
+  FeParam *params;
+  uint32_t nparams, paramcap;
+  IrRef undef;        /* const undef: no definition on some path */
+} FeSsa;
+
+void fe_ssa_init(FeSsa *s, IrFunc *fn, uint32_t nblocks);
+void fe_ssa_write(FeSsa *s, uint32_t var, IrBlk b, IrRef v);
+IrRef fe_ssa_read(FeSsa *s, uint32_t var, IrBlk b);
+void fe_ssa_seal(FeSsa *s, IrBlk b);
+/* Remove trivial parameters, attach branch arguments and rewrite uses;
+ * returns the map from old value to its replacement (identity if none). */
+IrRef *fe_ssa_finish(FeSsa *s);
+
+/* -- normal.c: the frontend's normal form --------------------------------- */
+/* Simplify the CFG (thread empty and known-truth branches, duplicate returns,
+ * merge straight-line blocks, drop dead pure values) and rebuild 'fn' with
+ * blocks in reverse postorder and constants first; returns the new function. */
+IrFunc *fe_normalize(IrFunc *fn);
+bool fe_is_boolop(IrOp op);
+
+#endif

@@ -1,0 +1,384 @@
+"""tests/frontend/cases.py: the Python functions the frontend fixtures record.
+
+tools/record_fixtures.py records every function below (in this order) under
+each supported CPython into tests/frontend/fixtures/py3NN/<name>.rec, and
+tests/c/test_frontend.c checks that each gives the same IR on every version.
+Functions named err_* are unsupported on purpose: the test checks the error
+(construct and line offset from the `def` line) listed in ERRORS.
+Keep line numbers stable: the error tests name lines relative to each `def`.
+"""
+import math
+
+SCALE = 2.5
+N = 10
+FLAG = True
+ZC = 1 + 2j
+NOTHING = None
+BIG = 2 ** 80
+NAME = "text"
+
+
+def add(a, b):
+    return a + b
+
+
+def arith(a, b):
+    return (a - b) * (a / b) + (a // b) - (a % b) ** 2
+
+
+def bitwise(a, b):
+    return ((a & b) | (a ^ b)) << 2 >> 1
+
+
+def unary(a):
+    return -a + (+a) + ~a
+
+
+def logical_not(a):
+    return not a
+
+
+def compares(a, b):
+    return (a < b, a <= b, a == b, a != b, a > b, a >= b)
+
+
+def chained(x):
+    return 0 < x < 10
+
+
+def chained3(a, b, c):
+    return a <= b < c != 3
+
+
+def branches(x):
+    if x > 0:
+        return 1
+    elif x < 0:
+        return -1
+    else:
+        return 0
+
+
+def if_no_else(x):
+    y = 1
+    if x:
+        y = 2
+    return y
+
+
+def ternary(x):
+    return 1.5 if x > 0 else 2.5
+
+
+def and_value(a, b):
+    return a and b
+
+
+def or_value(a, b):
+    return a or b
+
+
+def and_or(a, b):
+    return a and b or 3
+
+
+def cond_and(a, b):
+    if a > 0 and b > 0:
+        return 1
+    return 2
+
+
+def cond_or(a, b):
+    if a > 0 or b > 0:
+        return 1
+    return 2
+
+
+def gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return abs(a)
+
+
+def while_break(n):
+    i = 0
+    while True:
+        if i * i > n:
+            break
+        i += 1
+    return i
+
+
+def for_range1(n):
+    s = 0
+    for i in range(n):
+        s += i
+    return s
+
+
+def for_range2(a, b):
+    s = 0
+    for i in range(a, b):
+        s += i * i
+    return s
+
+
+def for_range3(n):
+    s = 0
+    for i in range(n, 0, -2):
+        s = s + i
+    return s
+
+
+def for_continue(n):
+    s = 0
+    for i in range(n):
+        if i % 3 == 0:
+            continue
+        s += i
+    return s
+
+
+def for_else(n):
+    for i in range(n):
+        if i == 7:
+            break
+    else:
+        return -1
+    return i
+
+
+def while_else(n):
+    i = 0
+    while i < n:
+        i += 2
+    else:
+        i = -i
+    return i
+
+
+def nested_loops(n):
+    s = 0
+    for i in range(n):
+        for j in range(i):
+            s += i * j
+    return s
+
+
+def tuple_build(a, b):
+    return (a, b, a + b)
+
+
+def tuple_const():
+    return (1, 2.0)
+
+
+def tuple_unpack(t):
+    x, y = t
+    return x - y
+
+
+def swap3(a, b, c):
+    a, b, c = c, a, b
+    return a * 100 + b * 10 + c
+
+
+def walrus(x):
+    if (y := x * 2) > 10:
+        return y
+    return -y
+
+
+def globals_num(x):
+    return x * SCALE + N - (1 if FLAG else 0)
+
+
+def global_complex(x):
+    return ZC * x
+
+
+def math_calls(x):
+    return math.sqrt(x) + math.log(x, 2) + math.pi
+
+
+def builtins_calls(a, b):
+    return abs(a) + min(a, b) + max(a, b, 0) + int(a) + round(b, 2)
+
+
+def call_kw(a):
+    return add(a, b=3)
+
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+def none_default(x, lim=None):
+    if lim is None:
+        lim = 10
+    return x + lim
+
+
+def not_none(x, lim=None):
+    if lim is not None:
+        return x + lim
+    return x
+
+
+def augmented(a, b):
+    a += b
+    a -= 1
+    a *= b
+    a //= 2
+    a **= 2
+    a %= 7
+    a <<= 1
+    a >>= 1
+    a &= 255
+    a |= 1
+    a ^= 3
+    return a
+
+
+def early_return(x):
+    for i in range(x):
+        if i > 5:
+            return i
+    return -1
+
+
+def complex_method(z):
+    return z.conjugate() + z.real
+
+
+def implicit_none(x):
+    if x:
+        x = 1
+
+
+def kwonly(a, *, b=2):
+    return a * b
+
+
+def float_ops(x):
+    return x * 0.5 + 1e300 - 3.25
+
+
+def complex_const(x):
+    return x + 2j
+
+
+def is_ops(a):
+    return a is None, a is not None
+
+
+def collatz(n):
+    steps = 0
+    while n != 1:
+        if n % 2 == 0:
+            n = n // 2
+        else:
+            n = 3 * n + 1
+        steps += 1
+    return steps
+
+
+def maybe_defined(x):
+    if x:
+        y = 1
+    return y
+
+
+def bool_ops(a, b):
+    return not (a and b)
+
+
+def err_dict(x):
+    d = {x: 1}
+    return d
+
+
+def err_list(x):
+    return [x, 1]
+
+
+def err_closure(x):
+    def inner():
+        return x
+    return inner
+
+
+def err_lambda(x):
+    return (lambda y: y)(x)
+
+
+def err_generator(n):
+    for i in range(n):
+        yield i
+
+
+def err_try(x):
+    y = 0
+    try:
+        y = 1 // x
+    except ZeroDivisionError:
+        y = 2
+    return y
+
+
+def err_raise(x):
+    if x:
+        raise ValueError
+    return x
+
+
+def err_varargs(*args):
+    return 1
+
+
+def err_str(x):
+    s = "abc"
+    return x
+
+
+def err_bigint(x):
+    return x + 123456789012345678901234567890
+
+
+def err_import(x):
+    import os
+    return x
+
+
+def err_unbound(x):
+    y = y + x
+    return y
+
+
+def err_global_str(x):
+    return NAME
+
+
+def err_subscript(t):
+    return t[0]
+
+
+# name -> (error code name, message fragment, line offset from the def line)
+ERRORS = {
+    'err_dict': ('CONSTRUCT', 'dict displays', 1),
+    'err_list': ('CONSTRUCT', 'list displays', 1),
+    'err_closure': ('CONSTRUCT', 'closures', 1),
+    'err_lambda': ('CONSTRUCT', 'nested functions and lambdas', 1),
+    'err_generator': ('FLAGS', 'generator', 0),
+    'err_try': ('CONSTRUCT', 'try statements', 2),
+    'err_raise': ('CONSTRUCT', 'raise statements', 2),
+    'err_varargs': ('CONSTRUCT', '*args and **kwargs parameters', 0),
+    'err_str': ('CONSTRUCT', 'str values', 1),
+    'err_bigint': ('TOOBIG', 'integer constant 1234', 1),
+    'err_import': ('CONSTRUCT', 'imports', 1),
+    'err_unbound': ('UNBOUND', 'z', 1),
+    'err_global_str': ('GLOBAL', 'NAME', 1),
+    'err_subscript': ('CONSTRUCT', 'subscripts', 1),
+}
