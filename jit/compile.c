@@ -186,7 +186,9 @@ int jit_check_flags(Disp *d)
   else if (d->nparams > EM_MAXPARAMS)
     what = "functions with more than 64 parameters are not supported";
   else if (PyFunction_GetClosure(d->func))
-    what = "closures are not supported";
+    what = "closures (functions that use variables of an enclosing function) are not supported";
+  else if (d->ncells)
+    what = "closures (variables used by nested functions) are not supported";
   if (!what) return 0;
   jit_compile_error(d, em_UnsupportedError, 0, what);
   return -1;
@@ -261,6 +263,9 @@ fail:
 static const EmLlvmApi *load_llvm(void)
 {
   if (llvm_api) return llvm_api;
+  PyObject *m = PyImport_ImportModule("ember._llvm");   /* PyCapsule_Import does not import submodules */
+  if (!m) return NULL;
+  Py_DECREF(m);
   const EmLlvmApi *api = PyCapsule_Import("ember._llvm._api", 0);
   if (!api) return NULL;
   if (api->version != EM_LLVM_API_VERSION) {

@@ -287,6 +287,10 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return NULL;
   }
   d->nparams = d->argcount + d->kwonly;
+  PyObject *cells = PyObject_GetAttrString(d->code, "co_cellvars");
+  if (!cells || !PyTuple_Check(cells)) { Py_XDECREF(cells); Py_DECREF(d); return NULL; }
+  d->ncells = (uint32_t)PyTuple_GET_SIZE(cells);
+  Py_DECREF(cells);
   if ((Py_ssize_t)d->nparams > PyTuple_GET_SIZE(d->varnames)) d->nparams = (uint32_t)PyTuple_GET_SIZE(d->varnames);
   return (PyObject *)d;
 }

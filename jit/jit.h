@@ -75,7 +75,7 @@ typedef struct Disp {
   PyObject *dict;            /* __dict__: __name__, __doc__, __wrapped__, ... */
   PyObject *weakrefs;
   uint32_t argcount, posonly, kwonly, nparams;
-  uint32_t coflags;
+  uint32_t coflags, ncells;
   bool fastmath;
   int64_t id;                /* index in the dispatcher table, -1 until referenced */
   uint64_t serial;           /* process-unique number, for symbols */
