@@ -367,9 +367,9 @@ LLVMValueRef llvm_f64_to_int(Low *L, LLVMValueRef x, IrRtErr bigkind)
 {
   LLVMValueRef ok = and1(L, fcmp(L, LLVMRealOGE, x, llvm_f64(L, -9223372036854775808.0)),
                          fcmp(L, LLVMRealOLT, x, llvm_f64(L, 9223372036854775808.0)));
-  LLVMValueRef k = sel(L, llvm_isnan(L, x), llvm_i32(L, RT_FLOAT_NAN_INT),
-                       sel(L, llvm_isinf(L, x), llvm_i32(L, RT_FLOAT_INF_INT), llvm_i32(L, bigkind)));
-  llvm_check(L, LLVMBuildNot(B, ok, ""), k);
+  llvm_check_begin(L, LLVMBuildNot(B, ok, ""));
+  llvm_check_end(L, sel(L, llvm_isnan(L, x), llvm_i32(L, RT_FLOAT_NAN_INT),
+                        sel(L, llvm_isinf(L, x), llvm_i32(L, RT_FLOAT_INF_INT), llvm_i32(L, bigkind))));
   return LLVMBuildFPToSI(B, x, L->i64, "");
 }
 

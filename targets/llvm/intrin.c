@@ -37,8 +37,11 @@ static LLVMValueRef not1(Low *L, LLVMValueRef a) { return LLVMBuildNot(B, a, "")
 static LLVMValueRef math1(Low *L, const char *name, LLVMValueRef x, bool can_overflow)
 {
   LLVMValueRef r = libm1(L, name, x);
-  llvm_checkk(L, and1(L, llvm_isnan(L, r), not1(L, llvm_isnan(L, x))), RT_MATH_DOMAIN);
-  llvm_checkk(L, and1(L, llvm_isinf(L, r), llvm_isfinite(L, x)), can_overflow ? RT_MATH_RANGE : RT_MATH_DOMAIN);
+  LLVMValueRef nan = and1(L, llvm_isnan(L, r), not1(L, llvm_isnan(L, x)));
+  LLVMValueRef inf = and1(L, llvm_isinf(L, r), llvm_isfinite(L, x));
+  if (!can_overflow) { llvm_checkk(L, LLVMBuildOr(B, nan, inf, ""), RT_MATH_DOMAIN); return r; }
+  llvm_check_begin(L, LLVMBuildOr(B, nan, inf, ""));
+  llvm_check_end(L, LLVMBuildSelect(B, inf, llvm_i32(L, RT_MATH_RANGE), llvm_i32(L, RT_MATH_DOMAIN), ""));
   return r;
 }
 

@@ -49,6 +49,7 @@ typedef struct Low {
   LLVMValueRef **phis;      /* per IR block: phis of all its parameter leaves */
   Leaves *val;              /* per IR value */
   LLVMBasicBlockRef errbb, propbb;
+  LLVMBasicBlockRef okbb;   /* continuation of the check begun by llvm_check_begin */
   LLVMValueRef errkind, errline;     /* phis of errbb */
   LLVMTypeRef i1, i32, i64, f64, ptr;
   unsigned prof_kind;       /* metadata kind id of "prof" */
@@ -69,6 +70,11 @@ Leaves llvm_get(Low *L, IrRef r);
 /* Branch to the error block with 'kind' (i32 value) when 'bad' (i1) is true. */
 void llvm_check(Low *L, LLVMValueRef bad, LLVMValueRef kind);
 void llvm_checkk(Low *L, LLVMValueRef bad, IrRtErr kind);
+/* A check whose kind is computed on the cold path: llvm_check_begin leaves the
+ * builder in a block entered when 'bad'; llvm_check_end(kind) jumps from there
+ * to the error block and moves the builder to the ok path. */
+void llvm_check_begin(Low *L, LLVMValueRef bad);
+void llvm_check_end(Low *L, LLVMValueRef kind);
 /* Call intrinsic 'name' overloaded on 'ty' (may be NULL for non-overloaded). */
 LLVMValueRef llvm_intrinsic(Low *L, const char *name, LLVMTypeRef ty, LLVMValueRef *args,
                             unsigned nargs);

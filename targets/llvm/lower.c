@@ -195,6 +195,25 @@ void llvm_checkk(Low *L, LLVMValueRef bad, IrRtErr kind)
   llvm_check(L, bad, llvm_i32(L, kind));
 }
 
+void llvm_check_begin(Low *L, LLVMValueRef bad)
+{
+  if (!L->errbb) make_errbb(L);
+  LLVMBasicBlockRef cold = llvm_newbb(L, "fail");
+  L->okbb = llvm_newbb(L, "ok");
+  set_cold(L, LLVMBuildCondBr(L->B, bad, cold, L->okbb));
+  LLVMPositionBuilderAtEnd(L->B, cold);
+}
+
+void llvm_check_end(Low *L, LLVMValueRef kind)
+{
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+  LLVMValueRef line = llvm_i32(L, L->line);
+  LLVMAddIncoming(L->errkind, &kind, &cur, 1);
+  LLVMAddIncoming(L->errline, &line, &cur, 1);
+  LLVMBuildBr(L->B, L->errbb);
+  LLVMPositionBuilderAtEnd(L->B, L->okbb);
+}
+
 /* -- Functions ------------------------------------------------------------- */
 
 /* The inner function type for parameter types 'params' and return leaves nothing (i32 rc). */

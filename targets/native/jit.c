@@ -59,6 +59,7 @@ typedef struct {
   char *triple;
   char desc[1024];
   char initerr[512];
+  char sessionerr[512];            /* last error ORC reported outside a call (link failures) */
   double startup;
   bool ok;
 } Jit;
@@ -84,6 +85,13 @@ static void errmsg(LLVMErrorRef e, const char *what, char *buf, size_t size)
   char *m = LLVMGetErrorMessage(e);
   snprintf(buf, size, "%s: %s", what, m);
   LLVMDisposeErrorMessage(m);
+}
+
+/* ORC reports materialization failures here, not through the lookup's error. */
+static void report(void *ctx, LLVMErrorRef e)
+{
+  (void)ctx;
+  errmsg(e, "JIT session error", J.sessionerr, sizeof J.sessionerr);
 }
 
 /* -- Start-up --------------------------------------------------------------------- */
@@ -134,6 +142,7 @@ static void start(void)
       b, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(host_tm(t, cpu, feat)));
   LLVMErrorRef e = LLVMOrcCreateLLJIT(&J.jit, b);
   if (e) { errmsg(e, "cannot create the LLJIT", J.initerr, sizeof J.initerr); goto out; }
+  LLVMOrcExecutionSessionSetErrorReporter(LLVMOrcLLJITGetExecutionSession(J.jit), report, NULL);
   LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(J.jit);
   LLVMOrcDefinitionGeneratorRef gen;
   e = LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(&gen, LLVMOrcLLJITGetGlobalPrefix(J.jit), NULL, NULL);
@@ -269,9 +278,12 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
   char name[512];
   snprintf(name, sizeof name, "%s_entry", sym);
   LLVMOrcExecutorAddress addr = 0;
+  J.sessionerr[0] = 0;
   e = LLVMOrcLLJITLookup(J.jit, &addr, name);
   if (e) {
-    errmsg(e, "cannot link the object code", err, errsize);
+    char msg[512];
+    errmsg(e, "cannot link the object code", msg, sizeof msg);
+    snprintf(err, errsize, "%s%s%s", msg, J.sessionerr[0] ? "; " : "", J.sessionerr);
     LLVMErrorRef e2 = LLVMOrcResourceTrackerRemove(rt);
     if (e2) LLVMConsumeError(e2);
     LLVMOrcReleaseResourceTracker(rt);

@@ -532,6 +532,25 @@ START_TEST(test_duplicate_symbol)
 }
 END_TEST
 
+/* A module whose callee does not exist fails at link time and leaves no trace. */
+START_TEST(test_missing_callee)
+{
+  IrCtx *ctx = ir_ctx_new();
+  IrFunc **fns;
+  ck_assert_int_eq(ir_parse(ctx, "func @m(int) -> int {\n@0(%1:int):\n  %2:int = callfn \"t_nowhere\", %1\n  ret %2\n}\n",
+                            "m", &fns), 1);
+  char err[512] = "";
+  TgCode c;
+  ck_assert_int_eq(tg_compile(fns[0], "t_miss", NULL, &c, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "t_nowhere") != NULL, "message: %s", err);
+  ir_ctx_free(ctx);
+  EmEntry e = compile(BINOP("miss", "mul", "int"), "t_miss");
+  EmErr er;
+  int rc;
+  ck_assert_int_eq(call_ii(e, 6, 7, &rc, &er), 42);
+}
+END_TEST
+
 /* -- Compile time ------------------------------------------------------------------ */
 
 static const char *loop_text =
@@ -602,6 +621,7 @@ static Suite *suite(void)
   tcase_add_test(t, test_fib_callfn);
   tcase_add_test(t, test_tuple_bool_none);
   tcase_add_test(t, test_duplicate_symbol);
+  tcase_add_test(t, test_missing_callee);
   suite_add_tcase(s, t);
   return s;
 }
