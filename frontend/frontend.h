@@ -27,6 +27,20 @@
  *   - `for x in it`: GETITER; a header block with ITERHAS + CBR; the body
  *     block starts with ITERNEXT;
  *   - every instruction carries its source line.
+ * Details of what fe_build leaves (frontend/normal.c, the normal form):
+ *   - constants and global references are hoisted to block 0, one value per
+ *     distinct constant; blocks are in reverse postorder (a cbr's true side
+ *     first); block parameters are ordered by the local they stand for,
+ *     then by stack slot; so the same source gives the same printed IR on
+ *     every CPython version (tests/c/test_frontend.c checks it);
+ *   - TRUTH is omitted where the value is already a comparison, `is` or NOT;
+ *     `cbr not c` / `cbr isnot` are flipped to `cbr c` / `cbr is`;
+ *   - small blocks ending in `ret` are copied into each incoming edge, so a
+ *     function may return from several blocks;
+ *   - a local assigned on some paths only reads as `const undef` (type any,
+ *     aux.v.s = "undef") on the others; read where no assignment reaches at
+ *     all, it is EM_ERR_UNBOUND;
+ *   - with no resolver (res NULL), globals stay GLOBAL values.
  * Anything else is a compile error (EM_ERR_OPCODE, EM_ERR_CONSTRUCT, ...)
  * raised with ir_error at the line of the construct.
  */

@@ -277,10 +277,14 @@ static uint32_t rnd(void)
   return (uint32_t)(rng >> 11);
 }
 
+static int nverify, nok;
+
 static void build_quiet(const char *text)
 {
   Result r;
   build_text(text, &r);
+  if (r.err == EM_ERR_VERIFY) nverify++;
+  if (r.err == EM_ERR_OK) nok++;
   free(r.ir);
 }
 
@@ -300,7 +304,7 @@ START_TEST(test_fuzz)
 {
   int n;
   char **names = case_names(&n);
-  for (int iter = 0; iter < 3000; iter++) {
+  for (int iter = 0; iter < 20000; iter++) {
     int v = versions[rnd() % NVERS];
     char *text = fixture(v, names[rnd() % n]);
     size_t len = strlen(text);
@@ -325,6 +329,47 @@ START_TEST(test_fuzz)
   }
   for (int i = 0; i < n; i++) free(names[i]);
   free(names);
+  fprintf(stderr, "fuzz: %d built, %d failed the verifier\n", nok, nverify);
+  ck_assert_int_eq(nverify, 0);
+}
+END_TEST
+
+/* -- (5) a long function: linear work, no deep recursion ------------------------------ */
+
+/* 3.10 bytecode of: y = x; then 'n' times `if x > 0: x = x - 1`; return y + x.
+ * Every jump carries two EXTENDED_ARG prefixes. */
+static void long_job(IrCtx *ctx, void *arg)
+{
+  uint32_t n = *(uint32_t *)arg, per = 10, units = 2 + n * per + 4, u = 0;
+  uint8_t *code = ir_alloc(ctx, 2 * units);
+  int32_t *lines = ir_alloc(ctx, units * sizeof *lines);
+#define OP(o, a) (code[2 * u] = (o), code[2 * u + 1] = (uint8_t)(a), lines[u] = 2 + (int32_t)(u / per), u++)
+  OP(124, 0); OP(125, 1);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t next = 2 + (i + 1) * per;
+    OP(124, 0); OP(100, 0); OP(107, 4);
+    OP(144, next >> 16); OP(144, next >> 8); OP(114, next);
+    OP(124, 0); OP(100, 1); OP(24, 0); OP(125, 0);
+  }
+  OP(124, 1); OP(124, 0); OP(23, 0); OP(83, 0);
+#undef OP
+  static FeConst consts[2] = {{FE_CONST_INT, 0}, {FE_CONST_INT, 1}};
+  static const char *locals[2] = {"x", "y"};
+  FeCode co = {.pyversion = 310, .name = "long", .qualname = "long", .filename = "gen.py",
+               .firstlineno = 1, .flags = 3, .argcount = 1, .stacksize = 4, .code = code,
+               .codelen = 2 * units, .lines = lines, .nconsts = 2, .consts = consts,
+               .nlocals = 2, .localnames = locals};
+  IrFunc *fn = fe_build(ctx, &co, NULL);
+  ck_assert_uint_ge(fn->nblocks, n);
+}
+
+START_TEST(test_long_function)
+{
+  uint32_t n = getenv("EMBER_FE_LONG") ? (uint32_t)atoi(getenv("EMBER_FE_LONG")) : 5000;
+  IrCtx *ctx = ir_ctx_new();
+  IrErrCode err = ir_ctx_run(ctx, long_job, &n);
+  ck_assert_msg(err == EM_ERR_OK, "%s", ctx->errmsg);
+  ir_ctx_free(ctx);
 }
 END_TEST
 
@@ -341,6 +386,7 @@ int main(void)
   tcase_add_test(tc, test_errors);
   tcase_add_test(tc, test_maybe_undef);
   tcase_add_test(tc, test_fuzz);
+  tcase_add_test(tc, test_long_function);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
