@@ -88,6 +88,18 @@ static void build_text(const char *text, Result *r)
   if (j.code) r->firstline = j.code->firstlineno;
   if (r->err == EM_ERR_OK && j.fn) {
     r->ir = ir_func_print_str(j.fn);
+    IrFunc **fns;
+    if (ir_parse(ctx, r->ir, "frontend", &fns) != 1) {
+      fprintf(stderr, "IR does not parse back: %s\n%s", ctx->errmsg, r->ir);
+      r->err = EM_ERR_PARSE;
+    } else {
+      char *again = ir_func_print_str(fns[0]);
+      if (strcmp(again, r->ir)) {
+        fprintf(stderr, "IR does not print back the same:\n%s--\n%s", r->ir, again);
+        r->err = EM_ERR_PARSE;
+      }
+      free(again);
+    }
     char verr[256];
     if (ir_func_verify(j.fn, verr, sizeof verr) != 0) {
       fprintf(stderr, "verifier: %s\n%s", verr, r->ir);
@@ -283,7 +295,7 @@ static void build_quiet(const char *text)
 {
   Result r;
   build_text(text, &r);
-  if (r.err == EM_ERR_VERIFY) nverify++;
+  if (r.err == EM_ERR_VERIFY || r.err == EM_ERR_PARSE) nverify++;
   if (r.err == EM_ERR_OK) nok++;
   free(r.ir);
 }
@@ -329,7 +341,7 @@ START_TEST(test_fuzz)
   }
   for (int i = 0; i < n; i++) free(names[i]);
   free(names);
-  fprintf(stderr, "fuzz: %d built, %d failed the verifier\n", nok, nverify);
+  fprintf(stderr, "fuzz: %d built, %d failed the verifier or the round trip\n", nok, nverify);
   ck_assert_int_eq(nverify, 0);
 }
 END_TEST
