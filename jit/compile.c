@@ -399,6 +399,7 @@ Ent *jit_compile(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t *de
     return e;
   }
   double t0 = jit_now();
+  jit_reclimit_update();
   Job *j = job_run(d, key, keylen, decl, decllen, false);
   if (j) {
     *pending_tail = j;

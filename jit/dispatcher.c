@@ -20,11 +20,19 @@ static uint64_t nserial;
 
 /* -- Cache ------------------------------------------------------------------- */
 
+/* Keys are short: a loop beats a call of memcmp. */
+static inline bool keyeq(const uint8_t *a, uint32_t na, const uint8_t *b, uint32_t nb)
+{
+  if (na != nb) return false;
+  for (uint32_t i = 0; i < na; i++) if (a[i] != b[i]) return false;
+  return true;
+}
+
 Ent *jit_disp_lookup(Disp *d, const uint8_t *key, uint32_t keylen)
 {
   for (uint32_t i = 0; i < d->nent; i++) {
     Ent *e = d->ent[i];
-    if (e->keylen == keylen && memcmp(e->key, key, keylen) == 0) return e;
+    if (keyeq(e->key, e->keylen, key, keylen)) return e;
   }
   return NULL;
 }
@@ -222,20 +230,18 @@ static PyObject *disp_vectorcall(PyObject *self, PyObject *const *args, size_t n
     if (bind(d, args, nargs, kwnames, bound)) return NULL;
     a = bound;
   }
-  if (jit_typeof_args(a, d->nparams, &p)) {
+  if (jit_typeof_fast(a, d->nparams, &p)) {
     if (p.bigint) return fallback(d, args, nargsf, kwnames);
     return bad_arg(d, a, &p);
   }
   Ent *e = d->last;
-  if (!e || e->keylen != p.keylen || memcmp(e->key, p.key, p.keylen)) {
+  if (!e || !keyeq(e->key, e->keylen, p.key, p.keylen)) {
     e = jit_disp_lookup(d, p.key, p.keylen);
     if (!e && !(e = jit_compile(d, p.key, p.keylen, NULL, 0))) return NULL;
     d->last = e;
   }
   uint64_t ret[EM_SLOTMAX];
-  EmErr err = {0, 0, 0, 0};
-  int lim = Py_GetRecursionLimit();
-  err.limit = lim < 10000 ? lim : 10000;   /* the native stack bounds it too */
+  EmErr err = {0, 0, 0, jit_reclimit};
   if (e->entry(p.slots, ret, &err)) {
     if (err.kind > 0 && err.kind < RT__COUNT && ir_rterrinfo[err.kind].fallback && e->pure)
       return fallback(d, args, nargsf, kwnames);

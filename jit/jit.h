@@ -23,6 +23,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 #include "../ir/ir.h"
 #include "../frontend/frontend.h"
@@ -92,6 +93,8 @@ extern PyTypeObject Disp_Type;
 int64_t jit_disp_id(Disp *d);
 Disp *jit_disp_byid(int64_t id);                /* borrowed, NULL if none */
 double jit_now(void);                           /* monotonic seconds */
+extern int jit_reclimit;                        /* EmErr.limit: sys.getrecursionlimit() at the last compile, capped */
+void jit_reclimit_update(void);
 
 /* -- dispatcher.c --------------------------------------------------------- */
 Ent *jit_disp_lookup(Disp *d, const uint8_t *key, uint32_t keylen);
@@ -114,6 +117,42 @@ typedef struct {
 /* Type and unbox 'n' arguments into 'p'; 0 on success, -1 with p->bad or
  * p->bigint set (no Python exception). */
 int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p);
+/* The same, inline for the common all-scalar calls. */
+static inline int jit_typeof_fast(PyObject *const *args, uint32_t n, ArgPack *p)
+{
+  if (n > 16) return jit_typeof_args(args, n, p);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    PyObject *o = args[i];
+    PyTypeObject *t = Py_TYPE(o);
+    if (t == &PyLong_Type) {
+#if PYVER >= 312
+      if (PyUnstable_Long_IsCompact((PyLongObject *)o)) {
+        p->slots[k] = (uint64_t)(int64_t)PyUnstable_Long_CompactValue((PyLongObject *)o);
+        p->key[k++] = TC_INT;
+        continue;
+      }
+#endif
+      int ovf;
+      long long v = PyLong_AsLongLongAndOverflow(o, &ovf);
+      if (ovf) return jit_typeof_args(args, n, p);
+      p->slots[k] = (uint64_t)v;
+      p->key[k++] = TC_INT;
+    } else if (t == &PyFloat_Type) {
+      double v = PyFloat_AS_DOUBLE(o);
+      memcpy(&p->slots[k], &v, 8);
+      p->key[k++] = TC_F64;
+    } else if (t == &PyBool_Type) {
+      p->slots[k] = o == Py_True;
+      p->key[k++] = TC_BOOL;
+    } else {
+      return jit_typeof_args(args, n, p);
+    }
+  }
+  p->keylen = p->nslots = k;
+  return 0;
+}
+
 /* Box the result of code 'code' from 'slots'; 'want' (may be NULL) converts to a declared type. */
 PyObject *jit_box(const uint8_t *code, uint32_t len, const uint64_t *slots,
                   const uint8_t *want, uint32_t wantlen);

@@ -40,6 +40,14 @@ Disp *jit_disp_byid(int64_t id)
   return id >= 0 && id < ntable ? (Disp *)table[id] : NULL;
 }
 
+int jit_reclimit = 1000;
+
+void jit_reclimit_update(void)
+{
+  int lim = Py_GetRecursionLimit();
+  jit_reclimit = lim < 10000 ? lim : 10000;   /* the native stack bounds it too */
+}
+
 double jit_now(void)
 {
   struct timespec ts;
@@ -81,6 +89,7 @@ static PyObject *new_exc(PyObject *m, const char *name, PyObject *base, const ch
 PyMODINIT_FUNC PyInit__ember(void)
 {
   if (PyType_Ready(&Disp_Type) || jit_compile_init()) return NULL;
+  jit_reclimit_update();
   PyObject *m = PyModule_Create(&moddef);
   if (!m) return NULL;
   em_CompileError = new_exc(m, "CompileError", PyExc_Exception,
