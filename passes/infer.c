@@ -950,7 +950,7 @@ static void flow(In *I, IrRef term, uint32_t s, int32_t line)
       if (!T(I, a)) {  /* an unassigned variable (const undef): any value of the type will do */
         IrType pt = I->ty[p];
         if (rank(pt) < 0 && kind(I, pt) != IRK_NONE)
-          ir_error(I->ctx, EM_ERR_UNBOUND, line, "(of a tuple or range type)");
+          ir_errorf(I->ctx, EM_ERR_UNBOUND, line, "a local variable of type %s may be used before it is assigned", pyname(I, pt));
         a = konst(I, pt, (IrAuxVal){.i = 0}, line);
       } else {
         a = conv(I, a, I->ty[p], line);
@@ -1113,6 +1113,8 @@ static void check_typed(In *I)
     for (uint32_t i = 0; i < bk->ninsts; i++) {
       IrRef v = bk->insts[i];
       IrVal *x = &fn->vals[v];
+      if ((x->op == IR_RET || x->op == IR_CBR) && is_undef(I, x->args[0]))
+        ir_errorf(I->ctx, EM_ERR_UNBOUND, x->line, "a local variable may be used before it is assigned");
       if (I->ty[v] || (ir_opinfo[x->op].flags & IRF_TERM) || x->op == IR_NOP || is_undef(I, v)) continue;
       if (I->recursive)
         TERR(x->line, "cannot infer the return type of %s: every path to a return goes through a recursive call",
@@ -1120,7 +1122,7 @@ static void check_typed(In *I)
       for (uint32_t a = 0; a < x->nargs; a++) {
         IrRef r = x->args[a];
         if (!I->ty[r] && (is_undef(I, r) || fn->vals[r].op == IR_PARAM))
-          ir_error(I->ctx, EM_ERR_UNBOUND, x->line, "(a variable)");
+          ir_errorf(I->ctx, EM_ERR_UNBOUND, x->line, "a local variable may be used before it is assigned");
       }
       ir_errorf(I->ctx, EM_ERR_TYPES, x->line, "internal: %s left without a type", ir_opinfo[x->op].text);
     }
