@@ -37,6 +37,7 @@ typedef struct Job {
   double t_capture, t_frontend;
   bool inspect;                /* keep LLVM IR and assembly, install nothing */
   bool pure;
+  Ent *ent;                    /* after code generation */
   struct Job *next;            /* active stack or pending list */
 } Job;
 
@@ -335,10 +336,14 @@ static Ent *job_entry(Job *j, TgCode *c, double startup)
   return e;
 }
 
-/* Lower one job; its entry or NULL with exception. */
-static Ent *job_codegen(Job *j, const EmLlvmApi *api)
+/* Lower one job; its entry or NULL with exception.  With 'defer' the object
+ * code is only added (entry NULL) and link_pending looks the entries up. */
+static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
 {
   TgOptions o = {3, j->d->fastmath, j->inspect, j->inspect};
+#ifdef TG_DEFER_LINK
+  o.defer_link = defer;
+#endif
   TgCode c;
   memset(&c, 0, sizeof c);
   char err[512] = "";
@@ -347,7 +352,7 @@ static Ent *job_codegen(Job *j, const EmLlvmApi *api)
   Py_BEGIN_ALLOW_THREADS
   r = api->compile(j->fn, j->sym, &o, &c, err, sizeof err);
   Py_END_ALLOW_THREADS
-  if (r || !c.entry) {
+  if (r || (!c.entry && !defer)) {
     free(c.llvm_ir);
     free(c.asm_text);
     char msg[700];
@@ -369,19 +374,44 @@ static void ent_free(Ent *e)
   free(e);
 }
 
-/* Lower every pending job in order and install the entries; 'out' gets the
- * entry of 'want' (or of the last job).  -1 with exception (all dropped). */
+/* Look up the entries of deferred jobs; -1 with exception. */
+static int link_pending(const EmLlvmApi *api)
+{
+#ifdef TG_DEFER_LINK
+  for (Job *j = pending; j; j = j->next) {
+    char err[512] = "";
+    if (api->link(j->sym, &j->ent->entry, err, sizeof err) == 0 && j->ent->entry) continue;
+    char msg[700];
+    snprintf(msg, sizeof msg, "code generation failed: %s", err);
+    jit_compile_error(j->d, em_CompileError, 0, msg);
+    return -1;
+  }
+#endif
+  return 0;
+}
+
+/* Lower every pending job, callees first, and install the entries; 'out'
+ * gets the entry of 'want'.  Several jobs (callees compiled for a caller,
+ * perhaps mutually recursive) are all added before any is linked where
+ * targets/ can defer linking.  -1 with exception (all dropped). */
 static int codegen_pending(Job *want, Ent **out)
 {
   const EmLlvmApi *api = load_llvm();
   if (!api) { pending_drop(); return -1; }
+  bool defer = false;
+#ifdef TG_DEFER_LINK
+  defer = pending && pending->next;
+#endif
   int r = 0;
-  for (Job *j = pending; j && !r; j = j->next) {
-    Ent *e = job_codegen(j, api);
-    if (!e) { r = -1; break; }
-    if (j == want || !want) *out = e;
-    if (j->inspect) { if (*out != e) ent_free(e); }
-    else jit_disp_install(j->d, e);
+  for (Job *j = pending; j && !r; j = j->next)
+    if (!(j->ent = job_codegen(j, api, defer))) r = -1;
+  if (!r && defer) r = link_pending(api);
+  for (Job *j = pending; j; j = j->next) {
+    if (!j->ent) continue;
+    if (r) { ent_free(j->ent); continue; }
+    if (j == want) *out = j->ent;
+    if (j->inspect) { if (j != want) ent_free(j->ent); }
+    else jit_disp_install(j->d, j->ent);
   }
   pending_drop();
   return r;

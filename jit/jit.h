@@ -47,8 +47,15 @@ typedef struct {
                  char *err, size_t errsize);
   const char *(*host_description)(void);
   double (*startup_seconds)(void);
+#ifdef TG_DEFER_LINK
+  int (*link)(const char *sym, EmEntry *entry, char *err, size_t errsize);
+#endif
 } EmLlvmApi;
+#ifdef TG_DEFER_LINK
+#define EM_LLVM_API_VERSION 2
+#else
 #define EM_LLVM_API_VERSION 1
+#endif
 
 /* One compiled signature of a dispatcher; never freed before its dispatcher
  * (native code that calls it may live longer: dispatchers referenced by

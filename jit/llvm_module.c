@@ -10,6 +10,9 @@
 
 static const EmLlvmApi api = {
   EM_LLVM_API_VERSION, tg_compile, tg_host_description, tg_startup_seconds,
+#ifdef TG_DEFER_LINK
+  tg_link,
+#endif
 };
 
 static struct PyModuleDef moddef = {
