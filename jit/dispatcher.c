@@ -203,8 +203,9 @@ static PyObject *fallback(Disp *d, PyObject *const *args, size_t nargsf, PyObjec
 static PyObject *bad_arg(Disp *d, PyObject *const *a, ArgPack *p)
 {
   char msg[400];
-  if (p->bad < 0) {
-    snprintf(msg, sizeof msg, "the arguments hold too many values (at most %d)", EM_SLOTMAX);
+  if (p->bad < 0 || p->toolong) {
+    snprintf(msg, sizeof msg, "the arguments hold too many values or nest too deep (at most %d type codes)",
+             EM_KEYMAX);
   } else {
     PyObject *nm = pname(d, (uint32_t)p->bad);
     const char *n = PyUnicode_AsUTF8(nm);

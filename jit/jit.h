@@ -120,6 +120,7 @@ typedef struct {
   uint64_t slots[EM_SLOTMAX];
   int bad;               /* index of the first argument that could not be typed, or -1 */
   int bigint;            /* an int did not fit in 64 bits */
+  int toolong;           /* argument 'bad' made the key or the slots too long */
 } ArgPack;
 /* Type and unbox 'n' arguments into 'p'; 0 on success, -1 with p->bad or
  * p->bigint set (no Python exception). */

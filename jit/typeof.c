@@ -67,12 +67,12 @@ int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p)
 {
   p->keylen = p->nslots = 0;
   p->bad = -1;
-  p->bigint = 0;
+  p->bigint = p->toolong = 0;
   for (uint32_t i = 0; i < n; i++) {
     int r = typeof1(args[i], p, 0);
     if (r == 0) continue;
     if (r == -2) p->bigint = 1;
-    else p->bad = (int)i;
+    else p->bad = (int)i, p->toolong = r == -3;
     return -1;
   }
   return 0;
