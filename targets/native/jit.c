@@ -41,17 +41,18 @@
  * promote the cursors, clean up, thread the parity and overflow tests
  * (jump-threading, correlated-propagation: Collatz), rotate loops and hoist
  * invariants, simplify induction variables (the range cursor's second
- * counter goes), GVN, and default<O2>'s loop-unroll (the 80-step fib loop).
- * Run time 0.6-1.0x of gcc -O3 -march=native on those kernels; optimization
- * ~2 ms per kernel against 6-13 ms for default<O2> (same run times).
- * Without jump-threading and loop-unroll (1.3 ms) fib ran 1.9x and Collatz
- * 1.2x slower than C; the whole O2 function pipeline without the vectorizers
- * took 3-7 ms for the same run times as this one. */
+ * counter goes), GVN, and loop-unroll without runtime unrolling (unrolls
+ * the 80-step fib loop; runtime unrolling of every unknown-count loop cost
+ * 1-2 ms more code generation per function for no clear gain).
+ * Run time 0.6-1.2x of gcc -O3 -march=native on those kernels (noisy 2-core
+ * machine); optimization 1-2.5 ms per kernel against 6-13 ms for
+ * default<O2>, which gave the same run times.  Without jump-threading and
+ * loop-unroll (1.3 ms) fib ran 1.9x and Collatz 1.2x slower than C. */
 #define IC "instcombine<no-verify-fixpoint>"
 #define PIPE_FAST \
   "function(sroa,early-cse," IC ",simplifycfg,jump-threading,correlated-propagation," \
   "loop-mssa(loop-rotate,licm)," IC ",loop(indvars,loop-deletion),gvn," IC ",simplifycfg," \
-  "loop-unroll<O2>," IC ",simplifycfg,adce)"
+  "loop-unroll<O2;no-runtime>," IC ",simplifycfg,adce)"
 #define PIPE_O1 "function(sroa,early-cse," IC ",simplifycfg)"
 
 typedef struct {
