@@ -65,6 +65,9 @@ typedef struct {
   char sessionerr[512];            /* last error ORC reported outside a call (link failures) */
   double startup;
   bool ok;
+  /* Objects added but not linked yet (deferred linking): symbol and tracker. */
+  uint32_t npend, pendcap;
+  struct Pend { char *sym; LLVMOrcResourceTrackerRef rt; } *pend;
 } Jit;
 
 static Jit J;                      /* the one process-wide JIT; written once under 'once' */
@@ -262,12 +265,74 @@ out:
   return obj;
 }
 
+/* Remove the code of tracker 'rt' from the JIT and drop the handle. */
+static void drop_rt(LLVMOrcResourceTrackerRef rt)
+{
+  LLVMErrorRef e = LLVMOrcResourceTrackerRemove(rt);
+  if (e) LLVMConsumeError(e);
+  LLVMOrcReleaseResourceTracker(rt);
+}
+
+/* Index of the pending object of 'sym', or -1. */
+static int find_pend(const char *sym)
+{
+  for (uint32_t i = 0; i < J.npend; i++)
+    if (!strcmp(J.pend[i].sym, sym)) return (int)i;
+  return -1;
+}
+
+static void take_pend(uint32_t i)
+{
+  free(J.pend[i].sym);
+  J.pend[i] = J.pend[--J.npend];
+}
+
+#ifdef TG_DEFER_LINK
+static int add_pend(const char *sym, LLVMOrcResourceTrackerRef rt, char *err, size_t errsize)
+{
+  if (J.npend == J.pendcap) {
+    uint32_t cap = J.pendcap ? 2 * J.pendcap : 8;
+    struct Pend *p = realloc(J.pend, cap * sizeof *p);
+    if (!p) { snprintf(err, errsize, "out of memory"); return -1; }
+    J.pend = p;
+    J.pendcap = cap;
+  }
+  J.pend[J.npend++] = (struct Pend){dupstr(sym), rt};
+  return 0;
+}
+#endif
+
+/* Look up <sym>_entry, which links the object; on failure remove 'rt' (its code). */
+static int lookup(const char *sym, LLVMOrcResourceTrackerRef rt, EmEntry *entry, char *err, size_t errsize)
+{
+  char name[512];
+  snprintf(name, sizeof name, "%s_entry", sym);
+  LLVMOrcExecutorAddress addr = 0;
+  J.sessionerr[0] = 0;
+  LLVMErrorRef e = LLVMOrcLLJITLookup(J.jit, &addr, name);
+  if (e) {
+    char msg[512];
+    errmsg(e, "cannot link the object code", msg, sizeof msg);
+    snprintf(err, errsize, "%s%s%s", msg, J.sessionerr[0] ? "; " : "", J.sessionerr);
+    if (rt) drop_rt(rt);
+    return -1;
+  }
+  if (rt) LLVMOrcReleaseResourceTracker(rt);
+  *entry = (EmEntry)(uintptr_t)addr;
+  return 0;
+}
+
 int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
                char *err, size_t errsize)
 {
   memset(out, 0, sizeof *out);
   pthread_once(&once, start);
   if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
+  int old = find_pend(sym);
+  if (old >= 0) {   /* added by a session that never linked it: replace */
+    drop_rt(J.pend[old].rt);
+    take_pend((uint32_t)old);
+  }
   LLVMMemoryBufferRef obj = build(fn, sym, opt, out, err, errsize);
   if (!obj) return -1;
   double t0 = now();
@@ -278,23 +343,33 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
     LLVMOrcReleaseResourceTracker(rt);
     return -1;
   }
-  char name[512];
-  snprintf(name, sizeof name, "%s_entry", sym);
-  LLVMOrcExecutorAddress addr = 0;
-  J.sessionerr[0] = 0;
-  e = LLVMOrcLLJITLookup(J.jit, &addr, name);
-  if (e) {
-    char msg[512];
-    errmsg(e, "cannot link the object code", msg, sizeof msg);
-    snprintf(err, errsize, "%s%s%s", msg, J.sessionerr[0] ? "; " : "", J.sessionerr);
-    LLVMErrorRef e2 = LLVMOrcResourceTrackerRemove(rt);
-    if (e2) LLVMConsumeError(e2);
-    LLVMOrcReleaseResourceTracker(rt);
-    return -1;
+#ifdef TG_DEFER_LINK
+  if (opt && opt->defer_link) {
+    out->t_codegen += now() - t0;
+    if (add_pend(sym, rt, err, errsize)) { drop_rt(rt); return -1; }
+    return 0;
   }
-  LLVMOrcReleaseResourceTracker(rt);
-  out->entry = (EmEntry)(uintptr_t)addr;
+#endif
+  if (lookup(sym, rt, &out->entry, err, errsize)) return -1;
   out->t_codegen += now() - t0;
   if (getenv("EMBER_TG_TIMES")) fprintf(stderr, "tg %s: link %.3f ms\n", sym, 1e3 * (now() - t0));
   return 0;
+}
+
+/* Link the object of 'sym' added with defer_link (and whatever it calls
+ * among the pending ones) and return its entry.  On failure every pending
+ * object is removed: the session that added them is dropped as a whole. */
+int tg_link(const char *sym, EmEntry *entry, char *err, size_t errsize)
+{
+  *entry = NULL;
+  int i = find_pend(sym);
+  if (i < 0) { snprintf(err, errsize, "no object code of %s waits to be linked", sym); return -1; }
+  LLVMOrcResourceTrackerRef rt = J.pend[i].rt;
+  take_pend((uint32_t)i);
+  if (!lookup(sym, rt, entry, err, errsize)) return 0;
+  while (J.npend) {
+    drop_rt(J.pend[0].rt);
+    take_pend(0);
+  }
+  return -1;
 }

@@ -551,6 +551,44 @@ START_TEST(test_missing_callee)
 }
 END_TEST
 
+#ifdef TG_DEFER_LINK
+/* Mutual recursion: both objects are added before either is linked. */
+START_TEST(test_deferred_link)
+{
+  static const char *even =
+    "func @even(int) -> bool {\n@0(%1:int):\n  %2:int = const 0\n  %3:bool = eq %1, %2\n  cbr %3, @1, @2\n"
+    "@1:\n  %4:bool = const 1\n  ret %4\n@2:\n  %5:int = const 1\n  %6:int = sub %1, %5\n"
+    "  %7:bool = callfn \"t_odd\", %6\n  ret %7\n}\n";
+  static const char *odd =
+    "func @odd(int) -> bool {\n@0(%1:int):\n  %2:int = const 0\n  %3:bool = eq %1, %2\n  cbr %3, @1, @2\n"
+    "@1:\n  %4:bool = const 0\n  ret %4\n@2:\n  %5:int = const 1\n  %6:int = sub %1, %5\n"
+    "  %7:bool = callfn \"t_even\", %6\n  ret %7\n}\n";
+  TgOptions o = {.opt_level = 3, .defer_link = true};
+  TgCode c;
+  ck_assert_ptr_null(compile_opt(even, "t_even", &o, &c));
+  ck_assert_ptr_null(compile_opt(odd, "t_odd", &o, &c));
+  char err[512] = "";
+  EmEntry e, d;
+  ck_assert_msg(tg_link("t_even", &e, err, sizeof err) == 0, "%s", err);
+  ck_assert_msg(tg_link("t_odd", &d, err, sizeof err) == 0, "%s", err);
+  Slot a[1] = {{.i = 7}}, r[1];
+  EmErr er;
+  ck_assert_int_eq(call(e, a, r, &er), 0);
+  ck_assert_int_eq(r[0].u, 0);
+  ck_assert_int_eq(call(d, a, r, &er), 0);
+  ck_assert_int_eq(r[0].u, 1);
+  /* A failed link drops the whole pending session; the symbol can be compiled again. */
+  static const char *lone = "func @l(int) -> int {\n@0(%1:int):\n  %2:int = callfn \"t_absent\", %1\n  ret %2\n}\n";
+  ck_assert_ptr_null(compile_opt(lone, "t_lone", &o, &c));
+  ck_assert_int_eq(tg_link("t_lone", &e, err, sizeof err), -1);
+  ck_assert_int_eq(tg_link("t_lone", &e, err, sizeof err), -1);
+  e = compile(BINOP("lone", "add", "int"), "t_lone");
+  int rc;
+  ck_assert_int_eq(call_ii(e, 1, 2, &rc, &er), 3);
+}
+END_TEST
+#endif
+
 /* -- Compile time ------------------------------------------------------------------ */
 
 static const char *loop_text =
@@ -622,6 +660,9 @@ static Suite *suite(void)
   tcase_add_test(t, test_tuple_bool_none);
   tcase_add_test(t, test_duplicate_symbol);
   tcase_add_test(t, test_missing_callee);
+#ifdef TG_DEFER_LINK
+  tcase_add_test(t, test_deferred_link);
+#endif
   suite_add_tcase(s, t);
   return s;
 }
