@@ -35,6 +35,7 @@ typedef struct {
   bool fastmath;
   bool keep_llvm;         /* keep the optimized LLVM IR text in TgCode.llvm_ir */
   bool keep_asm;          /* keep the assembly text in TgCode.asm_text */
+  bool defer_link;        /* only add the object code (entry NULL); tg_link links it */
 } TgOptions;
 
 typedef struct {
@@ -49,6 +50,12 @@ typedef struct {
  * JIT it and fill 'out'.  Returns 0, or -1 with a message in 'err'. */
 int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
                char *err, size_t errsize);
+#define TG_DEFER_LINK 1
+/* Link the object of 'sym' added with defer_link and return its entry in
+ * '*entry'; 0, or -1 with a message (then every object still waiting to be
+ * linked is removed).  Mutually recursive functions are added deferred and
+ * linked once the last of them is compiled. */
+int tg_link(const char *sym, EmEntry *entry, char *err, size_t errsize);
 /* Host description for cache keys and messages: "x86_64-pc-linux-gnu znver3 +avx2,...". */
 const char *tg_host_description(void);
 /* Seconds LLVM took to start (0 until the first compile). */
