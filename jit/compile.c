@@ -38,6 +38,7 @@ typedef struct Job {
   bool inspect;                /* keep LLVM IR and assembly, install nothing */
   bool pure;
   Ent *ent;                    /* after code generation */
+  PyObject *callee_exc;        /* class of a callee's compile error (borrowed: the ember classes) */
   struct Job *next;            /* active stack or pending list */
 } Job;
 
@@ -205,6 +206,7 @@ static void ctx_error(Job *j)
   IrCtx *ctx = j->ctx;
   char cls = ctx->err < EM_ERR__COUNT ? ir_errinfo[ctx->err].cls : 'I';
   PyObject *exc = cls == 'U' ? em_UnsupportedError : cls == 'T' ? em_TypingError : em_CompileError;
+  if (j->callee_exc) exc = j->callee_exc;   /* the callee's construct is the cause */
   jit_compile_error(j->d, exc, ctx->errline, ctx->errmsg);
 }
 
@@ -496,11 +498,13 @@ static void sig_out(IrCtx *ctx, const uint8_t *ret, uint32_t retlen, const char 
   *pure = p;
 }
 
-/* The Python exception as the call_sig error text; cleared. */
-static int sig_error(char *err, size_t errsize)
+/* The Python exception as the call_sig error text; cleared.  The caller
+ * 'j' remembers the class of an ember compile error. */
+static int sig_error(Job *j, char *err, size_t errsize)
 {
   PyObject *t, *v, *tb;
   PyErr_Fetch(&t, &v, &tb);
+  if (t == em_UnsupportedError || t == em_TypingError || t == em_CompileError) j->callee_exc = t;
   PyObject *s = v ? PyObject_Str(v) : NULL;
   const char *u = s ? PyUnicode_AsUTF8(s) : NULL;
   snprintf(err, errsize, "%s", u ? u : "compilation of the callee failed");
@@ -544,7 +548,7 @@ static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, 
   lock_acquire();
   j = job_run(g, key, keylen, NULL, 0, false);
   lock_release();
-  if (!j) return sig_error(err, errsize);
+  if (!j) return sig_error(host, err, errsize);
   *pending_tail = j;
   pending_tail = &j->next;
   sig_out(ctx, j->ret, j->retlen, j->sym, j->pure, ret, symbol, pure);
