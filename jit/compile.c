@@ -413,7 +413,7 @@ static int codegen_pending(Job *want, Ent **out)
     if (r) { ent_free(j->ent); continue; }
     if (j == want) *out = j->ent;
     if (j->inspect) { if (j != want) ent_free(j->ent); }
-    else jit_disp_install(j->d, j->ent);
+    else { jit_disp_install(j->d, j->ent); j->d->ncompiled++; }
   }
   pending_drop();
   return r;
@@ -439,7 +439,6 @@ Ent *jit_compile(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t *de
   }
   if (!j || codegen_pending(j, &e)) { pending_drop(); e = NULL; }
   if (e) {
-    d->ncompiled++;
     if (e->times) setf(e->times, "wall", jit_now() - t0);
   }
   lock_release();
