@@ -405,7 +405,7 @@ static Ent *find_sig(Disp *d, PyObject *sig)
     if (eq) return d->ent[i];
   }
   PyObject *all = get_signatures(d, NULL);
-  if (all) PyErr_Format(PyExc_KeyError, "no compiled signature %R; compiled: %R", sig, all);
+  if (all) PyErr_Format(PyExc_ValueError, "no compiled signature %R; compiled: %R", sig, all);
   Py_XDECREF(all);
   return NULL;
 }
