@@ -4,18 +4,18 @@
 #include <math.h>
 #include <stdint.h>
 
-/* fib_loop: 80 Fibonacci steps from a seed that depends on the repetition. */
-int64_t fib_loop(int64_t reps)
+/* fib_loop: 'm' Fibonacci steps from a seed that depends on the repetition. */
+int64_t fib_loop(int64_t reps, int64_t m)
 {
   int64_t s = 0;
   for (int64_t r = 0; r < reps; r++) {
     int64_t a = r & 7, b = 1;
-    for (int64_t i = 0; i < 80; i++) {
+    for (int64_t i = 0; i < m; i++) {
       int64_t t = a + b;
       a = b;
       b = t;
     }
-    s ^= a;
+    s += a & 1023;
   }
   return s;
 }
