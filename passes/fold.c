@@ -250,11 +250,41 @@ static bool fold_c128(IrOp op, const double *a, const double *b, K *r)
   }
 }
 
-/* Fold binary 'op' on constants 'a' and 'b' (operands of one type). */
+/* Python int 'i' against float 'f', exactly: -1, 0, 1, or 2 when unordered (NaN). */
+static int cmp_int_float(int64_t i, double f)
+{
+  if (isnan(f)) return 2;
+  if (f >= 9223372036854775808.0) return -1;
+  if (f < -9223372036854775808.0) return 1;
+  double tf = trunc(f);
+  int64_t t = (int64_t)tf;
+  if (i != t) return i < t ? -1 : 1;
+  return f > tf ? -1 : f < tf ? 1 : 0;
+}
+
+/* Comparison 'op' of an int and a float constant (either order), as CPython. */
+static bool fold_mixed(IrOp op, IrType ta, K a, K b, K *r)
+{
+  int c = ta == IRT_INT ? cmp_int_float(a.i, b.f) : cmp_int_float(b.i, a.f);
+  if (ta != IRT_INT && c != 2) c = -c;   /* f OP i */
+  switch (op) {
+  case IR_EQ: r->i = c == 0; return true;
+  case IR_NE: r->i = c != 0; return true;
+  case IR_LT: r->i = c == -1; return true;
+  case IR_LE: r->i = c == -1 || c == 0; return true;
+  case IR_GT: r->i = c == 1; return true;
+  case IR_GE: r->i = c == 1 || c == 0; return true;
+  default: return false;
+  }
+}
+
+/* Fold binary 'op' on constants 'a' and 'b' (operands of one type, or int and f64 compared). */
 static bool fold_bin(IrFunc *fn, IrOp op, IrRef a, IrRef b, K *r)
 {
-  IrType t = ir_val(fn, a)->type;
-  if (t != ir_val(fn, b)->type) return false;
+  IrType t = ir_val(fn, a)->type, tb = ir_val(fn, b)->type;
+  if ((t == IRT_INT && tb == IRT_F64) || (t == IRT_F64 && tb == IRT_INT))
+    return fold_mixed(op, t, kv(fn, a), kv(fn, b), r);
+  if (t != tb) return false;
   if (t == IRT_INT || t == IRT_BOOL) return fold_int(op, kv(fn, a).i, kv(fn, b).i, r);
   if (t == IRT_F64) return fold_f64(op, kv(fn, a).f, kv(fn, b).f, r);
   if (t == IRT_C128) return fold_c128(op, kv(fn, a).c, kv(fn, b).c, r);

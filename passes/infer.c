@@ -19,6 +19,10 @@
  *      builtins resolved to typed ops and INTRIN, CALL of a compiled function
  *      bound to CALLFN.  New instructions go before the current one (I->blk,
  *      I->pos).  Unreachable blocks die; a CBR on a known condition becomes BR.
+ *      Comparisons: operands of one type, except int against f64, which stays
+ *      mixed (exact in the lowering and fold, as CPython compares); int ==
+ *      complex becomes real == int and imag == 0.0; tuples become elementwise
+ *      comparisons combined by band/not/select (CPython's tuplerichcompare).
  * Handlers compute the result type from their operands' types (T) and never
  * change the IR unless I->rw is set.
  *
@@ -86,6 +90,7 @@ static int rank(IrType t)
 }
 
 static int imax(int a, int b) { return a > b ? a : b; }
+static int imin(int a, int b) { return a < b ? a : b; }
 
 static IrKind kind(In *I, IrType t) { return ir_type_info(I->ctx, t)->kind; }
 
@@ -400,6 +405,154 @@ static IrType vnot(In *I, IrRef v)
   return mk_op(I, v, IR_NOT, IRT_BOOL, &a, 1);
 }
 
+/* A comparison's result: known truth k (0, 1), or k < 0 and, in rw, the bool value r. */
+typedef struct { int8_t k; IrRef r; } Cmp;
+
+static Cmp cmp_known(bool b) { return (Cmp){b, 0}; }
+
+/* The bool value of 'c' (rw only). */
+static IrRef cmp_val(In *I, Cmp c, int32_t line)
+{
+  return c.k >= 0 ? konst(I, IRT_BOOL, (IrAuxVal){.i = c.k}, line) : c.r;
+}
+
+/* a and b on comparison results, known parts folded. */
+static Cmp cmp_and(In *I, Cmp a, Cmp b, int32_t line)
+{
+  if (a.k == 0 || b.k == 0) return cmp_known(false);
+  if (a.k == 1) return b;
+  if (b.k == 1) return a;
+  if (!RW) return (Cmp){-1, 0};
+  IrRef p[2] = {a.r, b.r};
+  return (Cmp){-1, before(I, IR_BAND, IRT_BOOL, p, 2, line)};
+}
+
+static Cmp cmp_not(In *I, Cmp a, int32_t line)
+{
+  if (a.k >= 0) return cmp_known(!a.k);
+  if (!RW) return a;
+  return (Cmp){-1, before(I, IR_NOT, IRT_BOOL, &a.r, 1, line)};
+}
+
+/* c ? a : b on comparison results. */
+static Cmp cmp_select(In *I, Cmp c, Cmp a, Cmp b, int32_t line)
+{
+  if (c.k >= 0) return c.k ? a : b;
+  if (a.k >= 0 && a.k == b.k) return a;
+  if (!RW) return (Cmp){-1, 0};
+  IrRef p[3] = {c.r, cmp_val(I, a, line), cmp_val(I, b, line)};
+  return (Cmp){-1, before(I, IR_SELECT, IRT_BOOL, p, 3, line)};
+}
+
+_Noreturn static void badcmp(In *I, IrOp op, IrType ta, IrType tb, int32_t line)
+{
+  if (op == IR_EQ || op == IR_NE)
+    TERR(line, "comparing %s with %s is not supported", pyname(I, ta), pyname(I, tb));
+  TERR(line, "'%s' not supported between instances of '%s' and '%s'", opsym(op), pyname(I, ta),
+       pyname(I, tb));
+}
+
+/* Is 'r' an int constant a double holds exactly (|v| <= 2**53)? */
+static bool small_int_const(In *I, IrRef r)
+{
+  int64_t k;
+  return T(I, r) == IRT_INT && const_int(I, r, &k) && k >= -(INT64_C(1) << 53) && k <= (INT64_C(1) << 53);
+}
+
+/* Operand types of scalar comparison 'op' on args[0] (type 'ta') and args[1]
+ * ('tb'): one common type, except int against f64, which stays mixed (the
+ * lowering compares exactly, as CPython does: 2**53 + 1 > 2.0**53) unless the
+ * int is a constant a double holds.  rw converts them in place. */
+static void cmp_operands(In *I, IrOp op, IrRef *args, IrType ta, IrType tb, int32_t line)
+{
+  int ra = rank(ta), rb = rank(tb), r = imax(ra, rb);
+  if (ra < 0 || rb < 0 || (r == 3 && op != IR_EQ && op != IR_NE)) badcmp(I, op, ta, tb, line);
+  if ((ra == 1 && rb == 2 && !small_int_const(I, args[0])) ||
+      (ra == 2 && rb == 1 && !small_int_const(I, args[1])))
+    return;
+  IrType t = r == 0 ? IRT_BOOL : tower[r];
+  args[0] = conv(I, args[0], t, line);
+  args[1] = conv(I, args[1], t, line);
+}
+
+/* int == complex: the real part compared exactly with the int, and no imaginary part. */
+static Cmp cmp_int_complex(In *I, IrOp op, IrRef i, IrRef z, int32_t line)
+{
+  if (!RW) return (Cmp){-1, 0};
+  IrRef re = before(I, IR_INTRIN, IRT_F64, &z, 1, line), im = before(I, IR_INTRIN, IRT_F64, &z, 1, line);
+  ir_val(I->fn, re)->aux.v.i = IN_REAL;
+  ir_val(I->fn, im)->aux.v.i = IN_IMAG;
+  IrRef p[2] = {i, re}, q[2] = {im, konst(I, IRT_F64, (IrAuxVal){.f = 0.0}, line)};
+  cmp_operands(I, IR_EQ, p, T(I, i), IRT_F64, line);
+  Cmp e = {-1, before(I, IR_EQ, IRT_BOOL, p, 2, line)};
+  e = cmp_and(I, e, (Cmp){-1, before(I, IR_EQ, IRT_BOOL, q, 2, line)}, line);
+  return op == IR_EQ ? e : cmp_not(I, e, line);
+}
+
+static Cmp cmp_any(In *I, IrOp op, IrRef a, IrType ta, IrRef b, IrType tb, int32_t line);
+
+/* Element 'k' of tuple 'r': the operand of a tuple instruction, else (rw) an
+ * extract; 0 in analysis, where only the types matter. */
+static IrRef elem(In *I, IrRef r, uint16_t k, int32_t line)
+{
+  IrVal *t = ir_val(I->fn, r);
+  if (t->op == IR_TUPLE && k < t->nargs) return t->args[k];
+  if (!RW) return 0;
+  IrRef x = before(I, IR_EXTRACT, ir_type_info(I->ctx, T(I, r))->elem[k], &r, 1, line);
+  ir_val(I->fn, x)->aux.v.i = k;
+  return x;
+}
+
+/* Tuples as CPython's tuplerichcompare: the first index whose items are not
+ * equal decides (== and != by it alone, orderings by that pair), else the
+ * lengths.  Items compare without effects, so every pair is computed and the
+ * decision is a chain of selects from the last index back. */
+static Cmp cmp_tuple(In *I, IrOp op, IrRef a, IrRef b, IrType ta, IrType tb, int32_t line)
+{
+  const IrTypeInfo *ia = ir_type_info(I->ctx, ta), *ib = ir_type_info(I->ctx, tb);
+  uint16_t na = ia->nelem, nb = ib->nelem, n = na < nb ? na : nb;
+  bool eq = op == IR_EQ || op == IR_NE;
+  if (eq && na != nb) return cmp_known(op == IR_NE);
+  Cmp acc = cmp_known(op == IR_EQ || op == IR_NE ? true : op == IR_LT ? na < nb : op == IR_LE ? na <= nb
+                      : op == IR_GT ? na > nb : na >= nb);
+  Cmp *eqs = ir_alloc(I->ctx, (n ? n : 1) * sizeof *eqs);
+  IrRef *ea = ir_alloc(I->ctx, (n ? n : 1) * sizeof *ea), *eb = ir_alloc(I->ctx, (n ? n : 1) * sizeof *eb);
+  for (uint16_t k = 0; k < n; k++) {
+    ea[k] = elem(I, a, k, line);
+    eb[k] = elem(I, b, k, line);
+    bool same = a == b || (ea[k] && ea[k] == eb[k]);  /* `is` first, as PyObject_RichCompareBool */
+    eqs[k] = same ? cmp_known(true) : cmp_any(I, IR_EQ, ea[k], ia->elem[k], eb[k], ib->elem[k], line);
+  }
+  if (eq) {
+    for (uint16_t k = 0; k < n; k++) acc = cmp_and(I, acc, eqs[k], line);
+    return op == IR_EQ ? acc : cmp_not(I, acc, line);
+  }
+  for (uint16_t k = n; k-- > 0;) {
+    if (eqs[k].k == 1) continue;  /* never decides */
+    Cmp o = cmp_any(I, op, ea[k], ia->elem[k], eb[k], ib->elem[k], line);
+    acc = cmp_select(I, eqs[k], acc, o, line);
+  }
+  return acc;
+}
+
+/* 'a' op 'b' of types 'ta' and 'tb', built before the current instruction
+ * (rw); in analysis only the types are checked. */
+static Cmp cmp_any(In *I, IrOp op, IrRef a, IrType ta, IrRef b, IrType tb, int32_t line)
+{
+  bool eq = op == IR_EQ || op == IR_NE;
+  IrKind ka = kind(I, ta), kb = kind(I, tb);
+  if (ka == IRK_TUPLE && kb == IRK_TUPLE) return cmp_tuple(I, op, a, b, ta, tb, line);
+  if (eq && (ka == IRK_NONE || kb == IRK_NONE || ka == IRK_TUPLE || kb == IRK_TUPLE))
+    return cmp_known((ka == kb) == (op == IR_EQ));  /* None == None; a tuple never equals a number */
+  int ra = rank(ta), rb = rank(tb);
+  if (eq && ((ra == 1 && rb == 3) || (ra == 3 && rb == 1)))
+    return ra == 1 ? cmp_int_complex(I, op, a, b, line) : cmp_int_complex(I, op, b, a, line);
+  IrRef p[2] = {a, b};
+  cmp_operands(I, op, p, ta, tb, line);
+  if (!RW) return (Cmp){-1, 0};
+  return (Cmp){-1, before(I, op, IRT_BOOL, p, 2, line)};
+}
+
 static IrType compare(In *I, IrRef v)
 {
   IrVal *x = ir_val(I->fn, v);
@@ -408,20 +561,17 @@ static IrType compare(In *I, IrRef v)
   int32_t line = x->line;
   IrType ta = T(I, a[0]), tb = T(I, a[1]);
   if (!ta || !tb) return IRT_VOID;
+  int ra = rank(ta), rb = rank(tb);
   bool eq = op == IR_EQ || op == IR_NE;
-  bool na = kind(I, ta) == IRK_NONE, nb = kind(I, tb) == IRK_NONE;
-  if (eq && (na || nb)) return mk_bool(I, v, (na && nb) == (op == IR_EQ));
-  int ra = rank(ta), rb = rank(tb), r = imax(ra, rb);
-  if (ra < 0 || rb < 0 || (!eq && r == 3)) {
-    if (eq) TERR(line, "comparing %s with %s is not supported", pyname(I, ta), pyname(I, tb));
-    TERR(line, "'%s' not supported between instances of '%s' and '%s'", opsym(op), pyname(I, ta),
-         pyname(I, tb));
+  if (ra >= 0 && rb >= 0 && !(eq && imax(ra, rb) == 3 && imin(ra, rb) == 1)) {  /* one scalar op, in place */
+    cmp_operands(I, op, a, ta, tb, line);
+    if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
+    return IRT_BOOL;
   }
-  IrType t = r == 0 ? IRT_BOOL : tower[imax(r, 1)];
-  a[0] = conv(I, a[0], t, line);
-  a[1] = conv(I, a[1], t, line);
-  if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
-  return IRT_BOOL;
+  Cmp c = cmp_any(I, op, a[0], ta, a[1], tb, line);
+  if (c.k >= 0) return mk_bool(I, v, c.k);
+  if (!RW) return IRT_BOOL;
+  return mk_fwd(I, v, c.r);
 }
 
 /* `a is b`: decided by types (None is None; a number is never None). */

@@ -176,7 +176,10 @@ static bool match(IrFunc *fn, const IrVal *x, const Rule *ru)
 static IrType rule_type(IrFunc *fn, const IrVal *x, const Rule *ru)
 {
   IrVal *a = ir_val(fn, x->args[0]);
-  if (ru->pat >= IN_EQ && ru->pat <= IN_GE) return ir_val(fn, a->args[0])->type;
+  if (ru->pat >= IN_EQ && ru->pat <= IN_GE) {
+    IrType t0 = ir_val(fn, a->args[0])->type, t1 = ir_val(fn, a->args[1])->type;
+    return t0 == t1 ? t0 : IRT_F64;   /* int against f64: NaN makes the float rows apply */
+  }
   return a->type;
 }
 

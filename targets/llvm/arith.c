@@ -9,6 +9,8 @@
  * base and finite exponent and calls ember_rt_fpow for everything else.
  * Complex numbers are pairs of doubles: products as _Py_c_prod, quotients as
  * _Py_c_quot (Smith's method with selects), powers through ember_rt_cpow.
+ * A comparison of a Python int with a float is exact (never through a
+ * rounded double), like CPython's float_richcompare.
  * No fast-math flags are set unless TgOptions.fastmath, and never nnan/ninf
  * (the checks test NaN and inf).
  */
@@ -345,6 +347,56 @@ static LLVMValueRef compare(Low *L, IrOp op, IrType t, LLVMValueRef *a, LLVMValu
   return LLVMGetUndef(L->i1);
 }
 
+/* Python int 'i' OP float 'f', exactly (CPython's float_richcompare): NaN is
+ * unordered; a float outside [-2**63, 2**63) is beyond every i64, so its sign
+ * decides; inside, 'i' against trunc(f) decides unless they are equal, and
+ * then the fraction does.  No rounding of 'i' ever happens. */
+static LLVMValueRef cmp_int_float(Low *L, IrOp op, LLVMValueRef i, LLVMValueRef f)
+{
+  LLVMValueRef z = llvm_f64(L, 0.0), lim = llvm_f64(L, 9223372036854775808.0);
+  LLVMValueRef inr = and1(L, fcmp(L, LLVMRealOGE, f, llvm_f64(L, -9223372036854775808.0)), fcmp(L, LLVMRealOLT, f, lim));
+  LLVMValueRef fc = sel(L, inr, f, z);   /* keeps fptosi defined */
+  LLVMValueRef tf = llvm_intrinsic(L, "llvm.trunc", L->f64, &fc, 1);
+  LLVMValueRef t = LLVMBuildFPToSI(B, tf, L->i64, "");
+  LLVMValueRef same = icmp(L, LLVMIntEQ, i, t);
+  switch (op) {
+  case IR_EQ: return and1(L, inr, and1(L, same, fcmp(L, LLVMRealOEQ, fc, tf)));
+  case IR_NE: return LLVMBuildNot(B, and1(L, inr, and1(L, same, fcmp(L, LLVMRealOEQ, fc, tf))), "");
+  case IR_LT: return sel(L, inr, or1(L, icmp(L, LLVMIntSLT, i, t), and1(L, same, fcmp(L, LLVMRealOGT, fc, tf))),
+                         fcmp(L, LLVMRealOGT, f, z));
+  case IR_LE: return sel(L, inr, or1(L, icmp(L, LLVMIntSLT, i, t), and1(L, same, fcmp(L, LLVMRealOGE, fc, tf))),
+                         fcmp(L, LLVMRealOGT, f, z));
+  case IR_GT: return sel(L, inr, or1(L, icmp(L, LLVMIntSGT, i, t), and1(L, same, fcmp(L, LLVMRealOLT, fc, tf))),
+                         fcmp(L, LLVMRealOLT, f, z));
+  case IR_GE: return sel(L, inr, or1(L, icmp(L, LLVMIntSGT, i, t), and1(L, same, fcmp(L, LLVMRealOLE, fc, tf))),
+                         fcmp(L, LLVMRealOLT, f, z));
+  default: llvm_fail(L, "bad mixed comparison"); return LLVMGetUndef(L->i1);
+  }
+}
+
+/* f OP i as i OP' f. */
+static IrOp mirror(IrOp op)
+{
+  switch (op) {
+  case IR_LT: return IR_GT;
+  case IR_LE: return IR_GE;
+  case IR_GT: return IR_LT;
+  case IR_GE: return IR_LE;
+  default: return op;
+  }
+}
+
+/* Comparison 'op' of 'a' (type 'at') and 'b' ('bt'): one type, or int against f64. */
+static LLVMValueRef compare2(Low *L, IrOp op, IrType at, IrType bt, LLVMValueRef *a, LLVMValueRef *b)
+{
+  if (at == bt) return compare(L, op, at, a, b);
+  IrKind ka = kind(L, at), kb = kind(L, bt);
+  if (ka == IRK_PYINT && kb == IRK_FLOAT) return cmp_int_float(L, op, a[0], b[0]);
+  if (ka == IRK_FLOAT && kb == IRK_PYINT) return cmp_int_float(L, mirror(op), b[0], a[0]);
+  llvm_fail(L, "comparison %s of mixed types is not supported", ir_opinfo[op].text);
+  return LLVMGetUndef(L->i1);
+}
+
 _Static_assert(IR_NE == IR_EQ + 1 && IR_LT == IR_EQ + 2 && IR_LE == IR_EQ + 3 &&
                IR_GT == IR_EQ + 4 && IR_GE == IR_EQ + 5, "ORDER IROP: comparisons");
 
@@ -423,7 +475,10 @@ void llvm_arith(Low *L, IrVal *v, LLVMValueRef *out)
   IrType at = ir_val(L->fn, v->args[0])->type;
   Leaves a = llvm_get(L, v->args[0]);
   Leaves b = v->nargs > 1 ? llvm_get(L, v->args[1]) : (Leaves){0, NULL};
-  if (op >= IR_EQ && op <= IR_GE) { out[0] = compare(L, op, at, a.v, b.v); return; }
+  if (op >= IR_EQ && op <= IR_GE) {
+    out[0] = compare2(L, op, at, ir_val(L->fn, v->args[1])->type, a.v, b.v);
+    return;
+  }
   if (op == IR_TRUTH) { out[0] = llvm_truth(L, at, a.v); return; }
   if (op == IR_NOT) { out[0] = LLVMBuildXor(B, llvm_truth(L, at, a.v), LLVMConstInt(L->i1, 1, 0), ""); return; }
   IrKind rk = kind(L, v->type), ak = kind(L, at);
