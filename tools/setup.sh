@@ -33,6 +33,6 @@ echo "== pip install meson-python meson ninja numpy pytest hypothesis"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check meson-python meson ninja numpy pytest hypothesis
 echo "== pip install . (building Ember)"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps \
-  -Cbuild-dir="$PWD/build/mpy-demo" -Ccompile-args=-j2 .
+  --config-settings=build-dir="$PWD/build/mpy-demo" --config-settings=compile-args=-j2 .
 echo "== python tools/demo.py"
 exec "$VENV/bin/python" tools/demo.py

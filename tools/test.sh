@@ -145,7 +145,7 @@ pytest_suite() {
   local ver=$1 venv=$BUILD/venv-$1 log=$LOGS/pip-$1.log xml=$LOGS/pytest-$1.xml
   say "CPython $ver: pip install ."
   if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-build-isolation \
-       --force-reinstall --no-deps -Cbuild-dir="$BUILD/mpy-$ver" -Ccompile-args=-j$JOBS . >"$log" 2>&1; then
+       --force-reinstall --no-deps --config-settings=build-dir="$BUILD/mpy-$ver" --config-settings=compile-args=-j$JOBS . >"$log" 2>&1; then
     grep -E "error|Error" "$log" | head -40 || true
     tail -15 "$log"
     problem "CPython $ver: pip install . failed (see $log)"

@@ -15,7 +15,7 @@ import math
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import given, note, settings, strategies as st  # noqa: E402
+from hypothesis import assume, given, note, settings, strategies as st  # noqa: E402
 
 import ember  # noqa: E402
 from helpers import mismatch  # noqa: E402
@@ -136,6 +136,9 @@ def test_random_expressions(prog):
     f = ember.jit(ns["f"])
     for args in calls:
         msg = mismatch(f, *args)
+        # CPython folds constant subtrees such as (1 << 63) into constants past 64
+        # bits, which Ember may refuse (test_errors.py::test_huge_constant).
+        assume(msg is None or "too large to compile" not in msg)
         assert msg is None, f"{msg}\nsource:\n{src}"
 
 

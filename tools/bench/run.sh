@@ -9,6 +9,6 @@ VENV=build/venv-bench
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U numba meson-python meson ninja numpy
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps \
-  -Cbuild-dir="$PWD/build/mpy-bench" -Ccompile-args=-j2 .
+  --config-settings=build-dir="$PWD/build/mpy-bench" --config-settings=compile-args=-j2 .
 cd build   # never import the source tree
 exec "$PWD/../$VENV/bin/python" ../tools/bench/bench_scalar.py "$@"
