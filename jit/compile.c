@@ -343,6 +343,7 @@ static Ent *job_entry(Job *j, TgCode *c, double startup)
 static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
 {
   TgOptions o = {3, j->d->fastmath, j->inspect, j->inspect};
+  o.pyversion = PYVER;
 #ifdef TG_DEFER_LINK
   o.defer_link = defer;
 #endif

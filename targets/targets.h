@@ -36,6 +36,7 @@ typedef struct {
   bool keep_llvm;         /* keep the optimized LLVM IR text in TgCode.llvm_ir */
   bool keep_asm;          /* keep the assembly text in TgCode.asm_text */
   bool defer_link;        /* only add the object code (entry NULL); tg_link links it */
+  int pyversion;          /* 310..313: CPython algorithms that changed (math.hypot); 0 = newest */
 } TgOptions;
 
 typedef struct {

@@ -5,9 +5,13 @@
  * read.  The checks reproduce CPython's Modules/mathmodule.c:
  *   math_1(x, f, can_overflow): NaN result from a non-NaN x -> domain error;
  *     inf result from a finite x -> range error if can_overflow, else domain.
- *   math_1a (erf, erfc): no checks.  gamma, lgamma: a pole (nonpositive
- *     integer, and -inf for gamma) -> domain; inf from finite x -> range.
- *   fmod: NaN from non-NaN operands -> domain.  atan2, hypot, copysign: none.
+ *   math_1a (erf, erfc): no checks.  gamma, lgamma: CPython's own Lanczos
+ *     code (ember_rt_gamma, ember_rt_lgamma; never libm's tgamma/lgamma),
+ *     which report a pole or -inf as NaN (domain) and overflow as inf
+ *     (range), so math_1's checks apply.
+ *   fmod: NaN from non-NaN operands -> domain.  atan2, copysign: none.
+ *   hypot: CPython's vector_norm (ember_rt_hypot; ember_rt_hypot310 for
+ *     3.10 and 3.11, whose rounding differs), no checks.
  * floor/ceil/trunc and round() return Python ints, checked like int(x).
  */
 #include <math.h>
@@ -42,23 +46,6 @@ static LLVMValueRef math1(Low *L, const char *name, LLVMValueRef x, bool can_ove
   if (!can_overflow) { llvm_checkk(L, LLVMBuildOr(B, nan, inf, ""), RT_MATH_DOMAIN); return r; }
   llvm_check_begin(L, LLVMBuildOr(B, nan, inf, ""));
   llvm_check_end(L, LLVMBuildSelect(B, inf, llvm_i32(L, RT_MATH_RANGE), llvm_i32(L, RT_MATH_DOMAIN), ""));
-  return r;
-}
-
-/* x is a nonpositive integer (a pole of gamma and lgamma). */
-static LLVMValueRef is_pole(Low *L, LLVMValueRef x)
-{
-  LLVMValueRef fl = llvm_intrinsic(L, "llvm.floor", L->f64, &x, 1);
-  return and1(L, fcmp(L, LLVMRealOLE, x, llvm_f64(L, 0.0)), fcmp(L, LLVMRealOEQ, fl, x));
-}
-
-static LLVMValueRef gamma_(Low *L, const char *name, LLVMValueRef x, bool neginf_pole)
-{
-  LLVMValueRef pole = and1(L, is_pole(L, x), llvm_isfinite(L, x));
-  if (neginf_pole) pole = LLVMBuildOr(B, pole, fcmp(L, LLVMRealOEQ, x, llvm_f64(L, -INFINITY)), "");
-  llvm_checkk(L, pole, RT_MATH_DOMAIN);
-  LLVMValueRef r = libm1(L, name, x);
-  llvm_checkk(L, and1(L, llvm_isinf(L, r), llvm_isfinite(L, x)), RT_MATH_RANGE);
   return r;
 }
 
@@ -133,9 +120,11 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
   case IN_ASIN: case IN_ACOS: case IN_ATAN: case IN_TANH: case IN_ASINH: case IN_ACOSH: case IN_ATANH:
     return math1(L, name, x, false);
   case IN_ERF: case IN_ERFC: return libm1(L, name, x);
-  case IN_GAMMA: return gamma_(L, name, x, true);
-  case IN_LGAMMA: return gamma_(L, name, x, false);
-  case IN_HYPOT: case IN_ATAN2: return libm2(L, name, x, y);
+  case IN_GAMMA: return math1(L, LLVM_RT_GAMMA, x, true);
+  case IN_LGAMMA: return math1(L, LLVM_RT_LGAMMA, x, true);
+  case IN_HYPOT:
+    return libm2(L, L->opt && L->opt->pyversion && L->opt->pyversion < 312 ? LLVM_RT_HYPOT310 : LLVM_RT_HYPOT, x, y);
+  case IN_ATAN2: return libm2(L, name, x, y);
   case IN_COPYSIGN: {
     LLVMValueRef a[2] = {x, y};
     return llvm_intrinsic(L, "llvm.copysign", L->f64, a, 2);

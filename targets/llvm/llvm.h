@@ -29,6 +29,10 @@
 #define LLVM_RT_CPOW     "ember_rt_cpow"       /* i32 (double x4, ptr out[2]) */
 #define LLVM_RT_ROUNDN   "ember_rt_roundn"     /* i32 (double, i64, ptr out) */
 #define LLVM_RT_ROUNDNI  "ember_rt_roundn_int" /* i32 (i64, i64, ptr out) */
+#define LLVM_RT_GAMMA    "ember_rt_gamma"      /* double (double): NaN domain, inf range */
+#define LLVM_RT_LGAMMA   "ember_rt_lgamma"     /* double (double) */
+#define LLVM_RT_HYPOT    "ember_rt_hypot"      /* double (double, double): 3.12+ */
+#define LLVM_RT_HYPOT310 "ember_rt_hypot310"   /* double (double, double): 3.10, 3.11 */
 
 typedef struct {
   uint32_t n;               /* leaf count */

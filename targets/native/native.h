@@ -21,6 +21,12 @@ int32_t ember_rt_fpow(double v, double w, double *out);
 int32_t ember_rt_cpow(double ar, double ai, double br, double bi, double *out);
 int32_t ember_rt_roundn(double x, int64_t n, double *out);
 int32_t ember_rt_roundn_int(int64_t x, int64_t n, int64_t *out);
+/* CPython's m_tgamma / m_lgamma: NaN for a domain error, inf for a range error. */
+double ember_rt_gamma(double x);
+double ember_rt_lgamma(double x);
+/* CPython's vector_norm of (x, y): 3.12+ and 3.10/3.11. */
+double ember_rt_hypot(double x, double y);
+double ember_rt_hypot310(double x, double y);
 /* The helpers and libm functions JIT code may call; NULL-terminated. */
 extern const RtSym rt_symbols[];
 

@@ -1,7 +1,7 @@
 /* targets/native/runtime.c: C helpers called from JIT-compiled code.
  *
  * Each reproduces one CPython algorithm for the cases the inline code
- * leaves to it, returns 0 or an IrRtErr kind, and writes its result
+ * leaves to it.  These return 0 or an IrRtErr kind and write their result
  * through the last argument:
  *   ember_rt_fpow        Objects/floatobject.c float_pow (all special cases)
  *   ember_rt_cpow        Objects/complexobject.c complex_pow (c_powi for small
@@ -11,8 +11,14 @@
  *                        here glibc's exact "%.780e" gives every digit of x and
  *                        the rounding is done on that digit string)
  *   ember_rt_roundn_int  int.__round__(x, n) for n < 0 (divmod_near, ties to even)
- * No state; safe from any thread.
+ * These return the value (errors as NaN or inf, for math_1's checks):
+ *   ember_rt_gamma, ember_rt_lgamma   Modules/mathmodule.c m_tgamma, m_lgamma
+ *   ember_rt_hypot, ember_rt_hypot310 Modules/mathmodule.c vector_norm (n = 2)
+ * Bit-for-bit agreement needs the same operations in the same order, and no
+ * contraction into fma (the default x86-64 target has none; CPython's build
+ * has none either).  No state; safe from any thread.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +193,228 @@ int32_t ember_rt_roundn_int(int64_t x, int64_t n, int64_t *out)
   return 0;
 }
 
+/* -- math.gamma and math.lgamma ----------------------------------------------------
+ * CPython does not call libm for these: Modules/mathmodule.c has its own
+ * m_tgamma and m_lgamma, a Lanczos approximation (N = 13, g =
+ * 6.024680040776729583740234375, the parameter set Boost uses) evaluated as
+ * a rational function, with the reflection formula for negative x and
+ * exact factorials for small integers.  These functions follow the same
+ * steps in the same floating-point order, so results agree bit for bit.
+ * Errors come back in the value, for the lowering's math_1 checks: NaN from
+ * a non-NaN x is a domain error (CPython's EDOM: poles, -inf), an infinity
+ * from a finite x a range error (ERANGE). */
+
+enum { NLANCZOS = 13, NFACT = 23 };
+static const double lanczos_g = 6.024680040776729583740234375;
+static const double lanczos_gmh = 5.524680040776729583740234375;   /* g - 0.5, exact */
+/* Numerator of the Lanczos sum as a rational function (published coefficients). */
+static const double lanczos_num[NLANCZOS] = {
+  23531376880.410759688572007674451636754734846804940,
+  42919803642.649098768957899047001988850926355848959,
+  35711959237.355668049440185451547166705960488635843,
+  17921034426.037209699919755754458931112671403265390,
+  6039542586.3520280050642916443072979210699388420708,
+  1439720407.3117216736632230727949123939715485786772,
+  248874557.86205415651146038641322942321632125127801,
+  31426415.585400194380614231628318205362874684987640,
+  2876370.6289353724412254090516208496135991145378768,
+  186056.26539522349504029498971604569928220784236328,
+  8071.6720023658162106380029022722506138218516325024,
+  210.82427775157934587250973392071336271166969580291,
+  2.5066282746310002701649081771338373386264310793408,
+};
+/* Its denominator: the coefficients of x (x+1) ... (x+11). */
+static const double lanczos_den[NLANCZOS] = {
+  0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0,
+  13339535.0, 2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0,
+};
+static const double pi_ = 3.141592653589793238462643383279502884197;
+static const double logpi = 1.144729885849400174143427351353058711647;
+
+/* (n-1)! for n = 1..23, exact in a double. */
+static double factorial_of(int n)
+{
+  double f = 1.0;
+  for (int k = 2; k < n; k++) f *= k;   /* every partial product is exact below 23! */
+  return f;
+}
+
+/* The Lanczos sum at 'x' > 0: Horner in x below 5, in 1/x from there (no overflow). */
+static double lanczos(double x)
+{
+  double num = 0.0, den = 0.0;
+  if (x < 5.0) {
+    for (int i = NLANCZOS - 1; i >= 0; i--) {
+      num = num * x + lanczos_num[i];
+      den = den * x + lanczos_den[i];
+    }
+  } else {
+    for (int i = 0; i < NLANCZOS; i++) {
+      num = num / x + lanczos_num[i];
+      den = den / x + lanczos_den[i];
+    }
+  }
+  return num / den;
+}
+
+/* sin(pi * x) for finite x, exact at the integers and half-integers. */
+static double sinpi(double x)
+{
+  double y = fmod(fabs(x), 2.0), r;
+  switch ((int)round(2.0 * y)) {
+  case 0: r = sin(pi_ * y); break;
+  case 1: r = cos(pi_ * (y - 0.5)); break;
+  case 2: r = sin(pi_ * (1.0 - y)); break;   /* not -sin(pi*(y-1)): +0.0 at y == 1 */
+  case 3: r = -cos(pi_ * (y - 1.5)); break;
+  default: r = sin(pi_ * (y - 2.0)); break;
+  }
+  return copysign(1.0, x) * r;
+}
+
+/* pow(y, e) as CPython's gamma takes it: in two halves from 140 on (no overflow in between). */
+static double gamma_scale(double r, double y, double ax, int divide)
+{
+  if (ax < 140.0) return divide ? r / pow(y, ax - 0.5) : r * pow(y, ax - 0.5);
+  double h = pow(y, ax / 2.0 - 0.25);
+  return divide ? r / h / h : r * h * h;
+}
+
+double ember_rt_gamma(double x)
+{
+  if (!isfinite(x)) return isnan(x) || x > 0.0 ? x : NAN;   /* gamma(-inf): domain */
+  if (x == 0.0) return NAN;                                   /* a pole: domain */
+  if (x == floor(x)) {
+    if (x < 0.0) return NAN;
+    if (x <= NFACT) return factorial_of((int)x);
+  }
+  double ax = fabs(x);
+  if (ax < 1e-20) return 1.0 / x;                             /* inf (range) for the tiniest */
+  if (ax > 200.0) return x < 0.0 ? 0.0 / sinpi(x) : INFINITY;
+  double y = ax + lanczos_gmh, z;
+  if (ax > lanczos_gmh) z = (y - ax) - lanczos_gmh;           /* the rounding error of y */
+  else z = (y - lanczos_gmh) - ax;
+  z = z * lanczos_g / y;
+  double r;
+  if (x < 0.0) {
+    r = -pi_ / sinpi(ax) / ax * exp(y) / lanczos(ax);
+    r -= z * r;
+    return gamma_scale(r, y, ax, 1);
+  }
+  r = lanczos(ax) / exp(y);
+  r += z * r;
+  return gamma_scale(r, y, ax, 0);
+}
+
+double ember_rt_lgamma(double x)
+{
+  if (!isfinite(x)) return isnan(x) ? x : INFINITY;
+  if (x == floor(x) && x <= 2.0) return x <= 0.0 ? NAN : 0.0;   /* poles: domain */
+  double ax = fabs(x);
+  if (ax < 1e-20) return -log(ax);
+  double r = log(lanczos(ax)) - lanczos_g;
+  r += (ax - 0.5) * (log(ax + lanczos_g - 0.5) - 1);
+  if (x < 0.0) r = logpi - log(fabs(sinpi(ax))) - log(ax) - r;   /* reflection */
+  return r;
+}
+
+/* -- math.hypot ----------------------------------------------------------------------
+ * CPython's vector_norm for two coordinates: power-of-two scaling, exact
+ * squares, compensated sums and one differential correction of the square
+ * root.  3.10 and 3.11 split with Veltkamp (three running fractions); 3.12
+ * and later square with fma and keep two; the results differ in rare last
+ * bits, so both are here and the lowering picks by TgOptions.pyversion. */
+
+/* Sorted magnitudes and the special cases every version shares; 1 if '*out' is the answer. */
+static int hypot_special(double *a, double *b, double *out)
+{
+  double x = fabs(*a), y = fabs(*b), m = x > y ? x : y;
+  if (isinf(x) || isinf(y)) { *out = INFINITY; return 1; }
+  if (isnan(x) || isnan(y)) { *out = NAN; return 1; }
+  if (m == 0.0) { *out = m; return 1; }
+  *a = x;
+  *b = y;
+  return 0;
+}
+
+static double hypot312(double x, double y, double m)
+{
+  int e;
+  frexp(m, &e);
+  if (e < -1023) return DBL_MIN * hypot312(x / DBL_MIN, y / DBL_MIN, m / DBL_MIN);  /* subnormals */
+  double scale = ldexp(1.0, -e), csum = 1.0, f1 = 0.0, f2 = 0.0, v[2] = {x, y};
+  for (int i = 0; i < 2; i++) {
+    double t = v[i] * scale, p = t * t, pl = fma(t, t, -p);   /* t*t == p + pl exactly */
+    double s = csum + p, sl = (csum - s) + p;                   /* csum + p == s + sl exactly */
+    csum = s;
+    f1 += pl;
+    f2 += sl;
+  }
+  double h = sqrt(csum - 1.0 + (f1 + f2));
+  double p = -h * h, pl = fma(-h, h, -p), s = csum + p, sl = (csum - s) + p;
+  csum = s;
+  f1 += pl;
+  f2 += sl;
+  double d = csum - 1.0 + (f1 + f2);
+  h += d / (2.0 * h);
+  return h / scale;
+}
+
+/* Veltkamp's split of 't' into 'hi' (26 bits) and 'lo'. */
+static void split(double t, double *hi, double *lo)
+{
+  double c = t * 134217729.0;   /* 2**27 + 1 */
+  *hi = c - (c - t);
+  *lo = t - *hi;
+}
+
+/* csum += v with the rounding error added to '*frac'. */
+static void acc(double *csum, double *frac, double v)
+{
+  double old = *csum;
+  *csum += v;
+  *frac += (old - *csum) + v;
+}
+
+static double hypot310(double x, double y, double m)
+{
+  int e;
+  frexp(m, &e);
+  if (e < -1023) {   /* 2**-e would overflow: divide by the larger instead */
+    double csum = 1.0, f = 0.0, a = x / m, b = y / m;
+    acc(&csum, &f, a * a);
+    acc(&csum, &f, b * b);
+    return m * sqrt(csum - 1.0 + f);
+  }
+  double scale = ldexp(1.0, -e), csum = 1.0, f1 = 0.0, f2 = 0.0, f3 = 0.0, v[2] = {x, y}, hi, lo;
+  for (int i = 0; i < 2; i++) {
+    split(v[i] * scale, &hi, &lo);
+    acc(&csum, &f1, hi * hi);
+    acc(&csum, &f2, 2.0 * hi * lo);
+    f3 += lo * lo;
+  }
+  double h = sqrt(csum - 1.0 + (f1 + f2 + f3));
+  split(h, &hi, &lo);
+  acc(&csum, &f1, -hi * hi);
+  acc(&csum, &f2, -2.0 * hi * lo);
+  f3 += -lo * lo;   /* below half an ulp of csum */
+  double d = csum - 1.0 + (f1 + f2 + f3);
+  return (h + d / (2.0 * h)) / scale;
+}
+
+double ember_rt_hypot(double x, double y)
+{
+  double r;
+  if (hypot_special(&x, &y, &r)) return r;
+  return hypot312(x, y, x > y ? x : y);
+}
+
+double ember_rt_hypot310(double x, double y)
+{
+  double r;
+  if (hypot_special(&x, &y, &r)) return r;
+  return hypot310(x, y, x > y ? x : y);
+}
+
 /* -- Symbols ------------------------------------------------------------------------- */
 
 const RtSym rt_symbols[] = {
@@ -194,6 +422,10 @@ const RtSym rt_symbols[] = {
   {"ember_rt_cpow", (void *)ember_rt_cpow},
   {"ember_rt_roundn", (void *)ember_rt_roundn},
   {"ember_rt_roundn_int", (void *)ember_rt_roundn_int},
+  {"ember_rt_gamma", (void *)ember_rt_gamma},
+  {"ember_rt_lgamma", (void *)ember_rt_lgamma},
+  {"ember_rt_hypot", (void *)ember_rt_hypot},
+  {"ember_rt_hypot310", (void *)ember_rt_hypot310},
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)
   S(asin) S(acos) S(atan) S(sinh) S(cosh) S(tanh) S(asinh) S(acosh) S(atanh)
