@@ -179,3 +179,30 @@ def uses_math_consts(x):
 
 
 def test_module_attribute_constants(): check_all(uses_math_consts, [0.0, 1.0, -2.5, 3])
+
+
+# -- values that cross blocks inside a larger expression ------------------------------
+@ember.jit
+def call_of_or(a, b):
+    return float(a or b)
+
+
+@ember.jit
+def call_of_ifexp(a, b):
+    return abs(a if a > b else b) + min(a and b, 3)
+
+
+@ember.jit
+def pow_of_and(a):
+    return a ** float(not (0 + (a and a)))
+
+
+@ember.jit
+def const_chain_and():
+    return ((0 < 0 < 0) and (0 != 0)) and (0 != 0)
+
+
+def test_call_of_or(): check_all(call_of_or, [(0, 5), (3, 5), (0.0, -0.0), (False, True)])
+def test_call_of_ifexp(): check_all(call_of_ifexp, [(1, 2), (-5, -7), (0, 0), (2.5, -1.5)])
+def test_pow_of_and(): check_all(pow_of_and, [0, 1, -1, 2])
+def test_const_chain_and(): check(const_chain_and)
