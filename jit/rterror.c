@@ -4,9 +4,12 @@
  * operand types), the exception comes from performing an equivalent failing
  * operation with the C API, so the message is this interpreter's own; the
  * other kinds take class and message from ir/rterrors.def.  Then the
- * exception gets a traceback entry for the compiled function's source line
- * (so tracebacks show `File "demo.py", line 5, in gcd` on every version) and,
- * on 3.11+, a note "raised in ember-compiled gcd (demo.py:5)".
+ * exception gets a traceback entry for the source line of the compiled
+ * function that raised (so tracebacks show `File "demo.py", line 5, in gcd`
+ * on every version) and, on 3.11+, a note "raised in ember-compiled gcd
+ * (demo.py:5)".  That function is EmErr.where ("qualname\0file", a constant
+ * of its object code), which names a callee when the error came from one;
+ * without it, the dispatcher's own function.
  */
 #include "jit.h"
 
@@ -29,6 +32,12 @@ static int perform(int kind)
   case RT_RANGE_STEP: r = PyObject_CallFunction((PyObject *)&PyRange_Type, "iii", 0, 1, 0); a = b = NULL; break;
   case RT_FLOAT_NAN_INT: a = PyFloat_FromDouble(NAN); if (a) r = PyNumber_Long(a); break;
   case RT_FLOAT_INF_INT: a = PyFloat_FromDouble(INFINITY); if (a) r = PyNumber_Long(a); break;
+  case RT_ZERODIV_TRUE_INT: a = PyLong_FromLong(1); b = PyLong_FromLong(0); if (a && b) r = PyNumber_TrueDivide(a, b); break;
+  case RT_ZERODIV_MOD_INT: a = PyLong_FromLong(1); b = PyLong_FromLong(0); if (a && b) r = PyNumber_Remainder(a, b); break;
+  case RT_POW_RANGE: a = PyFloat_FromDouble(1e300); b = PyFloat_FromDouble(2.0); if (a && b) r = PyNumber_Power(a, b, Py_None); break;
+  case RT_ZERODIV_CPOW: a = PyComplex_FromDoubles(0, 0); b = PyComplex_FromDoubles(-1, 0); if (a && b) r = PyNumber_Power(a, b, Py_None); break;
+  case RT_CPOW_RANGE: a = PyComplex_FromDoubles(1e300, 1e300); b = PyComplex_FromDoubles(2.5, 1); if (a && b) r = PyNumber_Power(a, b, Py_None); break;
+  case RT_CABS_RANGE: a = PyComplex_FromDoubles(1.7e308, 1.7e308); if (a) r = PyNumber_Absolute(a); break;
   default: return -1;
   }
   Py_XDECREF(a);
@@ -51,13 +60,26 @@ static void from_table(int kind)
   else PyErr_Format(PyExc_SystemError, "ember: unknown native error kind %d", kind);
 }
 
-/* Add a traceback entry at 'line' of 'd's file, named after 'd'. */
-static void add_traceback(Disp *d, int line)
+/* The function that raised: name and file from 'err' or from 'd'; 0, or -1 (no exception). */
+static int raiser(Disp *d, const EmErr *err, const char **name, const char **file)
 {
-  PyObject *fn = PyObject_GetAttrString(d->code, "co_filename");
-  const char *file = fn ? PyUnicode_AsUTF8(fn) : NULL;
-  const char *name = PyUnicode_AsUTF8(d->qualname);
-  if (!file || !name) { Py_XDECREF(fn); return; }
+  if (err->where) {
+    *name = err->where;
+    *file = err->where + strlen(err->where) + 1;
+    return 0;
+  }
+  PyObject *f = PyObject_GetAttrString(d->code, "co_filename");
+  *name = PyUnicode_AsUTF8(d->qualname);
+  *file = f && PyUnicode_Check(f) ? PyUnicode_AsUTF8(f) : NULL;
+  Py_XDECREF(f);  /* the code object keeps the string alive */
+  if (*name && *file) return 0;
+  PyErr_Clear();
+  return -1;
+}
+
+/* Add a traceback entry at 'line' of 'file', in function 'name' (globals of 'd'). */
+static void add_traceback(Disp *d, const char *name, const char *file, int line)
+{
   PyObject *t, *v, *tb;
   PyErr_Fetch(&t, &v, &tb);
   PyCodeObject *co = PyCode_NewEmpty(file, name, line);
@@ -67,19 +89,18 @@ static void add_traceback(Disp *d, int line)
   else PyErr_Clear();
   Py_XDECREF(f);
   Py_XDECREF(co);
-  Py_DECREF(fn);
 }
 
 #if PYVER >= 311
 /* Add the note naming the compiled function and line to the pending exception. */
-static void add_note(Disp *d, int line)
+static void add_note(const char *name, const char *file, int line)
 {
   PyObject *t, *v, *tb;
   PyErr_Fetch(&t, &v, &tb);
   PyErr_NormalizeException(&t, &v, &tb);
   if (v) {
-    PyObject *note = PyUnicode_FromFormat("raised in ember-compiled %U (%s:%d)", d->qualname,
-                                          jit_disp_file(d), line);
+    const char *base = strrchr(file, '/');
+    PyObject *note = PyUnicode_FromFormat("raised in ember-compiled %s (%s:%d)", name, base ? base + 1 : file, line);
     PyObject *r = note ? PyObject_CallMethod(v, "add_note", "O", note) : NULL;
     if (!r) PyErr_Clear();
     Py_XDECREF(r);
@@ -98,9 +119,15 @@ PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err)
     from_table(err->kind);
   }
   int line = err->line > 0 ? err->line : 0;
+  const char *name, *file;
+  PyObject *t, *v, *tb;
+  PyErr_Fetch(&t, &v, &tb);
+  int ok = raiser(d, err, &name, &file) == 0;
+  PyErr_Restore(t, v, tb);
+  if (!ok) return NULL;
 #if PYVER >= 311
-  add_note(d, line);
+  add_note(name, file, line);
 #endif
-  if (line > 0) add_traceback(d, line);
+  if (line > 0) add_traceback(d, name, file, line);
   return NULL;
 }

@@ -92,7 +92,7 @@ static LLVMValueRef int_floordiv(Low *L, LLVMValueRef a, LLVMValueRef b)
 
 static LLVMValueRef int_mod(Low *L, LLVMValueRef a, LLVMValueRef b)
 {
-  llvm_checkk(L, icmp(L, LLVMIntEQ, b, llvm_i64(L, 0)), RT_ZERODIV_INT);
+  llvm_checkk(L, icmp(L, LLVMIntEQ, b, llvm_i64(L, 0)), RT_ZERODIV_MOD_INT);
   LLVMValueRef bs = sel(L, icmp(L, LLVMIntEQ, b, llvm_i64(L, -1)), llvm_i64(L, 1), b);  /* INT64_MIN % -1 */
   LLVMValueRef r = LLVMBuildSRem(B, a, bs, "");
   LLVMValueRef adj = and1(L, icmp(L, LLVMIntNE, r, llvm_i64(L, 0)),
@@ -103,7 +103,7 @@ static LLVMValueRef int_mod(Low *L, LLVMValueRef a, LLVMValueRef b)
 /* int / int: exact when both magnitudes are at most 2**53, else fall back. */
 static LLVMValueRef int_truediv(Low *L, LLVMValueRef a, LLVMValueRef b)
 {
-  llvm_checkk(L, icmp(L, LLVMIntEQ, b, llvm_i64(L, 0)), RT_ZERODIV_TRUE);
+  llvm_checkk(L, icmp(L, LLVMIntEQ, b, llvm_i64(L, 0)), RT_ZERODIV_TRUE_INT);
   LLVMValueRef off = llvm_i64(L, (int64_t)1 << 53), lim = llvm_i64(L, (int64_t)1 << 54);
   LLVMValueRef big = or1(L, icmp(L, LLVMIntUGT, LLVMBuildAdd(B, a, off, ""), lim),
                          icmp(L, LLVMIntUGT, LLVMBuildAdd(B, b, off, ""), lim));
@@ -238,7 +238,7 @@ static LLVMValueRef float_pow(Low *L, LLVMValueRef v, LLVMValueRef w)
   LLVMPositionBuilderAtEnd(B, fb);
   LLVMValueRef args[2] = {v, w};
   LLVMValueRef r = llvm_intrinsic(L, "llvm.pow", L->f64, args, 2);
-  llvm_checkk(L, fcmp(L, LLVMRealOEQ, r, llvm_f64(L, INFINITY)), RT_MATH_RANGE);
+  llvm_checkk(L, fcmp(L, LLVMRealOEQ, r, llvm_f64(L, INFINITY)), RT_POW_RANGE);
   LLVMBasicBlockRef fe = LLVMGetInsertBlock(B);
   LLVMBuildBr(B, join);
   LLVMPositionBuilderAtEnd(B, sb);

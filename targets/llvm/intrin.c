@@ -63,7 +63,8 @@ static LLVMValueRef fmod_(Low *L, LLVMValueRef x, LLVMValueRef y)
   return r;
 }
 
-/* abs(): int checked, float fabs, complex hypot (OverflowError if finite parts overflow). */
+/* abs(): int checked, float fabs, complex libm hypot (_Py_c_abs: OverflowError
+ * "absolute value too large" if finite parts overflow). */
 static LLVMValueRef abs_(Low *L, IrType t, Leaves a)
 {
   IrKind k = ir_type_info(L->ctx, t)->kind;
@@ -75,7 +76,7 @@ static LLVMValueRef abs_(Low *L, IrType t, Leaves a)
   if (k == IRK_FLOAT) return llvm_fabs(L, a.v[0]);
   if (k == IRK_COMPLEX) {
     LLVMValueRef r = libm2(L, "hypot", a.v[0], a.v[1]);
-    llvm_checkk(L, and1(L, llvm_isinf(L, r), and1(L, llvm_isfinite(L, a.v[0]), llvm_isfinite(L, a.v[1]))), RT_MATH_RANGE);
+    llvm_checkk(L, and1(L, llvm_isinf(L, r), and1(L, llvm_isfinite(L, a.v[0]), llvm_isfinite(L, a.v[1]))), RT_CABS_RANGE);
     return r;
   }
   if (k == IRK_BOOL) return LLVMBuildZExt(B, a.v[0], L->i64, "");

@@ -59,7 +59,7 @@ int32_t ember_rt_fpow(double v, double w, double *out)
   }
   if (v == 1.0) { *out = negate ? -1.0 : 1.0; return 0; }
   double r = pow(v, w);
-  if (isinf(r)) return RT_MATH_RANGE;
+  if (isinf(r)) return RT_POW_RANGE;
   *out = negate ? -r : r;
   return 0;
 }
@@ -132,8 +132,8 @@ int32_t ember_rt_cpow(double ar, double ai, double br, double bi, double *out)
   Cx a = {ar, ai, 0}, b = {br, bi, 0}, p;
   if (bi == 0.0 && br == floor(br) && fabs(br) <= 100.0) p = c_powi(a, (long)br);
   else p = c_pow(a, b);
-  if (p.edom) return RT_ZERODIV_POW;
-  if (isinf(p.re) || isinf(p.im)) return RT_MATH_RANGE;
+  if (p.edom) return RT_ZERODIV_CPOW;
+  if (isinf(p.re) || isinf(p.im)) return RT_CPOW_RANGE;   /* _Py_ADJUST_ERANGE2 */
   out[0] = p.re;
   out[1] = p.im;
   return 0;
