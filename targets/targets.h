@@ -7,8 +7,11 @@
  * in order, none takes nothing, complex takes two.  In memory (args, ret)
  * each leaf is one 64-bit slot: bool 0/1, int as i64, f64 as its bits,
  * complex as two f64 slots (re, im).  ir_type_slots counts them.
- * Both return 0, or 1 with *err filled (EmErr.kind is an IrRtErr and
- * EmErr.line the source line).  err->depth counts nested compiled calls;
+ * Both return 0, or 1 with *err filled (EmErr.kind is an IrRtErr,
+ * EmErr.line the source line and EmErr.where the raising function: a
+ * constant "qualname\0file" string inside its object code, so a callee's
+ * error names the callee).  A caller passes a callee's failure on with
+ * *err as the callee left it.  err->depth counts nested compiled calls;
  * a call that would pass err->limit reports RT_RECURSION instead of
  * overflowing the native stack.
  *
@@ -26,6 +29,7 @@ typedef struct EmErr {
   int32_t line;
   int32_t depth;
   int32_t limit;
+  const char *where; /* "qualname\0file" of the function that raised; NULL if unknown */
 } EmErr;
 
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);

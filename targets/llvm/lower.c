@@ -15,6 +15,7 @@
  * lowering fail with a message, never abort.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -155,7 +156,26 @@ Leaves llvm_get(Low *L, IrRef r)
 
 /* -- Errors ---------------------------------------------------------------- */
 
-/* The shared error block: store kind and line into *err, return 1. */
+_Static_assert(offsetof(EmErr, kind) == 0, "the error block stores the kind at *err");
+
+/* "qualname\0file\0" of the function being lowered, a private constant of the module. */
+static LLVMValueRef where_string(Low *L)
+{
+  const char *name = L->fn->name ? L->fn->name : "?", *file = L->fn->file ? L->fn->file : "?";
+  size_t nn = strlen(name), nf = strlen(file);
+  char *s = ir_alloc(L->ctx, nn + nf + 2);
+  memcpy(s, name, nn + 1);
+  memcpy(s + nn + 1, file, nf + 1);
+  LLVMValueRef init = LLVMConstStringInContext(L->C, s, (unsigned)(nn + nf + 1), 0);  /* adds the last \0 */
+  LLVMValueRef g = LLVMAddGlobal(L->M, LLVMTypeOf(init), "ember.where");
+  LLVMSetInitializer(g, init);
+  LLVMSetGlobalConstant(g, 1);
+  LLVMSetLinkage(g, LLVMPrivateLinkage);
+  LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+  return g;
+}
+
+/* The shared error block: store kind, line and where into *err, return 1. */
 static void make_errbb(Low *L)
 {
   LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
@@ -165,8 +185,10 @@ static void make_errbb(Low *L)
   L->errline = LLVMBuildPhi(L->B, L->i32, "line");
   LLVMValueRef e = LLVMGetParam(L->F, 1);
   LLVMBuildStore(L->B, L->errkind, e);
-  LLVMValueRef idx[1] = {llvm_i64(L, 4)};
+  LLVMValueRef idx[1] = {llvm_i64(L, offsetof(EmErr, line))};
   LLVMBuildStore(L->B, L->errline, LLVMBuildInBoundsGEP2(L->B, LLVMInt8TypeInContext(L->C), e, idx, 1, ""));
+  LLVMValueRef widx[1] = {llvm_i64(L, offsetof(EmErr, where))};
+  LLVMBuildStore(L->B, where_string(L), LLVMBuildInBoundsGEP2(L->B, LLVMInt8TypeInContext(L->C), e, widx, 1, ""));
   LLVMBuildRet(L->B, llvm_i32(L, 1));
   LLVMPositionBuilderAtEnd(L->B, cur);
 }
@@ -345,7 +367,7 @@ static void lower_callfn(Low *L, IrVal *v, LLVMValueRef *out)
   LLVMTypeRef ft;
   LLVMValueRef f = callee_decl(L, v->aux.v.s, v, &ft);
   LLVMValueRef err = LLVMGetParam(L->F, 1);
-  LLVMValueRef idx8[1] = {llvm_i64(L, 8)}, idx12[1] = {llvm_i64(L, 12)};
+  LLVMValueRef idx8[1] = {llvm_i64(L, offsetof(EmErr, depth))}, idx12[1] = {llvm_i64(L, offsetof(EmErr, limit))};
   LLVMTypeRef i8 = LLVMInt8TypeInContext(L->C);
   LLVMValueRef pdepth = LLVMBuildInBoundsGEP2(L->B, i8, err, idx8, 1, "");
   LLVMValueRef plimit = LLVMBuildInBoundsGEP2(L->B, i8, err, idx12, 1, "");
