@@ -9,7 +9,10 @@
  *      edge, never below zero nor above co_stacksize, else EM_ERR_BADCODE);
  *   4. fill the reachable blocks in code order, simulating the value stack;
  *      locals and the stack slots live at a block's entry are SSA variables
- *      (ssa.c); a block is sealed once all its predecessors are filled;
+ *      (ssa.c); a block is sealed once all its predecessors are filled; an
+ *      int constant or global past 64 bits ends the IR block in a jump to
+ *      `raise INT_OVERFLOW` and the code block goes on in a fresh, dead IR
+ *      block (unholdable), whose edges then stand for the code block's;
  *   5. finish the SSA (trivial parameters removed), report locals read where
  *      no assignment reaches (EM_ERR_UNBOUND), and hand the function to the
  *      normal form (normal.c).
@@ -261,6 +264,23 @@ static IrRef truthy(B *b, IrRef v)
   return emit1(b, IR_TRUTH, v);
 }
 
+/* A value Ember cannot hold (an int past 64 bits): the current block jumps to
+ * a new one that raises 'kind' (INT_OVERFLOW: a pure function runs again in
+ * the interpreter, which gives CPython's exact answer), and decoding goes on
+ * in a fresh block nothing enters, so the rest of the code block is dead.
+ * Returns a stand-in value there. */
+static IrRef unholdable(B *b, IrRtErr kind)
+{
+  IrFunc *fn = b->fn;
+  IrBlk r = ir_block_new(fn), rest = ir_block_new(fn);
+  fe_ssa_addblock(&b->ssa, r, b->cur);
+  fe_ssa_addblock(&b->ssa, rest, b->cur);
+  ir_br(fn, b->cur, r, NULL, 0, b->line);
+  ir_raise(fn, r, kind, b->line);
+  b->cur = rest;
+  return ir_const_int(fn, rest, IRT_INT, 0, b->line);
+}
+
 /* CONST (or TUPLE of CONSTs) for constant 'c'. */
 static IrRef constval(B *b, const FeConst *c, int depth)
 {
@@ -271,9 +291,7 @@ static IrRef constval(B *b, const FeConst *c, int depth)
   case FE_CONST_INT: return ir_const_int(fn, b->cur, IRT_INT, c->i, b->line);
   case FE_CONST_FLOAT: return ir_const_float(fn, b->cur, IRT_F64, c->f, b->line);
   case FE_CONST_COMPLEX: return ir_const_complex(fn, b->cur, c->f, c->im, b->line);
-  case FE_CONST_BIGINT:
-    ir_errorf(b->ctx, EM_ERR_TOOBIG, b->line, "integer constant %.40s%s is too large to compile",
-              c->s ? c->s : "?", c->s && strlen(c->s) > 40 ? "..." : "");
+  case FE_CONST_BIGINT: return unholdable(b, RT_INT_OVERFLOW);
   case FE_CONST_STR: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "str values");
   case FE_CONST_CODE: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "nested functions and lambdas");
   case FE_CONST_TUPLE: {
@@ -307,8 +325,7 @@ static IrRef global(B *b, int32_t i)
   case FE_G_FLOAT: return ir_const_float(fn, b->cur, IRT_F64, g.f, b->line);
   case FE_G_COMPLEX: return ir_const_complex(fn, b->cur, g.f, g.im, b->line);
   case FE_G_NONE: return ir_const_none(fn, b->cur, b->line);
-  case FE_G_BIGINT:
-    ir_errorf(b->ctx, EM_ERR_TOOBIG, b->line, "integer global %.100s is too large to compile", name);
+  case FE_G_BIGINT: return unholdable(b, RT_INT_OVERFLOW);
   case FE_G_MODULE:
     v = ir_emit(fn, b->cur, IR_MODREF, IRT_MODULE, NULL, 0, b->line);
     fn->vals[v].aux.v.s = ir_strdup(b->ctx, g.name ? g.name : name);
@@ -479,6 +496,17 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   }
 }
 
+/* Code block 'k' ended in another IR block (after unholdable): its edges leave from there. */
+static void redirect(B *b, uint32_t k)
+{
+  const Blk *bk = &b->blks[k];
+  for (uint32_t s = 0; s < bk->nsucc; s++) {
+    FeSsaBlk *to = &b->ssa.blks[IRB(bk->succ[s])];
+    for (uint32_t e = 0; e < to->npreds; e++)
+      if (to->preds[e].blk == IRB(k) && to->preds[e].si == s) to->preds[e].blk = b->cur;
+  }
+}
+
 /* Fill code block 'k': entry stack from the SSA variables, then its instructions. */
 static void fill(B *b, uint32_t k)
 {
@@ -493,6 +521,7 @@ static void fill(B *b, uint32_t k)
     flush(b);
     ir_br(b->fn, b->cur, IRB(bk->succ[0]), NULL, 0, b->line);
   }
+  if (b->cur != IRB(k)) redirect(b, k);
 }
 
 /* After filling IR block 'ib' with successors 'succ': seal those now complete. */

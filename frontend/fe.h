@@ -97,6 +97,7 @@ typedef struct {
 typedef struct {
   IrFunc *fn;
   FeSsaBlk *blks;     /* per IR block */
+  uint32_t nblks;     /* entries of blks */
   uint64_t *keys;     /* (block << 32 | var) + 1, 0 = empty */
   IrRef *defs;
   uint32_t cap, n;
@@ -109,6 +110,9 @@ void fe_ssa_init(FeSsa *s, IrFunc *fn, uint32_t nblocks);
 void fe_ssa_write(FeSsa *s, uint32_t var, IrBlk b, IrRef v);
 IrRef fe_ssa_read(FeSsa *s, uint32_t var, IrBlk b);
 void fe_ssa_seal(FeSsa *s, IrBlk b);
+/* Add IR block 'b', made while filling, with the one predecessor 'pred' and
+ * sealed; its reads look through 'pred' even where no edge joins them. */
+void fe_ssa_addblock(FeSsa *s, IrBlk b, IrBlk pred);
 /* Remove trivial parameters, attach branch arguments and rewrite uses;
  * returns the map from old value to its replacement (identity if none). */
 IrRef *fe_ssa_finish(FeSsa *s);

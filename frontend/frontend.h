@@ -37,6 +37,9 @@
  *     `cbr not c` / `cbr isnot` are flipped to `cbr c` / `cbr is`;
  *   - small blocks ending in `ret` are copied into each incoming edge, so a
  *     function may return from several blocks;
+ *   - an int constant or global past 64 bits becomes `raise INT_OVERFLOW`
+ *     where it is loaded (a fallback: a pure function runs in the
+ *     interpreter); the code after it on that path is dropped as dead;
  *   - a local assigned on some paths only reads as `const undef` (type any,
  *     aux.v.s = "undef") on the others; read where no assignment reaches at
  *     all, it is EM_ERR_UNBOUND;

@@ -26,6 +26,7 @@ void fe_ssa_init(FeSsa *s, IrFunc *fn, uint32_t nblocks)
   memset(s, 0, sizeof *s);
   s->fn = fn;
   s->blks = ir_alloc(fn->ctx, (nblocks + 1) * sizeof *s->blks);
+  s->nblks = nblocks + 1;
   s->cap = 1024;
   s->keys = ir_alloc(fn->ctx, s->cap * sizeof *s->keys);
   s->defs = ir_alloc(fn->ctx, s->cap * sizeof *s->defs);
@@ -135,6 +136,20 @@ void fe_ssa_seal(FeSsa *s, IrBlk b)
     if (pi && !s->params[pi - 1].ops) addops(s, pi - 1);
   }
   s->blks[b].sealed = true;
+}
+
+void fe_ssa_addblock(FeSsa *s, IrBlk b, IrBlk pred)
+{
+  if (b >= s->nblks) {
+    uint32_t n = 2 * b + 2;
+    s->blks = ir_realloc(s->fn->ctx, s->blks, s->nblks * sizeof *s->blks, n * sizeof *s->blks);
+    s->nblks = n;
+  }
+  FeSsaBlk *k = &s->blks[b];
+  k->preds = ir_alloc(s->fn->ctx, sizeof *k->preds);
+  k->preds[0] = (FeEdge){pred, 0};
+  k->npreds = k->nfilled = 1;
+  k->sealed = k->filled = true;
 }
 
 static IrRef resolve(IrRef *repl, IrRef v)

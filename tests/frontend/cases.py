@@ -343,7 +343,7 @@ def err_str(x):
     return x
 
 
-def err_bigint(x):
+def bigint_const(x):
     return x + 123456789012345678901234567890
 
 
@@ -376,9 +376,21 @@ ERRORS = {
     'err_raise': ('CONSTRUCT', 'raise statements', 2),
     'err_varargs': ('CONSTRUCT', '*args and **kwargs parameters', 0),
     'err_str': ('CONSTRUCT', 'str values', 1),
-    'err_bigint': ('TOOBIG', 'integer constant 1234', 1),
     'err_import': ('CONSTRUCT', 'imports', 1),
     'err_unbound': ('UNBOUND', 'z', 1),
     'err_global_str': ('GLOBAL', 'NAME', 1),
     'err_subscript': ('CONSTRUCT', 'subscripts', 1),
 }
+
+
+def bigint_global(x):
+    return x * BIG
+
+
+def bigint_branch(x):
+    if x > 0:
+        y = x - 1180591620717411303424
+        x = y + 1
+    else:
+        y = x
+    return y + x
