@@ -13,15 +13,15 @@ PY=${PYTHON:-python3}
 VENV=build/venv-demo
 
 missing=0
-for p in llvm-19-dev check pkg-config; do dpkg -s "$p" >/dev/null 2>&1 || missing=1; done
+for p in llvm-19-dev libzstd-dev zlib1g-dev check pkg-config; do dpkg -s "$p" >/dev/null 2>&1 || missing=1; done
 command -v llvm-config-19 >/dev/null 2>&1 || missing=1
 command -v cc >/dev/null 2>&1 || missing=1
 if [ "$missing" = 1 ]; then
-  echo "== apt-get install llvm-19-dev check pkg-config"
+  echo "== apt-get install llvm-19-dev libzstd-dev zlib1g-dev check pkg-config"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
-  $sudo apt-get install -y -q --no-install-recommends llvm-19-dev check pkg-config gcc libc6-dev \
+  $sudo apt-get install -y -q --no-install-recommends llvm-19-dev libzstd-dev zlib1g-dev check pkg-config gcc libc6-dev \
     python3 python3-venv python3-dev ca-certificates
 fi
 

@@ -38,7 +38,7 @@ problem() { echo "ERROR: $*" >&2; PROBLEMS+=("$*"); FAILED=$((FAILED + 1)); }
 # -- 1. System packages ----------------------------------------------------------
 need_apt() {
   local p
-  for p in llvm-19-dev check pkg-config; do
+  for p in llvm-19-dev libzstd-dev zlib1g-dev check pkg-config; do
     dpkg -s "$p" >/dev/null 2>&1 || return 0
   done
   command -v llvm-config-19 >/dev/null 2>&1 || return 0
@@ -47,12 +47,12 @@ need_apt() {
 }
 install_system() {
   need_apt || return 0
-  say "apt-get install llvm-19-dev check pkg-config"
+  say "apt-get install llvm-19-dev libzstd-dev zlib1g-dev check pkg-config"
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q && $sudo apt-get install -y -q --no-install-recommends \
-    llvm-19-dev check pkg-config gcc libc6-dev ca-certificates || problem "apt-get install failed"
+    llvm-19-dev libzstd-dev zlib1g-dev check pkg-config gcc libc6-dev ca-certificates || problem "apt-get install failed"
 }
 
 # -- 2. Interpreters and virtual environments -------------------------------------
