@@ -40,6 +40,7 @@ typedef struct {
   bool keep_llvm;         /* keep the optimized LLVM IR text in TgCode.llvm_ir */
   bool keep_asm;          /* keep the assembly text in TgCode.asm_text */
   bool defer_link;        /* only add the object code (entry NULL); tg_link links it */
+  bool keep_object;       /* keep the object file in TgCode.obj (the on-disk cache stores it) */
   int pyversion;          /* 310..313: CPython algorithms that changed (math.hypot); 0 = newest */
 } TgOptions;
 
@@ -47,6 +48,8 @@ typedef struct {
   EmEntry entry;
   char *llvm_ir;          /* malloc'd or NULL */
   char *asm_text;         /* malloc'd or NULL */
+  char *obj;              /* malloc'd object file (keep_object) or NULL */
+  size_t objsize;
   double t_lower, t_opt, t_codegen;  /* seconds */
 } TgCode;
 
@@ -61,9 +64,24 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
  * linked is removed).  Mutually recursive functions are added deferred and
  * linked once the last of them is compiled. */
 int tg_link(const char *sym, EmEntry *entry, char *err, size_t errsize);
+/* Add object file 'obj' ('size' bytes, kept by an earlier tg_compile with
+ * keep_object, perhaps in another process) that defines 'sym' and
+ * '<sym>_entry', and look the entry up into '*entry': ORC links it against
+ * the runtime symbols of this process; nothing is lowered or optimized.
+ * With 'entry' NULL the object is only added, like defer_link, and tg_link
+ * links it (objects that call each other).  0, or -1 with a message. */
+int tg_load_object(const char *sym, const void *obj, size_t size, EmEntry *entry, char *err, size_t errsize);
 /* Host description for cache keys and messages: "x86_64-pc-linux-gnu znver3 +avx2,...". */
 const char *tg_host_description(void);
 /* Seconds LLVM took to start (0 until the first compile). */
 double tg_startup_seconds(void);
+/* "19.1.7": the LLVM library's version, for cache keys. */
+const char *tg_llvm_version(void);
+
+/* -- targets/native/hash.c: content hashes for cache keys (LLVM's BLAKE3) -- */
+typedef struct TgHash TgHash;
+TgHash *tg_hash_new(void);                                 /* NULL on OOM */
+void tg_hash_update(TgHash *h, const void *data, size_t size);
+void tg_hash_final(TgHash *h, uint8_t out[32]);            /* and frees 'h' */
 
 #endif

@@ -15,6 +15,11 @@
  * and leaves the earlier code in place.  Every failure returns -1 with a
  * message; nothing aborts.
  *
+ * tg_load_object adds an object file that tg_compile kept (keep_object),
+ * perhaps in another process, the same way: the code refers to the runtime
+ * helpers, libm and other compiled functions by symbol only, so ORC links
+ * it like fresh code; no lowering, no optimization.
+ *
  * The pipeline (PIPE_FAST) is hand-picked for scalar numeric loops; see the
  * comment above it.  EMBER_LLVM_PASSES overrides it for experiments.
  */
@@ -61,6 +66,7 @@ typedef struct {
   LLVMTargetDataRef dl;
   char *triple;
   char desc[1024];
+  char version[32];                /* LLVM's, "19.1.7" */
   char initerr[512];
   char sessionerr[512];            /* last error ORC reported outside a call (link failures) */
   double startup;
@@ -141,6 +147,9 @@ static void start(void)
     goto out;
   }
   snprintf(J.desc, sizeof J.desc, "%s %s %s", J.triple, cpu, feat);
+  unsigned major, minor, patch;
+  LLVMGetVersion(&major, &minor, &patch);
+  snprintf(J.version, sizeof J.version, "%u.%u.%u", major, minor, patch);
   J.tm = host_tm(t, cpu, feat);
   J.dl = LLVMCreateTargetDataLayout(J.tm);
   LLVMOrcLLJITBuilderRef b = LLVMOrcCreateLLJITBuilder();
@@ -287,7 +296,6 @@ static void take_pend(uint32_t i)
   J.pend[i] = J.pend[--J.npend];
 }
 
-#ifdef TG_DEFER_LINK
 static int add_pend(const char *sym, LLVMOrcResourceTrackerRef rt, char *err, size_t errsize)
 {
   if (J.npend == J.pendcap) {
@@ -300,7 +308,6 @@ static int add_pend(const char *sym, LLVMOrcResourceTrackerRef rt, char *err, si
   J.pend[J.npend++] = (struct Pend){dupstr(sym), rt};
   return 0;
 }
-#endif
 
 /* Look up <sym>_entry, which links the object; on failure remove 'rt' (its code). */
 static int lookup(const char *sym, LLVMOrcResourceTrackerRef rt, EmEntry *entry, char *err, size_t errsize)
@@ -322,20 +329,16 @@ static int lookup(const char *sym, LLVMOrcResourceTrackerRef rt, EmEntry *entry,
   return 0;
 }
 
-int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
-               char *err, size_t errsize)
+/* Add object 'obj' (consumed) defining 'sym' under a new resource tracker;
+ * with 'defer' leave it pending for tg_link, else look its entry up. */
+static int add_object(const char *sym, LLVMMemoryBufferRef obj, bool defer, EmEntry *entry,
+                      char *err, size_t errsize)
 {
-  memset(out, 0, sizeof *out);
-  pthread_once(&once, start);
-  if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
   int old = find_pend(sym);
   if (old >= 0) {   /* added by a session that never linked it: replace */
     drop_rt(J.pend[old].rt);
     take_pend((uint32_t)old);
   }
-  LLVMMemoryBufferRef obj = build(fn, sym, opt, out, err, errsize);
-  if (!obj) return -1;
-  double t0 = now();
   LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(J.jit));
   LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, obj);
   if (e) {
@@ -343,17 +346,54 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
     LLVMOrcReleaseResourceTracker(rt);
     return -1;
   }
-#ifdef TG_DEFER_LINK
-  if (opt && opt->defer_link) {
-    out->t_codegen += now() - t0;
+  if (defer) {
     if (add_pend(sym, rt, err, errsize)) { drop_rt(rt); return -1; }
     return 0;
   }
-#endif
-  if (lookup(sym, rt, &out->entry, err, errsize)) return -1;
+  return lookup(sym, rt, entry, err, errsize);
+}
+
+int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
+               char *err, size_t errsize)
+{
+  memset(out, 0, sizeof *out);
+  pthread_once(&once, start);
+  if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
+  LLVMMemoryBufferRef obj = build(fn, sym, opt, out, err, errsize);
+  if (!obj) return -1;
+  double t0 = now();
+  if (opt && opt->keep_object) {
+    out->objsize = LLVMGetBufferSize(obj);
+    if ((out->obj = malloc(out->objsize ? out->objsize : 1)))
+      memcpy(out->obj, LLVMGetBufferStart(obj), out->objsize);
+    else out->objsize = 0;
+  }
+  bool defer = opt && opt->defer_link;
+  if (add_object(sym, obj, defer, &out->entry, err, errsize)) {
+    free(out->obj);
+    out->obj = NULL;
+    out->objsize = 0;
+    return -1;
+  }
   out->t_codegen += now() - t0;
-  if (getenv("EMBER_TG_TIMES")) fprintf(stderr, "tg %s: link %.3f ms\n", sym, 1e3 * (now() - t0));
+  if (getenv("EMBER_TG_TIMES") && !defer) fprintf(stderr, "tg %s: link %.3f ms\n", sym, 1e3 * (now() - t0));
   return 0;
+}
+
+int tg_load_object(const char *sym, const void *obj, size_t size, EmEntry *entry, char *err, size_t errsize)
+{
+  if (entry) *entry = NULL;
+  pthread_once(&once, start);
+  if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
+  LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(obj, size, sym);
+  if (!buf) { snprintf(err, errsize, "out of memory"); return -1; }
+  return add_object(sym, buf, entry == NULL, entry, err, errsize);
+}
+
+const char *tg_llvm_version(void)
+{
+  pthread_once(&once, start);
+  return J.version;
 }
 
 /* Link the object of 'sym' added with defer_link (and whatever it calls
