@@ -6,7 +6,8 @@
  *   2. split the instructions into blocks at jump targets and after jumps,
  *      returns and FOR_ITER (which gets a block of its own: the loop header);
  *   3. propagate the value-stack depth over the CFG (consistent on every
- *      edge, never below zero nor above co_stacksize, else EM_ERR_BADCODE);
+ *      edge, never below zero nor above co_stacksize, else EM_ERR_BADCODE),
+ *      and which locals are assigned on every path to each block (assigned);
  *   4. fill the reachable blocks in code order, simulating the value stack;
  *      locals and the stack slots live at a block's entry are SSA variables
  *      (ssa.c); a block is sealed once all its predecessors are filled; an
@@ -59,9 +60,17 @@ typedef struct {
   uint32_t nreads, readcap;
   IrBlk cur;
   int32_t line;
+  uint32_t nw;           /* 64-bit words of a set of locals */
+  uint64_t *defin;       /* per code block: the locals every path to its entry assigned */
+  uint64_t *risky;       /* the locals read somewhere they may be unassigned */
+  uint64_t *def;         /* while filling: the locals assigned on every path to here */
+  IrRef ktrue, kfalse;   /* const True / False in the entry block */
 } B;
 
 #define IRB(k) ((IrBlk)(k) + 1)   /* IR block of code block k */
+#define BOUND(var) (0x40000000u + (var))   /* SSA variable: local 'var' is assigned (bool) */
+#define HAS(set, i) (((set)[(i) >> 6] >> ((i) & 63)) & 1)
+#define ADD(set, i) ((set)[(i) >> 6] |= UINT64_C(1) << ((i) & 63))
 
 _Noreturn static void bad(B *b, const char *what)
 {
@@ -202,6 +211,71 @@ static void depths(B *b)
       else if (to->depth != sd) bad(b, "inconsistent value stack depth");
     }
   }
+}
+
+/* -- Definite assignment ---------------------------------------------------------
+ * A local is assigned on every path to a read (the arguments always are),
+ * or it is "risky": then an SSA variable BOUND(var) (bool) follows it,
+ * False at the entry and True at each store, and a read where it may be
+ * unassigned first branches on it to `raise UNBOUND` (CPython's
+ * UnboundLocalError).  Reads where it is always assigned cost nothing. */
+
+/* 'out' = the locals assigned after code block 'k' given 'in'; marks risky reads if 'risky'. */
+static void transfer(B *b, uint32_t k, const uint64_t *in, uint64_t *out, uint64_t *risky)
+{
+  memcpy(out, in, b->nw * sizeof *out);
+  for (uint32_t i = b->blks[k].start; i < b->blks[k].end; i++) {
+    const FeInsn *in_ = &b->ins[i];
+    uint32_t v = (uint32_t)in_->a;
+    if (in_->op == FD_STORE_FAST && v < b->co->nlocals) ADD(out, v);
+    else if (risky && in_->op == FD_LOAD_FAST && v < b->co->nlocals && !HAS(out, v)) ADD(risky, v);
+  }
+}
+
+/* Fill b->defin to a fixed point (intersection over predecessors), then b->risky. */
+static void assigned(B *b)
+{
+  uint32_t nw = b->nw = (b->co->nlocals + 63) / 64 + 1, nargs = b->co->argcount + b->co->kwonlyargcount;
+  b->defin = ir_alloc(b->ctx, (size_t)b->nblks * nw * sizeof *b->defin);
+  b->risky = ir_alloc(b->ctx, nw * sizeof *b->risky);
+  b->def = ir_alloc(b->ctx, nw * sizeof *b->def);
+  memset(b->defin, 0xff, (size_t)b->nblks * nw * sizeof *b->defin);
+  memset(b->defin, 0, nw * sizeof *b->defin);
+  for (uint32_t v = 0; v < nargs; v++) ADD(b->defin, v);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (uint32_t k = 0; k < b->nblks; k++) {
+      if (b->blks[k].depth < 0) continue;
+      transfer(b, k, &b->defin[(size_t)k * nw], b->def, NULL);
+      for (uint32_t s = 0; s < b->blks[k].nsucc; s++) {
+        uint64_t *to = &b->defin[(size_t)b->blks[k].succ[s] * nw];
+        for (uint32_t w = 0; w < nw; w++)
+          if (to[w] & ~b->def[w]) to[w] &= b->def[w], changed = true;
+      }
+    }
+  }
+  for (uint32_t k = 0; k < b->nblks; k++)
+    if (b->blks[k].depth >= 0) transfer(b, k, &b->defin[(size_t)k * nw], b->def, b->risky);
+}
+
+/* Before reading local 'var', which may be unassigned here: branch on its
+ * BOUND flag to a block raising UNBOUND, and go on in the other (if the
+ * flag is False on every path, jump to the raise and go on in a dead block:
+ * CPython's copies of code can read a local where it never is assigned). */
+static void check_bound(B *b, uint32_t var)
+{
+  IrFunc *fn = b->fn;
+  IrRef f = fe_ssa_read(&b->ssa, BOUND(var), b->cur);
+  ADD(b->def, var);   /* assigned from here on */
+  if (f == b->ktrue) return;
+  IrBlk rest = ir_block_new(fn), r = ir_block_new(fn);
+  fe_ssa_addblock(&b->ssa, rest, b->cur);
+  fe_ssa_addblock(&b->ssa, r, b->cur);
+  if (f == b->kfalse) ir_br(fn, b->cur, r, NULL, 0, b->line);
+  else ir_cbr(fn, b->cur, f, rest, NULL, 0, r, NULL, 0, b->line);
+  ir_raise(fn, r, RT_UNBOUND, b->line);
+  fn->vals[ir_block_term(fn, r)].aux.s = ir_strdup(b->ctx, b->co->localnames[var]);
+  b->cur = rest;
 }
 
 /* -- The value stack ----------------------------------------------------------- */
@@ -394,6 +468,11 @@ static void call(B *b, const FeInsn *in)
 
 static void loadfast(B *b, uint32_t var)
 {
+  if (HAS(b->risky, var) && !HAS(b->def, var)) {  /* checked: no EM_ERR_UNBOUND, it raises */
+    check_bound(b, var);
+    push(b, fe_ssa_read(&b->ssa, var, b->cur));
+    return;
+  }
   IrRef v = fe_ssa_read(&b->ssa, var, b->cur);
   if (b->nreads == b->readcap) {
     uint32_t cap = b->readcap ? 2 * b->readcap : 64;
@@ -402,6 +481,13 @@ static void loadfast(B *b, uint32_t var)
   }
   b->reads[b->nreads++] = (Read){v, b->line, var};
   push(b, v);
+}
+
+static void storefast(B *b, uint32_t var, IrRef v)
+{
+  fe_ssa_write(&b->ssa, var, b->cur, v);
+  ADD(b->def, var);
+  if (HAS(b->risky, var)) fe_ssa_write(&b->ssa, BOUND(var), b->cur, b->ktrue);
 }
 
 static void cjump(B *b, const FeInsn *in, const Blk *bk)
@@ -443,7 +529,7 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   b->line = in->line;
   switch (in->op) {
   case FD_LOAD_FAST: loadfast(b, (uint32_t)in->a); break;
-  case FD_STORE_FAST: fe_ssa_write(&b->ssa, (uint32_t)in->a, b->cur, pop(b)); break;
+  case FD_STORE_FAST: storefast(b, (uint32_t)in->a, pop(b)); break;
   case FD_LOAD_CONST: push(b, constval(b, &b->co->consts[in->a], 0)); break;
   case FD_LOAD_GLOBAL: pushcallee(b, global(b, in->a), in->b); break;
   case FD_LOAD_ATTR:
@@ -513,6 +599,7 @@ static void fill(B *b, uint32_t k)
   const Blk *bk = &b->blks[k];
   b->cur = IRB(k);
   b->sp = 0;
+  memcpy(b->def, &b->defin[(size_t)k * b->nw], b->nw * sizeof *b->def);
   b->line = b->ins[bk->start].line;
   for (int32_t i = 0; i < bk->depth; i++)
     push(b, fe_ssa_read(&b->ssa, b->co->nlocals + (uint32_t)i, b->cur));
@@ -574,6 +661,10 @@ static void entry(B *b)
   fn->vals[b->ssa.undef].aux.s = "undef";
   b->nullmark = ir_const_none(fn, e, b->co->firstlineno);
   fn->vals[b->nullmark].aux.s = "null";
+  b->ktrue = ir_const_int(fn, e, IRT_BOOL, 1, b->co->firstlineno);
+  b->kfalse = ir_const_int(fn, e, IRT_BOOL, 0, b->co->firstlineno);
+  for (uint32_t v = 0; v < b->co->nlocals; v++)
+    if (HAS(b->risky, v)) fe_ssa_write(&b->ssa, BOUND(v), e, b->kfalse);
   ir_br(fn, e, IRB(0), NULL, 0, b->co->firstlineno);
   uint32_t first = 0;
   filled(b, e, &first, 1);
@@ -596,6 +687,7 @@ IrFunc *fe_build(IrCtx *ctx, const FeCode *co, const FeResolver *res)
   split(&b);
   for (uint32_t k = 0; k < b.nblks; k++) succs(&b, k);
   depths(&b);
+  assigned(&b);
   b.fn = ir_func_new(ctx, co->qualname ? co->qualname : co->name, co->filename, co->firstlineno);
   b.stkcap = co->stacksize + 2;
   b.stk = ir_alloc(ctx, b.stkcap * sizeof *b.stk);

@@ -14,7 +14,10 @@
  *      the known side (Python's value-preserving and/or chains);
  *   5. a block whose single predecessor ends in `br` to it is merged into
  *      that predecessor;
- *   6. unused pure values are dropped.
+ *   6. unused pure values are dropped;
+ *   7. (see taildup) small return blocks are copied into each edge;
+ *   8. a cbr on a bool constant becomes a br (the assignment checks of
+ *      locals that turned out always assigned).
  * Then the function is rebuilt: blocks in reverse postorder (successors of a
  * cbr visited true side first), block parameters ordered by the variable
  * they stand for (locals by index, then stack slots), constants and global
@@ -169,10 +172,18 @@ static bool same_succ(const IrSucc *a, const IrSucc *b)
   return true;
 }
 
-/* Rules 1 and 2 on the terminator 't'. */
+/* Rules 1, 2 and 8 on the terminator 't'. */
 static bool canon_cbr(Nf *n, IrVal *t)
 {
   if (t->op != IR_CBR) return false;
+  IrVal *k = V(n, t->args[0]);
+  if (k->op == IR_CONST && k->type == IRT_BOOL) {
+    if (!k->aux.v.i) t->succ[0] = t->succ[1];
+    t->op = IR_BR;
+    t->nargs = 0;
+    t->nsucc = 1;
+    return true;
+  }
   if (same_succ(&t->succ[0], &t->succ[1])) {
     t->op = IR_BR;
     t->nargs = 0;

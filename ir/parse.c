@@ -272,7 +272,10 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
   case IR_EXTRACT: args[n++] = ref(ps); expect(ps, ","); aux.v.i = integer(ps); break;
   case IR_INTRIN: aux.v.i = named(ps, ir_intrin_name, IN__COUNT, "intrinsic"); n = refs(ps, args, 1024, true); break;
   case IR_CALLFN: aux.v.s = string(ps); n = refs(ps, args, 1024, true); break;
-  case IR_RAISE: aux.v.i = named(ps, ir_rterr_name, RT__COUNT, "runtime error"); break;
+  case IR_RAISE:
+    aux.v.i = named(ps, ir_rterr_name, RT__COUNT, "runtime error");
+    if (accept(ps, ",")) aux.s = string(ps);
+    break;
   case IR_BR: succ(ps, &sc[0]); nsucc = 1; break;
   case IR_CBR: args[n++] = ref(ps); expect(ps, ","); succ(ps, &sc[0]); expect(ps, ","); succ(ps, &sc[1]); nsucc = 2; break;
   default: n = refs(ps, args, 1024, false); break;

@@ -119,7 +119,10 @@ static void putbody(FILE *out, const Names *nm, IrFunc *fn, const IrVal *v)
     fprintf(out, " %s", ir_intrin_name((int)v->aux.v.i)); putrefs(out, nm, v->args, v->nargs, true); return;
   case IR_CALLFN:
     fputc(' ', out); putstr(out, v->aux.v.s); putrefs(out, nm, v->args, v->nargs, true); return;
-  case IR_RAISE: fprintf(out, " %s", ir_rterr_name((int)v->aux.v.i)); return;
+  case IR_RAISE:   /* aux.s: what it is about (the unbound local's name) */
+    fprintf(out, " %s", ir_rterr_name((int)v->aux.v.i));
+    if (v->aux.s) { fputs(", ", out); putstr(out, v->aux.s); }
+    return;
   default: break;
   }
   if (v->nargs) fputc(' ', out);

@@ -46,6 +46,16 @@ static int perform(int kind)
   return 0;
 }
 
+/* UnboundLocalError for local 'name' in this version's words. */
+static void unbound(const char *name)
+{
+#if PYVER >= 311
+  PyErr_Format(PyExc_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", name);
+#else
+  PyErr_Format(PyExc_UnboundLocalError, "local variable '%s' referenced before assignment", name);
+#endif
+}
+
 /* Raise from the table row of 'kind'. */
 static void from_table(int kind)
 {
@@ -114,7 +124,8 @@ static void add_note(const char *name, const char *file, int line)
 PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err)
 {
   (void)e;
-  if (perform(err->kind)) {
+  if (err->kind == RT_UNBOUND && err->what) unbound(err->what);
+  else if (perform(err->kind)) {
     PyErr_Clear();
     from_table(err->kind);
   }

@@ -1087,6 +1087,23 @@ static IrType iter(In *I, IrRef v)
 
 /* -- Terminators ------------------------------------------------------------ */
 
+/* A stand-in of type 't' for a variable not assigned on this path (the
+ * frontend's checks raise UNBOUND before any read of it). */
+static IrRef unassigned(In *I, IrType t, int32_t line)
+{
+  const IrTypeInfo *ti = ir_type_info(I->ctx, t);
+  if (ti->kind == IRK_TUPLE) {
+    uint16_t n = ti->nelem;
+    const IrType *te = ti->elem;
+    IrRef *e = ir_alloc(I->ctx, (n ? n : 1) * sizeof *e);
+    for (uint16_t k = 0; k < n; k++) e[k] = unassigned(I, te[k], line);
+    return before(I, IR_TUPLE, t, e, n, line);
+  }
+  if (rank(t) < 0 && ti->kind != IRK_NONE)
+    ir_errorf(I->ctx, EM_ERR_UNBOUND, line, "a local variable of type %s may be used before it is assigned", pyname(I, t));
+  return konst(I, t, (IrAuxVal){.i = 0}, line);
+}
+
 /* Make successor 's' of a branch at 'line' reachable and join its arguments
  * into the target's parameters; rw converts the arguments to them. */
 static void flow(In *I, IrRef term, uint32_t s, int32_t line)
@@ -1098,10 +1115,7 @@ static void flow(In *I, IrRef term, uint32_t s, int32_t line)
     IrRef p = I->fn->blocks[to].params[i], a = sc->args[i];
     if (RW) {
       if (!T(I, a)) {  /* an unassigned variable (const undef): any value of the type will do */
-        IrType pt = I->ty[p];
-        if (rank(pt) < 0 && kind(I, pt) != IRK_NONE)
-          ir_errorf(I->ctx, EM_ERR_UNBOUND, line, "a local variable of type %s may be used before it is assigned", pyname(I, pt));
-        a = konst(I, pt, (IrAuxVal){.i = 0}, line);
+        a = unassigned(I, I->ty[p], line);
       } else {
         a = conv(I, a, I->ty[p], line);
       }

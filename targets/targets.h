@@ -30,6 +30,7 @@ typedef struct EmErr {
   int32_t depth;
   int32_t limit;
   const char *where; /* "qualname\0file" of the function that raised; NULL if unknown */
+  const char *what;  /* RT_UNBOUND: the local's name (a constant of the object code), else NULL */
 } EmErr;
 
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);

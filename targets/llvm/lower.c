@@ -158,7 +158,19 @@ Leaves llvm_get(Low *L, IrRef r)
 
 _Static_assert(offsetof(EmErr, kind) == 0, "the error block stores the kind at *err");
 
-/* "qualname\0file\0" of the function being lowered, a private constant of the module. */
+/* A private constant of the module holding the 'n' bytes at 's' and a \0. */
+static LLVMValueRef const_bytes(Low *L, const char *s, size_t n, const char *name)
+{
+  LLVMValueRef init = LLVMConstStringInContext(L->C, s, (unsigned)n, 0);
+  LLVMValueRef g = LLVMAddGlobal(L->M, LLVMTypeOf(init), name);
+  LLVMSetInitializer(g, init);
+  LLVMSetGlobalConstant(g, 1);
+  LLVMSetLinkage(g, LLVMPrivateLinkage);
+  LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+  return g;
+}
+
+/* "qualname\0file\0" of the function being lowered, for EmErr.where. */
 static LLVMValueRef where_string(Low *L)
 {
   const char *name = L->fn->name ? L->fn->name : "?", *file = L->fn->file ? L->fn->file : "?";
@@ -166,13 +178,7 @@ static LLVMValueRef where_string(Low *L)
   char *s = ir_alloc(L->ctx, nn + nf + 2);
   memcpy(s, name, nn + 1);
   memcpy(s + nn + 1, file, nf + 1);
-  LLVMValueRef init = LLVMConstStringInContext(L->C, s, (unsigned)(nn + nf + 1), 0);  /* adds the last \0 */
-  LLVMValueRef g = LLVMAddGlobal(L->M, LLVMTypeOf(init), "ember.where");
-  LLVMSetInitializer(g, init);
-  LLVMSetGlobalConstant(g, 1);
-  LLVMSetLinkage(g, LLVMPrivateLinkage);
-  LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
-  return g;
+  return const_bytes(L, s, nn + nf + 1, "ember.where");
 }
 
 /* The shared error block: store kind, line and where into *err, return 1. */
@@ -547,13 +553,15 @@ static void lower_inst(Low *L, IrRef r)
   case IR_BR: br_succ(L, &v->succ[0]); break;
   case IR_CBR: lower_cbr(L, v); break;
   case IR_RET: lower_ret(L, v); break;
-  case IR_RAISE: {
-    LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->B);
+  case IR_RAISE:
+    if (v->aux.s) {   /* EmErr.what: the unbound local's name */
+      LLVMValueRef idx[1] = {llvm_i64(L, offsetof(EmErr, what))};
+      LLVMValueRef p = LLVMBuildInBoundsGEP2(L->B, LLVMInt8TypeInContext(L->C), LLVMGetParam(L->F, 1), idx, 1, "");
+      LLVMBuildStore(L->B, const_bytes(L, v->aux.s, strlen(v->aux.s), "ember.what"), p);
+    }
     llvm_checkk(L, LLVMConstInt(L->i1, 1, 0), (IrRtErr)v->aux.v.i);
     LLVMBuildUnreachable(L->B);   /* the 'ok' block of an always-failing check */
-    (void)cur;
     break;
-  }
   case IR_UNREACH: LLVMBuildUnreachable(L->B); break;
   default: llvm_fail(L, "%s is not supported by the LLVM lowering", ir_opinfo[v->op].text);
   }

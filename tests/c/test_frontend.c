@@ -216,6 +216,10 @@ START_TEST(test_ops)
   expect_ops("bigint_const", "raise");
   expect_ops("bigint_global", "raise");
   expect_ops("bigint_branch", "gt cbr raise add ret");
+  /* a local assigned on some paths only: its bound flag is tested where it is read */
+  expect_ops("maybe_unbound", "truth cbr cbr ret raise");
+  expect_ops("always_unbound", "raise");   /* UnboundLocalError when called, not a compile error */
+  expect_ops("loop_unbound", "call getiter br iterhas cbr iternext mul br cbr cbr add ret raise raise");
 }
 END_TEST
 
@@ -250,7 +254,6 @@ static const struct {
   {"err_varargs", EM_ERR_CONSTRUCT, "*args and **kwargs parameters", 0},
   {"err_str", EM_ERR_CONSTRUCT, "str values", 1},
   {"err_import", EM_ERR_CONSTRUCT, "imports", 1},
-  {"err_unbound", EM_ERR_UNBOUND, "local variable y", 1},
   {"err_global_str", EM_ERR_GLOBAL, "NAME (str)", 1},
   {"err_subscript", EM_ERR_CONSTRUCT, "subscripts", 1},
 };

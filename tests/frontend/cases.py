@@ -352,7 +352,7 @@ def err_import(x):
     return x
 
 
-def err_unbound(x):
+def always_unbound(x):
     y = y + x
     return y
 
@@ -377,7 +377,6 @@ ERRORS = {
     'err_varargs': ('CONSTRUCT', '*args and **kwargs parameters', 0),
     'err_str': ('CONSTRUCT', 'str values', 1),
     'err_import': ('CONSTRUCT', 'imports', 1),
-    'err_unbound': ('UNBOUND', 'z', 1),
     'err_global_str': ('GLOBAL', 'NAME', 1),
     'err_subscript': ('CONSTRUCT', 'subscripts', 1),
 }
@@ -394,3 +393,15 @@ def bigint_branch(x):
     else:
         y = x
     return y + x
+
+
+def maybe_unbound(c):
+    if c:
+        y = 1
+    return y
+
+
+def loop_unbound(n):
+    for i in range(n):
+        last = i * 2
+    return last + i
