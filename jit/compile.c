@@ -15,6 +15,12 @@
  *      their passes finished, callees first, and installs the entries.
  * Everything of a job is freed when the session ends; entries and their
  * symbols live as long as their dispatcher.
+ *
+ * Every job gets its content key (cache.c) before its frontend runs, and
+ * its symbol from it.  Code of a key this process already has is shared,
+ * not compiled again; a dispatcher with cache on (and every callee asked
+ * for by one) first tries the disk cache, and its new code is stored
+ * there after linking, with the callees its code calls.
  */
 #include "jit.h"
 
@@ -38,6 +44,12 @@ typedef struct Job {
   bool inspect;                /* keep LLVM IR and assembly, install nothing */
   bool pure;
   Ent *ent;                    /* after code generation */
+  bool shared;                 /* the code of its key was in this process already */
+  uint8_t ckey[EM_HASHLEN];    /* content key */
+  CacheCallee *callees;        /* functions whose code call_sig gave it (malloc) */
+  uint32_t ncallees, calleecap;
+  char *obj;                   /* object file kept for the disk cache (malloc) */
+  size_t objsize;
   PyObject *callee_exc;        /* class of a callee's compile error (borrowed: the ember classes) */
   struct Job *next;            /* active stack or pending list */
 } Job;
@@ -49,6 +61,8 @@ static Job *active;            /* jobs whose passes run now, innermost first */
 static Job *pending, **pending_tail = &pending;  /* passes done, awaiting code */
 static const EmLlvmApi *llvm_api;
 static uint64_t nsym;
+static bool session_cache;     /* the outermost compile is of a dispatcher with cache on */
+static bool startup_told;      /* LLVM's start-up time went into one entry's times */
 
 int jit_compile_init(void)
 {
@@ -85,6 +99,9 @@ static void job_free(Job *j)
 {
   if (j->ctx) ir_ctx_free(j->ctx);
   pool_free(j->pool);
+  for (uint32_t i = 0; i < j->ncallees; i++) free((char *)j->callees[i].sym);
+  free(j->callees);
+  free(j->obj);
   Py_XDECREF(j->irs);
   Py_XDECREF(j->d);
   free(j);
@@ -97,26 +114,41 @@ static void pending_drop(void)
   pending_tail = &pending;
 }
 
-/* Job of 'list' (linked by next) for dispatcher 'd' and 'key', or NULL. */
-static Job *job_find(Job *list, Disp *d, const uint8_t *key, uint32_t keylen)
+/* Job of 'list' (linked by next) of content key 'ckey', or NULL. */
+static Job *job_find(Job *list, const uint8_t ckey[EM_HASHLEN])
 {
   for (Job *j = list; j; j = j->next)
-    if (j->d == d && j->keylen == keylen && memcmp(j->key, key, keylen) == 0 && !j->inspect) return j;
+    if (!j->inspect && memcmp(j->ckey, ckey, EM_HASHLEN) == 0) return j;
   return NULL;
 }
 
-/* "em_<qualname>_<serial>_<n>" with the qualname reduced to [A-Za-z0-9_]. */
+/* The symbol of the content key; an inspect job's own copy gets a suffix. */
 static void make_symbol(Job *j)
 {
-  const char *q = PyUnicode_AsUTF8(j->d->qualname);
-  char name[64];
-  size_t k = 0;
-  for (; q && *q && k + 1 < sizeof name; q++)
-    name[k++] = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ? *q : '_';
-  name[k] = 0;
-  if (!q) PyErr_Clear();
-  snprintf(j->sym, sizeof j->sym, "em_%s_%llu_%llu", name, (unsigned long long)j->d->serial,
-           (unsigned long long)nsym++);
+  jit_cache_symbol(j->d, j->ckey, j->sym, sizeof j->sym);
+  size_t n = strlen(j->sym);
+  if (j->inspect) snprintf(j->sym + n, sizeof j->sym - n, "_i%llu", (unsigned long long)nsym++);
+}
+
+/* Remember that 'j' was given the code of 'sym' (key 'ckey') for a call of 'g'. */
+static void add_callee(Job *j, Disp *g, const uint8_t *key, uint32_t keylen, const uint8_t ckey[EM_HASHLEN],
+                       const char *sym)
+{
+  for (uint32_t i = 0; i < j->ncallees; i++)
+    if (!memcmp(j->callees[i].key, ckey, EM_HASHLEN)) return;
+  if (j->ncallees == j->calleecap) {
+    uint32_t cap = j->calleecap ? 2 * j->calleecap : 4;
+    CacheCallee *n = realloc(j->callees, cap * sizeof *n);
+    if (!n) return;            /* the entry then names too few callees: its load fails, never misleads */
+    j->callees = n;
+    j->calleecap = cap;
+  }
+  CacheCallee *c = &j->callees[j->ncallees];
+  memcpy(c->key, ckey, EM_HASHLEN);
+  memcpy(c->args, key, c->nargs = keylen);
+  c->qualname = PyUnicode_AsUTF8(g->qualname);   /* the dispatcher outlives the job */
+  if (!c->qualname) { PyErr_Clear(); c->qualname = "?"; }
+  if ((c->sym = strdup(sym))) j->ncallees++;
 }
 
 /* passes after-hook: keep the printed IR of 'phase'. */
@@ -163,18 +195,23 @@ static bool widens(uint8_t from, uint8_t to)
   return from == TC_F64 && to == TC_C128;
 }
 
-/* Check the declared result type against the inferred one; -1 with exception. */
-static int check_decl(Job *j)
+/* Check declared result type 'decl' against the inferred 'ret' of 'd'; -1 with exception. */
+static int decl_check(Disp *d, const uint8_t *ret, uint32_t retlen, const uint8_t *decl, uint32_t decllen, int line)
 {
-  bool ok = j->decllen == j->retlen;
-  for (uint32_t i = 0; ok && i < j->retlen; i++) ok = widens(j->ret[i], j->decl[i]);
+  bool ok = decllen == retlen;
+  for (uint32_t i = 0; ok && i < retlen; i++) ok = widens(ret[i], decl[i]);
   if (ok) return 0;
   char a[256] = "", b[256] = "", msg[600];
-  jit_code_name(j->ret, j->retlen, a, sizeof a, false);
-  jit_code_name(j->decl, j->decllen, b, sizeof b, false);
+  jit_code_name(ret, retlen, a, sizeof a, false);
+  jit_code_name(decl, decllen, b, sizeof b, false);
   snprintf(msg, sizeof msg, "the result is %s, which cannot be returned as the declared %s", a, b);
-  jit_compile_error(j->d, em_TypingError, j->code ? j->code->firstlineno : 0, msg);
+  jit_compile_error(d, em_TypingError, line, msg);
   return -1;
+}
+
+static int check_decl(Job *j)
+{
+  return decl_check(j->d, j->ret, j->retlen, j->decl, j->decllen, j->code ? j->code->firstlineno : 0);
 }
 
 /* Reject code objects the frontend should never see; -1 with exception. */
@@ -210,11 +247,16 @@ static void ctx_error(Job *j)
   jit_compile_error(j->d, exc, ctx->errline, ctx->errmsg);
 }
 
-/* Capture, frontend and passes for 'd' and 'key'; the job or NULL with exception. */
+static const EmLlvmApi *load_llvm(void);
+
+/* Capture, frontend and passes for 'd' and 'key' (content key 'ckey', or
+ * NULL to compute it); the job or NULL with exception. */
 static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t *decl,
-                    uint32_t decllen, bool inspect)
+                    uint32_t decllen, bool inspect, const uint8_t *ckey)
 {
   if (jit_check_flags(d)) return NULL;
+  const EmLlvmApi *api = load_llvm();
+  if (!api) return NULL;
   Job *j = calloc(1, sizeof *j);
   if (!j) return (Job *)PyErr_NoMemory();
   Py_INCREF(d);
@@ -223,6 +265,8 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   j->keylen = keylen;
   if (decl) memcpy(j->decl, decl, decllen), j->decllen = decllen;
   j->inspect = inspect;
+  if (ckey) memcpy(j->ckey, ckey, EM_HASHLEN);
+  else if (jit_cache_key(api, d, key, keylen, j->ckey)) goto fail;
   double t = jit_now();
   j->pool = pool_new();
   j->irs = PyDict_New();
@@ -344,13 +388,11 @@ static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
 {
   TgOptions o = {3, j->d->fastmath, j->inspect, j->inspect};
   o.pyversion = PYVER;
-#ifdef TG_DEFER_LINK
   o.defer_link = defer;
-#endif
+  o.keep_object = !j->inspect && (session_cache || j->d->cache) && jit_cache_can_store();
   TgCode c;
   memset(&c, 0, sizeof c);
   char err[512] = "";
-  double s0 = api->startup_seconds();
   int r;
   Py_BEGIN_ALLOW_THREADS
   r = api->compile(j->fn, j->sym, &o, &c, err, sizeof err);
@@ -363,8 +405,21 @@ static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
     jit_compile_error(j->d, em_CompileError, 0, msg);
     return NULL;
   }
-  double s1 = api->startup_seconds();
-  return job_entry(j, &c, s0 == 0 && s1 > 0 ? s1 : 0);
+  j->obj = c.obj;
+  j->objsize = c.objsize;
+  double startup = startup_told ? 0 : api->startup_seconds();
+  startup_told = startup > 0;
+  return job_entry(j, &c, startup);
+}
+
+/* The entry of a job whose code this process has already (key 'l'). */
+static Ent *job_shared(Job *j, const Live *l)
+{
+  TgCode c;
+  memset(&c, 0, sizeof c);
+  c.entry = l->entry;
+  j->shared = true;
+  return job_entry(j, &c, 0);
 }
 
 static void ent_free(Ent *e)
@@ -380,8 +435,8 @@ static void ent_free(Ent *e)
 /* Look up the entries of deferred jobs; -1 with exception. */
 static int link_pending(const EmLlvmApi *api)
 {
-#ifdef TG_DEFER_LINK
   for (Job *j = pending; j; j = j->next) {
+    if (j->shared) continue;
     char err[512] = "";
     if (api->link(j->sym, &j->ent->entry, err, sizeof err) == 0 && j->ent->entry) continue;
     char msg[700];
@@ -389,8 +444,51 @@ static int link_pending(const EmLlvmApi *api)
     jit_compile_error(j->d, em_CompileError, 0, msg);
     return -1;
   }
-#endif
   return 0;
+}
+
+/* Whether the code of 'fn' calls 'sym'. */
+static bool calls(IrFunc *fn, const char *sym)
+{
+  for (uint32_t b = 0; b < fn->nblocks; b++) {
+    IrBlock *blk = ir_blk(fn, b);
+    if (blk->dead) continue;
+    for (uint32_t i = 0; i < blk->ninsts; i++) {
+      IrVal *v = ir_val(fn, blk->insts[i]);
+      if (v->op == IR_CALLFN && v->aux.v.s && !strcmp(v->aux.v.s, sym)) return true;
+    }
+  }
+  return false;
+}
+
+/* Store the code of job 'j' in the disk cache with the callees its code
+ * calls; -1 with exception only when a warning was made an error. */
+static int job_store(Job *j, const EmLlvmApi *api)
+{
+  CacheEntry ce;
+  memset(&ce, 0, sizeof ce);
+  memcpy(ce.key, j->ckey, EM_HASHLEN);
+  memcpy(ce.args, j->key, ce.nargs = j->keylen);
+  memcpy(ce.ret, j->ret, ce.nret = j->retlen);
+  ce.pure = j->pure;
+  ce.qualname = PyUnicode_AsUTF8(j->d->qualname);
+  PyObject *mod = j->d->func ? PyObject_GetAttrString(j->d->func, "__module__") : NULL;
+  ce.module = mod && PyUnicode_Check(mod) ? PyUnicode_AsUTF8(mod) : "";
+  PyObject *sig = jit_sig_str(j->ent);
+  ce.sig = sig ? PyUnicode_AsUTF8(sig) : "";
+  PyErr_Clear();
+  if (!ce.qualname || !ce.module || !ce.sig) ce.qualname = ce.module = ce.sig = "?";
+  ce.sym = j->sym;
+  ce.callees = calloc(j->ncallees + 1, sizeof *ce.callees);
+  for (uint32_t i = 0; ce.callees && i < j->ncallees; i++)
+    if (calls(j->fn, j->callees[i].sym)) ce.callees[ce.ncallees++] = j->callees[i];
+  ce.obj = j->obj;
+  ce.objsize = j->objsize;
+  int r = ce.callees ? jit_cache_store(api, &ce) : 0;
+  free(ce.callees);
+  Py_XDECREF(sig);
+  Py_XDECREF(mod);
+  return r;
 }
 
 /* Lower every pending job, callees first, and install the entries; 'out'
@@ -401,26 +499,54 @@ static int codegen_pending(Job *want, Ent **out)
 {
   const EmLlvmApi *api = load_llvm();
   if (!api) { pending_drop(); return -1; }
-  bool defer = false;
-#ifdef TG_DEFER_LINK
-  defer = pending && pending->next;
-#endif
+  uint32_t nnew = 0;
+  for (Job *j = pending; j; j = j->next) nnew += j->inspect || !jit_live_find(j->ckey);
+  bool defer = nnew > 1;
   int r = 0;
-  for (Job *j = pending; j && !r; j = j->next)
-    if (!(j->ent = job_codegen(j, api, defer))) r = -1;
+  for (Job *j = pending; j && !r; j = j->next) {
+    const Live *l = j->inspect ? NULL : jit_live_find(j->ckey);
+    if (!(j->ent = l ? job_shared(j, l) : job_codegen(j, api, defer))) r = -1;
+  }
   if (!r && defer) r = link_pending(api);
   for (Job *j = pending; j; j = j->next) {
     if (!j->ent) continue;
     if (r) { ent_free(j->ent); continue; }
     if (j == want) *out = j->ent;
-    if (j->inspect) { if (j != want) ent_free(j->ent); }
-    else { jit_disp_install(j->d, j->ent); j->d->ncompiled++; }
+    if (j->inspect) { if (j != want) ent_free(j->ent); continue; }
+    memcpy(j->ent->ckey, j->ckey, EM_HASHLEN);
+    jit_live_add(j->ent);
+    jit_disp_install(j->d, j->ent);
+    j->d->ncompiled++;
   }
+  for (Job *j = pending; j && !r; j = j->next)
+    if (j->obj && !j->inspect && job_store(j, api)) r = -1;
   pending_drop();
   return r;
 }
 
 /* -- Entry points ----------------------------------------------------------- */
+
+/* The code of 'ckey' that this process has, or (with 'disk') the disk cache
+ * has, installed in 'g' for 'key'; NULL if neither (with an exception only
+ * when a cache warning was made an error). */
+static Ent *reuse(Disp *g, const uint8_t *key, uint32_t keylen, const uint8_t ckey[EM_HASHLEN], bool disk)
+{
+  const Live *l = jit_live_find(ckey);
+  if (l) {
+    Ent *e = jit_live_ent(l, key, keylen);
+    if (e) { jit_disp_install(g, e); g->nloaded++; }
+    return e;
+  }
+  return disk ? jit_cache_load(llvm_api, g, key, keylen, ckey) : NULL;
+}
+
+/* Give entry 'e' of 'd' the declared result type 'decl'; -1 with TypingError. */
+static int set_decl(Disp *d, Ent *e, const uint8_t *decl, uint32_t decllen)
+{
+  if (decl_check(d, e->ret, e->retlen, decl, decllen, 0)) return -1;
+  if (decllen != e->retlen || memcmp(decl, e->ret, decllen)) memcpy(e->decl, decl, e->decllen = (uint8_t)decllen);
+  return 0;
+}
 
 Ent *jit_compile(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t *decl, uint32_t decllen)
 {
@@ -433,15 +559,31 @@ Ent *jit_compile(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t *de
   }
   double t0 = jit_now();
   jit_reclimit_update();
-  Job *j = job_run(d, key, keylen, decl, decllen, false);
-  if (j) {
-    *pending_tail = j;
-    pending_tail = &j->next;
+  session_cache = d->cache;
+  const EmLlvmApi *api = load_llvm();
+  uint8_t ckey[EM_HASHLEN];
+  if (!api || jit_check_flags(d) || jit_cache_key(api, d, key, keylen, ckey)) {
+    session_cache = false;
+    lock_release();
+    return NULL;
   }
-  if (!j || codegen_pending(j, &e)) { pending_drop(); e = NULL; }
+  if (d->cache && (e = reuse(d, key, keylen, ckey, true))) {
+    if (decl && set_decl(d, e, decl, decllen)) e = NULL;
+  } else if (!PyErr_Occurred()) {
+    Job *j = job_run(d, key, keylen, decl, decllen, false, ckey);
+    if (j) {
+      *pending_tail = j;
+      pending_tail = &j->next;
+    }
+    if (!j || codegen_pending(j, &e)) { pending_drop(); e = NULL; }
+  }
   if (e) {
+    if (!e->times) e->times = PyDict_New();
     if (e->times) setf(e->times, "wall", jit_now() - t0);
+    PyErr_Clear();
+    jit_cache_record(d, e);
   }
+  session_cache = false;
   lock_release();
   return e;
 }
@@ -454,7 +596,7 @@ int jit_inspect_native(Disp *d, Ent *e)
     PyErr_SetString(PyExc_RuntimeError, "ember: inspect called while compiling");
     return -1;
   }
-  Job *j = job_run(d, e->key, e->keylen, e->decllen ? e->decl : NULL, e->decllen, true);
+  Job *j = job_run(d, e->key, e->keylen, e->decllen ? e->decl : NULL, e->decllen, true, NULL);
   Ent *x = NULL;
   if (j) { *pending_tail = j; pending_tail = &j->next; }
   int r = j && !codegen_pending(j, &x) && x ? 0 : -1;
@@ -463,6 +605,10 @@ int jit_inspect_native(Disp *d, Ent *e)
     Py_XSETREF(e->llvm, x->llvm);
     Py_XSETREF(e->asm_, x->asm_);
     x->llvm = x->asm_ = NULL;
+    if (!e->irs || !PyDict_Size(e->irs)) {   /* loaded or shared code: the IR of this compile */
+      Py_XSETREF(e->irs, x->irs);
+      x->irs = NULL;
+    }
     ent_free(x);
   }
   lock_release();
@@ -536,21 +682,40 @@ static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, 
                ir_type_name(ctx, args[i], buf, sizeof buf));
       return -1;
     }
+  Job *caller = host;
   Ent *e = jit_disp_lookup(g, key, keylen);
-  if (e) { sig_out(ctx, e->ret, e->retlen, e->sym, e->pure, ret, symbol, pure); return 0; }
-  Job *j = job_find(pending, g, key, keylen);
-  if (j) { sig_out(ctx, j->ret, j->retlen, j->sym, j->pure, ret, symbol, pure); return 0; }
-  if ((j = job_find(active, g, key, keylen))) {
+  if (e) {
+    add_callee(caller, g, key, keylen, e->ckey, e->sym);
+    sig_out(ctx, e->ret, e->retlen, e->sym, e->pure, ret, symbol, pure);
+    return 0;
+  }
+  uint8_t ckey[EM_HASHLEN];
+  if (jit_cache_key(llvm_api, g, key, keylen, ckey)) return sig_error(host, err, errsize);
+  Job *j = job_find(pending, ckey);
+  if (j) {
+    add_callee(caller, g, key, keylen, j->ckey, j->sym);
+    sig_out(ctx, j->ret, j->retlen, j->sym, j->pure, ret, symbol, pure);
+    return 0;
+  }
+  if ((j = job_find(active, ckey))) {
+    add_callee(caller, g, key, keylen, j->ckey, j->sym);
     *symbol = j->sym;
     *pure = true;
     return 1;
   }
+  if ((session_cache || g->cache) && (e = reuse(g, key, keylen, ckey, true))) {
+    add_callee(caller, g, key, keylen, e->ckey, e->sym);
+    sig_out(ctx, e->ret, e->retlen, e->sym, e->pure, ret, symbol, pure);
+    return 0;
+  }
+  if (PyErr_Occurred()) return sig_error(host, err, errsize);
   lock_acquire();
-  j = job_run(g, key, keylen, NULL, 0, false);
+  j = job_run(g, key, keylen, NULL, 0, false, ckey);
   lock_release();
   if (!j) return sig_error(host, err, errsize);
   *pending_tail = j;
   pending_tail = &j->next;
+  add_callee(caller, g, key, keylen, j->ckey, j->sym);
   sig_out(ctx, j->ret, j->retlen, j->sym, j->pure, ret, symbol, pure);
   return 0;
 }

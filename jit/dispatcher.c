@@ -266,10 +266,10 @@ static int getu32(PyObject *code, const char *name, uint32_t *out)
 
 static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-  static char *kwlist[] = {"func", "fastmath", NULL};
+  static char *kwlist[] = {"func", "fastmath", "cache", NULL};
   PyObject *func;
-  int fastmath = 0;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|p:Dispatcher", kwlist, &func, &fastmath)) return NULL;
+  int fastmath = 0, cache = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|pp:Dispatcher", kwlist, &func, &fastmath, &cache)) return NULL;
   if (!PyFunction_Check(func)) {
     PyErr_Format(PyExc_TypeError, "ember.jit needs a Python function, not %s", Py_TYPE(func)->tp_name);
     return NULL;
@@ -280,6 +280,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   d->id = -1;
   d->serial = nserial++;
   d->fastmath = fastmath;
+  d->cache = cache;
   Py_INCREF(func);
   d->func = func;
   d->code = PyFunction_GetCode(func);
@@ -368,6 +369,11 @@ static PyObject *get_py_func(Disp *d, void *c)
   return d->func;
 }
 
+static PyObject *get_cache(Disp *d, void *c)
+{
+  return PyBool_FromLong(d->cache);
+}
+
 static PyObject *get_stats(Disp *d, void *c)
 {
   PyObject *times = PyDict_New();
@@ -379,7 +385,8 @@ static PyObject *get_stats(Disp *d, void *c)
     Py_XDECREF(t);
   }
   if (!times) return NULL;
-  PyObject *r = Py_BuildValue("{sKsKsN}", "compilations", (unsigned long long)d->ncompiled,
+  PyObject *r = Py_BuildValue("{sKsKsKsN}", "compilations", (unsigned long long)d->ncompiled,
+                              "cache_hits", (unsigned long long)d->nloaded,
                               "fallbacks", (unsigned long long)d->nfallback, "compile_times", times);
   return r;
 }
@@ -429,6 +436,7 @@ static PyObject *inspect_ir(Disp *d, PyObject *args, PyObject *kw)
   }
   Py_DECREF(names);
   Ent *e = ok == 1 ? find_sig(d, sig) : NULL;
+  if (e && (!e->irs || !PyDict_Size(e->irs)) && jit_inspect_native(d, e)) e = NULL;   /* loaded code: compile once for the IR */
   PyObject *r = e ? PyDict_GetItemWithError(e->irs, a) : NULL;
   if (e && !r && !PyErr_Occurred())
     PyErr_Format(PyExc_ValueError, "no IR was kept after phase '%s'", after);
@@ -489,7 +497,9 @@ static PyObject *compile_sig(Disp *d, PyObject *args)
 static PyGetSetDef disp_getset[] = {
   {"signatures", (getter)get_signatures, NULL, "the compiled signatures, \"float64(int64, float64)\"", NULL},
   {"py_func", (getter)get_py_func, NULL, "the Python function", NULL},
-  {"stats", (getter)get_stats, NULL, "compilations, fallbacks and the seconds of each compile stage", NULL},
+  {"stats", (getter)get_stats, NULL, "compilations, cache_hits (signatures loaded from the disk cache or shared "
+   "with identical code of this process), fallbacks and the seconds of each compile stage", NULL},
+  {"cache", (getter)get_cache, NULL, "whether compiled code is read from and written to the disk cache", NULL},
   {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
   {NULL},
 };

@@ -8,6 +8,8 @@
  *   capture.c     a code object copied into an FeCode, and the FeResolver;
  *   compile.c     the compile lock, one compilation (frontend, passes,
  *                 targets through the _llvm capsule), IrHost.call_sig;
+ *   cache.c       content keys, the on-disk cache of object code, the
+ *                 process table of code by key, EMBER_RECORD;
  *   rterror.c     native error records (EmErr) to Python exceptions;
  *   llvm_module.c the _llvm module (links targets/ and LLVM), loaded on the
  *                 first compilation so that `import ember` stays cheap.
@@ -47,15 +49,17 @@ typedef struct {
                  char *err, size_t errsize);
   const char *(*host_description)(void);
   double (*startup_seconds)(void);
-#ifdef TG_DEFER_LINK
   int (*link)(const char *sym, EmEntry *entry, char *err, size_t errsize);
-#endif
+  int (*load_object)(const char *sym, const void *obj, size_t size, EmEntry *entry, char *err, size_t errsize);
+  const char *(*llvm_version)(void);
+  TgHash *(*hash_new)(void);
+  void (*hash_update)(TgHash *h, const void *data, size_t size);
+  void (*hash_final)(TgHash *h, uint8_t out[32]);
+  const void *self;          /* an address inside _llvm (its build id goes into cache keys) */
 } EmLlvmApi;
-#ifdef TG_DEFER_LINK
-#define EM_LLVM_API_VERSION 2
-#else
-#define EM_LLVM_API_VERSION 1
-#endif
+#define EM_LLVM_API_VERSION 3
+
+#define EM_HASHLEN 32        /* bytes of a cache key (BLAKE3) */
 
 /* One compiled signature of a dispatcher; never freed before its dispatcher
  * (native code that calls it may live longer: dispatchers referenced by
@@ -67,6 +71,8 @@ typedef struct Ent {
   uint8_t ret[EM_KEYMAX];    /* result type the native code returns */
   uint8_t decl[EM_KEYMAX];   /* declared result type (eager signature) or empty */
   bool pure;
+  bool loaded;               /* from the on-disk cache or shared with another dispatcher */
+  uint8_t ckey[EM_HASHLEN];  /* content key (cache.c): the symbol and the cache file derive from it */
   char *sym;                 /* inner native symbol (malloc) */
   PyObject *irs;             /* dict: phase -> IR text */
   PyObject *times;           /* dict: stage -> seconds */
@@ -85,12 +91,13 @@ typedef struct Disp {
   uint32_t argcount, posonly, kwonly, nparams;
   uint32_t coflags, ncells;
   bool fastmath;
+  bool cache;                /* read and write the on-disk cache (cache.c) */
   int64_t id;                /* index in the dispatcher table, -1 until referenced */
   uint64_t serial;           /* process-unique number, for symbols */
   uint32_t nent, entcap;
   Ent **ent;
   Ent *last;                 /* most recent hit */
-  uint64_t ncompiled, nfallback;
+  uint64_t ncompiled, nfallback, nloaded;
 } Disp;
 
 /* -- module.c ------------------------------------------------------------- */
@@ -201,6 +208,58 @@ int jit_inspect_native(Disp *d, Ent *e);
 /* Phase names of the pipeline, "frontend" first: a new list. */
 PyObject *jit_phase_names(void);
 const char *jit_host_description(void);         /* NULL if LLVM not loaded */
+
+/* -- cache.c -------------------------------------------------------------- */
+typedef struct {               /* a compiled function that cached code calls */
+  uint8_t key[EM_HASHLEN];
+  uint8_t args[EM_KEYMAX];
+  uint32_t nargs;
+  const char *qualname, *sym;
+} CacheCallee;
+
+typedef struct {               /* one entry of the on-disk cache */
+  uint8_t key[EM_HASHLEN];
+  uint8_t args[EM_KEYMAX], ret[EM_KEYMAX];
+  uint32_t nargs, nret;
+  bool pure;
+  const char *qualname, *module, *sym, *sig;
+  uint32_t ncallees;
+  CacheCallee *callees;
+  const void *obj;             /* the object file */
+  size_t objsize;
+} CacheEntry;
+
+typedef struct {               /* code of one content key present in this process */
+  uint8_t key[EM_HASHLEN];
+  char *sym;
+  EmEntry entry;
+  uint8_t ret[EM_KEYMAX];
+  uint32_t nret;
+  bool pure;
+} Live;
+
+extern PyObject *em_CacheWarning;
+/* Content key of 'd' for argument codes 'args'; -1 with exception. */
+int jit_cache_key(const EmLlvmApi *api, Disp *d, const uint8_t *args, uint32_t nargs, uint8_t key[EM_HASHLEN]);
+/* The native symbol of 'key': "em_<qualname>_<32 hex digits>". */
+void jit_cache_symbol(Disp *d, const uint8_t key[EM_HASHLEN], char *out, size_t size);
+const Live *jit_live_find(const uint8_t key[EM_HASHLEN]);
+void jit_live_add(const Ent *e);               /* after the code of 'e' is linked */
+/* A new entry of 'd' for 'args' sharing the code of 'l' (not installed); NULL with exception. */
+Ent *jit_live_ent(const Live *l, const uint8_t *args, uint32_t nargs);
+/* Load the code of 'd' for 'args' (content key 'key') and of every callee
+ * it names from the disk cache, link it and install the entries; the entry
+ * of 'd', or NULL: with an exception only when a warning was made an error. */
+Ent *jit_cache_load(const EmLlvmApi *api, Disp *d, const uint8_t *args, uint32_t nargs,
+                    const uint8_t key[EM_HASHLEN]);
+/* Write 'ce' atomically, then evict least recently used entries past the
+ * size bound; best effort (one warning when the directory is unusable).
+ * -1 with exception only when a warning was made an error. */
+int jit_cache_store(const EmLlvmApi *api, const CacheEntry *ce);
+bool jit_cache_can_store(void);                /* false once a write failed */
+/* EMBER_RECORD=path: append "module<TAB>qualname<TAB>(argument types)" of 'e'. */
+void jit_cache_record(Disp *d, const Ent *e);
+PyObject *jit_cache_dir_obj(PyObject *m, PyObject *noargs);   /* _ember.cache_dir() */
 
 /* -- rterror.c ------------------------------------------------------------ */
 /* Raise the Python exception for native error 'err' of entry 'e'; NULL. */

@@ -1,7 +1,8 @@
 /* jit/llvm_module.c: the ember._llvm extension module.
  *
  * It links targets/ (and through it LLVM 19) and exports tg_compile,
- * tg_host_description and tg_startup_seconds to ember._ember through the
+ * tg_link, tg_load_object, the cache key hash and the host and LLVM
+ * descriptions to ember._ember through the
  * capsule "ember._llvm._api" (an EmLlvmApi, jit/jit.h).  _ember imports it on
  * the first compilation only, so `import ember` never loads LLVM.  LLVM
  * itself starts inside the first tg_compile.
@@ -9,10 +10,8 @@
 #include "jit.h"
 
 static const EmLlvmApi api = {
-  EM_LLVM_API_VERSION, tg_compile, tg_host_description, tg_startup_seconds,
-#ifdef TG_DEFER_LINK
-  tg_link,
-#endif
+  EM_LLVM_API_VERSION, tg_compile, tg_host_description, tg_startup_seconds, tg_link,
+  tg_load_object, tg_llvm_version, tg_hash_new, tg_hash_update, tg_hash_final, (const void *)tg_compile,
 };
 
 static struct PyModuleDef moddef = {

@@ -67,6 +67,7 @@ static PyObject *host(PyObject *m, PyObject *noargs)
 static PyMethodDef methods[] = {
   {"phases", phases, METH_NOARGS, "names of the IR phases inspect_ir accepts, in pipeline order"},
   {"host_description", host, METH_NOARGS, "the LLVM target of this process (None before the first compile)"},
+  {"cache_dir", jit_cache_dir_obj, METH_NOARGS, "the on-disk cache directory: $EMBER_CACHE_DIR, $XDG_CACHE_HOME/ember or ~/.cache/ember"},
   {NULL},
 };
 
@@ -100,6 +101,9 @@ PyMODINIT_FUNC PyInit__ember(void)
   em_TypingError = new_exc(m, "TypingError", em_CompileError,
                            "Types Ember cannot compile: an argument, a global or an operation.");
   if (!em_UnsupportedError || !em_TypingError) goto fail;
+  em_CacheWarning = new_exc(m, "CacheWarning", PyExc_UserWarning,
+                            "The on-disk cache could not be used (a damaged entry, an unwritable directory).");
+  if (!em_CacheWarning) goto fail;
   Py_INCREF(&Disp_Type);
   if (PyModule_AddObject(m, "Dispatcher", (PyObject *)&Disp_Type)) { Py_DECREF(&Disp_Type); goto fail; }
   if (PyModule_AddIntConstant(m, "KEYMAX", EM_KEYMAX)) goto fail;

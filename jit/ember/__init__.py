@@ -27,13 +27,41 @@ the compiled function.
 
 ``import ember`` loads neither LLVM nor NumPy: LLVM starts on the first
 compilation.
+
+The on-disk cache.  ``@ember.jit(cache=True)`` stores the object code of
+each signature it compiles under ``$EMBER_CACHE_DIR`` (default
+``$XDG_CACHE_HOME/ember``, else ``~/.cache/ember``), and a later process
+loads it instead of compiling (no frontend, passes or LLVM optimizer: the
+object file is linked into the JIT).  The default, ``cache=None``, follows
+the environment: caching is on when ``EMBER_CACHE=1`` and off otherwise,
+so a service turns it on for every function without editing code;
+``cache=False`` is always off.  The callees a cached function calls are
+cached with it.  An entry's key is a hash of everything that decides its
+code: Ember's build, the CPython, LLVM and host CPU, the function's
+bytecode, constants and names, the current values of the globals it names
+(numbers are frozen into the code), its defaults, the callees' own keys,
+the argument types and the options; editing any of them compiles afresh.
+A damaged or foreign entry is ignored with one ``ember.CacheWarning`` and
+rewritten; an unwritable directory gives one ``CacheWarning`` and the
+process compiles in memory.  ``EMBER_CACHE_MAX_MB`` (default 256) bounds
+the directory; the least recently used entries go first.
+``python -m ember cache [list|clear [PATTERN]|dir]`` shows and clears it.
+``EMBER_RECORD=path`` appends each signature a process compiles or loads
+to ``path``; the ``ember-warm`` program compiles those and the declared
+signatures of the modules it imports into the cache before a service
+starts.  ``f.stats["cache_hits"]`` counts the signatures ``f`` got without
+compiling.
 """
 
-from ._ember import (CompileError, Dispatcher, TypingError, UnsupportedError,
+import os as _os
+
+from ._ember import (CacheWarning, CompileError, Dispatcher, TypingError, UnsupportedError,
                      __version__)
+from ._ember import cache_dir as _cache_dir
 from ._ember import phases as _phases
 
-__all__ = ["jit", "CompileError", "UnsupportedError", "TypingError", "Dispatcher", "__version__"]
+__all__ = ["jit", "CompileError", "UnsupportedError", "TypingError", "CacheWarning", "Dispatcher",
+           "cache_dir", "__version__"]
 
 _OPTIONS = ("cache", "fastmath", "boundscheck")
 
@@ -106,10 +134,18 @@ def _parse_signature(sig):
     return "".join(args).encode(), ret.encode()
 
 
+def _cache_option(value):
+    """cache=None follows EMBER_CACHE (on for 1, true, yes, on)."""
+    if value is None:
+        return _os.environ.get("EMBER_CACHE", "").strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
 def _wrap(func, sigs, options):
     if not callable(func):
         raise TypeError(f"ember.jit needs a function, not {type(func).__name__}")
-    disp = Dispatcher(func, fastmath=bool(options.get("fastmath", False)))
+    disp = Dispatcher(func, fastmath=bool(options.get("fastmath", False)),
+                      cache=_cache_option(options.get("cache")))
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
             setattr(disp, attr, getattr(func, attr))
@@ -117,6 +153,9 @@ def _wrap(func, sigs, options):
             pass
     disp.__dict__.update(getattr(func, "__dict__", {}))
     disp.__wrapped__ = func
+    disp._ember_signatures = tuple(sigs)
+    if _os.environ.get("EMBER_WARM") == "1":   # ember-warm compiles them itself, one by one
+        return disp
     for sig in sigs:
         args, ret = _parse_signature(sig)
         disp._compile(args, ret)
@@ -128,9 +167,10 @@ def jit(signature_or_function=None, /, **options):
 
     Forms: ``@jit``, ``@jit(fastmath=True)``, ``@jit("float64(float64, int64)")``
     and ``@jit(["int64(int64)", "float64(float64)"])`` (these signatures are
-    compiled at once).  Options: ``cache`` (accepted, no effect yet),
-    ``fastmath`` (default False), ``boundscheck`` (accepted, no effect: no
-    arrays yet).
+    compiled at once).  Options: ``cache`` (default None: on when the
+    environment has ``EMBER_CACHE=1``; True or False decide for this
+    function; see the module documentation), ``fastmath`` (default False),
+    ``boundscheck`` (accepted, no effect: no arrays yet).
     """
     for k in options:
         if k not in _OPTIONS:
@@ -149,3 +189,8 @@ def jit(signature_or_function=None, /, **options):
 def phases():
     """Names accepted by ``inspect_ir(after=...)``, in pipeline order."""
     return _phases()
+
+
+def cache_dir():
+    """The on-disk cache directory this process uses (None without a home directory)."""
+    return _cache_dir()
