@@ -622,26 +622,64 @@ static const char *take_str(Rd *r, Pool *pool)
   return out;
 }
 
+/* The reason file 'buf' of 'len' bytes is no entry of 'key' (fixed
+ * header, sizes, checksum), or NULL; '*hsize' gets the header size. */
+static const char *check(const EmLlvmApi *api, const uint8_t *buf, size_t len, const uint8_t key[EM_HASHLEN],
+                         uint32_t *hsize)
+{
+  uint32_t fmt;
+  uint64_t psize;
+  if (len < CACHE_FIXED) return "truncated";
+  if (memcmp(buf, CACHE_MAGIC, 8)) return "not an Ember cache entry";
+  memcpy(&fmt, buf + 8, 4);
+  memcpy(hsize, buf + 12, 4);
+  memcpy(&psize, buf + 16, 8);
+  if (fmt != CACHE_FORMAT) return "written by another version of Ember";
+  if (*hsize < CACHE_FIXED || *hsize > len || psize != len - *hsize) return "truncated";
+  if (memcmp(buf + 24, key, EM_HASHLEN)) return "of another key";
+  uint8_t sum[EM_HASHLEN];
+  TgHash *h = api->hash_new();
+  if (!h) return "out of memory";
+  api->hash_update(h, buf + CACHE_FIXED, len - CACHE_FIXED);
+  api->hash_final(h, sum);
+  return memcmp(sum, buf + 56, EM_HASHLEN) ? "checksum mismatch" : NULL;
+}
+
+/* The codes 'n' of at most EM_KEYMAX bytes into 'out'; false if they are not there. */
+static bool take_codes(Rd *r, uint8_t *out, uint32_t n)
+{
+  const uint8_t *q = n <= EM_KEYMAX ? take(r, n) : NULL;
+  if (q) memcpy(out, q, n);
+  else r->bad = true;
+  return q != NULL;
+}
+
+/* The callee records of the header into ce->callees (in 'pool'). */
+static void take_callees(Rd *r, CacheEntry *ce, Pool *pool)
+{
+  const uint8_t *nc = take(r, 4);
+  if (nc) memcpy(&ce->ncallees, nc, 4);
+  if (r->bad || ce->ncallees > 4096 || !(ce->callees = pool_alloc(pool, sizeof(CacheCallee) * (ce->ncallees + 1)))) {
+    r->bad = true;
+    return;
+  }
+  for (uint32_t i = 0; i < ce->ncallees && !r->bad; i++) {
+    CacheCallee *c = &ce->callees[i];
+    const uint8_t *k = take(r, EM_HASHLEN);
+    if (k) memcpy(c->key, k, EM_HASHLEN);
+    c->nargs = take_u8(r);
+    take_codes(r, c->args, c->nargs);
+    c->qualname = take_str(r, pool);
+    c->sym = take_str(r, pool);
+  }
+}
+
 /* Parse and check file 'buf' of 'len' bytes against 'key'; 0, or -1 with the reason in 'why'. */
 static int decode(const EmLlvmApi *api, const uint8_t *buf, size_t len, const uint8_t key[EM_HASHLEN],
                   CacheEntry *ce, Pool *pool, const char **why)
 {
-  uint32_t fmt, hsize;
-  uint64_t psize;
-  if (len < CACHE_FIXED) { *why = "truncated"; return -1; }
-  if (memcmp(buf, CACHE_MAGIC, 8)) { *why = "not an Ember cache entry"; return -1; }
-  memcpy(&fmt, buf + 8, 4);
-  memcpy(&hsize, buf + 12, 4);
-  memcpy(&psize, buf + 16, 8);
-  if (fmt != CACHE_FORMAT) { *why = "written by another version of Ember"; return -1; }
-  if (hsize < CACHE_FIXED || hsize > len || psize != len - hsize) { *why = "truncated"; return -1; }
-  if (memcmp(buf + 24, key, EM_HASHLEN)) { *why = "of another key"; return -1; }
-  uint8_t sum[EM_HASHLEN];
-  TgHash *h = api->hash_new();
-  if (!h) { *why = "out of memory"; return -1; }
-  api->hash_update(h, buf + CACHE_FIXED, len - CACHE_FIXED);
-  api->hash_final(h, sum);
-  if (memcmp(sum, buf + 56, EM_HASHLEN)) { *why = "checksum mismatch"; return -1; }
+  uint32_t hsize;
+  if ((*why = check(api, buf, len, key, &hsize))) return -1;
   Rd r = {buf + CACHE_FIXED, buf + hsize, false};
   memset(ce, 0, sizeof *ce);
   memcpy(ce->key, key, EM_HASHLEN);
@@ -649,33 +687,17 @@ static int decode(const EmLlvmApi *api, const uint8_t *buf, size_t len, const ui
   ce->nargs = take_u8(&r);
   ce->nret = take_u8(&r);
   take_u8(&r);
-  const uint8_t *a = ce->nargs <= EM_KEYMAX ? take(&r, ce->nargs) : NULL;
-  const uint8_t *t = ce->nret <= EM_KEYMAX ? take(&r, ce->nret) : NULL;
-  if (a) memcpy(ce->args, a, ce->nargs);
-  if (t) memcpy(ce->ret, t, ce->nret);
-  take(&r, 8);
+  take_codes(&r, ce->args, ce->nargs);
+  take_codes(&r, ce->ret, ce->nret);
+  take(&r, 8);                 /* creation time: for python -m ember cache */
   ce->qualname = take_str(&r, pool);
   ce->module = take_str(&r, pool);
   ce->sym = take_str(&r, pool);
   ce->sig = take_str(&r, pool);
-  const uint8_t *nc = take(&r, 4);
-  if (nc) memcpy(&ce->ncallees, nc, 4);
-  if (!a || !t || r.bad || ce->ncallees > 4096) { *why = "malformed header"; return -1; }
-  ce->callees = pool_alloc(pool, sizeof(CacheCallee) * (ce->ncallees + 1));
-  for (uint32_t i = 0; ce->callees && i < ce->ncallees && !r.bad; i++) {
-    CacheCallee *c = &ce->callees[i];
-    const uint8_t *k = take(&r, EM_HASHLEN);
-    if (k) memcpy(c->key, k, EM_HASHLEN);
-    c->nargs = take_u8(&r);
-    const uint8_t *ca = c->nargs <= EM_KEYMAX ? take(&r, c->nargs) : NULL;
-    if (ca) memcpy(c->args, ca, c->nargs);
-    else r.bad = true;
-    c->qualname = take_str(&r, pool);
-    c->sym = take_str(&r, pool);
-  }
-  if (!ce->callees || r.bad || !*ce->sym) { *why = "malformed header"; return -1; }
+  take_callees(&r, ce, pool);
+  if (r.bad || !*ce->sym) { *why = "malformed header"; return -1; }
   ce->obj = buf + hsize;
-  ce->objsize = (size_t)psize;
+  ce->objsize = len - hsize;
   return 0;
 }
 
@@ -893,7 +915,7 @@ static void evict(const char *dir, const char *keep)
   uint64_t total = 0, limit = max_bytes();
   time_t now = time(NULL);
   struct dirent *de;
-  char path[PATH_MAX + 80];
+  char path[PATH_MAX + 300];
   struct stat st;
   while ((de = readdir(dp))) {
     size_t l = strlen(de->d_name);

@@ -274,7 +274,7 @@ static int worker_loop(void)
   return 0;
 }
 
-typedef struct { pid_t pid; FILE *in, *out; int busy; char buf[8192]; size_t n; } Worker;
+typedef struct { pid_t pid; FILE *in, *out; int busy; bool ready; } Worker;
 
 /* Start worker 'w': this program again, with --worker and the same arguments. */
 static int spawn(Worker *w, const char *exe, char **argv, int argc)
@@ -326,53 +326,71 @@ static int take(Worker *w, const char *line)
   return 0;
 }
 
-/* Run the items in 'nw' workers; 0, or 2 if one died or disagreed on the list. */
+/* Worker 'w' closed its end: the item it had failed.  2 if it had one. */
+static int worker_gone(const Opts *o, Worker *w)
+{
+  int rc = 0;
+  if (w->busy >= 0) {
+    snprintf(items[w->busy].status, sizeof items[w->busy].status, "failed");
+    items[w->busy].msg = strdup("the worker compiling it died");
+    progress(o, w->busy);
+    rc = 2;
+  }
+  fclose(w->out);
+  w->out = NULL;
+  if (w->in) { fclose(w->in); w->in = NULL; }
+  return rc;
+}
+
+/* Handle one line of worker 'w' ("ready N" first, then results); 2 if it disagrees on the list. */
+static int worker_line(const Opts *o, Worker *w, char *line)
+{
+  line[strcspn(line, "\n")] = 0;
+  if (!w->ready) {
+    w->ready = true;
+    if (strncmp(line, "ready ", 6) || atoi(line + 6) != nitems) {
+      fprintf(stderr, "ember-warm: a worker found another list of work (%s)\n", line);
+      return 2;
+    }
+    return 0;
+  }
+  int i = w->busy;
+  if (take(w, line) == 0) progress(o, i);
+  return 0;
+}
+
+/* Run the items in 'nw' workers, each given the next index as soon as it
+ * answers; 0, or 2 if one died or disagreed on the list. */
 static int run_workers(const Opts *o, const char *exe, char **argv, int argc, int nw)
 {
   Worker *ws = calloc((size_t)nw, sizeof *ws);
   struct pollfd *pf = calloc((size_t)nw, sizeof *pf);
   int next = 0, alive = 0, rc = 0;
-  for (int k = 0; k < nw; k++) {
-    if (spawn(&ws[k], exe, argv, argc)) { fprintf(stderr, "ember-warm: cannot start a worker: %s\n", strerror(errno)); return 2; }
-    alive++;
-  }
-  bool ready[256] = {false};
+  for (int k = 0; k < nw; k++, alive++)
+    if (spawn(&ws[k], exe, argv, argc)) {
+      fprintf(stderr, "ember-warm: cannot start a worker: %s\n", strerror(errno));
+      return 2;
+    }
   while (alive) {
     for (int k = 0; k < nw; k++) pf[k] = (struct pollfd){ws[k].out ? fileno(ws[k].out) : -1, POLLIN, 0};
     if (poll(pf, (nfds_t)nw, -1) < 0) { if (errno == EINTR) continue; break; }
     for (int k = 0; k < nw; k++) {
       Worker *w = &ws[k];
-      if (!w->out || !(pf[k].revents & (POLLIN | POLLHUP))) continue;
       char line[8192];
-      if (!fgets(line, sizeof line, w->out)) {   /* died or done */
-        if (w->busy >= 0) {
-          snprintf(items[w->busy].status, sizeof items[w->busy].status, "failed");
-          items[w->busy].msg = strdup("the worker compiling it died");
-          progress(o, w->busy);
-          rc = 2;
-        }
-        fclose(w->out); w->out = NULL;
-        if (w->in) { fclose(w->in); w->in = NULL; }
+      if (!w->out || !(pf[k].revents & (POLLIN | POLLHUP))) continue;
+      if (!fgets(line, sizeof line, w->out)) {   /* done, or died */
+        rc |= worker_gone(o, w);
         alive--;
         continue;
       }
-      line[strcspn(line, "\n")] = 0;
-      if (!ready[k]) {
-        if (strncmp(line, "ready ", 6) || atoi(line + 6) != nitems) {
-          fprintf(stderr, "ember-warm: a worker found another list of work (%s)\n", line);
-          rc = 2;
-        }
-        ready[k] = true;
-      } else if (take(w, line) == 0) {
-        progress(o, w->busy < 0 ? atoi(line) : w->busy);
-      }
+      rc |= worker_line(o, w, line);
       if (w->in && next < nitems && rc == 0) give(w, next++);
       else if (w->in && w->busy < 0) { fclose(w->in); w->in = NULL; }
     }
   }
   for (int k = 0; k < nw; k++) {
     int st;
-    if (waitpid(ws[k].pid, &st, 0) > 0 && (!WIFEXITED(st) || WEXITSTATUS(st))) rc = rc ? rc : 2;
+    if (waitpid(ws[k].pid, &st, 0) > 0 && (!WIFEXITED(st) || WEXITSTATUS(st))) rc = 2;
   }
   free(ws);
   free(pf);

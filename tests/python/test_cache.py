@@ -235,11 +235,14 @@ def test_directory_cannot_be_made(tmp_path):
 
 def test_size_bound_evicts_oldest(proj):
     d, cache = proj
+    run(d, d / "scratch")   # the same entries elsewhere: their sizes
+    size = {p.name: p.stat().st_size for p in entries(d / "scratch")}
     run(d, cache, calls=[["fib", [10]]])
-    first = entries(cache)[0].name
-    run(d, cache, calls=[["f", [2.0, 3]]], EMBER_CACHE_MAX_MB="0.003")   # ~3 KB: room for two entries
+    (fib,) = entries(cache)
+    bound = sum(size.values()) - size[fib.name] // 2   # the three do not fit, f and g do
+    run(d, cache, calls=[["f", [2.0, 3]]], EMBER_CACHE_MAX_MB=str(bound / 1048576))
     names = [p.name for p in entries(cache)]
-    assert first not in names and sum(p.stat().st_size for p in entries(cache)) <= 3146
+    assert len(names) == 2 and fib.name not in names
 
 
 # -- EMBER_RECORD, python -m ember cache, ember-warm ------------------------------------------
