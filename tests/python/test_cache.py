@@ -122,6 +122,23 @@ def test_same_code_twice_in_one_process(proj):
     assert r.stdout.split() == ["7.0", "7.0", "0", "1"]   # shares the code of m.g, no duplicate symbol
 
 
+def test_mutual_recursion_loads(tmp_path):
+    write(tmp_path, "mr.py", """
+        import ember
+        @ember.jit(cache=True)
+        def even(n):
+            return True if n == 0 else odd(n - 1)
+        @ember.jit(cache=True)
+        def odd(n):
+            return False if n == 0 else even(n - 1)
+        """)
+    calls = [["even", [10]], ["odd", [7]]]
+    a = run(tmp_path, tmp_path / "cache", mod="mr", calls=calls)
+    b = run(tmp_path, tmp_path / "cache", mod="mr", calls=calls)
+    assert a["out"] == b["out"] == [True, True]
+    assert b["stats"]["even"]["compilations"] == b["stats"]["odd"]["compilations"] == 0
+
+
 # -- invalidation ---------------------------------------------------------------------------
 def test_edit_function_recompiles(proj):
     d, cache = proj
