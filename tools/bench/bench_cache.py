@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -143,18 +144,21 @@ def warm(reps):
     out = {}
     try:
         for j in (1, 2):
-            times = []
+            times, cpu = [], []
             for i in range(reps):
                 cdir = os.path.join(d, f"c{j}-{i}")
-                t = time.perf_counter()
+                t, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
                 r = subprocess.run([exe, "-q", "-j", str(j), "mod50"], cwd=d, env=dict(env, EMBER_CACHE_DIR=cdir),
                                    capture_output=True, text=True, timeout=600)
                 times.append(time.perf_counter() - t)
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu.append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
                 if r.returncode:
                     raise RuntimeError(r.stderr.strip()[-300:])
                 if "50 signatures: 50 compiled" not in r.stdout:
                     raise RuntimeError(r.stdout.strip().splitlines()[-1])
-            out[f"-j {j}"] = statistics.median(times)
+            out[f"-j {j} wall"] = statistics.median(times)
+            out[f"-j {j} cpu (all processes)"] = statistics.median(cpu)
         code = ("import time; t = time.perf_counter(); import ember, mod50; "
                 "[getattr(mod50, f'f{k}')(*((2.5, 30) if k % 2 else (30,))) for k in range(50)]; "
                 "print(time.perf_counter() - t, sum(getattr(mod50, f'f{k}').stats['compilations'] for k in range(50)))")
@@ -180,7 +184,8 @@ def main():
     ap.add_argument("--warm", type=int, default=3, help="ember-warm runs per -j figure")
     ap.add_argument("--json", help="also write the figures here")
     a = ap.parse_args()
-    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.2f}")
     fc = first_calls(a.fresh)
     print(f"\na. first call of trapezoid(0.0, 1.0, 1000) (two compiled functions) in a fresh process, "
           f"median of {a.fresh}")
