@@ -560,9 +560,9 @@ Ent *jit_compile(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t *de
   double t0 = jit_now();
   jit_reclimit_update();
   session_cache = d->cache;
-  const EmLlvmApi *api = load_llvm();
+  const EmLlvmApi *api = jit_check_flags(d) ? NULL : load_llvm();
   uint8_t ckey[EM_HASHLEN];
-  if (!api || jit_check_flags(d) || jit_cache_key(api, d, key, keylen, ckey)) {
+  if (!api || jit_cache_key(api, d, key, keylen, ckey)) {
     session_cache = false;
     lock_release();
     return NULL;
