@@ -433,17 +433,5 @@ static int fold1(IrFunc *fn, IrRef v)
 
 void pass_fold(IrFunc *fn)
 {
-  IrBlk *rpo = ir_alloc(fn->ctx, (fn->nblocks ? fn->nblocks : 1) * sizeof *rpo);
-  for (bool changed = true; changed;) {
-    changed = false;
-    uint32_t n = ir_fill_rpo(fn, rpo);
-    for (uint32_t k = 0; k < n; k++) {
-      IrBlock *bk = &fn->blocks[rpo[k]];
-      for (uint32_t i = 0; i < bk->ninsts;) {
-        int rc = fold1(fn, bk->insts[i]);
-        changed |= rc != 0;
-        i += rc != 2;
-      }
-    }
-  }
+  pass_rewrite_rpo(fn, fold1);
 }

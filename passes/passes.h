@@ -38,6 +38,9 @@ void passes_run(IrFunc *fn, PassOptions *opt);
 /* Run the passes named in 'list' ("fold dce", "infer canonicalize") in order; -1 on an unknown name. */
 int passes_run_named(IrFunc *fn, const char *list, PassOptions *opt);
 PassOptions *pass_options(IrFunc *fn);
+/* Apply 'one' to every instruction in reverse postorder until nothing changes;
+ * 'one' returns 0 (no change), 1 (changed in place) or 2 (removed 'v'). */
+void pass_rewrite_rpo(IrFunc *fn, int (*one)(IrFunc *fn, IrRef v));
 
 /* -- the passes, one file each -------------------------------------------- */
 void pass_infer(IrFunc *fn);      /* infer.c: types, builtin resolution, calls, purity */

@@ -15,6 +15,23 @@
 #include "passes.h"
 
 /* canonicalize: constants, then common subexpressions, then dead code. */
+void pass_rewrite_rpo(IrFunc *fn, int (*one)(IrFunc *fn, IrRef v))
+{
+  IrBlk *rpo = ir_alloc(fn->ctx, (fn->nblocks ? fn->nblocks : 1) * sizeof *rpo);
+  for (bool changed = true; changed;) {
+    changed = false;
+    uint32_t n = ir_fill_rpo(fn, rpo);
+    for (uint32_t k = 0; k < n; k++) {
+      IrBlock *bk = &fn->blocks[rpo[k]];
+      for (uint32_t i = 0; i < bk->ninsts;) {
+        int rc = one(fn, bk->insts[i]);
+        changed |= rc != 0;
+        i += rc != 2;  /* 2: the instruction was removed, the next one moved into slot i */
+      }
+    }
+  }
+}
+
 void pass_canonicalize(IrFunc *fn)
 {
   pass_fold(fn);
