@@ -171,6 +171,11 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d)
   case FD_END_FOR: need = in->a; delta = -in->a; break;
   case FD_CJUMP: need = 1; break;
   case FD_CALL: need = in->a + (in->c == FN_NONE ? 1 : 2); delta = 1 - need; break;
+  case FD_SUBSCR: need = 2; delta = -1; break;
+  case FD_STORE_SUBSCR: need = 3; delta = -3; break;
+  case FD_BUILD_SLICE: need = in->a; delta = 1 - in->a; break;
+  case FD_SLICE: need = 3; delta = -2; break;
+  case FD_STORE_SLICE: need = 4; delta = -4; break;
   default: break;
   }
   if (d < need) bad(b, "value stack underflow");
@@ -522,6 +527,33 @@ static void unpack(B *b, int32_t n)
   for (int32_t i = n; i-- > 0;) push(b, el[i]);
 }
 
+/* SLICE of the top 'n' (2 or 3) stack values: start, stop[, step].  An equal
+ * SLICE just made in this block is reused: 3.12's `a[i:] += x` builds the
+ * slice twice (BINARY_SLICE, STORE_SLICE) where 3.10 builds it once. */
+static IrRef slice(B *b, int32_t n)
+{
+  IrRef p[3];
+  p[2] = n == 3 ? pop(b) : ir_const_none(b->fn, b->cur, b->line);
+  p[1] = pop(b);
+  p[0] = pop(b);
+  IrBlock *bk = ir_blk(b->fn, b->cur);
+  for (uint32_t i = bk->ninsts, k = 0; i-- > 0 && k < 16; k++) {
+    IrVal *x = ir_val(b->fn, bk->insts[i]);
+    if (x->op == IR_SLICE && x->args[0] == p[0] && x->args[1] == p[1] &&
+        (x->args[2] == p[2] || (n == 2 && ir_val(b->fn, x->args[2])->op == IR_CONST &&
+                                ir_val(b->fn, x->args[2])->type == IRT_NONE)))
+      return bk->insts[i];
+  }
+  return emit(b, IR_SLICE, p, 3);
+}
+
+/* container[key] = v */
+static void store(B *b, IrRef container, IrRef key, IrRef v)
+{
+  IrRef p[3] = {container, key, v};
+  emit(b, IR_SETITEM, p, 3);
+}
+
 /* Simulate instruction 'in', the last of block 'bk' when 'last'. */
 static void exec(B *b, const FeInsn *in, const Blk *bk)
 {
@@ -578,6 +610,11 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   case FD_CJUMP: cjump(b, in, bk); break;
   case FD_RETURN: ir_ret(b->fn, b->cur, pop(b), b->line); break;
   case FD_CALL: call(b, in); break;
+  case FD_SUBSCR: y = pop(b), x = pop(b); push(b, emit2(b, IR_GETITEM, x, y)); break;
+  case FD_STORE_SUBSCR: y = pop(b), x = pop(b); store(b, x, y, pop(b)); break;
+  case FD_BUILD_SLICE: push(b, slice(b, in->a)); break;
+  case FD_SLICE: y = slice(b, 2), x = pop(b); push(b, emit2(b, IR_GETITEM, x, y)); break;
+  case FD_STORE_SLICE: y = slice(b, 2), x = pop(b); store(b, x, y, pop(b)); break;
   default: bad(b, "unknown instruction");
   }
 }

@@ -274,6 +274,14 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
     return;
   case FS_CALL_KW: call(d, arg, foldkw(d), calllayout(d)); return;
   case FS_KW_NAMES: d->kwnames = kwtuple(d, arg); return;
+  case FS_BINARY_SUBSCR: emit(d, FD_SUBSCR, 0, 0); return;
+  case FS_STORE_SUBSCR: emit(d, FD_STORE_SUBSCR, 0, 0); return;
+  case FS_BINARY_SLICE: emit(d, FD_SLICE, 0, 0); return;      /* 3.12+: a[i:j] without a slice object */
+  case FS_STORE_SLICE: emit(d, FD_STORE_SLICE, 0, 0); return;
+  case FS_BUILD_SLICE:
+    if (arg != 2 && arg != 3) bad(d, "BUILD_SLICE count is not 2 or 3");
+    emit(d, FD_BUILD_SLICE, (int32_t)arg, 0);
+    return;
   case FS_ERROR:
     if (oi->name && (!strcmp(oi->name, "MAKE_CELL") || !strcmp(oi->name, "COPY_FREE_VARS"))) {
       if (!d->celline) d->celline = d->line;   /* reported once the body shows the closure */

@@ -29,6 +29,7 @@ struct IrArena {
 #define E IRF_EFFECT
 #define F IRF_FOLD
 #define K IRF_KONLY
+#define V IRF_VOID
 const IrOpInfo ir_opinfo[IR__COUNT] = {
 #define IROP(name, text, nargs, flags, doc) {text, nargs, flags, doc},
 #include "ops.def"
@@ -40,6 +41,7 @@ const IrOpInfo ir_opinfo[IR__COUNT] = {
 #undef E
 #undef F
 #undef K
+#undef V
 
 const IrIntrinInfo ir_intrininfo[IN__COUNT] = {
 #define INTRIN(name, pyname, nargs, sig, libm) {pyname, nargs, sig, libm},

@@ -46,7 +46,7 @@ typedef enum {
 } IrOp;
 
 enum { IRF_PURE = 1, IRF_COMM = 2, IRF_TERM = 4, IRF_EFFECT = 8,
-       IRF_FOLD = 16, IRF_KONLY = 32 };
+       IRF_FOLD = 16, IRF_KONLY = 32, IRF_VOID = 64 };
 
 typedef struct {
   const char *text;
@@ -116,7 +116,10 @@ enum {
 
 typedef enum {
   IRK_VOID, IRK_ANY, IRK_BOOL, IRK_PYINT, IRK_INT, IRK_UINT, IRK_FLOAT,
-  IRK_COMPLEX, IRK_NONE, IRK_RANGE, IRK_MODULE, IRK_FUNC, IRK_TUPLE, IRK_ITER
+  IRK_COMPLEX, IRK_NONE, IRK_RANGE, IRK_MODULE, IRK_FUNC, IRK_TUPLE, IRK_ITER,
+  IRK_ARRAY,    /* NumPy array: elem[0] dtype, ndim, layout, readonly */
+  IRK_SLICE,    /* slice(start, stop, step): elem[0..2] int or none (compile-time shape) */
+  IRK_DTYPE     /* compile-time: a dtype or scalar type object (np.float32, float); elem[0] */
 } IrKind;
 
 typedef struct {
@@ -124,7 +127,12 @@ typedef struct {
   uint8_t bits;          /* width of ints and floats, 2x for complex */
   uint16_t nelem;        /* tuple arity */
   const IrType *elem;    /* tuple elements; iter: elem[0] is the item type, elem[1] the iterable */
+  uint8_t ndim;          /* array: number of dimensions (0..IR_MAXDIM) */
+  char layout;           /* array: 'C' contiguous, 'F' Fortran-contiguous, 'A' any strides */
+  bool readonly;         /* array: writes are a TypingError */
 } IrTypeInfo;
+
+#define IR_MAXDIM 32
 
 /* -- Values, blocks, functions ------------------------------------------- */
 
@@ -219,6 +227,10 @@ typedef struct {
   int (*bind)(void *host, int64_t id, uint32_t npos, const char *const *kw, uint32_t nkw,
               int32_t *map, IrDefault *defaults, uint32_t maxparams, uint32_t *nparams,
               char *err, size_t errsize);
+  /* The library function that implements 'name' ("numpy.sum", "ndarray.sum":
+   * a NumPy function or an array method, written in Python with ember.jit):
+   * 0 with its id in '*id' (for call_sig and bind), or -1 if there is none. */
+  int (*resolve)(void *host, const char *name, int64_t *id);
 } IrHost;
 
 struct IrCtx {
@@ -253,6 +265,12 @@ void ir_type_init(IrCtx *ctx);                   /* the fixed types; called by i
 const IrTypeInfo *ir_type_info(IrCtx *ctx, IrType t);
 IrType ir_type_tuple(IrCtx *ctx, const IrType *elem, uint16_t n);
 IrType ir_type_iter(IrCtx *ctx, IrType item, IrType iterable);
+/* Array of element type 'dtype' (a number type), 'ndim' dimensions, layout
+ * 'C', 'F' or 'A', read-only or not: "array<f64, 2, C>", "array<f32, 1, A, ro>". */
+IrType ir_type_array(IrCtx *ctx, IrType dtype, int ndim, char layout, bool readonly);
+IrType ir_type_slice(IrCtx *ctx, IrType start, IrType stop, IrType step);  /* "slice<int, none, none>" */
+IrType ir_type_dtype(IrCtx *ctx, IrType scalar);                          /* "dtype<f32>" */
+uint32_t ir_type_size(IrCtx *ctx, IrType t);     /* bytes of a number type in an array (bool 1) */
 /* Write the text name of 't' ("int", "f64", "(int, f64)") into 'buf'. */
 const char *ir_type_name(IrCtx *ctx, IrType t, char *buf, size_t size);
 /* Parse a type name at '*s', advancing it; returns IRT_VOID on failure. */

@@ -270,6 +270,9 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
   case IR_FUNCREF: aux.v.i = integer(ps); aux.s = string(ps); break;
   case IR_ATTR: args[n++] = ref(ps); expect(ps, ","); aux.v.s = string(ps); break;
   case IR_EXTRACT: args[n++] = ref(ps); expect(ps, ","); aux.v.i = integer(ps); break;
+  case IR_GUARD: args[n++] = ref(ps); expect(ps, ","); aux.v.i = named(ps, ir_rterr_name, RT__COUNT, "runtime error"); break;
+  case IR_ASHAPE: case IR_ASTRIDE: case IR_BOUNDS:   /* refs() takes the comma before the axis */
+    n = refs(ps, args, 1024, false); aux.v.i = integer(ps); break;
   case IR_INTRIN: aux.v.i = named(ps, ir_intrin_name, IN__COUNT, "intrinsic"); n = refs(ps, args, 1024, true); break;
   case IR_CALLFN: aux.v.s = string(ps); n = refs(ps, args, 1024, true); break;
   case IR_RAISE:

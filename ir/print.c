@@ -113,12 +113,14 @@ static void putbody(FILE *out, const Names *nm, IrFunc *fn, const IrVal *v)
     fprintf(out, " %lld ", (long long)v->aux.v.i); putstr(out, v->aux.s); return;
   case IR_ATTR:
     fputc(' ', out); putrefs(out, nm, v->args, v->nargs, false); fputs(", ", out); putstr(out, v->aux.v.s); return;
-  case IR_EXTRACT:
+  case IR_EXTRACT: case IR_ASHAPE: case IR_ASTRIDE: case IR_BOUNDS:   /* operands, then the index or axis */
     fputc(' ', out); putrefs(out, nm, v->args, v->nargs, false); fprintf(out, ", %lld", (long long)v->aux.v.i); return;
   case IR_INTRIN:
     fprintf(out, " %s", ir_intrin_name((int)v->aux.v.i)); putrefs(out, nm, v->args, v->nargs, true); return;
   case IR_CALLFN:
     fputc(' ', out); putstr(out, v->aux.v.s); putrefs(out, nm, v->args, v->nargs, true); return;
+  case IR_GUARD:
+    fputc(' ', out); putrefs(out, nm, v->args, v->nargs, false); fprintf(out, ", %s", ir_rterr_name((int)v->aux.v.i)); return;
   case IR_RAISE:   /* aux.s: what it is about (the unbound local's name) */
     fprintf(out, " %s", ir_rterr_name((int)v->aux.v.i));
     if (v->aux.s) { fputs(", ", out); putstr(out, v->aux.s); }

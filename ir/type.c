@@ -1,10 +1,11 @@
 /* ir/type.c: the type table of a compile context.
  *
  * Types are 16-bit indices into ctx->types.  The scalar types have fixed
- * indices (IRT_* in ir.h, in the order of `fixed` below: ORDER IRT); tuples
- * and iterators are interned on first use, so equal types have equal
- * indices and type equality is integer equality.
+ * indices (IRT_* in ir.h, in the order of `fixed` below: ORDER IRT); tuples,
+ * iterators, arrays, slices and dtypes are interned on first use, so equal
+ * types have equal indices and type equality is integer equality.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ir.h"
@@ -37,12 +38,16 @@ const IrTypeInfo *ir_type_info(IrCtx *ctx, IrType t)
   return &ctx->types[t];
 }
 
-/* Return the interned type of 'kind' with elements 'elem', adding it if new. */
-static IrType intern(IrCtx *ctx, IrKind kind, const IrType *elem, uint16_t n)
+/* Return the interned type like 'proto' (kind, elements and the array
+ * fields), adding it if new. */
+static IrType intern_info(IrCtx *ctx, const IrTypeInfo *proto)
 {
+  uint16_t n = proto->nelem;
   for (uint32_t i = IRT__FIXED; i < ctx->ntypes; i++) {
     IrTypeInfo *ti = &ctx->types[i];
-    if (ti->kind == kind && ti->nelem == n && (!n || !memcmp(ti->elem, elem, n * sizeof *elem)))
+    if (ti->kind == proto->kind && ti->nelem == n && ti->ndim == proto->ndim &&
+        ti->layout == proto->layout && ti->readonly == proto->readonly &&
+        (!n || !memcmp(ti->elem, proto->elem, n * sizeof *proto->elem)))
       return (IrType)i;
   }
   if (ctx->ntypes >= 65535) ir_error(ctx, EM_ERR_TOOBIG, 0, "the set of types");
@@ -52,9 +57,16 @@ static IrType intern(IrCtx *ctx, IrKind kind, const IrType *elem, uint16_t n)
     ctx->typecap *= 2;
   }
   IrType *e = ir_alloc(ctx, (n ? n : 1) * sizeof *e);
-  if (n) memcpy(e, elem, n * sizeof *e);
-  ctx->types[ctx->ntypes] = (IrTypeInfo){kind, 0, n, e};
+  if (n) memcpy(e, proto->elem, n * sizeof *e);
+  ctx->types[ctx->ntypes] = *proto;
+  ctx->types[ctx->ntypes].elem = e;
   return (IrType)ctx->ntypes++;
+}
+
+static IrType intern(IrCtx *ctx, IrKind kind, const IrType *elem, uint16_t n)
+{
+  IrTypeInfo p = {.kind = kind, .nelem = n, .elem = elem};
+  return intern_info(ctx, &p);
 }
 
 IrType ir_type_tuple(IrCtx *ctx, const IrType *elem, uint16_t n)
@@ -66,6 +78,36 @@ IrType ir_type_iter(IrCtx *ctx, IrType item, IrType iterable)
 {
   IrType e[2] = {item, iterable};
   return intern(ctx, IRK_ITER, e, 2);
+}
+
+IrType ir_type_array(IrCtx *ctx, IrType dtype, int ndim, char layout, bool readonly)
+{
+  if (ndim < 0 || ndim > IR_MAXDIM || !strchr("CFA", layout) || !layout) ember_die("bad array type");
+  if ((ndim <= 1 && layout == 'F') || ndim == 0) layout = 'C';   /* one name for 0-d and 1-d contiguous */
+  IrTypeInfo p = {.kind = IRK_ARRAY, .nelem = 1, .elem = &dtype, .ndim = (uint8_t)ndim,
+                  .layout = layout, .readonly = readonly};
+  return intern_info(ctx, &p);
+}
+
+IrType ir_type_slice(IrCtx *ctx, IrType start, IrType stop, IrType step)
+{
+  IrType e[3] = {start, stop, step};
+  return intern(ctx, IRK_SLICE, e, 3);
+}
+
+IrType ir_type_dtype(IrCtx *ctx, IrType scalar)
+{
+  return intern(ctx, IRK_DTYPE, &scalar, 1);
+}
+
+uint32_t ir_type_size(IrCtx *ctx, IrType t)
+{
+  const IrTypeInfo *ti = ir_type_info(ctx, t);
+  switch (ti->kind) {
+  case IRK_BOOL: return 1;
+  case IRK_PYINT: case IRK_INT: case IRK_UINT: case IRK_FLOAT: case IRK_COMPLEX: return ti->bits / 8;
+  default: return 0;
+  }
 }
 
 /* Append 's' to buf at '*pos' without overflowing 'size'. */
@@ -84,6 +126,23 @@ static void name(IrCtx *ctx, IrType t, char *buf, size_t size, size_t *pos)
 {
   if (t < IRT__FIXED) { put(buf, size, pos, fixed[t].name); return; }
   const IrTypeInfo *ti = ir_type_info(ctx, t);
+  if (ti->kind == IRK_ARRAY) {
+    char tail[32];
+    put(buf, size, pos, "array<");
+    name(ctx, ti->elem[0], buf, size, pos);
+    snprintf(tail, sizeof tail, ", %u, %c%s>", ti->ndim, ti->layout, ti->readonly ? ", ro" : "");
+    put(buf, size, pos, tail);
+    return;
+  }
+  if (ti->kind == IRK_SLICE || ti->kind == IRK_DTYPE) {
+    put(buf, size, pos, ti->kind == IRK_SLICE ? "slice<" : "dtype<");
+    for (int i = 0; i < ti->nelem; i++) {
+      if (i) put(buf, size, pos, ", ");
+      name(ctx, ti->elem[i], buf, size, pos);
+    }
+    put(buf, size, pos, ">");
+    return;
+  }
   put(buf, size, pos, ti->kind == IRK_ITER ? "iter<" : "(");
   for (int i = 0; i < ti->nelem; i++) {
     if (i) put(buf, size, pos, ", ");
@@ -106,10 +165,60 @@ static void skipws(const char **s)
   while (**s == ' ' || **s == '\t') (*s)++;
 }
 
-/* type = NAME | "(" [type {"," type} [","]] ")" | "iter<" type "," type ">" */
+/* "array<" type "," N "," ("C"|"F"|"A") ["," "ro"] ">" after the "array<" at '*s'. */
+static IrType parse_array(IrCtx *ctx, const char **s)
+{
+  IrType dt = ir_type_parse(ctx, s);
+  if (dt == IRT_VOID || !ir_type_size(ctx, dt)) return IRT_VOID;
+  skipws(s);
+  if (*(*s)++ != ',') return IRT_VOID;
+  skipws(s);
+  int nd = 0;
+  if (**s < '0' || **s > '9') return IRT_VOID;
+  while (**s >= '0' && **s <= '9') nd = nd * 10 + (*(*s)++ - '0');
+  skipws(s);
+  if (*(*s)++ != ',' || nd > IR_MAXDIM) return IRT_VOID;
+  skipws(s);
+  char lay = *(*s)++;
+  if (lay != 'C' && lay != 'F' && lay != 'A') return IRT_VOID;
+  skipws(s);
+  bool ro = false;
+  if (**s == ',') {
+    (*s)++;
+    skipws(s);
+    if (strncmp(*s, "ro", 2)) return IRT_VOID;
+    *s += 2;
+    ro = true;
+    skipws(s);
+  }
+  if (*(*s)++ != '>') return IRT_VOID;
+  return ir_type_array(ctx, dt, nd, lay, ro);
+}
+
+/* "slice<" t "," t "," t ">" or "dtype<" t ">" after the "<" at '*s'. */
+static IrType parse_angle(IrCtx *ctx, const char **s, IrKind kind)
+{
+  IrType e[3];
+  int n = kind == IRK_SLICE ? 3 : 1;
+  for (int i = 0; i < n; i++) {
+    if (i) { skipws(s); if (*(*s)++ != ',') return IRT_VOID; }
+    e[i] = ir_type_parse(ctx, s);
+    if (e[i] == IRT_VOID) return IRT_VOID;
+  }
+  skipws(s);
+  if (*(*s)++ != '>') return IRT_VOID;
+  return kind == IRK_SLICE ? ir_type_slice(ctx, e[0], e[1], e[2]) : ir_type_dtype(ctx, e[0]);
+}
+
+/* type = NAME | "(" [type {"," type} [","]] ")" | "iter<" type "," type ">"
+ *      | "array<" type "," N "," layout ["," "ro"] ">" | "slice<" type "," type "," type ">"
+ *      | "dtype<" type ">" */
 IrType ir_type_parse(IrCtx *ctx, const char **s)
 {
   skipws(s);
+  if (!strncmp(*s, "array<", 6)) { *s += 6; return parse_array(ctx, s); }
+  if (!strncmp(*s, "slice<", 6)) { *s += 6; return parse_angle(ctx, s, IRK_SLICE); }
+  if (!strncmp(*s, "dtype<", 6)) { *s += 6; return parse_angle(ctx, s, IRK_DTYPE); }
   bool iter = !strncmp(*s, "iter<", 5);
   if (**s == '(' || iter) {
     *s += iter ? 5 : 1;
@@ -154,6 +263,7 @@ uint32_t ir_type_slots(IrCtx *ctx, IrType t)
   switch (ti->kind) {
   case IRK_BOOL: case IRK_PYINT: case IRK_INT: case IRK_UINT: case IRK_FLOAT: return 1;
   case IRK_COMPLEX: return 2;
+  case IRK_ARRAY: return 2 + 2 * (uint32_t)ti->ndim;   /* meminfo, data, shape[ndim], strides[ndim] */
   case IRK_TUPLE: {
     uint32_t n = 0;
     for (int i = 0; i < ti->nelem; i++) n += ir_type_slots(ctx, ti->elem[i]);

@@ -279,7 +279,7 @@ FeCode *jit_capture(Disp *d, Pool *p)
 /* -- Globals ---------------------------------------------------------------- */
 
 static const char *const known_builtins[] = {
-  "abs", "min", "max", "round", "divmod", "pow", NULL
+  "abs", "min", "max", "round", "divmod", "pow", "len", NULL
 };
 
 /* Look 'name' up in the function's globals, then its builtins; borrowed or NULL. */
@@ -348,7 +348,8 @@ static int builtin_type(PyObject *v, FeGlobal *out)
 {
   static const struct { PyTypeObject *t; const char *name; } types[] = {
     {&PyLong_Type, "int"}, {&PyFloat_Type, "float"}, {&PyBool_Type, "bool"},
-    {&PyComplex_Type, "complex"}, {&PyRange_Type, "range"},
+    {&PyComplex_Type, "complex"}, {&PyRange_Type, "range"}, {&PyEnum_Type, "enumerate"},
+    {&PyZip_Type, "zip"},
   };
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
     if (v == (PyObject *)types[i].t) { out->kind = FE_G_BUILTIN; out->name = types[i].name; return 1; }

@@ -157,6 +157,8 @@ static void after_hook(void *ud, const char *phase, IrFunc *fn)
   Job *j = ud;
   char *text = ir_func_print_str(fn);
   if (!text) return;
+  const char *dump = getenv("EMBER_DUMP");   /* EMBER_DUMP=infer,lower: print the IR after those phases */
+  if (dump && (strstr(dump, phase) || !strcmp(dump, "all"))) fprintf(stderr, "> after %s\n%s", phase, text);
   PyObject *s = PyUnicode_FromString(text);
   free(text);
   if (!s || PyDict_SetItemString(j->irs, phase, s)) PyErr_Clear();
@@ -276,8 +278,9 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   if (!(j->ctx = ir_ctx_new())) { PyErr_NoMemory(); goto fail; }
   j->rh = (ResolveHost){d, j->pool};
   j->res = (FeResolver){&j->rh, jit_resolve_global};
-  j->ctx->host = (IrHost){j, call_sig, jit_host_bind};
+  j->ctx->host = (IrHost){j, call_sig, jit_host_bind, jit_array_resolve};
   j->popt.fastmath = d->fastmath;
+  j->popt.noboundscheck = d->noboundscheck;
 #ifndef NDEBUG
   j->popt.verify = true;
 #endif

@@ -209,8 +209,12 @@ static PyObject *bad_arg(Disp *d, PyObject *const *a, ArgPack *p)
   } else {
     PyObject *nm = pname(d, (uint32_t)p->bad);
     const char *n = PyUnicode_AsUTF8(nm);
-    snprintf(msg, sizeof msg, "argument '%s' has type %s, which Ember does not support "
-             "(int, float, bool, complex, None and tuples of them)", n ? n : "?", Py_TYPE(a[p->bad])->tp_name);
+    if (jit_array_why()[0])
+      snprintf(msg, sizeof msg, "argument '%s' is %s, which Ember does not support", n ? n : "?", jit_array_why());
+    else
+      snprintf(msg, sizeof msg, "argument '%s' has type %s, which Ember does not support "
+               "(int, float, bool, complex, None, NumPy arrays and scalars, and tuples of them)", n ? n : "?",
+               Py_TYPE(a[p->bad])->tp_name);
   }
   jit_compile_error(d, em_TypingError, 0, msg);
   return NULL;
@@ -242,13 +246,16 @@ static PyObject *disp_vectorcall(PyObject *self, PyObject *const *args, size_t n
     d->last = e;
   }
   uint64_t ret[EM_SLOTMAX];
+  EmRt rt = {NULL};
   EmErr err = {0, 0, 0, jit_reclimit};
+  err.rt = &rt;   /* arrays the call allocates (array.c frees or returns them) */
   if (e->entry(p.slots, ret, &err)) {
+    jit_rt_free(&rt);
     if (err.kind > 0 && err.kind < RT__COUNT && ir_rterrinfo[err.kind].fallback && e->pure)
       return fallback(d, args, nargsf, kwnames);
     return jit_raise_rt(d, e, &err);
   }
-  return jit_box(e->ret, e->retlen, ret, e->decllen ? e->decl : NULL, e->decllen);
+  return jit_box_call(e->ret, e->retlen, ret, e->decllen ? e->decl : NULL, e->decllen, &rt, a, d->nparams);
 }
 
 /* -- Type ------------------------------------------------------------------------- */
@@ -266,10 +273,11 @@ static int getu32(PyObject *code, const char *name, uint32_t *out)
 
 static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-  static char *kwlist[] = {"func", "fastmath", "cache", NULL};
+  static char *kwlist[] = {"func", "fastmath", "cache", "boundscheck", NULL};
   PyObject *func;
-  int fastmath = 0, cache = 0;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|pp:Dispatcher", kwlist, &func, &fastmath, &cache)) return NULL;
+  int fastmath = 0, cache = 0, boundscheck = 1;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|ppp:Dispatcher", kwlist, &func, &fastmath, &cache, &boundscheck))
+    return NULL;
   if (!PyFunction_Check(func)) {
     PyErr_Format(PyExc_TypeError, "ember.jit needs a Python function, not %s", Py_TYPE(func)->tp_name);
     return NULL;
@@ -281,6 +289,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   d->serial = nserial++;
   d->fastmath = fastmath;
   d->cache = cache;
+  d->noboundscheck = !boundscheck;
   Py_INCREF(func);
   d->func = func;
   d->code = PyFunction_GetCode(func);

@@ -35,7 +35,8 @@
 #define PYVER (PY_MAJOR_VERSION * 100 + PY_MINOR_VERSION)
 
 enum { TC_BOOL = 'b', TC_INT = 'i', TC_F64 = 'f', TC_C128 = 'c', TC_NONE = 'n',
-       TC_TUP = '(', TC_END = ')' };
+       TC_TUP = '(', TC_END = ')',
+       TC_ARRAY = 'A', TC_NPSCALAR = 'N', TC_DTYPE = 'D' };   /* array.c: 'A' dtype ndim layout; 'N' dtype; 'D' dtype */
 
 #define EM_KEYMAX 64      /* bytes of a type key or a result code */
 #define EM_SLOTMAX 256    /* 64-bit slots of the arguments or the result */
@@ -92,6 +93,7 @@ typedef struct Disp {
   uint32_t coflags, ncells;
   bool fastmath;
   bool cache;                /* read and write the on-disk cache (cache.c) */
+  bool noboundscheck;        /* boundscheck=False: indices only wrap */
   int64_t id;                /* index in the dispatcher table, -1 until referenced */
   uint64_t serial;           /* process-unique number, for symbols */
   uint32_t nent, entcap;
@@ -260,6 +262,28 @@ bool jit_cache_can_store(void);                /* false once a write failed */
 /* EMBER_RECORD=path: append "module<TAB>qualname<TAB>(argument types)" of 'e'. */
 void jit_cache_record(Disp *d, const Ent *e);
 PyObject *jit_cache_dir_obj(PyObject *m, PyObject *noargs);   /* _ember.cache_dir() */
+/* -- array.c -------------------------------------------------------------- */
+/* Type and unbox a NumPy array, scalar or dtype 'o' into 'p': 0 done, 1 not
+ * one of those (numpy not loaded, or another type), -1 refused (see
+ * jit_array_why), -3 the key or slots would be too long. */
+int jit_array_typeof(PyObject *o, ArgPack *p);
+const char *jit_array_why(void);                /* why the last array or scalar was refused; "" if none */
+uint32_t jit_array_code_len(const uint8_t *c, uint32_t n);   /* of an 'A', 'N' or 'D' code; 0 if cut */
+uint32_t jit_array_code_slots(const uint8_t *c);
+void jit_array_code_name(const uint8_t *c, char *buf, size_t size);   /* appended */
+IrType jit_array_code_irtype(IrCtx *ctx, const uint8_t *c);
+int jit_array_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len);
+/* Box code 'c' ('A', 'N' or 'D') from the slots at 's' ('*si' advanced); new reference or NULL. */
+PyObject *jit_array_box(const uint8_t *c, const uint64_t *s, uint32_t *si);
+/* Box a call's result like jit_box, handing the buffers of returned arrays
+ * to NumPy (views of arguments 'args' keep them alive) and freeing the
+ * rest of 'rt'. */
+PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots, const uint8_t *want,
+                       uint32_t wantlen, EmRt *rt, PyObject *const *args, uint32_t nargs);
+void jit_rt_free(EmRt *rt);                     /* free every buffer of a failed call */
+void jit_index_error(const EmErr *err);         /* raise NumPy's IndexError for RT_INDEX */
+/* IrHost.resolve: the ember.jit function of ember._lib that implements 'name'. */
+int jit_array_resolve(void *host, const char *name, int64_t *id);
 
 /* -- rterror.c ------------------------------------------------------------ */
 /* Raise the Python exception for native error 'err' of entry 'e'; NULL. */

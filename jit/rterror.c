@@ -125,6 +125,7 @@ PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err)
 {
   (void)e;
   if (err->kind == RT_UNBOUND && err->what) unbound(err->what);
+  else if (err->kind == RT_INDEX) jit_index_error(err);   /* NumPy's message from the payload (array.c) */
   else if (perform(err->kind)) {
     PyErr_Clear();
     from_table(err->kind);

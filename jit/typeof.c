@@ -4,8 +4,9 @@
  * its type code to the key and its leaves to the slot array (the native ABI
  * of targets/targets.h: bool 0/1, int as i64, float as its bits, complex as
  * two floats, tuples flattened, None takes no slot).  Only exact builtin
- * types are accepted (bool before int); anything else makes the argument
- * "bad" and the caller raises TypingError naming it.
+ * types are accepted (bool before int); NumPy arrays, scalars and dtypes go
+ * to array.c; anything else makes the argument "bad" and the caller raises
+ * TypingError naming it.
  */
 #include "jit.h"
 
@@ -50,6 +51,10 @@ static int typeof1(PyObject *o, ArgPack *p, int depth)
     p->slots[p->nslots++] = dbits(c.imag);
     return 0;
   }
+  if (t != &PyTuple_Type) {   /* NumPy arrays, scalars and dtypes (array.c) */
+    int r = jit_array_typeof(o, p);
+    if (r <= 0) return r;
+  }
   if (t == &PyTuple_Type && depth < 8) {
     p->key[p->keylen++] = TC_TUP;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(o); i++) {
@@ -84,6 +89,13 @@ int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p)
 static PyObject *box1(const uint8_t *c, uint32_t *ci, const uint64_t *s, uint32_t *si,
                       const uint8_t *w, uint32_t *wi)
 {
+  if (c[*ci] == TC_ARRAY || c[*ci] == TC_NPSCALAR || c[*ci] == TC_DTYPE) {   /* array.c */
+    uint32_t l = jit_array_code_len(c + *ci, 4);
+    PyObject *r = jit_array_box(c + *ci, s, si);
+    *ci += l;
+    if (w) *wi += l;
+    return r;
+  }
   uint8_t k = c[(*ci)++];
   uint8_t want = w ? w[(*wi)++] : k;
   if (k == TC_TUP) {
@@ -152,6 +164,7 @@ PyObject *jit_box(const uint8_t *code, uint32_t len, const uint64_t *slots,
 uint32_t jit_code_len(const uint8_t *c, uint32_t n)
 {
   if (n == 0) return 0;
+  if (c[0] == TC_ARRAY || c[0] == TC_NPSCALAR || c[0] == TC_DTYPE) return jit_array_code_len(c, n);
   if (c[0] != TC_TUP) return 1;
   uint32_t i = 1;
   while (i < n && c[i] != TC_END) {
@@ -165,8 +178,17 @@ uint32_t jit_code_len(const uint8_t *c, uint32_t n)
 uint32_t jit_code_slots(const uint8_t *c, uint32_t n)
 {
   uint32_t s = 0;
-  for (uint32_t i = 0; i < n; i++)
+  for (uint32_t i = 0; i < n;) {
+    if (c[i] == TC_ARRAY || c[i] == TC_NPSCALAR || c[i] == TC_DTYPE) {
+      uint32_t l = jit_array_code_len(c + i, n - i);
+      if (!l) break;
+      s += jit_array_code_slots(c + i);
+      i += l;
+      continue;
+    }
     s += c[i] == TC_C128 ? 2 : (c[i] == TC_INT || c[i] == TC_F64 || c[i] == TC_BOOL);
+    i++;
+  }
   return s;
 }
 
@@ -185,6 +207,10 @@ static uint32_t name1(const uint8_t *c, uint32_t n, char *buf, size_t size)
   case TC_F64: append(buf, size, "float64"); return 1;
   case TC_C128: append(buf, size, "complex128"); return 1;
   case TC_NONE: append(buf, size, "none"); return 1;
+  case TC_ARRAY: case TC_NPSCALAR: case TC_DTYPE:
+    if (!jit_array_code_len(c, n)) break;
+    jit_array_code_name(c, buf, size);
+    return jit_array_code_len(c, n);
   case TC_TUP: {
     uint32_t i = 1, k = 0;
     append(buf, size, "(");
@@ -230,6 +256,8 @@ IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n)
   case TC_C128: return IRT_C128;
   case TC_NONE: return IRT_NONE;
   case TC_TUP: break;
+  case TC_ARRAY: case TC_NPSCALAR: case TC_DTYPE:
+    return jit_array_code_len(c, n) ? jit_array_code_irtype(ctx, c) : IRT_VOID;
   default: return IRT_VOID;
   }
   IrType el[EM_KEYMAX];
@@ -256,6 +284,7 @@ int jit_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len)
   case IRT_NONE: out[(*len)++] = TC_NONE; return 0;
   }
   const IrTypeInfo *ti = ir_type_info(ctx, t);
+  if (ti && ti->kind != IRK_TUPLE) return jit_array_irtype_code(ctx, t, out, len);
   if (!ti || ti->kind != IRK_TUPLE) return -1;
   out[(*len)++] = TC_TUP;
   for (uint32_t i = 0; i < ti->nelem; i++)

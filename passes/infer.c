@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "passes.h"
+#include "infer.h"
 
 #define MAXPARAMS 256
 
@@ -55,7 +56,7 @@ typedef struct {
   bool pure;
 } Call;
 
-typedef struct {
+struct In {
   IrFunc *fn;
   IrCtx *ctx;
   uint32_t nty;                 /* values that existed before the rewrite */
@@ -71,7 +72,7 @@ typedef struct {
   IrBlk blk;                    /* rw: block and position of the current instruction */
   uint32_t pos;
   char name[96];                /* callee_name's buffer */
-} In;
+};
 
 #define RW (I->rw)
 
@@ -152,6 +153,8 @@ static IrType join(In *I, IrType a, IrType b, int32_t line, const char *what)
   if (!b) return a;
   int ra = rank(a), rb = rank(b);
   if (ra >= 0 && rb >= 0) return tower[imax(ra, rb)];
+  IrType j = infer_array_join(I, a, b);           /* NumPy scalars: NEP 50 */
+  if (j) return j;
   const IrTypeInfo *ia = ir_type_info(I->ctx, a), *ib = ir_type_info(I->ctx, b);
   if (ia->kind == IRK_TUPLE && ib->kind == IRK_TUPLE && ia->nelem == ib->nelem) {
     uint16_t n = ia->nelem;
@@ -351,6 +354,7 @@ static IrType binop(In *I, IrRef v)
   IrRef a[2] = {x->args[0], x->args[1]};
   IrOp op = x->op;
   if (!ready(I, v, 0)) return IRT_VOID;
+  if (infer_array_is_np(I, T(I, a[0])) || infer_array_is_np(I, T(I, a[1]))) return infer_array_binop(I, v);
   IrType t = binop_type(I, op, a, x->line);
   if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
   return t;
@@ -363,6 +367,7 @@ static IrType unop(In *I, IrRef v)
   IrType ta = T(I, a);
   int r = rank(ta);
   if (!ta) return IRT_VOID;
+  if (infer_array_is_np(I, ta)) return infer_array_unop(I, v);
   if (r < 0 || (x->op == IR_INVERT && r > 1))
     TERR(x->line, "bad operand type for unary %s: '%s'", opsym(x->op), pyname(I, ta));
   IrType t = x->op == IR_INVERT ? IRT_INT : tower[imax(r, 1)];
@@ -383,6 +388,7 @@ static IrType truth_of(In *I, IrRef v, IrRef a, int32_t line)
   IrKind kd = kind(I, ta);
   if (kd == IRK_NONE || kd == IRK_TUPLE || kd == IRK_FUNC || kd == IRK_MODULE)
     return mk_bool(I, v, k);
+  if (infer_array_is_np(I, ta)) return mk_op(I, v, IR_TRUTH, IRT_BOOL, &a, 1);
   if (rank(ta) < 0) TERR(line, "the truth value of a %s is not supported", pyname(I, ta));
   I->kcv = k;
   return mk_op(I, v, IR_TRUTH, IRT_BOOL, &a, 1);
@@ -399,6 +405,10 @@ static IrType vnot(In *I, IrRef v)
   IrKind kd = kind(I, ta);
   if (kd == IRK_NONE || kd == IRK_TUPLE || kd == IRK_FUNC || kd == IRK_MODULE)
     return mk_bool(I, v, !k);
+  if (infer_array_is_np(I, ta)) {
+    a = conv(I, a, IRT_BOOL, line);
+    return mk_op(I, v, IR_NOT, IRT_BOOL, &a, 1);
+  }
   if (rank(ta) < 0) TERR(line, "the truth value of a %s is not supported", pyname(I, ta));
   I->kcv = k < 0 ? -1 : !k;
   a = conv(I, a, IRT_BOOL, line);
@@ -561,6 +571,7 @@ static IrType compare(In *I, IrRef v)
   int32_t line = x->line;
   IrType ta = T(I, a[0]), tb = T(I, a[1]);
   if (!ta || !tb) return IRT_VOID;
+  if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb)) return infer_array_compare(I, v);
   int ra = rank(ta), rb = rank(tb);
   bool eq = op == IR_EQ || op == IR_NE;
   if (ra >= 0 && rb >= 0 && !(eq && imax(ra, rb) == 3 && imin(ra, rb) == 1)) {  /* one scalar op, in place */
@@ -652,6 +663,7 @@ static IrRef to_f64(In *I, IrRef a, const char *what, int32_t line)
 {
   IrType t = T(I, a);
   int r = rank(t);
+  if (infer_array_is_np(I, t) && kind(I, t) != IRK_COMPLEX) r = 2;   /* NumPy ints and float32, as float() */
   if (r < 0 || r > 2) TERR(line, "%s() argument must be a real number, not '%s'", what, pyname(I, t));
   return conv(I, a, IRT_F64, line);
 }
@@ -744,9 +756,11 @@ static IrType attr(In *I, IrRef v)
     if (ir_val(I->fn, a)->op != IR_MODREF) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "modules chosen at run time");
     const char *mod = ir_val(I->fn, a)->aux.v.s;
     if (!strcmp(mod, "math")) return math_attr(I, v, name, line);
+    if (!strcmp(mod, "numpy")) return infer_array_modattr(I, v);
     snprintf(I->name, sizeof I->name, "%s.%s", mod, name);
     ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
   }
+  if (kind(I, t) == IRK_ARRAY || kind(I, t) == IRK_DTYPE || infer_array_is_np(I, t)) return infer_array_attr(I, v);
   int r = rank(t);
   if (r >= 0 && !strcmp(name, "real")) {
     if (r == 3) return mk_intrin(I, v, IN_REAL, IRT_F64, &a, 1);
@@ -980,11 +994,10 @@ static void bind(In *I, Call *cs, IrRef v, int64_t id, const char *fname)
   cs->bound = true;
 }
 
-static IrType callfn(In *I, IrRef v, IrRef callee)
+/* Call 'v' of compiled function 'id' ('fname'): its operands after the callee are the arguments. */
+static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname)
 {
-  IrVal *x = ir_val(I->fn, v), *c = ir_val(I->fn, callee);
-  int64_t id = c->aux.v.i;
-  const char *fname = c->aux.s ? c->aux.s : "function";
+  IrVal *x = ir_val(I->fn, v);
   int32_t line = x->line;
   if (!I->calls[v]) I->calls[v] = ir_alloc(I->ctx, sizeof(Call));
   Call *cs = I->calls[v];
@@ -1022,6 +1035,12 @@ static IrType callfn(In *I, IrRef v, IrRef callee)
   return ret;
 }
 
+static IrType callfn(In *I, IrRef v, IrRef callee)
+{
+  IrVal *c = ir_val(I->fn, callee);
+  return callfn_id(I, v, c->aux.v.i, c->aux.s ? c->aux.s : "function");
+}
+
 /* The qualified name of a builtin callee ("abs", "math.sqrt"), or NULL. */
 static const char *callee_name(In *I, IrRef callee)
 {
@@ -1043,7 +1062,9 @@ static IrType call(In *I, IrRef v)
   IrVal *c = ir_val(I->fn, callee);
   if (c->op == IR_FUNCREF) return callfn(I, v, callee);
   const char *name = callee_name(I, callee);
+  if (name && infer_array_takes(I, v, name)) return infer_array_call(I, v, ir_strdup(I->ctx, name));
   if (name) return builtin(I, v, ir_strdup(I->ctx, name));
+  if (c->op == IR_ATTR && tc == IRT_FUNC && infer_array_takes(I, v, NULL)) return infer_array_method(I, v, callee);
   if (c->op == IR_ATTR && tc == IRT_FUNC) return method(I, v, callee);
   if (tc == IRT_FUNC) ir_error(I->ctx, EM_ERR_CONSTRUCT, x->line, "calls of functions chosen at run time");
   TERR(x->line, "'%s' object is not callable", pyname(I, tc));
@@ -1073,6 +1094,7 @@ static IrType iter(In *I, IrRef v)
   IrType t = T(I, x->args[0]);
   if (!t) return IRT_VOID;
   const IrTypeInfo *ti = ir_type_info(I->ctx, t);
+  if (x->op == IR_GETITER && ti->kind == IRK_ARRAY) return infer_array_iter(I, v);
   switch (x->op) {
   case IR_GETITER:
     if (ti->kind == IRK_RANGE) return ir_type_iter(I->ctx, IRT_INT, t);
@@ -1193,7 +1215,8 @@ static IrType visit(In *I, IrRef v)
                                      : x->aux.v.i != 0;
     return x->type;
   case IR_GLOBAL: ir_error(I->ctx, EM_ERR_GLOBAL, x->line, x->aux.v.s);
-  case IR_FUNCREF: case IR_BUILTIN: return IRT_FUNC;
+  case IR_FUNCREF: return IRT_FUNC;
+  case IR_BUILTIN: return infer_array_typeobj(I, x->aux.v.s);   /* dtype<T> for int, float, bool, complex */
   case IR_MODREF: return IRT_MODULE;
   case IR_ATTR: return attr(I, v);
   case IR_ADD: case IR_SUB: case IR_MUL: case IR_TRUEDIV: case IR_FLOORDIV: case IR_MOD: case IR_POW:
@@ -1216,6 +1239,9 @@ static IrType visit(In *I, IrRef v)
   case IR_CALL: return call(I, v);
   case IR_INTRIN: return intrin(I, v);
   case IR_RANGE: return range_(I, v);
+  case IR_SLICE: case IR_GETITEM: case IR_SETITEM: case IR_ASHAPE: case IR_ASTRIDE: case IR_BOUNDS:
+  case IR_ALOAD: case IR_ASTORE: case IR_AVIEW: case IR_AALLOC: case IR_GUARD:
+    return infer_array_op(I, v);
   case IR_GETITER: case IR_ITERHAS: case IR_ITERNEXT: return iter(I, v);
   case IR_BR: flow(I, v, 0, x->line); return IRT_VOID;
   case IR_CBR: return cbr(I, v);
@@ -1279,7 +1305,7 @@ static void check_typed(In *I)
       IrVal *x = &fn->vals[v];
       if ((x->op == IR_RET || x->op == IR_CBR) && is_undef(I, x->args[0]))
         ir_errorf(I->ctx, EM_ERR_UNBOUND, x->line, "a local variable may be used before it is assigned");
-      if (I->ty[v] || (ir_opinfo[x->op].flags & IRF_TERM) || x->op == IR_NOP || is_undef(I, v)) continue;
+      if (I->ty[v] || (ir_opinfo[x->op].flags & (IRF_TERM | IRF_VOID)) || x->op == IR_NOP || is_undef(I, v)) continue;
       if (I->recursive)
         TERR(x->line, "cannot infer the return type of %s: every path to a return goes through a recursive call",
              fn->name);
@@ -1349,6 +1375,24 @@ void pass_infer(IrFunc *fn)
   check_typed(I);
   rewrite(I);
 }
+
+/* -- For infer_array.c (infer.h) ----------------------------------------------- */
+
+IrType infer_T(In *I, IrRef r) { return T(I, r); }
+IrFunc *infer_fn(In *I) { return I->fn; }
+bool infer_rw(In *I) { return I->rw; }
+void infer_set_impure(In *I) { I->impure = true; }
+const char *infer_pyname(In *I, IrType t) { return pyname(I, t); }
+IrRef infer_before(In *I, IrOp op, IrType t, const IrRef *args, uint32_t n, int32_t line) { return before(I, op, t, args, n, line); }
+IrRef infer_konst(In *I, IrType t, IrAuxVal v, int32_t line) { return konst(I, t, v, line); }
+IrRef infer_conv(In *I, IrRef r, IrType to, int32_t line) { return conv(I, r, to, line); }
+IrType infer_mk_op(In *I, IrRef v, IrOp op, IrType t, const IrRef *args, uint32_t n) { return mk_op(I, v, op, t, args, n); }
+IrType infer_mk_const(In *I, IrRef v, IrType t, IrAuxVal val) { return mk_const(I, v, t, val); }
+IrType infer_mk_fwd(In *I, IrRef v, IrRef r) { return mk_fwd(I, v, r); }
+IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args, uint32_t n) { return mk_intrin(I, v, id, t, args, n); }
+IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name) { return callfn_id(I, v, id, name); }
+IrType infer_builtin(In *I, IrRef v, const char *name) { return builtin(I, v, name); }
+int infer_rank(IrType t) { return rank(t); }
 
 #undef RW
 #undef TERR

@@ -5,7 +5,7 @@
  * pipeline (pipeline.c) lists the phases in order and is the only place
  * that decides what runs when:
  *
- *   frontend -> infer -> canonicalize (fold, cse, dce) -> simplify -> cleanup
+ *   frontend -> infer -> lower -> canonicalize (fold, cse, dce) -> simplify -> cleanup
  *
  * and later issues add stabilize, grad, fuse, inplace and lower between
  * simplify and cleanup.  After each phase an optional hook sees the IR
@@ -19,6 +19,7 @@
 typedef struct PassOptions {
   bool fastmath;
   bool verify;                                   /* run ir_func_verify after every phase */
+  bool noboundscheck;                            /* lower: negative indices wrap, nothing is checked */
   /* Called after every phase (and once with "frontend" before the first). */
   void (*after)(void *ud, const char *phase, IrFunc *fn);
   void *ud;
@@ -43,7 +44,8 @@ PassOptions *pass_options(IrFunc *fn);
 void pass_rewrite_rpo(IrFunc *fn, int (*one)(IrFunc *fn, IrRef v));
 
 /* -- the passes, one file each -------------------------------------------- */
-void pass_infer(IrFunc *fn);      /* infer.c: types, builtin resolution, calls, purity */
+void pass_infer(IrFunc *fn);      /* infer.c (+ infer_array.c): types, builtin resolution, calls, purity */
+void pass_lower(IrFunc *fn);      /* lower.c: array subscripts and iteration to the array primitives */
 void pass_fold(IrFunc *fn);       /* fold.c: constant folding and branch folding */
 void pass_cse(IrFunc *fn);        /* cse.c: common subexpressions of pure ops */
 void pass_dce(IrFunc *fn);        /* dce.c: unused pure values */

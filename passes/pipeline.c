@@ -1,6 +1,6 @@
 /* passes/pipeline.c: the pass pipeline, the one place that decides what runs when.
  *
- *   frontend -> infer -> canonicalize -> simplify -> cleanup
+ *   frontend -> infer -> lower -> canonicalize -> simplify -> cleanup
  *
  * passes_run calls opt->after once with "frontend" before the first phase
  * and after every phase, times each phase into opt->seconds[i] and, when
@@ -58,6 +58,7 @@ static void phase_cleanup(IrFunc *fn)
 
 const PassInfo pass_phases[] = {
   {"infer", pass_infer, "types, builtin resolution, calls, purity"},
+  {"lower", pass_lower, "array subscripts and iteration to shapes, bounds checks, loads and stores"},
   {"canonicalize", pass_canonicalize, "constant folding, common subexpressions, dead code"},
   {"simplify", phase_simplify, "algebraic identities that keep IEEE results"},
   {"cleanup", phase_cleanup, "unreachable blocks, jump threading, block merging, dead code"},
@@ -67,6 +68,7 @@ const PassInfo pass_phases[] = {
 /* Single passes runnable by name (ember-opt, tests); phases come after them. */
 static const PassInfo single[] = {
   {"infer", pass_infer, "types"},
+  {"lower", pass_lower, "array subscripts to primitives"},
   {"fold", pass_fold, "constant folding"},
   {"cse", pass_cse, "common subexpressions"},
   {"dce", pass_dce, "dead code"},

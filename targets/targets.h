@@ -24,6 +24,8 @@
 
 #include "../ir/ir.h"
 
+typedef struct EmRt EmRt;
+
 typedef struct EmErr {
   int32_t kind;      /* IrRtErr */
   int32_t line;
@@ -31,7 +33,32 @@ typedef struct EmErr {
   int32_t limit;
   const char *where; /* "qualname\0file" of the function that raised; NULL if unknown */
   const char *what;  /* RT_UNBOUND: the local's name (a constant of the object code), else NULL */
+  EmRt *rt;          /* the runtime context of this call (arrays it allocates); may be NULL */
+  int64_t index;     /* RT_INDEX: the index as written, its axis and the axis' size */
+  int64_t size;
+  int32_t axis;
 } EmErr;
+
+/* Arrays.  An array value is the leaves meminfo (ptr), data (ptr),
+ * shape[ndim] (i64), strides[ndim] (i64, bytes): 2 + 2*ndim slots.
+ * meminfo is NULL for an array borrowed from the caller (a Python
+ * argument), else the EmBuf that owns the data.  Compiled code allocates
+ * through ember_rt_alloc (targets/native/rt_array.c): a 64-byte aligned
+ * block, its data EM_BUF_HEADER bytes after the EmBuf, linked into the
+ * call's EmRt.  The caller of the entry (jit/) owns the EmRt: after the
+ * call it hands the buffers of returned arrays to NumPy and frees the
+ * others (with free()). */
+typedef struct EmBuf {
+  struct EmBuf *next;
+  int64_t nbytes;
+  int64_t pad[6];
+} EmBuf;
+#define EM_BUF_HEADER 64
+_Static_assert(sizeof(EmBuf) == EM_BUF_HEADER, "EmBuf is the array header");
+struct EmRt {
+  EmBuf *bufs;       /* every buffer allocated during the call, newest first */
+};
+EmBuf *ember_rt_alloc(EmErr *err, int64_t nbytes);   /* NULL when out of memory */
 
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
 

@@ -62,6 +62,8 @@ STABLE = {
     'RETURN_VALUE': 'RETURN_VALUE',
     'CALL_FUNCTION': 'CALL_FUNCTION', 'CALL_FUNCTION_KW': 'CALL_FUNCTION_KW',
     'CALL_METHOD': 'CALL_METHOD', 'CALL': 'CALL', 'CALL_KW': 'CALL_KW', 'KW_NAMES': 'KW_NAMES',
+    'BINARY_SUBSCR': 'BINARY_SUBSCR', 'STORE_SUBSCR': 'STORE_SUBSCR', 'BUILD_SLICE': 'BUILD_SLICE',
+    'BINARY_SLICE': 'BINARY_SLICE', 'STORE_SLICE': 'STORE_SLICE',
 }
 
 # 3.10's one-opcode binary and in-place operators.
@@ -100,9 +102,7 @@ ERRORS = {
     'GET_YIELD_FROM_ITER': 'yield expressions', 'SEND': 'yield expressions',
     'RETURN_GENERATOR': 'yield expressions', 'GEN_START': 'yield expressions',
     'END_SEND': 'yield expressions', 'CLEANUP_THROW': 'yield expressions',
-    'BINARY_SUBSCR': 'subscripts', 'STORE_SUBSCR': 'subscript assignments',
-    'DELETE_SUBSCR': 'del statements', 'BINARY_SLICE': 'slices', 'STORE_SLICE': 'slices',
-    'BUILD_SLICE': 'slices',
+    'DELETE_SUBSCR': 'del statements',
     'STORE_ATTR': 'attribute assignments', 'DELETE_ATTR': 'del statements',
     'STORE_GLOBAL': 'global statements', 'DELETE_GLOBAL': 'global statements',
     'STORE_NAME': 'module-level code', 'DELETE_NAME': 'module-level code',

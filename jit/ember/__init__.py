@@ -145,7 +145,8 @@ def _wrap(func, sigs, options):
     if not callable(func):
         raise TypeError(f"ember.jit needs a function, not {type(func).__name__}")
     disp = Dispatcher(func, fastmath=bool(options.get("fastmath", False)),
-                      cache=_cache_option(options.get("cache")))
+                      cache=_cache_option(options.get("cache")),
+                      boundscheck=bool(options.get("boundscheck", True)))
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
             setattr(disp, attr, getattr(func, attr))
@@ -170,7 +171,8 @@ def jit(signature_or_function=None, /, **options):
     compiled at once).  Options: ``cache`` (default None: on when the
     environment has ``EMBER_CACHE=1``; True or False decide for this
     function; see the module documentation), ``fastmath`` (default False),
-    ``boundscheck`` (accepted, no effect: no arrays yet).
+    ``boundscheck`` (default True: an index outside an array raises
+    IndexError; False: negative indices still wrap, nothing is checked).
     """
     for k in options:
         if k not in _OPTIONS:

@@ -471,6 +471,7 @@ static void lower_cvt(Low *L, IrVal *v, LLVMValueRef *out)
 void llvm_arith(Low *L, IrVal *v, LLVMValueRef *out)
 {
   IrOp op = (IrOp)v->op;
+  if (llvm_np_handles(L, v)) { llvm_np_arith(L, v, out); return; }   /* NumPy scalars: numpy.c */
   if (op == IR_CVT) { lower_cvt(L, v, out); return; }
   IrType at = ir_val(L->fn, v->args[0])->type;
   Leaves a = llvm_get(L, v->args[0]);

@@ -15,7 +15,9 @@
  *
  * Files: lower.c (walk, blocks, calls, iteration, the entry wrapper),
  * arith.c (numbers: Python int, CPython float and complex semantics),
- * intrin.c (math module and builtins).
+ * intrin.c (math module and builtins), array.c (the array primitives:
+ * an array is the leaves meminfo, data, shape[ndim], strides[ndim]),
+ * numpy.c (NumPy scalar arithmetic).
  */
 #ifndef EMBER_TARGETS_LLVM_H
 #define EMBER_TARGETS_LLVM_H
@@ -104,5 +106,12 @@ LLVMValueRef llvm_isfinite(Low *L, LLVMValueRef x);
 
 /* -- intrin.c ------------------------------------------------------------- */
 void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out);
+
+/* -- array.c: ashape astride bounds aload astore aview aalloc guard, cvt of arrays */
+void llvm_array(Low *L, IrVal *v, LLVMValueRef *out);
+
+/* -- numpy.c: arithmetic on NumPy scalars (i8..u64, f32, c64) ---------------- */
+bool llvm_np_handles(Low *L, IrVal *v);          /* is 'v' NumPy arithmetic or a complex64 conversion? */
+void llvm_np_arith(Low *L, IrVal *v, LLVMValueRef *out);
 
 #endif

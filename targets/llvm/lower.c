@@ -106,6 +106,10 @@ static void leaf_types(Low *L, IrType t, LLVMTypeRef *out, uint32_t *n)
   }
   case IRK_RANGE: out[(*n)++] = L->i64; out[(*n)++] = L->i64; out[(*n)++] = L->i64; break;
   case IRK_ITER: out[(*n)++] = L->ptr; break;
+  case IRK_ARRAY:   /* meminfo, data, shape[ndim], strides[ndim] */
+    out[(*n)++] = L->ptr; out[(*n)++] = L->ptr;
+    for (int i = 0; i < 2 * ti->ndim; i++) out[(*n)++] = L->i64;
+    break;
   case IRK_TUPLE:
     for (int i = 0; i < ti->nelem; i++) leaf_types(L, ti->elem[i], out, n);
     break;
@@ -121,6 +125,7 @@ static uint32_t nleaves(Low *L, IrType t)
     return 1;
   case IRK_COMPLEX: return 2;
   case IRK_RANGE: return 3;
+  case IRK_ARRAY: return 2 + 2 * (uint32_t)ti->ndim;
   case IRK_TUPLE: {
     uint32_t n = 0;
     for (int i = 0; i < ti->nelem; i++) n += nleaves(L, ti->elem[i]);
@@ -487,7 +492,7 @@ static void lower_const(Low *L, IrVal *v, LLVMValueRef *out)
   case IRK_INT: case IRK_UINT: out[0] = LLVMConstInt(LLVMIntTypeInContext(L->C, ti->bits), (uint64_t)v->aux.v.i, 1); break;
   case IRK_FLOAT: out[0] = LLVMConstReal(ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64, v->aux.v.f); break;
   case IRK_COMPLEX: out[0] = llvm_f64(L, v->aux.v.c[0]); out[1] = llvm_f64(L, v->aux.v.c[1]); break;
-  case IRK_NONE: case IRK_MODULE: case IRK_FUNC: break;
+  case IRK_NONE: case IRK_MODULE: case IRK_FUNC: case IRK_DTYPE: break;
   default: llvm_fail(L, "constant of unsupported type");
   }
 }
@@ -540,7 +545,12 @@ static void lower_inst(Low *L, IrRef r)
   case IR_POW: case IR_LSHIFT: case IR_RSHIFT: case IR_BAND: case IR_BOR: case IR_BXOR:
   case IR_NEG: case IR_POS: case IR_INVERT: case IR_NOT: case IR_TRUTH:
   case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_CVT:
-    llvm_arith(L, v, out); break;
+    if (ir_type_info(L->ctx, v->type)->kind == IRK_ARRAY) llvm_array(L, v, out);
+    else llvm_arith(L, v, out);
+    break;
+  case IR_ASHAPE: case IR_ASTRIDE: case IR_BOUNDS: case IR_ALOAD: case IR_ASTORE: case IR_AVIEW:
+  case IR_AALLOC: case IR_GUARD:
+    llvm_array(L, v, out); break;
   case IR_TUPLE: lower_tuple(L, v, out); break;
   case IR_EXTRACT: lower_extract(L, v, out, n); break;
   case IR_SELECT: lower_select(L, v, out, n); break;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "../../ir/ir.h"
+#include "../targets.h"
 #include "native.h"
 
 /* -- float ** float ------------------------------------------------------------- */
@@ -426,6 +427,7 @@ const RtSym rt_symbols[] = {
   {"ember_rt_lgamma", (void *)ember_rt_lgamma},
   {"ember_rt_hypot", (void *)ember_rt_hypot},
   {"ember_rt_hypot310", (void *)ember_rt_hypot310},
+  {"ember_rt_alloc", (void *)ember_rt_alloc},   /* rt_array.c */
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)
   S(asin) S(acos) S(atan) S(sinh) S(cosh) S(tanh) S(asinh) S(acosh) S(atanh)

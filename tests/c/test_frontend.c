@@ -255,7 +255,7 @@ static const struct {
   {"err_str", EM_ERR_CONSTRUCT, "str values", 1},
   {"err_import", EM_ERR_CONSTRUCT, "imports", 1},
   {"err_global_str", EM_ERR_GLOBAL, "NAME (str)", 1},
-  {"err_subscript", EM_ERR_CONSTRUCT, "subscripts", 1},
+  {"err_subscript", EM_ERR_CONSTRUCT, "del statements", 1},
 };
 
 START_TEST(test_errors)

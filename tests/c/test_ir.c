@@ -42,6 +42,31 @@ static const char *misc_text =
   "  ret %12\n"
   "}\n";
 
+/* Array types and the array primitives that `lower` leaves. */
+static const char *array_text =
+  "func @arr(array<f64, 2, C>, array<f32, 1, A, ro>, int) -> (array<i8, 1, C>, f32) {\n"
+  "@0(%1:array<f64, 2, C>, %2:array<f32, 1, A, ro>, %3:int):\n"
+  "  %4:none = const\n"
+  "  %5:slice<int, none, none> = slice %3, %4, %4\n"
+  "  %6:array<f32, 1, A, ro> = getitem %2, %5\n"
+  "  %7:int = ashape %2, 0\n"
+  "  %8:i64 = astride %2, 0\n"
+  "  %9:int = bounds %3, %7, 0  ; !5\n"
+  "  %10:i64 = cvt %9\n"
+  "  %11:i64 = mul %10, %8\n"
+  "  %12:f32 = aload %2, %11\n"
+  "  %13:array<i8, 1, C> = aalloc %7\n"
+  "  %14:i64 = const 0\n"
+  "  %15:i8 = const 1\n"
+  "  astore %13, %14, %15\n"
+  "  %16:array<f64, 1, A> = aview %1, %14, %7, %8\n"
+  "  setitem %1, %3, %12\n"
+  "  %17:bool = const 0\n"
+  "  guard %17, RESHAPE\n"
+  "  %18:(array<i8, 1, C>, f32) = tuple %13, %12\n"
+  "  ret %18\n"
+  "}\n";
+
 /* Parse 'text', print it, and return the printed text (malloc'd). */
 static char *roundtrip(IrCtx *ctx, const char *text)
 {
@@ -53,8 +78,8 @@ static char *roundtrip(IrCtx *ctx, const char *text)
 
 START_TEST(test_roundtrip)
 {
-  const char *texts[] = {gcd_text, misc_text};
-  for (int i = 0; i < 2; i++) {
+  const char *texts[] = {gcd_text, misc_text, array_text};
+  for (int i = 0; i < 3; i++) {
     IrCtx *ctx = ir_ctx_new();
     char *out = roundtrip(ctx, texts[i]);
     ck_assert_str_eq(out, texts[i]);
@@ -127,6 +152,21 @@ START_TEST(test_types)
   IrType u = ir_type_parse(ctx, &s);
   ck_assert_str_eq(ir_type_name(ctx, u, buf, sizeof buf), "((int,), c128)");
   ck_assert_int_eq(ir_type_slots(ctx, u), 3);
+  IrType a = ir_type_array(ctx, IRT_F32, 2, 'F', true);
+  ck_assert_int_eq(a, ir_type_array(ctx, IRT_F32, 2, 'F', true));
+  ck_assert_int_ne(a, ir_type_array(ctx, IRT_F32, 2, 'F', false));
+  ck_assert_int_ne(a, ir_type_array(ctx, IRT_F32, 2, 'C', true));
+  ck_assert_str_eq(ir_type_name(ctx, a, buf, sizeof buf), "array<f32, 2, F, ro>");
+  ck_assert_int_eq(ir_type_slots(ctx, a), 6);
+  ck_assert_int_eq(ir_type_array(ctx, IRT_F32, 1, 'F', false), ir_type_array(ctx, IRT_F32, 1, 'C', false));
+  s = "(array<c64, 3, A>, slice<none, int, none>, dtype<u8>)";
+  IrType w = ir_type_parse(ctx, &s);
+  ck_assert_str_eq(ir_type_name(ctx, w, buf, sizeof buf), "(array<c64, 3, A>, slice<none, int, none>, dtype<u8>)");
+  ck_assert_int_eq(ir_type_info(ctx, ir_type_info(ctx, w)->elem[0])->ndim, 3);
+  const char *bad[] = {"array<f64, 2>", "array<none, 1, C>", "array<f64, 1, X>", "array<f64, 99, C>"};
+  for (int i = 0; i < 4; i++) { s = bad[i]; ck_assert_int_eq(ir_type_parse(ctx, &s), IRT_VOID); }
+  ck_assert_int_eq(ir_type_size(ctx, IRT_C64), 8);
+  ck_assert_int_eq(ir_type_size(ctx, IRT_BOOL), 1);
   ir_ctx_free(ctx);
 }
 END_TEST

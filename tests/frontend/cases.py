@@ -362,7 +362,7 @@ def err_global_str(x):
 
 
 def err_subscript(t):
-    return t[0]
+    del t[0]
 
 
 # name -> (error code name, message fragment, line offset from the def line)
@@ -378,7 +378,7 @@ ERRORS = {
     'err_str': ('CONSTRUCT', 'str values', 1),
     'err_import': ('CONSTRUCT', 'imports', 1),
     'err_global_str': ('GLOBAL', 'NAME', 1),
-    'err_subscript': ('CONSTRUCT', 'subscripts', 1),
+    'err_subscript': ('CONSTRUCT', 'del statements', 1),
 }
 
 
@@ -405,3 +405,17 @@ def loop_unbound(n):
     for i in range(n):
         last = i * 2
     return last + i
+
+
+def subscripts(a, i, j):
+    x = a[i]
+    a[i] = x + 1
+    a[i, j] += 2
+    return a[1:j], a[i:], a[::2], a[:, 0], a[i:j:-1]
+
+
+def slice_store(a, b, i):
+    a[1:i] = b
+    a[:] = 0
+    a[i:] += b
+    return a[-1]

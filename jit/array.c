@@ -1,0 +1,450 @@
+/* jit/array.c: NumPy arrays and scalars at the boundary of compiled code.
+ *
+ * The only file of Ember that includes NumPy's headers.  NumPy is never
+ * imported here: the C API is loaded (import_array) the first time an
+ * argument of unknown type shows up while numpy is already in sys.modules.
+ *
+ * Type codes (jit.h): an array is 'A' dtype ndim layout, 4 bytes: dtype one
+ * of "?bhiqBHIQfdFD" (bool, int8..int64, uint8..uint64, float32, float64,
+ * complex64, complex128), ndim '0' + n, layout 'C' 'F' 'A' (lower case:
+ * read-only).  A NumPy scalar is 'N' dtype (np.float64 is 'f', a float); a
+ * dtype or scalar type object (np.float32, float) is 'D' dtype, no slots.
+ * An array's slots are meminfo (0: borrowed), data, shape[ndim],
+ * strides[ndim] (targets/targets.h).
+ *
+ * A call with arrays: the dispatcher gives the native code an EmRt (through
+ * EmErr.rt) that collects what it allocates; jit_box_call then boxes the
+ * result: an array with a meminfo becomes a NumPy array owning that buffer
+ * (its base a capsule that frees it), a borrowed one (meminfo 0) a view
+ * whose base is the argument array it points into; every buffer not
+ * returned is freed (jit_rt_free), also when the call fails.
+ *
+ * Unsupported arrays (object, string, structured or float16 dtypes,
+ * non-native byte order, unaligned data, subclasses of ndarray) are not
+ * typed; jit_array_why() says why, for the TypingError.
+ */
+#include "jit.h"
+
+#define NPY_NO_DEPRECATED_API NPY_1_22_API_VERSION
+#include <numpy/arrayobject.h>
+#include <numpy/arrayscalars.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static int np_state;             /* 0 not tried, 1 loaded, -1 failed */
+static char why[200];            /* why the last array or scalar was refused */
+
+/* Load NumPy's C API if numpy is imported already; 1 when usable. */
+static int np_ready(void)
+{
+  if (np_state) return np_state > 0;
+  PyObject *mods = PyImport_GetModuleDict();
+  if (!PyDict_GetItemString(mods, "numpy")) return 0;   /* not imported: try again later */
+  if (PyArray_ImportNumPyAPI() < 0) { PyErr_Clear(); np_state = -1; return 0; }
+  np_state = 1;
+  return 1;
+}
+
+const char *jit_array_why(void) { return why; }
+
+/* -- Codes -------------------------------------------------------------------- */
+
+static const char dchars[] = "?bhiqBHIQfdFD";
+static const IrType dtypes[] = {IRT_BOOL, IRT_I8, IRT_I16, IRT_I32, IRT_I64, IRT_U8, IRT_U16, IRT_U32,
+                                IRT_U64, IRT_F32, IRT_F64, IRT_C64, IRT_C128};
+
+static IrType dchar_type(uint8_t c)
+{
+  const char *p = c ? strchr(dchars, c) : NULL;
+  return p ? dtypes[p - dchars] : IRT_VOID;
+}
+
+static int type_dchar(IrType t)
+{
+  for (size_t i = 0; i < sizeof dtypes / sizeof *dtypes; i++)
+    if (dtypes[i] == t) return dchars[i];
+  return 0;
+}
+
+static const char *dchar_name(uint8_t c)
+{
+  static const char *const names[] = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                                      "uint64", "float32", "float64", "complex64", "complex128"};
+  const char *p = c ? strchr(dchars, c) : NULL;
+  return p ? names[p - dchars] : "?";
+}
+
+/* The code character of NumPy type number 'num' of 'size' bytes, or 0. */
+static int typenum_dchar(int num, int size)
+{
+  switch (num) {
+  case NPY_BOOL: return '?';
+  case NPY_BYTE: case NPY_SHORT: case NPY_INT: case NPY_LONG: case NPY_LONGLONG:
+    return size == 1 ? 'b' : size == 2 ? 'h' : size == 4 ? 'i' : size == 8 ? 'q' : 0;
+  case NPY_UBYTE: case NPY_USHORT: case NPY_UINT: case NPY_ULONG: case NPY_ULONGLONG:
+    return size == 1 ? 'B' : size == 2 ? 'H' : size == 4 ? 'I' : size == 8 ? 'Q' : 0;
+  case NPY_FLOAT: return 'f';
+  case NPY_DOUBLE: return 'd';
+  case NPY_CFLOAT: return 'F';
+  case NPY_CDOUBLE: return 'D';
+  default: return 0;
+  }
+}
+
+static int dchar_typenum(uint8_t c)
+{
+  switch (c) {
+  case '?': return NPY_BOOL;
+  case 'b': return NPY_INT8;
+  case 'h': return NPY_INT16;
+  case 'i': return NPY_INT32;
+  case 'q': return NPY_INT64;
+  case 'B': return NPY_UINT8;
+  case 'H': return NPY_UINT16;
+  case 'I': return NPY_UINT32;
+  case 'Q': return NPY_UINT64;
+  case 'f': return NPY_FLOAT32;
+  case 'd': return NPY_FLOAT64;
+  case 'F': return NPY_COMPLEX64;
+  default: return NPY_COMPLEX128;
+  }
+}
+
+uint32_t jit_array_code_len(const uint8_t *c, uint32_t n)
+{
+  if (c[0] == TC_ARRAY) return n >= 4 ? 4 : 0;
+  if (c[0] == TC_NPSCALAR || c[0] == TC_DTYPE) return n >= 2 ? 2 : 0;
+  return 0;
+}
+
+uint32_t jit_array_code_slots(const uint8_t *c)
+{
+  if (c[0] == TC_ARRAY) return 2 + 2 * (uint32_t)(c[2] - '0');
+  if (c[0] == TC_NPSCALAR) return c[1] == 'F' || c[1] == 'D' ? 2 : 1;
+  return 0;
+}
+
+void jit_array_code_name(const uint8_t *c, char *buf, size_t size)
+{
+  size_t l = strlen(buf);
+  if (l + 1 >= size) return;
+  if (c[0] == TC_ARRAY)
+    snprintf(buf + l, size - l, "array(%s, %dd, %c%s)", dchar_name(c[1]), c[2] - '0', c[3] >= 'a' ? c[3] - 32 : c[3],
+             c[3] >= 'a' ? ", readonly" : "");
+  else if (c[0] == TC_NPSCALAR) snprintf(buf + l, size - l, "%s", dchar_name(c[1]));
+  else snprintf(buf + l, size - l, "type[%s]", dchar_name(c[1]));
+}
+
+IrType jit_array_code_irtype(IrCtx *ctx, const uint8_t *c)
+{
+  IrType dt = dchar_type(c[1]);
+  if (!dt) return IRT_VOID;
+  if (c[0] == TC_NPSCALAR) return dt;
+  if (c[0] == TC_DTYPE) return ir_type_dtype(ctx, dt);
+  int nd = c[2] - '0';
+  char lay = c[3] >= 'a' ? (char)(c[3] - 32) : (char)c[3];
+  if (nd < 0 || nd > IR_MAXDIM || !strchr("CFA", lay)) return IRT_VOID;
+  return ir_type_array(ctx, dt, nd, lay, c[3] >= 'a');
+}
+
+int jit_array_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len)
+{
+  const IrTypeInfo *ti = ir_type_info(ctx, t);
+  int dc;
+  switch (ti->kind) {
+  case IRK_ARRAY:
+    if (*len + 4 > EM_KEYMAX || !(dc = type_dchar(ti->elem[0]))) return -1;
+    out[(*len)++] = TC_ARRAY;
+    out[(*len)++] = (uint8_t)dc;
+    out[(*len)++] = (uint8_t)('0' + ti->ndim);
+    out[(*len)++] = (uint8_t)(ti->readonly ? ti->layout + 32 : ti->layout);
+    return 0;
+  case IRK_DTYPE:
+    if (*len + 2 > EM_KEYMAX || !(dc = type_dchar(ti->elem[0]))) return -1;
+    out[(*len)++] = TC_DTYPE;
+    out[(*len)++] = (uint8_t)dc;
+    return 0;
+  case IRK_INT: case IRK_UINT: case IRK_FLOAT: case IRK_COMPLEX:
+    if (*len + 2 > EM_KEYMAX || !(dc = type_dchar(t))) return -1;
+    out[(*len)++] = TC_NPSCALAR;
+    out[(*len)++] = (uint8_t)dc;
+    return 0;
+  default: return -1;
+  }
+}
+
+/* -- Typing and unboxing ------------------------------------------------------ */
+
+static int refuse(const char *fmt, const char *what)
+{
+  snprintf(why, sizeof why, fmt, what);
+  return -1;
+}
+
+/* Append the code and slots of array 'a'; 0, or -1 refused, -3 too long. */
+static int typeof_array(PyArrayObject *a, ArgPack *p)
+{
+  PyArray_Descr *d = PyArray_DESCR(a);
+  int nd = PyArray_NDIM(a);
+  int dc = PyDataType_ISBYTESWAPPED(d) ? 0 : typenum_dchar(d->type_num, (int)PyDataType_ELSIZE(d));
+  if (!dc) {
+    PyObject *s = PyObject_Str((PyObject *)d);
+    const char *u = s ? PyUnicode_AsUTF8(s) : NULL;
+    snprintf(why, sizeof why, "an array of dtype %s%s", u ? u : "?",
+             PyDataType_ISBYTESWAPPED(d) ? " (non-native byte order)" : "");
+    Py_XDECREF(s);
+    PyErr_Clear();
+    return -1;
+  }
+  if (!PyArray_ISALIGNED(a)) return refuse("an unaligned array of dtype %s", dchar_name((uint8_t)dc));
+  if (nd > IR_MAXDIM) return refuse("an array of %s dimensions", "too many");
+  if (p->keylen + 4 > EM_KEYMAX || p->nslots + 2 + 2 * (uint32_t)nd > EM_SLOTMAX) return -3;
+  char lay = PyArray_IS_C_CONTIGUOUS(a) ? 'C' : PyArray_IS_F_CONTIGUOUS(a) ? 'F' : 'A';
+  if (nd == 0 || (nd == 1 && lay == 'F')) lay = 'C';
+  p->key[p->keylen++] = TC_ARRAY;
+  p->key[p->keylen++] = (uint8_t)dc;
+  p->key[p->keylen++] = (uint8_t)('0' + nd);
+  p->key[p->keylen++] = (uint8_t)(PyArray_ISWRITEABLE(a) ? lay : lay + 32);
+  p->slots[p->nslots++] = 0;
+  p->slots[p->nslots++] = (uint64_t)(uintptr_t)PyArray_DATA(a);
+  for (int k = 0; k < nd; k++) p->slots[p->nslots++] = (uint64_t)PyArray_DIMS(a)[k];
+  for (int k = 0; k < nd; k++) p->slots[p->nslots++] = (uint64_t)PyArray_STRIDES(a)[k];
+  return 0;
+}
+
+/* A NumPy scalar: its value in the slots (np.float64 as a float). */
+static int typeof_scalar(PyObject *o, ArgPack *p)
+{
+  PyArray_Descr *d = PyArray_DescrFromScalar(o);
+  if (!d) { PyErr_Clear(); return refuse("a NumPy scalar of type %s", Py_TYPE(o)->tp_name); }
+  int dc = typenum_dchar(d->type_num, (int)PyDataType_ELSIZE(d));
+  Py_DECREF(d);
+  if (!dc) return refuse("a NumPy scalar of type %s", Py_TYPE(o)->tp_name);
+  if (p->keylen + 2 > EM_KEYMAX || p->nslots + 2 > EM_SLOTMAX) return -3;
+  uint64_t s[2] = {0, 0};
+  PyArray_ScalarAsCtype(o, s);   /* the value in its C type, in the low bytes */
+  if (dc == 'd' || dc == 'D') p->key[p->keylen++] = dc == 'd' ? TC_F64 : TC_C128;
+  else if (dc == '?') p->key[p->keylen++] = TC_BOOL;
+  else { p->key[p->keylen++] = TC_NPSCALAR; p->key[p->keylen++] = (uint8_t)dc; }
+  if (dc == 'F') {   /* complex64: two floats into two slots, as the leaves are */
+    float f[2];
+    memcpy(f, s, sizeof f);
+    s[0] = s[1] = 0;
+    memcpy(&s[0], &f[0], 4);
+    memcpy(&s[1], &f[1], 4);
+  }
+  if (dc == '?') s[0] &= 1;
+  p->slots[p->nslots++] = s[0];
+  if (dc == 'F' || dc == 'D') p->slots[p->nslots++] = s[1];
+  return 0;
+}
+
+/* A type object that names a dtype (np.float32): the code 'D' x. */
+static int typeof_typeobj(PyObject *o, ArgPack *p)
+{
+  PyArray_Descr *d = NULL;
+  if (!PyArray_DescrConverter2(o, &d) || !d) { PyErr_Clear(); return refuse("the type object %s", "given"); }
+  int dc = typenum_dchar(d->type_num, (int)PyDataType_ELSIZE(d));
+  Py_DECREF(d);
+  if (!dc) return refuse("a dtype Ember does not support (%s)", "not a number type");
+  if (p->keylen + 2 > EM_KEYMAX) return -3;
+  p->key[p->keylen++] = TC_DTYPE;
+  p->key[p->keylen++] = (uint8_t)dc;
+  return 0;
+}
+
+int jit_array_typeof(PyObject *o, ArgPack *p)
+{
+  why[0] = 0;
+  PyTypeObject *t = Py_TYPE(o);
+  if (t == &PyFloat_Type || t == &PyLong_Type || t == &PyComplex_Type || t == &PyBool_Type) return 1;
+  if (!np_ready()) return 1;
+  if (t == &PyArray_Type) return typeof_array((PyArrayObject *)o, p);
+  if (PyArray_Check(o)) return refuse("an instance of %s (an ndarray subclass)", t->tp_name);
+  if (PyArray_IsScalar(o, Generic)) return typeof_scalar(o, p);
+  if (PyArray_DescrCheck(o) || (PyType_Check(o) && PyType_IsSubtype((PyTypeObject *)o, &PyGenericArrType_Type)))
+    return typeof_typeobj(o, p);
+  if (o == (PyObject *)&PyFloat_Type || o == (PyObject *)&PyLong_Type || o == (PyObject *)&PyBool_Type ||
+      o == (PyObject *)&PyComplex_Type)
+    return typeof_typeobj(o, p);
+  return 1;
+}
+
+/* -- Boxing -------------------------------------------------------------------- */
+
+/* What boxing an array needs: the call's runtime context and its arguments. */
+typedef struct {
+  EmRt *rt;
+  PyObject *const *args;
+  uint32_t nargs;
+  struct { EmBuf *buf; PyObject *cap; } owned[16];   /* buffers handed to NumPy in this result */
+  uint32_t nowned;
+} BoxCtx;
+
+static BoxCtx *boxing;           /* set while jit_box_call runs (the GIL serializes it) */
+
+static void buf_free(PyObject *cap)
+{
+  free(PyCapsule_GetPointer(cap, "ember.buffer"));
+}
+
+/* The capsule that owns 'm' (taken out of the call's list), new reference. */
+static PyObject *own(BoxCtx *bc, EmBuf *m)
+{
+  for (uint32_t i = 0; i < bc->nowned; i++)
+    if (bc->owned[i].buf == m) { Py_INCREF(bc->owned[i].cap); return bc->owned[i].cap; }
+  EmBuf **pp = &bc->rt->bufs;
+  while (*pp && *pp != m) pp = &(*pp)->next;
+  if (!*pp) { PyErr_SetString(PyExc_SystemError, "ember: a returned array's buffer is not the call's"); return NULL; }
+  PyObject *cap = PyCapsule_New(m, "ember.buffer", buf_free);
+  if (!cap) return NULL;
+  *pp = m->next;
+  if (bc->nowned < 16) {
+    bc->owned[bc->nowned].buf = m;
+    bc->owned[bc->nowned++].cap = cap;
+    Py_INCREF(cap);   /* the table's reference, dropped in jit_box_call */
+  }
+  return cap;
+}
+
+/* Does array 'a' own the byte range [lo, hi)? */
+static bool covers(PyArrayObject *a, char *lo, char *hi)
+{
+  char *b = PyArray_BYTES(a), *e = b;
+  char *first = b, *last = b;
+  for (int k = 0; k < PyArray_NDIM(a); k++) {
+    npy_intp n = PyArray_DIMS(a)[k], s = PyArray_STRIDES(a)[k];
+    if (n == 0) return false;
+    if (s < 0) first += s * (n - 1); else last += s * (n - 1);
+  }
+  e = last + PyArray_ITEMSIZE(a);
+  return lo >= first && hi <= e;
+}
+
+/* The argument array (searching tuples too) whose memory holds [lo, hi), borrowed. */
+static PyObject *find_base(PyObject *const *args, uint32_t n, char *lo, char *hi, int depth)
+{
+  for (uint32_t i = 0; i < n; i++) {
+    PyObject *o = args[i];
+    if (Py_TYPE(o) == &PyArray_Type && covers((PyArrayObject *)o, lo, hi)) return o;
+    if (PyTuple_Check(o) && depth < 8) {
+      PyObject *r = find_base(&PyTuple_GET_ITEM(o, 0), (uint32_t)PyTuple_GET_SIZE(o), lo, hi, depth + 1);
+      if (r) return r;
+    }
+  }
+  return NULL;
+}
+
+/* Box array code 'c' from slots 's' ('*si' advanced). */
+static PyObject *box_array(const uint8_t *c, const uint64_t *s, uint32_t *si)
+{
+  BoxCtx *bc = boxing;
+  int nd = c[2] - '0';
+  bool ro = c[3] >= 'a';
+  EmBuf *m = (EmBuf *)(uintptr_t)s[*si];
+  char *data = (char *)(uintptr_t)s[*si + 1];
+  npy_intp dims[IR_MAXDIM], strides[IR_MAXDIM];
+  char *lo = data, *hi = data;
+  bool empty = false;
+  for (int k = 0; k < nd; k++) {
+    dims[k] = (npy_intp)s[*si + 2 + k];
+    strides[k] = (npy_intp)s[*si + 2 + nd + k];
+    if (dims[k] == 0) empty = true;
+    else if (strides[k] < 0) lo += strides[k] * (dims[k] - 1);
+    else hi += strides[k] * (dims[k] - 1);
+  }
+  *si += 2 + 2 * (uint32_t)nd;
+  PyArray_Descr *d = PyArray_DescrFromType(dchar_typenum(c[1]));
+  if (!d) return NULL;
+  hi += PyDataType_ELSIZE(d);
+  PyObject *base = NULL;
+  if (m) base = own(bc, m);
+  else if (!empty && bc) {
+    base = find_base(bc->args, bc->nargs, lo, hi, 0);
+    Py_XINCREF(base);
+  }
+  if (!base && (m || !empty)) {
+    Py_DECREF(d);
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "ember: a returned view has no array to keep alive");
+    return NULL;
+  }
+  if (!base) return PyArray_Zeros(nd, dims, d, 0);   /* an empty view: a fresh empty array */
+  PyObject *a = PyArray_NewFromDescr(&PyArray_Type, d, nd, dims, strides, data, ro ? 0 : NPY_ARRAY_WRITEABLE, NULL);
+  if (!a) { Py_DECREF(base); return NULL; }
+  if (PyArray_SetBaseObject((PyArrayObject *)a, base)) { Py_DECREF(a); return NULL; }
+  return a;
+}
+
+/* Box NumPy scalar code 'c' from slots 's'. */
+static PyObject *box_scalar(const uint8_t *c, const uint64_t *s, uint32_t *si)
+{
+  PyArray_Descr *d = PyArray_DescrFromType(dchar_typenum(c[1]));
+  if (!d) return NULL;
+  uint64_t v[2] = {s[*si], 0};
+  if (c[1] == 'F') {
+    float f[2];
+    memcpy(&f[0], &s[*si], 4);
+    memcpy(&f[1], &s[*si + 1], 4);
+    memcpy(v, f, sizeof f);
+    (*si)++;
+  }
+  (*si)++;
+  PyObject *r = PyArray_Scalar(v, d, NULL);
+  Py_DECREF(d);
+  return r;
+}
+
+PyObject *jit_array_box(const uint8_t *c, const uint64_t *s, uint32_t *si)
+{
+  if (!np_ready()) { PyErr_SetString(PyExc_SystemError, "ember: NumPy is not loaded"); return NULL; }
+  if (c[0] == TC_ARRAY) return box_array(c, s, si);
+  if (c[0] == TC_NPSCALAR) return box_scalar(c, s, si);
+  PyArray_Descr *d = PyArray_DescrFromType(dchar_typenum(c[1]));   /* TC_DTYPE: the scalar type */
+  if (!d) return NULL;
+  PyObject *t = (PyObject *)d->typeobj;
+  Py_INCREF(t);
+  Py_DECREF(d);
+  return t;
+}
+
+void jit_rt_free(EmRt *rt)
+{
+  for (EmBuf *b = rt->bufs, *n; b; b = n) { n = b->next; free(b); }
+  rt->bufs = NULL;
+}
+
+PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots, const uint8_t *want,
+                       uint32_t wantlen, EmRt *rt, PyObject *const *args, uint32_t nargs)
+{
+  if (!rt->bufs && !memchr(code, TC_ARRAY, len)) return jit_box(code, len, slots, want, wantlen);
+  BoxCtx bc = {rt, args, nargs, {{0}}, 0}, *saved = boxing;
+  boxing = &bc;
+  PyObject *r = jit_box(code, len, slots, want, wantlen);
+  boxing = saved;
+  for (uint32_t i = 0; i < bc.nowned; i++) Py_DECREF(bc.owned[i].cap);
+  jit_rt_free(rt);
+  return r;
+}
+
+/* -- Errors and the library ------------------------------------------------------ */
+
+void jit_index_error(const EmErr *err)
+{
+  PyErr_Format(PyExc_IndexError, "index %lld is out of bounds for axis %d with size %lld", (long long)err->index,
+               (int)err->axis, (long long)err->size);
+}
+
+static PyObject *lib;            /* ember._lib, imported on the first library call */
+
+int jit_array_resolve(void *host, const char *name, int64_t *id)
+{
+  (void)host;
+  if (!lib && !(lib = PyImport_ImportModule("ember._lib"))) { PyErr_Clear(); return -1; }
+  PyObject *f = PyObject_CallMethod(lib, "resolve", "s", name);
+  if (!f) { PyErr_Clear(); return -1; }
+  int rc = -1;
+  if (Py_TYPE(f) == &Disp_Type) { *id = jit_disp_id((Disp *)f); rc = 0; }
+  Py_DECREF(f);
+  return rc;
+}

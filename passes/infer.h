@@ -1,0 +1,58 @@
+/* passes/infer.h: private header shared by infer.c and infer_array.c.
+ *
+ * infer.c owns the analysis (the lattice, the fixed point, the rewrite
+ * driver) and the scalar rules; infer_array.c types what NumPy brings:
+ * arrays and their subscripts, attributes and methods, NumPy scalars
+ * (i8..u64, f32, c64) under NEP 50, the numpy module, and the library
+ * functions written in Python (jit/ember/_lib.py) that IrHost.resolve names.
+ * infer.c calls the infer_array_* hooks where an operand has one of those
+ * types; infer_array.c reaches infer's state only through the infer_*
+ * accessors below, so the In struct stays private to infer.c.
+ *
+ * Handlers follow infer.c's rule: compute the result type from operand
+ * types (infer_T); change the IR only when infer_rw is true.
+ */
+#ifndef EMBER_PASSES_INFER_H
+#define EMBER_PASSES_INFER_H
+
+#include "passes.h"
+
+typedef struct In In;
+
+/* -- infer.c: accessors and helpers ---------------------------------------- */
+IrType infer_T(In *I, IrRef r);                  /* lattice type; IRT_VOID = not known yet */
+IrFunc *infer_fn(In *I);
+bool infer_rw(In *I);
+void infer_set_impure(In *I);                    /* the function has an effect outside its locals */
+const char *infer_pyname(In *I, IrType t);       /* "int", "float", ... for messages */
+/* Insert before the instruction being rewritten (rw only). */
+IrRef infer_before(In *I, IrOp op, IrType t, const IrRef *args, uint32_t n, int32_t line);
+IrRef infer_konst(In *I, IrType t, IrAuxVal v, int32_t line);
+IrRef infer_conv(In *I, IrRef r, IrType to, int32_t line);   /* CVT/TRUTH as needed; 'r' in analysis */
+/* Make 'v' an op, a constant, a forward of 'r' or an intrinsic; returns the type. */
+IrType infer_mk_op(In *I, IrRef v, IrOp op, IrType t, const IrRef *args, uint32_t n);
+IrType infer_mk_const(In *I, IrRef v, IrType t, IrAuxVal val);
+IrType infer_mk_fwd(In *I, IrRef v, IrRef r);
+IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args, uint32_t n);
+/* Call 'v' (operands: callee, then arguments) of compiled function 'id'. */
+IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name);
+IrType infer_builtin(In *I, IrRef v, const char *name);      /* the scalar builtins ("abs", "math.sqrt") */
+int infer_rank(IrType t);                        /* bool 0, int 1, f64 2, c128 3, else -1 */
+
+/* -- infer_array.c: the hooks ----------------------------------------------- */
+bool infer_array_is_np(In *I, IrType t);         /* a NumPy scalar type: i8..u64, f32, c64 */
+IrType infer_array_join(In *I, IrType a, IrType b);          /* NEP 50 join, IRT_VOID if not NumPy */
+IrType infer_array_binop(In *I, IrRef v);
+IrType infer_array_unop(In *I, IrRef v);
+IrType infer_array_compare(In *I, IrRef v);
+IrType infer_array_attr(In *I, IrRef v);         /* attribute of an array, dtype or NumPy scalar */
+IrType infer_array_modattr(In *I, IrRef v);      /* numpy.<name> */
+/* Does call 'v' of builtin 'name' (or of a method, name NULL) belong here? */
+bool infer_array_takes(In *I, IrRef v, const char *name);
+IrType infer_array_call(In *I, IrRef v, const char *name);
+IrType infer_array_method(In *I, IrRef v, IrRef callee);
+IrType infer_array_iter(In *I, IrRef v);         /* getiter of an array */
+IrType infer_array_op(In *I, IrRef v);
+IrType infer_array_typeobj(In *I, const char *name);   /* a builtin's type: dtype<T> for the scalar types, else func */           /* slice, getitem, setitem and the array primitives */
+
+#endif

@@ -1,0 +1,869 @@
+/* passes/infer_array.c: typing of arrays, NumPy scalars and the numpy module.
+ *
+ * infer.c calls these hooks (passes/infer.h) where an operand is an array,
+ * a NumPy scalar (i8..u64, f32, c64), a dtype, or the numpy module; they
+ * follow infer's two stages (analysis computes types; rw rewrites).
+ *
+ * NumPy scalars, NEP 50: two NumPy types promote by NumPy's table (int8 with
+ * uint8 is int16, int64 with uint64 is float64, float32 with int32 is
+ * float64, complex64 with float64 is complex128); a Python scalar is "weak":
+ * it takes the NumPy operand's type when its kind (bool < int < float <
+ * complex) is not higher, else the default type of its kind (float64,
+ * complex128; complex64 with float32).  Python int is always weak; since
+ * Python float and np.float64 are one type here (f64, likewise c128), an f64
+ * or c128 operand is weak only when it is a constant (`a[i] * 2.0` stays
+ * float32; a float64 variable with a float32 one gives float64, which
+ * NumPy does only for np.float64).  Arithmetic on NumPy ints wraps; int / int
+ * is float64 division (Python's ZeroDivisionError on a zero divisor, like
+ * f64 everywhere: NumPy would give inf with a warning).
+ *
+ * Arrays: `a[...]` is GETITEM and `a[...] = v` SETITEM, typed here and
+ * expanded by passes/lower.c.  An index is an int (any integer type,
+ * converted to int), a slice (SLICE of int or none), or a tuple of them;
+ * fewer indices than dimensions leave the others whole.  The result is the
+ * element (all dimensions indexed by ints) or a view, whose layout stays C
+ * (or F) where NumPy's would stay contiguous, else A.  Attributes: shape,
+ * ndim, size, dtype, itemsize, nbytes, T; len(a); `for x in a`, enumerate
+ * and zip.  Methods and numpy functions other than the few primitives here
+ * (np.empty, a.reshape, the dtype constructors) are library functions:
+ * IrHost.resolve names an ember.jit function (jit/ember/_lib.py), and the
+ * call becomes an ordinary compiled call with the array as first argument.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "infer.h"
+
+#define RW infer_rw(I)
+#define TY(r) infer_T(I, (r))
+#define CTX (infer_fn(I)->ctx)
+#define TERR(line, ...) ir_errorf(CTX, EM_ERR_TYPES, (line), __VA_ARGS__)
+
+static const IrTypeInfo *info(In *I, IrType t) { return ir_type_info(CTX, t); }
+static IrKind kindof(In *I, IrType t) { return info(I, t)->kind; }
+static IrVal *val(In *I, IrRef r) { return ir_val(infer_fn(I), r); }
+
+/* -- NumPy scalar types and NEP 50 ------------------------------------------ */
+
+bool infer_array_is_np(In *I, IrType t)
+{
+  if (!t) return false;
+  const IrTypeInfo *ti = info(I, t);
+  return ti->kind == IRK_INT || ti->kind == IRK_UINT || (ti->kind == IRK_FLOAT && ti->bits == 32) ||
+         (ti->kind == IRK_COMPLEX && ti->bits == 64);
+}
+
+/* Kind category: 0 bool, 1 integer, 2 float, 3 complex; -1 not a number. */
+static int cat(In *I, IrType t)
+{
+  switch (kindof(I, t)) {
+  case IRK_BOOL: return 0;
+  case IRK_PYINT: case IRK_INT: case IRK_UINT: return 1;
+  case IRK_FLOAT: return 2;
+  case IRK_COMPLEX: return 3;
+  default: return -1;
+  }
+}
+
+static IrType sint(int bits) { return bits <= 8 ? IRT_I8 : bits <= 16 ? IRT_I16 : bits <= 32 ? IRT_I32 : IRT_I64; }
+
+/* NumPy's promotion of two types that are both "strong" (Python int is
+ * never passed here; f64 and c128 stand for np.float64 and np.complex128). */
+static IrType promote(In *I, IrType a, IrType b)
+{
+  if (a == b) return a;
+  const IrTypeInfo *ia = info(I, a), *ib = info(I, b);
+  int ca = cat(I, a), cb = cat(I, b);
+  if (ca == 0) return b;
+  if (cb == 0) return a;
+  if (ca == 1 && cb == 1) {
+    bool sa = ia->kind == IRK_INT, sb = ib->kind == IRK_INT;
+    if (sa == sb) return ia->bits >= ib->bits ? a : b;
+    int sbits = sa ? ia->bits : ib->bits, ubits = sa ? ib->bits : ia->bits;
+    if (sbits > ubits) return sint(sbits);
+    return ubits < 64 ? sint(2 * ubits) : IRT_F64;
+  }
+  if (ca < cb) { IrType t = a; a = b; b = t; const IrTypeInfo *x = ia; ia = ib; ib = x; int c = ca; ca = cb; cb = c; }
+  /* now ca > cb >= 1: a is float or complex */
+  bool small = ib->bits <= 16 && cb == 1;          /* ints that fit a float32 exactly */
+  if (ca == 2) return ia->bits == 64 || (cb == 1 && !small) ? IRT_F64 : IRT_F32;
+  if (ia->bits == 128) return IRT_C128;
+  if (cb == 1) return small ? IRT_C64 : IRT_C128;
+  return ib->bits == 64 ? IRT_C128 : IRT_C64;      /* complex64 with float32 / float64 */
+}
+
+/* Is value 'r' of type 't' a weak Python scalar? */
+static bool weak(In *I, IrRef r, IrType t)
+{
+  if (t == IRT_INT) return true;
+  if (t != IRT_F64 && t != IRT_C128 && t != IRT_BOOL) return false;
+  return r && val(I, r)->op == IR_CONST;
+}
+
+/* NEP 50: the type of an operation on 'a' (value ra, may be 0) and 'b'. */
+static IrType nep50(In *I, IrRef ra, IrType a, IrRef rb, IrType b)
+{
+  bool wa = weak(I, ra, a), wb = weak(I, rb, b);
+  if (wa && wb) return promote(I, a == IRT_INT ? IRT_I64 : a, b == IRT_INT ? IRT_I64 : b);
+  if (wb) { IrRef r = ra; ra = rb; rb = r; IrType t = a; a = b; b = t; wa = true; wb = false; }
+  if (!wa) return promote(I, a, b);
+  int ca = cat(I, a), cb = cat(I, b);              /* a weak, b strong */
+  if (ca <= cb) return b;
+  if (ca == 3 && b == IRT_F32) return IRT_C64;
+  return promote(I, ca == 1 ? IRT_I64 : ca == 2 ? IRT_F64 : IRT_C128, b);
+}
+
+IrType infer_array_join(In *I, IrType a, IrType b)
+{
+  const IrTypeInfo *ia = info(I, a), *ib = info(I, b);
+  if (ia->kind == IRK_ARRAY && ib->kind == IRK_ARRAY && ia->elem[0] == ib->elem[0] && ia->ndim == ib->ndim)
+    return ir_type_array(CTX, ia->elem[0], ia->ndim, ia->layout == ib->layout ? ia->layout : 'A',
+                         ia->readonly || ib->readonly);
+  if (!infer_array_is_np(I, a) && !infer_array_is_np(I, b)) return IRT_VOID;
+  if (cat(I, a) < 0 || cat(I, b) < 0) return IRT_VOID;
+  return nep50(I, 0, a, 0, b);
+}
+
+/* -- Arithmetic on NumPy scalars -------------------------------------------- */
+
+_Noreturn static void badbin(In *I, IrRef v, IrType a, IrType b)
+{
+  TERR(val(I, v)->line, "unsupported operand types for %s: '%s' and '%s'", ir_opinfo[val(I, v)->op].text,
+       infer_pyname(I, a), infer_pyname(I, b));
+}
+
+IrType infer_array_binop(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrOp op = x->op;
+  int32_t line = x->line;
+  IrRef a[2] = {x->args[0], x->args[1]};
+  IrType ta = TY(a[0]), tb = TY(a[1]);
+  if (cat(I, ta) < 0 || cat(I, tb) < 0) badbin(I, v, ta, tb);
+  IrType t = nep50(I, a[0], ta, a[1], tb);
+  int c = cat(I, t);
+  switch (op) {
+  case IR_TRUEDIV:
+    if (c <= 1) t = IRT_F64;                       /* int / int is float64 */
+    break;
+  case IR_FLOORDIV: case IR_MOD:
+    if (c == 3) badbin(I, v, ta, tb);
+    if (c == 0) t = IRT_I8;                        /* bool // bool is int8 */
+    break;
+  case IR_LSHIFT: case IR_RSHIFT:
+    if (c != 1) badbin(I, v, ta, tb);
+    break;
+  case IR_BAND: case IR_BOR: case IR_BXOR:
+    if (c > 1) badbin(I, v, ta, tb);
+    break;
+  case IR_POW:
+    if (c == 0) t = IRT_I8;
+    break;
+  default:
+    if (c == 0 && (op == IR_ADD || op == IR_MUL)) break;   /* logical or / and */
+    if (c == 0) t = IRT_I8;
+    break;
+  }
+  a[0] = infer_conv(I, a[0], t, line);
+  a[1] = infer_conv(I, a[1], t, line);
+  if (c == 0 && (op == IR_ADD || op == IR_MUL)) return infer_mk_op(I, v, op == IR_ADD ? IR_BOR : IR_BAND, t, a, 2);
+  return infer_mk_op(I, v, op, t, a, 2);
+}
+
+IrType infer_array_unop(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrRef a = x->args[0];
+  IrType t = TY(a);
+  if (x->op == IR_INVERT && cat(I, t) > 1)
+    TERR(x->line, "bad operand type for unary ~: '%s'", infer_pyname(I, t));
+  return infer_mk_op(I, v, x->op, t, &a, 1);
+}
+
+IrType infer_array_compare(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrOp op = x->op;
+  int32_t line = x->line;
+  IrRef a[2] = {x->args[0], x->args[1]};
+  IrType ta = TY(a[0]), tb = TY(a[1]);
+  if (cat(I, ta) < 0 || cat(I, tb) < 0) {
+    if (op == IR_EQ || op == IR_NE) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = op == IR_NE});
+    badbin(I, v, ta, tb);
+  }
+  IrType t = nep50(I, a[0], ta, a[1], tb);
+  if (cat(I, t) == 3 && op != IR_EQ && op != IR_NE) badbin(I, v, ta, tb);
+  a[0] = infer_conv(I, a[0], t, line);
+  a[1] = infer_conv(I, a[1], t, line);
+  return infer_mk_op(I, v, op, IRT_BOOL, a, 2);
+}
+
+/* -- dtypes ------------------------------------------------------------------- */
+
+static const struct { const char *name; IrType t; } dtypes[] = {
+  {"bool_", IRT_BOOL}, {"bool", IRT_BOOL}, {"int8", IRT_I8}, {"int16", IRT_I16}, {"int32", IRT_I32},
+  {"int64", IRT_I64}, {"intp", IRT_I64}, {"int_", IRT_I64}, {"uint8", IRT_U8}, {"uint16", IRT_U16},
+  {"uint32", IRT_U32}, {"uint64", IRT_U64}, {"uintp", IRT_U64}, {"float32", IRT_F32}, {"single", IRT_F32},
+  {"float64", IRT_F64}, {"double", IRT_F64}, {"float_", IRT_F64}, {"complex64", IRT_C64},
+  {"csingle", IRT_C64}, {"complex128", IRT_C128}, {"cdouble", IRT_C128}, {"complex_", IRT_C128},
+  {"byte", IRT_I8}, {"ubyte", IRT_U8}, {"short", IRT_I16}, {"ushort", IRT_U16}, {"intc", IRT_I32},
+  {"uintc", IRT_U32}, {"longlong", IRT_I64}, {"ulonglong", IRT_U64},
+};
+
+/* The scalar type numpy.<name> stands for, or IRT_VOID. */
+static IrType np_dtype(const char *name)
+{
+  for (size_t i = 0; i < sizeof dtypes / sizeof *dtypes; i++)
+    if (!strcmp(dtypes[i].name, name)) return dtypes[i].t;
+  return IRT_VOID;
+}
+
+IrType infer_array_typeobj(In *I, const char *name)
+{
+  static const struct { const char *name; IrType t; } py[] = {
+    {"float", IRT_F64}, {"int", IRT_I64}, {"bool", IRT_BOOL}, {"complex", IRT_C128},
+  };
+  for (size_t i = 0; i < sizeof py / sizeof *py; i++)
+    if (!strcmp(py[i].name, name)) return ir_type_dtype(CTX, py[i].t);
+  if (!strncmp(name, "numpy.", 6) && np_dtype(name + 6)) return ir_type_dtype(CTX, np_dtype(name + 6));
+  return IRT_FUNC;
+}
+
+/* The element type a dtype argument 'r' names (none: float64); IRT_VOID if it is none of them. */
+static IrType dtype_arg(In *I, IrRef r)
+{
+  IrType t = TY(r);
+  if (kindof(I, t) == IRK_NONE) return IRT_F64;
+  if (kindof(I, t) == IRK_DTYPE) return info(I, t)->elem[0];
+  return IRT_VOID;
+}
+
+/* -- The numpy module ---------------------------------------------------------- */
+
+static const struct { const char *name; double value; } npconst[] = {
+  {"pi", 3.141592653589793}, {"e", 2.718281828459045}, {"inf", INFINITY}, {"nan", NAN},
+  {"euler_gamma", 0.5772156649015329}, {"newaxis", 0},
+};
+
+IrType infer_array_modattr(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  const char *name = x->aux.v.s;
+  for (size_t i = 0; i < sizeof npconst / sizeof *npconst; i++)
+    if (!strcmp(name, npconst[i].name)) {
+      if (!strcmp(name, "newaxis")) ir_error(CTX, EM_ERR_CONSTRUCT, x->line, "numpy.newaxis indices");
+      return infer_mk_const(I, v, IRT_F64, (IrAuxVal){.f = npconst[i].value});
+    }
+  char qn[96];
+  snprintf(qn, sizeof qn, "numpy.%s", name);
+  IrType t = infer_array_typeobj(I, qn);
+  if (RW) {   /* a builtin reference: calls find it by name (callee_name) */
+    IrVal *y = val(I, v);
+    y->op = IR_BUILTIN;
+    y->nargs = 0;
+    y->args = NULL;
+    memset(&y->aux, 0, sizeof y->aux);
+    y->aux.v.s = ir_strdup(CTX, qn);
+  }
+  return t;
+}
+
+/* -- Attributes of arrays ---------------------------------------------------- */
+
+/* shape[k] of array 'a' (rw: a new ashape; analysis: 0). */
+static IrRef shape_of(In *I, IrRef a, int k, int32_t line)
+{
+  if (!RW) return 0;
+  IrRef r = infer_before(I, IR_ASHAPE, IRT_INT, &a, 1, line);
+  val(I, r)->aux.v.i = k;
+  return r;
+}
+
+static IrRef stride_of(In *I, IrRef a, int k, int32_t line)
+{
+  if (!RW) return 0;
+  IrRef r = infer_before(I, IR_ASTRIDE, IRT_I64, &a, 1, line);
+  val(I, r)->aux.v.i = k;
+  return r;
+}
+
+static IrRef mul_int(In *I, IrRef a, IrRef b, int32_t line)
+{
+  IrRef p[2] = {a, b};
+  return infer_before(I, IR_MUL, IRT_INT, p, 2, line);
+}
+
+/* a.T: the view with shapes and strides reversed. */
+static IrType transpose(In *I, IrRef v, IrRef a, const IrTypeInfo *ti, int32_t line)
+{
+  char lay = ti->layout == 'C' ? 'F' : ti->layout == 'F' ? 'C' : 'A';
+  if (ti->ndim <= 1) return infer_mk_fwd(I, v, a);
+  IrType t = ir_type_array(CTX, ti->elem[0], ti->ndim, lay, ti->readonly);
+  if (!RW) return t;
+  int n = ti->ndim;
+  IrRef p[2 + 2 * IR_MAXDIM];
+  p[0] = a;
+  p[1] = infer_konst(I, IRT_I64, (IrAuxVal){.i = 0}, line);
+  for (int k = 0; k < n; k++) {
+    p[2 + k] = shape_of(I, a, n - 1 - k, line);
+    p[2 + n + k] = stride_of(I, a, n - 1 - k, line);
+  }
+  return infer_mk_op(I, v, IR_AVIEW, t, p, 2 + 2 * n);
+}
+
+IrType infer_array_attr(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrRef a = x->args[0];
+  const char *name = x->aux.v.s;
+  int32_t line = x->line;
+  IrType t = TY(a);
+  const IrTypeInfo *ti = info(I, t);
+  if (ti->kind == IRK_DTYPE || infer_array_is_np(I, t)) {
+    IrType s = ti->kind == IRK_DTYPE ? ti->elem[0] : t;
+    if (!strcmp(name, "itemsize")) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = ir_type_size(CTX, s)});
+    if (ti->kind != IRK_DTYPE && (!strcmp(name, "real") || !strcmp(name, "imag")))
+      ir_errorf(CTX, EM_ERR_ATTR, line, "%s.%s", infer_pyname(I, t), name);
+    if (ti->kind != IRK_DTYPE && !strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, s), (IrAuxVal){0});
+    if (ti->kind != IRK_DTYPE) return IRT_FUNC;    /* a method: the call resolves it */
+    ir_errorf(CTX, EM_ERR_ATTR, line, "dtype.%s", name);
+  }
+  IrType dt = ti->elem[0];
+  int nd = ti->ndim;
+  if (!strcmp(name, "ndim")) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = nd});
+  if (!strcmp(name, "itemsize")) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = ir_type_size(CTX, dt)});
+  if (!strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, dt), (IrAuxVal){0});
+  if (!strcmp(name, "T")) return transpose(I, v, a, ti, line);
+  if (!strcmp(name, "shape")) {
+    IrType e[IR_MAXDIM];
+    IrRef p[IR_MAXDIM];
+    for (int k = 0; k < nd; k++) e[k] = IRT_INT, p[k] = shape_of(I, a, k, line);
+    return infer_mk_op(I, v, IR_TUPLE, ir_type_tuple(CTX, e, (uint16_t)nd), p, nd);
+  }
+  if (!strcmp(name, "size") || !strcmp(name, "nbytes")) {
+    if (!RW) return IRT_INT;
+    IrRef s = infer_konst(I, IRT_INT, (IrAuxVal){.i = name[0] == 'n' ? ir_type_size(CTX, dt) : 1}, line);
+    for (int k = 0; k < nd; k++) s = mul_int(I, s, shape_of(I, a, k, line), line);
+    return infer_mk_fwd(I, v, s);
+  }
+  return IRT_FUNC;   /* a method: the call resolves it */
+}
+
+/* -- Subscripts ----------------------------------------------------------- */
+
+/* Index parts of 'idx' (type 'it'): their types in 'parts' (at most
+ * IR_MAXDIM); returns the count.  A tuple lists its elements. */
+static int index_parts(In *I, IrType it, IrType *parts, int32_t line)
+{
+  const IrTypeInfo *ti = info(I, it);
+  if (ti->kind != IRK_TUPLE) { parts[0] = it; return 1; }
+  if (ti->nelem > IR_MAXDIM) TERR(line, "too many indices");
+  for (int k = 0; k < ti->nelem; k++) parts[k] = ti->elem[k];
+  return ti->nelem;
+}
+
+static bool is_intlike(In *I, IrType t)
+{
+  IrKind k = kindof(I, t);
+  return k == IRK_PYINT || k == IRK_INT || k == IRK_UINT;
+}
+
+/* Is slice type 's' the whole axis (`:`)? */
+static bool full_slice(In *I, IrType s)
+{
+  const IrTypeInfo *si = info(I, s);
+  return si->kind == IRK_SLICE && kindof(I, si->elem[0]) == IRK_NONE && kindof(I, si->elem[1]) == IRK_NONE &&
+         kindof(I, si->elem[2]) == IRK_NONE;
+}
+
+/* Does slice value 'r' (type 's') have step 1 (none or the constant 1)? */
+static bool unit_step(In *I, IrRef r, IrType s)
+{
+  const IrTypeInfo *si = info(I, s);
+  if (kindof(I, si->elem[2]) == IRK_NONE) return true;
+  IrVal *x = r ? val(I, r) : NULL;
+  if (!x || x->op != IR_SLICE) return false;
+  IrVal *st = val(I, x->args[2]);
+  return st->op == IR_CONST && st->aux.v.i == 1 && is_intlike(I, st->type);
+}
+
+/* The slice value of index part 'k' of index 'idx', or 0 when not visible. */
+static IrRef part_val(In *I, IrRef idx, int k, bool tuple)
+{
+  if (!tuple) return idx;
+  IrVal *x = val(I, idx);
+  return x->op == IR_TUPLE && (uint32_t)k < x->nargs ? x->args[k] : 0;
+}
+
+/* The type of array 'at' indexed by 'idx' (type 'it'): the element or a view. */
+static IrType index_type(In *I, IrType at, IrRef idx, IrType it, int32_t line)
+{
+  const IrTypeInfo *ai = info(I, at);
+  IrType parts[IR_MAXDIM];
+  bool tuple = kindof(I, it) == IRK_TUPLE;
+  int n = index_parts(I, it, parts, line), nd = ai->ndim, nint = 0;
+  if (n > nd) TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", nd, n);
+  for (int k = 0; k < n; k++) {
+    if (is_intlike(I, parts[k])) nint++;
+    else if (kindof(I, parts[k]) == IRK_BOOL) TERR(line, "boolean indices are not supported");
+    else if (kindof(I, parts[k]) == IRK_ARRAY) ir_error(CTX, EM_ERR_CONSTRUCT, line, "array indices (fancy indexing)");
+    else if (kindof(I, parts[k]) != IRK_SLICE)
+      TERR(line, "only integers and slices are valid indices, not '%s'", infer_pyname(I, parts[k]));
+  }
+  if (nint == nd) return ai->elem[0];
+  /* Layout of the view: C stays C when the indexed axes are ints up to one
+   * unit-step slice and whole axes after it; F likewise from the other end. */
+  char lay = 'A';
+  bool isint[IR_MAXDIM], full[IR_MAXDIM], unit[IR_MAXDIM];
+  for (int k = 0; k < nd; k++) {
+    bool given = k < n;
+    isint[k] = given && is_intlike(I, parts[k]);
+    full[k] = !given || full_slice(I, parts[k]);
+    unit[k] = !given || (!isint[k] && unit_step(I, part_val(I, idx, k, tuple), parts[k]));
+  }
+  if (ai->layout == 'C') {
+    int f = 0;
+    while (f < nd && isint[f]) f++;
+    bool ok = f < nd && unit[f];
+    for (int k = f + 1; k < nd && ok; k++) ok = full[k];
+    if (ok) lay = 'C';
+  } else if (ai->layout == 'F') {
+    int l = nd - 1;
+    while (l >= 0 && isint[l]) l--;
+    bool ok = l >= 0 && unit[l];
+    for (int k = 0; k < l && ok; k++) ok = full[k];
+    if (ok) lay = 'F';
+  }
+  return ir_type_array(CTX, ai->elem[0], nd - nint, lay, ai->readonly);
+}
+
+/* The index type with every integer part as int (Python int). */
+static IrType index_norm(In *I, IrType it)
+{
+  const IrTypeInfo *ti = info(I, it);
+  if (is_intlike(I, it)) return IRT_INT;
+  if (ti->kind != IRK_TUPLE) return it;
+  IrType e[IR_MAXDIM];
+  for (int k = 0; k < ti->nelem && k < IR_MAXDIM; k++) e[k] = is_intlike(I, ti->elem[k]) ? IRT_INT : ti->elem[k];
+  return ir_type_tuple(CTX, e, ti->nelem);
+}
+
+/* t[k] of a tuple with a constant index (negative counts from the end), t[i:j:k] too. */
+static IrType tuple_index(In *I, IrRef v, IrRef t, IrRef idx, int32_t line)
+{
+  const IrTypeInfo *ti = info(I, TY(t));
+  IrVal *ix = val(I, idx);
+  int64_t n = ti->nelem;
+  if (ix->op == IR_CONST && is_intlike(I, ix->type)) {
+    int64_t k = ix->aux.v.i < 0 ? ix->aux.v.i + n : ix->aux.v.i;
+    if (k < 0 || k >= n) TERR(line, "tuple index out of range");
+    if (!RW) return ti->elem[k];
+    IrVal *x = val(I, v);
+    x->op = IR_EXTRACT;
+    x->nargs = 1;
+    x->aux.v.i = k;
+    return ti->elem[k];
+  }
+  if (ix->op == IR_SLICE) {
+    int64_t p[3] = {0, n, 1};
+    bool given[3];
+    for (int i = 0; i < 3; i++) {
+      IrVal *c = val(I, ix->args[i]);
+      given[i] = kindof(I, c->type) != IRK_NONE;
+      if (given[i] && (c->op != IR_CONST || !is_intlike(I, c->type)))
+        ir_error(CTX, EM_ERR_CONSTRUCT, line, "tuple slices with bounds that are not constants");
+      if (given[i]) p[i] = c->aux.v.i;
+    }
+    if (p[2] == 0) TERR(line, "slice step cannot be zero");
+    if (p[2] < 0) { p[0] = given[0] ? p[0] : n - 1; p[1] = given[1] ? p[1] : -n - 1; }
+    for (int i = 0; i < 2; i++) {      /* PySlice_AdjustIndices */
+      if (!given[i]) continue;
+      if (p[i] < 0) p[i] = p[i] + n < 0 ? (p[2] < 0 ? -1 : 0) : p[i] + n;
+      else if (p[i] >= n) p[i] = p[2] < 0 ? n - 1 : n;
+    }
+    IrType e[256];
+    IrRef r[256];
+    uint16_t m = 0;
+    for (int64_t k = p[0]; (p[2] > 0 ? k < p[1] : k > p[1]) && m < 256; k += p[2]) {
+      e[m] = ti->elem[k];
+      if (RW) {
+        r[m] = infer_before(I, IR_EXTRACT, e[m], &t, 1, line);
+        val(I, r[m])->aux.v.i = k;
+      }
+      m++;
+    }
+    return infer_mk_op(I, v, IR_TUPLE, ir_type_tuple(CTX, e, m), r, m);
+  }
+  ir_error(CTX, EM_ERR_CONSTRUCT, line, "tuple indices that are not constants");
+}
+
+static IrType getitem(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrRef a = x->args[0], idx = x->args[1];
+  int32_t line = x->line;
+  IrType at = TY(a), it = TY(idx);
+  if (!at || !it) return IRT_VOID;
+  if (kindof(I, at) == IRK_TUPLE) return tuple_index(I, v, a, idx, line);
+  if (kindof(I, at) != IRK_ARRAY) TERR(line, "'%s' object is not subscriptable", infer_pyname(I, at));
+  IrType t = index_type(I, at, idx, it, line);
+  if (RW) val(I, v)->args[1] = infer_conv(I, idx, index_norm(I, it), line);
+  return t;
+}
+
+/* The dtype a value of type 'vt' is stored as into an array of 'dt' (NumPy casts). */
+static void check_store(In *I, IrType vt, IrType dt, int32_t line)
+{
+  int cv = cat(I, vt), cd = cat(I, dt);
+  if (cv < 0) TERR(line, "cannot store a %s into an array of %s", infer_pyname(I, vt), infer_pyname(I, dt));
+  if (cv == 3 && cd < 3) TERR(line, "cannot store a complex number into a real array");
+}
+
+static IrType setitem(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrRef a = x->args[0], idx = x->args[1], w = x->args[2];
+  int32_t line = x->line;
+  IrType at = TY(a), it = TY(idx), wt = TY(w);
+  if (!at || !it || !wt) return IRT_VOID;
+  if (kindof(I, at) != IRK_ARRAY) TERR(line, "'%s' object does not support item assignment", infer_pyname(I, at));
+  const IrTypeInfo *ai = info(I, at);
+  if (ai->readonly) TERR(line, "assignment destination is read-only");
+  infer_set_impure(I);
+  IrType t = index_type(I, at, idx, it, line);
+  IrType dt = ai->elem[0];
+  if (kindof(I, wt) == IRK_ARRAY) {   /* a[...] = b: copied elementwise (lower) */
+    const IrTypeInfo *wi = info(I, wt);
+    if (kindof(I, t) != IRK_ARRAY || wi->ndim > info(I, t)->ndim)
+      TERR(line, "could not broadcast an array of %d dimensions into %d", wi->ndim,
+           kindof(I, t) == IRK_ARRAY ? info(I, t)->ndim : 0);
+    check_store(I, wi->elem[0], dt, line);
+  } else {
+    check_store(I, wt, dt, line);
+    if (RW) val(I, v)->args[2] = infer_conv(I, w, dt, line);
+  }
+  if (RW) val(I, v)->args[1] = infer_conv(I, idx, index_norm(I, it), line);
+  return IRT_VOID;
+}
+
+static IrType slice_(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrRef p[3] = {x->args[0], x->args[1], x->args[2]};
+  IrType e[3];
+  for (int i = 0; i < 3; i++) {
+    e[i] = TY(p[i]);
+    if (!e[i]) return IRT_VOID;
+    if (kindof(I, e[i]) == IRK_NONE) continue;
+    if (!is_intlike(I, e[i]) && e[i] != IRT_BOOL)
+      TERR(x->line, "slice indices must be integers or None, not '%s'", infer_pyname(I, e[i]));
+    e[i] = IRT_INT;
+    if (RW) p[i] = infer_conv(I, p[i], IRT_INT, x->line);
+  }
+  if (RW) memcpy(val(I, v)->args, p, sizeof p);
+  return ir_type_slice(CTX, e[0], e[1], e[2]);
+}
+
+/* The array primitives carry their types (IR written by tests or made by rewrites). */
+static IrType primitive(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  for (uint32_t i = 0; i < x->nargs; i++)
+    if (!TY(x->args[i])) return IRT_VOID;
+  if (x->op == IR_ASTORE) infer_set_impure(I);
+  if (x->op == IR_ASHAPE || x->op == IR_BOUNDS) return IRT_INT;
+  if (x->op == IR_ASTRIDE) return IRT_I64;
+  if (x->type == IRT_ANY || x->type == IRT_VOID) {
+    if (x->op == IR_ASTORE || x->op == IR_GUARD) return IRT_VOID;
+    TERR(x->line, "%s without a result type", ir_opinfo[x->op].text);
+  }
+  return x->type;
+}
+
+IrType infer_array_op(In *I, IrRef v)
+{
+  switch (val(I, v)->op) {
+  case IR_SLICE: return slice_(I, v);
+  case IR_GETITEM: return getitem(I, v);
+  case IR_SETITEM: return setitem(I, v);
+  default: return primitive(I, v);
+  }
+}
+
+/* -- Iteration ------------------------------------------------------------------ */
+
+/* The item type of iterating over a value of type 't' (arrays: their first axis). */
+static IrType item_of(In *I, IrType t, int32_t line)
+{
+  const IrTypeInfo *ti = info(I, t);
+  if (ti->kind == IRK_RANGE) return IRT_INT;
+  if (ti->kind == IRK_ITER) return ti->elem[0];
+  if (ti->kind != IRK_ARRAY) TERR(line, "'%s' object is not iterable", infer_pyname(I, t));
+  if (ti->ndim == 0) TERR(line, "iteration over a 0-d array");
+  if (ti->ndim == 1) return ti->elem[0];
+  return ir_type_array(CTX, ti->elem[0], ti->ndim - 1, ti->layout == 'C' ? 'C' : 'A', ti->readonly);
+}
+
+IrType infer_array_iter(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrType t = TY(x->args[0]);
+  return ir_type_iter(CTX, item_of(I, t, x->line), t);
+}
+
+/* zip(a, b, ...) or enumerate(a): an iterator over a tuple of iterators (lower expands it). */
+static IrType zip_(In *I, IrRef v, IrRef *a, uint32_t n, bool enumerate, int32_t line)
+{
+  IrType items[16], subs[16];
+  IrRef its[16];
+  if (n > (enumerate ? 1u : 15u) || n < 1)
+    ir_errorf(CTX, EM_ERR_ARGS, line, enumerate ? "enumerate() takes one argument here" : "zip() of 1 to 15 iterables");
+  uint32_t m = 0;
+  if (enumerate) {
+    items[m] = IRT_INT;
+    subs[m] = ir_type_iter(CTX, IRT_INT, IRT_RANGE);
+    if (RW) {
+      IrRef r[3] = {infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line),
+                    infer_konst(I, IRT_INT, (IrAuxVal){.i = INT64_MAX}, line),
+                    infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line)};
+      IrRef rg = infer_before(I, IR_RANGE, IRT_RANGE, r, 3, line);
+      its[m] = infer_before(I, IR_GETITER, subs[m], &rg, 1, line);
+    }
+    m++;
+  }
+  for (uint32_t i = 0; i < n; i++, m++) {
+    IrType t = TY(a[i]);
+    if (kindof(I, t) == IRK_TUPLE) ir_error(CTX, EM_ERR_CONSTRUCT, line, "zip or enumerate over tuples");
+    items[m] = item_of(I, t, line);
+    subs[m] = kindof(I, t) == IRK_ITER ? t : ir_type_iter(CTX, items[m], t);
+    if (RW) its[m] = kindof(I, t) == IRK_ITER ? a[i] : infer_before(I, IR_GETITER, subs[m], &a[i], 1, line);
+  }
+  IrType t = ir_type_iter(CTX, ir_type_tuple(CTX, items, (uint16_t)m), ir_type_tuple(CTX, subs, (uint16_t)m));
+  return infer_mk_op(I, v, IR_TUPLE, t, its, m);
+}
+
+/* -- Calls ------------------------------------------------------------------------ */
+
+/* Integer dimensions of shape argument 'r' (an int or a tuple of ints) into
+ * 'dims' (rw: int values); returns their count. */
+static int shape_arg(In *I, IrRef r, IrRef *dims, int32_t line)
+{
+  IrType t = TY(r);
+  const IrTypeInfo *ti = info(I, t);
+  if (is_intlike(I, t)) {
+    if (RW) dims[0] = infer_conv(I, r, IRT_INT, line);
+    return 1;
+  }
+  if (ti->kind != IRK_TUPLE) TERR(line, "a shape must be an int or a tuple of ints, not '%s'", infer_pyname(I, t));
+  if (ti->nelem > IR_MAXDIM) TERR(line, "arrays have at most %d dimensions", IR_MAXDIM);
+  for (int k = 0; k < ti->nelem; k++) {
+    IrType e = info(I, TY(r))->elem[k];
+    if (!is_intlike(I, e)) TERR(line, "a shape must be a tuple of ints, not of '%s'", infer_pyname(I, e));
+    if (RW) {
+      IrRef x = infer_before(I, IR_EXTRACT, e, &r, 1, line);
+      val(I, x)->aux.v.i = k;
+      dims[k] = infer_conv(I, x, IRT_INT, line);
+    }
+  }
+  return ti->nelem;
+}
+
+/* Positional or keyword argument 'name' (position 'pos') of call 'v', or 0. */
+static IrRef arg(In *I, IrRef v, uint32_t pos, const char *name)
+{
+  IrVal *x = val(I, v);
+  uint32_t nkw = x->aux.nkw, npos = x->nargs - 1 - nkw;
+  if (pos < npos) return x->args[1 + pos];
+  for (uint32_t k = 0; k < nkw; k++)
+    if (!strcmp(x->aux.kw[k], name)) return x->args[1 + npos + k];
+  return 0;
+}
+
+/* np.empty(shape, dtype=float, order='C'): a new array. */
+static IrType np_empty(In *I, IrRef v, int32_t line)
+{
+  IrVal *x = val(I, v);
+  IrRef sh = arg(I, v, 0, "shape"), dt = arg(I, v, 1, "dtype");
+  if (!sh || x->nargs - 1 > 2) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.empty(shape, dtype=None) takes 1 or 2 arguments");
+  IrType e = dt ? dtype_arg(I, dt) : IRT_F64;
+  if (!e) TERR(line, "numpy.empty: dtype must be a NumPy scalar type, int, float, bool or complex");
+  IrRef dims[IR_MAXDIM];
+  int nd = shape_arg(I, sh, dims, line);
+  IrType t = ir_type_array(CTX, e, nd, 'C', false);
+  return infer_mk_op(I, v, IR_AALLOC, t, dims, nd);
+}
+
+/* a.reshape(shape...) of a C-contiguous array: a view with C strides; one
+ * constant -1 dimension is computed; the sizes must agree (guard). */
+static IrType reshape(In *I, IrRef v, IrRef a, int32_t line)
+{
+  IrVal *x = val(I, v);
+  const IrTypeInfo *ai = info(I, TY(a));
+  if (ai->layout != 'C') ir_error(CTX, EM_ERR_CONSTRUCT, line, "reshape of arrays that are not C-contiguous");
+  if (x->aux.nkw) ir_error(CTX, EM_ERR_CONSTRUCT, line, "reshape with keyword arguments");
+  uint32_t n = x->nargs - 2;    /* callee, self, shape... */
+  IrRef dims[IR_MAXDIM];
+  int nd = 0;
+  if (n == 1) nd = shape_arg(I, x->args[2], dims, line);
+  else {
+    if (n > IR_MAXDIM) TERR(line, "too many dimensions");
+    for (uint32_t k = 0; k < n; k++) {
+      if (!is_intlike(I, TY(x->args[2 + k]))) TERR(line, "reshape takes ints or one tuple of ints");
+      nd += shape_arg(I, x->args[2 + k], dims + k, line);
+    }
+  }
+  IrType t = ir_type_array(CTX, ai->elem[0], nd, 'C', ai->readonly);
+  if (!RW) return t;
+  IrRef one = infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line), old = one, known = one;
+  for (int k = 0; k < ai->ndim; k++) old = mul_int(I, old, shape_of(I, a, k, line), line);
+  int unknown = -1;
+  for (int k = 0; k < nd; k++) {
+    IrVal *d = val(I, dims[k]);
+    if (d->op == IR_CONST && d->aux.v.i == -1 && unknown < 0) unknown = k;
+    else known = mul_int(I, known, dims[k], line);
+  }
+  if (unknown >= 0) {   /* old // known, with known 0 giving 0 */
+    IrRef z = infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line);
+    IrRef c[2] = {known, z}, isz = infer_before(I, IR_EQ, IRT_BOOL, c, 2, line);
+    IrRef s3[3] = {isz, one, known}, den = infer_before(I, IR_SELECT, IRT_INT, s3, 3, line);
+    IrRef q[2] = {old, den};
+    dims[unknown] = infer_before(I, IR_FLOORDIV, IRT_INT, q, 2, line);
+    known = mul_int(I, known, dims[unknown], line);
+  }
+  IrRef c[2] = {old, known}, bad = infer_before(I, IR_NE, IRT_BOOL, c, 2, line);
+  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, &bad, 1, line);
+  val(I, g)->aux.v.i = RT_RESHAPE;
+  IrRef p[2 + 2 * IR_MAXDIM];
+  p[0] = a;
+  p[1] = infer_konst(I, IRT_I64, (IrAuxVal){.i = 0}, line);
+  IrRef st = infer_konst(I, IRT_I64, (IrAuxVal){.i = ir_type_size(CTX, ai->elem[0])}, line);
+  for (int k = nd - 1; k >= 0; k--) {
+    p[2 + k] = dims[k];
+    p[2 + nd + k] = st;
+    if (k) {
+      IrRef d64 = infer_before(I, IR_CVT, IRT_I64, &dims[k], 1, line), m[2] = {st, d64};
+      st = infer_before(I, IR_MUL, IRT_I64, m, 2, line);
+    }
+  }
+  return infer_mk_op(I, v, IR_AVIEW, t, p, 2 + 2 * nd);
+}
+
+/* Call a library function ("numpy.sum", "ndarray.sum") through IrHost.resolve. */
+static IrType library(In *I, IrRef v, const char *qn, int32_t line)
+{
+  IrHost *h = &CTX->host;
+  int64_t id;
+  if (!h->resolve || h->resolve(h->host, qn, &id)) ir_error(CTX, EM_ERR_CALL, line, qn);
+  return infer_callfn(I, v, id, qn);
+}
+
+/* A NumPy scalar type called: np.float32(x) converts as NumPy casts. */
+static IrType construct(In *I, IrRef v, IrType t, int32_t line)
+{
+  IrVal *x = val(I, v);
+  if (x->nargs == 1) return infer_mk_const(I, v, t, (IrAuxVal){0});
+  if (x->nargs != 2 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "a NumPy scalar type takes one argument");
+  IrRef a = x->args[1];
+  IrType at = TY(a);
+  if (cat(I, at) < 0) TERR(line, "cannot convert '%s' to a NumPy scalar", infer_pyname(I, at));
+  if (cat(I, at) == 3 && cat(I, t) < 3) TERR(line, "cannot convert a complex number to a real NumPy scalar");
+  if (at == t) return infer_mk_fwd(I, v, a);
+  return infer_mk_op(I, v, t == IRT_BOOL ? IR_TRUTH : IR_CVT, t, &a, 1);
+}
+
+/* Python builtins on NumPy scalars and arrays. */
+static IrType pybuiltin(In *I, IrRef v, const char *name, int32_t line)
+{
+  IrVal *x = val(I, v);
+  uint32_t n = x->nargs - 1;
+  IrRef a0 = n ? x->args[1] : 0;
+  IrType t0 = a0 ? TY(a0) : IRT_VOID;
+  if (!strcmp(name, "len")) {
+    if (n != 1) ir_errorf(CTX, EM_ERR_ARGS, line, "len() takes exactly one argument (%u given)", n);
+    if (kindof(I, t0) == IRK_TUPLE) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = info(I, t0)->nelem});
+    if (kindof(I, t0) != IRK_ARRAY) TERR(line, "object of type '%s' has no len()", infer_pyname(I, t0));
+    if (info(I, t0)->ndim == 0) TERR(line, "len() of unsized object");
+    if (!RW) return IRT_INT;
+    return infer_mk_fwd(I, v, shape_of(I, a0, 0, line));
+  }
+  if (!strcmp(name, "enumerate") || !strcmp(name, "zip")) {
+    if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s() with keyword arguments is not supported", name);
+    return zip_(I, v, x->args + 1, n, name[0] == 'e', line);
+  }
+  static const struct { const char *name; IrType t; } conv[] = {
+    {"float", IRT_F64}, {"int", IRT_INT}, {"bool", IRT_BOOL}, {"complex", IRT_C128},
+  };
+  for (size_t i = 0; i < sizeof conv / sizeof *conv; i++) {
+    if (strcmp(name, conv[i].name)) continue;
+    if (n != 1 || !infer_array_is_np(I, t0)) break;
+    if (cat(I, t0) == 3 && conv[i].t != IRT_C128 && conv[i].t != IRT_BOOL)
+      TERR(line, "%s() argument must be a real number, not 'complex'", name);
+    if (conv[i].t == IRT_INT && cat(I, t0) == 2) {   /* int(np.float32): truncated, checked */
+      IrRef f = RW ? infer_before(I, IR_CVT, IRT_F64, &a0, 1, line) : 0;
+      return infer_mk_op(I, v, IR_CVT, IRT_INT, &f, 1);
+    }
+    return infer_mk_op(I, v, conv[i].t == IRT_BOOL ? IR_TRUTH : IR_CVT, conv[i].t, &a0, 1);
+  }
+  if (!strcmp(name, "abs") || !strcmp(name, "min") || !strcmp(name, "max")) {
+    char qn[32];
+    snprintf(qn, sizeof qn, "builtins.%s", name);
+    return library(I, v, qn, line);
+  }
+  ir_errorf(CTX, EM_ERR_CALL, line, "%s() of NumPy values", name);
+}
+
+bool infer_array_takes(In *I, IrRef v, const char *name)
+{
+  IrVal *x = val(I, v);
+  if (!name) {                                /* a method: of an array or NumPy scalar */
+    IrType t = TY(val(I, x->args[0])->args[0]);
+    return kindof(I, t) == IRK_ARRAY || infer_array_is_np(I, t);
+  }
+  if (!strncmp(name, "numpy.", 6) || !strcmp(name, "len") || !strcmp(name, "enumerate") || !strcmp(name, "zip"))
+    return true;
+  if (!strncmp(name, "math.", 5)) return false;
+  for (uint32_t i = 1; i < x->nargs; i++) {
+    IrType t = TY(x->args[i]);
+    if (kindof(I, t) == IRK_ARRAY || infer_array_is_np(I, t)) return true;
+  }
+  return false;
+}
+
+IrType infer_array_call(In *I, IrRef v, const char *name)
+{
+  int32_t line = val(I, v)->line;
+  if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
+  const char *f = name + 6;
+  IrType dt = np_dtype(f);
+  if (dt) return construct(I, v, dt, line);
+  if (!strcmp(f, "empty")) return np_empty(I, v, line);
+  return library(I, v, name, line);
+}
+
+IrType infer_array_method(In *I, IrRef v, IrRef callee)
+{
+  IrVal *x = val(I, v), *c = val(I, callee);
+  IrRef obj = c->args[0];
+  const char *name = c->aux.v.s;
+  int32_t line = x->line;
+  if (!x->aux.s) {   /* once: the object becomes the first argument */
+    IrRef *a = ir_alloc(CTX, (x->nargs + 1) * sizeof *a);
+    a[0] = x->args[0];
+    a[1] = obj;
+    memcpy(a + 2, x->args + 1, (x->nargs - 1) * sizeof *a);
+    x->args = a;
+    x->nargs++;
+    x->aux.s = "self";
+  }
+  IrType t = TY(obj);
+  if (kindof(I, t) == IRK_ARRAY && !strcmp(name, "reshape")) return reshape(I, v, obj, line);
+  char qn[96];
+  snprintf(qn, sizeof qn, "%s.%s", kindof(I, t) == IRK_ARRAY ? "ndarray" : "generic", name);
+  return library(I, v, qn, line);
+}
+
+#undef RW
+#undef TY
+#undef CTX
+#undef TERR

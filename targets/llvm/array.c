@@ -1,0 +1,173 @@
+/* targets/llvm/array.c: the array primitives.
+ *
+ * An array value is the leaves meminfo (ptr), data (ptr), shape[ndim]
+ * (i64), strides[ndim] (i64): see targets/targets.h.  passes/lower.c has
+ * already turned subscripts into these primitives:
+ *   ashape, astride   a leaf;
+ *   bounds            the index wrapped once (j < 0: j + n), then one
+ *                     unsigned compare against the size; the cold path
+ *                     stores index, axis and size into *err for NumPy's
+ *                     message ("index 10 is out of bounds for axis 0 with
+ *                     size 10") and raises RT_INDEX;
+ *   aload, astore     data + byte offset, at the element's alignment; bool
+ *                     is a byte (0/1), complex two parts;
+ *   aview             the base's meminfo, data + offset, new shapes/strides;
+ *   aalloc            checked sizes, ember_rt_alloc (err->rt), C or F strides;
+ *   guard             a check with a constant error kind;
+ *   cvt               between array types (layout or read-only joins): the
+ *                     same leaves.
+ */
+#include <stddef.h>
+
+#include "llvm.h"
+
+#define B (L->B)
+
+static const IrTypeInfo *info(Low *L, IrType t) { return ir_type_info(L->ctx, t); }
+
+/* LLVM type of one part of an element of 'dt' in memory (bool: i8; complex: a part). */
+static LLVMTypeRef mem_type(Low *L, IrType dt)
+{
+  const IrTypeInfo *ti = info(L, dt);
+  switch (ti->kind) {
+  case IRK_BOOL: return LLVMInt8TypeInContext(L->C);
+  case IRK_FLOAT: return ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64;
+  case IRK_COMPLEX: return ti->bits == 64 ? LLVMFloatTypeInContext(L->C) : L->f64;
+  default: return LLVMIntTypeInContext(L->C, ti->bits);
+  }
+}
+
+static LLVMValueRef gep8(Low *L, LLVMValueRef p, LLVMValueRef off)
+{
+  return LLVMBuildInBoundsGEP2(B, LLVMInt8TypeInContext(L->C), p, &off, 1, "");
+}
+
+/* Pointer to field at byte offset 'off' of *err. */
+static LLVMValueRef errfield(Low *L, size_t off)
+{
+  return gep8(L, LLVMGetParam(L->F, 1), llvm_i64(L, (int64_t)off));
+}
+
+static void lower_bounds(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  LLVMValueRef j = llvm_get(L, v->args[0]).v[0], n = llvm_get(L, v->args[1]).v[0];
+  LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, j, llvm_i64(L, 0), "");
+  LLVMValueRef jj = LLVMBuildSelect(B, neg, LLVMBuildAdd(B, j, n, ""), j, "idx");
+  llvm_check_begin(L, LLVMBuildICmp(B, LLVMIntUGE, jj, n, ""));
+  LLVMBuildStore(B, j, errfield(L, offsetof(EmErr, index)));
+  LLVMBuildStore(B, n, errfield(L, offsetof(EmErr, size)));
+  LLVMBuildStore(B, llvm_i32(L, (int32_t)v->aux.v.i), errfield(L, offsetof(EmErr, axis)));
+  llvm_check_end(L, llvm_i32(L, RT_INDEX));
+  out[0] = jj;
+}
+
+static void lower_aload(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  Leaves a = llvm_get(L, v->args[0]);
+  LLVMValueRef p = gep8(L, a.v[1], llvm_get(L, v->args[1]).v[0]);
+  IrType dt = v->type;
+  LLVMTypeRef mt = mem_type(L, dt);
+  unsigned size = ir_type_size(L->ctx, dt);
+  const IrTypeInfo *ti = info(L, dt);
+  if (ti->kind == IRK_COMPLEX) {
+    LLVMValueRef re = LLVMBuildLoad2(B, mt, p, ""), im = LLVMBuildLoad2(B, mt, gep8(L, p, llvm_i64(L, size / 2)), "");
+    LLVMSetAlignment(re, size / 2);
+    LLVMSetAlignment(im, size / 2);
+    out[0] = re;
+    out[1] = im;
+    return;
+  }
+  LLVMValueRef x = LLVMBuildLoad2(B, mt, p, "");
+  LLVMSetAlignment(x, size);
+  out[0] = ti->kind == IRK_BOOL ? LLVMBuildICmp(B, LLVMIntNE, x, LLVMConstInt(mt, 0, 0), "") : x;
+}
+
+static void lower_astore(Low *L, IrVal *v)
+{
+  Leaves a = llvm_get(L, v->args[0]), w = llvm_get(L, v->args[2]);
+  LLVMValueRef p = gep8(L, a.v[1], llvm_get(L, v->args[1]).v[0]);
+  IrType dt = info(L, ir_val(L->fn, v->args[0])->type)->elem[0];
+  LLVMTypeRef mt = mem_type(L, dt);
+  unsigned size = ir_type_size(L->ctx, dt);
+  if (info(L, dt)->kind == IRK_COMPLEX) {
+    LLVMSetAlignment(LLVMBuildStore(B, w.v[0], p), size / 2);
+    LLVMSetAlignment(LLVMBuildStore(B, w.v[1], gep8(L, p, llvm_i64(L, size / 2))), size / 2);
+    return;
+  }
+  LLVMValueRef x = w.v[0];
+  if (info(L, dt)->kind == IRK_BOOL) x = LLVMBuildZExt(B, x, mt, "");
+  LLVMSetAlignment(LLVMBuildStore(B, x, p), size);
+}
+
+static void lower_aview(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  Leaves a = llvm_get(L, v->args[0]);
+  int nd = info(L, v->type)->ndim;
+  if ((int)v->nargs != 2 + 2 * nd) { llvm_fail(L, "aview with %u operands for %d dimensions", v->nargs, nd); return; }
+  out[0] = a.v[0];
+  out[1] = gep8(L, a.v[1], llvm_get(L, v->args[1]).v[0]);
+  for (int k = 0; k < 2 * nd; k++) out[2 + k] = llvm_get(L, v->args[2 + k]).v[0];
+}
+
+/* Strides of a new array of 'dt' with shapes 'sh' in layout 'lay' into 'st'. */
+static void contiguous_strides(Low *L, IrType dt, char lay, int nd, LLVMValueRef *sh, LLVMValueRef *st)
+{
+  LLVMValueRef s = llvm_i64(L, ir_type_size(L->ctx, dt));
+  for (int i = 0; i < nd; i++) {
+    int k = lay == 'F' ? i : nd - 1 - i;
+    st[k] = s;
+    s = LLVMBuildNUWMul(B, s, sh[k], "");
+  }
+}
+
+static void lower_aalloc(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  const IrTypeInfo *ti = info(L, v->type);
+  int nd = ti->ndim;
+  LLVMValueRef total = llvm_i64(L, ir_type_size(L->ctx, ti->elem[0])), over = LLVMConstInt(L->i1, 0, 0);
+  LLVMValueRef neg = LLVMConstInt(L->i1, 0, 0);
+  for (int k = 0; k < nd; k++) {
+    LLVMValueRef d = llvm_get(L, v->args[k]).v[0];
+    out[2 + k] = d;
+    neg = LLVMBuildOr(B, neg, LLVMBuildICmp(B, LLVMIntSLT, d, llvm_i64(L, 0), ""), "");
+    LLVMValueRef args[2] = {total, d};
+    LLVMValueRef r = llvm_intrinsic(L, "llvm.smul.with.overflow", L->i64, args, 2);
+    over = LLVMBuildOr(B, over, LLVMBuildExtractValue(B, r, 1, ""), "");
+    total = LLVMBuildExtractValue(B, r, 0, "");
+  }
+  llvm_checkk(L, neg, RT_NEG_DIM);
+  llvm_checkk(L, over, RT_NOMEM);
+  LLVMTypeRef ps[2] = {L->ptr, L->i64};
+  LLVMValueRef a[2] = {LLVMGetParam(L->F, 1), total};
+  LLVMValueRef buf = llvm_callext(L, "ember_rt_alloc", L->ptr, ps, a, 2, false);
+  llvm_checkk(L, LLVMBuildIsNull(B, buf, ""), RT_NOMEM);
+  out[0] = buf;
+  out[1] = gep8(L, buf, llvm_i64(L, EM_BUF_HEADER));
+  contiguous_strides(L, ti->elem[0], ti->layout, nd, out + 2, out + 2 + nd);
+}
+
+void llvm_array(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  switch ((IrOp)v->op) {
+  case IR_ASHAPE: out[0] = llvm_get(L, v->args[0]).v[2 + v->aux.v.i]; break;
+  case IR_ASTRIDE: {
+    int nd = info(L, ir_val(L->fn, v->args[0])->type)->ndim;
+    out[0] = llvm_get(L, v->args[0]).v[2 + nd + v->aux.v.i];
+    break;
+  }
+  case IR_BOUNDS: lower_bounds(L, v, out); break;
+  case IR_ALOAD: lower_aload(L, v, out); break;
+  case IR_ASTORE: lower_astore(L, v); break;
+  case IR_AVIEW: lower_aview(L, v, out); break;
+  case IR_AALLOC: lower_aalloc(L, v, out); break;
+  case IR_GUARD: llvm_checkk(L, llvm_get(L, v->args[0]).v[0], (IrRtErr)v->aux.v.i); break;
+  case IR_CVT: {   /* array to array: the same leaves */
+    Leaves a = llvm_get(L, v->args[0]);
+    for (uint32_t i = 0; i < a.n; i++) out[i] = a.v[i];
+    break;
+  }
+  default: llvm_fail(L, "%s is not an array primitive", ir_opinfo[v->op].text);
+  }
+}
+
+#undef B
