@@ -31,6 +31,7 @@
 typedef struct {
   uint32_t start, end;   /* instruction range */
   int32_t depth;         /* entry stack depth; -1 = unreachable */
+  uint8_t *nulls;        /* entry stack: 1 where a slot holds a call's NULL marker */
   uint8_t nsucc;
   uint32_t succ[2];      /* successor blocks: [0] taken when true / fallthrough */
   int32_t sdepth[2];     /* stack depth on each edge */
@@ -152,8 +153,36 @@ static void succs(B *b, uint32_t k)
   bk->succ[1] = (uint32_t)(tfirst ? fall : tgt);
 }
 
-/* Stack depth after 'in' at depth 'd' (for terminators: before the edge adjustments). */
-static int32_t effect(B *b, const FeInsn *in, int32_t d)
+/* Mark the NULL slots a callee load pushes at 'st' ('mode' FN_*, as pushcallee). */
+static void nullcallee(uint8_t *st, int32_t mode)
+{
+  st[0] = mode == FN_BELOW;
+  if (mode != FN_NONE) st[1] = mode == FN_ABOVE;
+}
+
+/* Move the NULL marks of 'st' (depth 'd') as 'in' moves the values (exec());
+ * any other instruction consumes its operands and pushes values. */
+static void nullmove(const FeInsn *in, uint8_t *st, int32_t d, int32_t need, int32_t delta)
+{
+  uint8_t t;
+  switch (in->op) {
+  case FD_PUSH_NULL: st[d] = 1; break;
+  case FD_LOAD_GLOBAL: nullcallee(st + d, in->b); break;
+  case FD_LOAD_ATTR: nullcallee(st + d - 1, in->b); break;
+  case FD_COPY: st[d] = st[d - in->a]; break;
+  case FD_SWAP: t = st[d - 1]; st[d - 1] = st[d - in->a]; st[d - in->a] = t; break;
+  case FD_ROT:
+    t = st[d - 1];
+    memmove(st + d - in->a + 1, st + d - in->a, (size_t)(in->a - 1));
+    st[d - in->a] = t;
+    break;
+  default: if (need + delta > 0) memset(st + d - need, 0, (size_t)(need + delta)); break;
+  }
+}
+
+/* Stack depth after 'in' at depth 'd' (for terminators: before the edge
+ * adjustments); moves the NULL marks of 'st' along. */
+static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
 {
   int32_t need = 0, delta = 0;
   switch (in->op) {
@@ -180,6 +209,7 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d)
   }
   if (d < need) bad(b, "value stack underflow");
   if ((int64_t)d + delta > (int64_t)b->co->stacksize + 1) bad(b, "value stack overflow");  /* +1: RETURN_CONST's push */
+  nullmove(in, st, d, need, delta);
   return d + delta;
 }
 
@@ -193,27 +223,37 @@ static int32_t edgedepth(const FeInsn *in, uint32_t s, int32_t d)
   return d - 1;
 }
 
-/* Propagate entry depths from block 0 (worklist); reject inconsistent ones. */
+/* Propagate entry depths and NULL slots from block 0 (worklist); reject
+ * inconsistent ones.  Where the call protocol's NULLs sit is a property of
+ * the code, like the depth, so they never become SSA variables. */
 static void depths(B *b)
 {
   uint32_t *work = ir_alloc(b->ctx, (b->nblks + 1) * sizeof *work), n = 0;
+  uint8_t *st = ir_alloc(b->ctx, (size_t)b->co->stacksize + 3);
   b->blks[0].depth = 0;
   work[n++] = 0;
   while (n) {
     uint32_t k = work[--n];
     Blk *bk = &b->blks[k];
     int32_t d = bk->depth;
+    if (d) memcpy(st, bk->nulls, (size_t)d);
     for (uint32_t i = bk->start; i < bk->end; i++) {
       b->line = b->ins[i].line;
-      d = effect(b, &b->ins[i], d);
+      d = effect(b, &b->ins[i], d, st);
     }
     const FeInsn *last = &b->ins[bk->end - 1];
     for (uint32_t s = 0; s < bk->nsucc; s++) {
       int32_t sd = edgedepth(last, s, d);
       Blk *to = &b->blks[bk->succ[s]];
       bk->sdepth[s] = sd;
-      if (to->depth < 0) { to->depth = sd; work[n++] = bk->succ[s]; }
+      if (to->depth < 0) {
+        to->depth = sd;
+        to->nulls = ir_alloc(b->ctx, (size_t)sd + 1);
+        memcpy(to->nulls, st, (size_t)sd);
+        work[n++] = bk->succ[s];
+      }
       else if (to->depth != sd) bad(b, "inconsistent value stack depth");
+      else if (sd && memcmp(to->nulls, st, (size_t)sd)) bad(b, "inconsistent NULL slots");
     }
   }
 }
@@ -315,10 +355,11 @@ static void need(B *b, int32_t n)
   if (n < 0 || (uint32_t)n > b->sp) bad(b, "value stack underflow");
 }
 
-/* Write the live stack slots as SSA variables of the current block. */
+/* Write the live stack slots but NULLs as SSA variables of the current block. */
 static void flush(B *b)
 {
-  for (uint32_t i = 0; i < b->sp; i++) fe_ssa_write(&b->ssa, b->co->nlocals + i, b->cur, b->stk[i]);
+  for (uint32_t i = 0; i < b->sp; i++)
+    if (b->stk[i] != b->nullmark) fe_ssa_write(&b->ssa, b->co->nlocals + i, b->cur, b->stk[i]);
 }
 
 /* -- Values ------------------------------------------------------------------ */
@@ -639,7 +680,7 @@ static void fill(B *b, uint32_t k)
   memcpy(b->def, &b->defin[(size_t)k * b->nw], b->nw * sizeof *b->def);
   b->line = b->ins[bk->start].line;
   for (int32_t i = 0; i < bk->depth; i++)
-    push(b, fe_ssa_read(&b->ssa, b->co->nlocals + (uint32_t)i, b->cur));
+    push(b, bk->nulls[i] ? b->nullmark : fe_ssa_read(&b->ssa, b->co->nlocals + (uint32_t)i, b->cur));
   for (uint32_t i = bk->start; i < bk->end; i++) exec(b, &b->ins[i], bk);
   if (!is_term(&b->ins[bk->end - 1])) {
     flush(b);

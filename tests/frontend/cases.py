@@ -419,3 +419,16 @@ def slice_store(a, b, i):
     a[:] = 0
     a[i:] += b
     return a[-1]
+
+
+# -- values and NULL slots of calls that cross blocks (3.11+ PUSH_NULL, LOAD_GLOBAL's null bit)
+def call_of_or(a, b):
+    return float(a or b)
+
+
+def call_of_ifexp(a, b):
+    return abs(a if a > b else b) + min(a and b, 3)
+
+
+def pow_of_and(a):
+    return a ** float(not (0 + (a and a)))
