@@ -17,7 +17,12 @@
  *   6. unused pure values are dropped;
  *   7. (see taildup) small return blocks are copied into each edge;
  *   8. a cbr on a bool constant becomes a br (the assignment checks of
- *      locals that turned out always assigned).
+ *      locals that turned out always assigned);
+ *   9. `truth` of a comparison, `is` or `not` (found after merges) is
+ *      replaced by its operand.
+ * Rules 3 and 4 never let an edge bypass a block whose parameters or
+ * values are used in the blocks it dominates (rule 4 then goes to a copy
+ * of a small return block instead, reading the values the edge brings).
  * Then the function is rebuilt: blocks in reverse postorder (successors of a
  * cbr visited true side first), block parameters ordered by the variable
  * they stand for (locals by index, then stack slots), constants and global
@@ -48,7 +53,8 @@ typedef struct {
   uint32_t *nuse;     /* uses per value (operands and branch arguments) */
   IrRef *map;         /* param -> replacement after merges */
   uint32_t *nin;      /* incoming edges per block (edges phase) */
-  uint32_t cap;       /* size of nuse, map, nin */
+  uint8_t *esc;       /* value used outside the block defining it */
+  uint32_t cap;       /* size of nuse, map, nin, esc */
 } Nf;
 
 static bool hoistable(const IrVal *v)
@@ -81,23 +87,45 @@ static void ensure(Nf *n)
   n->nuse = ir_realloc(fn->ctx, n->nuse, (n->cap + 1) * sizeof *n->nuse, (cap + 1) * sizeof *n->nuse);
   n->map = ir_realloc(fn->ctx, n->map, (n->cap + 1) * sizeof *n->map, (cap + 1) * sizeof *n->map);
   n->nin = ir_realloc(fn->ctx, n->nin, (n->cap + 1) * sizeof *n->nin, (cap + 1) * sizeof *n->nin);
+  n->esc = ir_realloc(fn->ctx, n->esc, n->cap + 1, cap + 1);
   n->cap = cap;
 }
 
+/* Count a use of 'r' in block 'b'. */
+static void use(Nf *n, IrRef r, IrBlk b)
+{
+  n->nuse[r]++;
+  if (V(n, r)->blk != b) n->esc[r] = 1;
+}
+
+/* Fill nuse and esc. */
 static void count_uses(Nf *n)
 {
   IrFunc *fn = n->fn;
   ensure(n);
   memset(n->nuse, 0, fn->nvals * sizeof *n->nuse);
+  memset(n->esc, 0, fn->nvals);
   IR_FOREACH_BLOCK(fn, b) {
     IrBlock *bk = BK(n, b);
     for (uint32_t i = 0; i < bk->ninsts; i++) {
       IrVal *v = V(n, bk->insts[i]);
-      for (uint32_t a = 0; a < v->nargs; a++) n->nuse[v->args[a]]++;
+      for (uint32_t a = 0; a < v->nargs; a++) use(n, v->args[a], b);
       for (uint32_t s = 0; s < v->nsucc; s++)
-        for (uint32_t a = 0; a < v->succ[s].nargs; a++) n->nuse[v->succ[s].args[a]]++;
+        for (uint32_t a = 0; a < v->succ[s].nargs; a++) use(n, v->succ[s].args[a], b);
     }
   }
+}
+
+/* Whether a parameter or instruction of block 'b' is used in another block:
+ * then an edge may not bypass 'b' into the blocks it dominates. */
+static bool escapes(Nf *n, IrBlk b)
+{
+  IrBlock *bk = BK(n, b);
+  for (uint32_t i = 0; i < bk->nparams; i++)
+    if (n->esc[bk->params[i]]) return true;
+  for (uint32_t i = 0; i < bk->ninsts; i++)
+    if (n->esc[bk->insts[i]]) return true;
+  return false;
 }
 
 /* Index of 'p' among the parameters of 'b', or -1. */
@@ -123,6 +151,51 @@ static IrRef *substargs(Nf *n, IrBlk mid, const IrSucc *via, const IrRef *in, Ir
   return a;
 }
 
+#define MAXDUP 8   /* instructions of a return block copied into each edge */
+
+/* Whether 'b' is a small block ending in `ret` (copied into its edges). */
+static bool is_smallret(Nf *n, IrBlk b)
+{
+  IrBlock *bk = BK(n, b);
+  return b != 0 && bk->ninsts && bk->ninsts <= MAXDUP && V(n, bk->insts[bk->ninsts - 1])->op == IR_RET;
+}
+
+/* A new block copying the small return block 's' with the values 'old[i]'
+ * replaced by 'neu[i]' for i < 'nmap' (both arrays have room for s's
+ * instructions after them); returns it. */
+static IrBlk copyret(Nf *n, IrBlk s, IrRef *old, IrRef *neu, uint32_t nmap)
+{
+  IrFunc *fn = n->fn;
+  IrBlk d = ir_block_new(fn);
+  uint32_t ninst = BK(n, s)->ninsts;
+  for (uint32_t i = 0; i < ninst; i++) {
+    IrRef r = BK(n, s)->insts[i];
+    uint32_t na = V(n, r)->nargs;
+    IrRef *a = ir_alloc(fn->ctx, (na + 1) * sizeof *a);
+    for (uint32_t k = 0; k < na; k++) {
+      a[k] = V(n, r)->args[k];
+      for (uint32_t m = 0; m < nmap; m++)
+        if (old[m] == a[k]) { a[k] = neu[m]; break; }
+    }
+    IrRef c = ir_emit(fn, d, (IrOp)V(n, r)->op, V(n, r)->type, a, na, V(n, r)->line);
+    fn->vals[c].aux = fn->vals[r].aux;
+    old[nmap] = r;
+    neu[nmap++] = c;
+  }
+  ensure(n);
+  for (uint32_t i = 0; i < ninst; i++) {  /* the copy's operands are used in a new block */
+    IrVal *v = V(n, BK(n, d)->insts[i]);
+    for (uint32_t k = 0; k < v->nargs; k++) n->esc[v->args[k]] |= V(n, v->args[k])->blk != d;
+  }
+  return d;
+}
+
+/* Room for the maps of copyret: 'extra' entries and the instructions of 's'. */
+static IrRef *maproom(Nf *n, IrBlk s, uint32_t extra)
+{
+  return ir_alloc(n->fn->ctx, (extra + BK(n, s)->ninsts + 1) * sizeof(IrRef));
+}
+
 /* Rule 3: an edge into a block that only branches goes to its target. */
 static bool thread_empty(Nf *n, IrSucc *s)
 {
@@ -130,14 +203,37 @@ static bool thread_empty(Nf *n, IrSucc *s)
   IrBlock *eb = BK(n, e);
   if (e == 0 || eb->ninsts != 1) return false;
   IrVal *t = V(n, eb->insts[0]);
-  if (t->op != IR_BR || t->succ[0].blk == e) return false;
+  if (t->op != IR_BR || t->succ[0].blk == e || escapes(n, e)) return false;
   IrRef *a = substargs(n, e, &t->succ[0], s->args, 0);
   *s = (IrSucc){t->succ[0].blk, t->succ[0].nargs, a};
   return true;
 }
 
+/* Rule 4's edge 's' into 'l', whose values are used in blocks it dominates:
+ * when 'via' (the edge l takes) enters a small return block, 's' goes to a
+ * copy of it that reads the values 's' brings ('na': via's arguments then). */
+static bool thread_copy(Nf *n, IrSucc *s, IrBlk l, const IrSucc *via, const IrRef *na, IrRef forbid)
+{
+  IrBlk t = via->blk;
+  if (!is_smallret(n, t) || t == l) return false;
+  IrBlock *tb = BK(n, t), *lb = BK(n, l);
+  for (uint32_t i = 0; i < tb->ninsts; i++)
+    for (uint32_t k = 0; k < V(n, tb->insts[i])->nargs; k++)
+      if (forbid && V(n, tb->insts[i])->args[k] == forbid) return false;
+  if (s->nargs < lb->nparams || via->nargs < tb->nparams) return false;
+  uint32_t np = tb->nparams + lb->nparams, m = 0;
+  IrRef *old = maproom(n, t, np), *neu = maproom(n, t, np);
+  for (uint32_t i = 0; i < tb->nparams; i++, m++) { old[m] = tb->params[i]; neu[m] = na[i]; }
+  for (uint32_t i = 0; i < lb->nparams; i++, m++) { old[m] = lb->params[i]; neu[m] = s->args[i]; }
+  IrBlk d = copyret(n, t, old, neu, np);
+  *s = (IrSucc){d, 0, NULL};
+  return true;
+}
+
 /* Rule 4: an edge leaving a test of 'cond' (known 'truth' on this edge) into
- * a block that re-tests the value it receives. */
+ * a block that re-tests the value it receives.  Where the tested block's
+ * values are used in blocks it dominates, the edge may only bypass it into
+ * a copy of a small return block (thread_copy). */
 static bool thread_known(Nf *n, IrSucc *s, IrRef cond, bool truth)
 {
   IrBlk l = s->blk;
@@ -160,6 +256,7 @@ static bool thread_known(Nf *n, IrSucc *s, IrRef cond, bool truth)
   if (via->blk == l) return false;
   IrRef *na = substargs(n, l, via, s->args, forbid);
   if (!na) return false;
+  if (escapes(n, l)) return thread_copy(n, s, l, via, na, forbid);
   *s = (IrSucc){via->blk, via->nargs, na};
   return true;
 }
@@ -202,40 +299,21 @@ static bool canon_cbr(Nf *n, IrVal *t)
   return true;
 }
 
-#define MAXDUP 8   /* instructions of a return block copied into each edge */
-
 /* Rule 7: an edge into a small block ending in `ret`, which other edges
  * enter too, gets its own copy (3.10 copies such blocks, 3.11+ do not). */
 static bool taildup(Nf *n, IrRef tr, uint32_t si)
 {
-  IrFunc *fn = n->fn;
   IrBlk s = V(n, tr)->succ[si].blk;
-  IrBlock *sb = BK(n, s);
-  if (s == 0 || n->nin[s] < 2 || !sb->ninsts || sb->ninsts > MAXDUP) return false;
-  if (V(n, sb->insts[sb->ninsts - 1])->op != IR_RET || s == V(n, tr)->blk) return false;
-  IrRef old[MAXDUP + 1], neu[MAXDUP + 1];
-  uint32_t nmap = 0, ninst = sb->ninsts;
-  IrBlk d = ir_block_new(fn);
-  sb = BK(n, s);
-  for (uint32_t i = 0; i < sb->nparams; i++) {
-    old[nmap] = sb->params[i];
-    neu[nmap++] = V(n, tr)->succ[si].args[i];
+  if (n->nin[s] < 2 || !is_smallret(n, s) || s == V(n, tr)->blk) return false;
+  uint32_t np = BK(n, s)->nparams;
+  if (V(n, tr)->succ[si].nargs < np) return false;
+  IrRef *old = maproom(n, s, np), *neu = maproom(n, s, np);
+  for (uint32_t i = 0; i < np; i++) {
+    old[i] = BK(n, s)->params[i];
+    neu[i] = V(n, tr)->succ[si].args[i];
   }
-  for (uint32_t i = 0; i < ninst; i++) {
-    IrRef r = BK(n, s)->insts[i], a[64];
-    IrVal *v = V(n, r);
-    if (v->nargs > 64) return false;
-    for (uint32_t k = 0; k < v->nargs; k++) {
-      a[k] = v->args[k];
-      for (uint32_t m = 0; m < nmap; m++) if (old[m] == a[k]) a[k] = neu[m];
-    }
-    IrRef c = ir_emit(fn, d, (IrOp)v->op, v->type, a, v->nargs, v->line);
-    fn->vals[c].aux = fn->vals[r].aux;
-    if (nmap < MAXDUP + 1) { old[nmap] = r; neu[nmap++] = c; }
-  }
-  ensure(n);
-  IrVal *t = V(n, tr);
-  t->succ[si] = (IrSucc){d, 0, NULL};
+  IrBlk d = copyret(n, s, old, neu, np);
+  V(n, tr)->succ[si] = (IrSucc){d, 0, NULL};
   n->nin[s]--;
   n->nin[d] = 1;
   return true;
@@ -414,6 +492,26 @@ static bool dce(Nf *n)
   return changed;
 }
 
+/* Rule 9: `truth` of a value that is a bool already (a comparison, `is`,
+ * `not`: as a merge left it) is that value. */
+static bool truths(Nf *n)
+{
+  bool changed = false;
+  IR_FOREACH_BLOCK(n->fn, b) {
+    IrBlock *bk = BK(n, b);
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      IrVal *v = V(n, bk->insts[i]);
+      for (uint32_t a = 0; a < v->nargs; a++) {
+        IrVal *t = V(n, v->args[a]);
+        if (t->op != IR_TRUTH || !fe_is_boolop((IrOp)V(n, t->args[0])->op)) continue;
+        v->args[a] = t->args[0];
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
 static void simplify(Nf *n)
 {
   for (int round = 0; round < MAXROUNDS; round++) {
@@ -422,6 +520,7 @@ static void simplify(Nf *n)
     count_uses(n);
     changed |= edges(n);
     changed |= merges(n);
+    changed |= truths(n);
     changed |= dce(n);
     if (!changed) break;
   }

@@ -236,6 +236,24 @@ START_TEST(test_ir_text)
 }
 END_TEST
 
+/* Jump threading keeps the values: an edge that knows a test's outcome may
+ * bypass the test only where the values it defines are not used later (else
+ * it enters a copy of the return block reading its own values). */
+START_TEST(test_threading)
+{
+  for (int v = 0; v < NVERS; v++) {
+    Result r;
+    build_case(versions[v], "retest_local", &r);   /* x is a on the first path, b on the other */
+    ck_assert_msg(r.ir && strstr(r.ir, "@1:\n  %6:any = add %1, %3") && strstr(r.ir, "@3:\n  %8:any = add %2, %3"),
+                  "%d: %s", versions[v], r.ir ? r.ir : r.msg);
+    free(r.ir);
+    build_case(versions[v], "const_chain_and", &r);   /* 0 < 0 is false: the chain is %2 */
+    ck_assert_msg(r.ir && strstr(r.ir, "@6:\n  ret %2"), "%d: %s", versions[v], r.ir ? r.ir : r.msg);
+    free(r.ir);
+  }
+}
+END_TEST
+
 /* -- (3) errors -------------------------------------------------------------------- */
 
 static const struct {
@@ -401,6 +419,7 @@ int main(void)
   tcase_add_test(tc, test_cross_version);
   tcase_add_test(tc, test_ops);
   tcase_add_test(tc, test_ir_text);
+  tcase_add_test(tc, test_threading);
   tcase_add_test(tc, test_errors);
   tcase_add_test(tc, test_maybe_undef);
   tcase_add_test(tc, test_fuzz);

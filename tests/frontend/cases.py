@@ -432,3 +432,18 @@ def call_of_ifexp(a, b):
 
 def pow_of_and(a):
     return a ** float(not (0 + (a and a)))
+
+
+# -- known-truth jump threading must not bypass a block whose values are used later
+def const_chain_and():
+    return ((0 < 0 < 0) and (0 != 0)) and (0 != 0)
+
+
+def retest_local(a, b):
+    if a:
+        x = a
+    else:
+        x = b
+    if x:
+        return x + 1
+    return 0

@@ -212,3 +212,17 @@ def test_call_of_or(): check_all(call_of_or, [(0, 5), (3, 5), (0.0, -0.0), (Fals
 def test_call_of_ifexp(): check_all(call_of_ifexp, [(1, 2), (-5, -7), (0, 0), (2.5, -1.5)])
 def test_pow_of_and(): check_all(pow_of_and, [0, 1, -1, 2])
 def test_const_chain_and(): check(const_chain_and)
+
+
+@ember.jit
+def retest_local(a, b):
+    if a:
+        x = a
+    else:
+        x = b
+    if x:
+        return x + 1
+    return 0
+
+
+def test_retest_local(): check_all(retest_local, [(1, 2), (0, 2), (0, 0), (3, 0), (-1.5, 2.0), (0.0, 0.5)])
