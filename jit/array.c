@@ -7,8 +7,9 @@
  * Type codes (jit.h): an array is 'A' dtype ndim layout, 4 bytes: dtype one
  * of "?bhiqBHIQfdFD" (bool, int8..int64, uint8..uint64, float32, float64,
  * complex64, complex128), ndim '0' + n, layout 'C' 'F' 'A' (lower case:
- * read-only).  A NumPy scalar is 'N' dtype (np.float64 is 'f', a float); a
- * dtype or scalar type object (np.float32, float) is 'D' dtype, no slots.
+ * read-only).  A NumPy scalar is 'N' dtype (np.float64 'Nd' is typed f64 like
+ * a float, but not weak under NEP 50: its parameter gets aux 1); a dtype or
+ * scalar type object (np.float32, float) is 'D' dtype, no slots.
  * An array's slots are meminfo (0: borrowed), data, shape[ndim],
  * strides[ndim] (targets/targets.h).
  *
@@ -224,9 +225,8 @@ static int typeof_scalar(PyObject *o, ArgPack *p)
   if (p->keylen + 2 > EM_KEYMAX || p->nslots + 2 > EM_SLOTMAX) return -3;
   uint64_t s[2] = {0, 0};
   PyArray_ScalarAsCtype(o, s);   /* the value in its C type, in the low bytes */
-  if (dc == 'd' || dc == 'D') p->key[p->keylen++] = dc == 'd' ? TC_F64 : TC_C128;
-  else if (dc == '?') p->key[p->keylen++] = TC_BOOL;
-  else { p->key[p->keylen++] = TC_NPSCALAR; p->key[p->keylen++] = (uint8_t)dc; }
+  if (dc == '?') p->key[p->keylen++] = TC_BOOL;
+  else { p->key[p->keylen++] = TC_NPSCALAR; p->key[p->keylen++] = (uint8_t)dc; }   /* 'Nd': np.float64, strong */
   if (dc == 'F') {   /* complex64: two floats into two slots, as the leaves are */
     float f[2];
     memcpy(f, s, sizeof f);
@@ -440,7 +440,10 @@ static PyObject *lib;            /* ember._lib, imported on the first library ca
 int jit_array_resolve(void *host, const char *name, int64_t *id)
 {
   (void)host;
-  if (!lib && !(lib = PyImport_ImportModule("ember._lib"))) { PyErr_Clear(); return -1; }
+  if (!lib && !(lib = PyImport_ImportModule("ember._lib"))) {   /* a broken library is Ember's bug: say so */
+    PyErr_WriteUnraisable(NULL);
+    return -1;
+  }
   PyObject *f = PyObject_CallMethod(lib, "resolve", "s", name);
   if (!f) { PyErr_Clear(); return -1; }
   int rc = -1;

@@ -179,6 +179,7 @@ static void build(IrCtx *ctx, void *arg)
     IrType t = jit_code_irtype(ctx, j->key + k, l);
     if (!l || t == IRT_VOID) ember_die("jit: bad type key");
     ir_val(fn, b0->params[i])->type = t;
+    ir_val(fn, b0->params[i])->aux.v.i = j->key[k] == TC_NPSCALAR;   /* np.float64: not weak (NEP 50) */
     k += l;
   }
   if (i != b0->nparams || k != j->keylen)

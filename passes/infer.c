@@ -112,6 +112,7 @@ static const char *pyname(In *I, IrType t)
   case IRK_ITER: return "range_iterator";
   case IRK_MODULE: return "module";
   case IRK_FUNC: return "function";
+  case IRK_ARRAY: return "numpy.ndarray";
   default: return "object";
   }
 }
@@ -354,7 +355,9 @@ static IrType binop(In *I, IrRef v)
   IrRef a[2] = {x->args[0], x->args[1]};
   IrOp op = x->op;
   if (!ready(I, v, 0)) return IRT_VOID;
-  if (infer_array_is_np(I, T(I, a[0])) || infer_array_is_np(I, T(I, a[1]))) return infer_array_binop(I, v);
+  if (infer_array_is_np(I, T(I, a[0])) || infer_array_is_np(I, T(I, a[1])) || kind(I, T(I, a[0])) == IRK_ARRAY ||
+      kind(I, T(I, a[1])) == IRK_ARRAY)
+    return infer_array_binop(I, v);
   IrType t = binop_type(I, op, a, x->line);
   if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
   return t;
@@ -574,6 +577,10 @@ static IrType compare(In *I, IrRef v)
   if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb)) return infer_array_compare(I, v);
   int ra = rank(ta), rb = rank(tb);
   bool eq = op == IR_EQ || op == IR_NE;
+  int64_t ka, kb;
+  if (ta == IRT_INT && tb == IRT_INT && const_int(I, a[0], &ka) && const_int(I, a[1], &kb))   /* `a.ndim == 1`: a known branch */
+    return mk_bool(I, v, op == IR_EQ ? ka == kb : op == IR_NE ? ka != kb : op == IR_LT ? ka < kb
+                         : op == IR_LE ? ka <= kb : op == IR_GT ? ka > kb : ka >= kb);
   if (ra >= 0 && rb >= 0 && !(eq && imax(ra, rb) == 3 && imin(ra, rb) == 1)) {  /* one scalar op, in place */
     cmp_operands(I, op, a, ta, tb, line);
     if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
@@ -756,7 +763,7 @@ static IrType attr(In *I, IrRef v)
     if (ir_val(I->fn, a)->op != IR_MODREF) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "modules chosen at run time");
     const char *mod = ir_val(I->fn, a)->aux.v.s;
     if (!strcmp(mod, "math")) return math_attr(I, v, name, line);
-    if (!strcmp(mod, "numpy")) return infer_array_modattr(I, v);
+    if (!strcmp(mod, "numpy") || !strcmp(mod, "ember._prim")) return infer_array_modattr(I, v);
     snprintf(I->name, sizeof I->name, "%s.%s", mod, name);
     ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
   }
@@ -1066,6 +1073,7 @@ static IrType call(In *I, IrRef v)
   if (name) return builtin(I, v, ir_strdup(I->ctx, name));
   if (c->op == IR_ATTR && tc == IRT_FUNC && infer_array_takes(I, v, NULL)) return infer_array_method(I, v, callee);
   if (c->op == IR_ATTR && tc == IRT_FUNC) return method(I, v, callee);
+  if (kind(I, tc) == IRK_DTYPE) return infer_array_construct(I, v, tc);   /* a.dtype.type(x) */
   if (tc == IRT_FUNC) ir_error(I->ctx, EM_ERR_CONSTRUCT, x->line, "calls of functions chosen at run time");
   TERR(x->line, "'%s' object is not callable", pyname(I, tc));
 }
@@ -1239,7 +1247,7 @@ static IrType visit(In *I, IrRef v)
   case IR_CALL: return call(I, v);
   case IR_INTRIN: return intrin(I, v);
   case IR_RANGE: return range_(I, v);
-  case IR_SLICE: case IR_GETITEM: case IR_SETITEM: case IR_ASHAPE: case IR_ASTRIDE: case IR_BOUNDS:
+  case IR_SLICE: case IR_GETITEM: case IR_SETITEM: case IR_ASHAPE: case IR_ASTRIDE: case IR_ADATA: case IR_BOUNDS:
   case IR_ALOAD: case IR_ASTORE: case IR_AVIEW: case IR_AALLOC: case IR_GUARD:
     return infer_array_op(I, v);
   case IR_GETITER: case IR_ITERHAS: case IR_ITERNEXT: return iter(I, v);

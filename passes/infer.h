@@ -53,6 +53,7 @@ IrType infer_array_call(In *I, IrRef v, const char *name);
 IrType infer_array_method(In *I, IrRef v, IrRef callee);
 IrType infer_array_iter(In *I, IrRef v);         /* getiter of an array */
 IrType infer_array_op(In *I, IrRef v);
+IrType infer_array_construct(In *I, IrRef v, IrType dtype);   /* a dtype value called: a NumPy cast */
 IrType infer_array_typeobj(In *I, const char *name);   /* a builtin's type: dtype<T> for the scalar types, else func */           /* slice, getitem, setitem and the array primitives */
 
 #endif

@@ -84,6 +84,7 @@ static IrType promote(In *I, IrType a, IrType b)
     if (sbits > ubits) return sint(sbits);
     return ubits < 64 ? sint(2 * ubits) : IRT_F64;
   }
+  if (ca == cb) return ia->bits >= ib->bits ? a : b;   /* float32 and float64: float64 */
   if (ca < cb) { IrType t = a; a = b; b = t; const IrTypeInfo *x = ia; ia = ib; ib = x; int c = ca; ca = cb; cb = c; }
   /* now ca > cb >= 1: a is float or complex */
   bool small = ib->bits <= 16 && cb == 1;          /* ints that fit a float32 exactly */
@@ -93,12 +94,16 @@ static IrType promote(In *I, IrType a, IrType b)
   return ib->bits == 64 ? IRT_C128 : IRT_C64;      /* complex64 with float32 / float64 */
 }
 
-/* Is value 'r' of type 't' a weak Python scalar? */
+/* Is value 'r' of type 't' a weak Python scalar?  Python int always; a
+ * float or complex when it is a constant or an argument that was a Python
+ * float or complex (jit/ marks np.float64 and np.complex128 arguments with
+ * aux 1 on their parameter). */
 static bool weak(In *I, IrRef r, IrType t)
 {
   if (t == IRT_INT) return true;
   if (t != IRT_F64 && t != IRT_C128 && t != IRT_BOOL) return false;
-  return r && val(I, r)->op == IR_CONST;
+  IrVal *x = r ? val(I, r) : NULL;
+  return x && (x->op == IR_CONST || (x->op == IR_PARAM && x->blk == 0 && !x->aux.v.i));
 }
 
 /* NEP 50: the type of an operation on 'a' (value ra, may be 0) and 'b'. */
@@ -140,6 +145,8 @@ IrType infer_array_binop(In *I, IrRef v)
   int32_t line = x->line;
   IrRef a[2] = {x->args[0], x->args[1]};
   IrType ta = TY(a[0]), tb = TY(a[1]);
+  if (kindof(I, ta) == IRK_ARRAY || kindof(I, tb) == IRK_ARRAY)
+    ir_error(CTX, EM_ERR_CONSTRUCT, line, "operations on whole arrays (a + b; loop over the elements instead)");
   if (cat(I, ta) < 0 || cat(I, tb) < 0) badbin(I, v, ta, tb);
   IrType t = nep50(I, a[0], ta, a[1], tb);
   int c = cat(I, t);
@@ -181,6 +188,34 @@ IrType infer_array_unop(In *I, IrRef v)
   return infer_mk_op(I, v, x->op, t, &a, 1);
 }
 
+/* Complex ordering as NumPy's (lexicographic; a NaN imaginary part makes a
+ * real-part decision false): CLT(x, y) = (xr < yr && xi, yi not NaN) || (xr == yr && xi < yi). */
+static IrType complex_order(In *I, IrRef v, IrOp op, IrRef *a, int32_t line)
+{
+  if (!RW) return IRT_BOOL;
+  if (op == IR_GT || op == IR_GE) { IrRef t = a[0]; a[0] = a[1]; a[1] = t; op = op == IR_GT ? IR_LT : IR_LE; }
+  IrRef p[4];
+  for (int k = 0; k < 2; k++) {
+    IrRef z = infer_conv(I, a[k], IRT_C128, line);
+    p[2 * k] = infer_before(I, IR_INTRIN, IRT_F64, &z, 1, line);
+    val(I, p[2 * k])->aux.v.i = IN_REAL;
+    p[2 * k + 1] = infer_before(I, IR_INTRIN, IRT_F64, &z, 1, line);
+    val(I, p[2 * k + 1])->aux.v.i = IN_IMAG;
+  }
+  IrRef nan0 = infer_before(I, IR_INTRIN, IRT_BOOL, &p[1], 1, line), nan1 = infer_before(I, IR_INTRIN, IRT_BOOL, &p[3], 1, line);
+  val(I, nan0)->aux.v.i = IN_ISNAN;
+  val(I, nan1)->aux.v.i = IN_ISNAN;
+  IrRef q[2] = {nan0, nan1}, anynan = infer_before(I, IR_BOR, IRT_BOOL, q, 2, line);
+  IrRef nonan = infer_before(I, IR_NOT, IRT_BOOL, &anynan, 1, line);
+  IrRef r[2] = {p[0], p[2]}, rl = infer_before(I, op, IRT_BOOL, r, 2, line);
+  IrRef s1[2] = {rl, nonan}, first = infer_before(I, IR_BAND, IRT_BOOL, s1, 2, line);
+  IrRef req = infer_before(I, IR_EQ, IRT_BOOL, r, 2, line);
+  IrRef i2[2] = {p[1], p[3]}, il = infer_before(I, op, IRT_BOOL, i2, 2, line);
+  IrRef s2[2] = {req, il}, second = infer_before(I, IR_BAND, IRT_BOOL, s2, 2, line);
+  IrRef f[2] = {first, second};
+  return infer_mk_op(I, v, IR_BOR, IRT_BOOL, f, 2);
+}
+
 IrType infer_array_compare(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -193,7 +228,7 @@ IrType infer_array_compare(In *I, IrRef v)
     badbin(I, v, ta, tb);
   }
   IrType t = nep50(I, a[0], ta, a[1], tb);
-  if (cat(I, t) == 3 && op != IR_EQ && op != IR_NE) badbin(I, v, ta, tb);
+  if (cat(I, t) == 3 && op != IR_EQ && op != IR_NE) return complex_order(I, v, op, a, line);
   a[0] = infer_conv(I, a[0], t, line);
   a[1] = infer_conv(I, a[1], t, line);
   return infer_mk_op(I, v, op, IRT_BOOL, a, 2);
@@ -241,6 +276,28 @@ static IrType dtype_arg(In *I, IrRef r)
 
 /* -- The numpy module ---------------------------------------------------------- */
 
+/* ember._prim.<name>: the compiler's helpers for jit/ember/_lib.py (their
+ * Python versions in jit/ember/_prim.py give the same answers). */
+static IrType prim_attr(In *I, IrRef v, const char *name)
+{
+  static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
+                                      "contiguous", "inexact", NULL};
+  for (int i = 0; names[i]; i++)
+    if (!strcmp(name, names[i])) {
+      if (RW) {
+        IrVal *y = val(I, v);
+        char qn[64];
+        snprintf(qn, sizeof qn, "ember._prim.%s", name);
+        y->op = IR_BUILTIN;
+        y->nargs = 0;
+        memset(&y->aux, 0, sizeof y->aux);
+        y->aux.v.s = ir_strdup(CTX, qn);
+      }
+      return IRT_FUNC;
+    }
+  ir_errorf(CTX, EM_ERR_ATTR, val(I, v)->line, "ember._prim.%s", name);
+}
+
 static const struct { const char *name; double value; } npconst[] = {
   {"pi", 3.141592653589793}, {"e", 2.718281828459045}, {"inf", INFINITY}, {"nan", NAN},
   {"euler_gamma", 0.5772156649015329}, {"newaxis", 0},
@@ -250,6 +307,7 @@ IrType infer_array_modattr(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
   const char *name = x->aux.v.s;
+  if (!strcmp(val(I, x->args[0])->aux.v.s, "ember._prim")) return prim_attr(I, v, name);
   for (size_t i = 0; i < sizeof npconst / sizeof *npconst; i++)
     if (!strcmp(name, npconst[i].name)) {
       if (!strcmp(name, "newaxis")) ir_error(CTX, EM_ERR_CONSTRUCT, x->line, "numpy.newaxis indices");
@@ -327,14 +385,32 @@ IrType infer_array_attr(In *I, IrRef v)
       ir_errorf(CTX, EM_ERR_ATTR, line, "%s.%s", infer_pyname(I, t), name);
     if (ti->kind != IRK_DTYPE && !strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, s), (IrAuxVal){0});
     if (ti->kind != IRK_DTYPE) return IRT_FUNC;    /* a method: the call resolves it */
+    if (!strcmp(name, "type")) return infer_mk_fwd(I, v, a);   /* a.dtype.type: called, it casts */
     ir_errorf(CTX, EM_ERR_ATTR, line, "dtype.%s", name);
   }
   IrType dt = ti->elem[0];
   int nd = ti->ndim;
-  if (!strcmp(name, "ndim")) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = nd});
+  if (!strcmp(name, "ndim")) {   /* a constant already in analysis, so `if a.ndim == 1:` decides a branch */
+    IrVal *y = val(I, v);
+    y->op = IR_CONST;
+    y->nargs = 0;
+    y->type = IRT_INT;
+    memset(&y->aux, 0, sizeof y->aux);
+    y->aux.v.i = nd;
+    return IRT_INT;
+  }
   if (!strcmp(name, "itemsize")) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = ir_type_size(CTX, dt)});
   if (!strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, dt), (IrAuxVal){0});
   if (!strcmp(name, "T")) return transpose(I, v, a, ti, line);
+  if (!strcmp(name, "strides")) {
+    IrType e[IR_MAXDIM];
+    IrRef p[IR_MAXDIM];
+    for (int k = 0; k < nd; k++) {
+      e[k] = IRT_INT;
+      p[k] = RW ? infer_before(I, IR_CVT, IRT_INT, (IrRef[]){stride_of(I, a, k, line)}, 1, line) : 0;
+    }
+    return infer_mk_op(I, v, IR_TUPLE, ir_type_tuple(CTX, e, (uint16_t)nd), p, nd);
+  }
   if (!strcmp(name, "shape")) {
     IrType e[IR_MAXDIM];
     IrRef p[IR_MAXDIM];
@@ -573,7 +649,7 @@ static IrType primitive(In *I, IrRef v)
     if (!TY(x->args[i])) return IRT_VOID;
   if (x->op == IR_ASTORE) infer_set_impure(I);
   if (x->op == IR_ASHAPE || x->op == IR_BOUNDS) return IRT_INT;
-  if (x->op == IR_ASTRIDE) return IRT_I64;
+  if (x->op == IR_ASTRIDE || x->op == IR_ADATA) return IRT_I64;
   if (x->type == IRT_ANY || x->type == IRT_VOID) {
     if (x->op == IR_ASTORE || x->op == IR_GUARD) return IRT_VOID;
     TERR(x->line, "%s without a result type", ir_opinfo[x->op].text);
@@ -661,8 +737,9 @@ static int shape_arg(In *I, IrRef r, IrRef *dims, int32_t line)
     IrType e = info(I, TY(r))->elem[k];
     if (!is_intlike(I, e)) TERR(line, "a shape must be a tuple of ints, not of '%s'", infer_pyname(I, e));
     if (RW) {
-      IrRef x = infer_before(I, IR_EXTRACT, e, &r, 1, line);
-      val(I, x)->aux.v.i = k;
+      IrVal *tv = val(I, r);
+      IrRef x = tv->op == IR_TUPLE ? tv->args[k] : infer_before(I, IR_EXTRACT, e, &r, 1, line);
+      if (tv->op != IR_TUPLE) val(I, x)->aux.v.i = k;
       dims[k] = infer_conv(I, x, IRT_INT, line);
     }
   }
@@ -820,7 +897,8 @@ bool infer_array_takes(In *I, IrRef v, const char *name)
     IrType t = TY(val(I, x->args[0])->args[0]);
     return kindof(I, t) == IRK_ARRAY || infer_array_is_np(I, t);
   }
-  if (!strncmp(name, "numpy.", 6) || !strcmp(name, "len") || !strcmp(name, "enumerate") || !strcmp(name, "zip"))
+  if (!strncmp(name, "numpy.", 6) || !strncmp(name, "ember._prim.", 12) || !strcmp(name, "len") ||
+      !strcmp(name, "enumerate") || !strcmp(name, "zip"))
     return true;
   if (!strncmp(name, "math.", 5)) return false;
   for (uint32_t i = 1; i < x->nargs; i++) {
@@ -830,9 +908,72 @@ bool infer_array_takes(In *I, IrRef v, const char *name)
   return false;
 }
 
+/* ember._prim.flat(a): a C or F array's elements in memory order, a 1-D view. */
+static IrType prim_flat(In *I, IrRef v, IrRef a, int32_t line)
+{
+  const IrTypeInfo *ai = info(I, TY(a));
+  if (ai->kind != IRK_ARRAY || ai->layout == 'A') TERR(line, "ember._prim.flat of an array that is not contiguous");
+  IrType t = ir_type_array(CTX, ai->elem[0], 1, 'C', ai->readonly);
+  if (!RW) return t;
+  IrRef n = infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line);
+  for (int k = 0; k < ai->ndim; k++) n = mul_int(I, n, shape_of(I, a, k, line), line);
+  IrRef p[4] = {a, infer_konst(I, IRT_I64, (IrAuxVal){.i = 0}, line), n,
+                infer_konst(I, IRT_I64, (IrAuxVal){.i = ir_type_size(CTX, ai->elem[0])}, line)};
+  return infer_mk_op(I, v, IR_AVIEW, t, p, 4);
+}
+
+/* ember._prim.check_nonempty(a): ValueError when a has no elements. */
+static IrType prim_nonempty(In *I, IrRef v, IrRef a, int32_t line)
+{
+  const IrTypeInfo *ai = info(I, TY(a));
+  if (ai->kind != IRK_ARRAY) TERR(line, "ember._prim.check_nonempty of a %s", infer_pyname(I, TY(a)));
+  if (!RW) return IRT_NONE;
+  IrRef n = infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line);
+  for (int k = 0; k < ai->ndim; k++) n = mul_int(I, n, shape_of(I, a, k, line), line);
+  IrRef c[2] = {n, infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line)};
+  IrRef bad = infer_before(I, IR_EQ, IRT_BOOL, c, 2, line);
+  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, &bad, 1, line);
+  val(I, g)->aux.v.i = RT_ARRAY_EMPTY;
+  return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
+}
+
+/* ember._prim.sum_zero(a): 0 of the type NumPy sums a's dtype in (int64 for
+ * bool and signed ints, uint64 for unsigned, else the dtype); mean_zero: the
+ * type of a mean (float64 for bool and ints). */
+static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
+{
+  IrVal *x = val(I, v);
+  if (x->nargs != 2) ir_errorf(CTX, EM_ERR_ARGS, line, "ember._prim.%s takes one argument", f);
+  IrRef a = x->args[1];
+  IrType t = TY(a);
+  if (!strcmp(f, "flat")) return prim_flat(I, v, a, line);
+  if (!strcmp(f, "c_contiguous") || !strcmp(f, "contiguous")) {   /* known from the type: decides branches */
+    char lay = kindof(I, t) == IRK_ARRAY ? info(I, t)->layout : 'C';
+    return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = lay == 'C' || (strcmp(f, "contiguous") == 0 && lay == 'F')});
+  }
+  if (!strcmp(f, "check_nonempty")) return prim_nonempty(I, v, a, line);
+  if (kindof(I, t) == IRK_ARRAY) t = info(I, t)->elem[0];
+  if (kindof(I, t) == IRK_DTYPE) t = info(I, t)->elem[0];
+  int c = cat(I, t);
+  if (c < 0) TERR(line, "ember._prim.%s of a %s", f, infer_pyname(I, t));
+  IrType r = t;
+  if (!strcmp(f, "inexact")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = c >= 2});   /* float or complex */
+  if (!strcmp(f, "dtype_of"))   /* np.array(x).dtype: int64 for a Python int */
+    return infer_mk_const(I, v, ir_type_dtype(CTX, t == IRT_INT ? IRT_I64 : t), (IrAuxVal){0});
+  if (!strcmp(f, "sum_zero")) r = c == 0 || kindof(I, t) == IRK_INT ? IRT_I64 : kindof(I, t) == IRK_UINT ? IRT_U64 : t;
+  else r = c <= 1 ? IRT_F64 : t;
+  return infer_mk_const(I, v, r, (IrAuxVal){0});
+}
+
+IrType infer_array_construct(In *I, IrRef v, IrType dtype)
+{
+  return construct(I, v, info(I, dtype)->elem[0], val(I, v)->line);
+}
+
 IrType infer_array_call(In *I, IrRef v, const char *name)
 {
   int32_t line = val(I, v)->line;
+  if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
   const char *f = name + 6;
   IrType dt = np_dtype(f);

@@ -337,6 +337,47 @@ static void getitem(Lo *L, IrRef v)
   ir_remove(L->fn, v);
 }
 
+/* The byte range [lo, hi) the elements of 'a' occupy (i64 addresses). */
+static IrRef extent(Lo *L, IrRef a, IrRef *hi)
+{
+  const IrTypeInfo *ai = info(L, tyof(L, a));
+  IrRef lo = ins1(L, IR_ADATA, IRT_I64, a), zero = konst(L, IRT_I64, 0), one = konst(L, IRT_I64, 1);
+  *hi = add64(L, lo, konst(L, IRT_I64, ir_type_size(L->ctx, ai->elem[0])));
+  for (int k = 0; k < ai->ndim; k++) {
+    IrRef span = mul64(L, sub64(L, to64(L, shape(L, a, k)), one), stride(L, a, k));
+    lo = add64(L, lo, min64(L, span, zero));
+    *hi = add64(L, *hi, max64(L, span, zero));
+  }
+  return lo;
+}
+
+/* Source array 'w' of a store into 'dst', copied first where their memory
+ * overlaps (`a[1:] = a[:-1]`), as NumPy does; returns it as an A array. */
+static IrRef unalias(Lo *L, IrRef dst, IrRef w)
+{
+  IrFunc *fn = L->fn;
+  const IrTypeInfo *wi = info(L, tyof(L, w));
+  IrType at = ir_type_array(L->ctx, wi->elem[0], wi->ndim, 'A', wi->readonly);
+  IrRef dhi, whi, dlo = extent(L, dst, &dhi), wlo = extent(L, w, &whi);
+  IrRef ov = ins2(L, IR_BAND, IRT_BOOL, lt64(L, wlo, dhi), lt64(L, dlo, whi));
+  IrRef wa = ins1(L, IR_CVT, at, w);
+  IrBlk after = split(L), copy = ir_block_new(fn), join = ir_block_new(fn);
+  ir_cbr(fn, L->blk, ov, copy, NULL, 0, join, &wa, 1, L->line);
+  IrRef p = ir_block_param(fn, join, at);
+  ir_br(fn, join, after, NULL, 0, L->line);
+  L->blk = copy;
+  L->pos = 0;
+  IrRef dims[IR_MAXDIM];
+  for (int k = 0; k < wi->ndim; k++) dims[k] = shape(L, w, k);
+  IrRef tmp = ins(L, IR_AALLOC, ir_type_array(L->ctx, wi->elem[0], wi->ndim, 'C', false), dims, wi->ndim);
+  store_all(L, tmp, w);
+  IrRef ta = ins1(L, IR_CVT, at, tmp);
+  ir_br(fn, L->blk, join, &ta, 1, L->line);
+  L->blk = join;
+  L->pos = 0;
+  return p;
+}
+
 static void setitem(Lo *L, IrRef v)
 {
   IrVal *x = ir_val(L->fn, v);
@@ -354,7 +395,12 @@ static void setitem(Lo *L, IrRef v)
   IrType vt = ir_type_array(L->ctx, ai->elem[0], nd, 'A', false);
   IrRef view = at(L, a, vt, off, shapes, strides, nd);
   ir_remove(L->fn, v);
+  IrBlk rest = split(L);   /* the instructions after the store: expanded next, from 'rest' */
+  ir_br(L->fn, L->blk, rest, NULL, 0, L->line);
+  if (kindof(L, tyof(L, w)) == IRK_ARRAY) w = unalias(L, view, w);
   store_all(L, view, w);
+  L->blk = rest;
+  L->pos = 0;
 }
 
 /* getiter of an array: an iterator over range(len(a)); remembered for iternext. */

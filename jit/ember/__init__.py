@@ -28,6 +28,29 @@ the compiled function.
 ``import ember`` loads neither LLVM nor NumPy: LLVM starts on the first
 compilation.
 
+NumPy arrays.  An array argument of a numeric dtype (bool, int8..uint64,
+float32, float64, complex64, complex128), any number of dimensions and any
+strides is typed by dtype, ndim and layout (C, F or any: ``array(float64,
+2d, C)``; a read-only array is a type of its own, and writing to it is a
+``TypingError``).  Compiled code indexes (``a[i, j]``, negative indices,
+slices giving views, ``a[i] = v``, ``a[1:3] = b``), iterates (``for x in
+a``, ``enumerate``, ``zip``), reads ``shape ndim size dtype T strides``,
+calls the methods and NumPy functions of ``ember._lib`` (sum, prod, min,
+max, mean, argmin, argmax, cumsum, dot, copy, fill, astype, reshape,
+np.empty, zeros, ones, full, the ``_like`` forms, arange, linspace, eye)
+and returns arrays, alone or in tuples, as NumPy arrays that own their
+memory (or views keeping an argument alive).  An index out of range raises
+NumPy's ``IndexError``; ``boundscheck=False`` only wraps negative indices.
+NumPy scalars (``np.float32(1.5)``) are typed as their dtype and follow
+NumPy's arithmetic (NEP 50 promotion, wrapping integers).  Differences from
+NumPy, all because Python's float, complex and bool are NumPy's float64,
+complex128 and bool here: such results come back as Python floats,
+complexes and bools; their arithmetic is Python's (``x / 0.0`` raises
+ZeroDivisionError, ``True + True`` is 2); a float64 variable that is not a
+constant or a Python float argument is not "weak" against float32 (it
+promotes to float64).  Operations on whole arrays (``a + b``) are not
+supported yet: loop over the elements.
+
 The on-disk cache.  ``@ember.jit(cache=True)`` stores the object code of
 each signature it compiles under ``$EMBER_CACHE_DIR`` (default
 ``$XDG_CACHE_HOME/ember``, else ``~/.cache/ember``), and a later process

@@ -3,7 +3,7 @@
  * An array value is the leaves meminfo (ptr), data (ptr), shape[ndim]
  * (i64), strides[ndim] (i64): see targets/targets.h.  passes/lower.c has
  * already turned subscripts into these primitives:
- *   ashape, astride   a leaf;
+ *   ashape, astride   a leaf; adata the data pointer as an i64;
  *   bounds            the index wrapped once (j < 0: j + n), then one
  *                     unsigned compare against the size; the cold path
  *                     stores index, axis and size into *err for NumPy's
@@ -155,6 +155,7 @@ void llvm_array(Low *L, IrVal *v, LLVMValueRef *out)
     out[0] = llvm_get(L, v->args[0]).v[2 + nd + v->aux.v.i];
     break;
   }
+  case IR_ADATA: out[0] = LLVMBuildPtrToInt(B, llvm_get(L, v->args[0]).v[1], L->i64, ""); break;
   case IR_BOUNDS: lower_bounds(L, v, out); break;
   case IR_ALOAD: lower_aload(L, v, out); break;
   case IR_ASTORE: lower_astore(L, v); break;

@@ -548,7 +548,7 @@ static void lower_inst(Low *L, IrRef r)
     if (ir_type_info(L->ctx, v->type)->kind == IRK_ARRAY) llvm_array(L, v, out);
     else llvm_arith(L, v, out);
     break;
-  case IR_ASHAPE: case IR_ASTRIDE: case IR_BOUNDS: case IR_ALOAD: case IR_ASTORE: case IR_AVIEW:
+  case IR_ASHAPE: case IR_ASTRIDE: case IR_ADATA: case IR_BOUNDS: case IR_ALOAD: case IR_ASTORE: case IR_AVIEW:
   case IR_AALLOC: case IR_GUARD:
     llvm_array(L, v, out); break;
   case IR_TUPLE: lower_tuple(L, v, out); break;

@@ -178,20 +178,35 @@ static void cplx_op(Low *L, IrOp op, LLVMValueRef *a, LLVMValueRef *b, LLVMValue
     return;
   case IR_NEG: out[0] = LLVMBuildFNeg(B, a[0], ""); out[1] = LLVMBuildFNeg(B, a[1], ""); return;
   case IR_POS: out[0] = a[0]; out[1] = a[1]; return;
-  case IR_TRUEDIV: {   /* Smith's method, as NumPy's nc_quot */
+  case IR_TRUEDIV: {   /* NumPy's complex divide loop: Smith's method times the reciprocal */
     LLVMValueRef abr = fcall(L, "llvm.fabs", b[0], NULL), abi = fcall(L, "llvm.fabs", b[1], NULL);
-    LLVMValueRef big = LLVMBuildFCmp(B, LLVMRealOGE, abr, abi, "");
-    LLVMValueRef r1 = LLVMBuildFDiv(B, b[1], b[0], ""), d1 = LLVMBuildFAdd(B, b[0], LLVMBuildFMul(B, b[1], r1, ""), "");
-    LLVMValueRef r2 = LLVMBuildFDiv(B, b[0], b[1], ""), d2 = LLVMBuildFAdd(B, LLVMBuildFMul(B, b[0], r2, ""), b[1], "");
-    LLVMValueRef re1 = LLVMBuildFDiv(B, LLVMBuildFAdd(B, a[0], LLVMBuildFMul(B, a[1], r1, ""), ""), d1, "");
-    LLVMValueRef im1 = LLVMBuildFDiv(B, LLVMBuildFSub(B, a[1], LLVMBuildFMul(B, a[0], r1, ""), ""), d1, "");
-    LLVMValueRef re2 = LLVMBuildFDiv(B, LLVMBuildFAdd(B, LLVMBuildFMul(B, a[0], r2, ""), a[1], ""), d2, "");
-    LLVMValueRef im2 = LLVMBuildFDiv(B, LLVMBuildFSub(B, LLVMBuildFMul(B, a[1], r2, ""), a[0], ""), d2, "");
+    LLVMValueRef big = LLVMBuildFCmp(B, LLVMRealOGE, abr, abi, ""), one = fcst(b[0], 1.0);
+    LLVMValueRef r1 = LLVMBuildFDiv(B, b[1], b[0], "");
+    LLVMValueRef s1 = LLVMBuildFDiv(B, one, LLVMBuildFAdd(B, b[0], LLVMBuildFMul(B, b[1], r1, ""), ""), "");
+    LLVMValueRef r2 = LLVMBuildFDiv(B, b[0], b[1], "");
+    LLVMValueRef s2 = LLVMBuildFDiv(B, one, LLVMBuildFAdd(B, b[1], LLVMBuildFMul(B, b[0], r2, ""), ""), "");
+    LLVMValueRef re1 = LLVMBuildFMul(B, LLVMBuildFAdd(B, a[0], LLVMBuildFMul(B, a[1], r1, ""), ""), s1, "");
+    LLVMValueRef im1 = LLVMBuildFMul(B, LLVMBuildFSub(B, a[1], LLVMBuildFMul(B, a[0], r1, ""), ""), s1, "");
+    LLVMValueRef re2 = LLVMBuildFMul(B, LLVMBuildFAdd(B, LLVMBuildFMul(B, a[0], r2, ""), a[1], ""), s2, "");
+    LLVMValueRef im2 = LLVMBuildFMul(B, LLVMBuildFSub(B, LLVMBuildFMul(B, a[1], r2, ""), a[0], ""), s2, "");
     LLVMValueRef bz = LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOEQ, abr, fcst(abr, 0.0), ""),
                                    LLVMBuildFCmp(B, LLVMRealOEQ, abi, fcst(abi, 0.0), ""), "");
     LLVMValueRef zr = LLVMBuildFDiv(B, a[0], abr, ""), zi = LLVMBuildFDiv(B, a[1], abr, "");  /* x / 0: inf or nan */
     out[0] = LLVMBuildSelect(B, bz, zr, LLVMBuildSelect(B, big, re1, re2, ""), "");
     out[1] = LLVMBuildSelect(B, bz, zi, LLVMBuildSelect(B, big, im1, im2, ""), "");
+    return;
+  }
+  case IR_POW: {   /* in complex128 through CPython's complex pow, then rounded */
+    LLVMValueRef buf = llvm_alloca(L, LLVMArrayType(L->f64, 2), "cpow.out");
+    LLVMTypeRef ps[5] = {L->f64, L->f64, L->f64, L->f64, L->ptr};
+    LLVMValueRef args[5] = {LLVMBuildFPExt(B, a[0], L->f64, ""), LLVMBuildFPExt(B, a[1], L->f64, ""),
+                            LLVMBuildFPExt(B, b[0], L->f64, ""), LLVMBuildFPExt(B, b[1], L->f64, ""), buf};
+    LLVMValueRef st = llvm_callext(L, LLVM_RT_CPOW, L->i32, ps, args, 5, false);
+    llvm_check(L, LLVMBuildICmp(B, LLVMIntNE, st, llvm_i32(L, 0), ""), st);
+    LLVMValueRef idx[1] = {llvm_i64(L, 1)};
+    out[0] = LLVMBuildFPTrunc(B, LLVMBuildLoad2(B, L->f64, buf, ""), LLVMTypeOf(a[0]), "");
+    out[1] = LLVMBuildFPTrunc(B, LLVMBuildLoad2(B, L->f64, LLVMBuildInBoundsGEP2(B, L->f64, buf, idx, 1, ""), ""),
+                              LLVMTypeOf(a[0]), "");
     return;
   }
   default: llvm_fail(L, "complex64 %s is not supported", ir_opinfo[op].text);

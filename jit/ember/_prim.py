@@ -1,0 +1,53 @@
+"""ember._prim: helpers the compiler provides to jit/ember/_lib.py.
+
+Inside compiled code infer types these itself (passes/infer_array.c); the
+Python definitions here give the same answers, for the interpreter (a
+library function rerun after a fallback).
+"""
+import numpy as np
+
+
+def _dtype(a):
+    return a if isinstance(a, np.dtype) else np.dtype(a) if isinstance(a, type) else np.asarray(a).dtype
+
+
+def sum_zero(a):
+    """0 of the type NumPy sums 'a' in: int64 for bool and signed ints, uint64 for unsigned."""
+    return np.add.reduce(np.zeros(0, _dtype(a)))
+
+
+def mean_zero(a):
+    """0 of the type of NumPy's mean of 'a': float64 for bool and ints."""
+    dt = _dtype(a)
+    return np.float64(0) if dt.kind in "biu" else dt.type(0)
+
+
+def dtype_of(x):
+    """The dtype NumPy gives an array of the scalar 'x' (np.array(x).dtype)."""
+    return np.asarray(x).dtype
+
+
+def flat(a):
+    """The elements of a C- or Fortran-contiguous array in memory order, as a 1-D view."""
+    return a.reshape(-1, order="A")
+
+
+def c_contiguous(a):
+    """Is 'a' C-contiguous (a constant of its type in compiled code)?"""
+    return a.flags.c_contiguous
+
+
+def contiguous(a):
+    """Is 'a' C- or Fortran-contiguous?"""
+    return a.flags.c_contiguous or a.flags.f_contiguous
+
+
+def inexact(a):
+    """Is the dtype of 'a' a float or complex one?"""
+    return _dtype(a).kind in "fc"
+
+
+def check_nonempty(a):
+    """ValueError for a reduction without identity over an empty array."""
+    if a.size == 0:
+        raise ValueError("zero-size array to reduction operation which has no identity")
