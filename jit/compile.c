@@ -412,7 +412,7 @@ static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
   j->obj = c.obj;
   j->objsize = c.objsize;
   double startup = startup_told ? 0 : api->startup_seconds();
-  startup_told = startup > 0;
+  startup_told |= startup > 0;   /* once: not again on the third compile */
   return job_entry(j, &c, startup);
 }
 

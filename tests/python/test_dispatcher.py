@@ -241,3 +241,17 @@ def test_threads_many_signatures():
     for t in threads:
         t.join()
     assert all(out.values()) and len(out) == 20
+
+
+def test_llvm_startup_told_once():
+    """LLVM's start-up time goes into one compilation's times only (it was
+    told again on every other compilation, so 'total' exceeded 'wall')."""
+    told = 0
+    for k in range(4):
+        ns = {}
+        exec(f"def f(x):\n    return x * {k + 0.5}\n", ns)
+        f = ember.jit(ns["f"])
+        f(1.0)
+        times = list(f.stats["compile_times"].values())[0]
+        told += "llvm_startup" in times
+    assert told <= 1
