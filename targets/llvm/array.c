@@ -146,10 +146,34 @@ static void lower_aalloc(Low *L, IrVal *v, LLVMValueRef *out)
   contiguous_strides(L, ti->elem[0], ti->layout, nd, out + 2, out + 2 + nd);
 }
 
+/* Axis aux.i of array args[0]; LLVM is told it is in [0, 2**62), so that
+ * `n - 1` and `i + 1` on shapes cannot overflow and loop bounds derived from
+ * shapes relate to the shapes (bounds checks against them then fold). */
+static LLVMValueRef shape_leaf(Low *L, IrVal *v)
+{
+  Leaves a = llvm_get(L, v->args[0]);
+  int nd = info(L, ir_val(L->fn, v->args[0])->type)->ndim;
+  if (v->aux.v.i < 0 || v->aux.v.i >= nd) { llvm_fail(L, "ashape of axis %lld", (long long)v->aux.v.i); return llvm_i64(L, 0); }
+  LLVMValueRef s = a.v[2 + v->aux.v.i];
+  LLVMValueRef ok = LLVMBuildICmp(B, LLVMIntULT, s, llvm_i64(L, INT64_C(1) << 62), "");
+  llvm_intrinsic(L, "llvm.assume", NULL, &ok, 1);
+  return s;
+}
+
+bool llvm_uses_arrays(IrFunc *fn)
+{
+  IR_FOREACH_BLOCK(fn, b) {
+    IrBlock *bk = &fn->blocks[b];
+    for (uint32_t i = 0; i < bk->ninsts; i++)
+      if (fn->vals[bk->insts[i]].op == IR_ALOAD || fn->vals[bk->insts[i]].op == IR_ASTORE) return true;
+  }
+  return false;
+}
+
 void llvm_array(Low *L, IrVal *v, LLVMValueRef *out)
 {
   switch ((IrOp)v->op) {
-  case IR_ASHAPE: out[0] = llvm_get(L, v->args[0]).v[2 + v->aux.v.i]; break;
+  case IR_ASHAPE: out[0] = shape_leaf(L, v); break;
   case IR_ASTRIDE: {
     int nd = info(L, ir_val(L->fn, v->args[0])->type)->ndim;
     out[0] = llvm_get(L, v->args[0]).v[2 + nd + v->aux.v.i];

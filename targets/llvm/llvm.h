@@ -109,6 +109,7 @@ void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out);
 
 /* -- array.c: ashape astride bounds aload astore aview aalloc guard, cvt of arrays */
 void llvm_array(Low *L, IrVal *v, LLVMValueRef *out);
+bool llvm_uses_arrays(IrFunc *fn);               /* loads or stores array elements (the vectorizing pipeline) */
 
 /* -- numpy.c: arithmetic on NumPy scalars (i8..u64, f32, c64) ---------------- */
 bool llvm_np_handles(Low *L, IrVal *v);          /* is 'v' NumPy arithmetic or a complex64 conversion? */

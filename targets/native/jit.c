@@ -59,6 +59,18 @@
   "loop-mssa(loop-rotate,licm)," IC ",loop(indvars,loop-deletion),gvn," IC ",simplifycfg," \
   "loop-unroll<O2;no-runtime>," IC ",simplifycfg,adce)"
 #define PIPE_O1 "function(sroa,early-cse," IC ",simplifycfg)"
+/* Functions with array loads or stores (llvm_uses_arrays) add, measured on
+ * tools/bench/bench_arrays.py: trivial then non-trivial unswitching of the
+ * loop-invariant bounds checks, IRCE (inductive range check elimination:
+ * the checks of i + c against a shape leave the main loop), the loop and
+ * SLP vectorizers.  With bounds checks on, the stencils and the fused loop
+ * then run as fast as without them and as C; compilation takes about twice
+ * as long as PIPE_FAST (10-25 ms for those kernels). */
+#define PIPE_VEC \
+  "function(sroa,early-cse," IC ",simplifycfg,jump-threading,correlated-propagation," \
+  "loop-mssa(loop-rotate,licm,simple-loop-unswitch)," IC ",simplifycfg,irce,loop(indvars,loop-deletion),gvn," \
+  IC ",simplifycfg,loop-mssa(licm,simple-loop-unswitch<nontrivial>)," IC ",simplifycfg,irce," \
+  "loop-vectorize,slp-vectorizer," IC ",simplifycfg,loop-unroll<O2;no-runtime>," IC ",simplifycfg,adce)"
 
 typedef struct {
   LLVMOrcLLJITRef jit;
@@ -185,12 +197,12 @@ double tg_startup_seconds(void)
 
 /* -- Compile ------------------------------------------------------------------------ */
 
-static const char *pipeline(const TgOptions *opt)
+static const char *pipeline(const TgOptions *opt, bool arrays)
 {
   const char *env = getenv("EMBER_LLVM_PASSES");
   if (env && *env) return env;
   int lvl = opt ? opt->opt_level : 3;
-  return lvl <= 0 ? NULL : lvl == 1 ? PIPE_O1 : PIPE_FAST;
+  return lvl <= 0 ? NULL : lvl == 1 ? PIPE_O1 : arrays ? PIPE_VEC : PIPE_FAST;
 }
 
 static char *dupstr(const char *s)
@@ -202,9 +214,9 @@ static char *dupstr(const char *s)
 }
 
 /* Optimize 'm' in place; 0 or -1 with 'err'. */
-static int optimize(LLVMModuleRef m, const TgOptions *opt, char *err, size_t errsize)
+static int optimize(LLVMModuleRef m, const TgOptions *opt, bool arrays, char *err, size_t errsize)
 {
-  const char *p = pipeline(opt);
+  const char *p = pipeline(opt, arrays);
   if (!p) return 0;
   LLVMPassBuilderOptionsRef o = LLVMCreatePassBuilderOptions();
   LLVMErrorRef e = LLVMRunPasses(m, p, J.tm, o);
@@ -248,7 +260,7 @@ static LLVMMemoryBufferRef build(IrFunc *fn, const char *sym, const TgOptions *o
     goto out;
   }
   double t1 = now();
-  if (optimize(m, opt, err, errsize)) goto out;
+  if (optimize(m, opt, llvm_uses_arrays(fn), err, errsize)) goto out;
   double t2 = now();
   if (opt && opt->keep_llvm) {
     char *s = LLVMPrintModuleToString(m);

@@ -195,3 +195,25 @@ def test_numpy_imported_after_ember():
             "import numpy as np\nprint(f(np.arange(3)))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "1"]
+
+
+def test_range_loop_has_no_bounds_check_left():
+    @ember.jit
+    def s(a):
+        t = 0.0
+        for i in range(a.shape[0]):
+            t += a[i]
+        return t
+
+    @ember.jit
+    def stencil(a, out):
+        for i in range(1, a.shape[0] - 1):
+            out[i] = (a[i - 1] + a[i] + a[i + 1]) * 0.5
+
+    s(np.arange(4.0))
+    assert "fail" not in s.inspect_llvm()          # the cold IndexError blocks are gone
+    stencil(np.arange(4.0), np.zeros(4))
+    ir = stencil.inspect_llvm()
+    assert "<4 x double>" in ir or "<2 x double>" in ir or "<8 x double>" in ir   # vectorized main loop
+    with pytest.raises(IndexError):
+        stencil(np.arange(6.0), np.zeros(3))        # the checks are still there, outside the main loop
