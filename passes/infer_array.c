@@ -281,7 +281,7 @@ static IrType dtype_arg(In *I, IrRef r)
 static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
-                                      "contiguous", "inexact", NULL};
+                                      "contiguous", "inexact", "float_dtype", NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {
       if (RW) {
@@ -957,6 +957,8 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
   int c = cat(I, t);
   if (c < 0) TERR(line, "ember._prim.%s of a %s", f, infer_pyname(I, t));
   IrType r = t;
+  if (!strcmp(f, "float_dtype"))   /* the dtype of a NumPy math function's result: float32 stays */
+    return infer_mk_const(I, v, ir_type_dtype(CTX, t == IRT_F32 ? IRT_F32 : IRT_F64), (IrAuxVal){0});
   if (!strcmp(f, "inexact")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = c >= 2});   /* float or complex */
   if (!strcmp(f, "dtype_of"))   /* np.array(x).dtype: int64 for a Python int */
     return infer_mk_const(I, v, ir_type_dtype(CTX, t == IRT_INT ? IRT_I64 : t), (IrAuxVal){0});

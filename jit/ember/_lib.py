@@ -18,6 +18,8 @@ Only axis=None reductions exist so far.
 
 Imported on the first such call only (by then NumPy is loaded).
 """
+import math
+
 import numpy as np
 
 from . import _prim
@@ -43,9 +45,16 @@ def resolve(name):
 
 # -- Python builtins on NumPy scalars ------------------------------------------
 
-@_impl("builtins.abs", "generic.__abs__", "numpy.abs", "numpy.absolute")
+@_impl("builtins.abs", "generic.__abs__")
 def _abs(x):
-    return -x if x < 0 else x
+    if x < 0:
+        return -x
+    return x + 0          # -0.0 becomes 0.0
+
+
+@_impl("numpy.abs", "numpy.absolute")
+def np_abs(x):
+    return _prim.dtype_of(x).type(_abs(x))
 
 
 @_impl("builtins.min")
@@ -56,6 +65,234 @@ def _min(a, b):
 @_impl("builtins.max")
 def _max(a, b):
     return b if b > a else a
+
+
+# -- NumPy's math functions on scalars ------------------------------------------
+# NumPy's semantics: no exception; a domain error is nan, an overflow inf.
+# float32 stays float32 (computed in float64 and rounded, where NumPy calls
+# the float32 C function: the last bit may differ); the rest is float64.
+
+_INF = math.inf
+_NAN = math.nan
+
+
+@_impl("numpy.sqrt")
+def np_sqrt(x):
+    t = _prim.float_dtype(x)
+    if x < 0:
+        return t(_NAN)
+    return t(math.sqrt(x))
+
+
+@_impl("numpy.exp")
+def np_exp(x):
+    t = _prim.float_dtype(x)
+    if x > 709.782712893384:
+        return t(_INF)
+    return t(math.exp(x))
+
+
+@_impl("numpy.expm1")
+def np_expm1(x):
+    t = _prim.float_dtype(x)
+    if x > 709.782712893384:
+        return t(_INF)
+    return t(math.expm1(x))
+
+
+@jit
+def _log_guard(x):
+    """x if it is NaN, nan below 0, -inf at 0, or 0.0 when math.log can take x."""
+    if x != x:
+        return x + 0.0
+    if x < 0:
+        return _NAN
+    if x == 0:
+        return -_INF
+    return 0.0
+
+
+@_impl("numpy.log")
+def np_log(x):
+    t = _prim.float_dtype(x)
+    g = _log_guard(x)
+    if g != 0.0 or g != g:
+        return t(g)
+    return t(math.log(x))
+
+
+@_impl("numpy.log2")
+def np_log2(x):
+    t = _prim.float_dtype(x)
+    g = _log_guard(x)
+    if g != 0.0 or g != g:
+        return t(g)
+    return t(math.log2(x))
+
+
+@_impl("numpy.log10")
+def np_log10(x):
+    t = _prim.float_dtype(x)
+    g = _log_guard(x)
+    if g != 0.0 or g != g:
+        return t(g)
+    return t(math.log10(x))
+
+
+@_impl("numpy.log1p")
+def np_log1p(x):
+    t = _prim.float_dtype(x)
+    g = _log_guard(x + 1.0)
+    if g != 0.0 or g != g:
+        return t(g)
+    return t(math.log1p(x))
+
+
+@_impl("numpy.sin")
+def np_sin(x):
+    t = _prim.float_dtype(x)
+    if x == _INF or x == -_INF:
+        return t(_NAN)
+    return t(math.sin(x))
+
+
+@_impl("numpy.cos")
+def np_cos(x):
+    t = _prim.float_dtype(x)
+    if x == _INF or x == -_INF:
+        return t(_NAN)
+    return t(math.cos(x))
+
+
+@_impl("numpy.tan")
+def np_tan(x):
+    t = _prim.float_dtype(x)
+    if x == _INF or x == -_INF:
+        return t(_NAN)
+    return t(math.tan(x))
+
+
+@_impl("numpy.arcsin")
+def np_arcsin(x):
+    t = _prim.float_dtype(x)
+    if x > 1 or x < -1:
+        return t(_NAN)
+    return t(math.asin(x))
+
+
+@_impl("numpy.arccos")
+def np_arccos(x):
+    t = _prim.float_dtype(x)
+    if x > 1 or x < -1:
+        return t(_NAN)
+    return t(math.acos(x))
+
+
+@_impl("numpy.arctan")
+def np_arctan(x):
+    return _prim.float_dtype(x)(math.atan(x))
+
+
+@_impl("numpy.tanh")
+def np_tanh(x):
+    return _prim.float_dtype(x)(math.tanh(x))
+
+
+@_impl("numpy.sinh")
+def np_sinh(x):
+    t = _prim.float_dtype(x)
+    if x > 710.4758600739439:
+        return t(_INF)
+    if x < -710.4758600739439:
+        return t(-_INF)
+    return t(math.sinh(x))
+
+
+@_impl("numpy.cosh")
+def np_cosh(x):
+    t = _prim.float_dtype(x)
+    if x > 710.4758600739439 or x < -710.4758600739439:
+        return t(_INF)
+    return t(math.cosh(x))
+
+
+@_impl("numpy.arctan2")
+def np_arctan2(y, x):
+    return _prim.float_dtype(y + x)(math.atan2(y, x))
+
+
+@_impl("numpy.hypot")
+def np_hypot(x, y):
+    return _prim.float_dtype(x + y)(math.hypot(x, y))
+
+
+@_impl("numpy.floor")
+def np_floor(x):
+    if not _prim.inexact(x):             # NumPy 2: an integer stays an integer
+        return _prim.dtype_of(x).type(x)
+    t = _prim.float_dtype(x)
+    if x != x or x == _INF or x == -_INF:
+        return t(x)
+    r = t(math.floor(x))
+    return t(math.copysign(0.0, x)) if r == 0 else r
+
+
+@_impl("numpy.ceil")
+def np_ceil(x):
+    if not _prim.inexact(x):             # NumPy 2: an integer stays an integer
+        return _prim.dtype_of(x).type(x)
+    t = _prim.float_dtype(x)
+    if x != x or x == _INF or x == -_INF:
+        return t(x)
+    r = t(math.ceil(x))
+    return t(math.copysign(0.0, x)) if r == 0 else r
+
+
+@_impl("numpy.trunc")
+def np_trunc(x):
+    if not _prim.inexact(x):             # NumPy 2: an integer stays an integer
+        return _prim.dtype_of(x).type(x)
+    t = _prim.float_dtype(x)
+    if x != x or x == _INF or x == -_INF:
+        return t(x)
+    r = t(math.trunc(x))
+    return t(math.copysign(0.0, x)) if r == 0 else r
+
+
+@_impl("numpy.isnan")
+def np_isnan(x):
+    return x != x
+
+
+@_impl("numpy.isinf")
+def np_isinf(x):
+    return x == _INF or x == -_INF
+
+
+@_impl("numpy.isfinite")
+def np_isfinite(x):
+    return x == x and x != _INF and x != -_INF
+
+
+@_impl("numpy.square")
+def np_square(x):
+    return _prim.dtype_of(x).type(x * x)
+
+
+@_impl("numpy.minimum")
+def np_minimum(a, b):
+    t = _prim.dtype_of(a + b).type        # NaN propagates; the result has the promoted type
+    if b != b or b < a:
+        return t(b)
+    return t(a)
+
+
+@_impl("numpy.maximum")
+def np_maximum(a, b):
+    t = _prim.dtype_of(a + b).type
+    if b != b or b > a:
+        return t(b)
+    return t(a)
 
 
 # -- Sums -----------------------------------------------------------------------
@@ -193,7 +430,7 @@ def max_(a, axis=None):
     f = _c_order(a)
     m = f[0]
     for x in f:
-        if x > m or x != x:
+        if x >= m or x != x:   # a tie takes the later item, as NumPy's loops (-0.0 against 0.0)
             m = x
             if x != x:
                 return m
@@ -206,7 +443,7 @@ def min_(a, axis=None):
     f = _c_order(a)
     m = f[0]
     for x in f:
-        if x < m or x != x:
+        if x <= m or x != x:
             m = x
             if x != x:
                 return m

@@ -47,6 +47,11 @@ def inexact(a):
     return _dtype(a).kind in "fc"
 
 
+def float_dtype(x):
+    """The scalar type of NumPy's math functions of 'x': float32 stays, the rest is float64."""
+    return np.float32 if _dtype(x) == np.float32 else np.float64
+
+
 def check_nonempty(a):
     """ValueError for a reduction without identity over an empty array."""
     if a.size == 0:
