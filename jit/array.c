@@ -336,6 +336,16 @@ static PyObject *find_base(PyObject *const *args, uint32_t n, char *lo, char *hi
   return NULL;
 }
 
+/* Is 'a' exactly the array described (so returning it returns the argument itself)? */
+static bool same_array(PyArrayObject *a, char *data, int nd, const npy_intp *dims, const npy_intp *strides,
+                       PyArray_Descr *d)
+{
+  if (PyArray_BYTES(a) != data || PyArray_NDIM(a) != nd || !PyArray_EquivTypes(PyArray_DESCR(a), d)) return false;
+  for (int k = 0; k < nd; k++)
+    if (PyArray_DIMS(a)[k] != dims[k] || (dims[k] > 1 && PyArray_STRIDES(a)[k] != strides[k])) return false;
+  return true;
+}
+
 /* Box array code 'c' from slots 's' ('*si' advanced). */
 static PyObject *box_array(const uint8_t *c, const uint64_t *s, uint32_t *si)
 {
@@ -370,6 +380,10 @@ static PyObject *box_array(const uint8_t *c, const uint64_t *s, uint32_t *si)
     return NULL;
   }
   if (!base) return PyArray_Zeros(nd, dims, d, 0);   /* an empty view: a fresh empty array */
+  if (!m && same_array((PyArrayObject *)base, data, nd, dims, strides, d)) {   /* `return a`: a itself */
+    Py_DECREF(d);
+    return base;
+  }
   PyObject *a = PyArray_NewFromDescr(&PyArray_Type, d, nd, dims, strides, data, ro ? 0 : NPY_ARRAY_WRITEABLE, NULL);
   if (!a) { Py_DECREF(base); return NULL; }
   if (PyArray_SetBaseObject((PyArrayObject *)a, base)) { Py_DECREF(a); return NULL; }
