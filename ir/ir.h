@@ -111,6 +111,7 @@ enum {
   IRT_RANGE,    /* range(start, stop, step) of ints */
   IRT_MODULE,   /* compile-time: module reference */
   IRT_FUNC,     /* compile-time: a compiled-function or builtin reference */
+  IRT_F16,      /* float16: only as an array's element type in memory; its values are f32 */
   IRT__FIXED    /* first interned type */
 };
 

@@ -51,9 +51,9 @@ const char *jit_array_why(void) { return why; }
 
 /* -- Codes -------------------------------------------------------------------- */
 
-static const char dchars[] = "?bhiqBHIQfdFD";
+static const char dchars[] = "?bhiqBHIQfdFDe";
 static const IrType dtypes[] = {IRT_BOOL, IRT_I8, IRT_I16, IRT_I32, IRT_I64, IRT_U8, IRT_U16, IRT_U32,
-                                IRT_U64, IRT_F32, IRT_F64, IRT_C64, IRT_C128};
+                                IRT_U64, IRT_F32, IRT_F64, IRT_C64, IRT_C128, IRT_F16};
 
 static IrType dchar_type(uint8_t c)
 {
@@ -71,7 +71,7 @@ static int type_dchar(IrType t)
 static const char *dchar_name(uint8_t c)
 {
   static const char *const names[] = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-                                      "uint64", "float32", "float64", "complex64", "complex128"};
+                                      "uint64", "float32", "float64", "complex64", "complex128", "float16"};
   const char *p = c ? strchr(dchars, c) : NULL;
   return p ? names[p - dchars] : "?";
 }
@@ -85,6 +85,7 @@ static int typenum_dchar(int num, int size)
     return size == 1 ? 'b' : size == 2 ? 'h' : size == 4 ? 'i' : size == 8 ? 'q' : 0;
   case NPY_UBYTE: case NPY_USHORT: case NPY_UINT: case NPY_ULONG: case NPY_ULONGLONG:
     return size == 1 ? 'B' : size == 2 ? 'H' : size == 4 ? 'I' : size == 8 ? 'Q' : 0;
+  case NPY_HALF: return 'e';
   case NPY_FLOAT: return 'f';
   case NPY_DOUBLE: return 'd';
   case NPY_CFLOAT: return 'F';
@@ -108,6 +109,7 @@ static int dchar_typenum(uint8_t c)
   case 'f': return NPY_FLOAT32;
   case 'd': return NPY_FLOAT64;
   case 'F': return NPY_COMPLEX64;
+  case 'e': return NPY_HALF;
   default: return NPY_COMPLEX128;
   }
 }
@@ -221,7 +223,7 @@ static int typeof_scalar(PyObject *o, ArgPack *p)
   if (!d) { PyErr_Clear(); return refuse("a NumPy scalar of type %s", Py_TYPE(o)->tp_name); }
   int dc = typenum_dchar(d->type_num, (int)PyDataType_ELSIZE(d));
   Py_DECREF(d);
-  if (!dc) return refuse("a NumPy scalar of type %s", Py_TYPE(o)->tp_name);
+  if (!dc || dc == 'e') return refuse("a NumPy scalar of type %s", Py_TYPE(o)->tp_name);
   if (p->keylen + 2 > EM_KEYMAX || p->nslots + 2 > EM_SLOTMAX) return -3;
   uint64_t s[2] = {0, 0};
   PyArray_ScalarAsCtype(o, s);   /* the value in its C type, in the low bytes */

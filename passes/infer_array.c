@@ -42,6 +42,8 @@
 
 static const IrTypeInfo *info(In *I, IrType t) { return ir_type_info(CTX, t); }
 static IrKind kindof(In *I, IrType t) { return info(I, t)->kind; }
+/* The type of the values of an array of 'dt' (float16 is read as float32). */
+static IrType elemval(IrType dt) { return dt == IRT_F16 ? IRT_F32 : dt; }
 static IrVal *val(In *I, IrRef r) { return ir_val(infer_fn(I), r); }
 
 /* -- NumPy scalar types and NEP 50 ------------------------------------------ */
@@ -243,7 +245,7 @@ static const struct { const char *name; IrType t; } dtypes[] = {
   {"float64", IRT_F64}, {"double", IRT_F64}, {"float_", IRT_F64}, {"complex64", IRT_C64},
   {"csingle", IRT_C64}, {"complex128", IRT_C128}, {"cdouble", IRT_C128}, {"complex_", IRT_C128},
   {"byte", IRT_I8}, {"ubyte", IRT_U8}, {"short", IRT_I16}, {"ushort", IRT_U16}, {"intc", IRT_I32},
-  {"uintc", IRT_U32}, {"longlong", IRT_I64}, {"ulonglong", IRT_U64},
+  {"uintc", IRT_U32}, {"longlong", IRT_I64}, {"ulonglong", IRT_U64}, {"float16", IRT_F16}, {"half", IRT_F16},
 };
 
 /* The scalar type numpy.<name> stands for, or IRT_VOID. */
@@ -487,7 +489,7 @@ static IrType index_type(In *I, IrType at, IrRef idx, IrType it, int32_t line)
     else if (kindof(I, parts[k]) != IRK_SLICE)
       TERR(line, "only integers and slices are valid indices, not '%s'", infer_pyname(I, parts[k]));
   }
-  if (nint == nd) return ai->elem[0];
+  if (nint == nd) return elemval(ai->elem[0]);
   /* Layout of the view: C stays C when the indexed axes are ints up to one
    * unit-step slice and whole axes after it; F likewise from the other end. */
   char lay = 'A';
@@ -608,13 +610,13 @@ static IrType setitem(In *I, IrRef v)
   if (ai->readonly) TERR(line, "assignment destination is read-only");
   infer_set_impure(I);
   IrType t = index_type(I, at, idx, it, line);
-  IrType dt = ai->elem[0];
+  IrType dt = elemval(ai->elem[0]);
   if (kindof(I, wt) == IRK_ARRAY) {   /* a[...] = b: copied elementwise (lower) */
     const IrTypeInfo *wi = info(I, wt);
     if (kindof(I, t) != IRK_ARRAY || wi->ndim > info(I, t)->ndim)
       TERR(line, "could not broadcast an array of %d dimensions into %d", wi->ndim,
            kindof(I, t) == IRK_ARRAY ? info(I, t)->ndim : 0);
-    check_store(I, wi->elem[0], dt, line);
+    check_store(I, elemval(wi->elem[0]), dt, line);
   } else {
     check_store(I, wt, dt, line);
     if (RW) val(I, v)->args[2] = infer_conv(I, w, dt, line);
@@ -677,7 +679,7 @@ static IrType item_of(In *I, IrType t, int32_t line)
   if (ti->kind == IRK_ITER) return ti->elem[0];
   if (ti->kind != IRK_ARRAY) TERR(line, "'%s' object is not iterable", infer_pyname(I, t));
   if (ti->ndim == 0) TERR(line, "iteration over a 0-d array");
-  if (ti->ndim == 1) return ti->elem[0];
+  if (ti->ndim == 1) return elemval(ti->elem[0]);
   return ir_type_array(CTX, ti->elem[0], ti->ndim - 1, ti->layout == 'C' ? 'C' : 'A', ti->readonly);
 }
 
@@ -839,6 +841,7 @@ static IrType library(In *I, IrRef v, const char *qn, int32_t line)
 static IrType construct(In *I, IrRef v, IrType t, int32_t line)
 {
   IrVal *x = val(I, v);
+  if (t == IRT_F16) ir_error(CTX, EM_ERR_CONSTRUCT, line, "float16 scalars (float16 arrays are read as float32)");
   if (x->nargs == 1) return infer_mk_const(I, v, t, (IrAuxVal){0});
   if (x->nargs != 2 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "a NumPy scalar type takes one argument");
   IrRef a = x->args[1];
@@ -952,8 +955,8 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
     return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = lay == 'C' || (strcmp(f, "contiguous") == 0 && lay == 'F')});
   }
   if (!strcmp(f, "check_nonempty")) return prim_nonempty(I, v, a, line);
-  if (kindof(I, t) == IRK_ARRAY) t = info(I, t)->elem[0];
-  if (kindof(I, t) == IRK_DTYPE) t = info(I, t)->elem[0];
+  if (kindof(I, t) == IRK_ARRAY) t = elemval(info(I, t)->elem[0]);
+  if (kindof(I, t) == IRK_DTYPE) t = elemval(info(I, t)->elem[0]);
   int c = cat(I, t);
   if (c < 0) TERR(line, "ember._prim.%s of a %s", f, infer_pyname(I, t));
   IrType r = t;

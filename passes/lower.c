@@ -263,7 +263,7 @@ static void store_all(Lo *L, IrRef dst, IrRef w)
 {
   IrFunc *fn = L->fn;
   const IrTypeInfo *di = info(L, tyof(L, dst));
-  IrType dt = di->elem[0];
+  IrType dt = di->elem[0] == IRT_F16 ? IRT_F32 : di->elem[0];   /* float16 values are float32 */
   int nd = di->ndim;
   bool arr = kindof(L, tyof(L, w)) == IRK_ARRAY;
   if (arr) {   /* shapes must agree; a source of fewer dimensions broadcasts along the first */
@@ -304,8 +304,9 @@ static void store_all(Lo *L, IrRef dst, IrRef w)
       i = sel(L, one, konst(L, IRT_INT, 0), i);
       woff = add64(L, woff, mul64(L, to64(L, i), stride(L, w, k)));
     }
-    x = ins2(L, IR_ALOAD, wi->elem[0], w, woff);
-    if (wi->elem[0] != dt) x = ins1(L, dt == IRT_BOOL ? IR_TRUTH : IR_CVT, dt, x);
+    IrType wt = wi->elem[0] == IRT_F16 ? IRT_F32 : wi->elem[0];
+    x = ins2(L, IR_ALOAD, wt, w, woff);
+    if (wt != dt) x = ins1(L, dt == IRT_BOOL ? IR_TRUTH : IR_CVT, dt, x);
   }
   IrRef p[3] = {dst, off, x};
   ins(L, IR_ASTORE, IRT_VOID, p, 3);

@@ -29,7 +29,8 @@ the compiled function.
 compilation.
 
 NumPy arrays.  An array argument of a numeric dtype (bool, int8..uint64,
-float32, float64, complex64, complex128), any number of dimensions and any
+float16 (whose elements are read and written as float32 values), float32,
+float64, complex64, complex128), any number of dimensions and any
 strides is typed by dtype, ndim and layout (C, F or any: ``array(float64,
 2d, C)``; a read-only array is a type of its own, and writing to it is a
 ``TypingError``).  Compiled code indexes (``a[i, j]``, negative indices,

@@ -10,7 +10,8 @@
  *                     message ("index 10 is out of bounds for axis 0 with
  *                     size 10") and raises RT_INDEX;
  *   aload, astore     data + byte offset, at the element's alignment; bool
- *                     is a byte (0/1), complex two parts;
+ *                     is a byte (0/1), complex two parts, float16 is
+ *                     converted from and to float32;
  *   aview             the base's meminfo, data + offset, new shapes/strides;
  *   aalloc            checked sizes, ember_rt_alloc (err->rt), C or F strides;
  *   guard             a check with a constant error kind;
@@ -31,7 +32,8 @@ static LLVMTypeRef mem_type(Low *L, IrType dt)
   const IrTypeInfo *ti = info(L, dt);
   switch (ti->kind) {
   case IRK_BOOL: return LLVMInt8TypeInContext(L->C);
-  case IRK_FLOAT: return ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64;
+  case IRK_FLOAT:
+    return ti->bits == 16 ? LLVMHalfTypeInContext(L->C) : ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64;
   case IRK_COMPLEX: return ti->bits == 64 ? LLVMFloatTypeInContext(L->C) : L->f64;
   default: return LLVMIntTypeInContext(L->C, ti->bits);
   }
@@ -65,7 +67,7 @@ static void lower_aload(Low *L, IrVal *v, LLVMValueRef *out)
 {
   Leaves a = llvm_get(L, v->args[0]);
   LLVMValueRef p = gep8(L, a.v[1], llvm_get(L, v->args[1]).v[0]);
-  IrType dt = v->type;
+  IrType dt = info(L, ir_val(L->fn, v->args[0])->type)->elem[0];
   LLVMTypeRef mt = mem_type(L, dt);
   unsigned size = ir_type_size(L->ctx, dt);
   const IrTypeInfo *ti = info(L, dt);
@@ -79,6 +81,7 @@ static void lower_aload(Low *L, IrVal *v, LLVMValueRef *out)
   }
   LLVMValueRef x = LLVMBuildLoad2(B, mt, p, "");
   LLVMSetAlignment(x, size);
+  if (dt == IRT_F16) x = LLVMBuildFPExt(B, x, LLVMFloatTypeInContext(L->C), "");   /* float16 is read as float32 */
   out[0] = ti->kind == IRK_BOOL ? LLVMBuildICmp(B, LLVMIntNE, x, LLVMConstInt(mt, 0, 0), "") : x;
 }
 
@@ -96,6 +99,7 @@ static void lower_astore(Low *L, IrVal *v)
   }
   LLVMValueRef x = w.v[0];
   if (info(L, dt)->kind == IRK_BOOL) x = LLVMBuildZExt(B, x, mt, "");
+  if (dt == IRT_F16) x = LLVMBuildFPTrunc(B, x, mt, "");
   LLVMSetAlignment(LLVMBuildStore(B, x, p), size);
 }
 

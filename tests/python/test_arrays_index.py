@@ -153,12 +153,33 @@ def test_broadcast_views_are_read():
 
 def test_unsupported_arrays_name_the_argument_and_dtype():
     bad = [np.array(["a", "b"]), np.array([1, "x"], dtype=object), np.zeros(3, dtype=">f8"),
-           np.zeros(3, dtype=[("x", "f8")]), np.zeros(3, np.float16)]
+           np.zeros(3, dtype=[("x", "f8")])]
     for a in bad:
         with pytest.raises(ember.TypingError, match="argument 'a'"):
             get1(a, 0)
     with pytest.raises(ember.TypingError, match="subclass"):
         get1(np.ma.masked_array([1.0, 2.0]), 0)
+
+
+def test_float16_is_read_as_float32():
+    a = np.array([1.5, -2.25, 65504.0, np.nan], np.float16)
+    assert same(get1(a, 1), np.float32(-2.25))
+    b = np.zeros(3, np.float16)
+    put1(b, 0, 3.0)
+    put1(b, 1, 1e6)                                  # rounds to inf, as NumPy's cast
+    put1(b, 2, np.float32(0.1))
+    assert b.tolist() == np.array([3.0, np.inf, np.float32(0.1)], np.float16).tolist()
+
+    @ember.jit
+    def make(n):
+        c = np.zeros(n, np.float16)
+        for i in range(n):
+            c[i] = i * 0.5
+        return c
+    assert same(make(4), np.arange(4, dtype=np.float16) * np.float16(0.5))
+    with pytest.raises(ember.TypingError):
+        get1.py_func  # noqa: B018
+        ember.jit(lambda x: x)(np.float16(1))
 
 
 def test_numpy_scalars_are_typed_as_their_dtype():
