@@ -281,6 +281,7 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   j->res = (FeResolver){&j->rh, jit_resolve_global};
   j->ctx->host = (IrHost){j, call_sig, jit_host_bind, jit_array_resolve};
   j->popt.fastmath = d->fastmath;
+  memcpy(j->popt.rw_off, d->rw_off, sizeof j->popt.rw_off);
   j->popt.noboundscheck = d->noboundscheck;
 #ifndef NDEBUG
   j->popt.verify = true;
@@ -366,6 +367,20 @@ static PyObject *text_or_null(char *s)
   return r;
 }
 
+/* The rewrites that fired in 'j' as a dict name -> count (NULL on error, cleared). */
+static PyObject *job_rewrites(Job *j)
+{
+  PyObject *r = PyDict_New();
+  for (int i = 0; r && i < RW__COUNT; i++) {
+    if (!j->popt.rw_fired[i]) continue;
+    PyObject *n = PyLong_FromUnsignedLong(j->popt.rw_fired[i]);
+    if (!n || PyDict_SetItemString(r, pass_rewrites[i].name, n)) Py_CLEAR(r);
+    Py_XDECREF(n);
+  }
+  if (!r) PyErr_Clear();
+  return r;
+}
+
 /* The entry of a compiled job; NULL with exception. */
 static Ent *job_entry(Job *j, TgCode *c, double startup)
 {
@@ -380,6 +395,7 @@ static Ent *job_entry(Job *j, TgCode *c, double startup)
   e->irs = j->irs;
   j->irs = NULL;
   e->times = job_times(j, c, startup);
+  e->rewrites = job_rewrites(j);
   e->llvm = text_or_null(c->llvm_ir);
   e->asm_ = text_or_null(c->asm_text);
   if (!e->times) PyErr_Clear();
@@ -430,6 +446,7 @@ static void ent_free(Ent *e)
 {
   Py_XDECREF(e->irs);
   Py_XDECREF(e->times);
+  Py_XDECREF(e->rewrites);
   Py_XDECREF(e->llvm);
   Py_XDECREF(e->asm_);
   free(e->sym);

@@ -271,13 +271,36 @@ static int getu32(PyObject *code, const char *name, uint32_t *out)
   return 0;
 }
 
+/* Turn the rewrite names of sequence 'names' off in 'off'; -1 with ValueError on an unknown one. */
+static int exclude_names(PyObject *names, uint8_t *off)
+{
+  PyObject *seq = PySequence_Fast(names, "exclude must be a sequence of rewrite names");
+  if (!seq) return -1;
+  for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+    PyObject *o = PySequence_Fast_GET_ITEM(seq, i);
+    const char *s = PyUnicode_Check(o) ? PyUnicode_AsUTF8(o) : NULL;
+    int id = s ? pass_rewrite_find(s) : -1;
+    if (id < 0) {
+      if (!PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "unknown rewrite %R (see ember.rewrites())", o);
+      Py_DECREF(seq);
+      return -1;
+    }
+    off[id] = 1;
+  }
+  Py_DECREF(seq);
+  return 0;
+}
+
 static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-  static char *kwlist[] = {"func", "fastmath", "cache", "boundscheck", NULL};
-  PyObject *func;
+  static char *kwlist[] = {"func", "fastmath", "cache", "boundscheck", "exclude", NULL};
+  PyObject *func, *exclude = NULL;
   int fastmath = 0, cache = 0, boundscheck = 1;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|ppp:Dispatcher", kwlist, &func, &fastmath, &cache, &boundscheck))
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|pppO:Dispatcher", kwlist, &func, &fastmath, &cache, &boundscheck,
+                                   &exclude))
     return NULL;
+  uint8_t off[PASS_MAXRW] = {0};
+  if (exclude && exclude_names(exclude, off)) return NULL;
   if (!PyFunction_Check(func)) {
     PyErr_Format(PyExc_TypeError, "ember.jit needs a Python function, not %s", Py_TYPE(func)->tp_name);
     return NULL;
@@ -290,6 +313,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   d->fastmath = fastmath;
   d->cache = cache;
   d->noboundscheck = !boundscheck;
+  memcpy(d->rw_off, off, sizeof off);
   Py_INCREF(func);
   d->func = func;
   d->code = PyFunction_GetCode(func);
@@ -338,6 +362,7 @@ static void disp_dealloc(Disp *d)
     Ent *e = d->ent[i];
     Py_XDECREF(e->irs);
     Py_XDECREF(e->times);
+    Py_XDECREF(e->rewrites);
     Py_XDECREF(e->llvm);
     Py_XDECREF(e->asm_);
     free(e->sym);
@@ -393,10 +418,19 @@ static PyObject *get_stats(Disp *d, void *c)
     Py_XDECREF(s);
     Py_XDECREF(t);
   }
-  if (!times) return NULL;
-  PyObject *r = Py_BuildValue("{sKsKsKsN}", "compilations", (unsigned long long)d->ncompiled,
+  PyObject *rw = times ? PyDict_New() : NULL;
+  for (uint32_t i = 0; rw && i < d->nent; i++) {
+    PyObject *s = jit_sig_str(d->ent[i]);
+    PyObject *t = d->ent[i]->rewrites ? PyDict_Copy(d->ent[i]->rewrites) : PyDict_New();
+    if (!s || !t || PyDict_SetItem(rw, s, t)) Py_CLEAR(rw);
+    Py_XDECREF(s);
+    Py_XDECREF(t);
+  }
+  if (!rw) { Py_XDECREF(times); return NULL; }
+  PyObject *r = Py_BuildValue("{sKsKsKsNsN}", "compilations", (unsigned long long)d->ncompiled,
                               "cache_hits", (unsigned long long)d->nloaded,
-                              "fallbacks", (unsigned long long)d->nfallback, "compile_times", times);
+                              "fallbacks", (unsigned long long)d->nfallback, "compile_times", times,
+                              "rewrites", rw);
   return r;
 }
 

@@ -77,6 +77,7 @@ typedef struct Ent {
   char *sym;                 /* inner native symbol (malloc) */
   PyObject *irs;             /* dict: phase -> IR text */
   PyObject *times;           /* dict: stage -> seconds */
+  PyObject *rewrites;        /* dict: rewrite name -> times it fired (passes/rewrites.def) */
   PyObject *llvm, *asm_;     /* str or NULL: filled by inspect_llvm/inspect_asm */
 } Ent;
 
@@ -94,6 +95,7 @@ typedef struct Disp {
   bool fastmath;
   bool cache;                /* read and write the on-disk cache (cache.c) */
   bool noboundscheck;        /* boundscheck=False: indices only wrap */
+  uint8_t rw_off[PASS_MAXRW];  /* rewrites={"exclude": [...]}: 1 = off */
   int64_t id;                /* index in the dispatcher table, -1 until referenced */
   uint64_t serial;           /* process-unique number, for symbols */
   uint32_t nent, entcap;

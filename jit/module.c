@@ -57,6 +57,18 @@ double jit_now(void)
 
 static PyObject *phases(PyObject *m, PyObject *noargs) { return jit_phase_names(); }
 
+/* ((name, phase, doc), ...) of every named rewrite, in passes/rewrites.def order. */
+static PyObject *rewrites(PyObject *m, PyObject *noargs)
+{
+  PyObject *t = PyTuple_New(RW__COUNT);
+  for (int i = 0; t && i < RW__COUNT; i++) {
+    PyObject *row = Py_BuildValue("(sss)", pass_rewrites[i].name, pass_rewrites[i].phase, pass_rewrites[i].doc);
+    if (!row) { Py_CLEAR(t); break; }
+    PyTuple_SET_ITEM(t, i, row);
+  }
+  return t;
+}
+
 static PyObject *host(PyObject *m, PyObject *noargs)
 {
   const char *h = jit_host_description();
@@ -66,6 +78,7 @@ static PyObject *host(PyObject *m, PyObject *noargs)
 
 static PyMethodDef methods[] = {
   {"phases", phases, METH_NOARGS, "names of the IR phases inspect_ir accepts, in pipeline order"},
+  {"rewrites", rewrites, METH_NOARGS, "(name, phase, description) of every named rewrite"},
   {"host_description", host, METH_NOARGS, "the LLVM target of this process (None before the first compile)"},
   {"cache_dir", jit_cache_dir_obj, METH_NOARGS, "the on-disk cache directory: $EMBER_CACHE_DIR, $XDG_CACHE_HOME/ember or ~/.cache/ember"},
   {NULL},

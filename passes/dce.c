@@ -30,9 +30,19 @@ static void mark(Dce *D, IrRef r)
   D->stack[D->sp++] = r;
 }
 
-/* Removable when unused: pure, or a side-effect-free test. */
-static bool removable(const IrVal *x)
+/* Removable when unused: pure, a side-effect-free test, a math function that
+ * never raises; under fastmath also one whose only effect is a math domain
+ * or range error (stabilize.c leaves the calls it consumed to this). */
+static bool removable(IrFunc *fn, const IrVal *x)
 {
+  if (x->op == IR_INTRIN) {
+    switch (x->aux.v.i) {
+    case IN_SIGMOID: case IN_SOFTPLUS: case IN_NORM2: case IN_FABS: case IN_ERF: case IN_ERFC:
+    case IN_COPYSIGN: case IN_ATAN2: case IN_HYPOT:
+      return true;                                   /* never raise */
+    default: return ir_intrininfo[x->aux.v.i].sig == 'F' && pass_options(fn)->fastmath;
+    }
+  }
   return ((ir_opinfo[x->op].flags & IRF_PURE) && !(ir_opinfo[x->op].flags & IRF_TERM)) ||
          x->op == IR_ITERHAS;
 }
@@ -76,7 +86,7 @@ void pass_dce(IrFunc *fn)
       for (uint32_t i = 0; i < bk->nparams; i++) mark(&D, bk->params[i]);
     for (uint32_t i = 0; i < bk->ninsts; i++) {
       IrVal *x = ir_val(fn, bk->insts[i]);
-      if (x->op != IR_NOP && !removable(x)) mark(&D, bk->insts[i]);
+      if (x->op != IR_NOP && !removable(fn, x)) mark(&D, bk->insts[i]);
     }
   }
   while (D.sp) {

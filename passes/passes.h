@@ -5,16 +5,30 @@
  * pipeline (pipeline.c) lists the phases in order and is the only place
  * that decides what runs when:
  *
- *   frontend -> infer -> lower -> canonicalize (fold, cse, dce) -> simplify -> cleanup
+ *   frontend -> infer -> lower -> canonicalize (fold, canon, cse, dce) -> simplify
+ *     -> stabilize -> cleanup
  *
- * and later issues add stabilize, grad, fuse, inplace and lower between
- * simplify and cleanup.  After each phase an optional hook sees the IR
+ * and later issues add grad, fuse and inplace between stabilize and cleanup.
+ * After each phase an optional hook sees the IR
  * (inspect_ir, EMBER_DUMP) and debug builds run the verifier.
  */
 #ifndef EMBER_PASSES_H
 #define EMBER_PASSES_H
 
 #include "../ir/ir.h"
+
+/* Named rewrites (rewrites.def): RW_<name>, in table order.  ORDER RW */
+typedef enum {
+#define RW(name, phase, doc) RW_##name,
+#include "rewrites.def"
+#undef RW
+  RW__COUNT
+} PassRw;
+#define PASS_MAXRW 96
+
+typedef struct {
+  const char *name, *phase, *doc;
+} RwInfo;
 
 typedef struct PassOptions {
   bool fastmath;
@@ -24,6 +38,8 @@ typedef struct PassOptions {
   void (*after)(void *ud, const char *phase, IrFunc *fn);
   void *ud;
   double seconds[16];                            /* time spent in each phase, in pipeline order */
+  uint8_t rw_off[PASS_MAXRW];                    /* 1: rewrite RW_<i> is excluded */
+  uint32_t rw_fired[PASS_MAXRW];                 /* how often each rewrite fired */
 } PassOptions;
 
 typedef struct {
@@ -43,6 +59,13 @@ PassOptions *pass_options(IrFunc *fn);
  * 'one' returns 0 (no change), 1 (changed in place) or 2 (removed 'v'). */
 void pass_rewrite_rpo(IrFunc *fn, int (*one)(IrFunc *fn, IrRef v));
 
+/* -- rewrite.c: the table of named rewrites ------------------------------ */
+extern const RwInfo pass_rewrites[RW__COUNT];
+int pass_rewrite_find(const char *name);         /* RW_<name>, or -1 */
+/* May rewrite 'id' run on 'fn' (not excluded; 'fast': only under fastmath)? */
+bool pass_rw_on(IrFunc *fn, int id, bool fast);
+void pass_rw_fired(IrFunc *fn, int id);          /* count one firing */
+
 /* -- the passes, one file each -------------------------------------------- */
 void pass_infer(IrFunc *fn);      /* infer.c (+ infer_array.c): types, builtin resolution, calls, purity */
 void pass_lower(IrFunc *fn);      /* lower.c: array subscripts and iteration to the array primitives */
@@ -51,6 +74,8 @@ void pass_cse(IrFunc *fn);        /* cse.c: common subexpressions of pure ops */
 void pass_dce(IrFunc *fn);        /* dce.c: unused pure values */
 void pass_simplify(IrFunc *fn);   /* simplify.c: algebraic identities that keep IEEE results */
 void pass_cleanup(IrFunc *fn);    /* cleanup.c: unreachable blocks, jump threading, block merging, unused block params */
-void pass_canonicalize(IrFunc *fn); /* fold + cse + dce */
+void pass_canon(IrFunc *fn);      /* canon.c: normal form of sums and products */
+void pass_stabilize(IrFunc *fn);  /* stabilize.c: numerically stable forms */
+void pass_canonicalize(IrFunc *fn); /* fold + canon + cse + dce */
 
 #endif

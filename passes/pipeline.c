@@ -1,6 +1,6 @@
 /* passes/pipeline.c: the pass pipeline, the one place that decides what runs when.
  *
- *   frontend -> infer -> lower -> canonicalize -> simplify -> cleanup
+ *   frontend -> infer -> lower -> canonicalize -> simplify -> stabilize -> cleanup
  *
  * passes_run calls opt->after once with "frontend" before the first phase
  * and after every phase, times each phase into opt->seconds[i] and, when
@@ -36,6 +36,16 @@ void pass_canonicalize(IrFunc *fn)
 {
   pass_fold(fn);
   pass_cse(fn);
+  pass_canon(fn);
+  pass_dce(fn);
+}
+
+/* The stabilize phase: stable forms, then fold and remove what they exposed. */
+static void phase_stabilize(IrFunc *fn)
+{
+  pass_stabilize(fn);
+  pass_fold(fn);
+  pass_cse(fn);
   pass_dce(fn);
 }
 
@@ -59,8 +69,9 @@ static void phase_cleanup(IrFunc *fn)
 const PassInfo pass_phases[] = {
   {"infer", pass_infer, "types, builtin resolution, calls, purity"},
   {"lower", pass_lower, "array subscripts and iteration to shapes, bounds checks, loads and stores"},
-  {"canonicalize", pass_canonicalize, "constant folding, common subexpressions, dead code"},
+  {"canonicalize", pass_canonicalize, "constant folding, common subexpressions, sums and products, dead code"},
   {"simplify", phase_simplify, "algebraic identities that keep IEEE results"},
+  {"stabilize", phase_stabilize, "numerically stable forms: log1p, expm1, sigmoid, softplus, hypot, ..."},
   {"cleanup", phase_cleanup, "unreachable blocks, jump threading, block merging, dead code"},
   {NULL, NULL, NULL},
 };
@@ -74,7 +85,9 @@ static const PassInfo single[] = {
   {"dce", pass_dce, "dead code"},
   {"simplify", pass_simplify, "algebraic identities"},
   {"cleanup", pass_cleanup, "control flow cleanup"},
-  {"canonicalize", pass_canonicalize, "fold cse dce"},
+  {"canon", pass_canon, "normal form of sums and products"},
+  {"stabilize", pass_stabilize, "numerically stable forms"},
+  {"canonicalize", pass_canonicalize, "fold cse canon dce"},
   {NULL, NULL, NULL},
 };
 

@@ -36,6 +36,11 @@ enum {                /* patterns */
   XX,                 /* select: both arms are one value */
   TF_,                /* select: arms are the constants true, false */
   FT_,                /* select: arms are the constants false, true */
+  B_NEG, A_NEG,       /* the second / first operand is a neg */
+  KPOW2,              /* second operand: a constant +-2**k whose reciprocal is normal */
+  MULK_SAME,          /* first operand is mul y, c and the second is the nonzero constant c */
+  KHALF_NONNEG,       /* second operand: constant 0.5; first known >= +0.0 or NaN */
+  IN_CVT_BOOL,        /* the operand is a cvt of a bool */
 };
 
 enum {                /* results */
@@ -48,70 +53,95 @@ enum {                /* results */
   TO_EQ, TO_NE, TO_LT, TO_LE, TO_GT, TO_GE,  /* that comparison of the operand's operands */
   COND,               /* select: its condition */
   NOTCOND,            /* select: not of its condition */
+  NEGA,               /* neg a */
+  ADD_NEGB, SUB_NEGB, /* a + inner(b), a - inner(b) */
+  SUB_NEGA,           /* b - inner(a) */
+  MUL_RECIP,          /* a * (1/b) with a new constant */
+  INNER_CVT,          /* cvt of the operand's own operand to the result type */
+  SQRTA,              /* intrin SQRT a */
 };
 
 typedef struct {
   uint16_t op;
   uint8_t types, pat, res;
+  uint8_t rw;         /* its row of rewrites.def */
+  uint8_t fast;       /* 1: only under fastmath (changes NaN, inf or -0.0) */
 } Rule;
 
 static const Rule rules[] = {
   /* int and bool arithmetic */
-  {IR_ADD, TI, K0, A},            /* x + 0 ==> x */
-  {IR_SUB, TI, K0, A},            /* x - 0 ==> x */
-  {IR_SUB, TI, SAME, Z},          /* x - x ==> 0 */
-  {IR_MUL, TI, K1, A},            /* x * 1 ==> x */
-  {IR_MUL, TI, K0, Z},            /* x * 0 ==> 0 (int only: inf * 0.0 is nan) */
-  {IR_FLOORDIV, TI, K1, A},       /* x // 1 ==> x */
-  {IR_MOD, TI, K1, Z},            /* x % 1 ==> 0 */
-  {IR_POW, TI, K0, ONE},          /* x ** 0 ==> 1 (0 ** 0 == 1) */
-  {IR_POW, TI, K1, A},            /* x ** 1 ==> x */
-  {IR_POW, TI, K2, SQR},          /* x ** 2 ==> x * x (overflows exactly when x ** 2 does) */
-  {IR_LSHIFT, TI, K0, A},         /* x << 0 ==> x */
-  {IR_RSHIFT, TI, K0, A},         /* x >> 0 ==> x */
-  {IR_BAND, TI, K0, Z},           /* x & 0 ==> 0 */
-  {IR_BAND, TI, KM1, A},          /* x & -1 ==> x */
-  {IR_BAND, TI | TB, SAME, A},    /* x & x ==> x */
-  {IR_BOR, TI, K0, A},            /* x | 0 ==> x */
-  {IR_BOR, TI, KM1, MONE},        /* x | -1 ==> -1 */
-  {IR_BOR, TI | TB, SAME, A},     /* x | x ==> x */
-  {IR_BXOR, TI, K0, A},           /* x ^ 0 ==> x */
-  {IR_BXOR, TI | TB, SAME, Z},    /* x ^ x ==> 0 */
-  {IR_BAND, TB, K1, A},           /* b & True ==> b */
-  {IR_BAND, TB, K0, Z},           /* b & False ==> False */
-  {IR_BOR, TB, K0, A},            /* b | False ==> b */
-  {IR_BOR, TB, K1, ONE},          /* b | True ==> True */
-  {IR_BXOR, TB, K0, A},           /* b ^ False ==> b */
-  {IR_NEG, TI | TF | TC, IN_NEG, INNER},  /* -(-x) ==> x (int: CPython's answer, no overflow) */
-  {IR_POS, TN, ANY, A},           /* +x ==> x (typed: same type) */
+  {IR_ADD, TI, K0, A, RW_add_zero, 0},            /* x + 0 ==> x */
+  {IR_SUB, TI, K0, A, RW_sub_zero, 0},            /* x - 0 ==> x */
+  {IR_SUB, TI, SAME, Z, RW_sub_self, 0},          /* x - x ==> 0 */
+  {IR_MUL, TI, K1, A, RW_mul_one, 0},            /* x * 1 ==> x */
+  {IR_MUL, TI, K0, Z, RW_mul_zero, 0},            /* x * 0 ==> 0 (int only: inf * 0.0 is nan) */
+  {IR_FLOORDIV, TI, K1, A, RW_div_one, 0},       /* x // 1 ==> x */
+  {IR_MOD, TI, K1, Z, RW_div_one, 0},            /* x % 1 ==> 0 */
+  {IR_POW, TI, K0, ONE, RW_pow_zero, 0},          /* x ** 0 ==> 1 (0 ** 0 == 1) */
+  {IR_POW, TI, K1, A, RW_pow_one, 0},            /* x ** 1 ==> x */
+  {IR_POW, TI, K2, SQR, RW_pow_two, 0},          /* x ** 2 ==> x * x (overflows exactly when x ** 2 does) */
+  {IR_LSHIFT, TI, K0, A, RW_bit_identity, 0},         /* x << 0 ==> x */
+  {IR_RSHIFT, TI, K0, A, RW_bit_identity, 0},         /* x >> 0 ==> x */
+  {IR_BAND, TI, K0, Z, RW_bit_identity, 0},           /* x & 0 ==> 0 */
+  {IR_BAND, TI, KM1, A, RW_bit_identity, 0},          /* x & -1 ==> x */
+  {IR_BAND, TI | TB, SAME, A, RW_bit_identity, 0},    /* x & x ==> x */
+  {IR_BOR, TI, K0, A, RW_bit_identity, 0},            /* x | 0 ==> x */
+  {IR_BOR, TI, KM1, MONE, RW_bit_identity, 0},        /* x | -1 ==> -1 */
+  {IR_BOR, TI | TB, SAME, A, RW_bit_identity, 0},     /* x | x ==> x */
+  {IR_BXOR, TI, K0, A, RW_bit_identity, 0},           /* x ^ 0 ==> x */
+  {IR_BXOR, TI | TB, SAME, Z, RW_bit_identity, 0},    /* x ^ x ==> 0 */
+  {IR_BAND, TB, K1, A, RW_bit_identity, 0},           /* b & True ==> b */
+  {IR_BAND, TB, K0, Z, RW_bit_identity, 0},           /* b & False ==> False */
+  {IR_BOR, TB, K0, A, RW_bit_identity, 0},            /* b | False ==> b */
+  {IR_BOR, TB, K1, ONE, RW_bit_identity, 0},          /* b | True ==> True */
+  {IR_BXOR, TB, K0, A, RW_bit_identity, 0},           /* b ^ False ==> b */
+  {IR_NEG, TI | TF | TC, IN_NEG, INNER, RW_neg_neg, 0},  /* -(-x) ==> x (int: CPython's answer, no overflow) */
+  {IR_POS, TN, ANY, A, RW_pos, 0},           /* +x ==> x (typed: same type) */
   /* comparisons of a value with itself (not f64: nan != nan) */
-  {IR_EQ, TI | TB, SAME, ONE},    /* x == x ==> True */
-  {IR_LE, TI | TB, SAME, ONE},    /* x <= x ==> True */
-  {IR_GE, TI | TB, SAME, ONE},    /* x >= x ==> True */
-  {IR_NE, TI | TB, SAME, Z},      /* x != x ==> False */
-  {IR_LT, TI | TB, SAME, Z},      /* x < x ==> False */
-  {IR_GT, TI | TB, SAME, Z},      /* x > x ==> False */
+  {IR_EQ, TI | TB, SAME, ONE, RW_cmp_self, 0},    /* x == x ==> True */
+  {IR_LE, TI | TB, SAME, ONE, RW_cmp_self, 0},    /* x <= x ==> True */
+  {IR_GE, TI | TB, SAME, ONE, RW_cmp_self, 0},    /* x >= x ==> True */
+  {IR_NE, TI | TB, SAME, Z, RW_cmp_self, 0},      /* x != x ==> False */
+  {IR_LT, TI | TB, SAME, Z, RW_cmp_self, 0},      /* x < x ==> False */
+  {IR_GT, TI | TB, SAME, Z, RW_cmp_self, 0},      /* x > x ==> False */
   /* f64 and c128: only identities exact for nan, inf and -0.0 */
-  {IR_SUB, TF, KP0, A},           /* x - 0.0 ==> x (-0.0 - 0.0 == -0.0) */
-  {IR_ADD, TF, KN0, A},           /* x + -0.0 ==> x (0.0 + -0.0 == 0.0) */
-  {IR_MUL, TF, K1, A},            /* x * 1.0 ==> x */
-  {IR_TRUEDIV, TF, K1, A},        /* x / 1.0 ==> x */
-  {IR_MUL, TF, K2, DBL},          /* x * 2.0 ==> x + x (rounds and overflows alike) */
-  {IR_POW, TF | TC, K0, ONE},     /* x ** 0.0 ==> 1.0 (CPython: even nan ** 0.0) */
-  {IR_POW, TF, K1, A},            /* x ** 1.0 ==> x (float_pow's special cases agree) */
+  {IR_SUB, TF, KP0, A, RW_sub_zero, 0},           /* x - 0.0 ==> x (-0.0 - 0.0 == -0.0) */
+  {IR_ADD, TF, KN0, A, RW_add_zero, 0},           /* x + -0.0 ==> x (0.0 + -0.0 == 0.0) */
+  {IR_MUL, TF, K1, A, RW_mul_one, 0},            /* x * 1.0 ==> x */
+  {IR_TRUEDIV, TF, K1, A, RW_div_one, 0},        /* x / 1.0 ==> x */
+  {IR_MUL, TF, K2, DBL, RW_mul_two, 0},          /* x * 2.0 ==> x + x (rounds and overflows alike) */
+  {IR_POW, TF | TC, K0, ONE, RW_pow_zero, 0},     /* x ** 0.0 ==> 1.0 (CPython: even nan ** 0.0) */
+  {IR_POW, TF, K1, A, RW_pow_one, 0},            /* x ** 1.0 ==> x (float_pow's special cases agree) */
   /* truth */
-  {IR_NOT, TB, IN_NOT, INNER},    /* not not b ==> b */
-  {IR_TRUTH, TB, ANY, A},         /* truth b ==> b */
-  {IR_CVT, TN, SELF, A},          /* cvt x to its own type ==> x */
-  {IR_NOT, TN, IN_EQ, TO_NE},     /* not (a == b) ==> a != b (nan: both true) */
-  {IR_NOT, TN, IN_NE, TO_EQ},     /* not (a != b) ==> a == b */
-  {IR_NOT, TI | TB, IN_LT, TO_GE},  /* not (a < b) ==> a >= b (not f64: nan) */
-  {IR_NOT, TI | TB, IN_LE, TO_GT},  /* not (a <= b) ==> a > b */
-  {IR_NOT, TI | TB, IN_GT, TO_LE},  /* not (a > b) ==> a <= b */
-  {IR_NOT, TI | TB, IN_GE, TO_LT},  /* not (a >= b) ==> a < b */
-  {IR_SELECT, TB, XX, ARM},       /* select c, x, x ==> x */
-  {IR_SELECT, TB, TF_, COND},     /* select c, True, False ==> c */
-  {IR_SELECT, TB, FT_, NOTCOND},  /* select c, False, True ==> not c */
+  {IR_NOT, TB, IN_NOT, INNER, RW_not_not, 0},    /* not not b ==> b */
+  {IR_TRUTH, TB, ANY, A, RW_truth_bool, 0},         /* truth b ==> b */
+  {IR_CVT, TN, SELF, A, RW_cvt_self, 0},          /* cvt x to its own type ==> x */
+  {IR_NOT, TN, IN_EQ, TO_NE, RW_not_cmp, 0},     /* not (a == b) ==> a != b (nan: both true) */
+  {IR_NOT, TN, IN_NE, TO_EQ, RW_not_cmp, 0},     /* not (a != b) ==> a == b */
+  {IR_NOT, TI | TB, IN_LT, TO_GE, RW_not_cmp, 0},  /* not (a < b) ==> a >= b (not f64: nan) */
+  {IR_NOT, TI | TB, IN_LE, TO_GT, RW_not_cmp, 0},  /* not (a <= b) ==> a > b */
+  {IR_NOT, TI | TB, IN_GT, TO_LE, RW_not_cmp, 0},  /* not (a > b) ==> a <= b */
+  {IR_NOT, TI | TB, IN_GE, TO_LT, RW_not_cmp, 0},  /* not (a >= b) ==> a < b */
+  {IR_SELECT, TB, XX, ARM, RW_select_same, 0},       /* select c, x, x ==> x */
+  {IR_SELECT, TB, TF_, COND, RW_select_bool, 0},     /* select c, True, False ==> c */
+  {IR_SELECT, TB, FT_, NOTCOND, RW_select_bool, 0},  /* select c, False, True ==> not c */
+  /* more exact rows (issue 4) */
+  {IR_MUL, TI | TF, KM1, NEGA, RW_mul_neg_one, 0},   /* x * -1 ==> -x (int: both overflow at INT64_MIN) */
+  {IR_SUB, TI | TF, B_NEG, ADD_NEGB, RW_sub_neg, 0},  /* x - (-y) ==> x + y (IEEE: x - z is x + (-z)) */
+  {IR_ADD, TI | TF, B_NEG, SUB_NEGB, RW_add_neg, 0},  /* x + (-y) ==> x - y */
+  {IR_ADD, TI | TF, A_NEG, SUB_NEGA, RW_add_neg, 0},  /* (-y) + x ==> x - y (IEEE add commutes) */
+  {IR_TRUEDIV, TF, KPOW2, MUL_RECIP, RW_div_pow2, 0}, /* x / 4.0 ==> x * 0.25 (same exact quotient, one rounding) */
+  {IR_FLOORDIV, TI, MULK_SAME, INNER, RW_mul_div_cancel, 0},  /* (x*c)//c ==> x (c != 0) */
+  {IR_TRUEDIV, TI, MULK_SAME, INNER_CVT, RW_mul_div_cancel, 0},  /* (x*c)/c ==> float(x) (correctly rounded x) */
+  {IR_POW, TF, KHALF_NONNEG, SQRTA, RW_pow_half, 0},  /* x ** 0.5 ==> sqrt(x) for x >= +0.0 or NaN */
+  {IR_CVT, TI, IN_CVT_BOOL, INNER_CVT, RW_cvt_cvt, 0},  /* float(int(b)) ==> float(b) */
+  {IR_TRUTH, TI | TF, IN_CVT_BOOL, INNER, RW_truth_bool, 0},  /* bool(int(b)) ==> b */
+  /* fastmath only: these change NaN, inf or -0.0 */
+  {IR_ADD, TF, KP0, A, RW_add_zero, 1},              /* x + 0.0 ==> x (-0.0 + 0.0 is 0.0) */
+  {IR_SUB, TF, SAME, Z, RW_sub_self, 1},             /* x - x ==> 0.0 (inf - inf is nan) */
+  {IR_MUL, TF, K0, Z, RW_mul_zero, 1},               /* x * 0.0 ==> 0.0 (inf * 0.0 is nan) */
+  {IR_POW, TF, K2, SQR, RW_pow_two, 1},              /* x ** 2.0 ==> x * x (CPython raises OverflowError) */
+  {IR_TRUEDIV, TF, MULK_SAME, INNER, RW_mul_div_cancel, 1},  /* (x*c)/c ==> x (x*c may overflow) */
 };
 
 static unsigned tybit(IrType t)
@@ -142,6 +172,44 @@ static bool isconst(IrFunc *fn, IrRef r, double k, int sign)
 
 static bool inner_is(IrFunc *fn, IrRef r, IrOp op) { return ir_val(fn, r)->op == op; }
 
+/* Is 'r' an f64 constant +-2**k whose reciprocal 2**-k is a normal number? */
+static bool ispow2k(IrFunc *fn, IrRef r)
+{
+  IrVal *x = ir_val(fn, r);
+  if (x->op != IR_CONST || x->type != IRT_F64 || !isfinite(x->aux.v.f) || x->aux.v.f == 0.0) return false;
+  int e;
+  double m = frexp(fabs(x->aux.v.f), &e);
+  return m == 0.5 && e - 1 <= 1022 && e - 1 >= -1022;
+}
+
+/* Is 'a' a mul of some value by a constant equal to the nonzero constant 'b'? */
+static bool mulk_same(IrFunc *fn, IrRef a, IrRef b)
+{
+  IrVal *m = ir_val(fn, a), *k = ir_val(fn, b);
+  if (m->op != IR_MUL || k->op != IR_CONST) return false;
+  IrVal *c = ir_val(fn, m->args[1]);
+  if (c->op != IR_CONST || c->type != k->type) return false;
+  if (k->type == IRT_INT) return k->aux.v.i != 0 && c->aux.v.i == k->aux.v.i;
+  return k->type == IRT_F64 && k->aux.v.f != 0.0 && c->aux.v.f == k->aux.v.f;
+}
+
+/* Is f64 'r' known to be >= +0.0 or NaN (never -0.0, never negative)? */
+static bool nonneg(IrFunc *fn, IrRef r)
+{
+  IrVal *x = ir_val(fn, r);
+  switch (x->op) {
+  case IR_CONST: return x->type == IRT_F64 && !signbit(x->aux.v.f);
+  case IR_MUL: return x->args[0] == x->args[1];   /* x*x, (-0.0)*(-0.0) == +0.0 */
+  case IR_INTRIN:
+    switch (x->aux.v.i) {
+    case IN_EXP: case IN_FABS: case IN_HYPOT: return true;
+    case IN_ABS: return x->type == IRT_F64;
+    default: return false;
+    }
+  default: return false;
+  }
+}
+
 /* Does row 'ru' match 'x'? */
 static bool match(IrFunc *fn, const IrVal *x, const Rule *ru)
 {
@@ -167,6 +235,12 @@ static bool match(IrFunc *fn, const IrVal *x, const Rule *ru)
   case XX: return x->args[1] == x->args[2];
   case TF_: return x->type == IRT_BOOL && isconst(fn, x->args[1], 1, 0) && isconst(fn, x->args[2], 0, 0);
   case FT_: return x->type == IRT_BOOL && isconst(fn, x->args[1], 0, 0) && isconst(fn, x->args[2], 1, 0);
+  case B_NEG: return inner_is(fn, b, IR_NEG);
+  case A_NEG: return inner_is(fn, a, IR_NEG) && !inner_is(fn, b, IR_NEG);
+  case KPOW2: return ispow2k(fn, b);
+  case MULK_SAME: return mulk_same(fn, a, b);
+  case KHALF_NONNEG: return isconst(fn, b, 0.5, 0) && nonneg(fn, a);
+  case IN_CVT_BOOL: return inner_is(fn, a, IR_CVT) && ir_val(fn, ir_val(fn, a)->args[0])->type == IRT_BOOL;
   default: return false;
   }
 }
@@ -199,6 +273,15 @@ static void retarget(IrFunc *fn, IrRef v, IrOp op, IrRef a, IrRef b, uint32_t n)
   x->args = args;
   x->nargs = n;
   memset(&x->aux, 0, sizeof x->aux);
+}
+
+/* Index of 'v' in its block. */
+static uint32_t position(IrFunc *fn, IrRef v)
+{
+  IrBlock *bk = ir_blk(fn, ir_val(fn, v)->blk);
+  uint32_t i = 0;
+  while (i < bk->ninsts && bk->insts[i] != v) i++;
+  return i;
 }
 
 /* Make 'v' the constant 'k' of its result type. */
@@ -235,6 +318,21 @@ static bool apply(IrFunc *fn, IrRef v, const Rule *ru)
     return false;
   case COND: forward(fn, v, a); return true;
   case NOTCOND: retarget(fn, v, IR_NOT, a, 0, 1); return false;
+  case NEGA: retarget(fn, v, IR_NEG, a, 0, 1); return false;
+  case ADD_NEGB: retarget(fn, v, IR_ADD, a, ir_val(fn, x->args[1])->args[0], 2); return false;
+  case SUB_NEGB: retarget(fn, v, IR_SUB, a, ir_val(fn, x->args[1])->args[0], 2); return false;
+  case SUB_NEGA: retarget(fn, v, IR_SUB, x->args[1], in->args[0], 2); return false;
+  case MUL_RECIP: {
+    IrRef k = ir_insert(fn, x->blk, position(fn, v), IR_CONST, IRT_F64, NULL, 0, x->line);
+    ir_val(fn, k)->aux.v.f = 1.0 / ir_val(fn, ir_val(fn, v)->args[1])->aux.v.f;
+    retarget(fn, v, IR_MUL, ir_val(fn, v)->args[0], k, 2);
+    return false;
+  }
+  case INNER_CVT: retarget(fn, v, IR_CVT, in->args[0], 0, 1); return false;
+  case SQRTA:
+    retarget(fn, v, IR_INTRIN, a, 0, 1);
+    x->aux.v.i = IN_SQRT;
+    return false;
   default: ember_die("simplify: bad rule");
   }
 }
@@ -259,6 +357,8 @@ static int simplify1(IrFunc *fn, IrRef v)
   for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
     const Rule *ru = &rules[i];
     if (ru->op != x->op || !match(fn, x, ru) || !(tybit(rule_type(fn, x, ru)) & ru->types)) continue;
+    if (!pass_rw_on(fn, ru->rw, ru->fast)) continue;
+    pass_rw_fired(fn, ru->rw);
     return apply(fn, v, ru) ? 2 : 1;
   }
   return changed;

@@ -2,6 +2,7 @@
  *
  *   ember-opt [-p "infer fold dce"] [-n] FILE.eir
  *
+ * A `; options: fastmath` line runs the passes with fastmath on.
  * The pipeline comes from -p, else from the file's `; test: PASSES` line,
  * else nothing runs (the file is parsed and printed back).  Every function
  * of the file runs the pipeline in order, with the verifier after each pass
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
   ctx->host.host = &host;
   ctx->host.call_sig = call_sig;
   for (int i = 0; i < n && !status; i++) {
-    PassOptions opt = {.verify = verify};
+    PassOptions opt = {.verify = verify, .fastmath = strstr(text, "; options: fastmath") != NULL};
     char *l = host.state[i] == 2 ? without_infer(list) : strdup(list);
     if (strstr(l, "infer")) host.state[i] = 1;
     Job job = {fns[i], l, &opt, 0};

@@ -83,11 +83,37 @@ from ._ember import (CacheWarning, CompileError, Dispatcher, TypingError, Unsupp
                      __version__)
 from ._ember import cache_dir as _cache_dir
 from ._ember import phases as _phases
+from ._ember import rewrites as _rewrites
 
-__all__ = ["jit", "CompileError", "UnsupportedError", "TypingError", "CacheWarning", "Dispatcher",
+__all__ = ["jit", "rewrites", "CompileError", "UnsupportedError", "TypingError", "CacheWarning", "Dispatcher",
            "cache_dir", "__version__"]
 
-_OPTIONS = ("cache", "fastmath", "boundscheck")
+_OPTIONS = ("cache", "fastmath", "boundscheck", "rewrites")
+
+
+def rewrites():
+    """Every named rewrite, in pipeline order: a list of dicts with ``name``,
+    ``phase`` (canonicalize, simplify, stabilize) and ``description``.  Turn
+    some off with ``@ember.jit(rewrites={"exclude": [name, ...]})``; see which
+    fired in ``f.stats["rewrites"][signature]``."""
+    return [{"name": n, "phase": p, "description": d} for n, p, d in _rewrites()]
+
+
+def _rewrite_exclude(value):
+    """The names to exclude from rewrites={"exclude": [...]} (ValueError on unknown ones)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or set(value) - {"exclude"}:
+        raise ValueError('rewrites= takes a dict {"exclude": [rewrite names]}')
+    names = value.get("exclude", ())
+    if isinstance(names, str):
+        names = (names,)
+    names = tuple(names)
+    valid = [n for n, _, _ in _rewrites()]
+    bad = [n for n in names if n not in valid]
+    if bad:
+        raise ValueError(f"unknown rewrite {bad[0]!r}; the rewrites are: {', '.join(valid)}")
+    return names
 
 _TYPE_CODES = {
     "int64": "i", "int": "i",
@@ -170,7 +196,8 @@ def _wrap(func, sigs, options):
         raise TypeError(f"ember.jit needs a function, not {type(func).__name__}")
     disp = Dispatcher(func, fastmath=bool(options.get("fastmath", False)),
                       cache=_cache_option(options.get("cache")),
-                      boundscheck=bool(options.get("boundscheck", True)))
+                      boundscheck=bool(options.get("boundscheck", True)),
+                      exclude=_rewrite_exclude(options.get("rewrites")))
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
             setattr(disp, attr, getattr(func, attr))
@@ -196,11 +223,14 @@ def jit(signature_or_function=None, /, **options):
     environment has ``EMBER_CACHE=1``; True or False decide for this
     function; see the module documentation), ``fastmath`` (default False),
     ``boundscheck`` (default True: an index outside an array raises
-    IndexError; False: negative indices still wrap, nothing is checked).
+    IndexError; False: negative indices still wrap, nothing is checked),
+    ``rewrites`` (``{"exclude": [names]}``: named rewrites of
+    ``ember.rewrites()`` that must not run; an unknown name is a ValueError).
     """
     for k in options:
         if k not in _OPTIONS:
             raise TypeError(f"jit() got an unexpected option {k!r}; the options are {', '.join(_OPTIONS)}")
+    _rewrite_exclude(options.get("rewrites"))   # unknown names fail at the decorator
     arg = signature_or_function
     if arg is None:
         return lambda func: _wrap(func, (), options)

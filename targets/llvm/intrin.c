@@ -49,6 +49,16 @@ static LLVMValueRef math1(Low *L, const char *name, LLVMValueRef x, bool can_ove
   return r;
 }
 
+/* A two-operand runtime form with math_1's checks: NaN from non-NaN operands
+ * -> domain error (stabilize.c's logaddexp of two -inf). */
+static LLVMValueRef math2(Low *L, const char *name, LLVMValueRef x, LLVMValueRef y)
+{
+  LLVMValueRef r = libm2(L, name, x, y);
+  LLVMValueRef ok_in = and1(L, not1(L, llvm_isnan(L, x)), not1(L, llvm_isnan(L, y)));
+  llvm_checkk(L, and1(L, llvm_isnan(L, r), ok_in), RT_MATH_DOMAIN);
+  return r;
+}
+
 static LLVMValueRef sqrt_(Low *L, LLVMValueRef x)
 {
   llvm_checkk(L, fcmp(L, LLVMRealOLT, x, llvm_f64(L, 0.0)), RT_MATH_DOMAIN);
@@ -131,6 +141,10 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
     return llvm_intrinsic(L, "llvm.copysign", L->f64, a, 2);
   }
   case IN_FMOD: return fmod_(L, x, y);
+  case IN_SIGMOID: case IN_SOFTPLUS: return libm1(L, name, x);   /* stabilize.c: never raise */
+  case IN_LOG1MEXP: return math1(L, name, x, true);
+  case IN_LOGADDEXP: return math2(L, name, x, y);
+  case IN_NORM2: return libm2(L, name, x, y);
   default: llvm_fail(L, "intrinsic %s is not supported", ir_intrininfo[id].pyname); return LLVMGetUndef(L->f64);
   }
 }

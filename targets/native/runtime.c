@@ -416,6 +416,60 @@ double ember_rt_hypot310(double x, double y)
   return hypot310(x, y, x > y ? x : y);
 }
 
+/* -- Stable forms made by passes/stabilize.c -------------------------------------------
+ *
+ * Each equals its naive formula wherever that one is exact, and stays within
+ * a few ulps where the naive one overflows or cancels (Maechler, "Accurately
+ * computing log(1 - exp(-|a|))", 2012).  A domain error is reported as NaN
+ * from non-NaN operands and a range error as inf from finite operands, which
+ * the lowering turns into CPython's ValueError / OverflowError (math_1).
+ */
+
+/* 1/(1+exp(-x)): exp of a non-positive number only. */
+static double ember_rt_sigmoid(double x)
+{
+  if (x >= 0.0) return 1.0 / (1.0 + exp(-x));
+  double e = exp(x);
+  return e / (1.0 + e);
+}
+
+/* log(1+exp(x)) = max(x, 0) + log1p(exp(-|x|)). */
+static double ember_rt_softplus(double x)
+{
+  if (isnan(x)) return x;
+  if (x <= -37.0) return exp(x);          /* log1p(e) == e to double precision */
+  if (x <= 18.0) return log1p(exp(x));
+  if (x <= 33.3) return x + exp(-x);
+  return x;
+}
+
+/* log(1-exp(x)) for x <= 0; x > 0 is a domain error as log of a negative
+ * number, x past exp's overflow a range error (the naive form raises there). */
+static double ember_rt_log1mexp(double x)
+{
+  if (isnan(x)) return x;
+  if (x > 709.782712893384 && isfinite(x)) return HUGE_VAL;
+  if (x >= 0.0) return NAN;
+  return x > -0.693147180559945309 ? log(-expm1(x)) : log1p(-exp(x));
+}
+
+/* log(exp(x)+exp(y)) = m + log1p(exp(-|x-y|)), m = max(x, y). */
+static double ember_rt_logaddexp(double x, double y)
+{
+  if (isnan(x) || isnan(y)) return x + y;
+  if (x == -HUGE_VAL && y == -HUGE_VAL) return NAN;   /* log(0): domain */
+  if (x == y) return x + 0.693147180559945309;      /* also both +inf */
+  double m = x > y ? x : y, d = fabs(x - y);
+  return m + log1p(exp(-d));
+}
+
+/* sqrt(x*x+y*y) without overflow or underflow; NaN like the naive form. */
+static double ember_rt_norm2(double x, double y)
+{
+  if (isnan(x) || isnan(y)) return x + y;
+  return ember_rt_hypot(x, y);
+}
+
 /* -- Symbols ------------------------------------------------------------------------- */
 
 const RtSym rt_symbols[] = {
@@ -428,6 +482,11 @@ const RtSym rt_symbols[] = {
   {"ember_rt_hypot", (void *)ember_rt_hypot},
   {"ember_rt_hypot310", (void *)ember_rt_hypot310},
   {"ember_rt_alloc", (void *)ember_rt_alloc},   /* rt_array.c */
+  {"ember_rt_sigmoid", (void *)ember_rt_sigmoid},
+  {"ember_rt_softplus", (void *)ember_rt_softplus},
+  {"ember_rt_log1mexp", (void *)ember_rt_log1mexp},
+  {"ember_rt_logaddexp", (void *)ember_rt_logaddexp},
+  {"ember_rt_norm2", (void *)ember_rt_norm2},
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)
   S(asin) S(acos) S(atan) S(sinh) S(cosh) S(tanh) S(asinh) S(acosh) S(atanh)

@@ -395,9 +395,9 @@ START_TEST(test_pipeline)
   PassOptions opt = {.verify = true, .after = after, .ud = &seen};
   PJob j = {fn, &opt};
   ck_assert_int_eq(ir_ctx_run(ctx, pipeline_job, &j), EM_ERR_OK);
-  ck_assert_int_eq(seen.n, 6);
-  const char *want[6] = {"frontend", "infer", "lower", "canonicalize", "simplify", "cleanup"};
-  for (int i = 0; i < 6; i++) ck_assert_str_eq(seen.names[i], want[i]);
+  ck_assert_int_eq(seen.n, 7);
+  const char *want[7] = {"frontend", "infer", "lower", "canonicalize", "simplify", "stabilize", "cleanup"};
+  for (int i = 0; i < 7; i++) ck_assert_str_eq(seen.names[i], want[i]);
   for (int i = 0; pass_phases[i].name; i++) ck_assert_str_eq(pass_phases[i].name, want[i + 1]);
   ck_assert_int_eq(seen.verify_failures, 0);
   for (int i = 0; i < 4; i++) ck_assert(opt.seconds[i] >= 0.0);

@@ -48,7 +48,7 @@ with warnings.catch_warnings(record=True) as w:
     calls = json.loads(sys.argv[2])
     out = [getattr(mod, name)(*args) for name, args in calls]
 names = sorted({name for name, _ in calls} | {"g"} & set(dir(mod)))
-stats = {n: {k: v for k, v in getattr(mod, n).stats.items() if k != "compile_times"} for n in names}
+stats = {n: {k: v for k, v in getattr(mod, n).stats.items() if k not in ("compile_times", "rewrites")} for n in names}
 warns = [str(x.message) for x in w if issubclass(x.category, ember.CacheWarning)]
 print(json.dumps({"out": out, "stats": stats, "warnings": warns}))
 """
