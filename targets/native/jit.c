@@ -22,6 +22,15 @@
  *
  * The pipeline (PIPE_FAST) is hand-picked for scalar numeric loops; see the
  * comment above it.  EMBER_LLVM_PASSES overrides it for experiments.
+ *
+ * Vector math: on x86_64 start() loads glibc's libmvec, and before the
+ * array pipeline every call of a libm function it covers gets the
+ * vector-function-abi-variant attribute naming its AVX2/SSE2 variants, so
+ * the loop vectorizer calls _ZGVdN4v_erf etc.  A call whose result is
+ * checked (math_1's range/domain test branches out of the loop) stays
+ * scalar: only unchecked calls (erf, erfc) vectorize.  libmvec is within
+ * 4 ulp of the correctly rounded result, not glibc's scalar bits.
+ * EMBER_NO_VECLIB=1 turns it off.
  */
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Core.h>
@@ -32,6 +41,7 @@
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +93,7 @@ typedef struct {
   char sessionerr[512];            /* last error ORC reported outside a call (link failures) */
   double startup;
   bool ok;
+  int vecw;                        /* libmvec lanes of f64 (4: AVX2, 2: SSE2), 0 without libmvec */
   /* Objects added but not linked yet (deferred linking): symbol and tracker. */
   uint32_t npend, pendcap;
   struct Pend { char *sym; LLVMOrcResourceTrackerRef rt; } *pend;
@@ -142,6 +153,16 @@ static LLVMErrorRef define_runtime(LLVMOrcJITDylibRef jd)
   return LLVMOrcJITDylibDefine(jd, mu);
 }
 
+/* Load glibc's libmvec into the process (its symbols then resolve like
+ * libm's) and return the f64 lanes of its variants the host runs: 4 (AVX2
+ * 'd' variants), 2 (SSE2 'b'), or 0 (not x86_64, or no libmvec). */
+static int open_mvec(const char *triple, const char *feat)
+{
+  if (strncmp(triple, "x86_64", 6) || getenv("EMBER_NO_VECLIB")) return 0;
+  if (!dlopen("libmvec.so.1", RTLD_NOW | RTLD_GLOBAL)) return 0;
+  return strstr(feat, "+avx2") ? 4 : 2;
+}
+
 static void start(void)
 {
   double t0 = now();
@@ -163,6 +184,7 @@ static void start(void)
   LLVMGetVersion(&major, &minor, &patch);
   snprintf(J.version, sizeof J.version, "%u.%u.%u", major, minor, patch);
   J.tm = host_tm(t, cpu, feat);
+  J.vecw = open_mvec(J.triple, feat);
   J.dl = LLVMCreateTargetDataLayout(J.tm);
   LLVMOrcLLJITBuilderRef b = LLVMOrcCreateLLJITBuilder();
   LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(
@@ -213,11 +235,66 @@ static char *dupstr(const char *s)
   return d;
 }
 
+/* -- Vector math ----------------------------------------------------------------- */
+
+/* libm functions of one f64 with a libmvec variant (glibc 2.35+).  LLVM 19's
+ * own LIBMVEC-X86 table knows only sin, cos, tan, exp, log and pow, so the
+ * call sites get the mapping themselves. */
+static const char *const mvec_names[] = {
+  "exp", "log", "sin", "cos", "tan", "erf", "erfc", "tanh", "expm1", "log1p", "log2",
+  "log10", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "exp2", "cbrt", NULL,
+};
+
+static bool is_mvec(const char *name)
+{
+  for (int i = 0; mvec_names[i]; i++)
+    if (!strcmp(name, mvec_names[i])) return true;
+  return false;
+}
+
+/* Tell the loop vectorizer that call 'c' of 'name' has the libmvec variant
+ * _ZGV{b,d}N<w>v_<name> (declared in 'm'): the vector-function-abi-variant
+ * attribute that LLVM's inject-tli-mappings would add. */
+static void map_call(LLVMModuleRef m, LLVMValueRef c, const char *name)
+{
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  LLVMTypeRef f64 = LLVMDoubleTypeInContext(ctx);
+  char attr[256] = "", vname[64];
+  size_t n = 0;
+  for (int w = 2; w <= J.vecw; w *= 2) {
+    snprintf(vname, sizeof vname, "_ZGV%cN%dv_%s", w == 2 ? 'b' : 'd', w, name);
+    LLVMTypeRef vt = LLVMVectorType(f64, (unsigned)w);
+    if (!LLVMGetNamedFunction(m, vname)) LLVMAddFunction(m, vname, LLVMFunctionType(vt, &vt, 1, 0));
+    n += (size_t)snprintf(attr + n, sizeof attr - n, "%s_ZGV_LLVM_N%dv_%s(%s)", n ? "," : "", w, name, vname);
+  }
+  static const char key[] = "vector-function-abi-variant";
+  LLVMAddCallSiteAttribute(c, LLVMAttributeFunctionIndex,
+                           LLVMCreateStringAttribute(ctx, key, sizeof key - 1, attr, (unsigned)n));
+}
+
+/* Map every call of a vectorizable libm function in 'm' to libmvec. */
+static void map_vector_math(LLVMModuleRef m)
+{
+  if (!J.vecw) return;
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f))
+    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
+      for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) {
+        if (LLVMGetInstructionOpcode(i) != LLVMCall) continue;
+        LLVMValueRef callee = LLVMGetCalledValue(i);
+        size_t len;
+        const char *name = LLVMIsAFunction(callee) ? LLVMGetValueName2(callee, &len) : NULL;
+        if (name && LLVMGetNumArgOperands(i) == 1 && LLVMTypeOf(i) == LLVMDoubleTypeInContext(LLVMGetModuleContext(m))
+            && is_mvec(name))
+          map_call(m, i, name);
+      }
+}
+
 /* Optimize 'm' in place; 0 or -1 with 'err'. */
 static int optimize(LLVMModuleRef m, const TgOptions *opt, bool arrays, char *err, size_t errsize)
 {
   const char *p = pipeline(opt, arrays);
   if (!p) return 0;
+  if (arrays) map_vector_math(m);
   LLVMPassBuilderOptionsRef o = LLVMCreatePassBuilderOptions();
   LLVMErrorRef e = LLVMRunPasses(m, p, J.tm, o);
   LLVMDisposePassBuilderOptions(o);
