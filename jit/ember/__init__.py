@@ -123,9 +123,39 @@ _TYPE_CODES = {
     "none": "n", "None": "n",
 }
 
+# Array element types of signatures (Numba's names): jit/array.c's dtype chars.
+_DTYPE_CHARS = {
+    "bool": "?", "boolean": "?", "int8": "b", "int16": "h", "int32": "i", "int64": "q",
+    "uint8": "B", "uint16": "H", "uint32": "I", "uint64": "Q", "float16": "e", "float32": "f",
+    "float64": "d", "double": "d", "complex64": "F", "complex128": "D",
+}
+
+
+def _parse_dims(s, i, name):
+    """Parse Numba's "[:, ::1]" at s[i:] after dtype 'name': the array code 'A' dtype ndim layout.
+
+    Every axis ':' is any layout; '::1' last (and ':' elsewhere) C-contiguous;
+    '::1' first of several F-contiguous."""
+    j = s.find("]", i)
+    if j < 0 or name not in _DTYPE_CHARS:
+        raise TypeError(f"malformed array type in signature {s!r}")
+    axes = [a.replace(" ", "") for a in s[i + 1:j].split(",")]
+    if not 1 <= len(axes) <= 9 or any(a not in (":", "::1") for a in axes):
+        raise TypeError(f"malformed array type {s[i - len(name):j + 1]!r}: axes are ':' or '::1'")
+    ones = [k for k, a in enumerate(axes) if a == "::1"]
+    if not ones:
+        layout = "A"
+    elif ones == [len(axes) - 1]:
+        layout = "C"
+    elif ones == [0]:
+        layout = "F"
+    else:
+        raise TypeError(f"array type {s[i - len(name):j + 1]!r}: only the first or the last axis can be '::1'")
+    return "A" + _DTYPE_CHARS[name] + str(len(axes)) + layout, j + 1
+
 
 def _parse_type(s, i):
-    """Parse one type name or tuple at s[i:]; returns (code, next index)."""
+    """Parse one type name, array type or tuple at s[i:]; returns (code, next index)."""
     while i < len(s) and s[i] == " ":
         i += 1
     if i < len(s) and s[i] == "(":
@@ -135,6 +165,11 @@ def _parse_type(s, i):
     while j < len(s) and (s[j].isalnum() or s[j] == "_"):
         j += 1
     name = s[i:j]
+    k = j
+    while k < len(s) and s[k] == " ":
+        k += 1
+    if k < len(s) and s[k] == "[":
+        return _parse_dims(s, k, name)
     if name not in _TYPE_CODES:
         raise TypeError(f"unknown type {name!r} in signature {s!r}; "
                         f"known: {', '.join(sorted(_TYPE_CODES))}")
@@ -219,7 +254,12 @@ def jit(signature_or_function=None, /, **options):
 
     Forms: ``@jit``, ``@jit(fastmath=True)``, ``@jit("float64(float64, int64)")``
     and ``@jit(["int64(int64)", "float64(float64)"])`` (these signatures are
-    compiled at once).  Options: ``cache`` (default None: on when the
+    compiled at once).  Array types use Numba's notation: ``float64[:]`` (1-D,
+    any layout), ``float64[::1]`` and ``float64[:, ::1]`` (C-contiguous),
+    ``float64[::1, :]`` (Fortran-contiguous), with any array dtype name
+    (bool, int8..uint64, float16, float32, float64, complex64, complex128);
+    the layout is part of the type, so a C-contiguous argument still
+    compiles its own contiguous code when called.  Options: ``cache`` (default None: on when the
     environment has ``EMBER_CACHE=1``; True or False decide for this
     function; see the module documentation), ``fastmath`` (default False),
     ``boundscheck`` (default True: an index outside an array raises
