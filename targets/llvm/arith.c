@@ -1,12 +1,16 @@
 /* targets/llvm/arith.c: numbers with Python's semantics.
  *
  * Python int is a checked i64: + - * and unary - use llvm.s*.with.overflow,
- * floor division and modulo round to -inf (sign of the divisor), ** is
- * square-and-multiply with a check at each product, << checks that the
- * shift loses no bits.  Floats follow CPython's floatobject.c: true division
- * and // and % by zero raise; // and % are float_divmod (fmod, sign fix-up,
- * floor, signed zeros); ** takes an inline fast path for a finite positive
- * base and finite exponent and calls ember_rt_fpow for everything else.
+ * or, with a constant operand, a range test of the other operand that keeps
+ * the check off the result's path (mul_const, add_const); an int only
+ * observed modulo 2**64 (L->wrap, see fill_modular in lower.c) wraps
+ * unchecked.  Floor division and modulo round to -inf (sign of the
+ * divisor), ** is square-and-multiply with a check at each product, <<
+ * checks that the shift loses no bits.  Floats follow CPython's
+ * floatobject.c: true division and // and % by zero raise; // and % are
+ * float_divmod (fmod, sign fix-up, floor, signed zeros); ** takes an inline
+ * fast path for a finite positive base and finite exponent and calls
+ * ember_rt_fpow for everything else.
  * Complex numbers are pairs of doubles: products as _Py_c_prod, quotients as
  * _Py_c_quot (Smith's method with selects), powers through ember_rt_cpow.
  * A comparison of a Python int with a float is exact (never through a
@@ -15,6 +19,7 @@
  * (the checks test NaN and inf).
  */
 #include <math.h>
+#include <string.h>
 
 #include "llvm.h"
 
@@ -40,7 +45,11 @@ static LLVMValueRef f_mul(Low *L, LLVMValueRef a, LLVMValueRef b) { return fm(L,
 static LLVMValueRef f_div(Low *L, LLVMValueRef a, LLVMValueRef b) { return fm(L, LLVMBuildFDiv(B, a, b, "")); }
 static LLVMValueRef fcmp(Low *L, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFCmp(B, p, a, b, ""); }
 static LLVMValueRef icmp(Low *L, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildICmp(B, p, a, b, ""); }
-static LLVMValueRef and1(Low *L, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildAnd(B, a, b, ""); }
+static bool is_false(LLVMValueRef x) { return LLVMIsAConstantInt(x) && !LLVMConstIntGetZExtValue(x); }
+static LLVMValueRef and1(Low *L, LLVMValueRef a, LLVMValueRef b)
+{
+  return is_false(a) ? a : is_false(b) ? b : LLVMBuildAnd(B, a, b, "");   /* a check known false stays a constant */
+}
 static LLVMValueRef or1(Low *L, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildOr(B, a, b, ""); }
 static LLVMValueRef sel(Low *L, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildSelect(B, c, a, b, ""); }
 
@@ -70,20 +79,73 @@ static LLVMValueRef ovf(Low *L, const char *name, LLVMValueRef a, LLVMValueRef b
   return LLVMBuildExtractValue(B, r, 0, "");
 }
 
+/* Overflow if 'p'(x - lo, bound), a test that x = 0 passes.  In an
+ * if-converted arm the exact test runs on llvm_spec_input(x), so it fails
+ * only if the arm is taken, and the guard is 'guard' (on x itself) if not
+ * NULL, else the exact test on x. */
+static void check_range(Low *L, LLVMIntPredicate p, LLVMValueRef x, int64_t lo, int64_t bound, LLVMValueRef guard)
+{
+  LLVMValueRef t = icmp(L, p, lo ? LLVMBuildSub(B, x, llvm_i64(L, lo), "") : x, llvm_i64(L, bound));
+  if (!L->spec) { llvm_check_ovf(L, t); return; }
+  LLVMValueRef s = llvm_spec_input(L, x);
+  llvm_check_ovf_taken(L, icmp(L, p, lo ? LLVMBuildSub(B, s, llvm_i64(L, lo), "") : s, llvm_i64(L, bound)),
+                       guard ? guard : t);
+}
+
+/* x * c for a constant c: the product wraps and the check is a range test of
+ * x, so a multiplication like Collatz's 3 * x + 1 stays one lea.  Its guard
+ * in an arm is one compare, x >u hi, which also sends every x < 0 to the
+ * exact test. */
+static LLVMValueRef mul_const(Low *L, LLVMValueRef x, int64_t c)
+{
+  LLVMValueRef r = LLVMBuildMul(B, x, llvm_i64(L, c), "");
+  if (c == 0 || c == 1) return r;
+  int64_t lo = c > 0 ? INT64_MIN / c : c == -1 ? -INT64_MAX : INT64_MAX / c;
+  int64_t hi = c > 0 ? INT64_MAX / c : c == -1 ? INT64_MAX : INT64_MIN / c;
+  LLVMValueRef guard = L->spec ? icmp(L, LLVMIntUGT, x, llvm_i64(L, hi)) : NULL;
+  check_range(L, LLVMIntUGT, x, lo, (int64_t)((uint64_t)hi - (uint64_t)lo), guard);
+  L->prod = LLVMIsAConstant(r) ? NULL : r;   /* in [lo * c, hi * c] once the check passes (or is pending) */
+  L->prodlo = c > 0 ? lo * c : hi * c;
+  L->prodhi = c > 0 ? hi * c : lo * c;
+  return r;
+}
+
+/* x + c for a constant c: the check compares x with a bound, off the path of
+ * the sum (which a following lea may then absorb). */
+static LLVMValueRef add_const(Low *L, LLVMValueRef x, int64_t c)
+{
+  LLVMValueRef r = LLVMBuildAdd(B, x, llvm_i64(L, c), "");
+  if (x == L->prod && (c > 0 ? L->prodhi <= INT64_MAX - c : L->prodlo >= INT64_MIN - c))
+    return r;   /* 3 * x + 1: the product's check covers the sum */
+  if (c > 0) check_range(L, LLVMIntSGT, x, 0, INT64_MAX - c, NULL);
+  if (c < 0) check_range(L, LLVMIntSLT, x, 0, INT64_MIN - c, NULL);
+  return r;
+}
+
+/* a OP b, checked.  Outside an arm x + c keeps the intrinsic (inc; jo is as
+ * short as a compare and branch) unless the product check covers it. */
 static LLVMValueRef checked(Low *L, const char *name, LLVMValueRef a, LLVMValueRef b)
 {
+  bool ca = LLVMIsAConstantInt(a), cb = LLVMIsAConstantInt(b);
+  if (!strcmp(name, "llvm.smul.with.overflow") && (ca || cb))
+    return cb ? mul_const(L, a, LLVMConstIntGetSExtValue(b)) : mul_const(L, b, LLVMConstIntGetSExtValue(a));
+  if (!strcmp(name, "llvm.sadd.with.overflow") && (ca || cb) && (L->spec || L->prod == (ca ? b : a)))
+    return cb ? add_const(L, a, LLVMConstIntGetSExtValue(b)) : add_const(L, b, LLVMConstIntGetSExtValue(a));
+  if (!strcmp(name, "llvm.ssub.with.overflow") && cb && LLVMConstIntGetSExtValue(b) != INT64_MIN && L->spec)
+    return add_const(L, a, -LLVMConstIntGetSExtValue(b));
   LLVMValueRef o, r = ovf(L, name, a, b, &o);
-  llvm_checkk(L, o, RT_INT_OVERFLOW);
+  llvm_check_ovf(L, o);
   return r;
 }
 
 /* -- Python int ------------------------------------------------------------ */
 
+static LLVMValueRef wrap_op(Low *L, IrOp op, LLVMValueRef a, LLVMValueRef b);
+
 static LLVMValueRef int_floordiv(Low *L, LLVMValueRef a, LLVMValueRef b)
 {
   llvm_checkk(L, icmp(L, LLVMIntEQ, b, llvm_i64(L, 0)), RT_ZERODIV_INT);
-  llvm_checkk(L, and1(L, icmp(L, LLVMIntEQ, a, llvm_i64(L, INT64_MIN)), icmp(L, LLVMIntEQ, b, llvm_i64(L, -1))),
-              RT_INT_OVERFLOW);
+  llvm_check_ovf(L, and1(L, icmp(L, LLVMIntEQ, a, llvm_i64(L, INT64_MIN)), icmp(L, LLVMIntEQ, b, llvm_i64(L, -1))));
   LLVMValueRef q = LLVMBuildSDiv(B, a, b, ""), r = LLVMBuildSRem(B, a, b, "");
   LLVMValueRef adj = and1(L, icmp(L, LLVMIntNE, r, llvm_i64(L, 0)),
                           icmp(L, LLVMIntSLT, LLVMBuildXor(B, r, b, ""), llvm_i64(L, 0)));
@@ -149,7 +211,7 @@ static LLVMValueRef int_lshift(Low *L, LLVMValueRef a, LLVMValueRef c)
   LLVMValueRef cc = sel(L, wide, llvm_i64(L, 63), c);
   LLVMValueRef r = LLVMBuildShl(B, a, cc, "");
   LLVMValueRef lost = or1(L, wide, icmp(L, LLVMIntNE, LLVMBuildAShr(B, r, cc, ""), a));
-  llvm_checkk(L, and1(L, icmp(L, LLVMIntNE, a, llvm_i64(L, 0)), lost), RT_INT_OVERFLOW);
+  llvm_check_ovf(L, and1(L, icmp(L, LLVMIntNE, a, llvm_i64(L, 0)), lost));
   return r;
 }
 
@@ -160,9 +222,21 @@ static LLVMValueRef int_rshift(Low *L, LLVMValueRef a, LLVMValueRef c)
   return LLVMBuildAShr(B, a, cc, "");
 }
 
+/* a << c when only the low 64 bits of the result are observed (L->wrap). */
+static LLVMValueRef int_lshift_wrap(Low *L, LLVMValueRef a, LLVMValueRef c)
+{
+  llvm_checkk(L, icmp(L, LLVMIntSLT, c, llvm_i64(L, 0)), RT_NEG_SHIFT);
+  LLVMValueRef wide = icmp(L, LLVMIntUGT, c, llvm_i64(L, 63));
+  LLVMValueRef r = LLVMBuildShl(B, a, sel(L, wide, llvm_i64(L, 0), c), "");
+  return sel(L, wide, llvm_i64(L, 0), r);
+}
+
 /* Binary or unary op on Python ints (or bool operands of & | ^). */
 static LLVMValueRef int_op(Low *L, IrOp op, LLVMValueRef a, LLVMValueRef b)
 {
+  if (L->wrap && (op == IR_ADD || op == IR_SUB || op == IR_MUL || op == IR_NEG))
+    return wrap_op(L, op, a, b);   /* observed modulo 2**64: see fill_modular */
+  if (L->wrap && op == IR_LSHIFT) return int_lshift_wrap(L, a, b);
   switch (op) {
   case IR_ADD: return checked(L, "llvm.sadd.with.overflow", a, b);
   case IR_SUB: return checked(L, "llvm.ssub.with.overflow", a, b);

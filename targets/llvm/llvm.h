@@ -41,6 +41,14 @@ typedef struct {
   LLVMValueRef *v;
 } Leaves;
 
+/* Overflow checks deferred while an arm is lowered (lower_ifconv): 'bad'
+ * (i1) true if one failed in the arm taken, 'guard' true if one may have
+ * failed in either arm (cheaper: no arm condition), 'line' (i32) the first
+ * failure's line.  All NULL if none. */
+typedef struct {
+  LLVMValueRef bad, guard, line;
+} Pend;
+
 /* Lowering state of one function. */
 typedef struct Low {
   IrFunc *fn;
@@ -61,6 +69,15 @@ typedef struct Low {
   unsigned prof_kind;       /* metadata kind id of "prof" */
   LLVMValueRef cold_w;      /* branch-weights node: taken rarely */
   int32_t line;             /* line of the instruction being lowered */
+  uint8_t *modular;         /* per IR value: an int only observed modulo 2**64 (lower.c) */
+  bool wrap;                /* the instruction being lowered is such an int: no overflow check */
+  uint8_t *arm;             /* per IR block: run unconditionally by its predecessor's branch */
+  IrBlk *ifjoin;            /* per IR block: join + 1 of its if-converted branch, or 0 */
+  bool spec;                /* lowering an arm: overflow checks are deferred */
+  LLVMValueRef armcond;     /* i1: the arm being lowered is the one taken */
+  Pend pend;                /* the arm's deferred overflow checks */
+  LLVMValueRef prod;        /* last checked product by a constant (arith.c) ... */
+  int64_t prodlo, prodhi;   /* ... and its range when its check passes */
   char *err;                /* first lowering failure; NULL if none */
   size_t errsize;
   bool failed;
@@ -76,11 +93,21 @@ Leaves llvm_get(Low *L, IrRef r);
 /* Branch to the error block with 'kind' (i32 value) when 'bad' (i1) is true. */
 void llvm_check(Low *L, LLVMValueRef bad, LLVMValueRef kind);
 void llvm_checkk(Low *L, LLVMValueRef bad, IrRtErr kind);
+/* An int overflow check (RT_INT_OVERFLOW); deferred while an if-converted arm
+ * is lowered (lower_ifconv), and then raised only if that arm is taken. */
+void llvm_check_ovf(Low *L, LLVMValueRef bad);
+/* The same for a 'bad' already false where the arm is not taken (computed on
+ * llvm_spec_input), with 'guard' the test on the arm's own values. */
+void llvm_check_ovf_taken(Low *L, LLVMValueRef bad, LLVMValueRef guard);
+/* 'x' in a taken arm, else 0: a check that 0 passes then needs no arm condition. */
+LLVMValueRef llvm_spec_input(Low *L, LLVMValueRef x);
 /* A check whose kind is computed on the cold path: llvm_check_begin leaves the
  * builder in a block entered when 'bad'; llvm_check_end(kind) jumps from there
  * to the error block and moves the builder to the ok path. */
 void llvm_check_begin(Low *L, LLVMValueRef bad);
 void llvm_check_end(Low *L, LLVMValueRef kind);
+/* Or from there to the error block only if 'bad' (the test of check_begin was a filter). */
+void llvm_check_end_if(Low *L, LLVMValueRef bad, LLVMValueRef kind);
 /* Call intrinsic 'name' overloaded on 'ty' (may be NULL for non-overloaded). */
 LLVMValueRef llvm_intrinsic(Low *L, const char *name, LLVMTypeRef ty, LLVMValueRef *args,
                             unsigned nargs);
