@@ -370,7 +370,7 @@ static IrType unop(In *I, IrRef v)
   IrType ta = T(I, a);
   int r = rank(ta);
   if (!ta) return IRT_VOID;
-  if (infer_array_is_np(I, ta)) return infer_array_unop(I, v);
+  if (infer_array_is_np(I, ta) || kind(I, ta) == IRK_ARRAY) return infer_array_unop(I, v);
   if (r < 0 || (x->op == IR_INVERT && r > 1))
     TERR(x->line, "bad operand type for unary %s: '%s'", opsym(x->op), pyname(I, ta));
   IrType t = x->op == IR_INVERT ? IRT_INT : tower[imax(r, 1)];
@@ -574,7 +574,8 @@ static IrType compare(In *I, IrRef v)
   int32_t line = x->line;
   IrType ta = T(I, a[0]), tb = T(I, a[1]);
   if (!ta || !tb) return IRT_VOID;
-  if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb)) return infer_array_compare(I, v);
+  if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb) || kind(I, ta) == IRK_ARRAY || kind(I, tb) == IRK_ARRAY)
+    return infer_array_compare(I, v);
   int ra = rank(ta), rb = rank(tb);
   bool eq = op == IR_EQ || op == IR_NE;
   int64_t ka, kb;

@@ -132,6 +132,145 @@ IrType infer_array_join(In *I, IrType a, IrType b)
   return nep50(I, 0, a, 0, b);
 }
 
+/* -- Whole-array expressions ------------------------------------------------ */
+
+/* An operator with an array operand (a + b, -a, a < b) or a NumPy function
+ * of arrays (np.exp(a), np.where(c, a, b)) becomes a call of the library's
+ * loop "ew.<op>.<T>.<RT>" / "ew.numpy.<f>.<T>" (jit/ember/_lib.py writes it):
+ * T is the NEP 50 type of the operands' elements (an array's dtype is
+ * strong, a Python scalar weak), RT the result's dtype. */
+
+static IrType library(In *I, IrRef v, const char *qn, int32_t line);
+_Noreturn static void badbin(In *I, IrRef v, IrType a, IrType b);
+
+/* The element type of an array type, else 't'. */
+static IrType elem_of(In *I, IrType t)
+{
+  return kindof(I, t) == IRK_ARRAY ? elemval(info(I, t)->elem[0]) : t;
+}
+
+/* NumPy's name of dtype 't' ("float64"). */
+static const char *dtname(IrType t);
+
+/* NEP 50 over operands 'a' (array dtypes strong). */
+static IrType ew_type(In *I, const IrRef *a, int n, int32_t line)
+{
+  IrType t = 0;
+  IrRef rt = 0;
+  for (int k = 0; k < n; k++) {
+    IrType e = elem_of(I, TY(a[k]));
+    IrRef r = kindof(I, TY(a[k])) == IRK_ARRAY ? 0 : a[k];
+    if (cat(I, e) < 0) TERR(line, "a NumPy operation on a %s", infer_pyname(I, e));
+    if (!t) { t = e == IRT_INT ? IRT_I64 : e; rt = r; continue; }
+    t = nep50(I, rt, t, r, e);
+    rt = 0;
+  }
+  return t;
+}
+
+static const char *ew_opname(IrOp op)
+{
+  switch (op) {
+  case IR_ADD: return "add"; case IR_SUB: return "sub"; case IR_MUL: return "mul";
+  case IR_TRUEDIV: return "truediv"; case IR_FLOORDIV: return "floordiv"; case IR_MOD: return "mod";
+  case IR_POW: return "pow"; case IR_LT: return "lt"; case IR_LE: return "le"; case IR_GT: return "gt";
+  case IR_GE: return "ge"; case IR_EQ: return "eq"; case IR_NE: return "ne"; case IR_BAND: return "band";
+  case IR_BOR: return "bor"; case IR_BXOR: return "bxor"; case IR_LSHIFT: return "lshift";
+  case IR_RSHIFT: return "rshift"; case IR_NEG: return "neg"; case IR_POS: return "pos";
+  case IR_INVERT: return "invert";
+  default: return NULL;
+  }
+}
+
+/* An operator with an array operand: its operands become the arguments of a call. */
+static IrType ew_op(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrOp op = x->op;
+  int32_t line = x->line;
+  bool unary = op == IR_NEG || op == IR_POS || op == IR_INVERT;
+  if (!x->aux.s) {   /* once: [an array operand, the operands] (the first stands for the callee) */
+    uint32_t n = unary ? 1 : 2;
+    IrRef *a = ir_alloc(CTX, (n + 1) * sizeof *a);
+    memcpy(a + 1, x->args, n * sizeof *a);
+    a[0] = kindof(I, TY(a[1])) == IRK_ARRAY ? a[1] : a[2];
+    x->args = a;
+    x->nargs = n + 1;
+    x->aux.s = "ew";
+    x->aux.nkw = 0;
+  }
+  int n = (int)x->nargs - 1;
+  IrType ta = TY(x->args[1]), tb = n > 1 ? TY(x->args[2]) : ta;
+  IrType t = ew_type(I, x->args + 1, n, line), rt = t;
+  int c = cat(I, t);
+  const char *name = ew_opname(op);
+  if (!name) TERR(line, "unsupported operation on arrays");
+  switch (op) {
+  case IR_TRUEDIV:
+    if (c <= 1) t = rt = IRT_F64;
+    break;
+  case IR_FLOORDIV: case IR_MOD:
+    if (c == 3) badbin(I, v, ta, tb);
+    if (c == 0) t = rt = IRT_I8;
+    break;
+  case IR_LSHIFT: case IR_RSHIFT:
+    if (c != 1) badbin(I, v, ta, tb);
+    break;
+  case IR_BAND: case IR_BOR: case IR_BXOR:
+    if (c > 1) badbin(I, v, ta, tb);
+    break;
+  case IR_POW:
+    if (c == 0) t = rt = IRT_I8;
+    break;
+  case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
+    rt = IRT_BOOL;
+    break;
+  case IR_ADD: case IR_MUL:
+    if (c == 0) name = op == IR_ADD ? "bor" : "band";   /* logical or / and */
+    break;
+  case IR_SUB:
+    if (c == 0) TERR(line, "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.");
+    break;
+  case IR_NEG:
+    if (c == 0) TERR(line, "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.");
+    break;
+  case IR_INVERT:
+    if (c > 1) TERR(line, "ufunc 'invert' not supported for the input types");
+    break;
+  default: break;
+  }
+  char qn[96];
+  snprintf(qn, sizeof qn, "ew.%s.%s.%s", name, dtname(t), dtname(rt));
+  return library(I, v, ir_strdup(CTX, qn), line);
+}
+
+/* The NumPy functions that work elementwise on arrays (the library's loop). */
+static const char *const ew_funcs[] = {
+  "abs", "absolute", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin", "cos", "tan",
+  "arcsin", "arccos", "arctan", "tanh", "sinh", "cosh", "floor", "ceil", "trunc", "square", "isnan",
+  "isinf", "isfinite", "minimum", "maximum", "arctan2", "hypot", "where", "clip",
+};
+
+/* numpy.<f>(...) with an array argument, f elementwise: the library's loop, or -1 (not one). */
+static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
+{
+  IrVal *x = val(I, v);
+  bool any = false, known = false;
+  for (uint32_t i = 1; i < x->nargs; i++) any |= kindof(I, TY(x->args[i])) == IRK_ARRAY;
+  for (size_t i = 0; i < sizeof ew_funcs / sizeof *ew_funcs; i++) known |= !strcmp(ew_funcs[i], f);
+  if (!any || !known) return (IrType)-1;
+  if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s of arrays with keyword arguments", f);
+  int n = (int)x->nargs - 1, want = !strcmp(f, "where") || !strcmp(f, "clip") ? 3
+                                  : !strcmp(f, "minimum") || !strcmp(f, "maximum") || !strcmp(f, "arctan2") || !strcmp(f, "hypot") ? 2 : 1;
+  if (n != want) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s takes %d arguments here (%d given)", f, want, n);
+  IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
+  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square"))
+    TERR(line, "numpy.%s of complex arrays", f);
+  char qn[96];
+  snprintf(qn, sizeof qn, "ew.numpy.%s.%s", f, dtname(t));
+  return library(I, v, ir_strdup(CTX, qn), line);
+}
+
 /* -- Arithmetic on NumPy scalars -------------------------------------------- */
 
 _Noreturn static void badbin(In *I, IrRef v, IrType a, IrType b)
@@ -147,8 +286,7 @@ IrType infer_array_binop(In *I, IrRef v)
   int32_t line = x->line;
   IrRef a[2] = {x->args[0], x->args[1]};
   IrType ta = TY(a[0]), tb = TY(a[1]);
-  if (kindof(I, ta) == IRK_ARRAY || kindof(I, tb) == IRK_ARRAY)
-    ir_error(CTX, EM_ERR_CONSTRUCT, line, "operations on whole arrays (a + b; loop over the elements instead)");
+  if (kindof(I, ta) == IRK_ARRAY || kindof(I, tb) == IRK_ARRAY) return ew_op(I, v);
   if (cat(I, ta) < 0 || cat(I, tb) < 0) badbin(I, v, ta, tb);
   IrType t = nep50(I, a[0], ta, a[1], tb);
   int c = cat(I, t);
@@ -185,6 +323,7 @@ IrType infer_array_unop(In *I, IrRef v)
   IrVal *x = val(I, v);
   IrRef a = x->args[0];
   IrType t = TY(a);
+  if (kindof(I, t) == IRK_ARRAY) return ew_op(I, v);
   if (x->op == IR_INVERT && cat(I, t) > 1)
     TERR(x->line, "bad operand type for unary ~: '%s'", infer_pyname(I, t));
   return infer_mk_op(I, v, x->op, t, &a, 1);
@@ -225,6 +364,7 @@ IrType infer_array_compare(In *I, IrRef v)
   int32_t line = x->line;
   IrRef a[2] = {x->args[0], x->args[1]};
   IrType ta = TY(a[0]), tb = TY(a[1]);
+  if (kindof(I, ta) == IRK_ARRAY || kindof(I, tb) == IRK_ARRAY) return ew_op(I, v);
   if (cat(I, ta) < 0 || cat(I, tb) < 0) {
     if (op == IR_EQ || op == IR_NE) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = op == IR_NE});
     badbin(I, v, ta, tb);
@@ -247,6 +387,13 @@ static const struct { const char *name; IrType t; } dtypes[] = {
   {"byte", IRT_I8}, {"ubyte", IRT_U8}, {"short", IRT_I16}, {"ushort", IRT_U16}, {"intc", IRT_I32},
   {"uintc", IRT_U32}, {"longlong", IRT_I64}, {"ulonglong", IRT_U64}, {"float16", IRT_F16}, {"half", IRT_F16},
 };
+
+static const char *dtname(IrType t)
+{
+  for (size_t i = 0; i < sizeof dtypes / sizeof *dtypes; i++)
+    if (dtypes[i].t == t) return dtypes[i].name;
+  return "float64";
+}
 
 /* The scalar type numpy.<name> stands for, or IRT_VOID. */
 static IrType np_dtype(const char *name)
@@ -283,7 +430,7 @@ static IrType dtype_arg(In *I, IrRef r)
 static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
-                                      "contiguous", "inexact", "float_dtype", NULL};
+                                      "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {
       if (RW) {
@@ -885,6 +1032,10 @@ static IrType pybuiltin(In *I, IrRef v, const char *name, int32_t line)
     }
     return infer_mk_op(I, v, conv[i].t == IRT_BOOL ? IR_TRUTH : IR_CVT, conv[i].t, &a0, 1);
   }
+  if (!strcmp(name, "abs") && kindof(I, t0) == IRK_ARRAY) {
+    IrType et = ew_func(I, v, "abs", line);
+    if (et != (IrType)-1) return et;
+  }
   if (!strcmp(name, "abs") || !strcmp(name, "min") || !strcmp(name, "max")) {
     char qn[32];
     snprintf(qn, sizeof qn, "builtins.%s", name);
@@ -940,6 +1091,16 @@ static IrType prim_nonempty(In *I, IrRef v, IrRef a, int32_t line)
   return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
 }
 
+/* ember._prim.check_bcast(bad): ValueError (operands could not be broadcast) when bad. */
+static IrType prim_bcast(In *I, IrRef v, IrRef bad, int32_t line)
+{
+  if (TY(bad) != IRT_BOOL) TERR(line, "ember._prim.check_bcast of a %s", infer_pyname(I, TY(bad)));
+  if (!RW) return IRT_NONE;
+  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, &bad, 1, line);
+  val(I, g)->aux.v.i = RT_ARRAY_SHAPE;
+  return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
+}
+
 /* ember._prim.sum_zero(a): 0 of the type NumPy sums a's dtype in (int64 for
  * bool and signed ints, uint64 for unsigned, else the dtype); mean_zero: the
  * type of a mean (float64 for bool and ints). */
@@ -955,6 +1116,8 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
     return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = lay == 'C' || (strcmp(f, "contiguous") == 0 && lay == 'F')});
   }
   if (!strcmp(f, "check_nonempty")) return prim_nonempty(I, v, a, line);
+  if (!strcmp(f, "is_array")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_ARRAY});
+  if (!strcmp(f, "check_bcast")) return prim_bcast(I, v, a, line);
   if (kindof(I, t) == IRK_ARRAY) t = elemval(info(I, t)->elem[0]);
   if (kindof(I, t) == IRK_DTYPE) t = elemval(info(I, t)->elem[0]);
   int c = cat(I, t);
@@ -984,6 +1147,8 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
   IrType dt = np_dtype(f);
   if (dt) return construct(I, v, dt, line);
   if (!strcmp(f, "empty")) return np_empty(I, v, line);
+  IrType et = ew_func(I, v, f, line);
+  if (et != (IrType)-1) return et;
   return library(I, v, name, line);
 }
 

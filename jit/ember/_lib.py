@@ -40,7 +40,10 @@ def _impl(*names):
 
 def resolve(name):
     """The ember.jit function that implements 'name', or None."""
-    return _IMPL.get(name)
+    f = _IMPL.get(name)
+    if f is None and name.startswith("ew."):
+        f = _IMPL[name] = _ew(name)
+    return f
 
 
 # -- Python builtins on NumPy scalars ------------------------------------------
@@ -722,3 +725,213 @@ def eye(N, M=None, k=0, dtype=None):
         if 0 <= j < m:
             a[i, j] = 1
     return a
+
+
+# -- Whole-array expressions ----------------------------------------------------
+# infer turns `a + b`, `-a`, `a < b` (an operand an array) and np.exp(a),
+# np.minimum(a, b), np.where(c, a, b), np.clip(a, lo, hi) (an argument an
+# array) into calls of "ew.<op>.<T>.<RT>": T is the NumPy dtype (NEP 50) the
+# operands are converted to, RT the result's.  resolve() writes the loop for
+# each such name once (below): the result is allocated with the broadcast
+# shape; C-contiguous operands of the result's shape (and scalars) are walked
+# as flat 1-D arrays, anything else by a loop per dimension, recursively.
+# The element operations follow NumPy, not Python: no exception; a float
+# divided by zero is inf or nan, an integer one is 0.
+
+@jit
+def _bd(x, y):
+    """The broadcast of dimensions x and y (ValueError when neither is 1 and they differ)."""
+    if x == y or y == 1:
+        return x
+    _prim.check_bcast(x != 1)
+    return y
+
+
+@jit
+def _tdiv(x, y):
+    """x / y as NumPy's true_divide: a zero divisor gives inf or nan (the sign of x and of y)."""
+    if y == 0:
+        r = x * _INF
+        if math.copysign(1.0, y) < 0:
+            return -r
+        return r
+    return x / y
+
+
+@jit
+def _fdv(x, y):
+    """x // y as NumPy's floor_divide: an integer zero divisor gives 0, a float one x / 0."""
+    if y == 0:
+        if _prim.inexact(x):
+            return _tdiv(x, y)
+        return x - x
+    return x // y
+
+
+@jit
+def _fmd(x, y):
+    """x % y as NumPy's remainder: a zero divisor gives 0 (integers) or nan (floats)."""
+    if y == 0:
+        if _prim.inexact(x):
+            return x * 0.0 + _NAN
+        return x - x
+    return x % y
+
+
+@jit
+def _clip(x, lo, hi):
+    return np_minimum(np_maximum(x, lo), hi)
+
+
+_BINEXPR = {
+    "add": "x + y", "sub": "x - y", "mul": "x * y", "truediv": "_tdiv(x, y)",
+    "floordiv": "_fdv(x, y)", "mod": "_fmd(x, y)", "pow": "x ** y",
+    "lt": "x < y", "le": "x <= y", "gt": "x > y", "ge": "x >= y", "eq": "x == y", "ne": "x != y",
+    "band": "x & y", "bor": "x | y", "bxor": "x ^ y", "lshift": "x << y", "rshift": "x >> y",
+    "numpy.minimum": "np_minimum(x, y)", "numpy.maximum": "np_maximum(x, y)",
+    "numpy.arctan2": "np_arctan2(x, y)", "numpy.hypot": "np_hypot(x, y)",
+}
+_UNEXPR = {"neg": "-x", "pos": "+x", "invert": "~x"}
+_UNFN = {
+    "abs": "np_abs", "absolute": "np_abs", "exp": "np_exp", "expm1": "np_expm1", "log": "np_log",
+    "log2": "np_log2", "log10": "np_log10", "log1p": "np_log1p", "sqrt": "np_sqrt", "sin": "np_sin",
+    "cos": "np_cos", "tan": "np_tan", "arcsin": "np_arcsin", "arccos": "np_arccos", "arctan": "np_arctan",
+    "tanh": "np_tanh", "sinh": "np_sinh", "cosh": "np_cosh", "floor": "np_floor", "ceil": "np_ceil",
+    "trunc": "np_trunc", "square": "np_square", "isnan": "np_isnan", "isinf": "np_isinf",
+    "isfinite": "np_isfinite",
+}
+_MAXND = 4
+
+
+def _bshape_src(names):
+    """Source of the broadcast shape of arrays 'names' (each of at most _MAXND dimensions)."""
+    import itertools
+    lines = []
+    for nds in itertools.product(range(_MAXND + 1), repeat=len(names)):
+        nd = max(nds)
+        cond = " and ".join(f"{n}.ndim == {k}" for n, k in zip(names, nds))
+        dims = []
+        for d in range(nd):
+            parts = [f"{n}.shape[{d - (nd - k)}]" for n, k in zip(names, nds) if d >= nd - k]
+            e = parts[0]
+            for p in parts[1:]:
+                e = f"_bd({e}, {p})"
+            dims.append(e)
+        tup = "(" + "".join(x + ", " for x in dims) + ")"
+        lines.append(f"    if {cond}:\n        return {tup}")
+    return lines
+
+
+def _gen(name, nops, conv, rt, expr):
+    """Define the loop for one "ew." name: operands a0.., converted by 'conv' (a NumPy type's
+    source, one per operand), combined by 'expr' of x, y, z; the result's dtype is 'rt'."""
+    import itertools
+    ops = [f"a{i}" for i in range(nops)]
+    vs = "xyz"[:nops]
+    key = name.replace(".", "_")
+    src = []
+    # the recursive loop over dimensions: out has the broadcast shape, operands at most its ndim
+    src.append(f"def _lp_{key}(out, {', '.join(ops)}):")
+    src.append("    n = out.shape[0]")
+    for i, o in enumerate(ops):
+        src.append(f"    s{i} = 1")
+        src.append(f"    if {o}.ndim == out.ndim:")
+        src.append(f"        s{i} = 1 if {o}.shape[0] != 1 else 0")
+    src.append("    if out.ndim == 1:")
+    for full in itertools.product([True, False], repeat=nops):
+        cond = " and ".join(f"{o}.ndim {'==' if f else '!='} 1" for o, f in zip(ops, full))
+        src.append(f"        if {cond}:")
+        for i, (o, f) in enumerate(zip(ops, full)):
+            if not f:
+                src.append(f"            {vs[i]} = {conv[i]}({o}[()])")
+        src.append("            for i in range(n):")
+        for i, (o, f) in enumerate(zip(ops, full)):
+            if f:
+                src.append(f"                {vs[i]} = {conv[i]}({o}[i * s{i}])")
+        src.append(f"                out[i] = {expr}")
+        src.append("            return")
+    src.append("        return")
+    for full in itertools.product([True, False], repeat=nops):
+        cond = " and ".join(f"{o}.ndim {'==' if f else '!='} out.ndim" for o, f in zip(ops, full))
+        args = ", ".join(f"{o}[i * s{i}]" if f else o for i, (o, f) in enumerate(zip(ops, full)))
+        src.append(f"    if {cond}:")
+        src.append("        for i in range(n):")
+        src.append(f"            _lp_{key}(out[i], {args})")
+    src.append("")
+    # the entry: scalars become 0-d arrays; a flat loop where every operand allows one
+    src.append(f"def _ew_{key}({', '.join(ops)}):")
+    for i, o in enumerate(ops):
+        src.append(f"    if _prim.is_array({o}):")
+        src.append(f"        b{i} = {o}")
+        src.append("    else:")
+        src.append(f"        b{i} = np.empty((), {conv[i]})")
+        src.append(f"        b{i}[()] = {o}")
+    bs = [f"b{i}" for i in range(nops)]
+    src.append(f"    out = np.empty(_bshape_{nops}({', '.join(bs)}), {rt})")
+    src.append("    if out.ndim == 0:")
+    src.append("        " + "; ".join(f"{vs[i]} = {conv[i]}({b}[()])" for i, b in enumerate(bs)))
+    src.append(f"        out[()] = {expr}")
+    src.append("        return out")
+    flatok = " and ".join(f"({b}.ndim == 0 or ({b}.ndim == out.ndim and _prim.c_contiguous({b})))" for b in bs)
+    src.append(f"    if {flatok}:")
+    src.append("        if " + " and ".join(f"({b}.ndim == 0 or {b}.size == out.size)" for b in bs) + ":")
+    src.append(f"            _flat_{key}(_prim.flat(out), {', '.join(bs)})")
+    src.append("            return out")
+    src.append(f"    _lp_{key}(out, {', '.join(bs)})")
+    src.append("    return out")
+    src.append("")
+    src.append(f"def _flat_{key}(fo, {', '.join(bs)}):")
+    for full in itertools.product([True, False], repeat=nops):
+        cond = " and ".join(f"{b}.ndim {'!=' if f else '=='} 0" for b, f in zip(bs, full))
+        src.append(f"    if {cond}:")
+        for i, (b, f) in enumerate(zip(bs, full)):
+            if f:
+                src.append(f"        f{i} = _prim.flat({b})")
+            else:
+                src.append(f"        {vs[i]} = {conv[i]}({b}[()])")
+        src.append("        for i in range(fo.shape[0]):")
+        for i, (b, f) in enumerate(zip(bs, full)):
+            if f:
+                src.append(f"            {vs[i]} = {conv[i]}(f{i}[i])")
+        src.append(f"            fo[i] = {expr}")
+        src.append("        return")
+    ns = {}
+    exec(compile("\n".join(src) + "\n", f"<ember._lib ew {name}>", "exec"), globals(), ns)
+    for k, f in ns.items():
+        globals()[k] = jit(f)
+    return globals()[f"_ew_{key}"]
+
+
+def _gen_bshape(nops):
+    names = [f"a{i}" for i in range(nops)]
+    src = [f"def _bshape_{nops}({', '.join(names)}):"] + _bshape_src(names)
+    ns = {}
+    exec(compile("\n".join(src) + "\n", f"<ember._lib bshape {nops}>", "exec"), globals(), ns)
+    globals()[f"_bshape_{nops}"] = jit(ns[f"_bshape_{nops}"])
+
+
+for _n in (1, 2, 3):
+    _gen_bshape(_n)
+
+
+def _ew(name):
+    """The loop for "ew.<op>.<T>.<RT>" or "ew.numpy.<f>.<T>", written once, or None."""
+    parts = name.split(".")
+    if parts[1] == "numpy":
+        f, t = parts[2], "np." + parts[3]
+        if f in _UNFN:
+            return _gen(name, 1, [t], f"_prim.dtype_of({_UNFN[f]}({t}(0)))", f"{_UNFN[f]}(x)")
+        if "numpy." + f in _BINEXPR:
+            e = _BINEXPR["numpy." + f]
+            return _gen(name, 2, [t, t], f"_prim.dtype_of({e.replace('x', t + '(0)').replace('y', t + '(0)')})", e)
+        if f == "where":
+            return _gen(name, 3, ["np.bool_", t, t], t, "y if x else z")
+        if f == "clip":
+            return _gen(name, 3, [t, t, t], t, "_clip(x, y, z)")
+        return None
+    op, t, rt = parts[1], "np." + parts[2], "np." + parts[3]
+    if op in _BINEXPR:
+        return _gen(name, 2, [t, t], rt, _BINEXPR[op])
+    if op in _UNEXPR:
+        return _gen(name, 1, [t], rt, _UNEXPR[op])
+    return None

@@ -56,3 +56,14 @@ def check_nonempty(a):
     """ValueError for a reduction without identity over an empty array."""
     if a.size == 0:
         raise ValueError("zero-size array to reduction operation which has no identity")
+
+
+def is_array(x):
+    """Is 'x' an ndarray (a constant of its type in compiled code)?"""
+    return isinstance(x, np.ndarray)
+
+
+def check_bcast(bad):
+    """ValueError when 'bad' (two dimensions that do not broadcast)."""
+    if bad:
+        raise ValueError("operands could not be broadcast together (shapes differ)")
