@@ -161,11 +161,11 @@ static IrType ew_type(In *I, const IrRef *a, int n, int32_t line)
     IrType e = elem_of(I, TY(a[k]));
     IrRef r = kindof(I, TY(a[k])) == IRK_ARRAY ? 0 : a[k];
     if (cat(I, e) < 0) TERR(line, "a NumPy operation on a %s", infer_pyname(I, e));
-    if (!t) { t = e == IRT_INT ? IRT_I64 : e; rt = r; continue; }
+    if (!t) { t = e; rt = r; continue; }
     t = nep50(I, rt, t, r, e);
     rt = 0;
   }
-  return t;
+  return t == IRT_INT ? IRT_I64 : t;
 }
 
 static const char *ew_opname(IrOp op)

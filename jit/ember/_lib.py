@@ -751,6 +751,10 @@ def _bd(x, y):
 def _tdiv(x, y):
     """x / y as NumPy's true_divide: a zero divisor gives inf or nan (the sign of x and of y)."""
     if y == 0:
+        if x != x:
+            return x
+        if x == 0:
+            return (x - x) + -_NAN          # the processor's default NaN (negative), as 0.0 / 0.0
         r = x * _INF
         if math.copysign(1.0, y) < 0:
             return -r
@@ -773,7 +777,9 @@ def _fmd(x, y):
     """x % y as NumPy's remainder: a zero divisor gives 0 (integers) or nan (floats)."""
     if y == 0:
         if _prim.inexact(x):
-            return x * 0.0 + _NAN
+            if x != x:
+                return x
+            return (x - x) + -_NAN          # fmod(x, 0): the default NaN
         return x - x
     return x % y
 
