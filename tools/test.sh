@@ -139,6 +139,19 @@ meson_suite() {
   count_meson "$dir"
 }
 
+# -- Generated files ---------------------------------------------------------------
+# The opcode table of CPython 'ver' must be what tools/gen_opcodes.py makes under
+# that interpreter (generated files are never edited by hand): one test per version.
+opcode_table_check() {
+  local ver=$1 py=$2
+  if "$py" "$ROOT/tools/gen_opcodes.py" --check; then
+    echo "opcode table CPython $ver: up to date"; PASSED=$((PASSED + 1))
+  else
+    echo "FAILED: frontend/opcodes table of CPython $ver differs from tools/gen_opcodes.py's output"
+    FAILED=$((FAILED + 1)); PROBLEMS+=("stale opcode table for CPython $ver")
+  fi
+}
+
 # -- 5. pytest per interpreter ---------------------------------------------------
 # Build and install Ember into build/venv-'ver', run pytest, add its counts.
 pytest_suite() {
@@ -194,6 +207,7 @@ TOOLPY=""
 MESON="" NINJA=""
 for v in $PYVERS; do
   [ -n "${PY[$v]:-}" ] || continue
+  opcode_table_check "$v" "${PY[$v]}"
   say "CPython $v: venv build/venv-$v"
   if make_venv "$v" "${PY[$v]}"; then
     if [ -z "$MESON" ]; then
