@@ -221,6 +221,7 @@ static IrType ew_op(In *I, IrRef v)
     break;
   case IR_POW:
     if (c == 0) t = rt = IRT_I8;
+    if (c == 3) name = "cpow";
     break;
   case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
     rt = IRT_BOOL;

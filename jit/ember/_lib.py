@@ -83,7 +83,7 @@ _NAN = math.nan
 def np_sqrt(x):
     t = _prim.float_dtype(x)
     if x < 0:
-        return t(_NAN)
+        return t(-_NAN)        # the processor's default NaN, as NumPy's sqrt
     return t(math.sqrt(x))
 
 
@@ -284,18 +284,18 @@ def np_square(x):
 
 @_impl("numpy.minimum")
 def np_minimum(a, b):
-    t = _prim.dtype_of(a + b).type        # NaN propagates; the result has the promoted type
-    if b != b or b < a:
-        return t(b)
-    return t(a)
+    t = _prim.dtype_of(a + b).type        # NaN propagates; a tie (-0.0, 0.0) gives b, as NumPy
+    if a != a or a < b:
+        return t(a)
+    return t(b)
 
 
 @_impl("numpy.maximum")
 def np_maximum(a, b):
     t = _prim.dtype_of(a + b).type
-    if b != b or b > a:
-        return t(b)
-    return t(a)
+    if a != a or a > b:
+        return t(a)
+    return t(b)
 
 
 # -- Sums -----------------------------------------------------------------------
@@ -786,12 +786,43 @@ def _fmd(x, y):
 
 @jit
 def _clip(x, lo, hi):
-    return np_minimum(np_maximum(x, lo), hi)
+    """NumPy's clip: max then min, a NaN operand propagates (x first), -0.0 against 0.0 takes the bound."""
+    if x != x:
+        return x
+    m = x if x > lo else lo
+    if m != m:
+        return m
+    return m if m < hi else hi
+
+
+@jit
+def _pw(x, y):
+    """x ** y as NumPy's power (C's pow): no exception; a domain error is nan, an overflow inf."""
+    if not _prim.inexact(x):
+        return x ** y
+    if y == 0 or x == 1:
+        return _prim.dtype_of(x).type(1)
+    if x != x or y != y:
+        return x + y
+    fx = x - x == 0
+    fy = y - y == 0
+    if fy and x < 0 and fx and math.floor(y) != y:
+        return (x - x) + -_NAN
+    odd = fy and math.floor(y) == y and math.fmod(y, 2.0) != 0
+    if x == 0 and y < 0:
+        if odd and math.copysign(1.0, x) < 0:
+            return x - x - _INF
+        return x - x + _INF
+    if fx and fy and x != 0 and y * math.log(abs(x)) > 709.782712893384:
+        if odd and x < 0:
+            return x - x - _INF
+        return x - x + _INF
+    return x ** y
 
 
 _BINEXPR = {
     "add": "x + y", "sub": "x - y", "mul": "x * y", "truediv": "_tdiv(x, y)",
-    "floordiv": "_fdv(x, y)", "mod": "_fmd(x, y)", "pow": "x ** y",
+    "floordiv": "_fdv(x, y)", "mod": "_fmd(x, y)", "pow": "_pw(x, y)", "cpow": "x ** y",
     "lt": "x < y", "le": "x <= y", "gt": "x > y", "ge": "x >= y", "eq": "x == y", "ne": "x != y",
     "band": "x & y", "bor": "x | y", "bxor": "x ^ y", "lshift": "x << y", "rshift": "x >> y",
     "numpy.minimum": "np_minimum(x, y)", "numpy.maximum": "np_maximum(x, y)",
@@ -876,8 +907,7 @@ def _gen(name, nops, conv, rt, expr):
     src.append(f"    out = np.empty(_bshape_{nops}({', '.join(bs)}), {rt})")
     src.append("    if out.ndim == 0:")
     src.append("        " + "; ".join(f"{vs[i]} = {conv[i]}({b}[()])" for i, b in enumerate(bs)))
-    src.append(f"        out[()] = {expr}")
-    src.append("        return out")
+    src.append(f"        return {expr}")     # NumPy gives a scalar
     flatok = " and ".join(f"({b}.ndim == 0 or ({b}.ndim == out.ndim and _prim.c_contiguous({b})))" for b in bs)
     src.append(f"    if {flatok}:")
     src.append("        if " + " and ".join(f"({b}.ndim == 0 or {b}.size == out.size)" for b in bs) + ":")
@@ -929,7 +959,8 @@ def _ew(name):
             return _gen(name, 1, [t], f"_prim.dtype_of({_UNFN[f]}({t}(0)))", f"{_UNFN[f]}(x)")
         if "numpy." + f in _BINEXPR:
             e = _BINEXPR["numpy." + f]
-            return _gen(name, 2, [t, t], f"_prim.dtype_of({e.replace('x', t + '(0)').replace('y', t + '(0)')})", e)
+            z = t + "(0)"
+            return _gen(name, 2, [t, t], f"_prim.dtype_of({e.replace('(x, y)', f'({z}, {z})')})", e)
         if f == "where":
             return _gen(name, 3, ["np.bool_", t, t], t, "y if x else z")
         if f == "clip":
