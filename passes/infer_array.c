@@ -208,6 +208,7 @@ static IrType ew_op(In *I, IrRef v)
   switch (op) {
   case IR_TRUEDIV:
     if (c <= 1) t = rt = IRT_F64;
+    if (c == 3) name = "ctruediv";   /* a zero divisor raises ZeroDivisionError (NumPy: inf, nan) */
     break;
   case IR_FLOORDIV: case IR_MOD:
     if (c == 3) badbin(I, v, ta, tb);

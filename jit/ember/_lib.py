@@ -822,7 +822,7 @@ def _pw(x, y):
 
 _BINEXPR = {
     "add": "x + y", "sub": "x - y", "mul": "x * y", "truediv": "_tdiv(x, y)",
-    "floordiv": "_fdv(x, y)", "mod": "_fmd(x, y)", "pow": "_pw(x, y)", "cpow": "x ** y",
+    "floordiv": "_fdv(x, y)", "mod": "_fmd(x, y)", "pow": "_pw(x, y)", "cpow": "x ** y", "ctruediv": "x / y",
     "lt": "x < y", "le": "x <= y", "gt": "x > y", "ge": "x >= y", "eq": "x == y", "ne": "x != y",
     "band": "x & y", "bor": "x | y", "bxor": "x ^ y", "lshift": "x << y", "rshift": "x >> y",
     "numpy.minimum": "np_minimum(x, y)", "numpy.maximum": "np_maximum(x, y)",

@@ -138,8 +138,7 @@ def test_slice_assignment():
     check(assign_slices, np.arange(6), np.array([7, 8, 9]), 3)
     for a in layouts(np.arange(12.0).reshape(3, 4))[:4]:
         check(assign_2d, a, np.array([1.0, 2.0, 3.0, 4.0]), -1.0)
-    with pytest.raises(ember.UnsupportedError, match="whole arrays"):   # array expressions: a later issue
-        aug_slice(np.arange(5.0), np.ones(5))
+    check(aug_slice, np.arange(5.0), np.ones(5))           # a whole-array expression (issue 4)
     with pytest.raises(ValueError):
         assign_slices(np.arange(6.0), np.zeros(0), 0.0)
     check(assign_slices, np.arange(6.0), np.ones(1), 0.0)   # a size-1 source broadcasts
