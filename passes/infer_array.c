@@ -28,6 +28,10 @@
  * (np.empty, a.reshape, the dtype constructors) are library functions:
  * IrHost.resolve names an ember.jit function (jit/ember/_lib.py), and the
  * call becomes an ordinary compiled call with the array as first argument.
+ * Whole-array expressions (a + b, -a, a < b, np.exp(a), np.where(c, a, b))
+ * are calls of the library's loops "ew.<op>.<T>.<RT>" (ew_op, ew_func):
+ * NumPy's broadcasting and result dtypes, one temporary per operation
+ * (fusion is a later pass).
  */
 #include <math.h>
 #include <stdio.h>

@@ -379,3 +379,21 @@ if given is not None:
         ck(fdiv, a, s)
         ck(mod, a, s)
         ck(minmax, a, s)
+
+
+@ember.jit
+def iadd(a, b):
+    a += b
+    return a
+
+
+@pytest.mark.xfail(reason="`a += b` rebinds a to a new array: the frontend makes INPLACE_ADD an ADD "
+                          "(no in-place flag in the IR yet), so the caller's array is not written", strict=True)
+def test_augmented_assignment_in_place():
+    a = np.arange(4.0)
+    iadd(a, 1.0)
+    assert a[0] == 1.0
+
+
+def test_augmented_assignment_value():
+    assert same(iadd(np.arange(4.0), 1.0), np.arange(4.0) + 1.0)
