@@ -613,7 +613,8 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   case FD_PUSH_NULL: push(b, b->nullmark); break;
   case FD_BINARY: case FD_COMPARE:
     y = pop(b), x = pop(b);
-    push(b, emit2(b, (IrOp)in->sub, x, y));
+    push(b, x = emit2(b, (IrOp)in->sub, x, y));
+    if (in->op == FD_BINARY && in->a) b->fn->vals[x].aux.v.i = 1;  /* x op= y: in place */
     break;
   case FD_IS: y = pop(b), x = pop(b); push(b, emit2(b, in->a ? IR_ISNOT : IR_IS, x, y)); break;
   case FD_UNARY:

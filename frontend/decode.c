@@ -218,8 +218,8 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
     return;
   case FS_LOAD_METHOD: emit(d, FD_LOAD_ATTR, name(d, arg), FN_BELOW); return;
   case FS_PUSH_NULL: emit(d, FD_PUSH_NULL, 0, 0); return;
-  case FS_BINARY: emit(d, FD_BINARY, 0, 0)->sub = oi->sub; return;
-  case FS_BINARY_OP: emit(d, FD_BINARY, 0, 0)->sub = nbop(d, arg); return;
+  case FS_BINARY: emit(d, FD_BINARY, !strncmp(oi->name, "INPLACE_", 8), 0)->sub = oi->sub; return;
+  case FS_BINARY_OP: emit(d, FD_BINARY, arg >= 13, 0)->sub = nbop(d, arg); return;  /* a: in place */
   case FS_COMPARE_OP: emit(d, FD_COMPARE, 0, 0)->sub = cmpop(d, arg); return;
   case FS_IS_OP: emit(d, FD_IS, arg != 0, 0); return;
   case FS_UNARY_NEGATIVE: emit(d, FD_UNARY, 0, 0)->sub = IR_NEG; return;

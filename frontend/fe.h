@@ -66,7 +66,7 @@ typedef struct {
   uint8_t op;        /* FeDop */
   uint8_t c;         /* FD_CALL: FN_* layout of the callee slots */
   uint16_t sub;      /* IrOp: FD_BINARY, FD_COMPARE, FD_UNARY */
-  int32_t a, b;      /* operands: local, const, name, count, kind; b: NULL mode, kwnames const */
+  int32_t a, b;      /* operands: local, const, name, count, kind (FD_BINARY: 1 if in place); b: NULL mode, kwnames const */
   int32_t target;    /* jump target (instruction index), else -1 */
   int32_t line;      /* source line */
 } FeInsn;

@@ -479,7 +479,7 @@ static bool dce(Nf *n)
       for (uint32_t i = 0; i < bk->ninsts; i++) {
         IrRef r = bk->insts[i];
         IrVal *v = V(n, r);
-        if (!n->nuse[r] && (ir_opinfo[v->op].flags & IRF_PURE) && !(ir_opinfo[v->op].flags & IRF_TERM)) {
+        if (!n->nuse[r] && ir_is_pure(n->fn, r)) {
           v->op = IR_NOP;
           again = changed = true;
           continue;

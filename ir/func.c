@@ -225,6 +225,13 @@ void ir_remove(IrFunc *fn, IrRef r)
   v->nsucc = 0;
 }
 
+bool ir_is_pure(IrFunc *fn, IrRef v)
+{
+  const IrVal *x = &fn->vals[v];
+  if (x->op >= IR_ADD && x->op <= IR_BXOR && x->aux.v.i == 1) return false;
+  return (ir_opinfo[x->op].flags & IRF_PURE) && !(ir_opinfo[x->op].flags & IRF_TERM);
+}
+
 void ir_fill_preds(IrFunc *fn)
 {
   IR_FOREACH_BLOCK(fn, b) fn->blocks[b].npreds = 0;

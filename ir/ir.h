@@ -135,7 +135,9 @@ typedef struct {
 
 #define IR_MAXDIM 32
 
-/* -- Values, blocks, functions ------------------------------------------- */
+/* -- Values, blocks, functions -------------------------------------------
+ * Binary arithmetic (ADD..BXOR, contiguous: ORDER IROP) from `x op= y` has
+ * aux.v.i == 1: on arrays it writes into x, as NumPy's in-place operators do. */
 
 typedef union {
   int64_t i;
@@ -307,6 +309,8 @@ void ir_replace_uses(IrFunc *fn, IrRef from, IrRef to);
 /* Turn 'v' into a nop and take it out of its block. */
 void ir_remove(IrFunc *fn, IrRef v);
 void ir_fill_preds(IrFunc *fn);
+/* 'v' is pure by its opcode and is not an in-place `x op= y` (which may write an array). */
+bool ir_is_pure(IrFunc *fn, IrRef v);
 /* Reverse postorder of live blocks from the entry; returns the count, 'out' sized nblocks. */
 uint32_t ir_fill_rpo(IrFunc *fn, IrBlk *out);
 static inline IrVal *ir_val(IrFunc *fn, IrRef r) { return &fn->vals[r]; }

@@ -281,7 +281,10 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
     break;
   case IR_BR: succ(ps, &sc[0]); nsucc = 1; break;
   case IR_CBR: args[n++] = ref(ps); expect(ps, ","); succ(ps, &sc[0]); expect(ps, ","); succ(ps, &sc[1]); nsucc = 2; break;
-  default: n = refs(ps, args, 1024, false); break;
+  default:
+    n = refs(ps, args, 1024, false);
+    if (op >= IR_ADD && op <= IR_BXOR && accept(ps, "inplace")) aux.v.i = 1;
+    break;
   }
   if ((ir_opinfo[op].flags & IRF_TERM) && named_def) perr(ps, "a terminator defines no value");
   IrRef r = ir_emit(ps->fn, b, op, t, args, n, 0);

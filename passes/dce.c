@@ -43,8 +43,7 @@ static bool removable(IrFunc *fn, const IrVal *x)
     default: return ir_intrininfo[x->aux.v.i].sig == 'F' && pass_options(fn)->fastmath;
     }
   }
-  return ((ir_opinfo[x->op].flags & IRF_PURE) && !(ir_opinfo[x->op].flags & IRF_TERM)) ||
-         x->op == IR_ITERHAS;
+  return ir_is_pure(fn, (IrRef)(x - fn->vals)) || x->op == IR_ITERHAS;
 }
 
 /* Parameter 'p' of block 'b' is live: so are the arguments that feed it. */

@@ -186,6 +186,26 @@ static const char *ew_opname(IrOp op)
   }
 }
 
+/* `a op= b` with an array a: the loop "ew.into.<op>.<T>.<RT>.<OT>" writes the
+ * result into a (dtype OT) and returns it, as NumPy does; NumPy's same_kind
+ * casting rule decides whether the result may be stored there. */
+static IrType ew_into(In *I, IrRef v, const char *name, IrType t, IrType rt, int32_t line)
+{
+  const IrTypeInfo *ta = info(I, TY(val(I, v)->args[1]));
+  IrType ot = ta->elem[0];
+  if (ta->readonly) TERR(line, "cannot write to a read-only array (%s=)", name);
+  IrRef b = val(I, v)->args[2];
+  if (kindof(I, TY(b)) == IRK_ARRAY && info(I, TY(b))->ndim > ta->ndim)   /* NumPy: ValueError at run time */
+    TERR(line, "non-broadcastable output operand: %d-d result written into a %d-d array",
+         info(I, TY(b))->ndim, ta->ndim);
+  if (cat(I, rt) > cat(I, ot))
+    TERR(line, "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
+         name, dtname(rt), dtname(ot));
+  char qn[96];
+  snprintf(qn, sizeof qn, "ew.into.%s.%s.%s.%s", name, dtname(t), dtname(rt), dtname(ot));
+  return library(I, v, ir_strdup(CTX, qn), line);
+}
+
 /* An operator with an array operand: its operands become the arguments of a call. */
 static IrType ew_op(In *I, IrRef v)
 {
@@ -193,6 +213,7 @@ static IrType ew_op(In *I, IrRef v)
   IrOp op = x->op;
   int32_t line = x->line;
   bool unary = op == IR_NEG || op == IR_POS || op == IR_INVERT;
+  bool inplace = !unary && x->aux.v.i == 1 && (x->aux.s ? kindof(I, TY(x->args[1])) : kindof(I, TY(x->args[0]))) == IRK_ARRAY;
   if (!x->aux.s) {   /* once: [an array operand, the operands] (the first stands for the callee) */
     uint32_t n = unary ? 1 : 2;
     IrRef *a = ir_alloc(CTX, (n + 1) * sizeof *a);
@@ -246,6 +267,7 @@ static IrType ew_op(In *I, IrRef v)
   default: break;
   }
   char qn[96];
+  if (inplace) return ew_into(I, v, name, t, rt, line);
   snprintf(qn, sizeof qn, "ew.%s.%s.%s", name, dtname(t), dtname(rt));
   return library(I, v, ir_strdup(CTX, qn), line);
 }

@@ -859,9 +859,12 @@ def _bshape_src(names):
     return lines
 
 
-def _gen(name, nops, conv, rt, expr):
+def _gen(name, nops, conv, rt, expr, into=None):
     """Define the loop for one "ew." name: operands a0.., converted by 'conv' (a NumPy type's
-    source, one per operand), combined by 'expr' of x, y, z; the result's dtype is 'rt'."""
+    source, one per operand), combined by 'expr' of x, y, z; the result's dtype is 'rt'.
+    With 'into' (a NumPy type's source), the result is written into the array a0 itself,
+    converted to its dtype 'into', as NumPy's `a0 op= a1` does; a1 is read from a copy,
+    so an a1 that overlaps a0 reads the old values, as NumPy guarantees."""
     import itertools
     ops = [f"a{i}" for i in range(nops)]
     vs = "xyz"[:nops]
@@ -904,10 +907,21 @@ def _gen(name, nops, conv, rt, expr):
         src.append(f"        b{i} = np.empty((), {conv[i]})")
         src.append(f"        b{i}[()] = {o}")
     bs = [f"b{i}" for i in range(nops)]
-    src.append(f"    out = np.empty(_bshape_{nops}({', '.join(bs)}), {rt})")
+    if into:
+        expr = f"{into}({expr})"
+        src[-4:] = [f"        b1 = {ops[1]}.copy()", "    else:", f"        b1 = np.empty((), {conv[1]})",
+                    f"        b1[()] = {ops[1]}"]
+        src.append(f"    _prim.check_bcast(_bshape_{nops}({', '.join(bs)}) != b0.shape)")
+        src.append("    out = b0")
+    else:
+        src.append(f"    out = np.empty(_bshape_{nops}({', '.join(bs)}), {rt})")
     src.append("    if out.ndim == 0:")
     src.append("        " + "; ".join(f"{vs[i]} = {conv[i]}({b}[()])" for i, b in enumerate(bs)))
-    src.append(f"        return {expr}")     # NumPy gives a scalar
+    if into:
+        src.append(f"        out[()] = {expr}")
+        src.append("        return out")
+    else:
+        src.append(f"        return {expr}")     # NumPy gives a scalar
     flatok = " and ".join(f"({b}.ndim == 0 or ({b}.ndim == out.ndim and _prim.c_contiguous({b})))" for b in bs)
     src.append(f"    if {flatok}:")
     src.append("        if " + " and ".join(f"({b}.ndim == 0 or {b}.size == out.size)" for b in bs) + ":")
@@ -965,6 +979,11 @@ def _ew(name):
             return _gen(name, 3, ["np.bool_", t, t], t, "y if x else z")
         if f == "clip":
             return _gen(name, 3, [t, t, t], t, "_clip(x, y, z)")
+        return None
+    if parts[1] == "into":   # "ew.into.<op>.<T>.<RT>.<OT>": a0 op= a1 into a0 of dtype OT
+        op, t, rt, ot = parts[2], "np." + parts[3], "np." + parts[4], "np." + parts[5]
+        if op in _BINEXPR:
+            return _gen(name, 2, [t, t], rt, _BINEXPR[op], into=ot)
         return None
     op, t, rt = parts[1], "np." + parts[2], "np." + parts[3]
     if op in _BINEXPR:

@@ -387,12 +387,65 @@ def iadd(a, b):
     return a
 
 
-@pytest.mark.xfail(reason="`a += b` rebinds a to a new array: the frontend makes INPLACE_ADD an ADD "
-                          "(no in-place flag in the IR yet), so the caller's array is not written", strict=True)
 def test_augmented_assignment_in_place():
     a = np.arange(4.0)
-    iadd(a, 1.0)
-    assert a[0] == 1.0
+    r = iadd(a, 1.0)
+    assert a[0] == 1.0 and r is a
+
+
+@ember.jit
+def iops(a, b):
+    a += b
+    a *= 2
+    a -= b
+    return a
+
+
+@ember.jit
+def ishift(a):
+    a[1:] += a[:-1]          # overlapping operands read the old values, as in NumPy
+
+
+@ember.jit
+def iint(a, x):
+    a += x
+
+
+def _inplace_same(f, *args):
+    """f writes its first argument as NumPy does: compare the arguments after the call."""
+    mine = [x.copy() if isinstance(x, np.ndarray) else x for x in args]
+    theirs = [x.copy() if isinstance(x, np.ndarray) else x for x in args]
+    f(*mine)
+    f.py_func(*theirs)
+    for m, t in zip(mine, theirs):
+        if isinstance(m, np.ndarray):
+            assert m.dtype == t.dtype and np.array_equal(m, t, equal_nan=m.dtype.kind in "fc"), (f, args, m, t)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_augmented_assignment_layouts(dtype):
+    base = np.arange(24).reshape(4, 6).astype(dtype)
+    for a in (base, base.T, base[::2, ::-1], np.asfortranarray(base), base[:0]):
+        _inplace_same(iops, a, a.dtype.type(3))
+        _inplace_same(iops, a, np.ones(a.shape[-1:], dtype))   # broadcast along the last axis
+        _inplace_same(iops, a, a.copy())
+    _inplace_same(ishift, np.arange(7).astype(dtype))
+
+
+def test_augmented_assignment_casting():
+    _inplace_same(iint, np.arange(4), 2)                 # int64 += int: stays int64
+    _inplace_same(iint, np.arange(4.0), 2)               # float64 += int
+    _inplace_same(iint, np.arange(4, dtype=np.int32), np.int64(5))  # same_kind: int64 into int32
+    with pytest.raises(ember.TypingError, match="same_kind"):
+        iint(np.arange(4), 1.5)                          # NumPy: UFuncTypeError (a TypeError)
+    with pytest.raises(TypeError):
+        iint.py_func(np.arange(4), 1.5)
+    with pytest.raises(ValueError):
+        iint(np.arange(3.0), np.arange(4.0))             # cannot broadcast into the left operand
+    with pytest.raises(ValueError):
+        iint.py_func(np.arange(3.0), np.ones((2, 3)))
+    with pytest.raises(ember.TypingError, match="non-broadcastable"):
+        iint(np.arange(3.0), np.ones((2, 3)))            # known from the types: refused at compile time
 
 
 def test_augmented_assignment_value():
