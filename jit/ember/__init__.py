@@ -49,8 +49,10 @@ complex128 and bool here: such results come back as Python floats,
 complexes and bools; their arithmetic is Python's (``x / 0.0`` raises
 ZeroDivisionError, ``True + True`` is 2); a float64 variable that is not a
 constant or a Python float argument is not "weak" against float32 (it
-promotes to float64).  Operations on whole arrays (``a + b``) are not
-supported yet: loop over the elements.
+promotes to float64).  Whole-array operations (``x - m``, ``np.exp(x)``,
+comparisons, ``np.where``, ``np.minimum``, ``np.clip``, ...) follow NumPy's
+broadcasting and dtypes and call one library loop each (no fusion yet, so
+each makes a temporary array); ``a += b`` writes into ``a`` as NumPy does.
 
 The on-disk cache.  ``@ember.jit(cache=True)`` stores the object code of
 each signature it compiles under ``$EMBER_CACHE_DIR`` (default
