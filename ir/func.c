@@ -197,6 +197,18 @@ IrRef ir_block_term(IrFunc *fn, IrBlk b)
   return (ir_opinfo[fn->vals[r].op].flags & IRF_TERM) ? r : 0;
 }
 
+void ir_val_set(IrFunc *fn, IrRef v, IrOp op, IrRef a, IrRef b, uint32_t n)
+{
+  IrRef *args = ir_alloc(fn->ctx, 2 * sizeof *args);
+  IrVal *x = &fn->vals[v];
+  args[0] = a;
+  args[1] = b;
+  x->op = op;
+  x->args = args;
+  x->nargs = n;
+  memset(&x->aux, 0, sizeof x->aux);
+}
+
 void ir_replace_uses(IrFunc *fn, IrRef from, IrRef to)
 {
   for (IrRef r = 1; r < fn->nvals; r++) {

@@ -304,6 +304,8 @@ void ir_raise(IrFunc *fn, IrBlk b, IrRtErr kind, int32_t line);
 /* Add 'arg' to the arguments that successor 'i' of terminator 'term' passes. */
 void ir_succ_addarg(IrFunc *fn, IrRef term, uint32_t i, IrRef arg);
 IrRef ir_block_term(IrFunc *fn, IrBlk b);        /* last instruction if it is a terminator, else 0 */
+/* Make 'v' the operation `op args[0..n)` in place (n <= 2), its aux cleared. */
+void ir_val_set(IrFunc *fn, IrRef v, IrOp op, IrRef a, IrRef b, uint32_t n);
 /* Replace every use of 'from' by 'to' (operands and branch arguments). */
 void ir_replace_uses(IrFunc *fn, IrRef from, IrRef to);
 /* Turn 'v' into a nop and take it out of its block. */

@@ -83,13 +83,7 @@ static void setbin(IrFunc *fn, IrRef v, IrOp op, IrRef base, IrAuxVal k)
   IrVal *x = ir_val(fn, v);
   IrRef c = ir_insert(fn, x->blk, position(fn, v), IR_CONST, x->type, NULL, 0, x->line);
   ir_val(fn, c)->aux.v = k;
-  x = ir_val(fn, v);
-  IrRef *args = ir_alloc(fn->ctx, 2 * sizeof *args);
-  args[0] = base;
-  args[1] = c;
-  x->op = op;
-  x->args = args;
-  x->nargs = 2;
+  ir_val_set(fn, v, op, base, c, 2);
 }
 
 /* x*c1 +- x*c2: the merged coefficient in '*k' if the rule holds for 't'. */
@@ -164,23 +158,12 @@ static int add_chain(IrFunc *fn, IrRef v)
   return 1;
 }
 
-/* Normal form: a constant operand of a commutative op goes right. */
-static bool normalize(IrFunc *fn, IrVal *x)
-{
-  if (x->nargs != 2 || !(ir_opinfo[x->op].flags & IRF_COMM)) return false;
-  if (ir_val(fn, x->args[0])->op != IR_CONST || ir_val(fn, x->args[1])->op == IR_CONST) return false;
-  IrRef t = x->args[0];
-  x->args[0] = x->args[1];
-  x->args[1] = t;
-  return true;
-}
-
 /* Canonicalize 'v' once: 0 unchanged, 1 changed in place, 2 removed. */
 static int canon1(IrFunc *fn, IrRef v)
 {
   IrVal *x = ir_val(fn, v);
   if (x->type != IRT_INT && x->type != IRT_F64) return 0;
-  int changed = normalize(fn, x);
+  int changed = pass_commute_const(fn, x);
   if (x->nargs != 2 || ir_val(fn, x->args[0])->type != x->type || ir_val(fn, x->args[1])->type != x->type)
     return changed;
   int rc = 0;

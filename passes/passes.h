@@ -58,6 +58,9 @@ PassOptions *pass_options(IrFunc *fn);
 /* Apply 'one' to every instruction in reverse postorder until nothing changes;
  * 'one' returns 0 (no change), 1 (changed in place) or 2 (removed 'v'). */
 void pass_rewrite_rpo(IrFunc *fn, int (*one)(IrFunc *fn, IrRef v));
+/* The normal form of canonicalize and simplify: a constant operand of a
+ * commutative op goes right; true if 'x' changed. */
+bool pass_commute_const(IrFunc *fn, IrVal *x);
 
 /* -- rewrite.c: the table of named rewrites ------------------------------ */
 extern const RwInfo pass_rewrites[RW__COUNT];

@@ -15,6 +15,16 @@
 #include "passes.h"
 
 /* canonicalize: constants, then common subexpressions, then dead code. */
+bool pass_commute_const(IrFunc *fn, IrVal *x)
+{
+  if (x->nargs != 2 || !(ir_opinfo[x->op].flags & IRF_COMM)) return false;
+  if (ir_val(fn, x->args[0])->op != IR_CONST || ir_val(fn, x->args[1])->op == IR_CONST) return false;
+  IrRef t = x->args[0];
+  x->args[0] = x->args[1];
+  x->args[1] = t;
+  return true;
+}
+
 void pass_rewrite_rpo(IrFunc *fn, int (*one)(IrFunc *fn, IrRef v))
 {
   IrBlk *rpo = ir_alloc(fn->ctx, (fn->nblocks ? fn->nblocks : 1) * sizeof *rpo);

@@ -263,17 +263,6 @@ static void forward(IrFunc *fn, IrRef v, IrRef r)
   ir_remove(fn, v);
 }
 
-static void retarget(IrFunc *fn, IrRef v, IrOp op, IrRef a, IrRef b, uint32_t n)
-{
-  IrVal *x = ir_val(fn, v);
-  IrRef *args = ir_alloc(fn->ctx, 2 * sizeof *args);
-  args[0] = a;
-  args[1] = b;
-  x->op = op;
-  x->args = args;
-  x->nargs = n;
-  memset(&x->aux, 0, sizeof x->aux);
-}
 
 /* Index of 'v' in its block. */
 static uint32_t position(IrFunc *fn, IrRef v)
@@ -311,41 +300,30 @@ static bool apply(IrFunc *fn, IrRef v, const Rule *ru)
   case Z: setk(fn, v, 0); return false;
   case ONE: setk(fn, v, 1); return false;
   case MONE: setk(fn, v, -1); return false;
-  case SQR: retarget(fn, v, IR_MUL, a, a, 2); return false;
-  case DBL: retarget(fn, v, IR_ADD, a, a, 2); return false;
+  case SQR: ir_val_set(fn, v, IR_MUL, a, a, 2); return false;
+  case DBL: ir_val_set(fn, v, IR_ADD, a, a, 2); return false;
   case TO_EQ: case TO_NE: case TO_LT: case TO_LE: case TO_GT: case TO_GE:
-    retarget(fn, v, cmp[ru->res - TO_EQ], in->args[0], in->args[1], 2);
+    ir_val_set(fn, v, cmp[ru->res - TO_EQ], in->args[0], in->args[1], 2);
     return false;
   case COND: forward(fn, v, a); return true;
-  case NOTCOND: retarget(fn, v, IR_NOT, a, 0, 1); return false;
-  case NEGA: retarget(fn, v, IR_NEG, a, 0, 1); return false;
-  case ADD_NEGB: retarget(fn, v, IR_ADD, a, ir_val(fn, x->args[1])->args[0], 2); return false;
-  case SUB_NEGB: retarget(fn, v, IR_SUB, a, ir_val(fn, x->args[1])->args[0], 2); return false;
-  case SUB_NEGA: retarget(fn, v, IR_SUB, x->args[1], in->args[0], 2); return false;
+  case NOTCOND: ir_val_set(fn, v, IR_NOT, a, 0, 1); return false;
+  case NEGA: ir_val_set(fn, v, IR_NEG, a, 0, 1); return false;
+  case ADD_NEGB: ir_val_set(fn, v, IR_ADD, a, ir_val(fn, x->args[1])->args[0], 2); return false;
+  case SUB_NEGB: ir_val_set(fn, v, IR_SUB, a, ir_val(fn, x->args[1])->args[0], 2); return false;
+  case SUB_NEGA: ir_val_set(fn, v, IR_SUB, x->args[1], in->args[0], 2); return false;
   case MUL_RECIP: {
     IrRef k = ir_insert(fn, x->blk, position(fn, v), IR_CONST, IRT_F64, NULL, 0, x->line);
     ir_val(fn, k)->aux.v.f = 1.0 / ir_val(fn, ir_val(fn, v)->args[1])->aux.v.f;
-    retarget(fn, v, IR_MUL, ir_val(fn, v)->args[0], k, 2);
+    ir_val_set(fn, v, IR_MUL, ir_val(fn, v)->args[0], k, 2);
     return false;
   }
-  case INNER_CVT: retarget(fn, v, IR_CVT, in->args[0], 0, 1); return false;
+  case INNER_CVT: ir_val_set(fn, v, IR_CVT, in->args[0], 0, 1); return false;
   case SQRTA:
-    retarget(fn, v, IR_INTRIN, a, 0, 1);
+    ir_val_set(fn, v, IR_INTRIN, a, 0, 1);
     x->aux.v.i = IN_SQRT;
     return false;
   default: ember_die("simplify: bad rule");
   }
-}
-
-/* Normal form: a constant operand of a commutative op goes right. */
-static bool normalize(IrFunc *fn, IrVal *x)
-{
-  if (x->nargs != 2 || !(ir_opinfo[x->op].flags & IRF_COMM)) return false;
-  if (ir_val(fn, x->args[0])->op != IR_CONST || ir_val(fn, x->args[1])->op == IR_CONST) return false;
-  IrRef t = x->args[0];
-  x->args[0] = x->args[1];
-  x->args[1] = t;
-  return true;
 }
 
 /* Simplify 'v' once: 0 unchanged, 1 changed in place, 2 removed. */
@@ -353,7 +331,7 @@ static int simplify1(IrFunc *fn, IrRef v)
 {
   IrVal *x = ir_val(fn, v);
   if (x->type == IRT_ANY || !x->nargs) return 0;
-  int changed = normalize(fn, x);
+  int changed = pass_commute_const(fn, x);
   for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
     const Rule *ru = &rules[i];
     if (ru->op != x->op || !match(fn, x, ru) || !(tybit(rule_type(fn, x, ru)) & ru->types)) continue;

@@ -127,15 +127,8 @@ static IrRef negate(IrFunc *fn, IrRef v, IrRef x)
 /* Make 'v' `op a (b)` in place (aux: intrinsic id). */
 static void become(IrFunc *fn, IrRef v, IrOp op, int id, IrRef a, IrRef b, uint32_t n)
 {
-  IrVal *x = V(fn, v);
-  IrRef *args = ir_alloc(fn->ctx, 2 * sizeof *args);
-  args[0] = a;
-  args[1] = b;
-  x->op = op;
-  x->args = args;
-  x->nargs = n;
-  memset(&x->aux, 0, sizeof x->aux);
-  if (op == IR_INTRIN) x->aux.v.i = id;
+  ir_val_set(fn, v, op, a, b, n);
+  if (op == IR_INTRIN) V(fn, v)->aux.v.i = id;
 }
 
 static void become_in(IrFunc *fn, IrRef v, int id, IrRef a) { become(fn, v, IR_INTRIN, id, a, 0, 1); }
