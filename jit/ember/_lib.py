@@ -229,37 +229,32 @@ def np_hypot(x, y):
     return _prim.float_dtype(x + y)(math.hypot(x, y))
 
 
-@_impl("numpy.floor")
-def np_floor(x):
+@jit
+def _to_integral(x, kind):
+    """NumPy's floor (kind 0), ceil (1) or trunc (2) of x: an integer stays an
+    integer; nan and inf pass through; a zero result keeps x's sign."""
     if not _prim.inexact(x):             # NumPy 2: an integer stays an integer
         return _prim.dtype_of(x).type(x)
     t = _prim.float_dtype(x)
     if x != x or x == _INF or x == -_INF:
         return t(x)
-    r = t(math.floor(x))
+    r = t(math.floor(x) if kind == 0 else math.ceil(x) if kind == 1 else math.trunc(x))
     return t(math.copysign(0.0, x)) if r == 0 else r
+
+
+@_impl("numpy.floor")
+def np_floor(x):
+    return _to_integral(x, 0)
 
 
 @_impl("numpy.ceil")
 def np_ceil(x):
-    if not _prim.inexact(x):             # NumPy 2: an integer stays an integer
-        return _prim.dtype_of(x).type(x)
-    t = _prim.float_dtype(x)
-    if x != x or x == _INF or x == -_INF:
-        return t(x)
-    r = t(math.ceil(x))
-    return t(math.copysign(0.0, x)) if r == 0 else r
+    return _to_integral(x, 1)
 
 
 @_impl("numpy.trunc")
 def np_trunc(x):
-    if not _prim.inexact(x):             # NumPy 2: an integer stays an integer
-        return _prim.dtype_of(x).type(x)
-    t = _prim.float_dtype(x)
-    if x != x or x == _INF or x == -_INF:
-        return t(x)
-    r = t(math.trunc(x))
-    return t(math.copysign(0.0, x)) if r == 0 else r
+    return _to_integral(x, 2)
 
 
 @_impl("numpy.isnan")
