@@ -6,7 +6,9 @@ numexpr, Numba, PyTensor, JAX and C, in one run, reporting medians and ratios.
      backend, and mode="CVM", the C backend), JAX (jit, x64), Ember (the
      expression, and the explicit loop), and the same loop in C
      (tools/bench/c/expr.c), once writing a fresh np.empty array per call like
-     everyone else and once into a reused one (the memory-bandwidth bound).
+     everyone else and once into a reused one (the memory-bandwidth bound);
+     the Numba and Ember loops also into a reused array, which shows what
+     allocating the result costs them.
      Effective GB/s = 4 arrays * 8 bytes * n / time.
   b. logsumexp and softmax of --n float64, the NumPy code
         m = x.max(); return m + np.log(np.sum(np.exp(x - m)))
@@ -63,6 +65,11 @@ def expr_loop(a, b, c):
         out[i] = a[i] * b[i] + c[i] * 2.0 + a[i]
     return out
 
+def expr_into(a, b, c, out):
+    for i in range(a.shape[0]):
+        out[i] = a[i] * b[i] + c[i] * 2.0 + a[i]
+    return out
+
 def logsumexp(x):
     m = x.max()
     return m + np.log(np.sum(np.exp(x - m)))
@@ -105,13 +112,13 @@ def make_numpy():
 def make_ember():
     import ember
     ns = kernels(np)
-    return {k: ember.jit(ns[k]) for k in ("expr", "expr_loop", "logsumexp", "softmax", "chain10")}
+    return {k: ember.jit(ns[k]) for k in ("expr", "expr_loop", "expr_into", "logsumexp", "softmax", "chain10")}
 
 
 def make_numba():
     import numba
     ns = kernels(np)
-    return {k: numba.njit(ns[k]) for k in ("expr", "expr_loop", "logsumexp", "softmax", "chain10")}
+    return {k: numba.njit(ns[k]) for k in ("expr", "expr_loop", "expr_into", "logsumexp", "softmax", "chain10")}
 
 
 def pt_compile(name, nargs, mode):
@@ -293,8 +300,16 @@ def part_a(made, lib, n, reps):
     peer("Ember loop", "Ember", "expr_loop")
     if lib is not None:
         row("C loop, np.empty out", c_fused(lib, True))
+    out = np.empty(n)   # the loops without the allocation and page faults of a fresh result
+    for label, impl in (("Numba loop, out reused", "Numba @njit"), ("Ember loop, out reused", "Ember")):
+        m = made[impl]
+        if isinstance(m, str):
+            rows.append({"impl": label, "error": m})
+        else:
+            row(label, (lambda f: lambda a, b, c: f(a, b, c, out))(m["expr_into"]))
+    if lib is not None:
         reuse = c_fused(lib, False)
-        reuse.out = np.empty(n)
+        reuse.out = out
         row("C loop, out reused", reuse)
     for r in rows:
         if "s" in r:
@@ -463,6 +478,8 @@ def main():
     o = ap.parse_args()
     if o.child:
         return child(o.child, o.n)
+    if o.json and not os.path.isdir(os.path.dirname(os.path.abspath(o.json))):
+        ap.error("--json %s: no such directory (run.sh runs this from build/)" % o.json)
     tmp = tempfile.mkdtemp(prefix="bench-expr-c-")
     lib, cerr, mvec = build_c(tmp)
     print("machine: %s %d cpus, load average %.2f; Python %s; NumPy %s; numexpr %s; Numba %s; PyTensor %s; JAX %s; "
