@@ -117,10 +117,12 @@ static void putbody(FILE *out, const Names *nm, IrFunc *fn, const IrVal *v)
     fputc(' ', out); putrefs(out, nm, v->args, v->nargs, false); fprintf(out, ", %lld", (long long)v->aux.v.i); return;
   case IR_INTRIN:
     fprintf(out, " %s", ir_intrin_name((int)v->aux.v.i)); putrefs(out, nm, v->args, v->nargs, true); return;
-  case IR_CALLFN:
+  case IR_CALLFN: case IR_EW:
     fputc(' ', out); putstr(out, v->aux.v.s); putrefs(out, nm, v->args, v->nargs, true); return;
   case IR_GUARD:
-    fputc(' ', out); putrefs(out, nm, v->args, v->nargs, false); fprintf(out, ", %s", ir_rterr_name((int)v->aux.v.i)); return;
+    fputc(' ', out); putref(out, nm, v->args[0]); fprintf(out, ", %s", ir_rterr_name((int)v->aux.v.i));
+    putrefs(out, nm, v->args + 1, v->nargs - 1, true);   /* the payload */
+    return;
   case IR_RAISE:   /* aux.s: what it is about (the unbound local's name) */
     fprintf(out, " %s", ir_rterr_name((int)v->aux.v.i));
     if (v->aux.s) { fputs(", ", out); putstr(out, v->aux.s); }

@@ -281,6 +281,7 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   j->res = (FeResolver){&j->rh, jit_resolve_global};
   j->ctx->host = (IrHost){j, call_sig, jit_host_bind, jit_array_resolve};
   j->popt.fastmath = d->fastmath;
+  j->popt.npmath = d->npmath;
   memcpy(j->popt.rw_off, d->rw_off, sizeof j->popt.rw_off);
   j->popt.noboundscheck = d->noboundscheck;
 #ifndef NDEBUG
@@ -406,8 +407,9 @@ static Ent *job_entry(Job *j, TgCode *c, double startup)
  * code is only added (entry NULL) and link_pending looks the entries up. */
 static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
 {
-  TgOptions o = {3, j->d->fastmath, j->inspect, j->inspect};
+  TgOptions o = {.opt_level = 3, .fastmath = j->d->fastmath, .keep_llvm = j->inspect, .keep_asm = j->inspect};
   o.pyversion = PYVER;
+  o.npmath = j->d->npmath;
   o.defer_link = defer;
   o.keep_object = !j->inspect && (session_cache || j->d->cache) && jit_cache_can_store();
   TgCode c;

@@ -293,11 +293,11 @@ static int exclude_names(PyObject *names, uint8_t *off)
 
 static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-  static char *kwlist[] = {"func", "fastmath", "cache", "boundscheck", "exclude", NULL};
+  static char *kwlist[] = {"func", "fastmath", "cache", "boundscheck", "exclude", "npmath", NULL};
   PyObject *func, *exclude = NULL;
-  int fastmath = 0, cache = 0, boundscheck = 1;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|pppO:Dispatcher", kwlist, &func, &fastmath, &cache, &boundscheck,
-                                   &exclude))
+  int fastmath = 0, cache = 0, boundscheck = 1, npmath = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|pppOp:Dispatcher", kwlist, &func, &fastmath, &cache, &boundscheck,
+                                   &exclude, &npmath))
     return NULL;
   uint8_t off[PASS_MAXRW] = {0};
   if (exclude && exclude_names(exclude, off)) return NULL;
@@ -311,6 +311,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   d->id = -1;
   d->serial = nserial++;
   d->fastmath = fastmath;
+  d->npmath = npmath;
   d->cache = cache;
   d->noboundscheck = !boundscheck;
   memcpy(d->rw_off, off, sizeof off);

@@ -93,6 +93,7 @@ typedef struct Disp {
   uint32_t argcount, posonly, kwonly, nparams;
   uint32_t coflags, ncells;
   bool fastmath;
+  bool npmath;               /* NumPy's float semantics (ember._lib's fused loops): math never raises */
   bool cache;                /* read and write the on-disk cache (cache.c) */
   bool noboundscheck;        /* boundscheck=False: indices only wrap */
   uint8_t rw_off[PASS_MAXRW];  /* rewrites={"exclude": [...]}: 1 = off */

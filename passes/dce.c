@@ -40,7 +40,7 @@ static bool removable(IrFunc *fn, const IrVal *x)
     case IN_SIGMOID: case IN_SOFTPLUS: case IN_NORM2: case IN_FABS: case IN_ERF: case IN_ERFC:
     case IN_COPYSIGN: case IN_ATAN2: case IN_HYPOT:
       return true;                                   /* never raise */
-    default: return ir_intrininfo[x->aux.v.i].sig == 'F' && pass_options(fn)->fastmath;
+    default: return ir_intrininfo[x->aux.v.i].sig == 'F' && (pass_options(fn)->fastmath || pass_options(fn)->npmath);
     }
   }
   return ir_is_pure(fn, (IrRef)(x - fn->vals)) || x->op == IR_ITERHAS;

@@ -127,6 +127,7 @@ static const char *opsym(IrOp op)
   case IR_FLOORDIV: return "//";
   case IR_MOD: return "%";
   case IR_POW: return "** or pow()";
+  case IR_MATMUL: return "@";
   case IR_LSHIFT: return "<<";
   case IR_RSHIFT: return ">>";
   case IR_BAND: return "&";
@@ -1238,7 +1239,7 @@ static IrType visit(In *I, IrRef v)
     return truth_of(I, v, x->args[0], x->line);
   case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: return compare(I, v);
   case IR_IS: case IR_ISNOT: return is(I, v);
-  case IR_CVT: case IR_CALLFN:
+  case IR_CVT: case IR_CALLFN: case IR_EW:
     if (x->type == IRT_ANY) TERR(x->line, "%s without a result type", ir_opinfo[x->op].text);
     if (x->op == IR_CALLFN) I->impure = true;  /* already bound: its purity is unknown */
     return ready(I, v, 0) ? x->type : IRT_VOID;
@@ -1249,7 +1250,7 @@ static IrType visit(In *I, IrRef v)
   case IR_INTRIN: return intrin(I, v);
   case IR_RANGE: return range_(I, v);
   case IR_SLICE: case IR_GETITEM: case IR_SETITEM: case IR_ASHAPE: case IR_ASTRIDE: case IR_ADATA: case IR_BOUNDS:
-  case IR_ALOAD: case IR_ASTORE: case IR_AVIEW: case IR_AALLOC: case IR_GUARD:
+  case IR_ALOAD: case IR_ASTORE: case IR_AVIEW: case IR_AALLOC: case IR_GUARD: case IR_MATMUL:
     return infer_array_op(I, v);
   case IR_GETITER: case IR_ITERHAS: case IR_ITERNEXT: return iter(I, v);
   case IR_BR: flow(I, v, 0, x->line); return IRT_VOID;

@@ -19,8 +19,9 @@
  *
  * Arrays: `a[...]` is GETITEM and `a[...] = v` SETITEM, typed here and
  * expanded by passes/lower.c.  An index is an int (any integer type,
- * converted to int), a slice (SLICE of int or none), or a tuple of them;
- * fewer indices than dimensions leave the others whole.  The result is the
+ * converted to int), a slice (SLICE of int or none), None (np.newaxis: a
+ * new axis of extent 1), or a tuple of them; fewer indices than
+ * dimensions leave the others whole.  The result is the
  * element (all dimensions indexed by ints) or a view, whose layout stays C
  * (or F) where NumPy's would stay contiguous, else A.  Attributes: shape,
  * ndim, size, dtype, itemsize, nbytes, T; len(a); `for x in a`, enumerate
@@ -206,6 +207,33 @@ static IrType ew_into(In *I, IrRef v, const char *name, IrType t, IrType rt, int
   return library(I, v, ir_strdup(CTX, qn), line);
 }
 
+/* The number of dimensions of the broadcast of operands 'a' ('n'). */
+static int ew_ndim(In *I, const IrRef *a, int n)
+{
+  int nd = 0;
+  for (int k = 0; k < n; k++)
+    if (kindof(I, TY(a[k])) == IRK_ARRAY && info(I, TY(a[k]))->ndim > nd) nd = info(I, TY(a[k]))->ndim;
+  return nd;
+}
+
+/* Value 'v' becomes the whole-array value `ew "<name>"(operands)` of dtype
+ * 'rt' (fuse makes the loop); a result of no dimensions (0-d operands)
+ * stays a call of the library's loop, which returns a NumPy scalar. */
+static IrType ew_value(In *I, IrRef v, const char *name, const IrRef *a, int n, IrType rt, int32_t line)
+{
+  int nd = ew_ndim(I, a, n);
+  char qn[96];
+  snprintf(qn, sizeof qn, "ew.%s", name);
+  if (!nd) return library(I, v, ir_strdup(CTX, qn), line);
+  IrType t = ir_type_array(CTX, rt, nd, 'C', false);
+  if (!RW) return t;
+  IrRef args[3];
+  memcpy(args, a, n * sizeof *a);
+  infer_mk_op(I, v, IR_EW, t, args, (uint32_t)n);
+  val(I, v)->aux.v.s = ir_strdup(CTX, name);
+  return t;
+}
+
 /* An operator with an array operand: its operands become the arguments of a call. */
 static IrType ew_op(In *I, IrRef v)
 {
@@ -268,8 +296,8 @@ static IrType ew_op(In *I, IrRef v)
   }
   char qn[96];
   if (inplace) return ew_into(I, v, name, t, rt, line);
-  snprintf(qn, sizeof qn, "ew.%s.%s.%s", name, dtname(t), dtname(rt));
-  return library(I, v, ir_strdup(CTX, qn), line);
+  snprintf(qn, sizeof qn, "%s.%s.%s", name, dtname(t), dtname(rt));
+  return ew_value(I, v, qn, x->args + 1, n, rt, line);
 }
 
 /* The NumPy functions that work elementwise on arrays (the library's loop). */
@@ -278,6 +306,20 @@ static const char *const ew_funcs[] = {
   "arcsin", "arccos", "arctan", "tanh", "sinh", "cosh", "floor", "ceil", "trunc", "square", "isnan",
   "isinf", "isfinite", "minimum", "maximum", "arctan2", "hypot", "where", "clip",
 };
+
+/* The dtype of numpy.<f> of elements of dtype 't' (what jit/ember/_lib.py's
+ * np_<f> returns): isnan, isinf, isfinite bool; abs, floor, ceil, trunc,
+ * minimum, maximum, where, clip 't'; square 't' (bool: int8); the rest float
+ * (float32 stays, everything else float64; NumPy's float16 for small
+ * ints is float64 here). */
+static IrType ew_functype(const char *f, IrType t)
+{
+  static const char *const same[] = {"abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square"};
+  if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite")) return IRT_BOOL;
+  for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+    if (!strcmp(f, same[i])) return !strcmp(f, "square") && t == IRT_BOOL ? IRT_I8 : t;
+  return t == IRT_F32 ? IRT_F32 : IRT_F64;
+}
 
 /* numpy.<f>(...) with an array argument, f elementwise: the library's loop, or -1 (not one). */
 static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
@@ -295,8 +337,8 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square"))
     TERR(line, "numpy.%s of complex arrays", f);
   char qn[96];
-  snprintf(qn, sizeof qn, "ew.numpy.%s.%s", f, dtname(t));
-  return library(I, v, ir_strdup(CTX, qn), line);
+  snprintf(qn, sizeof qn, "numpy.%s.%s", f, dtname(t));
+  return ew_value(I, v, qn, x->args + 1, n, ew_functype(f, t), line);
 }
 
 /* -- Arithmetic on NumPy scalars -------------------------------------------- */
@@ -458,7 +500,8 @@ static IrType dtype_arg(In *I, IrRef r)
 static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
-                                      "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", NULL};
+                                      "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core",
+                                      NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {
       if (RW) {
@@ -487,7 +530,7 @@ IrType infer_array_modattr(In *I, IrRef v)
   if (!strcmp(val(I, x->args[0])->aux.v.s, "ember._prim")) return prim_attr(I, v, name);
   for (size_t i = 0; i < sizeof npconst / sizeof *npconst; i++)
     if (!strcmp(name, npconst[i].name)) {
-      if (!strcmp(name, "newaxis")) ir_error(CTX, EM_ERR_CONSTRUCT, x->line, "numpy.newaxis indices");
+      if (!strcmp(name, "newaxis")) return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});   /* it is None */
       return infer_mk_const(I, v, IRT_F64, (IrAuxVal){.f = npconst[i].value});
     }
   char qn[96];
@@ -649,46 +692,66 @@ static IrRef part_val(In *I, IrRef idx, int k, bool tuple)
   return x->op == IR_TUPLE && (uint32_t)k < x->nargs ? x->args[k] : 0;
 }
 
-/* The type of array 'at' indexed by 'idx' (type 'it'): the element or a view. */
+/* Layout of a view of an array of layout 'lay' (ndim 'nd') whose axes are
+ * indexed by the 'm' parts 'ax' (values 'axv', 0 where not visible), the
+ * axes after them whole: C stays C when the indexed axes are ints up to one
+ * unit-step slice and whole axes after it; F likewise from the other end.
+ * New axes (None) have extent 1 and do not change it. */
+static char view_layout(In *I, char lay, int nd, const IrType *ax, const IrRef *axv, int m)
+{
+  bool isint[IR_MAXDIM], full[IR_MAXDIM], unit[IR_MAXDIM];
+  for (int k = 0; k < nd; k++) {
+    bool given = k < m;
+    isint[k] = given && is_intlike(I, ax[k]);
+    full[k] = !given || full_slice(I, ax[k]);
+    unit[k] = !given || (!isint[k] && unit_step(I, axv[k], ax[k]));
+  }
+  if (lay == 'C') {
+    int f = 0;
+    while (f < nd && isint[f]) f++;
+    if (f == nd) return 'C';                     /* only new axes left: one element */
+    bool ok = unit[f];
+    for (int k = f + 1; k < nd && ok; k++) ok = full[k];
+    return ok ? 'C' : 'A';
+  }
+  if (lay == 'F') {
+    int l = nd - 1;
+    while (l >= 0 && isint[l]) l--;
+    if (l < 0) return 'F';
+    bool ok = unit[l];
+    for (int k = 0; k < l && ok; k++) ok = full[k];
+    return ok ? 'F' : 'A';
+  }
+  return 'A';
+}
+
+/* The type of array 'at' indexed by 'idx' (type 'it'): the element or a
+ * view.  A None part (np.newaxis) adds an axis of extent 1 and takes none
+ * of the array's; the other parts take one axis each, in order. */
 static IrType index_type(In *I, IrType at, IrRef idx, IrType it, int32_t line)
 {
   const IrTypeInfo *ai = info(I, at);
-  IrType parts[IR_MAXDIM];
+  IrType parts[IR_MAXDIM], ax[IR_MAXDIM];
+  IrRef axv[IR_MAXDIM];
   bool tuple = kindof(I, it) == IRK_TUPLE;
-  int n = index_parts(I, it, parts, line), nd = ai->ndim, nint = 0;
-  if (n > nd) TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", nd, n);
+  int n = index_parts(I, it, parts, line), nd = ai->ndim, nint = 0, nnew = 0, m = 0;
   for (int k = 0; k < n; k++) {
+    IrKind pk = kindof(I, parts[k]);
+    if (pk == IRK_NONE) { nnew++; continue; }
     if (is_intlike(I, parts[k])) nint++;
-    else if (kindof(I, parts[k]) == IRK_BOOL) TERR(line, "boolean indices are not supported");
-    else if (kindof(I, parts[k]) == IRK_ARRAY) ir_error(CTX, EM_ERR_CONSTRUCT, line, "array indices (fancy indexing)");
-    else if (kindof(I, parts[k]) != IRK_SLICE)
-      TERR(line, "only integers and slices are valid indices, not '%s'", infer_pyname(I, parts[k]));
+    else if (pk == IRK_BOOL) TERR(line, "boolean indices are not supported");
+    else if (pk == IRK_ARRAY) ir_error(CTX, EM_ERR_CONSTRUCT, line, "array indices (fancy indexing)");
+    else if (pk != IRK_SLICE)
+      TERR(line, "only integers, slices (`:`), and numpy.newaxis (`None`) are valid indices, not '%s'",
+           infer_pyname(I, parts[k]));
+    ax[m] = parts[k];
+    axv[m++] = part_val(I, idx, k, tuple);
   }
-  if (nint == nd) return elemval(ai->elem[0]);
-  /* Layout of the view: C stays C when the indexed axes are ints up to one
-   * unit-step slice and whole axes after it; F likewise from the other end. */
-  char lay = 'A';
-  bool isint[IR_MAXDIM], full[IR_MAXDIM], unit[IR_MAXDIM];
-  for (int k = 0; k < nd; k++) {
-    bool given = k < n;
-    isint[k] = given && is_intlike(I, parts[k]);
-    full[k] = !given || full_slice(I, parts[k]);
-    unit[k] = !given || (!isint[k] && unit_step(I, part_val(I, idx, k, tuple), parts[k]));
-  }
-  if (ai->layout == 'C') {
-    int f = 0;
-    while (f < nd && isint[f]) f++;
-    bool ok = f < nd && unit[f];
-    for (int k = f + 1; k < nd && ok; k++) ok = full[k];
-    if (ok) lay = 'C';
-  } else if (ai->layout == 'F') {
-    int l = nd - 1;
-    while (l >= 0 && isint[l]) l--;
-    bool ok = l >= 0 && unit[l];
-    for (int k = 0; k < l && ok; k++) ok = full[k];
-    if (ok) lay = 'F';
-  }
-  return ir_type_array(CTX, ai->elem[0], nd - nint, lay, ai->readonly);
+  if (m > nd) TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", nd, m);
+  if (nint == nd && !nnew) return elemval(ai->elem[0]);
+  if (nd - nint + nnew > IR_MAXDIM) TERR(line, "arrays have at most %d dimensions", IR_MAXDIM);
+  char lay = view_layout(I, ai->layout, nd, ax, axv, m);
+  return ir_type_array(CTX, ai->elem[0], nd - nint + nnew, lay, ai->readonly);
 }
 
 /* The index type with every integer part as int (Python int). */
@@ -818,6 +881,65 @@ static IrType slice_(In *I, IrRef v)
   return ir_type_slice(CTX, e[0], e[1], e[2]);
 }
 
+/* -- Matrix products -------------------------------------------------------- */
+
+#define GUFUNC_MATMUL "(n?,k),(k,m?)->(n?,m?)"
+
+/* Operands of types 'ta' and 'tb' for numpy.matmul: 1-D or 2-D arrays;
+ * a scalar is NumPy's ValueError, two Python scalars Python's TypeError. */
+static void matmul_check(In *I, IrType ta, IrType tb, int32_t line)
+{
+  IrType t[2] = {ta, tb};
+  if (kindof(I, ta) != IRK_ARRAY && kindof(I, tb) != IRK_ARRAY && !infer_array_is_np(I, ta) && !infer_array_is_np(I, tb))
+    TERR(line, "unsupported operand type(s) for @: '%s' and '%s'", infer_pyname(I, ta), infer_pyname(I, tb));
+  for (int k = 0; k < 2; k++) {
+    int nd = kindof(I, t[k]) == IRK_ARRAY ? info(I, t[k])->ndim : 0;
+    if (kindof(I, t[k]) != IRK_ARRAY && cat(I, t[k]) < 0)
+      TERR(line, "unsupported operand type(s) for @: '%s' and '%s'", infer_pyname(I, ta), infer_pyname(I, tb));
+    if (!nd)
+      TERR(line, "matmul: Input operand %d does not have enough dimensions (has 0, gufunc core with signature "
+           GUFUNC_MATMUL " requires 1)", k);
+    if (nd > 2) ir_error(CTX, EM_ERR_CONSTRUCT, line, "matmul of arrays of more than 2 dimensions");
+  }
+}
+
+/* The library function of matmul of arrays of types 'ta' and 'tb': bool
+ * with bool has its own (NumPy's or of ands; Ember's bools add as ints). */
+static const char *matmul_fn(In *I, IrType ta, IrType tb)
+{
+  return info(I, ta)->elem[0] == IRT_BOOL && info(I, tb)->elem[0] == IRT_BOOL ? "numpy.matmul.bool" : "numpy.matmul";
+}
+
+/* `a @ b`: a call of the library's numpy.matmul; `a @= b` (aux.i 1) of
+ * ndarray.__imatmul__, which writes the product into a (NumPy's same_kind
+ * casting rule decides whether it may, here at compile time). */
+static IrType matmul(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  int32_t line = x->line;
+  if (!x->aux.s) {   /* once: [a (stands for the callee), a, b] */
+    IrRef *a = ir_alloc(CTX, 3 * sizeof *a);
+    a[0] = a[1] = x->args[0];
+    a[2] = x->args[1];
+    x->args = a;
+    x->nargs = 3;
+    x->aux.s = "matmul";
+    x->aux.nkw = 0;
+  }
+  IrType ta = TY(x->args[1]), tb = TY(x->args[2]);
+  if (!ta || !tb) return IRT_VOID;
+  matmul_check(I, ta, tb, line);
+  if (x->aux.v.i != 1) return library(I, v, matmul_fn(I, ta, tb), line);
+  if (info(I, tb)->ndim != 2)
+    TERR(line, "inplace matrix multiplication requires the first operand to have at least one and the second at least two dimensions.");
+  IrType ot = info(I, ta)->elem[0], rt = promote(I, elemval(ot), elemval(info(I, tb)->elem[0]));
+  if (info(I, ta)->readonly) TERR(line, "output array is read-only");
+  if (cat(I, rt) > cat(I, ot))
+    TERR(line, "Cannot cast ufunc 'matmul' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
+         dtname(rt), dtname(ot));
+  return library(I, v, "ndarray.__imatmul__", line);
+}
+
 /* The array primitives carry their types (IR written by tests or made by rewrites). */
 static IrType primitive(In *I, IrRef v)
 {
@@ -840,6 +962,7 @@ IrType infer_array_op(In *I, IrRef v)
   case IR_SLICE: return slice_(I, v);
   case IR_GETITEM: return getitem(I, v);
   case IR_SETITEM: return setitem(I, v);
+  case IR_MATMUL: return matmul(I, v);
   default: return primitive(I, v);
   }
 }
@@ -1009,7 +1132,9 @@ static IrType library(In *I, IrRef v, const char *qn, int32_t line)
   IrHost *h = &CTX->host;
   int64_t id;
   if (!h->resolve || h->resolve(h->host, qn, &id)) ir_error(CTX, EM_ERR_CALL, line, qn);
-  return infer_callfn(I, v, id, qn);
+  IrType t = infer_callfn(I, v, id, qn);
+  if (RW && val(I, v)->op == IR_CALLFN) val(I, v)->aux.s = ir_strdup(CTX, qn);   /* fuse knows the reductions by name */
+  return t;
 }
 
 /* A NumPy scalar type called: np.float32(x) converts as NumPy casts. */
@@ -1129,6 +1254,26 @@ static IrType prim_bcast(In *I, IrRef v, IrRef bad, int32_t line)
   return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
 }
 
+/* ember._prim.check_core(out, dim, size, want): NumPy's ValueError of
+ * matmul when size != want, with the four ints as the guard's payload. */
+static IrType prim_core(In *I, IrRef v, int32_t line)
+{
+  IrVal *x = val(I, v);
+  if (x->nargs != 5 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "ember._prim.check_core takes four arguments");
+  IrRef p[5];
+  for (int k = 0; k < 4; k++) {
+    IrRef a = x->args[1 + k];
+    if (!is_intlike(I, TY(a))) TERR(line, "ember._prim.check_core of a %s", infer_pyname(I, TY(a)));
+    p[1 + k] = RW ? infer_conv(I, a, IRT_I64, line) : 0;
+  }
+  if (!RW) return IRT_NONE;
+  IrRef c[2] = {p[3], p[4]};
+  p[0] = infer_before(I, IR_NE, IRT_BOOL, c, 2, line);
+  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, p, 5, line);
+  val(I, g)->aux.v.i = RT_MATMUL_CORE;
+  return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
+}
+
 /* ember._prim.sum_zero(a): 0 of the type NumPy sums a's dtype in (int64 for
  * bool and signed ints, uint64 for unsigned, else the dtype); mean_zero: the
  * type of a mean (float64 for bool and ints). */
@@ -1169,12 +1314,19 @@ IrType infer_array_construct(In *I, IrRef v, IrType dtype)
 IrType infer_array_call(In *I, IrRef v, const char *name)
 {
   int32_t line = val(I, v)->line;
+  if (!strcmp(name, "ember._prim.check_core")) return prim_core(I, v, line);
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
   const char *f = name + 6;
   IrType dt = np_dtype(f);
   if (dt) return construct(I, v, dt, line);
   if (!strcmp(f, "empty")) return np_empty(I, v, line);
+  if (!strcmp(f, "matmul")) {
+    IrVal *x = val(I, v);
+    if (x->nargs != 3 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.matmul takes two arguments here");
+    matmul_check(I, TY(x->args[1]), TY(x->args[2]), line);
+    return library(I, v, matmul_fn(I, TY(x->args[1]), TY(x->args[2])), line);
+  }
   IrType et = ew_func(I, v, f, line);
   if (et != (IrType)-1) return et;
   return library(I, v, name, line);

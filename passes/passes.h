@@ -32,6 +32,7 @@ typedef struct {
 
 typedef struct PassOptions {
   bool fastmath;
+  bool npmath;                                   /* NumPy float semantics: math never raises (targets too) */
   bool verify;                                   /* run ir_func_verify after every phase */
   bool noboundscheck;                            /* lower: negative indices wrap, nothing is checked */
   /* Called after every phase (and once with "frontend" before the first). */
@@ -79,6 +80,7 @@ void pass_simplify(IrFunc *fn);   /* simplify.c: algebraic identities that keep 
 void pass_cleanup(IrFunc *fn);    /* cleanup.c: unreachable blocks, jump threading, block merging, unused block params */
 void pass_canon(IrFunc *fn);      /* canon.c: normal form of sums and products */
 void pass_stabilize(IrFunc *fn);  /* stabilize.c: numerically stable forms */
+void pass_fuse(IrFunc *fn);       /* fuse.c: trees of whole-array operations to one library loop each */
 void pass_canonicalize(IrFunc *fn); /* fold + canon + cse + dce */
 
 #endif

@@ -1,6 +1,6 @@
 /* passes/pipeline.c: the pass pipeline, the one place that decides what runs when.
  *
- *   frontend -> infer -> lower -> canonicalize -> simplify -> stabilize -> cleanup
+ *   frontend -> infer -> lower -> canonicalize -> simplify -> stabilize -> fuse -> cleanup
  *
  * passes_run calls opt->after once with "frontend" before the first phase
  * and after every phase, times each phase into opt->seconds[i] and, when
@@ -68,6 +68,13 @@ static void phase_simplify(IrFunc *fn)
   pass_dce(fn);
 }
 
+/* The fuse phase: array expressions to loops, then drop the operations folded into them. */
+static void phase_fuse(IrFunc *fn)
+{
+  pass_fuse(fn);
+  pass_dce(fn);
+}
+
 /* The cleanup phase: the CFG first (it drops block parameters), then dead code. */
 static void phase_cleanup(IrFunc *fn)
 {
@@ -82,6 +89,7 @@ const PassInfo pass_phases[] = {
   {"canonicalize", pass_canonicalize, "constant folding, common subexpressions, sums and products, dead code"},
   {"simplify", phase_simplify, "algebraic identities that keep IEEE results"},
   {"stabilize", phase_stabilize, "numerically stable forms: log1p, expm1, sigmoid, softplus, hypot, ..."},
+  {"fuse", phase_fuse, "whole-array expressions to one loop each, no temporary for an intermediate used once"},
   {"cleanup", phase_cleanup, "unreachable blocks, jump threading, block merging, dead code"},
   {NULL, NULL, NULL},
 };
@@ -97,6 +105,7 @@ static const PassInfo single[] = {
   {"cleanup", pass_cleanup, "control flow cleanup"},
   {"canon", pass_canon, "normal form of sums and products"},
   {"stabilize", pass_stabilize, "numerically stable forms"},
+  {"fuse", pass_fuse, "array expressions to library loops"},
   {"canonicalize", pass_canonicalize, "fold cse canon dce"},
   {NULL, NULL, NULL},
 };

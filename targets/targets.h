@@ -26,6 +26,8 @@
 
 typedef struct EmRt EmRt;
 
+#define EM_NPAY 16         /* values a guard may carry to its error (EmErr.pay) */
+
 typedef struct EmErr {
   int32_t kind;      /* IrRtErr */
   int32_t line;
@@ -37,6 +39,8 @@ typedef struct EmErr {
   int64_t index;     /* RT_INDEX: the index as written, its axis and the axis' size */
   int64_t size;
   int32_t axis;
+  int32_t npay;      /* a guard's payload: npay values (ir/rterrors.def says what they are) */
+  int64_t pay[EM_NPAY];
 } EmErr;
 
 /* Arrays.  An array value is the leaves meminfo (ptr), data (ptr),
@@ -65,6 +69,7 @@ typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
 typedef struct {
   int opt_level;          /* 0..3; default 3 */
   bool fastmath;
+  bool npmath;            /* NumPy's semantics for floats: math functions and float division never raise */
   bool keep_llvm;         /* keep the optimized LLVM IR text in TgCode.llvm_ir */
   bool keep_asm;          /* keep the assembly text in TgCode.asm_text */
   bool defer_link;        /* only add the object code (entry NULL); tg_link links it */

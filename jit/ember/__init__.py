@@ -234,7 +234,8 @@ def _wrap(func, sigs, options):
     disp = Dispatcher(func, fastmath=bool(options.get("fastmath", False)),
                       cache=_cache_option(options.get("cache")),
                       boundscheck=bool(options.get("boundscheck", True)),
-                      exclude=_rewrite_exclude(options.get("rewrites")))
+                      exclude=_rewrite_exclude(options.get("rewrites")),
+                      npmath=bool(options.get("_npmath", False)))
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
             setattr(disp, attr, getattr(func, attr))
@@ -270,7 +271,7 @@ def jit(signature_or_function=None, /, **options):
     ``ember.rewrites()`` that must not run; an unknown name is a ValueError).
     """
     for k in options:
-        if k not in _OPTIONS:
+        if k not in _OPTIONS and k != "_npmath":   # _npmath: ember._lib's NumPy loops only
             raise TypeError(f"jit() got an unexpected option {k!r}; the options are {', '.join(_OPTIONS)}")
     _rewrite_exclude(options.get("rewrites"))   # unknown names fail at the decorator
     arg = signature_or_function

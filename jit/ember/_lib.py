@@ -14,7 +14,7 @@ pairwise like NumPy's (blocks of 8, halves above 128 elements) over the
 elements in memory order, min and max propagate NaN, argmin and argmax give
 the first position (of a NaN, if any).  dot sums in index order, where
 NumPy calls BLAS, so float dot products may differ in the last bits.
-Only axis=None reductions exist so far.
+Reductions take axis=None or an int axis (see "Reductions along an axis").
 
 Imported on the first such call only (by then NumPy is loaded).
 """
@@ -41,7 +41,9 @@ def _impl(*names):
 def resolve(name):
     """The ember.jit function that implements 'name', or None."""
     f = _IMPL.get(name)
-    if f is None and name.startswith("ew."):
+    if f is None and (name.startswith("ew.fuse.") or name.startswith("ew.fred.")):
+        f = _IMPL[name] = _fz_gen(name)
+    elif f is None and name.startswith("ew."):
         f = _IMPL[name] = _ew(name)
     return f
 
@@ -336,10 +338,18 @@ def _pairwise(a, lo, n, s):
 
 @jit
 def _pairwise1(a, s):
-    """s + the pairwise sum of 1-D 'a' in memory order (a negative stride is walked backwards)."""
-    if a.strides[0] < 0:
-        a = a[::-1]
+    """s + the pairwise sum of 1-D 'a' in index order (NumPy's reductions keep negative strides)."""
     return _pairwise(a, 0, a.shape[0], s)
+
+
+@jit
+def _pairwise_cast(a, s):
+    """s + the sum of 1-D 'a' as NumPy sums items it casts (ints for a float64 mean): in
+    buffers of 8192, each summed pairwise."""
+    n = a.shape[0]
+    for lo in range(0, n, 8192):
+        s = _pairwise(a, lo, min(8192, n - lo), s)
+    return s
 
 
 @jit
@@ -380,7 +390,18 @@ def _mem_order(a):
 
 @_impl("ndarray.sum", "numpy.sum")
 def sum_(a, axis=None):
-    return _sum_any(a, _prim.sum_zero(a))
+    z = _prim.sum_zero(a)
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        out = zeros(_drop(a, k), _out_dtype(a, z))
+        if a.size and _inner(a) == k:
+            _lines_sum(out, a, k, z)
+        elif a.size:
+            _rows_add(out, a, k)
+        return out
+    if axis is not None:
+        _axis(axis, 1)           # a 0-d array takes axis 0 and -1 as NumPy does
+    return _sum_any(a, z)
 
 
 # -- Other reductions --------------------------------------------------------
@@ -388,44 +409,83 @@ def sum_(a, axis=None):
 @jit
 def _prod_rows(a, p):
     if a.ndim == 1:
-        if a.strides[0] < 0:
-            a = a[::-1]
-        for x in a:
-            p *= x
-        return p
+        return _prod1(a, p)
     for row in a:
         p = _prod_rows(row, p)
+    return p
+
+
+@jit
+def _prod1(a, p):
+    """p times the items of 1-D 'a' in index order."""
+    for x in a:
+        p *= x
     return p
 
 
 @_impl("ndarray.prod", "numpy.prod")
 def prod(a, axis=None):
     p = _prim.sum_zero(a) + 1
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        out = ones(_drop(a, k), _out_dtype(a, p))
+        if a.size and _inner(a) == k:
+            _lines_prod(out, a, k, p)
+        elif a.size:
+            _rows_mul(out, a, k)
+        return out
+    if axis is not None:
+        _axis(axis, 1)
     if a.ndim == 0:
         return p * a[()]
     if _prim.contiguous(a):
-        for x in _prim.flat(a):
-            p *= x
-        return p
+        return _prod1(_prim.flat(a), p)
     return _prod_rows(a, p)
+
+
+@jit
+def _mean_of(s, n):
+    """s / n as NumPy's mean divides: 0 / 0 is NaN (Python would raise)."""
+    if n == 0:
+        return s * _NAN
+    return s / n
 
 
 @_impl("ndarray.mean", "numpy.mean")
 def mean(a, axis=None):
     z = _prim.mean_zero(a)
+    if axis is not None and a.ndim >= 2:
+        return _mean_axis(a, _axis(axis, a.ndim), z)
+    if axis is not None:
+        _axis(axis, a.ndim)      # a 0-d array takes no axis here, as NumPy's mean
     if _prim.inexact(a):
-        return _sum_any(a, z) / a.size
-    f = _mem_order(a)        # ints are cast to float64 in buffers of 8192, each summed pairwise
-    n = f.shape[0]
-    for lo in range(0, n, 8192):
-        z = _pairwise(f, lo, min(8192, n - lo), z)
-    return z / n
+        return _mean_of(_sum_any(a, z), a.size)
+    return _mean_of(_pairwise_cast(_mem_order(a), z), a.size)
 
 
-@_impl("ndarray.max", "numpy.max", "numpy.amax")
-def max_(a, axis=None):
-    _prim.check_nonempty(a)
-    f = _c_order(a)
+@jit
+def _mean_axis(a, k, z):
+    """The mean of 'a' along axis k: sums in 'z's type, as NumPy's (float32 for float16,
+    whose result is rounded to float16 at the end)."""
+    acc = zeros(_drop(a, k), _prim.dtype_of(z))
+    if a.size and _inner(a) != k:
+        _rows_add(acc, a, k)
+    elif a.size and _prim.inexact(a) and a.itemsize != 2:
+        _lines_sum(acc, a, k, z)
+    elif a.size:
+        _lines_sumcast(acc, a, k, z)
+    f = _prim.flat(acc)
+    n = _dim(a, k)
+    for i in range(f.shape[0]):
+        f[i] = _mean_of(f[i], n)
+    if _prim.inexact(a) and a.itemsize == 2:
+        return astype(acc, a.dtype)
+    return acc
+
+
+@jit
+def _max1(f):
+    """The largest item of non-empty 1-D 'f', NaN if any (the first)."""
     m = f[0]
     for x in f:
         if x >= m or x != x:   # a tie takes the later item, as NumPy's loops (-0.0 against 0.0)
@@ -435,10 +495,8 @@ def max_(a, axis=None):
     return m
 
 
-@_impl("ndarray.min", "numpy.min", "numpy.amin")
-def min_(a, axis=None):
-    _prim.check_nonempty(a)
-    f = _c_order(a)
+@jit
+def _min1(f):
     m = f[0]
     for x in f:
         if x <= m or x != x:
@@ -448,10 +506,9 @@ def min_(a, axis=None):
     return m
 
 
-@_impl("ndarray.argmax", "numpy.argmax")
-def argmax(a, axis=None):
-    _prim.check_nonempty(a)
-    f = _c_order(a)
+@jit
+def _argmax1(f):
+    """The index of the first largest item of non-empty 1-D 'f' (of the first NaN, if any)."""
     k = np.intp(0)
     m = f[0]
     if m != m:
@@ -466,10 +523,8 @@ def argmax(a, axis=None):
     return k
 
 
-@_impl("ndarray.argmin", "numpy.argmin")
-def argmin(a, axis=None):
-    _prim.check_nonempty(a)
-    f = _c_order(a)
+@jit
+def _argmin1(f):
     k = np.intp(0)
     m = f[0]
     if m != m:
@@ -484,19 +539,229 @@ def argmin(a, axis=None):
     return k
 
 
+@jit
+def _check_line(a, k):
+    """ValueError when the lines of 'a' along axis k are empty (NumPy: even with no lines)."""
+    if _dim(a, k) == 0:
+        _prim.check_nonempty(a[:0])
+
+
+@_impl("ndarray.max", "numpy.max", "numpy.amax")
+def max_(a, axis=None):
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        _check_line(a, k)
+        out = np.empty(_drop(a, k), a.dtype)
+        _lines_max(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, 1)
+    _prim.check_nonempty(a)
+    return _max1(_c_order(a))
+
+
+@_impl("ndarray.min", "numpy.min", "numpy.amin")
+def min_(a, axis=None):
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        _check_line(a, k)
+        out = np.empty(_drop(a, k), a.dtype)
+        _lines_min(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, 1)
+    _prim.check_nonempty(a)
+    return _min1(_c_order(a))
+
+
+@_impl("ndarray.argmax", "numpy.argmax")
+def argmax(a, axis=None):
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        _check_line(a, k)
+        out = np.empty(_drop(a, k), np.intp)
+        _lines_argmax(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, 1)           # a 0-d array counts as 1-D
+    _prim.check_nonempty(a)
+    return _argmax1(_c_order(a))
+
+
+@_impl("ndarray.argmin", "numpy.argmin")
+def argmin(a, axis=None):
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        _check_line(a, k)
+        out = np.empty(_drop(a, k), np.intp)
+        _lines_argmin(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, 1)
+    _prim.check_nonempty(a)
+    return _argmin1(_c_order(a))
+
+
+@jit
+def _cumsum1(out, f):
+    """out[i] = f[0] + ... + f[i] (1-D), each step rounded to out's dtype, as NumPy's accumulate."""
+    if f.shape[0]:
+        out[0] = f[0]        # the first item as it is (-0.0 stays -0.0)
+    for i in range(1, f.shape[0]):
+        out[i] = out[i - 1] + f[i]
+
+
 @_impl("ndarray.cumsum", "numpy.cumsum")
 def cumsum(a, axis=None):
-    s = _prim.sum_zero(a)
+    dt = _out_dtype(a, _prim.sum_zero(a))
+    if axis is not None and a.ndim >= 2:
+        out = np.empty(a.shape, dt)
+        _lines_cumsum(out, a, _axis(axis, a.ndim), 0)
+        return out
+    if axis is not None:
+        _axis(axis, 1)
     f = _c_order(a)
-    out = np.empty(f.shape[0], _prim.dtype_of(s))
-    if f.shape[0]:
-        s += f[0]
-        s = f[0] if s == f[0] else s        # the first item as it is (-0.0 stays -0.0), as accumulate
-        out[0] = s
-    for i in range(1, f.shape[0]):
-        s += f[i]
-        out[i] = s
+    out = np.empty(f.shape[0], dt)
+    _cumsum1(out, f)
     return out
+
+
+# -- Reductions along an axis ---------------------------------------------------
+# a.sum(axis=k) and the others: the result has the shape of 'a' without
+# dimension k (1-D and 0-d arrays give the scalar of the whole reduction) and
+# item j... reduces line j..., the items of 'a' along k.  The order is NumPy's,
+# which float sums show: its iterator loops innermost over the axis of the
+# smallest |stride| (of the axes longer than 1; the last on ties) in index
+# order (reductions keep negative strides).  When that axis is k, each line is
+# summed pairwise into 0 (in buffers of 8192 where items are cast, as ints for
+# a mean); otherwise the slices along k are added into the zeros one at a time.
+# min, max, argmin, argmax and cumsum do not depend on the order and walk the
+# lines.  An axis out of range raises IndexError, whose subclass AxisError
+# NumPy raises: compiled code raises only the errors of ir/rterrors.def.
+
+@jit
+def _axis(axis, nd):
+    """'axis' of 'nd' dimensions as 0..nd-1; out of range, IndexError."""
+    k = int(axis)
+    if k < -nd or k >= nd:
+        np.empty(nd, np.bool_)[k]       # "index 2 is out of bounds for axis 0 with size 2"
+    return k + nd if k < 0 else k
+
+
+@jit
+def _inner(a):
+    """The axis NumPy's loop over non-empty 'a' runs innermost (see above), -1 when none is
+    longer than 1."""
+    return _inner_st(a)[0]
+
+
+@jit
+def _inner_st(a):
+    """(_inner(a), its |stride|)."""
+    k = -1
+    s = 0
+    if a.ndim > 1:
+        k, s = _inner_st(a[0])
+        if k >= 0:
+            k += 1
+    s0 = abs(int(a.strides[0]))
+    if a.shape[0] > 1 and (k < 0 or s0 < s):
+        return 0, s0
+    return k, s
+
+
+@jit
+def _out_dtype(a, z):
+    """The dtype of a reduction's array, which holds 'z': float16 stays (each item rounded)."""
+    if _prim.inexact(a) and a.itemsize == 2:
+        return a.dtype
+    return _prim.dtype_of(z)
+
+
+def _gen_dims(maxnd):
+    """Define _dim(a, k), a.shape[k], and _drop(a, k), a.shape without dimension k, for a
+    'k' known at run time: a tuple index must be a constant, so they have one branch for
+    each ndim, and infer keeps only the array's."""
+    src = ["def _dim(a, k):"]
+    for j in range(maxnd):
+        src.append(f"    if a.ndim == {j + 1} or k == {j}:\n        return a.shape[{j}]")
+    src.append("\ndef _drop(a, k):")
+    for nd in range(2, maxnd + 1):
+        dims = "".join(f"a.shape[{j}] if k > {j} else a.shape[{j + 1}], " for j in range(nd - 1))
+        src.append(f"    if a.ndim == {nd}:\n        return ({dims})")
+    _define("\n".join(src), "<ember._lib axis dims>")
+
+
+def _gen_lines(name, line, same_shape=False):
+    """Define _lines_<name>(out, a, k, z), which runs the statement 'line' for each line of 'a'
+    along axis k ({x}: the line, a 1-D view; {o}: its index into 'out'), and _front_<name>,
+    its case k == 0.  'out' has a's shape without k, or a's shape when 'same_shape'."""
+    oj = ":, j" if same_shape else "j"
+    _define(f"""
+def _lines_{name}(out, a, k, z):
+    if k == 0:
+        _front_{name}(out, a, z)
+    elif a.ndim == 2:
+        for i in range(a.shape[0]):
+            {line.format(o="i", x="a[i]")}
+    else:
+        for i in range(a.shape[0]):
+            _lines_{name}(out[i], a[i], k - 1, z)
+
+def _front_{name}(out, a, z):
+    if a.ndim == 2:
+        for j in range(a.shape[1]):
+            {line.format(o=oj, x="a[:, j]")}
+    else:
+        for j in range(a.shape[1]):
+            _front_{name}(out[{oj}], a[:, j], z)
+""", f"<ember._lib lines {name}>")
+
+
+def _gen_rows(name, op):
+    """Define _rows_<name>(out, a, k): out[j...] = out[j...] <op> a[..., i, ...] for each i
+    along axis k in turn (NumPy's order where k is not its inner loop)."""
+    _define(f"""
+def _rows_{name}(out, a, k):
+    if k == 0:
+        for i in range(a.shape[0]):
+            _each_{name}(out, a[i])
+    elif a.ndim == 2:
+        for j in range(a.shape[1]):
+            _each_{name}(out, a[:, j])
+    else:
+        for i in range(a.shape[0]):
+            _rows_{name}(out[i], a[i], k - 1)
+
+def _each_{name}(out, b):
+    if out.ndim == 1:
+        for j in range(out.shape[0]):
+            out[j] = out[j] {op} b[j]
+    else:
+        for j in range(out.shape[0]):
+            _each_{name}(out[j], b[j])
+""", f"<ember._lib rows {name}>")
+
+
+def _define(src, filename):
+    """Compile the functions of 'src' with ember.jit into this module's globals."""
+    ns = {}
+    exec(compile(src + "\n", filename, "exec"), globals(), ns)
+    for k, f in ns.items():
+        globals()[k] = jit(f)
+
+
+_gen_dims(32)                # IR_MAXDIM
+_gen_lines("sum", "out[{o}] = _pairwise1({x}, z)")
+_gen_lines("sumcast", "out[{o}] = _pairwise_cast({x}, z)")
+_gen_lines("prod", "out[{o}] = _prod1({x}, z)")
+_gen_lines("max", "out[{o}] = _max1({x})")
+_gen_lines("min", "out[{o}] = _min1({x})")
+_gen_lines("argmax", "out[{o}] = _argmax1({x})")
+_gen_lines("argmin", "out[{o}] = _argmin1({x})")
+_gen_lines("cumsum", "_cumsum1(out[{o}], {x})", same_shape=True)
+_gen_rows("add", "+")
+_gen_rows("mul", "*")
 
 
 # -- dot --------------------------------------------------------------------
@@ -550,6 +815,57 @@ def _dot22(a, b):
             x = a[i, k]
             for j in range(p):
                 out[i, j] += x * b[k, j]
+    return out
+
+
+# -- matmul -------------------------------------------------------------------
+# a @ b of 1-D and 2-D arrays (infer rejects scalars and more dimensions at
+# compile time): NumPy's matmul, with its ValueError where the core
+# dimensions k differ; the sums run in index order like dot's.
+
+@_impl("numpy.matmul")
+def matmul(a, b):
+    if a.ndim == 1 and b.ndim == 1:
+        _prim.check_core(0, 0, b.shape[0], a.shape[0])
+        return _dot11(a, b)
+    if a.ndim == 2 and b.ndim == 1:
+        _prim.check_core(0, 0, b.shape[0], a.shape[1])
+        return _dot21(a, b)
+    if a.ndim == 1:
+        _prim.check_core(0, 0, b.shape[0], a.shape[0])
+        return _dot12(a, b)
+    _prim.check_core(0, 0, b.shape[0], a.shape[1])
+    return _dot22(a, b)
+
+
+@_impl("numpy.matmul.bool")
+def matmul_bool(a, b):
+    """bool @ bool: true where any product is (the products sum as ints here)."""
+    if a.ndim == 1 and b.ndim == 1:
+        return bool(matmul(a, b))
+    return matmul(a, b).astype(np.bool_)
+
+
+@_impl("ndarray.__imatmul__")
+def imatmul(a, b):
+    """a @= b (b 2-D): the product written into a, which must have its shape."""
+    r = matmul(a, b)
+    _prim.check_core(1, a.ndim - 1, a.shape[-1], b.shape[1])
+    a[:] = r
+    return a
+
+
+@jit
+def _dot12(a, b):
+    z = a.dtype.type(0) * b.dtype.type(0)
+    m = b.shape[1]
+    out = np.empty(m, _prim.dtype_of(z))
+    for j in range(m):
+        out[j] = z
+    for k in range(a.shape[0]):
+        x = a[k]
+        for j in range(m):
+            out[j] += x * b[k, j]
     return out
 
 
@@ -986,3 +1302,221 @@ def _ew(name):
     if op in _UNEXPR:
         return _gen(name, 1, [t], rt, _UNEXPR[op])
     return None
+
+
+# -- Fused array expressions ------------------------------------------------------
+# passes/fuse.c turns each tree of whole-array operations into one call of
+# "ew.fuse.<tree>|<leaves>" (the array the tree makes) or
+# "ew.fred.<sum|mean>.<tree>|<leaves>" (its sum or mean, without the array).
+# <tree> names the element operations as the loops above do
+# ("add.float64.float64(numpy.exp.float64($0),#f0x1p+0)"); a leaf is a
+# parameter $k (kind S: a scalar, A<n>: an array of n dimensions) or a
+# literal (#f hex float, #i int, #b bool).  The loop is compiled with NumPy's
+# float semantics (_npmath: exp, log, x / 0.0 never raise), so that the
+# element expression is plain scalar code: Ember's own rewrites apply to it
+# (log(1 + exp(x)) becomes softplus) and LLVM vectorizes it, calling
+# libmvec for exp, log, sin and cos.
+
+def _fz_parse(s, i=0):
+    """The tree at s[i:] and the index after it: ("op", name, [trees]) | ("leaf", k) | ("lit", value)."""
+    if s[i] == "$":
+        j = i + 1
+        while j < len(s) and s[j].isdigit():
+            j += 1
+        return ("leaf", int(s[i + 1:j])), j
+    if s[i] == "#":
+        j = i + 2
+        while j < len(s) and s[j] not in ",)":
+            j += 1
+        t, v = s[i + 1], s[i + 2:j]
+        val = float.fromhex(v) if t == "f" and "n" not in v else float(v) if t == "f" else int(v) if t == "i" else bool(int(v))
+        return ("lit", val), j
+    j = s.index("(", i)
+    name, kids, j = s[i:j], [], j + 1
+    while True:
+        k, j = _fz_parse(s, j)
+        kids.append(k)
+        if s[j] == ")":
+            return ("op", name, kids), j + 1
+        j += 1
+
+
+_FZ_MATH = {"exp": "math.exp", "expm1": "math.expm1", "log": "math.log", "log2": "math.log2",
+            "log10": "math.log10", "log1p": "math.log1p", "sqrt": "math.sqrt", "sin": "math.sin",
+            "cos": "math.cos", "tan": "math.tan", "arcsin": "math.asin", "arccos": "math.acos",
+            "arctan": "math.atan", "tanh": "math.tanh", "sinh": "math.sinh", "cosh": "math.cosh",
+            "arctan2": "math.atan2"}
+_FZ_SAME = ("abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square")
+
+
+def _fz_functype(f, t):
+    """The dtype name of numpy.<f> of elements 't' (passes/infer_array.c's ew_functype)."""
+    if f in ("isnan", "isinf", "isfinite"):
+        return "bool_"
+    if f in _FZ_SAME:
+        return "int8" if f == "square" and t == "bool_" else t
+    return "float32" if t == "float32" else "float64"
+
+
+def _fz_lit(v):
+    if isinstance(v, bool):
+        return "True" if v else "False"
+    if isinstance(v, float) and not math.isfinite(v):
+        return "_NAN" if v != v else "_INF" if v > 0 else "(-_INF)"
+    return repr(v)
+
+
+def _fz_subst(e, xs):
+    """Expression 'e' of x, y, z with those names replaced by the sources 'xs'."""
+    import re
+    return re.sub(r"\b[xyz]\b", lambda m: xs["xyz".index(m.group(0))], e)
+
+
+def _fz_expr(t, leaf):
+    """Python source of tree 't' (its value of the tree's dtype) and that dtype's name;
+    leaf(k) is the source of leaf k's element."""
+    if t[0] == "leaf":
+        return leaf(t[1]), None
+    if t[0] == "lit":
+        return _fz_lit(t[1]), None
+    parts = t[1].split(".")
+    kids = [_fz_expr(k, leaf)[0] for k in t[2]]
+    if parts[0] == "numpy":
+        f, ty = parts[1], parts[2]
+        rt = _fz_functype(f, ty)
+        conv = ["np.bool_", "np." + ty, "np." + ty] if f == "where" else ["np." + ty] * len(kids)
+        xs = [f"{c}({k})" for c, k in zip(conv, kids)]
+        flt = ty in ("float32", "float64")
+        if f in _FZ_MATH and flt or f in _FZ_MATH and ty not in ("complex64", "complex128"):
+            e = f"{_FZ_MATH[f]}({', '.join(xs)})"
+        elif f in ("abs", "absolute") and flt:
+            e = f"abs({xs[0]})"
+        elif f == "isnan":
+            e = f"({xs[0]} != {xs[0]})"
+        elif f in ("minimum", "maximum"):
+            c = "<" if f == "minimum" else ">"
+            e = f"({xs[0]} if {xs[0]} != {xs[0]} or {xs[0]} {c} {xs[1]} else {xs[1]})"
+        elif f == "where":
+            e = f"({xs[1]} if {xs[0]} else {xs[2]})"
+        elif f == "square":
+            e = f"({xs[0]} * {xs[0]})"
+        elif f == "clip":
+            e = f"_clip({', '.join(xs)})"
+        elif f in _UNFN:
+            e = f"{_UNFN[f]}({xs[0]})"
+        else:
+            e = _fz_subst(_BINEXPR["numpy." + f], xs)
+        return f"np.{rt}({e})", rt
+    op, ty, rt = parts
+    xs = [f"np.{ty}({k})" for k in kids]
+    if op == "pow" and t[2][1] == ("lit", 2) or op == "pow" and t[2][1] == ("lit", 2.0):
+        e = f"({xs[0]} * {xs[0]})"          # NumPy's power takes this path for 2 too
+    elif op in ("truediv", "add", "sub", "mul") and ty in ("float32", "float64"):
+        e = f"({xs[0]} {dict(truediv='/', add='+', sub='-', mul='*')[op]} {xs[1]})"
+    else:
+        e = "(" + _fz_subst((_BINEXPR if op in _BINEXPR else _UNEXPR)[op], xs) + ")"
+    return f"np.{rt}({e})", rt
+
+
+_FZ_N = [0]
+
+
+def _fz_gen(name):
+    """The loop for "ew.fuse.<tree>|<leaves>" or "ew.fred.<sum|mean>.<tree>|<leaves>"."""
+    body, kinds = name.rsplit("|", 1)
+    kinds = [None if k == "S" else int(k[1:]) for k in kinds.split(",")]
+    red = None
+    if body.startswith("ew.fred."):
+        red, _, tree = body[8:].partition(".")
+    else:
+        tree = body[8:]
+    t, _ = _fz_parse(tree)
+    nl = len(kinds)
+    ls = [f"l{k}" for k in range(nl)]
+    arrs = [k for k in range(nl) if kinds[k]]
+    nd = max(kinds[k] for k in arrs)
+    _FZ_N[0] += 1
+    key = f"{_FZ_N[0]}"
+    _, rt = _fz_expr(t, lambda k: "")
+    src = []
+    # the broadcast shape, per dimension of the result (dimensions aligned right)
+    dims = []
+    for d in range(nd):
+        ps = [f"l{k}.shape[{d - (nd - kinds[k])}]" for k in arrs if d >= nd - kinds[k]]
+        e = ps[0]
+        for p in ps[1:]:
+            e = f"_bd({e}, {p})"
+        dims.append(e)
+    shape = "(" + "".join(x + ", " for x in dims) + ")"
+    flat_ok = " and ".join(f"_prim.c_contiguous(l{k}) and l{k}.size == n" for k in arrs if kinds[k] > 0) or "True"
+
+    def scalar(k):
+        return f"l{k}[()]" if kinds[k] == 0 else f"l{k}"
+
+    flat_expr, _ = _fz_expr(t, lambda k: f"f{k}[i]" if kinds[k] else scalar(k))
+    flat_views = "".join(f"    f{k} = _prim.flat(l{k})\n" for k in arrs if kinds[k] > 0)
+    # the general loop nest: stride 0 where an operand's dimension is 1
+    idx = {}
+    for k in arrs:
+        if kinds[k] == 0:
+            continue
+        idx[k] = ", ".join(f"i{nd - kinds[k] + j} * s{k}_{j}" for j in range(kinds[k]))
+    nest_expr, _ = _fz_expr(t, lambda k: f"l{k}[{idx[k]}]" if kinds[k] else scalar(k))
+    strides = "".join(f"    s{k}_{j} = 0 if l{k}.shape[{j}] == 1 else 1\n" for k in idx for j in range(kinds[k]))
+    sig = ", ".join(ls)
+    src.append(f"def _fz_{key}({sig}):")
+    src.append(f"    out = np.empty({shape}, np.{rt})")
+    src.append("    n = out.size")
+    src.append(f"    if {flat_ok}:")
+    src.append(f"        _fzf_{key}(_prim.flat(out), {sig})")
+    src.append("        return out")
+    src.append(strides.rstrip("\n") or "    pass")
+    ind = "    "
+    for d in range(nd):
+        src.append(f"{ind}for i{d} in range(out.shape[{d}]):")
+        ind += "    "
+    src.append(f"{ind}out[{', '.join(f'i{d}' for d in range(nd))}] = {nest_expr}")
+    src.append("    return out")
+    src.append("")
+    src.append(f"def _fzf_{key}(fo, {sig}):")
+    src.append(flat_views.rstrip("\n") or "    pass")
+    src.append("    for i in range(fo.shape[0]):")
+    src.append(f"        fo[i] = {flat_expr}")
+    src.append("")
+    entry = f"_fz_{key}"
+    if red and rt in ("float32", "float64"):
+        # NumPy's pairwise sum over the elements in C order: each block of at most
+        # 128 is computed into 'buf' (a vectorized loop), then summed as _pairwise does
+        blk_expr, _ = _fz_expr(t, lambda k: f"g{k}[i]" if kinds[k] else scalar(k))
+        src.append(f"def _fzp_{key}(buf, lo, m, s, {sig}):")
+        src.append("    if m <= 128:")
+        for k in arrs:
+            if kinds[k] > 0:
+                src.append(f"        g{k} = _prim.flat(l{k})[lo:lo + m]")
+        src.append("        for i in range(m):")
+        src.append(f"            buf[i] = {blk_expr}")
+        src.append("        return _pairwise(buf, 0, m, s)")
+        src.append("    m2 = m // 2")
+        src.append("    m2 -= m2 % 8")
+        src.append(f"    return s + (_fzp_{key}(buf, lo, m2, s - s, {sig}) + _fzp_{key}(buf, lo + m2, m - m2, s - s, {sig}))")
+        src.append("")
+        src.append(f"def _fzr_{key}({sig}):")
+        src.append(f"    n = 1")
+        for e in dims:
+            src.append(f"    n *= {e}")
+        src.append(f"    z = np.{rt}(0)")
+        src.append(f"    if {flat_ok}:")
+        src.append(f"        s = _fzp_{key}(np.empty(128, np.{rt}), 0, n, z, {sig})")
+        src.append("    else:")
+        src.append(f"        s = _sum_any(_fz_{key}({sig}), z)")
+        if red == "mean":
+            src.append("    return s / n")
+        else:
+            src.append("    return s")
+        entry = f"_fzr_{key}"
+    ns = {}
+    code = "\n".join(src) + "\n"
+    exec(compile(code, f"<ember._lib {name}>", "exec"), globals(), ns)
+    for k, f in ns.items():
+        globals()[k] = jit(f, _npmath=True)
+    return globals()[entry]

@@ -339,8 +339,8 @@ static LLVMValueRef float_op(Low *L, IrOp op, LLVMValueRef a, LLVMValueRef b)
   case IR_MUL: return f_mul(L, a, b);
   case IR_NEG: return LLVMBuildFNeg(B, a, "");
   case IR_POS: return a;
-  case IR_TRUEDIV:
-    llvm_checkk(L, fcmp(L, LLVMRealOEQ, b, LLVMConstReal(LLVMTypeOf(b), 0.0)), RT_ZERODIV_TRUE);
+  case IR_TRUEDIV:   /* npmath: IEEE, a zero divisor gives inf or nan as in NumPy */
+    if (!llvm_npmath(L)) llvm_checkk(L, fcmp(L, LLVMRealOEQ, b, LLVMConstReal(LLVMTypeOf(b), 0.0)), RT_ZERODIV_TRUE);
     return f_div(L, a, b);
   case IR_FLOORDIV: return float_floordiv(L, a, b);
   case IR_MOD:

@@ -13,6 +13,8 @@
  *   hypot: CPython's vector_norm (ember_rt_hypot; ember_rt_hypot310 for
  *     3.10 and 3.11, whose rounding differs), no checks.
  * floor/ceil/trunc and round() return Python ints, checked like int(x).
+ * Under TgOptions.npmath (ember._lib's fused NumPy loops) no check is made:
+ * the C function's nan or inf is NumPy's answer.
  */
 #include <math.h>
 
@@ -44,6 +46,7 @@ static LLVMValueRef not1(Low *L, LLVMValueRef a) { return LLVMBuildNot(B, a, "")
 static LLVMValueRef math1(Low *L, const char *name, LLVMValueRef x, bool can_overflow)
 {
   LLVMValueRef r = libm1(L, name, x);
+  if (llvm_npmath(L)) return r;   /* NumPy: nan or inf, no exception */
   llvm_check_begin(L, fcmp(L, LLVMRealUEQ, llvm_fabs(L, r), llvm_f64(L, INFINITY)));
   LLVMValueRef nan = and1(L, llvm_isnan(L, r), not1(L, llvm_isnan(L, x)));
   LLVMValueRef inf = and1(L, llvm_isinf(L, r), llvm_isfinite(L, x));
@@ -58,6 +61,7 @@ static LLVMValueRef math1(Low *L, const char *name, LLVMValueRef x, bool can_ove
 static LLVMValueRef math2(Low *L, const char *name, LLVMValueRef x, LLVMValueRef y)
 {
   LLVMValueRef r = libm2(L, name, x, y);
+  if (llvm_npmath(L)) return r;
   LLVMValueRef ok_in = and1(L, not1(L, llvm_isnan(L, x)), not1(L, llvm_isnan(L, y)));
   llvm_checkk(L, and1(L, llvm_isnan(L, r), ok_in), RT_MATH_DOMAIN);
   return r;
@@ -65,13 +69,14 @@ static LLVMValueRef math2(Low *L, const char *name, LLVMValueRef x, LLVMValueRef
 
 static LLVMValueRef sqrt_(Low *L, LLVMValueRef x)
 {
-  llvm_checkk(L, fcmp(L, LLVMRealOLT, x, llvm_f64(L, 0.0)), RT_MATH_DOMAIN);
+  if (!llvm_npmath(L)) llvm_checkk(L, fcmp(L, LLVMRealOLT, x, llvm_f64(L, 0.0)), RT_MATH_DOMAIN);
   return llvm_intrinsic(L, "llvm.sqrt", L->f64, &x, 1);
 }
 
 static LLVMValueRef fmod_(Low *L, LLVMValueRef x, LLVMValueRef y)
 {
   LLVMValueRef r = LLVMBuildFRem(B, x, y, "");
+  if (llvm_npmath(L)) return r;
   LLVMValueRef ok_in = and1(L, not1(L, llvm_isnan(L, x)), not1(L, llvm_isnan(L, y)));
   llvm_checkk(L, and1(L, llvm_isnan(L, r), ok_in), RT_MATH_DOMAIN);
   return r;

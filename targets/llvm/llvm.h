@@ -136,6 +136,8 @@ void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out);
 
 /* -- array.c: ashape astride bounds aload astore aview aalloc guard, cvt of arrays */
 void llvm_array(Low *L, IrVal *v, LLVMValueRef *out);
+/* NumPy float semantics (TgOptions.npmath): math functions and float division never raise. */
+static inline bool llvm_npmath(const Low *L) { return L->opt && L->opt->npmath; }
 bool llvm_uses_arrays(IrFunc *fn);               /* loads or stores array elements (the vectorizing pipeline) */
 
 /* -- numpy.c: arithmetic on NumPy scalars (i8..u64, f32, c64) ---------------- */

@@ -7,8 +7,16 @@
  * returns to NumPy and frees the rest with free().  Without a context
  * (err->rt NULL) nothing can own the memory, so the allocation fails
  * (MemoryError) rather than leak.  No global state.
+ *
+ * Blocks of 4 MiB and more ask the kernel for transparent huge pages, as
+ * NumPy does for its own data: a fresh 80 MB result then costs 40 page
+ * faults instead of 20,000 (a 10-million-element loop ran 4x slower
+ * without).
  */
+#define _DEFAULT_SOURCE
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "../targets.h"
 #include "native.h"
@@ -19,6 +27,12 @@ EmBuf *ember_rt_alloc(EmErr *err, int64_t nbytes)
   size_t size = ((size_t)nbytes + EM_BUF_HEADER + 63) & ~(size_t)63;
   EmBuf *b = aligned_alloc(64, size);
   if (!b) return NULL;
+#ifdef MADV_HUGEPAGE
+  if (size >= ((size_t)4 << 20)) {
+    uintptr_t lo = ((uintptr_t)b + 4095) & ~(uintptr_t)4095, hi = ((uintptr_t)b + size) & ~(uintptr_t)4095;
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+  }
+#endif
   b->next = err->rt->bufs;
   b->nbytes = nbytes;
   err->rt->bufs = b;

@@ -364,7 +364,7 @@ END_TEST
 /* -- Pipeline ------------------------------------------------------------------ */
 
 typedef struct {
-  const char *names[8];
+  const char *names[9];
   int n;
   int verify_failures;
 } Seen;
@@ -373,7 +373,7 @@ static void after(void *ud, const char *phase, IrFunc *fn)
 {
   Seen *s = ud;
   char err[256];
-  if (s->n < 8) s->names[s->n] = phase;
+  if (s->n < 9) s->names[s->n] = phase;
   s->n++;
   if (strcmp(phase, "frontend") && ir_func_verify(fn, err, sizeof err)) s->verify_failures++;
 }
@@ -395,9 +395,9 @@ START_TEST(test_pipeline)
   PassOptions opt = {.verify = true, .after = after, .ud = &seen};
   PJob j = {fn, &opt};
   ck_assert_int_eq(ir_ctx_run(ctx, pipeline_job, &j), EM_ERR_OK);
-  ck_assert_int_eq(seen.n, 7);
-  const char *want[7] = {"frontend", "infer", "lower", "canonicalize", "simplify", "stabilize", "cleanup"};
-  for (int i = 0; i < 7; i++) ck_assert_str_eq(seen.names[i], want[i]);
+  ck_assert_int_eq(seen.n, 8);
+  const char *want[8] = {"frontend", "infer", "lower", "canonicalize", "simplify", "stabilize", "fuse", "cleanup"};
+  for (int i = 0; i < 8; i++) ck_assert_str_eq(seen.names[i], want[i]);
   for (int i = 0; pass_phases[i].name; i++) ck_assert_str_eq(pass_phases[i].name, want[i + 1]);
   ck_assert_int_eq(seen.verify_failures, 0);
   for (int i = 0; i < 4; i++) ck_assert(opt.seconds[i] >= 0.0);

@@ -1,0 +1,289 @@
+/* passes/fuse.c: whole-array expressions become loops (fuse).
+ *
+ * infer leaves every whole-array operation as an `ew "<op>"(operands)`
+ * value (a + b, np.exp(a), np.where(c, a, b); ir/ops.def).  This pass groups
+ * them into trees and turns each tree into ONE call of a library loop that
+ * jit/ember/_lib.py writes for it, so an intermediate array used once is
+ * never stored:
+ *
+ *   %3 = ew "mul.float64.float64"(%0, %1)
+ *   %4 = ew "add.float64.float64"(%3, %2)       ->  %4 = callfn "<sym>"(%0, %1, %2)
+ *
+ * with the loop "ew.fuse.add.float64.float64(mul.float64.float64($0,$1),$2)|A1,A1,A1".
+ *
+ * Grouping: an `ew` is folded into the tree of its users when every use is
+ * an `ew` of that one tree, in the same block, with no instruction that has
+ * an effect (a store, a call, an in-place operator) between it and the
+ * tree's root: an array the tree reads is then the same when the loop reads
+ * it as where the user wrote the operation.  A value used twice in a tree
+ * (p in t*log(p) + (1-t)*log(1-p)) is written twice; the loop's compile
+ * computes it once, and its rewrites see the whole expression.  Everything else is a leaf: a parameter of the loop,
+ * or, for an int, float or bool constant, a literal in the loop's name, so
+ * that the loop's own compile folds and rewrites it (`x * 2.0`, `1 + exp(x)`).
+ * A tree whose only use is a whole-array sum or mean of floats
+ * ("numpy.sum", "ndarray.mean", ... with no axis) is folded into that
+ * reduction: "ew.fred.sum.<tree>|<leaves>" computes the sum without the
+ * array, in NumPy's pairwise order.
+ *
+ * Name grammar (jit/ember/_lib.py parses it):
+ *   tree   = op "(" tree { "," tree } ")" | "$" index | "#f" hexfloat | "#i" int | "#b" 0|1
+ *   leaves = kind { "," kind },  kind = "S" (scalar) | "A" ndim (array)
+ *
+ * Expects: typed IR (after stabilize); may hold `ew` values.  Leaves: no
+ * `ew` value; the folded ones are unused and dce removes them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "passes.h"
+
+#define MAXLEAF 32
+
+typedef struct {
+  IrFunc *fn;
+  uint32_t *uses;       /* per value: number of uses (operands and block arguments) */
+  IrRef *root;          /* per ew: the root of the tree it is computed in (itself for a root) */
+  uint32_t *pos;        /* per instruction: its index in its block */
+  uint32_t **effects;   /* per block: effects[b][i] = instructions with an effect before index i */
+  char *buf;            /* the name being written */
+  size_t len, cap;
+  IrRef leaf[MAXLEAF];
+  uint32_t nleaf;
+} Fu;
+
+static IrVal *V(Fu *F, IrRef r) { return ir_val(F->fn, r); }
+
+static bool has_effect(const IrVal *x)
+{
+  unsigned f = ir_opinfo[x->op].flags;
+  return (f & IRF_EFFECT) || (x->op >= IR_ADD && x->op <= IR_BXOR && x->aux.v.i == 1);
+}
+
+/* Count uses, positions and effects. */
+static void scan(Fu *F)
+{
+  IrFunc *fn = F->fn;
+  F->uses = ir_alloc(fn->ctx, fn->nvals * sizeof *F->uses);
+  F->root = ir_alloc(fn->ctx, fn->nvals * sizeof *F->root);
+  F->pos = ir_alloc(fn->ctx, fn->nvals * sizeof *F->pos);
+  F->effects = ir_alloc(fn->ctx, (fn->nblocks ? fn->nblocks : 1) * sizeof *F->effects);
+  for (uint32_t b = 0; b < fn->nblocks; b++) {
+    IrBlock *bk = &fn->blocks[b];
+    if (bk->dead) continue;
+    F->effects[b] = ir_alloc(fn->ctx, (bk->ninsts + 1) * sizeof **F->effects);
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      IrVal *x = V(F, bk->insts[i]);
+      F->pos[bk->insts[i]] = i;
+      F->effects[b][i + 1] = F->effects[b][i] + has_effect(x);
+      for (uint32_t k = 0; k < x->nargs; k++) F->uses[x->args[k]]++;
+      for (uint32_t s = 0; s < x->nsucc; s++)
+        for (uint32_t k = 0; k < x->succ[s].nargs; k++) F->uses[x->succ[s].args[k]]++;
+    }
+  }
+}
+
+/* May value 'a' (defined before 'user') be computed at 'user' instead? */
+static bool movable(Fu *F, IrRef a, IrRef user)
+{
+  IrVal *x = V(F, a), *u = V(F, user);
+  if (x->blk != u->blk) return false;
+  uint32_t *e = F->effects[u->blk];
+  return e[F->pos[user]] == e[F->pos[a] + 1];
+}
+
+/* Decide the root of every ew: itself, or the root of its users when they
+ * are all ew values of one tree (a value used twice in one tree is written
+ * twice in its name; the loop's own compile computes it once). */
+static void group(Fu *F)
+{
+  IrFunc *fn = F->fn;
+  uint32_t *ewuses = ir_alloc(fn->ctx, fn->nvals * sizeof *ewuses);
+  IrRef *cand = ir_alloc(fn->ctx, fn->nvals * sizeof *cand);
+  for (uint32_t b = 0; b < fn->nblocks; b++) {
+    IrBlock *bk = &fn->blocks[b];
+    if (bk->dead) continue;
+    for (uint32_t i = bk->ninsts; i-- > 0;) {   /* users before the values they use */
+      IrRef r = bk->insts[i];
+      IrVal *x = V(F, r);
+      if (x->op != IR_EW) continue;
+      IrRef c = cand[r];
+      F->root[r] = c && c != UINT32_MAX && ewuses[r] == F->uses[r] && movable(F, r, c) ? c : r;
+      for (uint32_t k = 0; k < x->nargs; k++) {
+        IrRef a = x->args[k];
+        if (V(F, a)->op != IR_EW || V(F, a)->blk != x->blk) continue;
+        ewuses[a]++;
+        cand[a] = !cand[a] || cand[a] == F->root[r] ? F->root[r] : UINT32_MAX;
+      }
+    }
+  }
+}
+
+/* -- The name ---------------------------------------------------------------- */
+
+static void put(Fu *F, const char *s)
+{
+  size_t n = strlen(s);
+  if (F->len + n + 1 > F->cap) {
+    size_t cap = (F->len + n + 1) * 2;
+    F->buf = ir_realloc(F->fn->ctx, F->buf, F->cap, cap);
+    F->cap = cap;
+  }
+  memcpy(F->buf + F->len, s, n + 1);
+  F->len += n;
+}
+
+/* A literal for constant 'x' ("#f0x1p+1"), or false when it is not one. */
+static bool literal(Fu *F, const IrVal *x)
+{
+  if (x->op != IR_CONST) return false;
+  char s[64];
+  switch (x->type) {
+  case IRT_F64: snprintf(s, sizeof s, "#f%a", x->aux.v.f); break;
+  case IRT_INT: snprintf(s, sizeof s, "#i%lld", (long long)x->aux.v.i); break;
+  case IRT_BOOL: snprintf(s, sizeof s, "#b%d", x->aux.v.i != 0); break;
+  default: return false;
+  }
+  put(F, s);
+  return true;
+}
+
+/* Write the tree of 'r' (an ew of root 'root') and collect its leaves. */
+static void tree(Fu *F, IrRef r, IrRef root)
+{
+  IrVal *x = V(F, r);
+  put(F, x->aux.v.s);
+  put(F, "(");
+  for (uint32_t k = 0; k < x->nargs; k++) {
+    IrRef a = x->args[k];
+    if (k) put(F, ",");
+    if (V(F, a)->op == IR_EW && a != root && F->root[a] == root) { tree(F, a, root); continue; }
+    if (literal(F, V(F, a))) continue;
+    uint32_t j = 0;
+    while (j < F->nleaf && F->leaf[j] != a) j++;
+    if (j == F->nleaf) {
+      if (F->nleaf == MAXLEAF) ir_errorf(F->fn->ctx, EM_ERR_TYPES, x->line, "an array expression of more than %d operands", MAXLEAF);
+      F->leaf[F->nleaf++] = a;
+    }
+    char s[16];
+    snprintf(s, sizeof s, "$%u", j);
+    put(F, s);
+  }
+  put(F, ")");
+}
+
+/* Append the leaves' kinds ("|A1,S"). */
+static void kinds(Fu *F)
+{
+  for (uint32_t j = 0; j < F->nleaf; j++) {
+    const IrTypeInfo *ti = ir_type_info(F->fn->ctx, V(F, F->leaf[j])->type);
+    char s[8];
+    if (ti->kind == IRK_ARRAY) snprintf(s, sizeof s, "%cA%d", j ? ',' : '|', ti->ndim);
+    else snprintf(s, sizeof s, "%cS", j ? ',' : '|');
+    put(F, s);
+  }
+}
+
+/* -- Making the call ------------------------------------------------------------ */
+
+/* Value 'v' becomes a call of the library loop 'name' on the leaves. */
+static void call(Fu *F, IrRef v, const char *name)
+{
+  IrCtx *ctx = F->fn->ctx;
+  IrHost *h = &ctx->host;
+  IrVal *x = V(F, v);
+  int64_t id;
+  IrType args[MAXLEAF], ret = x->type;
+  const char *sym = NULL;
+  bool pure = true;
+  char err[256] = "";
+  for (uint32_t j = 0; j < F->nleaf; j++) args[j] = V(F, F->leaf[j])->type;
+  if (!h->resolve) {
+    /* no library (ember-opt, the .eir tests): the call names the loop */
+  } else if (!h->call_sig || h->resolve(h->host, name, &id)) {
+    ir_errorf(ctx, EM_ERR_CALL, x->line, "the loop of an array expression (%s)", name);
+  } else if (h->call_sig(h->host, id, args, F->nleaf, ctx, &ret, &sym, &pure, err, sizeof err)) {
+    ir_errorf(ctx, EM_ERR_ARGS, x->line, "%s", err);
+  }
+  if (ret != x->type) {
+    char b1[64], b2[64];
+    ir_errorf(ctx, EM_ERR_TYPES, x->line, "the loop %s returns %s, not %s", name,
+              ir_type_name(ctx, ret, b1, sizeof b1), ir_type_name(ctx, x->type, b2, sizeof b2));
+  }
+  IrRef *a = ir_alloc(ctx, (F->nleaf ? F->nleaf : 1) * sizeof *a);
+  memcpy(a, F->leaf, F->nleaf * sizeof *a);
+  x = V(F, v);
+  x->op = IR_CALLFN;
+  x->args = a;
+  x->nargs = F->nleaf;
+  memset(&x->aux, 0, sizeof x->aux);
+  x->aux.v.s = sym ? sym : ir_strdup(ctx, name);
+  x->aux.s = ir_strdup(ctx, name);
+}
+
+/* The reduction "sum" or "mean" that call 'c' of the library is, with no axis, or NULL. */
+static const char *reduction(Fu *F, IrRef c)
+{
+  static const char *const names[][2] = {
+    {"numpy.sum", "sum"}, {"ndarray.sum", "sum"}, {"numpy.mean", "mean"}, {"ndarray.mean", "mean"},
+  };
+  IrVal *x = V(F, c);
+  if (x->op != IR_CALLFN || !x->aux.s || x->nargs < 1) return NULL;
+  for (uint32_t k = 1; k < x->nargs; k++) {   /* axis=None, keepdims=False, ... */
+    IrVal *a = V(F, x->args[k]);
+    if (a->op != IR_CONST || !(a->type == IRT_NONE || (a->type == IRT_BOOL && !a->aux.v.i))) return NULL;
+  }
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (!strcmp(x->aux.s, names[i][0])) return names[i][1];
+  return NULL;
+}
+
+/* The one user of 'r', when it is an instruction of 'r's block. */
+static IrRef user_of(Fu *F, IrRef r)
+{
+  if (F->uses[r] != 1) return 0;
+  IrBlock *bk = &F->fn->blocks[V(F, r)->blk];
+  for (uint32_t i = F->pos[r] + 1; i < bk->ninsts; i++) {
+    IrVal *x = V(F, bk->insts[i]);
+    for (uint32_t k = 0; k < x->nargs; k++)
+      if (x->args[k] == r) return bk->insts[i];
+  }
+  return 0;
+}
+
+/* Make the loop of root 'r' (an ew folded into no other). */
+static void fuse_root(Fu *F, IrRef r)
+{
+  F->len = 0;
+  F->nleaf = 0;
+  IrRef red = user_of(F, r);
+  const char *rk = red ? reduction(F, red) : NULL;
+  const IrTypeInfo *ti = ir_type_info(F->fn->ctx, V(F, r)->type);
+  bool flt = ir_type_info(F->fn->ctx, ti->elem[0])->kind == IRK_FLOAT;
+  if (rk && flt && V(F, red)->args[0] == r && F->uses[r] == 1 && movable(F, r, red)) {
+    put(F, "ew.fred.");
+    put(F, rk);
+    put(F, ".");
+  } else {
+    put(F, "ew.fuse.");
+    red = 0;
+  }
+  tree(F, r, r);
+  if (F->len > 16384) ir_errorf(F->fn->ctx, EM_ERR_TYPES, V(F, r)->line, "an array expression too large to fuse (%s)", "its operations used in many places");
+  kinds(F);
+  call(F, red ? red : r, F->buf);
+}
+
+void pass_fuse(IrFunc *fn)
+{
+  Fu F = {.fn = fn};
+  scan(&F);
+  group(&F);
+  for (uint32_t b = 0; b < fn->nblocks; b++) {
+    IrBlock *bk = &fn->blocks[b];
+    if (bk->dead) continue;
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      IrRef r = bk->insts[i];
+      if (V(&F, r)->op == IR_EW && F.root[r] == r) fuse_root(&F, r);
+    }
+  }
+}
