@@ -16,7 +16,8 @@
  * the shapes (so LLVM sees the unit stride and vectorizes); A arrays load
  * theirs.  Slices follow PySlice_AdjustIndices: start and stop clamped,
  * the length computed, step 0 a ValueError; a constant step picks one
- * branch at compile time.  `for x in a` iterates range(len(a)) and loads
+ * branch at compile time.  A None index (np.newaxis) adds an axis of
+ * extent 1 and stride 0.  `for x in a` iterates range(len(a)) and loads
  * a[i] unchecked; zip/enumerate iterate their parts in step.
  * `a[...] = v` where the target is a view stores into every element of it
  * (v a scalar, or an array of the view's shape, checked): a loop nest.
@@ -197,7 +198,9 @@ static void slice_indices(Lo *L, IrRef sr, IrRef n, IrRef *start, IrRef *len, Ir
 
 /* Byte offset and view of array 'a' indexed by 'idx': for an element (all
  * axes ints) returns the offset; else fills the view's shapes and strides
- * ('nd' of them).  'proven': the int indices are known to be in bounds. */
+ * ('nd' of them).  A none part (np.newaxis) is a new axis of extent 1 and
+ * stride 0; each other part takes the array's next axis.  'proven': the int
+ * indices are known to be in bounds. */
 static IrRef locate(Lo *L, IrRef a, IrRef idx, bool proven, IrRef *shapes, IrRef *strides, int *nd)
 {
   const IrTypeInfo *ai = info(L, tyof(L, a));
@@ -205,22 +208,30 @@ static IrRef locate(Lo *L, IrRef a, IrRef idx, bool proven, IrRef *shapes, IrRef
   uint32_t np = idx ? parts_of(L, idx, parts) : 0;
   IrRef off = konst(L, IRT_I64, 0);
   *nd = 0;
-  for (int k = 0; k < ai->ndim; k++) {
+  int k = 0;   /* the axis of 'a' the next part takes */
+  for (uint32_t p = 0; p < np; p++) {
+    IrKind pk = kindof(L, tyof(L, parts[p]));
+    if (pk == IRK_NONE) {
+      shapes[*nd] = konst(L, IRT_INT, 1);
+      strides[(*nd)++] = konst(L, IRT_I64, 0);
+      continue;
+    }
     IrRef n = shape(L, a, k), st = stride(L, a, k);
-    IrKind pk = (uint32_t)k < np ? kindof(L, tyof(L, parts[k])) : IRK_NONE;
     if (pk == IRK_PYINT) {
-      IrRef j = proven ? parts[k] : norm_index(L, parts[k], n, k);
+      IrRef j = proven ? parts[p] : norm_index(L, parts[p], n, k);
       off = add64(L, off, mul64(L, to64(L, j), st));
-    } else if (pk == IRK_SLICE) {
+    } else {
       IrRef b, len, step;
-      slice_indices(L, parts[k], n, &b, &len, &step);
+      slice_indices(L, parts[p], n, &b, &len, &step);
       off = add64(L, off, mul64(L, b, st));
       shapes[*nd] = len;
       strides[(*nd)++] = mul64(L, st, step);
-    } else {
-      shapes[*nd] = n;
-      strides[(*nd)++] = st;
     }
+    k++;
+  }
+  for (; k < ai->ndim; k++) {   /* the axes not indexed: whole */
+    shapes[*nd] = shape(L, a, k);
+    strides[(*nd)++] = stride(L, a, k);
   }
   return off;
 }
