@@ -89,12 +89,10 @@ static int32_t kwtuple(Dec *d, uint32_t i)
 static uint16_t nbop(Dec *d, uint32_t arg)
 {
   static const uint16_t nb[13] = {
-    IR_ADD, IR_BAND, IR_FLOORDIV, IR_LSHIFT, IR_NOP /* @ */, IR_MUL, IR_MOD,
+    IR_ADD, IR_BAND, IR_FLOORDIV, IR_LSHIFT, IR_MATMUL, IR_MUL, IR_MOD,
     IR_BOR, IR_POW, IR_RSHIFT, IR_SUB, IR_TRUEDIV, IR_BXOR};
   if (arg >= 26) bad(d, "BINARY_OP kind out of range");
-  uint16_t op = nb[arg % 13];
-  if (op == IR_NOP) ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "@ operators");
-  return op;
+  return nb[arg % 13];
 }
 
 static uint16_t cmpop(Dec *d, uint32_t arg)

@@ -70,6 +70,19 @@ static void from_table(int kind)
   else PyErr_Format(PyExc_SystemError, "ember: unknown native error kind %d", kind);
 }
 
+/* NumPy's message made from the values a guard carried (EmErr.pay); 0 if raised. */
+static int from_payload(const EmErr *err)
+{
+  const int64_t *p = err->pay;
+  if (err->kind == RT_MATMUL_CORE && err->npay == 4) {
+    PyErr_Format(PyExc_ValueError, "matmul: %s operand %d has a mismatch in its core dimension %d, with gufunc "
+                 "signature (n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)", p[0] ? "Output" : "Input",
+                 p[0] ? 0 : 1, (int)p[1], (long long)p[2], (long long)p[3]);
+    return 0;
+  }
+  return -1;
+}
+
 /* The function that raised: name and file from 'err' or from 'd'; 0, or -1 (no exception). */
 static int raiser(Disp *d, const EmErr *err, const char **name, const char **file)
 {
@@ -126,7 +139,7 @@ PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err)
   (void)e;
   if (err->kind == RT_UNBOUND && err->what) unbound(err->what);
   else if (err->kind == RT_INDEX) jit_index_error(err);   /* NumPy's message from the payload (array.c) */
-  else if (perform(err->kind)) {
+  else if (from_payload(err) && perform(err->kind)) {
     PyErr_Clear();
     from_table(err->kind);
   }

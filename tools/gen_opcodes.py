@@ -70,7 +70,7 @@ STABLE = {
 BINARY = {
     'ADD': 'ADD', 'SUBTRACT': 'SUB', 'MULTIPLY': 'MUL', 'TRUE_DIVIDE': 'TRUEDIV',
     'FLOOR_DIVIDE': 'FLOORDIV', 'MODULO': 'MOD', 'POWER': 'POW', 'LSHIFT': 'LSHIFT',
-    'RSHIFT': 'RSHIFT', 'AND': 'BAND', 'OR': 'BOR', 'XOR': 'BXOR',
+    'RSHIFT': 'RSHIFT', 'AND': 'BAND', 'OR': 'BOR', 'XOR': 'BXOR', 'MATRIX_MULTIPLY': 'MATMUL',
 }
 
 # Opcode name -> the construct it belongs to (for "... are not supported").
@@ -117,7 +117,6 @@ ERRORS = {
     'MATCH_MAPPING': 'match statements', 'MATCH_SEQUENCE': 'match statements',
     'GET_LEN': 'match statements', 'COPY_DICT_WITHOUT_KEYS': 'match statements',
     'PRINT_EXPR': 'interactive code',
-    'BINARY_MATRIX_MULTIPLY': '@ operators', 'INPLACE_MATRIX_MULTIPLY': '@ operators',
     'LOAD_FROM_DICT_OR_GLOBALS': 'class definitions',
 }
 

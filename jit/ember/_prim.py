@@ -67,3 +67,12 @@ def check_bcast(bad):
     """ValueError when 'bad' (two dimensions that do not broadcast)."""
     if bad:
         raise ValueError("operands could not be broadcast together (shapes differ)")
+
+
+def check_core(out, dim, size, want):
+    """NumPy's ValueError of matmul when core dimension 'dim' of input operand 1
+    (out 0) or of output operand 0 (out 1) has 'size' where 'want' is needed."""
+    if size != want:
+        raise ValueError("matmul: %s operand %d has a mismatch in its core dimension %d, with gufunc signature "
+                         "(n?,k),(k,m?)->(n?,m?) (size %d is different from %d)"
+                         % ("Output" if out else "Input", 0 if out else 1, dim, size, want))

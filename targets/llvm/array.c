@@ -63,6 +63,20 @@ static void lower_bounds(Low *L, IrVal *v, LLVMValueRef *out)
   out[0] = jj;
 }
 
+/* guard: the error of aux.i when args[0]; args[1..] (i64) go to EmErr.pay. */
+static void lower_guard(Low *L, IrVal *v)
+{
+  LLVMValueRef bad = llvm_get(L, v->args[0]).v[0];
+  uint32_t n = v->nargs - 1;
+  if (!n) { llvm_checkk(L, bad, (IrRtErr)v->aux.v.i); return; }
+  if (n > EM_NPAY) llvm_fail(L, "guard with %u payload values (at most %d)", n, EM_NPAY);
+  llvm_check_begin(L, bad);
+  for (uint32_t k = 0; k < n; k++)
+    LLVMBuildStore(B, llvm_get(L, v->args[1 + k]).v[0], errfield(L, offsetof(EmErr, pay) + 8 * k));
+  LLVMBuildStore(B, llvm_i32(L, (int32_t)n), errfield(L, offsetof(EmErr, npay)));
+  llvm_check_end(L, llvm_i32(L, (int32_t)v->aux.v.i));
+}
+
 static void lower_aload(Low *L, IrVal *v, LLVMValueRef *out)
 {
   Leaves a = llvm_get(L, v->args[0]);
@@ -189,7 +203,7 @@ void llvm_array(Low *L, IrVal *v, LLVMValueRef *out)
   case IR_ASTORE: lower_astore(L, v); break;
   case IR_AVIEW: lower_aview(L, v, out); break;
   case IR_AALLOC: lower_aalloc(L, v, out); break;
-  case IR_GUARD: llvm_checkk(L, llvm_get(L, v->args[0]).v[0], (IrRtErr)v->aux.v.i); break;
+  case IR_GUARD: lower_guard(L, v); break;
   case IR_CVT: {   /* array to array: the same leaves */
     Leaves a = llvm_get(L, v->args[0]);
     for (uint32_t i = 0; i < a.n; i++) out[i] = a.v[i];

@@ -220,6 +220,8 @@ START_TEST(test_ops)
   expect_ops("maybe_unbound", "truth cbr cbr ret raise");
   expect_ops("always_unbound", "raise");   /* UnboundLocalError when called, not a compile error */
   expect_ops("loop_unbound", "call getiter br iterhas cbr iternext mul br cbr cbr add ret raise raise");
+  expect_ops("matmul_ops", "matmul matmul ret");   /* a @ b, then c @= b */
+  expect_ops("subscript_none", "slice tuple getitem tuple getitem getitem slice tuple getitem tuple ret");
 }
 END_TEST
 

@@ -63,8 +63,10 @@ static const char *array_text =
   "  setitem %1, %3, %12\n"
   "  %17:bool = const 0\n"
   "  guard %17, RESHAPE\n"
-  "  %18:(array<i8, 1, C>, f32) = tuple %13, %12\n"
-  "  ret %18\n"
+  "  guard %17, MATMUL_CORE, %14, %14, %8, %8\n"
+  "  %18:any = matmul %1, %16 inplace\n"
+  "  %19:(array<i8, 1, C>, f32) = tuple %13, %12\n"
+  "  ret %19\n"
   "}\n";
 
 /* Parse 'text', print it, and return the printed text (malloc'd). */

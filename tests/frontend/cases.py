@@ -447,3 +447,14 @@ def retest_local(a, b):
     if x:
         return x + 1
     return 0
+
+
+# -- @ and @= (BINARY_MATRIX_MULTIPLY in 3.10, BINARY_OP 4 and 17 after), None in subscripts
+def matmul_ops(a, b):
+    c = a @ b
+    c @= b
+    return c
+
+
+def subscript_none(a, i):
+    return a[:, None], a[None, i], a[None], a[i, None, 1:]
