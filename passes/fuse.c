@@ -185,39 +185,45 @@ static void kinds(Fu *F)
 
 /* -- Making the call ------------------------------------------------------------ */
 
-/* Value 'v' becomes a call of the library loop 'name' on the leaves. */
-static void call(Fu *F, IrRef v, const char *name)
+void pass_call_library(IrFunc *fn, IrRef v, const char *name, const IrRef *args, uint32_t n)
 {
-  IrCtx *ctx = F->fn->ctx;
+  IrCtx *ctx = fn->ctx;
   IrHost *h = &ctx->host;
-  IrVal *x = V(F, v);
+  IrVal *x = ir_val(fn, v);
   int64_t id;
-  IrType args[MAXLEAF], ret = x->type;
+  IrType ts[MAXLEAF], ret = x->type;
   const char *sym = NULL;
   bool pure = true;
   char err[256] = "";
-  for (uint32_t j = 0; j < F->nleaf; j++) args[j] = V(F, F->leaf[j])->type;
+  if (n > MAXLEAF) ir_errorf(ctx, EM_ERR_TYPES, x->line, "a library call of more than %d operands", MAXLEAF);
+  for (uint32_t j = 0; j < n; j++) ts[j] = ir_val(fn, args[j])->type;
   if (!h->resolve) {
-    /* no library (ember-opt, the .eir tests): the call names the loop */
+    /* no library (ember-opt, the .eir tests): the call names the function */
   } else if (!h->call_sig || h->resolve(h->host, name, &id)) {
-    ir_errorf(ctx, EM_ERR_CALL, x->line, "the loop of an array expression (%s)", name);
-  } else if (h->call_sig(h->host, id, args, F->nleaf, ctx, &ret, &sym, &pure, err, sizeof err)) {
+    ir_errorf(ctx, EM_ERR_CALL, x->line, "the library function %s", name);
+  } else if (h->call_sig(h->host, id, ts, n, ctx, &ret, &sym, &pure, err, sizeof err)) {
     ir_errorf(ctx, EM_ERR_ARGS, x->line, "%s", err);
   }
   if (ret != x->type) {
     char b1[64], b2[64];
-    ir_errorf(ctx, EM_ERR_TYPES, x->line, "the loop %s returns %s, not %s", name,
+    ir_errorf(ctx, EM_ERR_TYPES, x->line, "the library function %s returns %s, not %s", name,
               ir_type_name(ctx, ret, b1, sizeof b1), ir_type_name(ctx, x->type, b2, sizeof b2));
   }
-  IrRef *a = ir_alloc(ctx, (F->nleaf ? F->nleaf : 1) * sizeof *a);
-  memcpy(a, F->leaf, F->nleaf * sizeof *a);
-  x = V(F, v);
+  IrRef *a = ir_alloc(ctx, (n ? n : 1) * sizeof *a);
+  memcpy(a, args, n * sizeof *a);
+  x = ir_val(fn, v);
   x->op = IR_CALLFN;
   x->args = a;
-  x->nargs = F->nleaf;
+  x->nargs = n;
   memset(&x->aux, 0, sizeof x->aux);
   x->aux.v.s = sym ? sym : ir_strdup(ctx, name);
   x->aux.s = ir_strdup(ctx, name);
+}
+
+/* Value 'v' becomes a call of the library loop 'name' on the leaves. */
+static void call(Fu *F, IrRef v, const char *name)
+{
+  pass_call_library(F->fn, v, name, F->leaf, F->nleaf);
 }
 
 /* The reduction "sum" or "mean" that call 'c' of the library is, with no axis, or NULL. */

@@ -81,6 +81,10 @@ void pass_cleanup(IrFunc *fn);    /* cleanup.c: unreachable blocks, jump threadi
 void pass_canon(IrFunc *fn);      /* canon.c: normal form of sums and products */
 void pass_stabilize(IrFunc *fn);  /* stabilize.c: numerically stable forms */
 void pass_fuse(IrFunc *fn);       /* fuse.c: trees of whole-array operations to one library loop each */
+/* fuse.c: typed value 'v' becomes a call of library function 'name' (IrHost.resolve:
+ * jit/ember/_lib.py) with operands 'args' ('n'); its type must stay.  Without a
+ * library (ember-opt) the call is named 'name'. */
+void pass_call_library(IrFunc *fn, IrRef v, const char *name, const IrRef *args, uint32_t n);
 void pass_canonicalize(IrFunc *fn); /* fold + canon + cse + dce */
 
 #endif

@@ -339,19 +339,115 @@ static int st_div(IrFunc *fn, IrRef v, IrRef a, IrRef b)
   return 0;
 }
 
+/* -- Whole arrays -------------------------------------------------------------
+ * The reductions are library calls (infer_array.c names them in aux.s) and
+ * elementwise operations `ew` values; the stable forms are library functions
+ * of jit/ember/_lib.py ("ember.logsumexp", "ember.softmax"), which shift by
+ * the maximum and fall back to the naive form where it is not finite. */
+
+/* The number of uses of 'r'. */
+static uint32_t nuses(IrFunc *fn, IrRef r)
+{
+  uint32_t n = 0;
+  IR_FOREACH_BLOCK(fn, b) {
+    IrBlock *bk = &fn->blocks[b];
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      IrVal *x = V(fn, bk->insts[i]);
+      for (uint32_t k = 0; k < x->nargs; k++) n += x->args[k] == r;
+      for (uint32_t s = 0; s < x->nsucc; s++)
+        for (uint32_t k = 0; k < x->succ[s].nargs; k++) n += x->succ[s].args[k] == r;
+    }
+  }
+  return n;
+}
+
+/* Is 'r' a call of library function 'name'? */
+static bool islib(IrFunc *fn, IrRef r, const char *name)
+{
+  IrVal *x = V(fn, r);
+  return x->op == IR_CALLFN && x->aux.s && !strcmp(x->aux.s, name);
+}
+
+/* Is 'r' `ew "name"` of one operand?  Then '*x' is it. */
+static bool isew(IrFunc *fn, IrRef r, const char *name, IrRef *x)
+{
+  IrVal *v = V(fn, r);
+  if (v->op != IR_EW || v->nargs != 1 || strcmp(v->aux.v.s, name)) return false;
+  *x = v->args[0];
+  return true;
+}
+
+/* Is 'r' the whole-array sum of exp(X), X a float64 array (np.sum(np.exp(X)),
+ * np.exp(X).sum(), no axis)?  Then '*x' is X. */
+static bool issumexp(IrFunc *fn, IrRef r, IrRef *x)
+{
+  IrVal *s = V(fn, r);
+  if (s->type != IRT_F64 || !(islib(fn, r, "numpy.sum") || islib(fn, r, "ndarray.sum")) || !s->nargs) return false;
+  for (uint32_t k = 1; k < s->nargs; k++) {
+    IrVal *a = V(fn, s->args[k]);
+    if (a->op != IR_CONST || !(a->type == IRT_NONE || (a->type == IRT_BOOL && !a->aux.v.i))) return false;
+  }
+  return isew(fn, s->args[0], "numpy.exp.float64", x)
+      && ir_type_info(fn->ctx, V(fn, *x)->type)->kind == IRK_ARRAY;
+}
+
+/* Remove call 'r' (a reduction the rewrite no longer needs) when nothing uses it. */
+static void drop(IrFunc *fn, IrRef r)
+{
+  if (!nuses(fn, r)) ir_remove(fn, r);
+}
+
+/* log(sum(exp(X))) ==> logsumexp(X): 'v' is math.log or np.log of 'a'. */
+static int st_logsumexp(IrFunc *fn, IrRef v, IrRef a)
+{
+  IrRef x;
+  if (!issumexp(fn, a, &x) || !on(fn, RW_logsumexp)) return 0;
+  pass_call_library(fn, v, "ember.logsumexp", &x, 1);
+  drop(fn, a);
+  return 1;
+}
+
+/* exp(X) / sum(exp(X)) ==> softmax(X); log(softmax(X)) ==> X - logsumexp(X). */
+static int st_array(IrFunc *fn, IrRef v)
+{
+  IrVal *w = V(fn, v);
+  IrRef x, y, s;
+  if (!strcmp(w->aux.v.s, "truediv.float64.float64") && w->nargs == 2 && isew(fn, w->args[0], "numpy.exp.float64", &x)
+      && issumexp(fn, s = w->args[1], &y) && x == y && on(fn, RW_softmax)) {
+    pass_call_library(fn, v, "ember.softmax", &x, 1);
+    drop(fn, s);
+    return 1;
+  }
+  if (isew(fn, v, "numpy.log.float64", &s) && islib(fn, s, "ember.softmax") && nuses(fn, s) == 1
+      && on(fn, RW_log_softmax)) {
+    x = V(fn, s)->args[0];
+    IrRef l = ir_insert(fn, V(fn, v)->blk, position(fn, v), IR_CALLFN, IRT_F64, &x, 1, V(fn, v)->line);
+    pass_call_library(fn, l, "ember.logsumexp", &x, 1);
+    IrVal *u = V(fn, v);
+    IrRef *args = ir_alloc(fn->ctx, 2 * sizeof *args);
+    args[0] = x, args[1] = l;
+    u->args = args, u->nargs = 2, u->aux.v.s = "sub.float64.float64";
+    drop(fn, s);
+    return 1;
+  }
+  return 0;
+}
+
 /* Stabilize 'v' once: 0 unchanged, 1 changed in place, 2 removed. */
 static int stabilize1(IrFunc *fn, IrRef v)
 {
   IrVal *x = V(fn, v);
+  if (x->op == IR_EW) return st_array(fn, v);
   if (x->type != IRT_F64 || !x->nargs) return 0;
   IrRef a = x->args[0], b = x->nargs > 1 ? x->args[1] : 0, y;
   switch (x->op) {
+  case IR_CALLFN: return islib(fn, v, "numpy.log") && x->nargs == 1 ? st_logsumexp(fn, v, a) : 0;
   case IR_SUB: return st_sub(fn, v, a, b);
   case IR_ADD: return st_add(fn, v, a, b);
   case IR_TRUEDIV: return st_div(fn, v, a, b);
   case IR_INTRIN:
     switch (x->aux.v.i) {
-    case IN_LOG: return x->nargs == 1 ? st_log(fn, v, a) : 0;
+    case IN_LOG: return x->nargs == 1 ? (st_logsumexp(fn, v, a) || st_log(fn, v, a)) : 0;
     case IN_LOG1P: return st_log1p(fn, v, a);
     case IN_SQRT: return st_sqrt(fn, v, a);
     case IN_EXP: return isin(fn, a, IN_LOG, &y) && on(fn, RW_exp_log) ? forward(fn, v, y) : 0;   /* exp(log(x)) ==> x */

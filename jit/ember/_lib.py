@@ -751,7 +751,7 @@ def _define(src, filename):
         globals()[k] = jit(f)
 
 
-_gen_dims(32)                # IR_MAXDIM
+_gen_dims(8)                 # more dimensions: a TypingError (np.empty of None); each branch costs compile time
 _gen_lines("sum", "out[{o}] = _pairwise1({x}, z)")
 _gen_lines("sumcast", "out[{o}] = _pairwise_cast({x}, z)")
 _gen_lines("prod", "out[{o}] = _prod1({x}, z)")
@@ -1520,3 +1520,37 @@ def _fz_gen(name):
     for k, f in ns.items():
         globals()[k] = jit(f, _npmath=True)
     return globals()[entry]
+
+
+# -- Stable forms made by rewrites (passes/stabilize.c) ---------------------------
+# Compiled without the rewrites that make them, or they would call themselves.
+
+def _stable(name):
+    def deco(f):
+        d = jit(rewrites={"exclude": ["logsumexp", "softmax", "log_softmax"]})(f)
+        _IMPL[name] = d
+        return d
+    return deco
+
+
+@_stable("ember.logsumexp")
+def _logsumexp(x):
+    """log(sum(exp(x))) shifted by the maximum; the naive form where that is not finite (nan, inf, empty)."""
+    if x.size == 0:
+        return np.log(np.sum(np.exp(x)))
+    m = max_(x)
+    if m - m != 0:
+        return np.log(np.sum(np.exp(x)))
+    return m + math.log(np.sum(np.exp(x - m)))
+
+
+@_stable("ember.softmax")
+def _softmax(x):
+    """exp(x) / sum(exp(x)) shifted by the maximum; the naive form where that is not finite."""
+    if x.size == 0:
+        return np.exp(x) / np.sum(np.exp(x))
+    m = max_(x)
+    if m - m != 0:
+        return np.exp(x) / np.sum(np.exp(x))
+    e = np.exp(x - m)
+    return e / np.sum(e)

@@ -1,0 +1,268 @@
+"""Fusion of whole-array expressions (issue 4): passes/fuse.c turns each tree
+of elementwise operations into one loop (jit/ember/_lib.py writes it, with
+NumPy's float semantics), a tree consumed by a float sum or mean into one
+reduction, and the array stabilize rewrites (logsumexp, softmax,
+log_softmax) into shifted library forms.
+
+References: NumPy itself (the undecorated function run by the interpreter)
+for values, dtypes, NaN and signed zeros; exact values from math.fsum and
+the stable formulas (np.logaddexp) where NumPy's naive evaluation overflows."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import ember
+from arrhelpers import check, layouts, same
+
+warnings.filterwarnings("ignore", category=RuntimeWarning)
+RNG = np.random.default_rng(20261126)
+
+
+def ir(f, *args):
+    f(*args)
+    return f.inspect_ir(after="fuse")
+
+
+# -- One loop per tree ---------------------------------------------------------
+
+@ember.jit
+def chain(a, b, c):
+    return a * b + c * 2.0 + a
+
+
+@ember.jit
+def chain_sq(a, b):
+    t = a - b
+    return t * t + np.sqrt(np.abs(t))
+
+
+def test_chain_is_one_loop():
+    a, b, c = (RNG.standard_normal(10) for _ in range(3))
+    text = ir(chain, a, b, c)
+    assert text.count("callfn") == 1 and 'ew "' not in text
+    text = ir(chain_sq, a, b)      # t is used three times, all in one tree
+    assert text.count("callfn") == 1
+
+
+@pytest.mark.parametrize("shapes", [((7,), (7,), (7,)), ((4, 1), (1, 5), (5,)), ((3, 4, 5), (4, 1), ()),
+                                    ((0,), (0,), (1,)), ((2, 0, 3), (3,), (2, 1, 3)), ((1,), (6,), (1, 6))])
+def test_chain_broadcast(shapes):
+    args = [RNG.standard_normal(s) for s in shapes]
+    check(chain, *args)
+    check(chain_sq, args[0], args[1])
+
+
+@pytest.mark.parametrize("layout", range(5))
+def test_chain_layouts(layout):
+    """C, Fortran, strided, reversed and read-only operands (the nested-loop path)."""
+    base = RNG.standard_normal((6, 5))
+    a = layouts(base)[layout]
+    b = layouts(RNG.standard_normal((6, 5)))[(layout + 1) % 5]
+    check(chain, a, b, 1.5)
+    check(chain_sq, a, b)
+
+
+@pytest.mark.parametrize("dt", [np.int8, np.uint8, np.int32, np.int64, np.float32, np.bool_])
+def test_chain_dtypes(dt):
+    a = (RNG.integers(-100, 100, 50) if dt != np.bool_ else RNG.integers(0, 2, 50)).astype(dt)
+    b = (RNG.integers(-100, 100, 50) if dt != np.bool_ else RNG.integers(0, 2, 50)).astype(dt)
+    check(chain, a, b, a)          # NEP 50: * 2.0 makes int arrays float64, float32 stays
+    if dt not in (np.bool_, np.int8, np.uint8):   # NumPy: float16 for sqrt of small ints (float64 here)
+        check(chain_sq, a, b)
+
+
+@ember.jit
+def mixed(a, b, s):
+    return np.where(a > b, np.exp(-a * s) + 1, np.minimum(a, b) / 3) - np.maximum(b, 0.5) ** 2
+
+
+def test_mixed_ops():
+    a = np.concatenate([RNG.standard_normal(40), [np.nan, np.inf, -np.inf, 0.0, -0.0]])
+    b = np.concatenate([RNG.standard_normal(40), [1.0, np.nan, 2.0, -0.0, 0.0]])
+    got, want = mixed(a, b, 0.7), mixed.__wrapped__(a, b, 0.7)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=4e-16, atol=0)
+
+
+@ember.jit
+def zero_d(a, z):
+    return a * z + z
+
+
+def test_zero_d_operand():
+    check(zero_d, RNG.standard_normal(5), np.array(2.5))
+
+
+@ember.jit
+def store_between(a):
+    t = a * 2.0
+    a[0] = 100.0
+    return t + 1.0
+
+
+def test_no_fusion_across_a_store():
+    """t is computed before the store, as the user wrote it."""
+    check(store_between, RNG.standard_normal(5))
+
+
+@ember.jit
+def used_twice(a):
+    t = a + 1.0
+    u = t * 2.0
+    t[0] = -1.0
+    return u, t
+
+
+def test_written_temporary_is_its_own_array():
+    check(used_twice, RNG.standard_normal(4))
+
+
+@ember.jit
+def in_loop(a, n):
+    s = np.zeros_like(a)
+    for i in range(n):
+        s = s + a * i - 1.0
+    return s
+
+
+def test_fused_in_a_loop():
+    check(in_loop, RNG.standard_normal(9), 5)
+
+
+# -- Reductions of a tree -------------------------------------------------------
+
+@ember.jit
+def sum_of(a, b):
+    return np.sum(a * b + 1.0)
+
+
+@ember.jit
+def mean_of(a, m):
+    return np.exp(a - m).mean()
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 127, 128, 129, 255, 1000, 10007])
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+def test_fused_sum_is_numpys_pairwise_sum(n, dt):
+    a = RNG.standard_normal(n).astype(dt)
+    b = RNG.standard_normal(n).astype(dt)
+    check(sum_of, a, b)        # the same bits: NumPy's pairwise order
+    if n and dt == np.float64:
+        check(mean_of, a, 0.25)
+    elif n:                    # float32 exp is computed in float64 and rounded (NumPy: expf)
+        got, want = mean_of(a, dt(0.25)), mean_of.__wrapped__(a, dt(0.25))
+        assert type(got) is type(want) and math.isclose(got, want, rel_tol=1e-6)
+
+
+def test_fused_sum_is_one_call():
+    a = RNG.standard_normal(10)
+    assert ir(sum_of, a, a).count("callfn") == 1
+
+
+@pytest.mark.parametrize("layout", range(5))
+def test_fused_sum_layouts(layout):
+    a = layouts(RNG.standard_normal((9, 7)))[layout]
+    got, want = sum_of(a, a), sum_of.__wrapped__(a, a)
+    assert isinstance(got, float) and math.isclose(got, want, rel_tol=1e-13)
+
+
+def test_fused_sum_broadcast():
+    a, b = RNG.standard_normal((30, 1)), RNG.standard_normal(40)
+    got, want = sum_of(a, b), sum_of.__wrapped__(a, b)
+    assert math.isclose(got, want, rel_tol=1e-13)
+
+
+def test_fused_sum_bad_broadcast():
+    with pytest.raises(ValueError):
+        sum_of(np.ones(3), np.ones(4))
+
+
+# -- Stability inside fused loops --------------------------------------------------
+
+@ember.jit
+def loss(x, t):
+    p = 1.0 / (1.0 + np.exp(-x))
+    return -(t * np.log(p) + (1 - t) * np.log(1 - p)).mean()
+
+
+def test_loss_is_finite_and_exact():
+    x = RNG.standard_normal(1000) * 60
+    t = (RNG.random(1000) > 0.5).astype(float)
+    exact = math.fsum(t * np.logaddexp(0, -x) + (1 - t) * np.logaddexp(0, x)) / x.size
+    assert not np.isfinite(loss.__wrapped__(x, t))     # NumPy: inf or nan
+    assert math.isclose(loss(x, t), exact, rel_tol=1e-13)
+    y = RNG.standard_normal(1000)                        # where NumPy is fine, the same value
+    assert math.isclose(loss(y, t), loss.__wrapped__(y, t), rel_tol=1e-13)
+
+
+@ember.jit
+def softplus(x):
+    return np.log(1.0 + np.exp(x))
+
+
+def test_softplus_array():
+    x = np.array([-800.0, -40.0, -1.0, 0.0, 1e-20, 3.0, 40.0, 800.0])
+    exact = np.logaddexp(0.0, x)
+    np.testing.assert_allclose(softplus(x), exact, rtol=1e-15, atol=0)
+
+
+# -- logsumexp, softmax, log_softmax on whole arrays ------------------------------
+
+@ember.jit
+def lse(x):
+    return np.log(np.sum(np.exp(x)))
+
+
+@ember.jit
+def softmax(x):
+    e = np.exp(x)
+    return e / e.sum()
+
+
+@ember.jit
+def log_softmax(x):
+    return np.log(np.exp(x) / np.sum(np.exp(x)))
+
+
+def _exact_lse(x):
+    m = max(x)
+    return m + math.log(math.fsum(math.exp(v - m) for v in x))
+
+
+@pytest.mark.parametrize("shift", [0.0, 800.0, -800.0, 1e5])
+def test_stable_forms_exact(shift):
+    x = RNG.standard_normal(257) * 3 + shift
+    want = _exact_lse(x)
+    assert math.isclose(lse(x), want, rel_tol=1e-14)
+    tol = 1e-13 * max(1.0, np.max(np.abs(x)))   # x - max(x) is exact only to an ulp of x
+    np.testing.assert_allclose(softmax(x), np.exp(x - want), rtol=tol, atol=1e-300)
+    np.testing.assert_allclose(log_softmax(x), x - want, rtol=tol, atol=tol)
+    if shift == 0.0:   # NumPy's naive form is fine here: the same to rounding
+        assert math.isclose(lse(x), lse.__wrapped__(x), rel_tol=1e-14)
+    else:              # ... and off (inf, nan or 0) there
+        assert not math.isclose(lse.__wrapped__(x), want, rel_tol=1e-3)
+
+
+@pytest.mark.parametrize("x", [[], [np.inf, 1.0], [-np.inf, -np.inf], [np.nan, 1.0], [-np.inf, 0.0],
+                               [np.inf, np.inf]])
+def test_stable_forms_follow_numpy_where_not_finite(x):
+    x = np.array(x, dtype=float)
+    for f in (lse, softmax, log_softmax):
+        assert same(f(x), f.__wrapped__(x)), f.__name__
+
+
+def test_stable_forms_2d():
+    x = RNG.standard_normal((6, 7)) * 400
+    assert math.isclose(lse(x), _exact_lse(x.ravel()), rel_tol=1e-14)
+    np.testing.assert_allclose(softmax(x).sum(), 1.0, rtol=1e-14)
+
+
+def test_stable_rewrites_counted_and_excludable():
+    x = np.array([1000.0, 999.0])
+    lse(x)
+    assert any("logsumexp" in c for c in lse.stats["rewrites"].values())
+    naive = ember.jit(rewrites={"exclude": ["logsumexp"]})(lse.__wrapped__)
+    assert naive(x) == math.inf
+    assert {"logsumexp", "softmax", "log_softmax"} <= {r["name"] for r in ember.rewrites()}
