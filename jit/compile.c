@@ -685,6 +685,26 @@ static int sig_error(Job *j, char *err, size_t errsize)
   return -1;
 }
 
+/* A fused loop of ember._lib (an npmath dispatcher 'g') is part of its caller's
+ * code: the rewrites that fired in it (job 'j', or entry 'e' compiled before)
+ * count in the caller's stats. */
+static void add_rewrites(Job *caller, Disp *g, Job *j, Ent *e)
+{
+  if (!caller || !g->npmath) return;
+  if (j) {
+    for (int i = 0; i < RW__COUNT; i++) caller->popt.rw_fired[i] += j->popt.rw_fired[i];
+    return;
+  }
+  PyObject *k, *v;
+  Py_ssize_t pos = 0;
+  while (e && e->rewrites && PyDict_Next(e->rewrites, &pos, &k, &v)) {
+    const char *name = PyUnicode_AsUTF8(k);
+    int id = name ? pass_rewrite_find(name) : -1;
+    if (id >= 0) caller->popt.rw_fired[id] += (uint32_t)PyLong_AsUnsignedLong(v);
+  }
+  PyErr_Clear();
+}
+
 static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, IrCtx *ctx,
                     IrType *ret, const char **symbol, bool *pure, char *err, size_t errsize)
 {
@@ -709,6 +729,7 @@ static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, 
   Ent *e = jit_disp_lookup(g, key, keylen);
   if (e) {
     add_callee(caller, g, key, keylen, e->ckey, e->sym);
+    add_rewrites(caller, g, NULL, e);
     sig_out(ctx, e->ret, e->retlen, e->sym, e->pure, ret, symbol, pure);
     return 0;
   }
@@ -717,6 +738,7 @@ static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, 
   Job *j = job_find(pending, ckey);
   if (j) {
     add_callee(caller, g, key, keylen, j->ckey, j->sym);
+    add_rewrites(caller, g, j, NULL);
     sig_out(ctx, j->ret, j->retlen, j->sym, j->pure, ret, symbol, pure);
     return 0;
   }
@@ -728,6 +750,7 @@ static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, 
   }
   if ((session_cache || g->cache) && (e = reuse(g, key, keylen, ckey, true))) {
     add_callee(caller, g, key, keylen, e->ckey, e->sym);
+    add_rewrites(caller, g, NULL, e);
     sig_out(ctx, e->ret, e->retlen, e->sym, e->pure, ret, symbol, pure);
     return 0;
   }
@@ -739,6 +762,7 @@ static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, 
   *pending_tail = j;
   pending_tail = &j->next;
   add_callee(caller, g, key, keylen, j->ckey, j->sym);
+  add_rewrites(caller, g, j, NULL);
   sig_out(ctx, j->ret, j->retlen, j->sym, j->pure, ret, symbol, pure);
   return 0;
 }

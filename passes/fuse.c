@@ -28,6 +28,8 @@
  * Name grammar (jit/ember/_lib.py parses it):
  *   tree   = op "(" tree { "," tree } ")" | "$" index | "#f" hexfloat | "#i" int | "#b" 0|1
  *   leaves = kind { "," kind },  kind = "S" (scalar) | "A" ndim (array)
+ * then, when the function has them, "|o:" and its options that change the
+ * loop: "fastmath" and the names of the rewrites it excludes.
  *
  * Expects: typed IR (after stabilize); may hold `ew` values.  Leaves: no
  * `ew` value; the folded ones are unused and dce removes them.
@@ -183,6 +185,25 @@ static void kinds(Fu *F)
   }
 }
 
+/* Append the caller's options that change the loop ("|o:fastmath,log1p"):
+ * fastmath and the rewrites it excludes, which then apply in the loop too. */
+static void options(Fu *F)
+{
+  PassOptions *o = pass_options(F->fn);
+  bool any = o->fastmath;
+  for (int i = 0; i < RW__COUNT; i++) any |= o->rw_off[i] != 0;
+  if (!any) return;
+  put(F, "|o:");
+  bool first = true;
+  if (o->fastmath) put(F, "fastmath"), first = false;
+  for (int i = 0; i < RW__COUNT; i++) {
+    if (!o->rw_off[i]) continue;
+    if (!first) put(F, ",");
+    put(F, pass_rewrites[i].name);
+    first = false;
+  }
+}
+
 /* -- Making the call ------------------------------------------------------------ */
 
 void pass_call_library(IrFunc *fn, IrRef v, const char *name, const IrRef *args, uint32_t n)
@@ -276,6 +297,7 @@ static void fuse_root(Fu *F, IrRef r)
   tree(F, r, r);
   if (F->len > 16384) ir_errorf(F->fn->ctx, EM_ERR_TYPES, V(F, r)->line, "an array expression too large to fuse (%s)", "its operations used in many places");
   kinds(F);
+  options(F);
   call(F, red ? red : r, F->buf);
 }
 

@@ -1423,8 +1423,11 @@ _FZ_N = [0]
 
 def _fz_gen(name):
     """The loop for "ew.fuse.<tree>|<leaves>" or "ew.fred.<sum|mean>.<tree>|<leaves>"."""
-    body, kinds = name.rsplit("|", 1)
+    body, kinds, *opts = name.split("|")
     kinds = [None if k == "S" else int(k[1:]) for k in kinds.split(",")]
+    opts = opts[0][2:].split(",") if opts else []
+    fast = "fastmath" in opts
+    exclude = [o for o in opts if o != "fastmath"]
     red = None
     if body.startswith("ew.fred."):
         red, _, tree = body[8:].partition(".")
@@ -1518,7 +1521,7 @@ def _fz_gen(name):
     code = "\n".join(src) + "\n"
     exec(compile(code, f"<ember._lib {name}>", "exec"), globals(), ns)
     for k, f in ns.items():
-        globals()[k] = jit(f, _npmath=True)
+        globals()[k] = jit(f, _npmath=True, fastmath=fast, rewrites={"exclude": exclude})
     return globals()[entry]
 
 

@@ -266,3 +266,18 @@ def test_stable_rewrites_counted_and_excludable():
     naive = ember.jit(rewrites={"exclude": ["logsumexp"]})(lse.__wrapped__)
     assert naive(x) == math.inf
     assert {"logsumexp", "softmax", "log_softmax"} <= {r["name"] for r in ember.rewrites()}
+
+
+def test_rewrites_in_fused_loops_are_the_callers():
+    """The loop's rewrites count in the caller's stats, and the caller's
+    exclusions apply inside its loops."""
+    x = np.array([-800.0, 0.5, 800.0])
+    t = np.array([1.0, 0.0, 0.0])
+    loss(x, t)
+    fired = {}
+    for counts in loss.stats["rewrites"].values():
+        fired.update(counts)
+    assert "log_sigmoid" in fired and "sigmoid" in fired
+    naive = ember.jit(rewrites={"exclude": ["log_sigmoid", "sigmoid", "one_minus_sigmoid"]})(loss.__wrapped__)
+    assert same(naive(x, t), loss.__wrapped__(x, t))      # NumPy's inf
+    assert math.isfinite(loss(x, t))
