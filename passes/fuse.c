@@ -16,8 +16,8 @@
  * an effect (a store, a call, an in-place operator) between it and the
  * tree's root: an array the tree reads is then the same when the loop reads
  * it as where the user wrote the operation.  A value used twice in a tree
- * (p in t*log(p) + (1-t)*log(1-p)) is written twice; the loop's compile
- * computes it once, and its rewrites see the whole expression.  Everything else is a leaf: a parameter of the loop,
+ * (p in t*log(p) + (1-t)*log(1-p)) is named in the tree and computed once
+ * per element; the loop's rewrites see the whole expression.  Everything else is a leaf: a parameter of the loop,
  * or, for an int, float or bool constant, a literal in the loop's name, so
  * that the loop's own compile folds and rewrites it (`x * 2.0`, `1 + exp(x)`).
  * A tree whose only use is a whole-array sum or mean of floats
@@ -27,6 +27,7 @@
  *
  * Name grammar (jit/ember/_lib.py parses it):
  *   tree   = op "(" tree { "," tree } ")" | "$" index | "#f" hexfloat | "#i" int | "#b" 0|1
+ *          | "&" k "=" tree | "&" k        (a part used twice: named, then referred to)
  *   leaves = kind { "," kind },  kind = "S" (scalar) | "A" ndim (array)
  * then, when the function has them, "|o:" and its options that change the
  * loop: "fastmath" and the names of the rewrites it excludes.
@@ -51,6 +52,8 @@ typedef struct {
   size_t len, cap;
   IrRef leaf[MAXLEAF];
   uint32_t nleaf;
+  IrRef shared[MAXLEAF];   /* the values used more than once in the tree being written */
+  uint32_t nshared;
 } Fu;
 
 static IrVal *V(Fu *F, IrRef r) { return ir_val(F->fn, r); }
@@ -158,7 +161,20 @@ static void tree(Fu *F, IrRef r, IrRef root)
   for (uint32_t k = 0; k < x->nargs; k++) {
     IrRef a = x->args[k];
     if (k) put(F, ",");
-    if (V(F, a)->op == IR_EW && a != root && F->root[a] == root) { tree(F, a, root); continue; }
+    if (V(F, a)->op == IR_EW && a != root && F->root[a] == root) {
+      char s[16];
+      uint32_t j = 0;
+      if (F->uses[a] > 1) {   /* named once ("&0=..."), then referred to ("&0") */
+        while (j < F->nshared && F->shared[j] != a) j++;
+        snprintf(s, sizeof s, j < F->nshared ? "&%u" : "&%u=", j);
+        put(F, s);
+        if (j < F->nshared) continue;
+        if (F->nshared == MAXLEAF) ir_errorf(F->fn->ctx, EM_ERR_TYPES, x->line, "an array expression of more than %d shared parts", MAXLEAF);
+        F->shared[F->nshared++] = a;
+      }
+      tree(F, a, root);
+      continue;
+    }
     if (literal(F, V(F, a))) continue;
     uint32_t j = 0;
     while (j < F->nleaf && F->leaf[j] != a) j++;
@@ -282,6 +298,7 @@ static void fuse_root(Fu *F, IrRef r)
 {
   F->len = 0;
   F->nleaf = 0;
+  F->nshared = 0;
   IrRef red = user_of(F, r);
   const char *rk = red ? reduction(F, red) : NULL;
   const IrTypeInfo *ti = ir_type_info(F->fn->ctx, V(F, r)->type);
@@ -295,7 +312,6 @@ static void fuse_root(Fu *F, IrRef r)
     red = 0;
   }
   tree(F, r, r);
-  if (F->len > 16384) ir_errorf(F->fn->ctx, EM_ERR_TYPES, V(F, r)->line, "an array expression too large to fuse (%s)", "its operations used in many places");
   kinds(F);
   options(F);
   call(F, red ? red : r, F->buf);

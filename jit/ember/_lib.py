@@ -1324,6 +1324,15 @@ def _fz_parse(s, i=0):
         while j < len(s) and s[j].isdigit():
             j += 1
         return ("leaf", int(s[i + 1:j])), j
+    if s[i] == "&":
+        j = i + 1
+        while s[j].isdigit():
+            j += 1
+        k = int(s[i + 1:j])
+        if s[j] != "=":
+            return ("ref", k), j
+        t, j = _fz_parse(s, j + 1)
+        return ("def", k, t), j
     if s[i] == "#":
         j = i + 2
         while j < len(s) and s[j] not in ",)":
@@ -1372,15 +1381,24 @@ def _fz_subst(e, xs):
     return re.sub(r"\b[xyz]\b", lambda m: xs["xyz".index(m.group(0))], e)
 
 
-def _fz_expr(t, leaf):
+def _fz_expr(t, leaf, stmts=None, ind=""):
     """Python source of tree 't' (its value of the tree's dtype) and that dtype's name;
-    leaf(k) is the source of leaf k's element."""
+    leaf(k) is the source of leaf k's element.  A named part ("&k=") becomes the
+    statement `_vk = ...` appended to 'stmts' (indented by 'ind'), and _vk its value."""
+    if stmts is None:
+        stmts = []
     if t[0] == "leaf":
         return leaf(t[1]), None
     if t[0] == "lit":
         return _fz_lit(t[1]), None
+    if t[0] == "ref":
+        return f"_v{t[1]}", None
+    if t[0] == "def":
+        e, rt = _fz_expr(t[2], leaf, stmts, ind)
+        stmts.append(f"{ind}_v{t[1]} = {e}")
+        return f"_v{t[1]}", rt
     parts = t[1].split(".")
-    kids = [_fz_expr(k, leaf)[0] for k in t[2]]
+    kids = [_fz_expr(k, leaf, stmts, ind)[0] for k in t[2]]
     if parts[0] == "numpy":
         f, ty = parts[1], parts[2]
         rt = _fz_functype(f, ty)
@@ -1456,47 +1474,60 @@ def _fz_gen(name):
     def scalar(k):
         return f"l{k}[()]" if kinds[k] == 0 else f"l{k}"
 
-    flat_expr, _ = _fz_expr(t, lambda k: f"f{k}[i]" if kinds[k] else scalar(k))
-    flat_views = "".join(f"    f{k} = _prim.flat(l{k})\n" for k in arrs if kinds[k] > 0)
+    flat_stmts = []
+    flat_expr, _ = _fz_expr(t, lambda k: f"f{k}[i]" if kinds[k] else scalar(k), flat_stmts, "            ")
     # the general loop nest: stride 0 where an operand's dimension is 1
     idx = {}
     for k in arrs:
         if kinds[k] == 0:
             continue
         idx[k] = ", ".join(f"i{nd - kinds[k] + j} * s{k}_{j}" for j in range(kinds[k]))
-    nest_expr, _ = _fz_expr(t, lambda k: f"l{k}[{idx[k]}]" if kinds[k] else scalar(k))
-    strides = "".join(f"    s{k}_{j} = 0 if l{k}.shape[{j}] == 1 else 1\n" for k in idx for j in range(kinds[k]))
+    def nest_body(ind):
+        stmts = []
+        e, _ = _fz_expr(t, lambda k: f"l{k}[{idx[k]}]" if kinds[k] else scalar(k), stmts, ind)
+        return stmts, e
     sig = ", ".join(ls)
+
+    def nest(ind):
+        """The loop nest that fills 'out' (any layouts, broadcasting by stride 0)."""
+        lines = [f"{ind}s{k}_{j} = 0 if l{k}.shape[{j}] == 1 else 1" for k in idx for j in range(kinds[k])]
+        for d in range(nd):
+            lines.append(f"{ind}for i{d} in range(out.shape[{d}]):")
+            ind += "    "
+        stmts, e = nest_body(ind)
+        lines += stmts
+        lines.append(f"{ind}out[{', '.join(f'i{d}' for d in range(nd))}] = {e}")
+        return lines
+
+    flat_views = [f"        f{k} = _prim.flat(l{k})" for k in arrs if kinds[k] > 0]
+    # one function per tree (each compile costs LLVM time): C-contiguous operands
+    # of the result's size are walked flat, anything else by the loop nest
     src.append(f"def _fz_{key}({sig}):")
     src.append(f"    out = np.empty({shape}, np.{rt})")
     src.append("    n = out.size")
     src.append(f"    if {flat_ok}:")
-    src.append(f"        _fzf_{key}(_prim.flat(out), {sig})")
+    src.append("        fo = _prim.flat(out)")
+    src += flat_views
+    src.append("        for i in range(n):")
+    src += flat_stmts
+    src.append(f"            fo[i] = {flat_expr}")
     src.append("        return out")
-    src.append(strides.rstrip("\n") or "    pass")
-    ind = "    "
-    for d in range(nd):
-        src.append(f"{ind}for i{d} in range(out.shape[{d}]):")
-        ind += "    "
-    src.append(f"{ind}out[{', '.join(f'i{d}' for d in range(nd))}] = {nest_expr}")
+    src += nest("    ")
     src.append("    return out")
-    src.append("")
-    src.append(f"def _fzf_{key}(fo, {sig}):")
-    src.append(flat_views.rstrip("\n") or "    pass")
-    src.append("    for i in range(fo.shape[0]):")
-    src.append(f"        fo[i] = {flat_expr}")
     src.append("")
     entry = f"_fz_{key}"
     if red and rt in ("float32", "float64"):
         # NumPy's pairwise sum over the elements in C order: each block of at most
         # 128 is computed into 'buf' (a vectorized loop), then summed as _pairwise does
-        blk_expr, _ = _fz_expr(t, lambda k: f"g{k}[i]" if kinds[k] else scalar(k))
-        src.append(f"def _fzp_{key}(buf, lo, m, s, {sig}):")
+        blk_stmts = []
+        blk_expr, _ = _fz_expr(t, lambda k: f"g{k}[i]" if kinds[k] else scalar(k), blk_stmts, "            ")
+        src = [f"def _fzp_{key}(buf, lo, m, s, {sig}):"]
         src.append("    if m <= 128:")
         for k in arrs:
             if kinds[k] > 0:
                 src.append(f"        g{k} = _prim.flat(l{k})[lo:lo + m]")
         src.append("        for i in range(m):")
+        src += blk_stmts
         src.append(f"            buf[i] = {blk_expr}")
         src.append("        return _pairwise(buf, 0, m, s)")
         src.append("    m2 = m // 2")
@@ -1504,24 +1535,24 @@ def _fz_gen(name):
         src.append(f"    return s + (_fzp_{key}(buf, lo, m2, s - s, {sig}) + _fzp_{key}(buf, lo + m2, m - m2, s - s, {sig}))")
         src.append("")
         src.append(f"def _fzr_{key}({sig}):")
-        src.append(f"    n = 1")
+        src.append("    n = 1")
         for e in dims:
             src.append(f"    n *= {e}")
         src.append(f"    z = np.{rt}(0)")
         src.append(f"    if {flat_ok}:")
         src.append(f"        s = _fzp_{key}(np.empty(128, np.{rt}), 0, n, z, {sig})")
         src.append("    else:")
-        src.append(f"        s = _sum_any(_fz_{key}({sig}), z)")
-        if red == "mean":
-            src.append("    return s / n")
-        else:
-            src.append("    return s")
+        src.append(f"        out = np.empty({shape}, np.{rt})")
+        src += nest("        ")
+        src.append("        s = _sum_any(out, z)")
+        src.append("    return s / n" if red == "mean" else "    return s")
         entry = f"_fzr_{key}"
     ns = {}
     code = "\n".join(src) + "\n"
     exec(compile(code, f"<ember._lib {name}>", "exec"), globals(), ns)
     for k, f in ns.items():
-        globals()[k] = jit(f, _npmath=True, fastmath=fast, rewrites={"exclude": exclude})
+        # indices are in range by construction (the broadcast shape is checked first)
+        globals()[k] = jit(f, _npmath=True, fastmath=fast, boundscheck=False, rewrites={"exclude": exclude})
     return globals()[entry]
 
 
