@@ -134,6 +134,7 @@ typedef struct {
 } IrTypeInfo;
 
 #define IR_MAXDIM 32
+#define IR_MAXPAY 16           /* payload values a guard may carry to its error (EmErr.pay) */
 
 /* -- Values, blocks, functions -------------------------------------------
  * Binary arithmetic (ADD..BXOR, contiguous: ORDER IROP) from `x op= y` has

@@ -70,10 +70,30 @@ static void from_table(int kind)
   else PyErr_Format(PyExc_SystemError, "ember: unknown native error kind %d", kind);
 }
 
+/* NumPy's text of the shape at 'p' (its ndim, then the extents) into 'out',
+ * "(2,3)", "(3,)" or "()"; returns the payload after it, NULL past 'end'. */
+static const int64_t *shape_text(const int64_t *p, const int64_t *end, char *out, size_t size)
+{
+  if (p >= end || *p < 0 || p + 1 + *p > end) return NULL;
+  int64_t n = *p++;
+  size_t len = (size_t)snprintf(out, size, "(");
+  for (int64_t k = 0; k < n && len < size; k++)
+    len += (size_t)snprintf(out + len, size - len, n == 1 ? "%lld," : k ? ",%lld" : "%lld", (long long)p[k]);
+  if (len < size) snprintf(out + len, size - len, ")");
+  return p + n;
+}
+
 /* NumPy's message made from the values a guard carried (EmErr.pay); 0 if raised. */
 static int from_payload(const EmErr *err)
 {
-  const int64_t *p = err->pay;
+  const int64_t *p = err->pay, *end = err->pay + (err->npay < EM_NPAY ? err->npay : EM_NPAY);
+  if (err->kind == RT_STORE_SHAPE) {
+    char from[256], into[256];
+    const int64_t *q = shape_text(p, end, from, sizeof from);
+    if (!q || shape_text(q, end, into, sizeof into) != end) return -1;
+    PyErr_Format(PyExc_ValueError, "could not broadcast input array from shape %s into shape %s", from, into);
+    return 0;
+  }
   if (err->kind == RT_MATMUL_CORE && err->npay == 4) {
     PyErr_Format(PyExc_ValueError, "matmul: %s operand %d has a mismatch in its core dimension %d, with gufunc "
                  "signature (n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)", p[0] ? "Output" : "Input",

@@ -268,6 +268,30 @@ static IrBlk split(Lo *L)
   return nb;
 }
 
+/* The shapes of source 'w' and view 'dst' of a store must agree; a source
+ * of fewer dimensions broadcasts along the first, an axis of extent 1 along
+ * itself.  The guard carries both shapes (w's ndim and extents, then
+ * dst's) for NumPy's message, where they fit in EmErr.pay. */
+static void check_store(Lo *L, IrRef dst, IrRef w)
+{
+  int nd = info(L, tyof(L, dst))->ndim, nw = info(L, tyof(L, w))->ndim;
+  IrRef bad = konst(L, IRT_BOOL, 0), p[1 + 2 * (1 + IR_MAXDIM)];
+  uint32_t n = 1;
+  for (int k = 0; k < nw; k++) {
+    IrRef ne = ins2(L, IR_NE, IRT_BOOL, shape(L, w, k), shape(L, dst, nd - nw + k));
+    IrRef one = ins2(L, IR_NE, IRT_BOOL, shape(L, w, k), konst(L, IRT_INT, 1));
+    bad = ins2(L, IR_BOR, IRT_BOOL, bad, ins2(L, IR_BAND, IRT_BOOL, ne, one));
+  }
+  if (2 + nw + nd <= IR_MAXPAY) {
+    p[n++] = konst(L, IRT_I64, nw);
+    for (int k = 0; k < nw; k++) p[n++] = to64(L, shape(L, w, k));
+    p[n++] = konst(L, IRT_I64, nd);
+    for (int k = 0; k < nd; k++) p[n++] = to64(L, shape(L, dst, k));
+  }
+  p[0] = bad;
+  withaux(L, ins(L, IR_GUARD, IRT_VOID, p, n), RT_STORE_SHAPE);
+}
+
 /* Store 'w' (scalar, or array of the same shape) into every element of view
  * 'dst' (type array): a loop nest over its axes, innermost last. */
 static void store_all(Lo *L, IrRef dst, IrRef w)
@@ -277,14 +301,7 @@ static void store_all(Lo *L, IrRef dst, IrRef w)
   IrType dt = di->elem[0] == IRT_F16 ? IRT_F32 : di->elem[0];   /* float16 values are float32 */
   int nd = di->ndim;
   bool arr = kindof(L, tyof(L, w)) == IRK_ARRAY;
-  if (arr) {   /* shapes must agree; a source of fewer dimensions broadcasts along the first */
-    const IrTypeInfo *wi = info(L, tyof(L, w));
-    for (int k = 0; k < wi->ndim; k++) {
-      IrRef ne = ins2(L, IR_NE, IRT_BOOL, shape(L, w, k), shape(L, dst, nd - wi->ndim + k));
-      IrRef one = ins2(L, IR_NE, IRT_BOOL, shape(L, w, k), konst(L, IRT_INT, 1));
-      guard(L, ins2(L, IR_BAND, IRT_BOOL, ne, one), RT_ARRAY_SHAPE);
-    }
-  }
+  if (arr) check_store(L, dst, w);
   IrBlk after = split(L);
   IrRef idx[IR_MAXDIM];
   IrBlk exits[IR_MAXDIM], cur = L->blk;

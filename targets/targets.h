@@ -26,7 +26,7 @@
 
 typedef struct EmRt EmRt;
 
-#define EM_NPAY 16         /* values a guard may carry to its error (EmErr.pay) */
+#define EM_NPAY IR_MAXPAY  /* values a guard may carry to its error (EmErr.pay) */
 
 typedef struct EmErr {
   int32_t kind;      /* IrRtErr */

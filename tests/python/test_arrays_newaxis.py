@@ -10,15 +10,13 @@ dimensions in NumPy's words, `a @= b` writing into a.  Float products are
 compared exactly on small integer values (exact in any summation order)
 and within rounding on random ones (NumPy's BLAS sums in its own order).
 """
-import warnings
-
 import numpy as np
 import pytest
 
 import ember
 from arrhelpers import check, layouts, same, sample
 
-warnings.filterwarnings("ignore", category=RuntimeWarning)
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")    # NumPy's on nan and inf operands
 
 # -- Subscripts with None ---------------------------------------------------------
 
@@ -217,6 +215,28 @@ def test_write_reaches_base():
     assert a[2] == 7.0 and c[2, 0] == 7.0
     c[4, 0] = 1.5                        # the returned view shares the argument's memory
     assert a[4] == 1.5
+
+
+@ember.jit
+def store_slice(a, b):
+    a[1:3] = b
+
+
+@ember.jit
+def store_new(a, b):
+    a[:, None] = b
+
+
+@pytest.mark.parametrize("f,sa,sb", [(store_slice, (5,), (3,)), (store_slice, (2, 3), (2, 2)),
+                                     (store_slice, (4, 2, 3), (3, 1, 3)), (store_new, (3,), (2, 1)),
+                                     (store_new, (3, 2), (3, 1, 3))])
+def test_store_shape_message(f, sa, sb):
+    a, b = np.zeros(sa), np.ones(sb)
+    want = numpy_error(f, a.copy(), b)
+    with pytest.raises(ValueError) as e:
+        f(a, b)
+    assert str(e.value) == want            # "could not broadcast input array from shape (3,) into shape (2,)"
+    assert same(a, np.zeros(sa))
 
 
 def test_readonly_write():
