@@ -29,8 +29,9 @@
  *   tree   = op "(" tree { "," tree } ")" | "$" index | "#f" hexfloat | "#i" int | "#b" 0|1
  *          | "&" k "=" tree | "&" k        (a part used twice: named, then referred to)
  *   leaves = kind { "," kind },  kind = "S" (scalar) | "A" ndim (array)
- * then, when the function has them, "|o:" and its options that change the
- * loop: "fastmath" and the names of the rewrites it excludes.
+ * then "|i:" k when the loop may write into leaf k (see In place), and, when
+ * the function has them, "|o:" and its options that change the loop:
+ * "fastmath" and the names of the rewrites it excludes.
  *
  * Expects: typed IR (after stabilize); may hold `ew` values.  Leaves: no
  * `ew` value; the folded ones are unused and dce removes them.
@@ -54,6 +55,8 @@ typedef struct {
   uint32_t nleaf;
   IrRef shared[MAXLEAF];   /* the values used more than once in the tree being written */
   uint32_t nshared;
+  uint64_t **liveout;      /* per block: bitset of the values live at its end (inplace) */
+  uint32_t words;
 } Fu;
 
 static IrVal *V(Fu *F, IrRef r) { return ir_val(F->fn, r); }
@@ -220,6 +223,141 @@ static void options(Fu *F)
   }
 }
 
+/* -- In place ----------------------------------------------------------------
+ * A tree may write its result into one of its array leaves L instead of a new
+ * array ("|i:k" in the name; the loop checks at run time that L has the
+ * result's shape) when L's old value is dead and nothing else can see its
+ * memory: L is fresh (made by a fused loop or a creation function of the
+ * library, or a block parameter all of whose incoming values are), every use
+ * of L (and of the values flowing into it) is an elementwise operation, a
+ * call with a scalar result or a block argument, and L is not live after the
+ * tree.  `s = s * 0.5 + a` in a loop then reuses one array instead of
+ * allocating one per iteration.  An argument of the function is never fresh:
+ * it is written only where the user's code writes it. */
+
+static const char *const fresh_calls[] = {
+  "numpy.zeros", "numpy.ones", "numpy.full", "numpy.empty_like", "numpy.zeros_like", "numpy.ones_like",
+  "numpy.full_like", "numpy.copy", "ndarray.copy", "numpy.arange", "numpy.linspace", "numpy.eye",
+};
+
+/* Is every use of 'r' one that keeps no reference to its memory? */
+static bool no_alias_uses(Fu *F, IrRef r)
+{
+  IrFunc *fn = F->fn;
+  IR_FOREACH_BLOCK(fn, b) {
+    IrBlock *bk = &fn->blocks[b];
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      IrVal *x = V(F, bk->insts[i]);
+      bool uses = false;
+      for (uint32_t k = 0; k < x->nargs; k++) uses |= x->args[k] == r;
+      if (!uses) continue;
+      if (x->op == IR_EW || x->op == IR_RET) continue;   /* a new array; the end of the function */
+      if (x->op == IR_CALLFN && ir_type_info(fn->ctx, x->type)->kind != IRK_ARRAY
+          && ir_type_info(fn->ctx, x->type)->kind != IRK_TUPLE) continue;
+      if (x->op == IR_ASHAPE || x->op == IR_ASTRIDE) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Is 'r' an array no other value can see ('depth' bounds the walk over block parameters)? */
+static bool fresh(Fu *F, IrRef r, IrRef self, int depth)
+{
+  IrVal *x = V(F, r);
+  if (r == self) return true;
+  if (depth > 8 || !no_alias_uses(F, r)) return false;
+  if (x->op == IR_AALLOC) return true;
+  if (x->op == IR_CALLFN && x->aux.s) {
+    if (!strncmp(x->aux.s, "ew.fuse.", 8)) return true;
+    for (size_t i = 0; i < sizeof fresh_calls / sizeof *fresh_calls; i++)
+      if (!strcmp(x->aux.s, fresh_calls[i])) return true;
+    return false;
+  }
+  if (x->op != IR_PARAM || x->blk == 0) return false;   /* the entry block's parameters are the arguments */
+  IrBlock *bk = &F->fn->blocks[x->blk];
+  uint32_t p = 0;
+  while (p < bk->nparams && bk->params[p] != r) p++;
+  for (uint32_t k = 0; k < bk->npreds; k++) {
+    IrVal *t = V(F, ir_block_term(F->fn, bk->preds[k]));
+    for (uint32_t s = 0; s < t->nsucc; s++)
+      if (t->succ[s].blk == x->blk && (p >= t->succ[s].nargs || !fresh(F, t->succ[s].args[p], self, depth + 1)))
+        return false;
+  }
+  return true;
+}
+
+static bool bit(uint64_t *set, IrRef r) { return set[r / 64] >> (r % 64) & 1; }
+
+/* Fill F->liveout: values live at the end of each block (block parameters
+ * are defined at the block's start; a branch uses its arguments). */
+static void liveness(Fu *F)
+{
+  IrFunc *fn = F->fn;
+  uint32_t w = F->words = (fn->nvals + 63) / 64;
+  uint64_t **in = ir_alloc(fn->ctx, fn->nblocks * sizeof *in);
+  F->liveout = ir_alloc(fn->ctx, fn->nblocks * sizeof *F->liveout);
+  for (uint32_t b = 0; b < fn->nblocks; b++) {
+    in[b] = ir_alloc(fn->ctx, w * sizeof **in);
+    F->liveout[b] = ir_alloc(fn->ctx, w * sizeof **in);
+  }
+  uint64_t *cur = ir_alloc(fn->ctx, w * sizeof *cur);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (uint32_t b = fn->nblocks; b-- > 0;) {
+      IrBlock *bk = &fn->blocks[b];
+      if (bk->dead) continue;
+      memset(cur, 0, w * sizeof *cur);
+      IrVal *t = V(F, ir_block_term(fn, b));
+      for (uint32_t s = 0; s < t->nsucc; s++) {
+        IrBlock *sb = &fn->blocks[t->succ[s].blk];
+        for (uint32_t k = 0; k < w; k++) cur[k] |= in[t->succ[s].blk][k];
+        for (uint32_t k = 0; k < sb->nparams; k++) cur[sb->params[k] / 64] &= ~(1ull << (sb->params[k] % 64));
+        for (uint32_t k = 0; k < t->succ[s].nargs; k++) cur[t->succ[s].args[k] / 64] |= 1ull << (t->succ[s].args[k] % 64);
+      }
+      if (memcmp(cur, F->liveout[b], w * sizeof *cur)) { memcpy(F->liveout[b], cur, w * sizeof *cur); changed = true; }
+      for (uint32_t i = bk->ninsts; i-- > 0;) {
+        IrVal *x = V(F, bk->insts[i]);
+        cur[bk->insts[i] / 64] &= ~(1ull << (bk->insts[i] % 64));
+        for (uint32_t k = 0; k < x->nargs; k++) cur[x->args[k] / 64] |= 1ull << (x->args[k] % 64);
+      }
+      for (uint32_t k = 0; k < bk->nparams; k++) cur[bk->params[k] / 64] &= ~(1ull << (bk->params[k] % 64));
+      if (memcmp(cur, in[b], w * sizeof *cur)) { memcpy(in[b], cur, w * sizeof *cur); changed = true; }
+    }
+  }
+}
+
+/* Is 'l' unused after instruction 'r' (in r's block and beyond)? */
+static bool dead_after(Fu *F, IrRef l, IrRef r)
+{
+  IrBlk b = V(F, r)->blk;
+  if (bit(F->liveout[b], l)) return false;
+  IrBlock *bk = &F->fn->blocks[b];
+  for (uint32_t i = F->pos[r] + 1; i < bk->ninsts; i++) {
+    IrVal *x = V(F, bk->insts[i]);
+    for (uint32_t k = 0; k < x->nargs; k++)
+      if (x->args[k] == l) return false;
+    for (uint32_t s = 0; s < x->nsucc; s++)
+      for (uint32_t k = 0; k < x->succ[s].nargs; k++)
+        if (x->succ[s].args[k] == l) return false;
+  }
+  return true;
+}
+
+/* The leaf root 'r' may write into, or -1. */
+static int inplace_leaf(Fu *F, IrRef r)
+{
+  const IrTypeInfo *rt = ir_type_info(F->fn->ctx, V(F, r)->type);
+  for (uint32_t j = 0; j < F->nleaf; j++) {
+    IrRef l = F->leaf[j];
+    const IrTypeInfo *lt = ir_type_info(F->fn->ctx, V(F, l)->type);
+    if (lt->kind != IRK_ARRAY || lt->elem[0] != rt->elem[0] || lt->ndim != rt->ndim || lt->layout != 'C' || lt->readonly)
+      continue;
+    if (dead_after(F, l, r) && fresh(F, l, r, 0)) return (int)j;
+  }
+  return -1;
+}
+
 /* -- Making the call ------------------------------------------------------------ */
 
 void pass_call_library(IrFunc *fn, IrRef v, const char *name, const IrRef *args, uint32_t n)
@@ -313,6 +451,12 @@ static void fuse_root(Fu *F, IrRef r)
   }
   tree(F, r, r);
   kinds(F);
+  int into = red ? -1 : inplace_leaf(F, r);
+  if (into >= 0) {
+    char sx[16];
+    snprintf(sx, sizeof sx, "|i:%d", into);
+    put(F, sx);
+  }
   options(F);
   call(F, red ? red : r, F->buf);
 }
@@ -322,6 +466,8 @@ void pass_fuse(IrFunc *fn)
   Fu F = {.fn = fn};
   scan(&F);
   group(&F);
+  ir_fill_preds(fn);
+  liveness(&F);
   for (uint32_t b = 0; b < fn->nblocks; b++) {
     IrBlock *bk = &fn->blocks[b];
     if (bk->dead) continue;

@@ -552,7 +552,10 @@ def max_(a, axis=None):
         k = _axis(axis, a.ndim)
         _check_line(a, k)
         out = np.empty(_drop(a, k), a.dtype)
-        _lines_max(out, a, k, 0)
+        if a.size and _inner(a) != k:
+            _rows_max(out, a, k)
+        else:
+            _lines_max(out, a, k, 0)
         return out
     if axis is not None:
         _axis(axis, 1)
@@ -566,7 +569,10 @@ def min_(a, axis=None):
         k = _axis(axis, a.ndim)
         _check_line(a, k)
         out = np.empty(_drop(a, k), a.dtype)
-        _lines_min(out, a, k, 0)
+        if a.size and _inner(a) != k:
+            _rows_min(out, a, k)
+        else:
+            _lines_min(out, a, k, 0)
         return out
     if axis is not None:
         _axis(axis, 1)
@@ -634,18 +640,18 @@ def cumsum(a, axis=None):
 # smallest |stride| (of the axes longer than 1; the last on ties) in index
 # order (reductions keep negative strides).  When that axis is k, each line is
 # summed pairwise into 0 (in buffers of 8192 where items are cast, as ints for
-# a mean); otherwise the slices along k are added into the zeros one at a time.
-# min, max, argmin, argmax and cumsum do not depend on the order and walk the
-# lines.  An axis out of range raises IndexError, whose subclass AxisError
-# NumPy raises: compiled code raises only the errors of ir/rterrors.def.
+# a mean); otherwise the slices along k are added into the zeros one at a time
+# (which vectorizes).  prod, max and min take the same two ways; argmin, argmax
+# and cumsum walk the lines.  An axis out of range raises IndexError, whose
+# subclass AxisError NumPy raises: compiled code raises only the errors of
+# ir/rterrors.def.
 
 @jit
 def _axis(axis, nd):
     """'axis' of 'nd' dimensions as 0..nd-1; out of range, IndexError."""
-    k = int(axis)
-    if k < -nd or k >= nd:
-        np.empty(nd, np.bool_)[k]       # "index 2 is out of bounds for axis 0 with size 2"
-    return k + nd if k < 0 else k
+    if axis < -nd or axis >= nd:
+        np.empty(nd, np.bool_)[axis]    # "index 2 is out of bounds for axis 0 with size 2"
+    return int(axis) + nd if axis < 0 else int(axis)    # a float axis fails to compile there
 
 
 @jit
@@ -718,16 +724,20 @@ def _front_{name}(out, a, z):
 """, f"<ember._lib lines {name}>")
 
 
-def _gen_rows(name, op):
-    """Define _rows_<name>(out, a, k): out[j...] = out[j...] <op> a[..., i, ...] for each i
-    along axis k in turn (NumPy's order where k is not its inner loop)."""
+def _gen_rows(name, expr, first=False):
+    """Define _rows_<name>(out, a, k): for each i along axis k in turn, out[j...] = 'expr' of
+    o, out[j...], and x, a[..., i, ...] (NumPy's order where k is not its inner loop); with
+    'first', out starts as the first slice (a has items along k)."""
+    init, start = ("_each_set(out, {x})", "1") if first else ("pass", "0")
     _define(f"""
 def _rows_{name}(out, a, k):
     if k == 0:
-        for i in range(a.shape[0]):
+        {init.format(x="a[0]")}
+        for i in range({start}, a.shape[0]):
             _each_{name}(out, a[i])
     elif a.ndim == 2:
-        for j in range(a.shape[1]):
+        {init.format(x="a[:, 0]")}
+        for j in range({start}, a.shape[1]):
             _each_{name}(out, a[:, j])
     else:
         for i in range(a.shape[0]):
@@ -736,7 +746,9 @@ def _rows_{name}(out, a, k):
 def _each_{name}(out, b):
     if out.ndim == 1:
         for j in range(out.shape[0]):
-            out[j] = out[j] {op} b[j]
+            o = out[j]
+            x = b[j]
+            out[j] = {expr}
     else:
         for j in range(out.shape[0]):
             _each_{name}(out[j], b[j])
@@ -760,8 +772,11 @@ _gen_lines("min", "out[{o}] = _min1({x})")
 _gen_lines("argmax", "out[{o}] = _argmax1({x})")
 _gen_lines("argmin", "out[{o}] = _argmin1({x})")
 _gen_lines("cumsum", "_cumsum1(out[{o}], {x})", same_shape=True)
-_gen_rows("add", "+")
-_gen_rows("mul", "*")
+_gen_rows("set", "x")
+_gen_rows("add", "o + x")
+_gen_rows("mul", "o * x")
+_gen_rows("max", "x if x >= o or x != x else o", first=True)     # as _max1
+_gen_rows("min", "x if x <= o or x != x else o", first=True)
 
 
 # -- dot --------------------------------------------------------------------
@@ -1441,9 +1456,10 @@ _FZ_N = [0]
 
 def _fz_gen(name):
     """The loop for "ew.fuse.<tree>|<leaves>" or "ew.fred.<sum|mean>.<tree>|<leaves>"."""
-    body, kinds, *opts = name.split("|")
+    body, kinds, *rest = name.split("|")
     kinds = [None if k == "S" else int(k[1:]) for k in kinds.split(",")]
-    opts = opts[0][2:].split(",") if opts else []
+    into = [int(r[2:]) for r in rest if r.startswith("i:")]
+    opts = [o for r in rest if r.startswith("o:") for o in r[2:].split(",")]
     fast = "fastmath" in opts
     exclude = [o for o in opts if o != "fastmath"]
     red = None
@@ -1503,7 +1519,14 @@ def _fz_gen(name):
     # one function per tree (each compile costs LLVM time): C-contiguous operands
     # of the result's size are walked flat, anything else by the loop nest
     src.append(f"def _fz_{key}({sig}):")
-    src.append(f"    out = np.empty({shape}, np.{rt})")
+    if into:   # passes/fuse.c: leaf k is dead and unseen: it takes the result when its shape is the result's
+        k = into[0]
+        for d in range(nd):
+            src.append(f"    d{d} = {dims[d]}")
+        same = " and ".join(f"l{k}.shape[{d}] == d{d}" for d in range(nd))
+        src.append(f"    out = l{k} if {same} else np.empty(({''.join(f'd{d}, ' for d in range(nd))}), np.{rt})")
+    else:
+        src.append(f"    out = np.empty({shape}, np.{rt})")
     src.append("    n = out.size")
     src.append(f"    if {flat_ok}:")
     src.append("        fo = _prim.flat(out)")
