@@ -1454,6 +1454,30 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
 _FZ_N = [0]
 
 
+@jit(boundscheck=False)
+def _bcast_into(dst, src):
+    """dst[...] = src, src broadcast (at most dst.ndim dimensions, each 1 or dst's)."""
+    if src.ndim < dst.ndim:
+        for i in range(dst.shape[0]):
+            _bcast_into(dst[i], src)
+        return
+    s = 0 if src.shape[0] == 1 else 1
+    if dst.ndim == 1:
+        for i in range(dst.shape[0]):
+            dst[i] = src[i * s]
+        return
+    for i in range(dst.shape[0]):
+        _bcast_into(dst[i], src[i * s])
+
+
+@jit
+def _bcopy(src, shape):
+    """A new C-ordered array of 'shape' holding 'src' broadcast to it."""
+    dst = np.empty(shape, src.dtype)
+    _bcast_into(dst, src)
+    return dst
+
+
 def _fz_gen(name):
     """The loop for "ew.fuse.<tree>|<leaves>" or "ew.fred.<sum|mean>.<tree>|<leaves>"."""
     body, kinds, *rest = name.split("|")
@@ -1484,58 +1508,45 @@ def _fz_gen(name):
         for p in ps[1:]:
             e = f"_bd({e}, {p})"
         dims.append(e)
-    shape = "(" + "".join(x + ", " for x in dims) + ")"
-    flat_ok = " and ".join(f"_prim.c_contiguous(l{k}) and l{k}.size == n" for k in arrs if kinds[k] > 0) or "True"
 
     def scalar(k):
         return f"l{k}[()]" if kinds[k] == 0 else f"l{k}"
 
     flat_stmts = []
-    flat_expr, _ = _fz_expr(t, lambda k: f"f{k}[i]" if kinds[k] else scalar(k), flat_stmts, "            ")
-    # the general loop nest: stride 0 where an operand's dimension is 1
-    idx = {}
-    for k in arrs:
-        if kinds[k] == 0:
-            continue
-        idx[k] = ", ".join(f"i{nd - kinds[k] + j} * s{k}_{j}" for j in range(kinds[k]))
-    def nest_body(ind):
-        stmts = []
-        e, _ = _fz_expr(t, lambda k: f"l{k}[{idx[k]}]" if kinds[k] else scalar(k), stmts, ind)
-        return stmts, e
+    flat_expr, _ = _fz_expr(t, lambda k: f"f{k}[i]" if kinds[k] else scalar(k), flat_stmts, "        ")
     sig = ", ".join(ls)
+    dvars = "(" + "".join(f"d{d}, " for d in range(nd)) + ")"
 
-    def nest(ind):
-        """The loop nest that fills 'out' (any layouts, broadcasting by stride 0)."""
-        lines = [f"{ind}s{k}_{j} = 0 if l{k}.shape[{j}] == 1 else 1" for k in idx for j in range(kinds[k])]
-        for d in range(nd):
-            lines.append(f"{ind}for i{d} in range(out.shape[{d}]):")
-            ind += "    "
-        stmts, e = nest_body(ind)
-        lines += stmts
-        lines.append(f"{ind}out[{', '.join(f'i{d}' for d in range(nd))}] = {e}")
+    def flat_leaves(ind):
+        """f<k>: each array leaf's elements in C order, the result's size: the leaf
+        itself when C-contiguous of that size, else a broadcast copy (_bcopy)."""
+        lines = []
+        for k in arrs:
+            if kinds[k] == 0:
+                continue
+            lines.append(f"{ind}if _prim.c_contiguous(l{k}) and l{k}.size == n:")
+            lines.append(f"{ind}    f{k} = _prim.flat(l{k})")
+            lines.append(f"{ind}else:")
+            lines.append(f"{ind}    f{k} = _prim.flat(_bcopy(l{k}, {dvars}))")
         return lines
 
-    flat_views = [f"        f{k} = _prim.flat(l{k})" for k in arrs if kinds[k] > 0]
-    # one function per tree (each compile costs LLVM time): C-contiguous operands
-    # of the result's size are walked flat, anything else by the loop nest
+    # one function and one loop per tree (each compile costs LLVM time): the
+    # elements in C order; operands that are not C-contiguous of the result's
+    # shape (views, broadcasting) are copied first, as NumPy's buffered loops do
     src.append(f"def _fz_{key}({sig}):")
+    src += [f"    d{d} = {dims[d]}" for d in range(nd)]
     if into:   # passes/fuse.c: leaf k is dead and unseen: it takes the result when its shape is the result's
         k = into[0]
-        for d in range(nd):
-            src.append(f"    d{d} = {dims[d]}")
         same = " and ".join(f"l{k}.shape[{d}] == d{d}" for d in range(nd))
-        src.append(f"    out = l{k} if {same} else np.empty(({''.join(f'd{d}, ' for d in range(nd))}), np.{rt})")
+        src.append(f"    out = l{k} if {same} else np.empty({dvars}, np.{rt})")
     else:
-        src.append(f"    out = np.empty({shape}, np.{rt})")
+        src.append(f"    out = np.empty({dvars}, np.{rt})")
     src.append("    n = out.size")
-    src.append(f"    if {flat_ok}:")
-    src.append("        fo = _prim.flat(out)")
-    src += flat_views
-    src.append("        for i in range(n):")
+    src += flat_leaves("    ")
+    src.append("    fo = _prim.flat(out)")
+    src.append("    for i in range(n):")
     src += flat_stmts
-    src.append(f"            fo[i] = {flat_expr}")
-    src.append("        return out")
-    src += nest("    ")
+    src.append(f"        fo[i] = {flat_expr}")
     src.append("    return out")
     src.append("")
     entry = f"_fz_{key}"
@@ -1544,30 +1555,25 @@ def _fz_gen(name):
         # 128 is computed into 'buf' (a vectorized loop), then summed as _pairwise does
         blk_stmts = []
         blk_expr, _ = _fz_expr(t, lambda k: f"g{k}[i]" if kinds[k] else scalar(k), blk_stmts, "            ")
-        src = [f"def _fzp_{key}(buf, lo, m, s, {sig}):"]
+        fsig = ", ".join(f"f{k}" if kinds[k] else f"l{k}" for k in range(nl))
+        src = [f"def _fzp_{key}(buf, lo, m, s, {fsig}):"]
         src.append("    if m <= 128:")
         for k in arrs:
             if kinds[k] > 0:
-                src.append(f"        g{k} = _prim.flat(l{k})[lo:lo + m]")
+                src.append(f"        g{k} = f{k}[lo:lo + m]")
         src.append("        for i in range(m):")
         src += blk_stmts
         src.append(f"            buf[i] = {blk_expr}")
         src.append("        return _pairwise(buf, 0, m, s)")
         src.append("    m2 = m // 2")
         src.append("    m2 -= m2 % 8")
-        src.append(f"    return s + (_fzp_{key}(buf, lo, m2, s - s, {sig}) + _fzp_{key}(buf, lo + m2, m - m2, s - s, {sig}))")
+        src.append(f"    return s + (_fzp_{key}(buf, lo, m2, s - s, {fsig}) + _fzp_{key}(buf, lo + m2, m - m2, s - s, {fsig}))")
         src.append("")
         src.append(f"def _fzr_{key}({sig}):")
-        src.append("    n = 1")
-        for e in dims:
-            src.append(f"    n *= {e}")
-        src.append(f"    z = np.{rt}(0)")
-        src.append(f"    if {flat_ok}:")
-        src.append(f"        s = _fzp_{key}(np.empty(128, np.{rt}), 0, n, z, {sig})")
-        src.append("    else:")
-        src.append(f"        out = np.empty({shape}, np.{rt})")
-        src += nest("        ")
-        src.append("        s = _sum_any(out, z)")
+        src += [f"    d{d} = {dims[d]}" for d in range(nd)]
+        src.append("    n = 1" + "".join(f" * d{d}" for d in range(nd)))
+        src += flat_leaves("    ")
+        src.append(f"    s = _fzp_{key}(np.empty(128, np.{rt}), 0, n, np.{rt}(0), {fsig})")
         src.append("    return s / n" if red == "mean" else "    return s")
         entry = f"_fzr_{key}"
     ns = {}
