@@ -51,8 +51,10 @@ ZeroDivisionError, ``True + True`` is 2); a float64 variable that is not a
 constant or a Python float argument is not "weak" against float32 (it
 promotes to float64).  Whole-array operations (``x - m``, ``np.exp(x)``,
 comparisons, ``np.where``, ``np.minimum``, ``np.clip``, ...) follow NumPy's
-broadcasting and dtypes and call one library loop each (no fusion yet, so
-each makes a temporary array); ``a += b`` writes into ``a`` as NumPy does.
+broadcasting and dtypes; each tree of them is fused into one loop with no
+temporary array (a float ``sum``/``mean`` of a tree into one reduction), and
+a dead array made in the function may take the result in place;
+``a += b`` writes into ``a`` as NumPy does.
 
 The on-disk cache.  ``@ember.jit(cache=True)`` stores the object code of
 each signature it compiles under ``$EMBER_CACHE_DIR`` (default
