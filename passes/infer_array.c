@@ -590,6 +590,19 @@ static IrType transpose(In *I, IrRef v, IrRef a, const IrTypeInfo *ti, int32_t l
   return infer_mk_op(I, v, IR_AVIEW, t, p, 2 + 2 * n);
 }
 
+/* Value 'v' becomes the int constant 'i' already in analysis, so that
+ * `if a.ndim == 1:` or `if a.itemsize == 2:` decides a branch. */
+static IrType known_int(In *I, IrRef v, int64_t i)
+{
+  IrVal *y = val(I, v);
+  y->op = IR_CONST;
+  y->nargs = 0;
+  y->type = IRT_INT;
+  memset(&y->aux, 0, sizeof y->aux);
+  y->aux.v.i = i;
+  return IRT_INT;
+}
+
 IrType infer_array_attr(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -600,7 +613,7 @@ IrType infer_array_attr(In *I, IrRef v)
   const IrTypeInfo *ti = info(I, t);
   if (ti->kind == IRK_DTYPE || infer_array_is_np(I, t)) {
     IrType s = ti->kind == IRK_DTYPE ? ti->elem[0] : t;
-    if (!strcmp(name, "itemsize")) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = ir_type_size(CTX, s)});
+    if (!strcmp(name, "itemsize")) return known_int(I, v, ir_type_size(CTX, s));
     if (ti->kind != IRK_DTYPE && (!strcmp(name, "real") || !strcmp(name, "imag")))
       ir_errorf(CTX, EM_ERR_ATTR, line, "%s.%s", infer_pyname(I, t), name);
     if (ti->kind != IRK_DTYPE && !strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, s), (IrAuxVal){0});
@@ -610,16 +623,8 @@ IrType infer_array_attr(In *I, IrRef v)
   }
   IrType dt = ti->elem[0];
   int nd = ti->ndim;
-  if (!strcmp(name, "ndim")) {   /* a constant already in analysis, so `if a.ndim == 1:` decides a branch */
-    IrVal *y = val(I, v);
-    y->op = IR_CONST;
-    y->nargs = 0;
-    y->type = IRT_INT;
-    memset(&y->aux, 0, sizeof y->aux);
-    y->aux.v.i = nd;
-    return IRT_INT;
-  }
-  if (!strcmp(name, "itemsize")) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = ir_type_size(CTX, dt)});
+  if (!strcmp(name, "ndim")) return known_int(I, v, nd);
+  if (!strcmp(name, "itemsize")) return known_int(I, v, ir_type_size(CTX, dt));
   if (!strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, dt), (IrAuxVal){0});
   if (!strcmp(name, "T")) return transpose(I, v, a, ti, line);
   if (!strcmp(name, "strides")) {
