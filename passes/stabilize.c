@@ -377,18 +377,25 @@ static bool isew(IrFunc *fn, IrRef r, const char *name, IrRef *x)
   return true;
 }
 
-/* Is 'r' the whole-array sum of exp(X), X a float64 array (np.sum(np.exp(X)),
- * np.exp(X).sum(), no axis)?  Then '*x' is X. */
-static bool issumexp(IrFunc *fn, IrRef r, IrRef *x)
+/* Is 'r' the sum of exp(X), X a float64 array (np.sum(np.exp(X)),
+ * np.exp(X).sum(), np.sum(np.exp(X), axis=k))?  Then '*x' is X and '*axis'
+ * the axis operand (a constant int), or 0 for the whole array (axis=None, or
+ * axis 0 or -1 of a 1-D X). */
+static bool issumexp(IrFunc *fn, IrRef r, IrRef *x, IrRef *axis)
 {
   IrVal *s = V(fn, r);
-  if (s->type != IRT_F64 || !(islib(fn, r, "numpy.sum") || islib(fn, r, "ndarray.sum")) || !s->nargs) return false;
+  *axis = 0;
+  if (!(islib(fn, r, "numpy.sum") || islib(fn, r, "ndarray.sum")) || !s->nargs) return false;
   for (uint32_t k = 1; k < s->nargs; k++) {
     IrVal *a = V(fn, s->args[k]);
+    if (k == 1 && a->op == IR_CONST && a->type == IRT_INT) { *axis = s->args[k]; continue; }
     if (a->op != IR_CONST || !(a->type == IRT_NONE || (a->type == IRT_BOOL && !a->aux.v.i))) return false;
   }
-  return isew(fn, s->args[0], "numpy.exp.float64", x)
-      && ir_type_info(fn->ctx, V(fn, *x)->type)->kind == IRK_ARRAY;
+  if (!isew(fn, s->args[0], "numpy.exp.float64", x)) return false;
+  const IrTypeInfo *xt = ir_type_info(fn->ctx, V(fn, *x)->type);
+  if (xt->kind != IRK_ARRAY) return false;
+  if (*axis && xt->ndim == 1 && (V(fn, *axis)->aux.v.i == 0 || V(fn, *axis)->aux.v.i == -1)) *axis = 0;
+  return *axis ? xt->ndim == 2 && ir_type_info(fn->ctx, s->type)->kind == IRK_ARRAY : s->type == IRT_F64;
 }
 
 /* Remove call 'r' (a reduction the rewrite no longer needs) when nothing uses it. */
@@ -397,12 +404,14 @@ static void drop(IrFunc *fn, IrRef r)
   if (!nuses(fn, r)) ir_remove(fn, r);
 }
 
-/* log(sum(exp(X))) ==> logsumexp(X): 'v' is math.log or np.log of 'a'. */
+/* log(sum(exp(X))) ==> logsumexp(X): 'v' is math.log or np.log of 'a' (a
+ * scalar), or np.log of a sum along an axis of a 2-D X (an array). */
 static int st_logsumexp(IrFunc *fn, IrRef v, IrRef a)
 {
-  IrRef x;
-  if (!issumexp(fn, a, &x) || !on(fn, RW_logsumexp)) return 0;
-  pass_call_library(fn, v, "ember.logsumexp", &x, 1);
+  IrRef x[2];
+  if (!issumexp(fn, a, &x[0], &x[1]) || !on(fn, RW_logsumexp)) return 0;
+  if (x[1]) pass_call_library(fn, v, "ember.logsumexp_axis", x, 2);
+  else pass_call_library(fn, v, "ember.logsumexp", x, 1);
   drop(fn, a);
   return 1;
 }
@@ -411,9 +420,11 @@ static int st_logsumexp(IrFunc *fn, IrRef v, IrRef a)
 static int st_array(IrFunc *fn, IrRef v)
 {
   IrVal *w = V(fn, v);
-  IrRef x, y, s;
+  IrRef x, y, s, ax;
+  if (isew(fn, v, "numpy.log.float64", &s) && V(fn, s)->op == IR_CALLFN && st_logsumexp(fn, v, s))
+    return 1;
   if (!strcmp(w->aux.v.s, "truediv.float64.float64") && w->nargs == 2 && isew(fn, w->args[0], "numpy.exp.float64", &x)
-      && issumexp(fn, s = w->args[1], &y) && x == y && on(fn, RW_softmax)) {
+      && issumexp(fn, s = w->args[1], &y, &ax) && !ax && x == y && on(fn, RW_softmax)) {
     pass_call_library(fn, v, "ember.softmax", &x, 1);
     drop(fn, s);
     return 1;

@@ -1617,3 +1617,18 @@ def _softmax(x):
         return np.exp(x) / np.sum(np.exp(x))
     e = np.exp(x - m)
     return e / np.sum(e)
+
+
+@_stable("ember.logsumexp_axis")
+def _logsumexp_axis(x, axis):
+    """log(sum(exp(x), axis)) of a 2-D x, each line shifted by its maximum (passes/stabilize.c)."""
+    k = _axis(axis, 2)
+    if k == 1:
+        out = np.empty((x.shape[0],), np.float64)
+        for i in range(x.shape[0]):
+            out[i] = _logsumexp(x[i])
+        return out
+    out = np.empty((x.shape[1],), np.float64)
+    for j in range(x.shape[1]):
+        out[j] = _logsumexp(x[:, j])
+    return out

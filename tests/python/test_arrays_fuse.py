@@ -347,3 +347,26 @@ def test_loop_memory_stays_flat():
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     np.testing.assert_allclose(r, decay.__wrapped__(a, 400), rtol=1e-15)
     assert grown_mb < 100, grown_mb
+
+
+@ember.jit
+def lse_rows(x):
+    return np.log(np.sum(np.exp(x), axis=1))
+
+
+@ember.jit
+def lse_cols(x):
+    return np.log(np.exp(x).sum(axis=-2))
+
+
+@pytest.mark.parametrize("shape", [(4, 5), (1, 7), (6, 1), (0, 3), (3, 0)])
+def test_logsumexp_along_an_axis(shape):
+    x = RNG.standard_normal(shape) * 900
+    rows = np.array([_exact_lse(r) if r.size else -math.inf for r in x]).reshape(shape[0])
+    cols = np.array([_exact_lse(c) if c.size else -math.inf for c in x.T]).reshape(shape[1])
+    np.testing.assert_allclose(lse_rows(x), rows, rtol=1e-14)
+    np.testing.assert_allclose(lse_cols(x), cols, rtol=1e-14)
+    y = RNG.standard_normal(shape)     # where NumPy's naive form is fine: the same to rounding
+    np.testing.assert_allclose(lse_rows(y), lse_rows.__wrapped__(y), rtol=1e-14)
+    for bad in ([[np.nan, 1.0]], [[np.inf, 1.0]], [[-np.inf, -np.inf]]):
+        assert same(lse_rows(np.array(bad)), lse_rows.__wrapped__(np.array(bad)))
