@@ -297,38 +297,41 @@ def np_maximum(a, b):
 
 # -- Sums -----------------------------------------------------------------------
 
-@jit
+@jit(boundscheck=False)
 def _pairwise(a, lo, n, s):
-    """s + the pairwise sum of a[lo:lo+n] (NumPy's pairwise_sum, 1-D)."""
+    """s + the pairwise sum of a[lo:lo+n] (NumPy's pairwise_sum, 1-D; lo + n <= len(a)).
+    The indices are NumPy int64s (no overflow checks) and in range by
+    construction, so the eight-way block below vectorizes."""
+    b = a[lo:lo + n]
     if n < 8:
         r = s - s
-        for i in range(lo, lo + n):
-            r += a[i]
+        for i in range(n):
+            r += b[i]
         return s + r
     if n <= 128:
-        r0 = s - s + a[lo]
-        r1 = s - s + a[lo + 1]
-        r2 = s - s + a[lo + 2]
-        r3 = s - s + a[lo + 3]
-        r4 = s - s + a[lo + 4]
-        r5 = s - s + a[lo + 5]
-        r6 = s - s + a[lo + 6]
-        r7 = s - s + a[lo + 7]
-        i = 8
-        m = n - n % 8
+        r0 = s - s + b[0]
+        r1 = s - s + b[1]
+        r2 = s - s + b[2]
+        r3 = s - s + b[3]
+        r4 = s - s + b[4]
+        r5 = s - s + b[5]
+        r6 = s - s + b[6]
+        r7 = s - s + b[7]
+        i = np.int64(8)
+        m = np.int64(n - n % 8)
         while i < m:
-            r0 += a[lo + i]
-            r1 += a[lo + i + 1]
-            r2 += a[lo + i + 2]
-            r3 += a[lo + i + 3]
-            r4 += a[lo + i + 4]
-            r5 += a[lo + i + 5]
-            r6 += a[lo + i + 6]
-            r7 += a[lo + i + 7]
+            r0 += b[i]
+            r1 += b[i + 1]
+            r2 += b[i + 2]
+            r3 += b[i + 3]
+            r4 += b[i + 4]
+            r5 += b[i + 5]
+            r6 += b[i + 6]
+            r7 += b[i + 7]
             i += 8
         r = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
         while i < n:
-            r += a[lo + i]
+            r += b[i]
             i += 1
         return s + r
     n2 = n // 2
