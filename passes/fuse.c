@@ -11,6 +11,10 @@
  *
  * with the loop "ew.fuse.add.float64.float64(mul.float64.float64($0,$1),$2)|A1,A1,A1".
  *
+ * `a op= b` of an array a (`ew "into.<op>..."(a, b)`) is always a root: the
+ * loop writes into a, the leaf $0, after checking that no other leaf shares
+ * a's memory (an overlapping one is copied first, as NumPy does).
+ *
  * Grouping: an `ew` is folded into the tree of its users when every use is
  * an `ew` of that one tree, in the same block, with no instruction that has
  * an effect (a store, a call, an in-place operator) between it and the
@@ -61,10 +65,16 @@ typedef struct {
 
 static IrVal *V(Fu *F, IrRef r) { return ir_val(F->fn, r); }
 
+/* Is 'x' `a op= b` of an array a (it writes a)? */
+static bool is_into(const IrVal *x)
+{
+  return x->op == IR_EW && !strncmp(x->aux.v.s, "into.", 5);
+}
+
 static bool has_effect(const IrVal *x)
 {
   unsigned f = ir_opinfo[x->op].flags;
-  return (f & IRF_EFFECT) || (x->op >= IR_ADD && x->op <= IR_BXOR && x->aux.v.i == 1);
+  return (f & IRF_EFFECT) || (x->op >= IR_ADD && x->op <= IR_BXOR && x->aux.v.i == 1) || is_into(x);
 }
 
 /* Count uses, positions and effects. */
@@ -115,8 +125,8 @@ static void group(Fu *F)
       IrVal *x = V(F, r);
       if (x->op != IR_EW) continue;
       IrRef c = cand[r];
-      F->root[r] = c && c != UINT32_MAX && ewuses[r] == F->uses[r] && movable(F, r, c) ? c : r;
-      for (uint32_t k = 0; k < x->nargs; k++) {
+      F->root[r] = c && c != UINT32_MAX && ewuses[r] == F->uses[r] && !is_into(x) && movable(F, r, c) ? c : r;
+      for (uint32_t k = is_into(x); k < x->nargs; k++) {   /* the array written by a op= b is a leaf */
         IrRef a = x->args[k];
         if (V(F, a)->op != IR_EW || V(F, a)->blk != x->blk) continue;
         ewuses[a]++;
@@ -451,7 +461,7 @@ static void fuse_root(Fu *F, IrRef r)
   }
   tree(F, r, r);
   kinds(F);
-  int into = red ? -1 : inplace_leaf(F, r);
+  int into = red || is_into(V(F, r)) ? -1 : inplace_leaf(F, r);
   if (into >= 0) {
     char sx[16];
     snprintf(sx, sizeof sx, "|i:%d", into);

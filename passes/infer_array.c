@@ -204,7 +204,13 @@ static IrType ew_into(In *I, IrRef v, const char *name, IrType t, IrType rt, int
          name, dtname(rt), dtname(ot));
   char qn[96];
   snprintf(qn, sizeof qn, "ew.into.%s.%s.%s.%s", name, dtname(t), dtname(rt), dtname(ot));
-  return library(I, v, ir_strdup(CTX, qn), line);
+  if (!ta->ndim) return library(I, v, ir_strdup(CTX, qn), line);
+  if (!RW) return TY(val(I, v)->args[1]);
+  IrType at = TY(val(I, v)->args[1]);
+  IrRef args[2] = {val(I, v)->args[1], val(I, v)->args[2]};
+  infer_mk_op(I, v, IR_EW, at, args, 2);
+  val(I, v)->aux.v.s = ir_strdup(CTX, qn + 3);   /* "into.<op>.<T>.<RT>.<OT>": fused with b's tree */
+  return at;
 }
 
 /* The number of dimensions of the broadcast of operands 'a' ('n'). */
@@ -500,7 +506,7 @@ static IrType dtype_arg(In *I, IrRef r)
 static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
-                                      "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core",
+                                      "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
                                       NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {
@@ -1296,6 +1302,8 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
   if (!strcmp(f, "check_nonempty")) return prim_nonempty(I, v, a, line);
   if (!strcmp(f, "is_array")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_ARRAY});
   if (!strcmp(f, "check_bcast")) return prim_bcast(I, v, a, line);
+  if (!strcmp(f, "data") && kindof(I, t) == IRK_ARRAY)   /* the address of the data (overlap tests) */
+    return infer_mk_op(I, v, IR_ADATA, IRT_I64, &a, 1);
   if (kindof(I, t) == IRK_ARRAY) t = elemval(info(I, t)->elem[0]);
   if (kindof(I, t) == IRK_DTYPE) t = elemval(info(I, t)->elem[0]);
   int c = cat(I, t);

@@ -1416,6 +1416,9 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
         stmts.append(f"{ind}_v{t[1]} = {e}")
         return f"_v{t[1]}", rt
     parts = t[1].split(".")
+    if parts[0] == "into":      # a op= b: the operation, then NumPy's cast to a's dtype
+        e, _ = _fz_expr(("op", ".".join(parts[1:4]), t[2]), leaf, stmts, ind)
+        return f"np.{parts[4]}({e})", parts[4]
     kids = [_fz_expr(k, leaf, stmts, ind)[0] for k in t[2]]
     if parts[0] == "numpy":
         f, ty = parts[1], parts[2]
@@ -1457,6 +1460,76 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
 _FZ_N = [0]
 
 
+def _fz_span(k, nk):
+    """Source of (lo, hi): the byte range array l<k> (nk dimensions, non-empty) spans."""
+    lo = [f"min(0, (l{k}.shape[{j}] - 1) * l{k}.strides[{j}])" for j in range(nk)]
+    hi = [f"max(0, (l{k}.shape[{j}] - 1) * l{k}.strides[{j}])" for j in range(nk)]
+    base = f"_prim.data(l{k})"
+    return f"{base} + {' + '.join(lo)}", f"{base} + {' + '.join(hi)} + l{k}.itemsize"
+
+
+def _fz_into(name, t, kinds, fast, exclude):
+    """The loop of "ew.fuse.into.<op>.<T>.<RT>.<OT>($0,<tree>)|...": leaf 0 is the array
+    written (any layout), as NumPy's `a op= b`: the other leaves must broadcast to its
+    shape, and one that shares its memory is copied first, so the loop reads old values."""
+    nl, nd = len(kinds), kinds[0]
+    _FZ_N[0] += 1
+    key = f"{_FZ_N[0]}"
+    sig = ", ".join(f"l{k}" for k in range(nl))
+    others = [k for k in range(1, nl) if kinds[k]]
+    dvars = "(" + "".join(f"d{d}, " for d in range(nd)) + ")"
+    src = [f"def _fz_{key}({sig}):"]
+    src += [f"    d{d} = l0.shape[{d}]" for d in range(nd)]
+    src.append("    n = l0.size")
+    for k in others:
+        for j in range(kinds[k]):
+            d = nd - kinds[k] + j
+            src.append(f"    _prim.check_bcast(_bd(d{d}, l{k}.shape[{j}]) != d{d})")
+    if others:
+        lo0, hi0 = _fz_span(0, nd)
+        src.append(f"    lo0 = {lo0}")
+        src.append(f"    hi0 = {hi0}")
+    for k in others:
+        lo, hi = _fz_span(k, kinds[k])
+        src.append(f"    if n == 0 or l{k}.size == 0:")
+        src.append(f"        sep{k} = True")
+        src.append("    else:")
+        src.append(f"        sep{k} = {hi} <= lo0 or hi0 <= {lo}")
+        src.append(f"    if _prim.c_contiguous(l{k}) and l{k}.size == n and sep{k}:")
+        src.append(f"        f{k} = _prim.flat(l{k})")
+        src.append("    else:")
+        src.append(f"        f{k} = _prim.flat(_bcopy(l{k}, {dvars}))")
+
+    def scalar(k):
+        return f"l{k}[()]" if kinds[k] == 0 else f"l{k}"
+
+    stmts = []
+    e, _ = _fz_expr(t, lambda k: "fo[i]" if k == 0 else f"f{k}[i]" if kinds[k] else scalar(k), stmts, "        ")
+    src.append("    if _prim.c_contiguous(l0):")
+    src.append("        fo = _prim.flat(l0)")
+    src.append("        for i in range(n):")
+    src += ["    " + s for s in stmts]
+    src.append(f"            fo[i] = {e}")
+    src.append("        return l0")
+    src.append("    i = np.int64(0)")
+    ind = "    "
+    for d in range(nd):
+        src.append(f"{ind}for i{d} in range(d{d}):")
+        ind += "    "
+    at = f"l0[{', '.join(f'i{d}' for d in range(nd))}]"
+    stmts = []
+    e, _ = _fz_expr(t, lambda k: at if k == 0 else f"f{k}[i]" if kinds[k] else scalar(k), stmts, ind)
+    src += stmts
+    src.append(f"{ind}{at} = {e}")
+    src.append(f"{ind}i += 1")
+    src.append("    return l0")
+    ns = {}
+    exec(compile("\n".join(src) + "\n", f"<ember._lib {name}>", "exec"), globals(), ns)
+    for k, f in ns.items():
+        globals()[k] = jit(f, _npmath=True, fastmath=fast, boundscheck=False, rewrites={"exclude": exclude})
+    return globals()[f"_fz_{key}"]
+
+
 @jit(boundscheck=False)
 def _bcast_into(dst, src):
     """dst[...] = src, src broadcast (at most dst.ndim dimensions, each 1 or dst's)."""
@@ -1495,6 +1568,8 @@ def _fz_gen(name):
     else:
         tree = body[8:]
     t, _ = _fz_parse(tree)
+    if t[1].startswith("into."):
+        return _fz_into(name, t, kinds, fast, exclude)
     nl = len(kinds)
     ls = [f"l{k}" for k in range(nl)]
     arrs = [k for k in range(nl) if kinds[k]]

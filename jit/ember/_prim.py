@@ -76,3 +76,8 @@ def check_core(out, dim, size, want):
         raise ValueError("matmul: %s operand %d has a mismatch in its core dimension %d, with gufunc signature "
                          "(n?,k),(k,m?)->(n?,m?) (size %d is different from %d)"
                          % ("Output" if out else "Input", 0 if out else 1, dim, size, want))
+
+
+def data(a):
+    """The address of the array's data, a NumPy int64 (overlap tests of ember._lib)."""
+    return np.int64(a.__array_interface__["data"][0])

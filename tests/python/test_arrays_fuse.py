@@ -370,3 +370,42 @@ def test_logsumexp_along_an_axis(shape):
     np.testing.assert_allclose(lse_rows(y), lse_rows.__wrapped__(y), rtol=1e-14)
     for bad in ([[np.nan, 1.0]], [[np.inf, 1.0]], [[-np.inf, -np.inf]]):
         assert same(lse_rows(np.array(bad)), lse_rows.__wrapped__(np.array(bad)))
+
+
+# -- a op= tree: one loop writing into a ------------------------------------------
+
+@ember.jit
+def iadd_tree(a, b, c):
+    a += b * c + 1.0
+    return a
+
+
+@ember.jit
+def shift_add(a):
+    a[1:] += a[:-1] * 2.0      # overlapping: NumPy reads the old values
+    return a
+
+
+@ember.jit
+def imul_isub(a, b):
+    a *= b
+    a -= 1
+    return a
+
+
+@pytest.mark.parametrize("layout", range(4))
+def test_inplace_operator_tree(layout):
+    a = layouts(RNG.standard_normal((5, 6)))[layout]
+    if not a.flags.writeable:
+        return
+    check(iadd_tree, a, RNG.standard_normal((5, 6)), RNG.standard_normal(6))   # checks the write to a too
+    check(iadd_tree, a, RNG.standard_normal((1, 6)), 2.0)
+
+
+def test_inplace_operator_overlap_and_dtypes():
+    check(shift_add, RNG.standard_normal(9))
+    check(shift_add, np.zeros(0))
+    check(imul_isub, RNG.integers(-50, 50, 8).astype(np.int32), RNG.integers(-5, 5, 8).astype(np.int64))
+    check(imul_isub, RNG.standard_normal(8).astype(np.float32), RNG.standard_normal(8))
+    with pytest.raises(ValueError):
+        iadd_tree(np.ones((1, 3)), np.ones((2, 3)), 1.0)   # the result is bigger than a
