@@ -1448,8 +1448,13 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
         return f"np.{rt}({e})", rt
     op, ty, rt = parts
     xs = [f"np.{ty}({k})" for k in kids]
-    if op == "pow" and t[2][1] == ("lit", 2) or op == "pow" and t[2][1] == ("lit", 2.0):
-        e = f"({xs[0]} * {xs[0]})"          # NumPy's power takes this path for 2 too
+    flt = ty in ("float32", "float64")
+    if op == "pow" and t[2][1] in (("lit", 2), ("lit", 2.0)):
+        e = f"({xs[0]} * {xs[0]})"          # NumPy's power of a scalar 2 is square
+    elif op == "pow" and flt and t[2][1] == ("lit", 0.5):
+        e = f"math.sqrt({xs[0]})"           # ... of 0.5 sqrt (sqrt(-0.0) is -0.0, sqrt(-inf) nan)
+    elif op == "pow" and flt and t[2][1] in (("lit", -1), ("lit", -1.0)):
+        e = f"(1.0 / {xs[0]})"              # ... of -1 reciprocal
     elif op in ("truediv", "add", "sub", "mul") and ty in ("float32", "float64"):
         e = f"({xs[0]} {dict(truediv='/', add='+', sub='-', mul='*')[op]} {xs[1]})"
     else:
