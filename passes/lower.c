@@ -117,10 +117,28 @@ static IrRef stride(Lo *L, IrRef a, int k)
   return s;
 }
 
+static bool const_int(Lo *L, IrRef r, int64_t *v);
+
+/* Is int 'j' known to be >= 0: a constant, or the item of a range with a
+ * constant start >= 0 and step > 0 (`for i in range(n)`)? */
+static bool nonneg(Lo *L, IrRef j)
+{
+  IrFunc *fn = L->fn;
+  IrVal *x = ir_val(fn, j);
+  int64_t k;
+  if (x->op == IR_CONST) return const_int(L, j, &k) && k >= 0;
+  if (x->op != IR_ITERNEXT || ir_val(fn, x->args[0])->op != IR_GETITER) return false;
+  IrVal *r = ir_val(fn, ir_val(fn, x->args[0])->args[0]);
+  int64_t start, step;
+  return r->op == IR_RANGE && const_int(L, r->args[0], &start) && start >= 0
+      && const_int(L, r->args[2], &step) && step > 0;
+}
+
 /* Int index 'j' of axis 'k' (size 'n') made non-negative: checked, or only wrapped. */
 static IrRef norm_index(Lo *L, IrRef j, IrRef n, int k)
 {
   if (L->check) return withaux(L, ins2(L, IR_BOUNDS, IRT_INT, j, n), k);
+  if (nonneg(L, j)) return to64(L, j);   /* nothing to wrap: loops vectorize without a select */
   IrRef j64 = to64(L, j);
   return sel(L, lt64(L, j64, konst(L, IRT_I64, 0)), add64(L, j64, to64(L, n)), j64);
 }

@@ -159,6 +159,10 @@ static void lower_aalloc(Low *L, IrVal *v, LLVMValueRef *out)
   LLVMValueRef a[2] = {LLVMGetParam(L->F, 1), total};
   LLVMValueRef buf = llvm_callext(L, "ember_rt_alloc", L->ptr, ps, a, 2, false);
   llvm_checkk(L, LLVMBuildIsNull(B, buf, ""), RT_NOMEM);
+  for (int k = 0; k < nd; k++) {   /* allocated: each extent is in [0, 2**62), as shape_leaf says of any array */
+    LLVMValueRef ok = LLVMBuildICmp(B, LLVMIntULT, out[2 + k], llvm_i64(L, INT64_C(1) << 62), "");
+    llvm_intrinsic(L, "llvm.assume", NULL, &ok, 1);
+  }
   out[0] = buf;
   out[1] = gep8(L, buf, llvm_i64(L, EM_BUF_HEADER));
   contiguous_strides(L, ti->elem[0], ti->layout, nd, out + 2, out + 2 + nd);
