@@ -471,6 +471,8 @@ static const char *dtname(IrType t)
   return "float64";
 }
 
+const char *pass_np_dtname(IrType t) { return dtname(t); }
+
 /* The scalar type numpy.<name> stands for, or IRT_VOID. */
 static IrType np_dtype(const char *name)
 {

@@ -425,6 +425,25 @@ static IrRef unalias(Lo *L, IrRef dst, IrRef w)
   return p;
 }
 
+/* `view[...] = w` of a whole-array expression w (an ew value of at most the
+ * view's dimensions) becomes `ew "into.set.<RT>.<RT>.<OT>"(view, w)`: fuse
+ * makes one loop that computes w's tree straight into the view (copying first
+ * any operand that shares its memory), with no temporary array. */
+static bool store_tree(Lo *L, IrRef view, IrRef w)
+{
+  IrVal *x = ir_val(L->fn, w);
+  if (x->op != IR_EW || !strncmp(x->aux.v.s, "into.", 5)) return false;
+  const IrTypeInfo *vi = info(L, tyof(L, view)), *wi = info(L, x->type);
+  if (wi->kind != IRK_ARRAY || wi->ndim > vi->ndim) return false;
+  char name[96];
+  const char *rt = pass_np_dtname(wi->elem[0]);
+  snprintf(name, sizeof name, "into.set.%s.%s.%s", rt, rt, pass_np_dtname(vi->elem[0]));
+  IrRef a[2] = {view, w};
+  IrRef e = ins(L, IR_EW, tyof(L, view), a, 2);
+  ir_val(L->fn, e)->aux.v.s = ir_strdup(L->ctx, name);
+  return true;
+}
+
 static void setitem(Lo *L, IrRef v)
 {
   IrVal *x = ir_val(L->fn, v);
@@ -444,6 +463,11 @@ static void setitem(Lo *L, IrRef v)
   ir_remove(L->fn, v);
   IrBlk rest = split(L);   /* the instructions after the store: expanded next, from 'rest' */
   ir_br(L->fn, L->blk, rest, NULL, 0, L->line);
+  if (store_tree(L, view, w)) {
+    L->blk = rest;
+    L->pos = 0;
+    return;
+  }
   if (kindof(L, tyof(L, w)) == IRK_ARRAY) w = unalias(L, view, w);
   store_all(L, view, w);
   L->blk = rest;

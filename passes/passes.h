@@ -80,7 +80,9 @@ void pass_simplify(IrFunc *fn);   /* simplify.c: algebraic identities that keep 
 void pass_cleanup(IrFunc *fn);    /* cleanup.c: unreachable blocks, jump threading, block merging, unused block params */
 void pass_canon(IrFunc *fn);      /* canon.c: normal form of sums and products */
 void pass_stabilize(IrFunc *fn);  /* stabilize.c: numerically stable forms */
-void pass_fuse(IrFunc *fn);       /* fuse.c: trees of whole-array operations to one library loop each */
+void pass_fuse(IrFunc *fn);
+/* infer_array.c: NumPy's name of element type 't' ("float64", "bool_"), as the ew names spell it. */
+const char *pass_np_dtname(IrType t);       /* fuse.c: trees of whole-array operations to one library loop each */
 /* fuse.c: typed value 'v' becomes a call of library function 'name' (IrHost.resolve:
  * jit/ember/_lib.py) with operands 'args' ('n'); its type must stay.  Without a
  * library (ember-opt) the call is named 'name'. */

@@ -1416,6 +1416,9 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
         stmts.append(f"{ind}_v{t[1]} = {e}")
         return f"_v{t[1]}", rt
     parts = t[1].split(".")
+    if parts[0] == "into" and parts[1] == "set":   # a[...] = b: b cast to a's dtype
+        e, _ = _fz_expr(t[2][1], leaf, stmts, ind)
+        return f"np.{parts[4]}({e})", parts[4]
     if parts[0] == "into":      # a op= b: the operation, then NumPy's cast to a's dtype
         e, _ = _fz_expr(("op", ".".join(parts[1:4]), t[2]), leaf, stmts, ind)
         return f"np.{parts[4]}({e})", parts[4]

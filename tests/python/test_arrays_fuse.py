@@ -409,3 +409,43 @@ def test_inplace_operator_overlap_and_dtypes():
     check(imul_isub, RNG.standard_normal(8).astype(np.float32), RNG.standard_normal(8))
     with pytest.raises(ValueError):
         iadd_tree(np.ones((1, 3)), np.ones((2, 3)), 1.0)   # the result is bigger than a
+
+
+# -- out[...] = tree: one loop writing into the view -----------------------------------
+
+@ember.jit
+def set_all(out, a, b):
+    out[:] = a * b + 1.0
+    return out
+
+
+@ember.jit
+def set_shift(out):
+    out[1:] = out[:-1] * 2.0 + 1.0     # overlapping: the old values, as NumPy
+    return out
+
+
+@ember.jit
+def set_strided(out, a):
+    out[::2] = np.sqrt(np.abs(a)) - 0.5
+    return out
+
+
+@ember.jit
+def set_row(out, a, i):
+    out[i] = a * 3
+    return out
+
+
+def test_slice_assignment_of_a_tree():
+    a, b = RNG.standard_normal(6), RNG.standard_normal(6)
+    check(set_all, np.zeros(6), a, b)
+    check(set_all, np.zeros((3, 6)), a, b)                 # broadcast along the first axis
+    check(set_all, np.zeros(6, np.int32), a * 10, b)       # cast to the view's dtype
+    check(set_all, np.zeros(6, np.float32), a, b)
+    check(set_shift, RNG.standard_normal(7))
+    check(set_strided, np.zeros(10), RNG.standard_normal(5))
+    check(set_row, np.zeros((4, 5)), RNG.standard_normal(5), 2)
+    check(set_row, np.zeros((4, 5), order="F"), RNG.standard_normal(5), -1)
+    with pytest.raises(ValueError):
+        set_all(np.zeros(3), np.ones(4), np.ones(4))
