@@ -240,6 +240,18 @@ static IrType ew_value(In *I, IrRef v, const char *name, const IrRef *a, int n, 
   return t;
 }
 
+/* The type a comparison of NumPy ints with a Python int is made in: NumPy 2
+ * compares the values, so a Python int the dtype cannot hold (uint8 > -1,
+ * int32 < 2**40) is not wrapped into it: int64 for ints narrower than 64 bits. */
+static IrType cmp_wide(In *I, IrType t, const IrRef *a, int n)
+{
+  IrKind k = kindof(I, t);
+  if ((k != IRK_INT && k != IRK_UINT) || info(I, t)->bits >= 64) return t;
+  for (int i = 0; i < n; i++)
+    if (TY(a[i]) == IRT_INT) return IRT_I64;
+  return t;
+}
+
 /* An operator with an array operand: its operands become the arguments of a call. */
 static IrType ew_op(In *I, IrRef v)
 {
@@ -285,6 +297,7 @@ static IrType ew_op(In *I, IrRef v)
     break;
   case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
     rt = IRT_BOOL;
+    t = cmp_wide(I, t, x->args + 1, n);
     break;
   case IR_ADD: case IR_MUL:
     if (c == 0) name = op == IR_ADD ? "bor" : "band";   /* logical or / and */
@@ -445,7 +458,7 @@ IrType infer_array_compare(In *I, IrRef v)
     if (op == IR_EQ || op == IR_NE) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = op == IR_NE});
     badbin(I, v, ta, tb);
   }
-  IrType t = nep50(I, a[0], ta, a[1], tb);
+  IrType t = cmp_wide(I, nep50(I, a[0], ta, a[1], tb), a, 2);
   if (cat(I, t) == 3 && op != IR_EQ && op != IR_NE) return complex_order(I, v, op, a, line);
   a[0] = infer_conv(I, a[0], t, line);
   a[1] = infer_conv(I, a[1], t, line);

@@ -303,20 +303,21 @@ def _pairwise(a, lo, n, s):
     The indices are NumPy int64s (no overflow checks) and in range by
     construction, so the eight-way block below vectorizes."""
     b = a[lo:lo + n]
+    z = _prim.dtype_of(s).type(0)   # not s - s: nan once the running sum s is inf
     if n < 8:
-        r = s - s
+        r = z
         for i in range(n):
             r += b[i]
         return s + r
     if n <= 128:
-        r0 = s - s + b[0]
-        r1 = s - s + b[1]
-        r2 = s - s + b[2]
-        r3 = s - s + b[3]
-        r4 = s - s + b[4]
-        r5 = s - s + b[5]
-        r6 = s - s + b[6]
-        r7 = s - s + b[7]
+        r0 = z + b[0]
+        r1 = z + b[1]
+        r2 = z + b[2]
+        r3 = z + b[3]
+        r4 = z + b[4]
+        r5 = z + b[5]
+        r6 = z + b[6]
+        r7 = z + b[7]
         i = np.int64(8)
         m = np.int64(n - n % 8)
         while i < m:
@@ -336,7 +337,7 @@ def _pairwise(a, lo, n, s):
         return s + r
     n2 = n // 2
     n2 -= n2 % 8
-    return s + (_pairwise(a, lo, n2, s - s) + _pairwise(a, lo + n2, n - n2, s - s))
+    return s + (_pairwise(a, lo, n2, z) + _pairwise(a, lo + n2, n - n2, z))
 
 
 @jit
