@@ -94,6 +94,17 @@ static int from_payload(const EmErr *err)
     PyErr_Format(PyExc_ValueError, "could not broadcast input array from shape %s into shape %s", from, into);
     return 0;
   }
+  if (err->kind == RT_ARRAY_SHAPE && err->npay > 0) {
+    char all[512] = "", one[128];
+    size_t len = 0;
+    while (p && p < end && len < sizeof all) {
+      p = shape_text(p, end, one, sizeof one);
+      if (p) len += (size_t)snprintf(all + len, sizeof all - len, "%s ", one);
+    }
+    if (!p) return -1;
+    PyErr_Format(PyExc_ValueError, "operands could not be broadcast together with shapes %s", all);
+    return 0;
+  }
   if (err->kind == RT_MATMUL_CORE && err->npay == 4) {
     PyErr_Format(PyExc_ValueError, "matmul: %s operand %d has a mismatch in its core dimension %d, with gufunc "
                  "signature (n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)", p[0] ? "Output" : "Input",

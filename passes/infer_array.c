@@ -1271,11 +1271,32 @@ static IrType prim_nonempty(In *I, IrRef v, IrRef a, int32_t line)
 }
 
 /* ember._prim.check_bcast(bad): ValueError (operands could not be broadcast) when bad. */
-static IrType prim_bcast(In *I, IrRef v, IrRef bad, int32_t line)
+/* ember._prim.check_bcast(bad, shape, shape, ...): ValueError when 'bad'; the
+ * shapes (tuples of ints) are the guard's payload, each as its ndim then its
+ * extents, for NumPy's "operands could not be broadcast together with shapes". */
+static IrType prim_bcast(In *I, IrRef v, int32_t line)
 {
-  if (TY(bad) != IRT_BOOL) TERR(line, "ember._prim.check_bcast of a %s", infer_pyname(I, TY(bad)));
+  IrVal *x = val(I, v);
+  IrRef bad = x->args[1];
+  if (TY(bad) != IRT_BOOL || x->aux.nkw) TERR(line, "ember._prim.check_bcast of a %s", infer_pyname(I, TY(bad)));
+  IrRef pay[IR_MAXPAY + 1];
+  uint32_t n = 0;
+  pay[n++] = bad;
+  for (uint32_t k = 2; k < val(I, v)->nargs; k++) {
+    IrRef s = val(I, v)->args[k];
+    const IrTypeInfo *ti = info(I, TY(s));
+    if (ti->kind != IRK_TUPLE) TERR(line, "ember._prim.check_bcast of a %s shape", infer_pyname(I, TY(s)));
+    if (n + 1 + ti->nelem > IR_MAXPAY + 1) { n = 1; break; }   /* too many to carry: the short message */
+    if (!RW) continue;
+    pay[n++] = infer_konst(I, IRT_I64, (IrAuxVal){.i = ti->nelem}, line);
+    for (uint16_t j = 0; j < ti->nelem; j++) {
+      IrRef e = infer_before(I, IR_EXTRACT, ti->elem[j], &s, 1, line);
+      val(I, e)->aux.v.i = j;
+      pay[n++] = infer_conv(I, e, IRT_I64, line);
+    }
+  }
   if (!RW) return IRT_NONE;
-  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, &bad, 1, line);
+  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, pay, n, line);
   val(I, g)->aux.v.i = RT_ARRAY_SHAPE;
   return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
 }
@@ -1316,7 +1337,7 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
   }
   if (!strcmp(f, "check_nonempty")) return prim_nonempty(I, v, a, line);
   if (!strcmp(f, "is_array")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_ARRAY});
-  if (!strcmp(f, "check_bcast")) return prim_bcast(I, v, a, line);
+
   if (!strcmp(f, "data") && kindof(I, t) == IRK_ARRAY)   /* the address of the data (overlap tests) */
     return infer_mk_op(I, v, IR_ADATA, IRT_I64, &a, 1);
   if (kindof(I, t) == IRK_ARRAY) t = elemval(info(I, t)->elem[0]);
@@ -1343,6 +1364,7 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
 {
   int32_t line = val(I, v)->line;
   if (!strcmp(name, "ember._prim.check_core")) return prim_core(I, v, line);
+  if (!strcmp(name, "ember._prim.check_bcast")) return prim_bcast(I, v, line);
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
   const char *f = name + 6;

@@ -1469,6 +1469,69 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
 _FZ_N = [0]
 
 
+@jit
+def _bok(x, y):
+    """Do dimensions x and y broadcast?"""
+    return x == y or x == 1 or y == 1
+
+
+@jit
+def _bdim(x, y):
+    """The broadcast of dimensions x and y that do (_bok)."""
+    return x if y == 1 else y
+
+
+def _fz_shapes(t, kinds):
+    """Source lines that compute the shape of every operation of tree 't' in
+    evaluation order, each checked as NumPy does (ValueError "operands could not
+    be broadcast together with shapes (3,) (4,) " naming that operation's
+    operands), and the root's dimensions (variable names)."""
+    lines, named, n = [], {}, [0]
+
+    def walk(t):
+        """The dimensions of 't' (variable names), or None for a scalar."""
+        if t[0] == "leaf":
+            return None if kinds[t[1]] is None else [f"l{t[1]}.shape[{j}]" for j in range(kinds[t[1]])]
+        if t[0] == "lit":
+            return None
+        if t[0] == "ref":
+            return named[t[1]]
+        if t[0] == "def":
+            named[t[1]] = walk(t[2])
+            return named[t[1]]
+        ops = [walk(k) for k in t[2]]
+        # NumPy names every array operand (np.where and np.clip make arrays of all three)
+        every = t[1].startswith("numpy.where") or t[1].startswith("numpy.clip")
+        arrays = [[] if o is None else o for o in ops if o is not None or every]
+        if sum(1 for o in arrays if o) < 2:
+            return max(arrays, key=len) if arrays else None
+        nd = max(len(o) for o in arrays)
+        ok, dims = [], []
+        for d in range(nd):
+            ds = [o[d - (nd - len(o))] for o in arrays if d >= nd - len(o)]
+            r = ds[0]
+            for x in ds[1:]:
+                ok.append(f"_bok({r}, {x})")
+                r = f"_bdim({r}, {x})"
+            n[0] += 1
+            v = f"_s{n[0]}"
+            dims.append(v)
+            lines.append(("dim", v, r))
+        shapes = ", ".join("(" + "".join(x + ", " for x in o) + ")" for o in arrays)
+        lines.insert(len(lines) - nd, ("check", " and ".join(ok) or "True", shapes))
+        return dims
+
+    root = walk(t) or []
+    src = []
+    for ln in lines:
+        if ln[0] == "dim":
+            src.append(f"    {ln[1]} = {ln[2]}")
+        else:
+            src.append(f"    if not ({ln[1]}):")
+            src.append(f"        _prim.check_bcast(True, {ln[2]})")
+    return src, root
+
+
 def _fz_span(k, nk):
     """Source of (lo, hi): the byte range array l<k> (nk dimensions, non-empty) spans."""
     lo = [f"min(0, (l{k}.shape[{j}] - 1) * l{k}.strides[{j}])" for j in range(nk)]
@@ -1587,14 +1650,8 @@ def _fz_gen(name):
     key = f"{_FZ_N[0]}"
     _, rt = _fz_expr(t, lambda k: "")
     src = []
-    # the broadcast shape, per dimension of the result (dimensions aligned right)
-    dims = []
-    for d in range(nd):
-        ps = [f"l{k}.shape[{d - (nd - kinds[k])}]" for k in arrs if d >= nd - kinds[k]]
-        e = ps[0]
-        for p in ps[1:]:
-            e = f"_bd({e}, {p})"
-        dims.append(e)
+    # the broadcast shape of every operation, checked, and the result's dimensions
+    shape_src, dims = _fz_shapes(t, kinds)
 
     def scalar(k):
         return f"l{k}[()]" if kinds[k] == 0 else f"l{k}"
@@ -1621,6 +1678,7 @@ def _fz_gen(name):
     # elements in C order; operands that are not C-contiguous of the result's
     # shape (views, broadcasting) are copied first, as NumPy's buffered loops do
     src.append(f"def _fz_{key}({sig}):")
+    src += shape_src
     src += [f"    d{d} = {dims[d]}" for d in range(nd)]
     if into:   # passes/fuse.c: leaf k is dead and unseen: it takes the result when its shape is the result's
         k = into[0]
@@ -1657,6 +1715,7 @@ def _fz_gen(name):
         src.append(f"    return s + (_fzp_{key}(buf, lo, m2, s - s, {fsig}) + _fzp_{key}(buf, lo + m2, m - m2, s - s, {fsig}))")
         src.append("")
         src.append(f"def _fzr_{key}({sig}):")
+        src += shape_src
         src += [f"    d{d} = {dims[d]}" for d in range(nd)]
         src.append("    n = 1" + "".join(f" * d{d}" for d in range(nd)))
         src += flat_leaves("    ")

@@ -63,8 +63,12 @@ def is_array(x):
     return isinstance(x, np.ndarray)
 
 
-def check_bcast(bad):
-    """ValueError when 'bad' (two dimensions that do not broadcast)."""
+def check_bcast(bad, *shapes):
+    """ValueError when 'bad' (dimensions that do not broadcast); with the operands'
+    shapes, NumPy's message "operands could not be broadcast together with shapes (3,) (4,) "."""
+    if bad and shapes:
+        raise ValueError("operands could not be broadcast together with shapes "
+                         + "".join(str(tuple(s)).replace(" ", "") + " " for s in shapes))
     if bad:
         raise ValueError("operands could not be broadcast together (shapes differ)")
 

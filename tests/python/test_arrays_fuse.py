@@ -449,3 +449,24 @@ def test_slice_assignment_of_a_tree():
     check(set_row, np.zeros((4, 5), order="F"), RNG.standard_normal(5), -1)
     with pytest.raises(ValueError):
         set_all(np.zeros(3), np.ones(4), np.ones(4))
+
+
+@ember.jit
+def three(a, b, c):
+    return np.where(a > 0, b * 2.0, c) - a
+
+
+@pytest.mark.parametrize("shapes", [((3,), (4,), ()), ((3,), (3,), (2, 4)), ((2, 3), (3, 2), ()),
+                                    ((5,), (5, 1), (4, 3)), ((2, 1), (3,), (4, 1, 3))])
+def test_broadcast_errors_name_numpys_shapes(shapes):
+    """The message names the shapes of the operation that fails, as NumPy's does."""
+    args = [np.ones(s) for s in shapes]
+    for f in (chain, three):
+        try:
+            want = f.__wrapped__(*args)
+        except ValueError as e:
+            with pytest.raises(ValueError) as got:
+                f(*args)
+            assert str(got.value) == str(e)
+        else:
+            check(f, *args)
