@@ -1466,7 +1466,11 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
     return f"np.{rt}({e})", rt
 
 
-_FZ_N = [0]
+def _fz_key(name):
+    """The suffix of a fused loop's functions: from its name, not from the order of
+    compilation, so the on-disk cache finds the same loop in another process."""
+    import hashlib
+    return hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
 
 
 @jit
@@ -1545,8 +1549,7 @@ def _fz_into(name, t, kinds, fast, exclude):
     written (any layout), as NumPy's `a op= b`: the other leaves must broadcast to its
     shape, and one that shares its memory is copied first, so the loop reads old values."""
     nl, nd = len(kinds), kinds[0]
-    _FZ_N[0] += 1
-    key = f"{_FZ_N[0]}"
+    key = _fz_key(name)
     sig = ", ".join(f"l{k}" for k in range(nl))
     others = [k for k in range(1, nl) if kinds[k]]
     dvars = "(" + "".join(f"d{d}, " for d in range(nd)) + ")"
@@ -1646,8 +1649,7 @@ def _fz_gen(name):
     ls = [f"l{k}" for k in range(nl)]
     arrs = [k for k in range(nl) if kinds[k]]
     nd = max(kinds[k] for k in arrs)
-    _FZ_N[0] += 1
-    key = f"{_FZ_N[0]}"
+    key = _fz_key(name)
     _, rt = _fz_expr(t, lambda k: "")
     src = []
     # the broadcast shape of every operation, checked, and the result's dimensions
