@@ -522,6 +522,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
+                                      "fmaximum", "fminimum", "floating",
                                       NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {
@@ -1348,6 +1349,7 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
   if (!strcmp(f, "float_dtype"))   /* the dtype of a NumPy math function's result: float32 stays */
     return infer_mk_const(I, v, ir_type_dtype(CTX, t == IRT_F32 ? IRT_F32 : IRT_F64), (IrAuxVal){0});
   if (!strcmp(f, "inexact")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = c >= 2});   /* float or complex */
+  if (!strcmp(f, "floating")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = c == 2});  /* a real float */
   if (!strcmp(f, "dtype_of"))   /* np.array(x).dtype: int64 for a Python int */
     return infer_mk_const(I, v, ir_type_dtype(CTX, t == IRT_INT ? IRT_I64 : t), (IrAuxVal){0});
   if (!strcmp(f, "sum_zero")) r = c == 0 || kindof(I, t) == IRK_INT ? IRT_I64 : kindof(I, t) == IRK_UINT ? IRT_U64 : t;
@@ -1365,6 +1367,17 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
   int32_t line = val(I, v)->line;
   if (!strcmp(name, "ember._prim.check_core")) return prim_core(I, v, line);
   if (!strcmp(name, "ember._prim.check_bcast")) return prim_bcast(I, v, line);
+  if (!strcmp(name, "ember._prim.fmaximum") || !strcmp(name, "ember._prim.fminimum")) {
+    IrVal *x = val(I, v);   /* two reals as float64: IEEE maximum / minimum (NaN wins, -0.0 < 0.0) */
+    if (x->nargs != 3 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s takes two arguments", name);
+    IrRef a[2];
+    for (int k = 0; k < 2; k++) {
+      int c = cat(I, TY(x->args[1 + k]));
+      if (c < 0 || c > 2) TERR(line, "%s of a %s", name, infer_pyname(I, TY(x->args[1 + k])));
+      a[k] = infer_conv(I, val(I, v)->args[1 + k], IRT_F64, line);
+    }
+    return infer_mk_intrin(I, v, name[14] == 'a' ? IN_FMAXIMUM : IN_FMINIMUM, IRT_F64, a, 2);
+  }
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
   const char *f = name + 6;

@@ -490,6 +490,14 @@ def _mean_axis(a, k, z):
 @jit
 def _max1(f):
     """The largest item of non-empty 1-D 'f', NaN if any (the first)."""
+    if _prim.floating(f) and f.shape[0] > 32:
+        # IEEE maximum vectorizes; it differs from the loop below only for a NaN
+        # (which one) and a zero maximum (the sign on a tie): those take the loop
+        v = _prim.fmaximum(f[0], f[0])
+        for x in f:
+            v = _prim.fmaximum(v, x)
+        if v == v and v != 0:
+            return _prim.dtype_of(f[0]).type(v)
     m = f[0]
     for x in f:
         if x >= m or x != x:   # a tie takes the later item, as NumPy's loops (-0.0 against 0.0)
@@ -501,6 +509,12 @@ def _max1(f):
 
 @jit
 def _min1(f):
+    if _prim.floating(f) and f.shape[0] > 32:   # as _max1
+        v = _prim.fminimum(f[0], f[0])
+        for x in f:
+            v = _prim.fminimum(v, x)
+        if v == v and v != 0:
+            return _prim.dtype_of(f[0]).type(v)
     m = f[0]
     for x in f:
         if x <= m or x != x:

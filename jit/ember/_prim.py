@@ -85,3 +85,18 @@ def check_core(out, dim, size, want):
 def data(a):
     """The address of the array's data, a NumPy int64 (overlap tests of ember._lib)."""
     return np.int64(a.__array_interface__["data"][0])
+
+
+def fmaximum(a, b):
+    """IEEE maximum of two reals as float64: NaN if either is NaN, -0.0 < 0.0."""
+    return float(np.maximum(np.float64(a), np.float64(b)))
+
+
+def fminimum(a, b):
+    """IEEE minimum of two reals as float64: NaN if either is NaN, -0.0 < 0.0."""
+    return float(np.minimum(np.float64(a), np.float64(b)))
+
+
+def floating(a):
+    """Is the dtype of 'a' a real float one?"""
+    return _dtype(a).kind == "f"

@@ -154,6 +154,10 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
   case IN_LOG1MEXP: return math1(L, name, x, true);
   case IN_LOGADDEXP: return math2(L, name, x, y);
   case IN_NORM2: return libm2(L, name, x, y);
+  case IN_FMAXIMUM: case IN_FMINIMUM: {
+    LLVMValueRef a[2] = {x, y};
+    return llvm_intrinsic(L, id == IN_FMAXIMUM ? "llvm.maximum" : "llvm.minimum", L->f64, a, 2);
+  }
   default: llvm_fail(L, "intrinsic %s is not supported", ir_intrininfo[id].pyname); return LLVMGetUndef(L->f64);
   }
 }

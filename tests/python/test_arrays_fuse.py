@@ -470,3 +470,27 @@ def test_broadcast_errors_name_numpys_shapes(shapes):
             assert str(got.value) == str(e)
         else:
             check(f, *args)
+
+
+@ember.jit
+def extremes(a):
+    return a.max(), a.min(), np.max(a), np.min(a)
+
+
+@pytest.mark.parametrize("n", [5, 33, 1000])
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+def test_max_min_vectorized_follow_numpy(n, dt):
+    """Long float arrays take a vectorized IEEE maximum; NaN and zero maxima the exact loop."""
+    base = RNG.standard_normal(n).astype(dt)
+    cases = [base, np.abs(base), -np.abs(base), np.zeros(n, dt), -np.zeros(n, dt)]
+    for pos in (0, n // 2, n - 1):
+        for v in (np.nan, np.inf, -np.inf, 0.0, -0.0):
+            c = base.copy()
+            c[pos] = v
+            cases.append(c)
+        z = np.zeros(n, dt)
+        z[pos] = -0.0 if pos % 2 else 0.0
+        z[: pos] = -0.0
+        cases.append(z)
+    for c in cases:
+        check(extremes, c)
