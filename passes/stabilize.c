@@ -377,6 +377,17 @@ static bool isew(IrFunc *fn, IrRef r, const char *name, IrRef *x)
   return true;
 }
 
+/* Is X already shifted by its maximum, x - max(x) (the stable form a user
+ * writes)?  Then exp(X) cannot overflow and the rewrite would only add passes. */
+static bool shifted(IrFunc *fn, IrRef x)
+{
+  IrVal *s = V(fn, x);
+  if (s->op != IR_EW || s->nargs != 2 || strcmp(s->aux.v.s, "sub.float64.float64")) return false;
+  IrRef m = s->args[1];
+  return (islib(fn, m, "ndarray.max") || islib(fn, m, "numpy.max") || islib(fn, m, "numpy.amax"))
+      && V(fn, m)->nargs >= 1 && V(fn, m)->args[0] == s->args[0];
+}
+
 /* Is 'r' the sum of exp(X), X a float64 array (np.sum(np.exp(X)),
  * np.exp(X).sum(), np.sum(np.exp(X), axis=k))?  Then '*x' is X and '*axis'
  * the axis operand (a constant int), or 0 for the whole array (axis=None, or
@@ -391,7 +402,7 @@ static bool issumexp(IrFunc *fn, IrRef r, IrRef *x, IrRef *axis)
     if (k == 1 && a->op == IR_CONST && a->type == IRT_INT) { *axis = s->args[k]; continue; }
     if (a->op != IR_CONST || !(a->type == IRT_NONE || (a->type == IRT_BOOL && !a->aux.v.i))) return false;
   }
-  if (!isew(fn, s->args[0], "numpy.exp.float64", x)) return false;
+  if (!isew(fn, s->args[0], "numpy.exp.float64", x) || shifted(fn, *x)) return false;
   const IrTypeInfo *xt = ir_type_info(fn->ctx, V(fn, *x)->type);
   if (xt->kind != IRK_ARRAY) return false;
   if (*axis && xt->ndim == 1 && (V(fn, *axis)->aux.v.i == 0 || V(fn, *axis)->aux.v.i == -1)) *axis = 0;

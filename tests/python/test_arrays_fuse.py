@@ -494,3 +494,25 @@ def test_max_min_vectorized_follow_numpy(n, dt):
         cases.append(z)
     for c in cases:
         check(extremes, c)
+
+
+@ember.jit
+def lse_shifted(x):
+    m = x.max()
+    return m + np.log(np.sum(np.exp(x - m)))
+
+
+@ember.jit
+def softmax_shifted(x):
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+def test_hand_shifted_forms_stay_and_agree():
+    x = RNG.standard_normal(300) * 500
+    assert math.isclose(lse_shifted(x), _exact_lse(x), rel_tol=1e-14)
+    np.testing.assert_allclose(softmax_shifted(x), softmax_shifted.__wrapped__(x), rtol=1e-14, atol=1e-300)
+    for f in (lse_shifted, softmax_shifted):
+        f(x)
+        fired = {k for c in f.stats["rewrites"].values() for k in c}
+        assert not fired & {"logsumexp", "softmax"}
