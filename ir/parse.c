@@ -289,6 +289,7 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
   default:
     n = refs(ps, args, 1024, false);
     if (op >= IR_ADD && op <= IR_BXOR && accept(ps, "inplace")) aux.v.i = 1;
+    if (op == IR_AALLOC && accept(ps, "zeroed")) aux.v.i = 1;
     break;
   }
   if ((ir_opinfo[op].flags & IRF_TERM) && named_def) perr(ps, "a terminator defines no value");

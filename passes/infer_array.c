@@ -1085,17 +1085,23 @@ static IrRef arg(In *I, IrRef v, uint32_t pos, const char *name)
 }
 
 /* np.empty(shape, dtype=float, order='C'): a new array. */
-static IrType np_empty(In *I, IrRef v, int32_t line)
+/* np.empty / np.zeros (shape, dtype=None): an allocation, zero-filled for
+ * zeros ("aalloc ... zeroed"), whose extents the caller's code then knows
+ * (a library call's result would hide them from LLVM's bounds-check removal). */
+static IrType np_empty(In *I, IrRef v, int32_t line, bool zeroed)
 {
   IrVal *x = val(I, v);
+  const char *f = zeroed ? "zeros" : "empty";
   IrRef sh = arg(I, v, 0, "shape"), dt = arg(I, v, 1, "dtype");
-  if (!sh || x->nargs - 1 > 2) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.empty(shape, dtype=None) takes 1 or 2 arguments");
+  if (!sh || x->nargs - 1 > 2) ir_errorf(CTX, EM_ERR_ARGS, line, zeroed ? "numpy.zeros(shape, dtype=None) takes 1 or 2 arguments" : "numpy.empty(shape, dtype=None) takes 1 or 2 arguments");
   IrType e = dt ? dtype_arg(I, dt) : IRT_F64;
-  if (!e) TERR(line, "numpy.empty: dtype must be a NumPy scalar type, int, float, bool or complex");
+  if (!e) ir_errorf(CTX, EM_ERR_TYPES, line, "numpy.%s: dtype must be a NumPy scalar type, int, float, bool or complex", f);
   IrRef dims[IR_MAXDIM];
   int nd = shape_arg(I, sh, dims, line);
   IrType t = ir_type_array(CTX, e, nd, 'C', false);
-  return infer_mk_op(I, v, IR_AALLOC, t, dims, nd);
+  IrType r = infer_mk_op(I, v, IR_AALLOC, t, dims, nd);
+  if (RW) val(I, v)->aux.v.i = zeroed;
+  return r;
 }
 
 /* a.reshape(shape...) of a C-contiguous array: a view with C strides; one
@@ -1383,7 +1389,7 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
   const char *f = name + 6;
   IrType dt = np_dtype(f);
   if (dt) return construct(I, v, dt, line);
-  if (!strcmp(f, "empty")) return np_empty(I, v, line);
+  if (!strcmp(f, "empty") || !strcmp(f, "zeros")) return np_empty(I, v, line, f[0] == 'z');
   if (!strcmp(f, "matmul")) {
     IrVal *x = val(I, v);
     if (x->nargs != 3 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.matmul takes two arguments here");

@@ -165,6 +165,7 @@ static void lower_aalloc(Low *L, IrVal *v, LLVMValueRef *out)
   }
   out[0] = buf;
   out[1] = gep8(L, buf, llvm_i64(L, EM_BUF_HEADER));
+  if (v->aux.v.i == 1) LLVMBuildMemSet(B, out[1], LLVMConstInt(LLVMInt8TypeInContext(L->C), 0, 0), total, 64);   /* np.zeros */
   contiguous_strides(L, ti->elem[0], ti->layout, nd, out + 2, out + 2 + nd);
 }
 
