@@ -491,10 +491,11 @@ LLVMValueRef llvm_truth(Low *L, IrType t, LLVMValueRef *a)
 /* f64 -> Python int as int(x): NaN and inf raise, outside i64 falls back with 'bigkind'. */
 LLVMValueRef llvm_f64_to_int(Low *L, LLVMValueRef x, IrRtErr bigkind)
 {
-  LLVMValueRef ok = and1(L, fcmp(L, LLVMRealOGE, x, llvm_f64(L, -9223372036854775808.0)),
-                         fcmp(L, LLVMRealOLT, x, llvm_f64(L, 9223372036854775808.0)));
+  /* hot: one compare, |x| < 2**63 (false for NaN); cold: -2**63 itself fits */
+  LLVMValueRef ok = fcmp(L, LLVMRealOLT, llvm_fabs(L, x), llvm_f64(L, 9223372036854775808.0));
   llvm_check_begin(L, LLVMBuildNot(B, ok, ""));
-  llvm_check_end(L, sel(L, llvm_isnan(L, x), llvm_i32(L, RT_FLOAT_NAN_INT),
+  llvm_check_end_if(L, fcmp(L, LLVMRealUNE, x, llvm_f64(L, -9223372036854775808.0)),
+                    sel(L, llvm_isnan(L, x), llvm_i32(L, RT_FLOAT_NAN_INT),
                         sel(L, llvm_isinf(L, x), llvm_i32(L, RT_FLOAT_INF_INT), llvm_i32(L, bigkind))));
   return LLVMBuildFPToSI(B, x, L->i64, "");
 }
