@@ -324,6 +324,7 @@ static const char *const ew_funcs[] = {
   "abs", "absolute", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin", "cos", "tan",
   "arcsin", "arccos", "arctan", "tanh", "sinh", "cosh", "floor", "ceil", "trunc", "square", "isnan",
   "isinf", "isfinite", "minimum", "maximum", "arctan2", "hypot", "where", "clip",
+  "sign", "fabs", "rint", "degrees", "radians", "rad2deg", "deg2rad",
 };
 
 /* The dtype of numpy.<f> of elements of dtype 't' (what jit/ember/_lib.py's
@@ -333,7 +334,8 @@ static const char *const ew_funcs[] = {
  * ints is float64 here). */
 static IrType ew_functype(const char *f, IrType t)
 {
-  static const char *const same[] = {"abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square"};
+  static const char *const same[] = {"abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square",
+                                     "sign"};
   if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite")) return IRT_BOOL;
   for (size_t i = 0; i < sizeof same / sizeof *same; i++)
     if (!strcmp(f, same[i])) return !strcmp(f, "square") && t == IRT_BOOL ? IRT_I8 : t;
@@ -1368,9 +1370,48 @@ IrType infer_array_construct(In *I, IrRef v, IrType dtype)
   return construct(I, v, info(I, dtype)->elem[0], val(I, v)->line);
 }
 
+/* The ufuncs that are Python's operators: np.add(a, b) is a + b. */
+static const struct { const char *name; IrOp op; int nargs; bool boolean; } ufunc_ops[] = {
+  {"add", IR_ADD, 2, false}, {"subtract", IR_SUB, 2, false}, {"multiply", IR_MUL, 2, false},
+  {"divide", IR_TRUEDIV, 2, false}, {"true_divide", IR_TRUEDIV, 2, false}, {"floor_divide", IR_FLOORDIV, 2, false},
+  {"power", IR_POW, 2, false}, {"remainder", IR_MOD, 2, false}, {"mod", IR_MOD, 2, false},
+  {"negative", IR_NEG, 1, false}, {"positive", IR_POS, 1, false}, {"invert", IR_INVERT, 1, false},
+  {"bitwise_and", IR_BAND, 2, false}, {"bitwise_or", IR_BOR, 2, false}, {"bitwise_xor", IR_BXOR, 2, false},
+  {"left_shift", IR_LSHIFT, 2, false}, {"right_shift", IR_RSHIFT, 2, false},
+  {"less", IR_LT, 2, false}, {"less_equal", IR_LE, 2, false}, {"greater", IR_GT, 2, false},
+  {"greater_equal", IR_GE, 2, false}, {"equal", IR_EQ, 2, false}, {"not_equal", IR_NE, 2, false},
+  {"logical_and", IR_BAND, 2, true}, {"logical_or", IR_BOR, 2, true}, {"logical_xor", IR_BXOR, 2, true},
+  {"logical_not", IR_INVERT, 1, true},
+};
+
+/* numpy.<f>(operands) for a ufunc that is an operator: 'v' becomes that
+ * operator (the logical ones of bool operands only), typed as one; or -1. */
+static IrType ufunc_op(In *I, IrRef v, const char *f)
+{
+  IrVal *x = val(I, v);
+  for (size_t i = 0; i < sizeof ufunc_ops / sizeof *ufunc_ops; i++) {
+    if (strcmp(f, ufunc_ops[i].name) || x->aux.nkw || (int)x->nargs - 1 != ufunc_ops[i].nargs) continue;
+    for (uint32_t k = 1; ufunc_ops[i].boolean && k < x->nargs; k++)
+      if (elem_of(I, TY(x->args[k])) != IRT_BOOL) return (IrType)-1;
+    IrOp op = ufunc_ops[i].op;
+    x->op = op;
+    x->args++;
+    x->nargs--;
+    memset(&x->aux, 0, sizeof x->aux);
+    if (op >= IR_EQ && op <= IR_GE) return infer_array_compare(I, v);
+    if (op == IR_NEG || op == IR_POS || op == IR_INVERT) return infer_array_unop(I, v);
+    return infer_array_binop(I, v);
+  }
+  return (IrType)-1;
+}
+
 IrType infer_array_call(In *I, IrRef v, const char *name)
 {
   int32_t line = val(I, v)->line;
+  if (!strncmp(name, "numpy.", 6)) {
+    IrType t = ufunc_op(I, v, name + 6);
+    if (t != (IrType)-1) return t;
+  }
   if (!strcmp(name, "ember._prim.check_core")) return prim_core(I, v, line);
   if (!strcmp(name, "ember._prim.check_bcast")) return prim_bcast(I, v, line);
   if (!strcmp(name, "ember._prim.fmaximum") || !strcmp(name, "ember._prim.fminimum")) {

@@ -279,6 +279,47 @@ def np_square(x):
     return _prim.dtype_of(x).type(x * x)
 
 
+@_impl("numpy.sign")
+def np_sign(x):
+    """NumPy's sign: -1, 0 or 1 of x's type; sign(-0.0) is 0.0, sign(nan) nan."""
+    t = _prim.dtype_of(x).type
+    if x > 0:
+        return t(1)
+    if x < 0:
+        return t(-1)
+    if x != x:
+        return t(x)
+    return t(0)
+
+
+@_impl("numpy.fabs")
+def np_fabs(x):
+    return _prim.float_dtype(x)(math.fabs(x))
+
+
+@_impl("numpy.rint")
+def np_rint(x):
+    """NumPy's rint: the nearest integer (half to even) as a float; nan, inf and
+    values beyond 2**52 (integers already) pass through, a zero keeps its sign."""
+    t = _prim.float_dtype(x)
+    if x != x or abs(x) >= 4503599627370496.0:
+        return t(x)
+    r = float(round(float(x)))
+    return t(math.copysign(r, x) if r == 0 else r)
+
+
+@_impl("numpy.degrees", "numpy.rad2deg")
+def np_degrees(x):
+    t = _prim.float_dtype(x)          # float32 multiplies in float32, as NumPy's loop
+    return t(t(x) * (t(180.0) / t(math.pi)))   # NumPy: x * (180.0f / NPY_PIf)
+
+
+@_impl("numpy.radians", "numpy.deg2rad")
+def np_radians(x):
+    t = _prim.float_dtype(x)
+    return t(t(x) * (t(math.pi) / t(180.0)))
+
+
 @_impl("numpy.minimum")
 def np_minimum(a, b):
     t = _prim.dtype_of(a + b).type        # NaN propagates; a tie (-0.0, 0.0) gives b, as NumPy
@@ -465,6 +506,57 @@ def mean(a, axis=None):
     if _prim.inexact(a):
         return _mean_of(_sum_any(a, z), a.size)
     return _mean_of(_pairwise_cast(_mem_order(a), z), a.size)
+
+
+@_impl("ndarray.var", "numpy.var")
+def var(a, *, ddof=0):
+    """NumPy's var of the whole array: the mean of the squared deviations from the
+    mean, summed in memory order as NumPy does, over n - ddof (no axis yet: a
+    second positional argument, NumPy's axis, does not bind)."""
+    m = mean(a)
+    d = _mem_order(a) - m
+    return np.sum(d * d) / (a.size - ddof)
+
+
+@_impl("ndarray.std", "numpy.std")
+def std(a, *, ddof=0):
+    return math.sqrt(var(a, ddof=ddof))
+
+
+@_impl("ndarray.any", "numpy.any")
+def any_(a):
+    for x in _c_order(a):
+        if x:
+            return True
+    return False
+
+
+@_impl("ndarray.all", "numpy.all")
+def all_(a):
+    for x in _c_order(a):
+        if not x:
+            return False
+    return True
+
+
+@_impl("numpy.count_nonzero")
+def count_nonzero(a):
+    n = 0
+    for x in _c_order(a):
+        if x:
+            n += 1
+    return n
+
+
+@_impl("ndarray.ravel", "numpy.ravel")
+def ravel(a):
+    """The elements in C order: a view of a C-contiguous array, else a copy."""
+    return _c_order(a)
+
+
+@_impl("ndarray.flatten")
+def flatten(a):
+    return _prim.flat(copy(a))
 
 
 @jit
@@ -1179,7 +1271,8 @@ _UNFN = {
     "cos": "np_cos", "tan": "np_tan", "arcsin": "np_arcsin", "arccos": "np_arccos", "arctan": "np_arctan",
     "tanh": "np_tanh", "sinh": "np_sinh", "cosh": "np_cosh", "floor": "np_floor", "ceil": "np_ceil",
     "trunc": "np_trunc", "square": "np_square", "isnan": "np_isnan", "isinf": "np_isinf",
-    "isfinite": "np_isfinite",
+    "isfinite": "np_isfinite", "sign": "np_sign", "fabs": "np_fabs", "rint": "np_rint",
+    "degrees": "np_degrees", "rad2deg": "np_degrees", "radians": "np_radians", "deg2rad": "np_radians",
 }
 _MAXND = 4
 
@@ -1388,7 +1481,7 @@ _FZ_MATH = {"exp": "math.exp", "expm1": "math.expm1", "log": "math.log", "log2":
             "cos": "math.cos", "tan": "math.tan", "arcsin": "math.asin", "arccos": "math.acos",
             "arctan": "math.atan", "tanh": "math.tanh", "sinh": "math.sinh", "cosh": "math.cosh",
             "arctan2": "math.atan2"}
-_FZ_SAME = ("abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square")
+_FZ_SAME = ("abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square", "sign")
 
 
 def _fz_functype(f, t):
@@ -1446,8 +1539,14 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
         flt = ty in ("float32", "float64")
         if f in _FZ_MATH and flt or f in _FZ_MATH and ty not in ("complex64", "complex128"):
             e = f"{_FZ_MATH[f]}({', '.join(xs)})"
-        elif f in ("abs", "absolute") and flt:
+        elif f in ("abs", "absolute", "fabs") and flt:
             e = f"abs({xs[0]})"
+        elif f in ("degrees", "rad2deg", "radians", "deg2rad") and flt:
+            k = f"(np.{ty}(180.0) / np.{ty}(math.pi))" if f in ("degrees", "rad2deg") else f"(np.{ty}(math.pi) / np.{ty}(180.0))"
+            e = f"({xs[0]} * {k})"
+        elif f == "sign":
+            x0 = xs[0]
+            e = f"(1 if {x0} > 0 else (-1 if {x0} < 0 else ({x0} if {x0} != {x0} else 0)))"
         elif f == "isnan":
             e = f"({xs[0]} != {xs[0]})"
         elif f in ("minimum", "maximum"):
