@@ -105,6 +105,11 @@ static int from_payload(const EmErr *err)
     PyErr_Format(PyExc_ValueError, "operands could not be broadcast together with shapes %s", all);
     return 0;
   }
+  if (err->kind == RT_NP_INT_BOUNDS && err->npay == 3) {   /* NEP 50: NumPy's OverflowError */
+    PyErr_Format(PyExc_OverflowError, "Python integer %lld out of bounds for %sint%d", (long long)p[0],
+                 p[2] ? "" : "u", (int)p[1]);
+    return 0;
+  }
   if (err->kind == RT_MATMUL_CORE && err->npay == 4) {
     PyErr_Format(PyExc_ValueError, "matmul: %s operand %d has a mismatch in its core dimension %d, with gufunc "
                  "signature (n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)", p[0] ? "Output" : "Input",

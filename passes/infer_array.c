@@ -252,6 +252,29 @@ static IrType cmp_wide(In *I, IrType t, const IrRef *a, int n)
   return t;
 }
 
+/* NEP 50: a Python int operand of arithmetic on NumPy ints of type 't' must fit
+ * in 't' (NumPy raises OverflowError "Python integer 300 out of bounds for
+ * uint8"; wrapping it would be a silently wrong number): a guard per such operand. */
+static void int_bounds(In *I, IrType t, const IrRef *a, int n, int32_t line)
+{
+  IrKind k = kindof(I, t);
+  int bits = info(I, t)->bits;
+  if (!RW || (k != IRK_INT && k != IRK_UINT) || (k == IRK_INT && bits >= 64)) return;
+  int64_t lo = k == IRK_UINT ? 0 : -(INT64_C(1) << (bits - 1));
+  int64_t hi = k == IRK_UINT ? (bits >= 64 ? INT64_MAX : (INT64_C(1) << bits) - 1) : (INT64_C(1) << (bits - 1)) - 1;
+  for (int i = 0; i < n; i++) {
+    if (TY(a[i]) != IRT_INT) continue;
+    IrRef cl[2] = {a[i], infer_konst(I, IRT_INT, (IrAuxVal){.i = lo}, line)};
+    IrRef ch[2] = {a[i], infer_konst(I, IRT_INT, (IrAuxVal){.i = hi}, line)};
+    IrRef o[2] = {infer_before(I, IR_LT, IRT_BOOL, cl, 2, line), infer_before(I, IR_GT, IRT_BOOL, ch, 2, line)};
+    IrRef pay[4] = {infer_before(I, IR_BOR, IRT_BOOL, o, 2, line), infer_conv(I, a[i], IRT_I64, line),
+                    infer_konst(I, IRT_I64, (IrAuxVal){.i = bits}, line),
+                    infer_konst(I, IRT_I64, (IrAuxVal){.i = k == IRK_INT}, line)};
+    IrRef g = infer_before(I, IR_GUARD, IRT_VOID, pay, 4, line);
+    val(I, g)->aux.v.i = RT_NP_INT_BOUNDS;
+  }
+}
+
 /* An operator with an array operand: its operands become the arguments of a call. */
 static IrType ew_op(In *I, IrRef v)
 {
@@ -313,6 +336,7 @@ static IrType ew_op(In *I, IrRef v)
     break;
   default: break;
   }
+  if (!(op >= IR_EQ && op <= IR_GE)) int_bounds(I, t, x->args + 1, n, line);
   char qn[96];
   if (inplace) return ew_into(I, v, name, t, rt, line);
   snprintf(qn, sizeof qn, "%s.%s.%s", name, dtname(t), dtname(rt));
@@ -403,6 +427,7 @@ IrType infer_array_binop(In *I, IrRef v)
     if (c == 0) t = IRT_I8;
     break;
   }
+  int_bounds(I, t, a, 2, line);
   a[0] = infer_conv(I, a[0], t, line);
   a[1] = infer_conv(I, a[1], t, line);
   if (c == 0 && (op == IR_ADD || op == IR_MUL)) return infer_mk_op(I, v, op == IR_ADD ? IR_BOR : IR_BAND, t, a, 2);

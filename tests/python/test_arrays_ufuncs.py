@@ -90,3 +90,21 @@ def test_ravel_is_a_view_flatten_a_copy():
         c[1] = 9.0
         return a
     check(g, np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("dt,s", [(np.uint8, 300), (np.uint8, -1), (np.int8, 128), (np.int8, -128), (np.int16, 40000),
+                                  (np.int32, 2**40), (np.uint32, 2**32), (np.uint64, -1), (np.int64, -2**63), (np.uint8, 255)])
+def test_nep50_python_int_bounds(dt, s):
+    """A Python int the NumPy type cannot hold: NumPy's OverflowError and message, in
+    array expressions and on NumPy scalars; one that fits computes as NumPy."""
+    for src in ("a + b", "a * b - 1", "np.subtract(b, a)"):
+        f = compiled(src)
+        for a in (np.arange(3, dtype=dt), dt(5)):
+            try:
+                want = f.__wrapped__(a, s)
+            except OverflowError as e:
+                with pytest.raises(OverflowError) as got:
+                    f(a, s)
+                assert str(got.value) == str(e)
+            else:
+                check(f, a, s)
