@@ -246,7 +246,7 @@ static void options(Fu *F)
  * it is written only where the user's code writes it. */
 
 static const char *const fresh_calls[] = {
-  "numpy.zeros", "numpy.ones", "numpy.full", "numpy.empty_like", "numpy.zeros_like", "numpy.ones_like",
+  "numpy.ones", "numpy.full", "numpy.empty_like", "numpy.zeros_like", "numpy.ones_like",
   "numpy.full_like", "numpy.copy", "ndarray.copy", "numpy.arange", "numpy.linspace", "numpy.eye",
 };
 

@@ -275,6 +275,30 @@ static void int_bounds(In *I, IrType t, const IrRef *a, int n, int32_t line)
   }
 }
 
+
+/* The type NumPy computes binary 'op' in, from the NEP 50 type 't' of
+ * operands of types 'ta' and 'tb' (arrays and NumPy scalars alike): int / int
+ * is float64, bool // bool and bool ** bool int8; shifts need ints, bitwise
+ * operators no floats, // and % no complex (TypeError at compile time). */
+static IrType np_bintype(In *I, IrRef v, IrOp op, IrType t, IrType ta, IrType tb)
+{
+  int c = cat(I, t);
+  switch (op) {
+  case IR_TRUEDIV: return c <= 1 ? IRT_F64 : t;
+  case IR_FLOORDIV: case IR_MOD:
+    if (c == 3) badbin(I, v, ta, tb);
+    return c == 0 ? IRT_I8 : t;
+  case IR_LSHIFT: case IR_RSHIFT:
+    if (c != 1) badbin(I, v, ta, tb);
+    return t;
+  case IR_BAND: case IR_BOR: case IR_BXOR:
+    if (c > 1) badbin(I, v, ta, tb);
+    return t;
+  case IR_POW: return c == 0 ? IRT_I8 : t;
+  default: return t;
+  }
+}
+
 /* An operator with an array operand: its operands become the arguments of a call. */
 static IrType ew_op(In *I, IrRef v)
 {
@@ -299,23 +323,12 @@ static IrType ew_op(In *I, IrRef v)
   int c = cat(I, t);
   const char *name = ew_opname(op);
   if (!name) TERR(line, "unsupported operation on arrays");
+  if (!unary) t = rt = np_bintype(I, v, op, t, ta, tb);
   switch (op) {
   case IR_TRUEDIV:
-    if (c <= 1) t = rt = IRT_F64;
     if (c == 3) name = "ctruediv";   /* a zero divisor raises ZeroDivisionError (NumPy: inf, nan) */
     break;
-  case IR_FLOORDIV: case IR_MOD:
-    if (c == 3) badbin(I, v, ta, tb);
-    if (c == 0) t = rt = IRT_I8;
-    break;
-  case IR_LSHIFT: case IR_RSHIFT:
-    if (c != 1) badbin(I, v, ta, tb);
-    break;
-  case IR_BAND: case IR_BOR: case IR_BXOR:
-    if (c > 1) badbin(I, v, ta, tb);
-    break;
   case IR_POW:
-    if (c == 0) t = rt = IRT_I8;
     if (c == 3) name = "cpow";
     break;
   case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
@@ -405,28 +418,8 @@ IrType infer_array_binop(In *I, IrRef v)
   if (cat(I, ta) < 0 || cat(I, tb) < 0) badbin(I, v, ta, tb);
   IrType t = nep50(I, a[0], ta, a[1], tb);
   int c = cat(I, t);
-  switch (op) {
-  case IR_TRUEDIV:
-    if (c <= 1) t = IRT_F64;                       /* int / int is float64 */
-    break;
-  case IR_FLOORDIV: case IR_MOD:
-    if (c == 3) badbin(I, v, ta, tb);
-    if (c == 0) t = IRT_I8;                        /* bool // bool is int8 */
-    break;
-  case IR_LSHIFT: case IR_RSHIFT:
-    if (c != 1) badbin(I, v, ta, tb);
-    break;
-  case IR_BAND: case IR_BOR: case IR_BXOR:
-    if (c > 1) badbin(I, v, ta, tb);
-    break;
-  case IR_POW:
-    if (c == 0) t = IRT_I8;
-    break;
-  default:
-    if (c == 0 && (op == IR_ADD || op == IR_MUL)) break;   /* logical or / and */
-    if (c == 0) t = IRT_I8;
-    break;
-  }
+  t = np_bintype(I, v, op, t, ta, tb);
+  if (c == 0 && op == IR_SUB) t = IRT_I8;
   int_bounds(I, t, a, 2, line);
   a[0] = infer_conv(I, a[0], t, line);
   a[1] = infer_conv(I, a[1], t, line);

@@ -463,7 +463,7 @@ def test_broadcast_errors_name_numpys_shapes(shapes):
     args = [np.ones(s) for s in shapes]
     for f in (chain, three):
         try:
-            want = f.__wrapped__(*args)
+            f.__wrapped__(*args)
         except ValueError as e:
             with pytest.raises(ValueError) as got:
                 f(*args)
