@@ -1552,8 +1552,9 @@ def test_jitted_callees(n):
     diff(gram_schmidt_norms, A)
 
 
-@xfail("limitation: a nested def (an inner function with a default argument, not returned) does "
-       "not compile: UnsupportedError, where Numba compiles inner functions")
+@xfail("limitation: a nested def (an inner function with a default argument, not returned, with or "
+       "without a closure over the outer locals) does not compile: UnsupportedError, where Numba "
+       "compiles inner functions")
 def test_nested_functions():
     diff(ember.jit(nested_poly), 1.5)
     diff(ember.jit(nested_loop_helper), floats(5, seed=1))
@@ -1681,6 +1682,129 @@ def test_user_errors():
     diff(int_mean_floor, ints(0))
     for n in (1, 3, 7):
         diff(int_mean_floor, ints(n, -100, 100, seed=n))
+
+
+
+# -- callees writing views, errors in callees, fallbacks, views returned ---------------------
+
+@ember.jit
+def fill_row(r, v):
+    for j in range(r.shape[0]):
+        r[j] = v
+
+
+@ember.jit
+def fill_rows(A):
+    for i in range(A.shape[0]):
+        fill_row(A[i], i * 1.5)
+    fill_row(A[:, 0], -1.0)
+
+
+@ember.jit
+def get_at(a, i):
+    return a[i]
+
+
+@ember.jit
+def sum_through_callee(a, k):
+    s = 0.0
+    for i in range(k):
+        s += get_at(a, i)
+    return s
+
+
+@ember.jit
+def exact_product(a):
+    """int(x) makes Python ints: the product leaves int64, and the kernel
+    writes nothing, so the answer is CPython's big int."""
+    p = 1
+    for x in a:
+        p *= int(x)
+    return p
+
+
+@ember.jit
+def tail_view(a, k):
+    return a[k:]
+
+
+@ember.jit
+def gather(a, idx):
+    s = 0.0
+    for i in range(idx.shape[0]):
+        s += a[idx[i]]
+    return s
+
+
+@ember.jit
+def int_powers(a):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] ** 2 - 2 ** a[i]
+    return out
+
+
+@ember.jit
+def sum_i32(a):
+    s = np.int32(0)
+    for x in a:
+        s += x
+    return s
+
+
+@ember.jit
+def enumerate_2d(A):
+    s = 0.0
+    for i, row in enumerate(A):
+        for j, v in enumerate(row):
+            s += i * v - j
+    return s
+
+
+@ember.jit
+def floor_ceil_counts(a):
+    lo = 0
+    hi = 0
+    for x in a:
+        lo += math.floor(x)
+        hi += math.ceil(x)
+    return lo, hi
+
+
+def test_callee_writes_views_of_the_callers_array():
+    for shape in ((0, 2), (1, 1), (3, 2)):
+        diff(fill_rows, np.zeros(shape))
+        diff(fill_rows, np.asfortranarray(np.zeros(shape)))
+
+
+def test_index_error_inside_a_callee():
+    for k in (0, 3, 4):
+        diff(sum_through_callee, floats(3), k, message=True)
+    diff(get_at, floats(3), -4, message=True)
+    diff(gather, floats(5), np.array([4, 0, -1, -5], np.int32))
+    diff(gather, floats(5), np.array([4, 5], np.int32), message=True)
+    diff(gather, floats(5), np.array([200], np.uint8), message=True)
+
+
+def test_int_results_past_int64():
+    for n in (0, 1, 10, 30):
+        diff(exact_product, np.arange(1, n + 1))
+        diff(exact_product, -np.arange(1, n + 1, dtype=np.int32))
+    diff(floor_ceil_counts, np.array([1e30, -0.5]))       # floor(1e30) is a big int
+    diff(floor_ceil_counts, np.array([math.inf]))          # OverflowError
+    diff(floor_ceil_counts, np.array([math.nan]))          # ValueError
+    diff(floor_ceil_counts, floats(9))
+
+
+def test_views_and_numpy_int_semantics():
+    for k in (0, 1, 3, 5, -1):
+        diff(tail_view, floats(4), k)
+    diff(int_powers, np.array([0, 1, 3, 10]))
+    diff(int_powers, np.array([3, -1]), message=True)          # 2 ** np.int64(-1): NumPy's ValueError
+    diff(int_powers, np.array([2, 40], np.int32))              # wraps in int32 like NumPy
+    diff(sum_i32, np.array([2**30, 2**30, 5], np.int32))       # np.int32 wraps
+    diff(enumerate_2d, floats(6).reshape(2, 3))
+    diff(enumerate_2d, floats(0).reshape(0, 3))
 
 
 # -- known failures -------------------------------------------------------------------------
@@ -1825,3 +1949,90 @@ def test_min_of_shape_tuple():
         return s
 
     diff(ember.jit(diag_sum), floats(6).reshape(2, 3))
+
+
+@xfail("bug: storing a value an integer array cannot hold wraps or stores garbage: a[i] = nan or inf "
+       "or 1e30 stores -2**63 into int64 (NumPy: ValueError / OverflowError), a Python int 300 into "
+       "uint8 or 3e9 into int32 wraps (NumPy: OverflowError 'Python integer 300 out of bounds for uint8')")
+def test_store_out_of_range_into_int_array():
+    def store(out, v):
+        out[0] = v
+        return out
+
+    def copy_into(out, a):
+        for i in range(a.shape[0]):
+            out[i] = a[i]
+
+    f = ember.jit(store)
+    diff(f, np.zeros(1, np.uint8), 300, message=True)
+    diff(f, np.zeros(1, np.int8), -129, message=True)
+    diff(f, np.zeros(1, np.int32), 3 * 10**9, message=True)
+    diff(f, np.zeros(1, np.int64), math.nan, message=True)
+    diff(f, np.zeros(1, np.int64), math.inf, message=True)
+    diff(f, np.zeros(1, np.int64), 1e30)
+    g = ember.jit(copy_into)
+    diff(g, np.zeros(2, np.int64), np.array([1.5, math.nan]), message=True)
+    diff(g, np.zeros(2, np.int32), np.array([1, 2**40]), message=True)
+
+
+@xfail("limitation: an int overflow in a kernel that allocates and writes its own array (no effect "
+       "outside its locals) raises OverflowError instead of falling back to CPython's big int "
+       "(the README promises the fallback for such functions)")
+def test_overflow_fallback_with_a_local_array():
+    def factorials_mod(n):
+        out = np.zeros(n)
+        p = 1
+        for i in range(1, n):
+            p *= i
+            out[i] = p % 7
+        return p, out
+
+    diff(ember.jit(factorials_mod), 25)
+
+
+@xfail("limitation: indexing with an integer or boolean array (a[idx], a[a > 0]) does not compile "
+       "(UnsupportedError: fancy indexing); Numba supports one advanced index")
+def test_array_indices():
+    def positives(a):
+        return a[a > 0]
+
+    def take(a, idx):
+        return a[idx]
+
+    diff(ember.jit(positives), floats(6))
+    diff(ember.jit(take), floats(6), np.array([5, 0, -1]))
+
+
+@xfail("limitation: lists (r = []; r.append(x)) do not compile (UnsupportedError: list displays); "
+       "Numba compiles homogeneous lists")
+def test_list_accumulator():
+    def positive_indices(a):
+        r = []
+        for i in range(a.shape[0]):
+            if a[i] > 0:
+                r.append(i)
+        return len(r)
+
+    diff(ember.jit(positive_indices), floats(6))
+
+
+@xfail("limitation: the builtin sum() of an array does not compile (TypingError: global name sum); "
+       "Numba compiles sum() of an iterable")
+def test_builtin_sum_of_array():
+    def total(a):
+        return sum(a)
+
+    diff(ember.jit(total), floats(6))
+
+
+@xfail("limitation: divmod() of NumPy ints (int array elements) does not compile (TypingError: "
+       "divmod() of NumPy values); divmod of float elements works")
+def test_divmod_of_int_elements():
+    def digits(a, base):
+        out = np.zeros(a.shape[0], np.int64)
+        for i in range(a.shape[0]):
+            q, r = divmod(a[i], base)
+            out[i] = q * 100 + r
+        return out
+
+    diff(ember.jit(digits), ints(6, 0, 1000), 7)
