@@ -861,15 +861,77 @@ static IrType tuple_index(In *I, IrRef v, IrRef t, IrRef idx, int32_t line)
   ir_error(CTX, EM_ERR_CONSTRUCT, line, "tuple indices that are not constants");
 }
 
+/* -- Fancy indexing ---------------------------------------------------------
+ * x[m] and x[m] = w where the index is one array (not in a tuple): a bool
+ * array of x's shape selects (a 1-D copy in C order), an integer array picks
+ * items along axis 0.  Both are calls of the library
+ * (jit/ember/_lib_shape.py): "ndarray.__getitem__.mask" / ".take" and
+ * "ndarray.__setitem__.mask" / ".take", with operands [x, x, m(, w)] (the
+ * first stands for the callee), marked by aux.s == fancy_tag.  x[m] op= w is
+ * the getitem (a copy), the operation and the setitem, so a repeated index
+ * takes the last write, as NumPy's. */
+
+static const char fancy_tag[] = "fancy";
+static IrType library(In *I, IrRef v, const char *qn, int32_t line);
+
+/* Is the index of type 'it' one array? */
+static bool is_fancy(In *I, IrType it) { return kindof(I, it) == IRK_ARRAY; }
+
+/* The library function that indexes array 'at' by array 'it' (a store when
+ * 'store'); the errors NumPy raises for the types alone, at compile time. */
+static const char *fancy_fn(In *I, IrType at, IrType it, bool store, int32_t line)
+{
+  const IrTypeInfo *ai = info(I, at), *ii = info(I, it);
+  IrType e = ii->elem[0];
+  if (e == IRT_BOOL) {
+    if (ii->ndim > ai->ndim)
+      TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", ai->ndim, ii->ndim);
+    if (ii->ndim < ai->ndim)
+      ir_error(CTX, EM_ERR_CONSTRUCT, line, "boolean indices of fewer dimensions than the array");
+    return store ? "ndarray.__setitem__.mask" : "ndarray.__getitem__.mask";
+  }
+  if (!is_intlike(I, e)) TERR(line, "arrays used as indices must be of integer (or boolean) type");
+  if (ai->ndim == 0) TERR(line, "too many indices for array: array is 0-dimensional, but 1 were indexed");
+  return store ? "ndarray.__setitem__.take" : "ndarray.__getitem__.take";
+}
+
+/* Rearrange GETITEM/SETITEM 'v' once into a call's operands [x, x, m(, w)]. */
+static void fancy_args(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  if (x->aux.s == fancy_tag) return;
+  IrRef *a = ir_alloc(CTX, (x->nargs + 1) * sizeof *a);
+  a[0] = x->args[0];
+  memcpy(a + 1, x->args, x->nargs * sizeof *a);
+  x->args = a;
+  x->nargs++;
+  x->aux.s = fancy_tag;
+  x->aux.nkw = 0;
+}
+
+/* x[m], or x[m] = w when 'store', with array index m: a library call. */
+static IrType fancy(In *I, IrRef v, bool store)
+{
+  fancy_args(I, v);
+  IrVal *x = val(I, v);
+  int32_t line = x->line;
+  IrType at = TY(x->args[1]), it = TY(x->args[2]);
+  if (store && info(I, at)->readonly) TERR(line, "assignment destination is read-only");
+  if (store) infer_set_impure(I);
+  return library(I, v, fancy_fn(I, at, it, store, line), line);
+}
+
 static IrType getitem(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
+  if (x->aux.s == fancy_tag) return fancy(I, v, false);
   IrRef a = x->args[0], idx = x->args[1];
   int32_t line = x->line;
   IrType at = TY(a), it = TY(idx);
   if (!at || !it) return IRT_VOID;
   if (kindof(I, at) == IRK_TUPLE) return tuple_index(I, v, a, idx, line);
   if (kindof(I, at) != IRK_ARRAY) TERR(line, "'%s' object is not subscriptable", infer_pyname(I, at));
+  if (is_fancy(I, it)) return fancy(I, v, false);
   IrType t = index_type(I, at, idx, it, line);
   if (RW) val(I, v)->args[1] = infer_conv(I, idx, index_norm(I, it), line);
   return t;
@@ -886,11 +948,13 @@ static void check_store(In *I, IrType vt, IrType dt, int32_t line)
 static IrType setitem(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
+  if (x->aux.s == fancy_tag) return fancy(I, v, true);
   IrRef a = x->args[0], idx = x->args[1], w = x->args[2];
   int32_t line = x->line;
   IrType at = TY(a), it = TY(idx), wt = TY(w);
   if (!at || !it || !wt) return IRT_VOID;
   if (kindof(I, at) != IRK_ARRAY) TERR(line, "'%s' object does not support item assignment", infer_pyname(I, at));
+  if (is_fancy(I, it)) return fancy(I, v, true);
   const IrTypeInfo *ai = info(I, at);
   if (ai->readonly) TERR(line, "assignment destination is read-only");
   infer_set_impure(I);

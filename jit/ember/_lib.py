@@ -1893,3 +1893,6 @@ def _logsumexp_axis(x, axis):
     for j in range(x.shape[1]):
         out[j] = _logsumexp(x[:, j])
     return out
+
+
+from . import _lib_shape  # noqa: E402,F401  (registers its functions in _IMPL)
