@@ -459,7 +459,7 @@ static void ent_free(Ent *e)
 static int link_pending(const EmLlvmApi *api)
 {
   for (Job *j = pending; j; j = j->next) {
-    if (j->shared) continue;
+    if (j->shared || !j->ent) continue;
     char err[512] = "";
     if (api->link(j->sym, &j->ent->entry, err, sizeof err) == 0 && j->ent->entry) continue;
     char msg[700];
@@ -514,23 +514,97 @@ static int job_store(Job *j, const EmLlvmApi *api)
   return r;
 }
 
-/* Lower every pending job, callees first, and install the entries; 'out'
- * gets the entry of 'want'.  Several jobs (callees compiled for a caller,
- * perhaps mutually recursive) are all added before any is linked where
- * targets/ can defer linking.  -1 with exception (all dropped). */
+/* Mark in 'need' the pending jobs whose code the code of 'want' may run:
+ * 'want' and what the marked ones call.  A callee that infer compiled but
+ * a later phase made dead (t.sum() of a tree that fuse turned into one
+ * fused reduction) is not lowered; its dispatcher compiles it if it is
+ * ever called. */
+static void mark_needed(Job *want, bool *need, uint32_t n)
+{
+  Job **jobs = calloc(n, sizeof *jobs);
+  uint32_t k = 0;
+  for (Job *j = pending; j && k < n; j = j->next) jobs[k++] = j;
+  for (uint32_t i = 0; i < n; i++) need[i] = !jobs || jobs[i] == want;
+  for (bool grew = jobs != NULL; grew;) {
+    grew = false;
+    for (uint32_t i = 0; i < n; i++)
+      for (uint32_t c = 0; need[i] && c < n; c++)
+        if (!need[c] && calls(jobs[i]->fn, jobs[c]->sym)) need[c] = grew = true;
+  }
+  free(jobs);
+}
+
+/* Lower the jobs 'jobs[0..n)' (new code, none inspected or stored) into one
+ * module; their entries, or -1 with exception. */
+static int codegen_batch(Job **jobs, uint32_t n, const EmLlvmApi *api)
+{
+  IrFunc **fns = calloc(n, sizeof *fns);
+  const char **syms = calloc(n, sizeof *syms);
+  TgOptions *opts = calloc(n, sizeof *opts);
+  TgCode *outs = calloc(n, sizeof *outs);
+  int r = -1;
+  if (!fns || !syms || !opts || !outs) { PyErr_NoMemory(); goto out; }
+  for (uint32_t i = 0; i < n; i++) {
+    fns[i] = jobs[i]->fn;
+    syms[i] = jobs[i]->sym;
+    opts[i] = (TgOptions){.opt_level = 3, .fastmath = jobs[i]->d->fastmath, .npmath = jobs[i]->d->npmath,
+                          .pyversion = PYVER};
+  }
+  char err[512] = "";
+  Py_BEGIN_ALLOW_THREADS
+  r = api->compile_batch(fns, syms, opts, n, outs, err, sizeof err);
+  Py_END_ALLOW_THREADS
+  if (r) {
+    char msg[700];
+    snprintf(msg, sizeof msg, "code generation failed: %s", err);
+    jit_compile_error(jobs[n - 1]->d, em_CompileError, 0, msg);
+    goto out;
+  }
+  double startup = startup_told ? 0 : api->startup_seconds();
+  startup_told |= startup > 0;
+  for (uint32_t i = 0; i < n && !r; i++)
+    if (!(jobs[i]->ent = job_entry(jobs[i], &outs[i], i + 1 == n ? startup : 0))) r = -1;
+out:
+  free(fns);
+  free(syms);
+  free(opts);
+  free(outs);
+  return r;
+}
+
+/* Lower every pending job that 'want' needs, callees first, and install the
+ * entries; 'out' gets the entry of 'want'.  New code goes into one module
+ * where nothing of it is inspected or stored on disk; otherwise each job
+ * is its own module (the disk cache stores one object per function), and
+ * several jobs (callees compiled for a caller, perhaps mutually recursive)
+ * are all added before any is linked.  -1 with exception (all dropped). */
 static int codegen_pending(Job *want, Ent **out)
 {
   const EmLlvmApi *api = load_llvm();
   if (!api) { pending_drop(); return -1; }
-  uint32_t nnew = 0;
-  for (Job *j = pending; j; j = j->next) nnew += j->inspect || !jit_live_find(j->ckey);
+  uint32_t n = 0, nnew = 0;
+  for (Job *j = pending; j; j = j->next) n++;
+  bool *need = calloc(n ? n : 1, sizeof *need);
+  Job **fresh = calloc(n ? n : 1, sizeof *fresh);
+  if (!need || !fresh) { free(need); free(fresh); pending_drop(); PyErr_NoMemory(); return -1; }
+  mark_needed(want, need, n);
+  bool single = false;
+  uint32_t i = 0;
+  for (Job *j = pending; j; j = j->next, i++) {
+    if (!need[i] || (!j->inspect && jit_live_find(j->ckey))) continue;
+    fresh[nnew++] = j;
+    single |= j->inspect || ((session_cache || j->d->cache) && jit_cache_can_store());
+  }
   bool defer = nnew > 1;
   int r = 0;
-  for (Job *j = pending; j && !r; j = j->next) {
+  if (nnew > 1 && !single) r = codegen_batch(fresh, nnew, api);
+  i = 0;
+  for (Job *j = pending; j && !r; j = j->next, i++) {
+    if (!need[i] || j->ent) continue;
     const Live *l = j->inspect ? NULL : jit_live_find(j->ckey);
     if (!(j->ent = l ? job_shared(j, l) : job_codegen(j, api, defer))) r = -1;
   }
-  if (!r && defer) r = link_pending(api);
+  if (!r && defer && single) r = link_pending(api);
   for (Job *j = pending; j; j = j->next) {
     if (!j->ent) continue;
     if (r) { ent_free(j->ent); continue; }
@@ -543,6 +617,8 @@ static int codegen_pending(Job *want, Ent **out)
   }
   for (Job *j = pending; j && !r; j = j->next)
     if (j->obj && !j->inspect && job_store(j, api)) r = -1;
+  free(need);
+  free(fresh);
   pending_drop();
   return r;
 }

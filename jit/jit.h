@@ -57,8 +57,10 @@ typedef struct {
   void (*hash_update)(TgHash *h, const void *data, size_t size);
   void (*hash_final)(TgHash *h, uint8_t out[32]);
   const void *self;          /* an address inside _llvm (its build id goes into cache keys) */
+  int (*compile_batch)(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
+                       TgCode *outs, char *err, size_t errsize);
 } EmLlvmApi;
-#define EM_LLVM_API_VERSION 3
+#define EM_LLVM_API_VERSION 4
 
 #define EM_HASHLEN 32        /* bytes of a cache key (BLAKE3) */
 

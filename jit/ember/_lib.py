@@ -1303,6 +1303,8 @@ def _gen(name, nops, conv, rt, expr, into=None):
     converted to its dtype 'into', as NumPy's `a0 op= a1` does; a1 is read from a copy,
     so an a1 that overlaps a0 reads the old values, as NumPy guarantees."""
     import itertools
+    if f"_bshape_{nops}" not in globals():   # written on first use: 125 branches for three operands
+        _gen_bshape(nops)
     ops = [f"a{i}" for i in range(nops)]
     vs = "xyz"[:nops]
     key = name.replace(".", "_")
@@ -1395,10 +1397,6 @@ def _gen_bshape(nops):
     ns = {}
     exec(compile("\n".join(src) + "\n", f"<ember._lib bshape {nops}>", "exec"), globals(), ns)
     globals()[f"_bshape_{nops}"] = jit(ns[f"_bshape_{nops}"])
-
-
-for _n in (1, 2, 3):
-    _gen_bshape(_n)
 
 
 def _ew(name):
@@ -1586,18 +1584,6 @@ def _fz_key(name):
     return hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
 
 
-@jit
-def _bok(x, y):
-    """Do dimensions x and y broadcast?"""
-    return x == y or x == 1 or y == 1
-
-
-@jit
-def _bdim(x, y):
-    """The broadcast of dimensions x and y that do (_bok)."""
-    return x if y == 1 else y
-
-
 def _fz_shapes(t, kinds):
     """Source lines that compute the shape of every operation of tree 't' in
     evaluation order, each checked as NumPy does (ValueError "operands could not
@@ -1623,29 +1609,26 @@ def _fz_shapes(t, kinds):
         if sum(1 for o in arrays if o) < 2:
             return max(arrays, key=len) if arrays else None
         nd = max(len(o) for o in arrays)
-        ok, dims = [], []
+        n[0] += 1
+        okv = f"_ok{n[0]}"
+        lines.append(f"    {okv} = True")
+        dims = []
         for d in range(nd):
             ds = [o[d - (nd - len(o))] for o in arrays if d >= nd - len(o)]
-            r = ds[0]
-            for x in ds[1:]:
-                ok.append(f"_bok({r}, {x})")
-                r = f"_bdim({r}, {x})"
             n[0] += 1
             v = f"_s{n[0]}"
             dims.append(v)
-            lines.append(("dim", v, r))
+            lines.append(f"    {v} = {ds[0]}")
+            for x in ds[1:]:   # plain compares and selects, no calls: a short function for LLVM
+                lines.append(f"    {okv} &= ({v} == {x}) | ({v} == 1) | ({x} == 1)")
+                lines.append(f"    {v} = {v} if {x} == 1 else {x}")
         shapes = ", ".join("(" + "".join(x + ", " for x in o) + ")" for o in arrays)
-        lines.insert(len(lines) - nd, ("check", " and ".join(ok) or "True", shapes))
+        lines.append(f"    if not {okv}:")
+        lines.append(f"        _prim.check_bcast(True, {shapes})")
         return dims
 
     root = walk(t) or []
-    src = []
-    for ln in lines:
-        if ln[0] == "dim":
-            src.append(f"    {ln[1]} = {ln[2]}")
-        else:
-            src.append(f"    if not ({ln[1]}):")
-            src.append(f"        _prim.check_bcast(True, {ln[2]})")
+    src = lines
     return src, root
 
 

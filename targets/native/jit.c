@@ -339,42 +339,52 @@ static char *emit_asm(LLVMModuleRef m)
   return s;
 }
 
-/* Lower, optimize and emit 'fn' to an object buffer; fills the text outputs. */
-static LLVMMemoryBufferRef build(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
-                                 char *err, size_t errsize)
+/* Lower fns[0..n) into one module, optimize it and emit it to an object
+ * buffer; fills the text outputs (n == 1 only).  outs[i] gets the lowering
+ * time of fns[i]; the module's optimization and code generation times go to
+ * the last. */
+static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
+                                 TgCode *outs, char *err, size_t errsize)
 {
   double t0 = now();
   LLVMContextRef ctx = LLVMContextCreate();
-  LLVMModuleRef m = LLVMModuleCreateWithNameInContext(sym, ctx);
+  LLVMModuleRef m = LLVMModuleCreateWithNameInContext(syms[n - 1], ctx);
   LLVMSetTarget(m, J.triple);
   LLVMSetModuleDataLayout(m, J.dl);
   LLVMMemoryBufferRef obj = NULL;
   char *msg = NULL;
-  if (llvm_emit_func(fn, sym, m, opt, err, errsize)) goto out;
+  bool arrays = false;
+  TgCode *last = &outs[n - 1];
+  const TgOptions *opt = opts ? &opts[n - 1] : NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    double ti = now();
+    if (llvm_emit_func(fns[i], syms[i], m, opts ? &opts[i] : NULL, err, errsize)) goto out;
+    arrays |= llvm_uses_arrays(fns[i]);
+    outs[i].t_lower = now() - ti;
+  }
   if (getenv("EMBER_LLVM_VERIFY") && LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
     snprintf(err, errsize, "LLVM verifier: %s", msg);
     goto out;
   }
   double t1 = now();
-  if (optimize(m, opt, llvm_uses_arrays(fn), err, errsize)) goto out;
+  if (optimize(m, opt, arrays, err, errsize)) goto out;
   double t2 = now();
   if (opt && opt->keep_llvm) {
     char *s = LLVMPrintModuleToString(m);
-    out->llvm_ir = dupstr(s);
+    last->llvm_ir = dupstr(s);
     LLVMDisposeMessage(s);
   }
-  if (opt && opt->keep_asm) out->asm_text = emit_asm(m);
+  if (opt && opt->keep_asm) last->asm_text = emit_asm(m);
   double t3 = now();
   if (LLVMTargetMachineEmitToMemoryBuffer(J.tm, m, LLVMObjectFile, &msg, &obj)) {
     snprintf(err, errsize, "code generation: %s", msg);
     obj = NULL;
   }
-  out->t_lower = t1 - t0;
-  out->t_opt = t2 - t1;
-  out->t_codegen = now() - t2;
+  last->t_opt = t2 - t1;
+  last->t_codegen = now() - t2;
   if (getenv("EMBER_TG_TIMES"))
-    fprintf(stderr, "tg %s: lower %.3f opt %.3f text %.3f obj %.3f ms\n", sym, 1e3 * (t1 - t0),
-            1e3 * (t2 - t1), 1e3 * (t3 - t2), 1e3 * (now() - t3));
+    fprintf(stderr, "tg %s%s: lower %.3f opt %.3f text %.3f obj %.3f ms\n", syms[n - 1], n > 1 ? " (and callees)" : "",
+            1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2), 1e3 * (now() - t3));
 out:
   if (msg) LLVMDisposeMessage(msg);
   LLVMDisposeModule(m);
@@ -467,7 +477,7 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
   memset(out, 0, sizeof *out);
   pthread_once(&once, start);
   if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
-  LLVMMemoryBufferRef obj = build(fn, sym, opt, out, err, errsize);
+  LLVMMemoryBufferRef obj = build(&fn, &sym, opt, 1, out, err, errsize);
   if (!obj) return -1;
   double t0 = now();
   if (opt && opt->keep_object) {
@@ -485,6 +495,31 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
   }
   out->t_codegen += now() - t0;
   if (getenv("EMBER_TG_TIMES") && !defer) fprintf(stderr, "tg %s: link %.3f ms\n", sym, 1e3 * (now() - t0));
+  return 0;
+}
+
+int tg_compile_batch(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
+                     TgCode *outs, char *err, size_t errsize)
+{
+  memset(outs, 0, n * sizeof *outs);
+  pthread_once(&once, start);
+  if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
+  LLVMMemoryBufferRef obj = build(fns, syms, opts, n, outs, err, errsize);
+  if (!obj) return -1;
+  double t0 = now();
+  LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(J.jit));
+  LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, obj);
+  if (e) {
+    errmsg(e, "cannot add the object code", err, errsize);
+    LLVMOrcReleaseResourceTracker(rt);
+    return -1;
+  }
+  for (uint32_t i = 0; i < n; i++)     /* the first lookup links the object */
+    if (lookup(syms[i], i + 1 == n ? rt : NULL, &outs[i].entry, err, errsize)) {
+      if (i + 1 < n) drop_rt(rt);
+      return -1;
+    }
+  outs[n - 1].t_codegen += now() - t0;
   return 0;
 }
 
