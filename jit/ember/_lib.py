@@ -1725,6 +1725,9 @@ def _bcopy(src, shape):
     return dst
 
 
+_FZ_BLOCK = 1024     # items of a fused reduction computed at once (8 KiB of float64)
+
+
 def _fz_gen(name):
     """The loop for "ew.fuse.<tree>|<leaves>" or "ew.fred.<sum|mean>.<tree>|<leaves>"."""
     body, kinds, *rest = name.split("|")
@@ -1794,13 +1797,15 @@ def _fz_gen(name):
     src.append("")
     entry = f"_fz_{key}"
     if red and rt in ("float32", "float64"):
-        # NumPy's pairwise sum over the elements in C order: each block of at most
-        # 128 is computed into 'buf' (a vectorized loop), then summed as _pairwise does
+        # NumPy's pairwise sum over the elements in C order: each part of at most
+        # _FZ_BLOCK items is computed into 'buf' (a long vectorized loop: with blocks
+        # of 128, a fifth of exp's calls fell to the scalar remainder loop), then
+        # summed by _pairwise, which splits it as the recursion here would
         blk_stmts = []
         blk_expr, _ = _fz_expr(t, lambda k: f"g{k}[i]" if kinds[k] else scalar(k), blk_stmts, "            ")
         fsig = ", ".join(f"f{k}" if kinds[k] else f"l{k}" for k in range(nl))
         src = [f"def _fzp_{key}(buf, lo, m, s, {fsig}):"]
-        src.append("    if m <= 128:")
+        src.append(f"    if m <= {_FZ_BLOCK}:")
         for k in arrs:
             if kinds[k] > 0:
                 src.append(f"        g{k} = f{k}[lo:lo + m]")
@@ -1817,7 +1822,7 @@ def _fz_gen(name):
         src += [f"    d{d} = {dims[d]}" for d in range(nd)]
         src.append("    n = 1" + "".join(f" * d{d}" for d in range(nd)))
         src += flat_leaves("    ")
-        src.append(f"    s = _fzp_{key}(np.empty(128, np.{rt}), 0, n, np.{rt}(0), {fsig})")
+        src.append(f"    s = _fzp_{key}(np.empty({_FZ_BLOCK}, np.{rt}), 0, n, np.{rt}(0), {fsig})")
         src.append("    return s / n" if red == "mean" else "    return s")
         entry = f"_fzr_{key}"
     ns = {}
