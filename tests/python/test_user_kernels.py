@@ -1859,6 +1859,29 @@ def test_numpy_and_math_functions_on_elements(n):
 
 
 
+
+@ember.jit
+def positives_mean(a):
+    p = a[a > 0]
+    s = 0.0
+    for x in p:
+        s += x
+    return s / p.shape[0] if p.shape[0] else 0.0
+
+
+@ember.jit
+def take(a, idx):
+    return a[idx]
+
+
+def test_boolean_and_integer_array_indices():
+    for n in SIZES:
+        a = floats(n, seed=110 + n, special=n > 4)
+        diff(positives_mean, a)
+        diff(take, a, rng(n).integers(-n, n, 4) if n else np.zeros(0, np.int64))
+    diff(take, floats(3), np.array([1, 3]), message=True)
+
+
 # -- generated arrays: any float64 values, any length ------------------------------------------
 
 ANY_FLOATS = hnp.arrays(np.float64, st.integers(0, 12), elements=st.floats(allow_nan=True, allow_infinity=True))
@@ -1868,12 +1891,14 @@ SMALL_INTS = hnp.arrays(np.int64, st.integers(0, 12), elements=st.integers(-2**4
 @settings(max_examples=60)
 @given(ANY_FLOATS)
 def test_float_kernels_on_generated_arrays(a):
+    # hypothesis makes NaNs of both signs; which one nan + nan gives is left open by
+    # IEEE 754 (NumPy's scalar add gives the second operand's here), so it does not count
     for f in (prefix_sum, running_max, first_diff, stencil3, argmax_by_hand, min_max_argmin,
               count_where_zero, l2_norm, insertion_sort, reverse_inplace, logsumexp_loop):
-        diff(f, a)
-    diff(moving_average, a, 3)
+        diff(f, a, nan_sign=False)
+    diff(moving_average, a, 3, nan_sign=False)
     diff(histogram, a, 5, -1e300, 1e300)
-    diff(sigmoid_softplus, a)
+    diff(sigmoid_softplus, a, nan_sign=False)
 
 
 @settings(max_examples=60)
@@ -2079,19 +2104,6 @@ def test_overflow_fallback_with_a_local_array():
         return p, out
 
     diff(ember.jit(factorials_mod), 25)
-
-
-@xfail("limitation: indexing with an integer or boolean array (a[idx], a[a > 0]) does not compile "
-       "(UnsupportedError: fancy indexing); Numba supports one advanced index")
-def test_array_indices():
-    def positives(a):
-        return a[a > 0]
-
-    def take(a, idx):
-        return a[idx]
-
-    diff(ember.jit(positives), floats(6))
-    diff(ember.jit(take), floats(6), np.array([5, 0, -1]))
 
 
 @xfail("limitation: lists (r = []; r.append(x)) do not compile (UnsupportedError: list displays); "
