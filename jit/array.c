@@ -288,7 +288,7 @@ static BoxCtx *boxing;           /* set while jit_box_call runs (the GIL seriali
 
 static void buf_free(PyObject *cap)
 {
-  free(PyCapsule_GetPointer(cap, "ember.buffer"));
+  jit_buf_release(PyCapsule_GetPointer(cap, "ember.buffer"));
 }
 
 /* The capsule that owns 'm' (taken out of the call's list), new reference. */
@@ -426,7 +426,7 @@ PyObject *jit_array_box(const uint8_t *c, const uint64_t *s, uint32_t *si)
 
 void jit_rt_free(EmRt *rt)
 {
-  for (EmBuf *b = rt->bufs, *n; b; b = n) { n = b->next; free(b); }
+  for (EmBuf *b = rt->bufs, *n; b; b = n) { n = b->next; jit_buf_release(b); }
   rt->bufs = NULL;
 }
 

@@ -328,6 +328,12 @@ static const EmLlvmApi *load_llvm(void)
   return llvm_api = api;
 }
 
+void jit_buf_release(EmBuf *b)
+{
+  if (llvm_api) llvm_api->buf_release(b);   /* only compiled code makes buffers: loaded */
+  else free(b);
+}
+
 const char *jit_host_description(void)
 {
   return llvm_api ? llvm_api->host_description() : NULL;

@@ -59,8 +59,9 @@ typedef struct {
   const void *self;          /* an address inside _llvm (its build id goes into cache keys) */
   int (*compile_batch)(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
                        TgCode *outs, char *err, size_t errsize);
+  void (*buf_release)(EmBuf *b);
 } EmLlvmApi;
-#define EM_LLVM_API_VERSION 4
+#define EM_LLVM_API_VERSION 5
 
 #define EM_HASHLEN 32        /* bytes of a cache key (BLAKE3) */
 
@@ -204,6 +205,7 @@ int jit_resolve_global(void *host, const char *name, FeGlobal *out);
 
 /* -- compile.c ------------------------------------------------------------ */
 int jit_compile_init(void);                     /* the compile lock; -1 with exception */
+void jit_buf_release(EmBuf *b);                 /* free (or keep for reuse) a buffer compiled code allocated */
 /* Compile 'd' for argument codes 'key'; 'decl' is a declared result type or
  * NULL.  Returns the installed entry or NULL with a Python exception. */
 Ent *jit_compile(Disp *d, const uint8_t *key, uint32_t keylen,

@@ -55,7 +55,7 @@ typedef struct EmErr {
 typedef struct EmBuf {
   struct EmBuf *next;
   int64_t nbytes;
-  int64_t pad[6];
+  int64_t pad[6];           /* pad[0]: the block's size, header included (rt_array.c) */
 } EmBuf;
 #define EM_BUF_HEADER 64
 _Static_assert(sizeof(EmBuf) == EM_BUF_HEADER, "EmBuf is the array header");
@@ -63,6 +63,7 @@ struct EmRt {
   EmBuf *bufs;       /* every buffer allocated during the call, newest first */
 };
 EmBuf *ember_rt_alloc(EmErr *err, int64_t nbytes);   /* NULL when out of memory */
+void ember_rt_release(EmBuf *b);                       /* free a block of ember_rt_alloc (or keep it for reuse) */
 
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
 
