@@ -17,7 +17,7 @@ import numpy as np
 
 from . import _prim
 from . import jit
-from ._lib import _impl, _c_order, _dim, _bcopy, count_nonzero
+from ._lib import _impl, _axis, _c_order, _copy_rows, _dim, _bcopy, _out_dtype, count_nonzero, sum_
 
 
 # -- Shapes ---------------------------------------------------------------------
@@ -227,3 +227,489 @@ def setitem_take(x, idx, v):
     f = _bcopy(v, shape).reshape(_with_dim(x, 0, fi.shape[0]))   # a copy: v may share x's memory
     for k in range(fi.shape[0]):
         x[fi[k]] = f[k]
+
+
+# -- Dtypes -----------------------------------------------------------------------
+# NumPy's promotion of the dtypes of arrays (np.result_type): the sum of zeros
+# of the two types, as Ember's NumPy scalars follow NEP 50, except that
+# bool + bool is an int in Ember, and float16 has no scalar here (its items
+# are read as float32).
+
+@jit
+def _promote(d, e):
+    """np.result_type of dtypes 'd' and 'e'.  The conditions are constants of the
+    types (inline: a call's result would not be), so one return is compiled."""
+    if _prim.floating(d) and d.itemsize == 2:            # float16
+        if _prim.floating(e) and e.itemsize == 2 or not _prim.inexact(e) and e.itemsize == 1:
+            return d
+        return _promote(np.empty(0, np.float32).dtype, e)
+    if _prim.floating(e) and e.itemsize == 2:
+        return _promote(e, d)
+    # bool + bool: True + True is the only sum of one type that is wider
+    if (not _prim.inexact(d) and _prim.dtype_of(d.type(0) + d.type(0)).itemsize != d.itemsize
+            and not _prim.inexact(e) and _prim.dtype_of(e.type(0) + e.type(0)).itemsize != e.itemsize):
+        return d
+    return _prim.dtype_of(d.type(0) + e.type(0))
+
+
+@jit
+def _result_dtype(t):
+    """np.result_type of the arrays of tuple 't' (not empty)."""
+    if not t[1:]:
+        return t[0].dtype
+    return _promote(t[0].dtype, _result_dtype(t[1:]))
+
+
+# -- Joining arrays ---------------------------------------------------------------
+# np.concatenate of a tuple of arrays (lists do not compile yet), stack, vstack,
+# hstack, column_stack.  The shapes are checked as NumPy does (ValueError, with
+# Ember's message); the result has NumPy's promoted dtype and each array is
+# copied into its part (items converted as NumPy's same_kind casts do).
+
+def _gen_map(name, f, maxn):
+    """Define _map_<name>(t): the tuple of f(x) for each x of tuple 't' (at most 'maxn')."""
+    src = [f"def _map_{name}(t):"]
+    for n in range(1, maxn + 1):
+        items = "".join(f"{f}(t[{i}]), " for i in range(n))
+        src.append(f"    if not t[{n}:]:\n        return ({items})")
+    _define("\n".join(src), f"<ember._lib_shape map {name}>")
+
+
+@jit
+def _atleast_1d(a):
+    if a.ndim == 0:
+        return a[None]
+    return a
+
+
+@jit
+def _atleast_2d(a):
+    if a.ndim == 0:
+        return a[None, None]
+    if a.ndim == 1:
+        return a[None, :]
+    return a
+
+
+@jit
+def _column(a):
+    """column_stack's view of 'a': a 1-D (or 0-d) array as one column."""
+    if a.ndim == 0:
+        return a[None, None]
+    if a.ndim == 1:
+        return a[:, None]
+    return a
+
+
+@jit
+def _ravel(a):
+    return _c_order(a)
+
+
+# at most 24 arrays: CPython builds a tuple display of 30 items or more as a list
+_gen_map("1d", "_atleast_1d", 24)
+_gen_map("2d", "_atleast_2d", 24)
+_gen_map("col", "_column", 24)
+_gen_map("ravel", "_ravel", 24)
+
+
+@jit
+def _copy_at(out, a, k, off):
+    """out[..., off:off + a.shape[k], ...] = a, the slice along axis k."""
+    if k == 0 or a.ndim == 1:
+        _copy_rows(out[off:off + a.shape[0]], a)
+        return
+    for i in range(a.shape[0]):
+        _copy_at(out[i], a[i], k - 1, off)
+
+
+@jit
+def _cat_len(t, a0, k, n):
+    """n + the extents of the arrays of 't' along axis k; ValueError where one
+    has another ndim than a0 or another extent on another axis."""
+    if not t:
+        return n
+    a = t[0]
+    if a.ndim != a0.ndim:
+        _prim.check_bcast(True)    # NumPy: "all the input arrays must have same number of dimensions"
+        return n
+    for j in range(a.ndim):
+        if j != k and _dim(a, j) != _dim(a0, j):
+            _prim.check_bcast(True, a0.shape, a.shape)
+    return _cat_len(t[1:], a0, k, n + _dim(a, k))
+
+
+@jit
+def _cat_into(out, t, k, off):
+    """Copy the arrays of 't' into 'out' one after another along axis k, from 'off'."""
+    if not t:
+        return
+    a = t[0]
+    if a.ndim == out.ndim:
+        _copy_at(out, a, k, off)
+        _cat_into(out, t[1:], k, off + _dim(a, k))
+
+
+@jit
+def _cat(t, k):
+    """np.concatenate(t, axis=k) of a tuple of arrays of one ndim >= 1 (k in range)."""
+    a0 = t[0]
+    out = np.empty(_with_dim(a0, k, _cat_len(t, a0, k, 0)), _result_dtype(t))
+    _cat_into(out, t, k, 0)
+    return out
+
+
+@_impl("numpy.concatenate")
+def concatenate(arrays, axis=0):
+    if axis is None:
+        return _cat(_map_ravel(arrays), 0)
+    a0 = arrays[0]
+    if a0.ndim == 0:
+        _prim.check_bcast(True)    # NumPy: "zero-dimensional arrays cannot be concatenated"
+        return _map_1d(arrays)[0].copy()
+    return _cat(arrays, _axis(axis, a0.ndim))
+
+
+@jit
+def _copy_index(out, a, k, i):
+    """out[..., i, ...] = a, index i along axis k of 'out' (a has one dimension fewer)."""
+    if a.ndim == 0:
+        out[i] = a[()]
+    elif k == 0:
+        _copy_rows(out[i], a)
+    elif a.ndim == 1:
+        for r in range(a.shape[0]):
+            out[r, i] = a[r]
+    else:
+        for r in range(a.shape[0]):
+            _copy_index(out[r], a[r], k - 1, i)
+
+
+@jit
+def _stack_into(out, t, k, a0, i):
+    """out[..., i, ...] = t[0], then the next along axis k; ValueError where a shape is not a0's."""
+    if not t:
+        return
+    a = t[0]
+    if a.ndim != a0.ndim:
+        _prim.check_bcast(True)    # NumPy: "all input arrays must have the same shape"
+        return
+    if a.ndim > 0:
+        for j in range(a.ndim):
+            if _dim(a, j) != _dim(a0, j):
+                _prim.check_bcast(True, a0.shape, a.shape)
+    _copy_index(out, a, k, i)
+    _stack_into(out, t[1:], k, a0, i + 1)
+
+
+@_impl("numpy.stack")
+def stack(arrays, axis=0):
+    a0 = arrays[0]
+    k = _axis(axis, a0.ndim + 1)
+    out = np.empty(_ins_dim(a0, k, len(arrays)), _result_dtype(arrays))
+    _stack_into(out, arrays, k, a0, 0)
+    return out
+
+
+@_impl("numpy.vstack", "numpy.row_stack")
+def vstack(tup):
+    return _cat(_map_2d(tup), 0)
+
+
+@_impl("numpy.hstack")
+def hstack(tup):
+    t = _map_1d(tup)
+    if t[0].ndim == 1:
+        return _cat(t, 0)
+    return _cat(t, 1)
+
+
+@_impl("numpy.column_stack")
+def column_stack(tup):
+    return _cat(_map_col(tup), 1)
+
+
+# -- Other new arrays ---------------------------------------------------------------
+
+@_impl("numpy.outer")
+def outer(a, b):
+    """a.ravel()[:, None] * b.ravel()[None, :]: NumPy's multiply (bool * bool is and)."""
+    return _c_order(a)[:, None] * _c_order(b)[None, :]
+
+
+@jit
+def _diff_into(out, a, k):
+    """out = a[..., 1:, ...] - a[..., :-1, ...] along axis k (bool: !=, as NumPy's diff)."""
+    if k == 0 or a.ndim == 1:
+        if not _prim.inexact(a) and _prim.dtype_of(a.dtype.type(0) + a.dtype.type(0)).itemsize != a.itemsize:
+            for i in range(out.shape[0]):     # bool (as _promote tells it)
+                out[i] = a[i + 1] != a[i]
+        else:
+            for i in range(out.shape[0]):
+                out[i] = a[i + 1] - a[i]
+        return
+    for r in range(a.shape[0]):
+        _diff_into(out[r], a[r], k - 1)
+
+
+@jit
+def _diff1(a, k):
+    out = np.empty(_with_dim(a, k, max(_dim(a, k) - 1, 0)), a.dtype)
+    _diff_into(out, a, k)
+    return out
+
+
+@_impl("numpy.diff")
+def diff(a, n=1, axis=-1):
+    if a.ndim == 0:
+        _prim.check_bcast(True)    # NumPy: "diff requires input that is at least one dimensional"
+        return a.copy()
+    k = _axis(axis, a.ndim)
+    if n < 0:
+        _prim.check_bcast(True)    # NumPy: "order must be non-negative but got -1"
+    r = a.copy()
+    for _ in range(n):
+        r = _diff1(r, k)
+    return r
+
+
+@jit
+def _cumprod1(out, f):
+    """out[i] = f[0] * ... * f[i] (1-D), each step rounded to out's dtype, as NumPy's accumulate."""
+    if f.shape[0]:
+        out[0] = f[0]
+    for i in range(1, f.shape[0]):
+        out[i] = out[i - 1] * f[i]
+
+
+@jit
+def _cumprod_axis(out, a, k):
+    if k == 0 or a.ndim == 1:
+        if a.ndim == 1:
+            _cumprod1(out, a)
+            return
+        if a.shape[0]:
+            _copy_rows(out[0], a[0])
+        for i in range(1, a.shape[0]):
+            _mul_rows(out[i], out[i - 1], a[i])
+        return
+    for r in range(a.shape[0]):
+        _cumprod_axis(out[r], a[r], k - 1)
+
+
+@jit
+def _mul_rows(dst, x, y):
+    """dst = x * y item by item (arrays of one shape; dst of x's dtype)."""
+    if dst.ndim == 1:
+        for i in range(dst.shape[0]):
+            dst[i] = x[i] * y[i]
+        return
+    for i in range(dst.shape[0]):
+        _mul_rows(dst[i], x[i], y[i])
+
+
+@_impl("ndarray.cumprod", "numpy.cumprod")
+def cumprod(a, axis=None):
+    dt = _out_dtype(a, _prim.sum_zero(a) + 1)
+    if axis is not None and a.ndim >= 2:
+        out = np.empty(a.shape, dt)
+        _cumprod_axis(out, a, _axis(axis, a.ndim))
+        return out
+    if axis is not None:
+        _axis(axis, 1)
+    f = _c_order(a)
+    out = np.empty(f.shape[0], dt)
+    _cumprod1(out, f)
+    return out
+
+
+@jit
+def _diag_len(a, k):
+    """The length of diagonal k of 2-D 'a'."""
+    if k >= 0:
+        return max(0, min(a.shape[0], a.shape[1] - k))
+    return max(0, min(a.shape[0] + k, a.shape[1]))
+
+
+@jit
+def _diagonal(a, k):
+    """Diagonal k of 2-D 'a' as a new 1-D array."""
+    n = _diag_len(a, k)
+    out = np.empty(n, a.dtype)
+    i0 = 0 if k >= 0 else -k
+    j0 = k if k >= 0 else 0
+    for i in range(n):
+        out[i] = a[i0 + i, j0 + i]
+    return out
+
+
+@_impl("numpy.diag")
+def diag(v, k=0):
+    if v.ndim == 1:
+        n = v.shape[0] + abs(k)
+        out = np.zeros((n, n), v.dtype)
+        i0 = 0 if k >= 0 else -k
+        j0 = k if k >= 0 else 0
+        for i in range(v.shape[0]):
+            out[i0 + i, j0 + i] = v[i]
+        return out
+    if v.ndim != 2:
+        _prim.check_bcast(True)    # NumPy: "Input must be 1- or 2-d."
+        return _c_order(v)
+    return _diagonal(v, k)
+
+
+@_impl("ndarray.diagonal", "numpy.diagonal")
+def diagonal(a, offset=0):
+    return _diagonal(a, offset)
+
+
+@_impl("ndarray.trace", "numpy.trace")
+def trace(a, offset=0):
+    """The sum of diagonal 'offset', as NumPy sums it (pairwise, in the sum's dtype)."""
+    return sum_(_diagonal(a, offset))
+
+
+@_impl("numpy.bincount")
+def bincount(x, weights=None, minlength=0):
+    if minlength < 0:
+        _prim.check_bcast(True)        # NumPy: "'minlength' must not be negative"
+    n = minlength
+    for v in x:
+        if v < 0:
+            _prim.check_bcast(True)    # NumPy: "'list' argument must have no negative elements"
+        if v >= n:
+            n = int(v) + 1
+    if weights is None:
+        out = np.zeros(n, np.intp)
+        for v in x:
+            out[v] += 1
+        return out
+    w = np.zeros(n, np.float64)
+    _prim.check_bcast(weights.shape[0] != x.shape[0], x.shape, weights.shape)
+    for i in range(x.shape[0]):
+        w[x[i]] += weights[i]
+    return w
+
+
+@jit
+def _search_left(a, v):
+    """The first i with not (a[i] < v) in sorted 1-D 'a' (NaN last, as NumPy sorts)."""
+    lo = 0
+    hi = a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if _lt(a[mid], v):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@jit
+def _lt(x, y):
+    """NumPy's sort order: x < y with NaN after everything (and equal to NaN)."""
+    return x < y or (y != y and x == x)
+
+
+@_impl("numpy.searchsorted", "ndarray.searchsorted")
+def searchsorted(a, v):
+    """side='left' (a str argument does not compile yet)."""
+    if not _prim.is_array(v):
+        return np.intp(_search_left(a, v))
+    out = np.empty(v.shape, np.intp)
+    fo = _prim.flat(out)
+    fv = _c_order(v)
+    for i in range(fv.shape[0]):
+        fo[i] = _search_left(a, fv[i])
+    return out
+
+
+@jit
+def _interp_j(x, xp):
+    """The j with xp[j] <= x < xp[j + 1] in sorted 'xp' (2 or more points, x not NaN):
+    -1 below xp[0], n above xp[n - 1], n - 1 at it (NumPy's binary_search_with_guess)."""
+    n = xp.shape[0]
+    if x < xp[0]:
+        return -1
+    if x > xp[n - 1]:
+        return n
+    if x == xp[n - 1]:
+        return n - 1
+    lo = 0
+    hi = n - 1                 # xp[lo] <= x < xp[hi]
+    while hi - lo > 1:
+        mid = (lo + hi) >> 1
+        if xp[mid] <= x:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+@jit
+def _lerp(x, x0, x1, y0, y1, slope):
+    """slope * (x - x0) + y0, retried from (x1, y1) where that is NaN (NumPy's interp)."""
+    r = slope * (x - x0) + y0
+    if r != r:
+        r = slope * (x - x1) + y1
+        if r != r and y0 == y1:
+            r = y0
+    return r
+
+
+@jit
+def _interp1(x, xp, fp, left, right):
+    """NumPy's interp of float 'x' (compiled_base.c arr_interp): a real fp's slope
+    is a quotient, a complex one's the parts times 1 / dx."""
+    n = xp.shape[0]
+    if n == 1:                 # NaN x too: fp[0]
+        return left if x < xp[0] else right if x > xp[0] else fp[0]
+    if x != x:
+        return x               # complex: x + 0j, as NumPy (the returns join to fp's type)
+    j = _interp_j(x, xp)
+    if j < 0:
+        return left
+    if j == n:
+        return right
+    if j == n - 1 or xp[j] == x:
+        return fp[j]
+    if not _prim.inexact(fp) or _prim.floating(fp):
+        return _lerp(x, xp[j], xp[j + 1], fp[j], fp[j + 1], (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]))
+    inv = 1.0 / (xp[j + 1] - xp[j])
+    y0 = fp[j]
+    y1 = fp[j + 1]
+    re = _lerp(x, xp[j], xp[j + 1], y0.real, y1.real, (y1.real - y0.real) * inv)
+    im = _lerp(x, xp[j], xp[j + 1], y0.imag, y1.imag, (y1.imag - y0.imag) * inv)
+    return complex(re, im)
+
+
+@_impl("numpy.interp")
+def interp(x, xp, fp, left=None, right=None):
+    xf = _as_f64(xp)
+    ff = _as_f64(fp)
+    if xf.shape[0] == 0:
+        _prim.check_nonempty(xf)   # NumPy: ValueError "array of sample points is empty"
+    _prim.check_bcast(xf.shape[0] != ff.shape[0], xp.shape, fp.shape)   # NumPy: "fp and xp are not of the same length."
+    lv = ff[0] if left is None else left
+    rv = ff[ff.shape[0] - 1] if right is None else right
+    if not _prim.is_array(x):
+        return _interp1(float(x), xf, ff, lv, rv)
+    out = np.empty(x.shape, _prim.dtype_of(lv))
+    fo = _prim.flat(out)
+    fx = _c_order(x)
+    for i in range(fx.shape[0]):
+        fo[i] = _interp1(float(fx[i]), xf, ff, lv, rv)
+    return out
+
+
+@jit
+def _as_f64(a):
+    """1-D 'a' as float64 (complex128 stays complex), as NumPy's interp converts."""
+    if _prim.inexact(a) and not _prim.floating(a):
+        out = np.empty(a.shape[0], np.complex128)
+    else:
+        out = np.empty(a.shape[0], np.float64)
+    for i in range(a.shape[0]):
+        out[i] = a[i]
+    return out

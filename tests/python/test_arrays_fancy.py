@@ -2,15 +2,13 @@
 stores x[mask] = v and x[idx] = v, and x[idx] += v, compiled and compared with
 NumPy itself (values, dtypes, shapes, the argument arrays afterwards, the
 exception type) on generated inputs of every dtype and layout."""
-import warnings
-
 import numpy as np
 import pytest
 
 import ember
 from arrhelpers import DTYPES, check, layouts, sample
 
-warnings.filterwarnings("ignore", category=RuntimeWarning)   # NumPy's cast of 1e300 to float32
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")   # NumPy warns of overflow and NaN
 RNG = np.random.default_rng(11)
 
 
