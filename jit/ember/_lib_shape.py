@@ -1,5 +1,7 @@
-"""ember._lib_shape: indexing with arrays, and NumPy functions that build or
-reorder arrays, written with ember.jit like the rest of ember._lib.
+"""ember._lib_shape: indexing with arrays, and NumPy functions that build,
+join or reorder arrays, written with ember.jit like the rest of ember._lib
+(which imports this module at its end; resolve() finds these by the names
+of _impl).
 
 Indexing with one array (passes/infer_array.c, "Fancy indexing"): x[m] with
 a bool array m of x's shape is the items where m is true, in C order, as a
@@ -9,9 +11,16 @@ shaped idx.shape + x.shape[1:].  x[m] = v and x[idx] = v store a scalar or an
 array (broadcast as NumPy does) in the same order; x[idx] += v reads x[idx],
 adds, and stores, so a repeated index takes the last write, as in NumPy.
 
+Then, in order: shapes built per ndim, dtype promotion, joins (concatenate,
+stack and the *stack functions, over tuples of arrays), other new arrays
+(outer, diff, cumprod, diag, trace, bincount, searchsorted, interp), and
+sorting (sort, argsort, unique).
+
 Errors that compiled code cannot word as NumPy does (its ValueError and
-IndexError messages for a mask of another shape, a value array of another
-count) raise the same exception class with Ember's message.
+IndexError messages for a mask of another shape, arrays that do not join)
+raise the same exception class with Ember's message.  Two limits come from
+the frontend: a list display does not compile (pass tuples), nor does a str
+(searchsorted has side='left' only; argsort is always kind="stable").
 """
 import numpy as np
 
@@ -713,3 +722,168 @@ def _as_f64(a):
     for i in range(a.shape[0]):
         out[i] = a[i]
     return out
+
+
+# -- Sorting ----------------------------------------------------------------------
+# np.sort, a.sort(), np.argsort and np.unique: a stable merge sort (runs of 16 by
+# insertion, then merges between two buffers) in NumPy's order, NaN last.  NumPy's
+# default kinds are not stable, so only sorted values are defined by it, and
+# argsort here gives the indices of kind="stable" (a str argument does not
+# compile yet).  Along an axis, each line is copied into a buffer, sorted, and
+# copied back.  Complex arrays do not compile (no < on complex).
+
+@jit
+def _msort(b, t, idx):
+    """Sort contiguous 1-D 'b' (with 'idx' None) or the indices 'b' into the keys
+    'idx' (a 1-D array); 't' is a buffer like 'b'.  True when the result is in 't'."""
+    n = b.shape[0]
+    for lo in range(0, n, 16):
+        hi = min(lo + 16, n)
+        for i in range(lo + 1, hi):
+            x = b[i]
+            j = i - 1
+            while j >= lo and _before(x, b[j], idx):
+                b[j + 1] = b[j]
+                j -= 1
+            b[j + 1] = x
+    w = 16
+    flip = False
+    while w < n:
+        for lo in range(0, n, 2 * w):
+            if flip:
+                _merge(t, b, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
+            else:
+                _merge(b, t, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
+        flip = not flip
+        w *= 2
+    return flip
+
+
+@jit
+def _before(x, y, idx):
+    """Does item x sort before y, NaN last (x, y: values, or indices into 'idx')?"""
+    if idx is None:
+        return _lt(x, y)
+    return _lt(idx[x], idx[y])
+
+
+@jit
+def _merge(s, d, lo, mid, hi, idx):
+    """d[lo:hi] = the merge of sorted s[lo:mid] and s[mid:hi]; ties take the left (stable)."""
+    i = lo
+    j = mid
+    for k in range(lo, hi):
+        if j >= hi or (i < mid and not _before(s[j], s[i], idx)):
+            d[k] = s[i]
+            i += 1
+        else:
+            d[k] = s[j]
+            j += 1
+
+
+@jit
+def _sort_line(v, buf, tmp):
+    """Sort 1-D 'v' (any strides) in place through the buffers."""
+    n = v.shape[0]
+    b = buf[:n]
+    for i in range(n):
+        b[i] = v[i]
+    if _msort(b, tmp[:n], None):
+        b = tmp[:n]
+    for i in range(n):
+        v[i] = b[i]
+
+
+@jit
+def _sort_axis(a, k, buf, tmp):
+    """Sort each line of 'a' along axis k in place."""
+    if a.ndim == 1:
+        _sort_line(a, buf, tmp)
+    elif k == 0:
+        for j in range(a.shape[1]):
+            _sort_axis(a[:, j], 0, buf, tmp)
+    else:
+        for i in range(a.shape[0]):
+            _sort_axis(a[i], k - 1, buf, tmp)
+
+
+@jit
+def _sort_inplace(a, axis):
+    if a.ndim == 0:
+        _axis(axis, 0)    # NumPy: AxisError
+        return
+    k = _axis(axis, a.ndim)
+    n = _dim(a, k)
+    _sort_axis(a, k, np.empty(n, a.dtype), np.empty(n, a.dtype))
+
+
+@_impl("ndarray.sort")
+def sort_method(a, axis=-1):
+    _sort_inplace(a, axis)
+
+
+@_impl("numpy.sort")
+def sort(a, axis=-1):
+    if axis is None:
+        out = _c_order(a).copy()
+        _sort_inplace(out, 0)
+        return out
+    out = a.copy()
+    _sort_inplace(out, axis)
+    return out
+
+
+@jit
+def _argsort_line(o, v, buf, tmp):
+    """o[:] = the indices that sort 1-D 'v' (stably); 'buf' and 'tmp' are intp buffers."""
+    n = v.shape[0]
+    b = buf[:n]
+    for i in range(n):
+        b[i] = i
+    if _msort(b, tmp[:n], v):
+        b = tmp[:n]
+    for i in range(n):
+        o[i] = b[i]
+
+
+@jit
+def _argsort_axis(o, a, k, buf, tmp):
+    if a.ndim == 1:
+        _argsort_line(o, a, buf, tmp)
+    elif k == 0:
+        for j in range(a.shape[1]):
+            _argsort_axis(o[:, j], a[:, j], 0, buf, tmp)
+    else:
+        for i in range(a.shape[0]):
+            _argsort_axis(o[i], a[i], k - 1, buf, tmp)
+
+
+@_impl("numpy.argsort", "ndarray.argsort")
+def argsort(a, axis=-1):
+    if axis is None:
+        f = _c_order(a)
+        out = np.empty(f.shape[0], np.intp)
+        _argsort_line(out, f, np.empty(f.shape[0], np.intp), np.empty(f.shape[0], np.intp))
+        return out
+    if a.ndim == 0:
+        _axis(axis, 0)
+        return np.zeros(1, np.intp)
+    k = _axis(axis, a.ndim)
+    out = np.empty(a.shape, np.intp)
+    n = _dim(a, k)
+    _argsort_axis(out, a, k, np.empty(n, np.intp), np.empty(n, np.intp))
+    return out
+
+
+@_impl("numpy.unique")
+def unique(a):
+    """The sorted distinct items of 'a' (NaNs as one, NumPy's equal_nan=True)."""
+    s = sort(a, None)
+    out = np.empty(s.shape[0], a.dtype)
+    m = 0
+    for i in range(s.shape[0]):
+        x = s[i]
+        if m == 0 or not (x == out[m - 1] or (x != x and out[m - 1] != out[m - 1])):
+            out[m] = x
+            m += 1
+    return out[:m].copy()

@@ -204,3 +204,55 @@ def test_interp():
     check(f, RNG.integers(-3, 3, 9), xp, fp)
     check(f, xs, xp[:0], fp[:0])                   # ValueError: no sample points
     check(f, xs, xp, fp[:5])                       # ValueError: lengths differ
+
+
+# -- Sorting: values as NumPy's; argsort as NumPy's kind="stable" -----------------
+
+SORT, SORT0, SORTN = jit("np.sort(a)", "a"), jit("np.sort(a, axis=0)", "a"), jit("np.sort(a, axis=None)", "a")
+ARGSORT, ARGSORT0 = jit("np.argsort(a)", "a"), jit("np.argsort(a, axis=0)", "a")
+
+
+@ember.jit
+def sort_method(a):
+    a.sort()
+    return a
+
+
+def check_argsort(f, a, axis):
+    got = f(a)
+    assert got.dtype == np.intp and got.shape == a.shape
+    assert np.array_equal(got, np.argsort(a, axis=axis, kind="stable"))
+    assert check(SORT0 if axis == 0 else SORT, a) is not None or a.size == 0
+
+
+@pytest.mark.parametrize("dtype", REAL + [np.float16])
+def test_sort(dtype):
+    x = sample(dtype, (6, 37), seed=19)
+    x[1] = x[0][::-1]                                    # repeated values
+    for p in layouts(x):
+        check(SORT, p)
+        check(SORT0, p)
+        check(SORTN, p)
+        check(jit("np.unique(a)", "a"), p)
+        check_argsort(ARGSORT, p, -1)
+        check_argsort(ARGSORT0, p, 0)
+        if p.flags.writeable:
+            check(sort_method, p)
+    for n in (0, 1, 2, 17, 300):
+        v = sample(dtype, (n,), seed=n)
+        check(SORT, v)
+        check(jit("np.unique(a)", "a"), v)
+        check_argsort(ARGSORT, v, -1)
+
+
+def test_sort_nan_and_ties():
+    x = np.array([3.0, np.nan, 1.0, np.inf, 2.0, 1.0, np.nan, -np.inf, 0.5] * 7)
+    check(SORT, x)
+    check(jit("np.unique(a)", "a"), x)
+    check_argsort(ARGSORT, x, -1)
+    got = jit("np.argsort(a, axis=None)", "a")(x.reshape(7, 9))
+    assert np.array_equal(got, np.argsort(x.reshape(7, 9), axis=None, kind="stable"))
+    check(jit("np.sort(a, axis=1)", "a"), x.reshape(3, 3, 7))
+    check(jit("np.sort(a, 1)", "a"), RNG.integers(0, 3, (4, 50, 3)).astype(np.int16))
+    with pytest.raises(IndexError):
+        jit("np.sort(a, axis=2)", "a")(x.reshape(7, 9))
