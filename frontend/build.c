@@ -104,7 +104,8 @@ static void check_header(IrCtx *ctx, const FeCode *co)
 
 static bool is_term(const FeInsn *in)
 {
-  return in->op == FD_JUMP || in->op == FD_CJUMP || in->op == FD_FOR_ITER || in->op == FD_RETURN;
+  return in->op == FD_JUMP || in->op == FD_CJUMP || in->op == FD_FOR_ITER || in->op == FD_RETURN ||
+         in->op == FD_RAISE;
 }
 
 /* Mark block leaders and cut the instructions into blocks. */
@@ -142,7 +143,7 @@ static void succs(B *b, uint32_t k)
   int32_t fall = bk->end < b->nins ? b->blkof[bk->end] : -1;
   int32_t tgt = in->target >= 0 ? b->blkof[in->target] : -1;
   bool cond = in->op == FD_CJUMP || in->op == FD_FOR_ITER;
-  if (in->op == FD_RETURN) return;
+  if (in->op == FD_RETURN || in->op == FD_RAISE) return;
   if ((in->op == FD_JUMP || cond) && tgt < 0) bad(b, "jump to no block");
   if ((cond || !is_term(in)) && fall < 0) bad(b, "code falls off the end");
   if (in->op == FD_JUMP) { bk->nsucc = 1; bk->succ[0] = (uint32_t)tgt; return; }
@@ -205,6 +206,11 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_BUILD_SLICE: need = in->a; delta = 1 - in->a; break;
   case FD_SLICE: need = 3; delta = -2; break;
   case FD_STORE_SLICE: need = 4; delta = -4; break;
+  case FD_RAISE: need = in->a; delta = -in->a; break;
+  case FD_LOAD_ASSERT: delta = 1; break;
+  case FD_FORMAT: need = 1 + in->b; delta = -in->b; break;
+  case FD_CONVERT: need = 1; break;
+  case FD_BUILD_STRING: need = in->a; delta = 1 - in->a; break;
   default: break;
   }
   if (d < need) bad(b, "value stack underflow");
@@ -412,7 +418,7 @@ static IrRef constval(B *b, const FeConst *c, int depth)
   case FE_CONST_FLOAT: return ir_const_float(fn, b->cur, IRT_F64, c->f, b->line);
   case FE_CONST_COMPLEX: return ir_const_complex(fn, b->cur, c->f, c->im, b->line);
   case FE_CONST_BIGINT: return unholdable(b, RT_INT_OVERFLOW);
-  case FE_CONST_STR: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "str values");
+  case FE_CONST_STR: return fe_str_const(fn, b->cur, c->s, b->line);   /* raise.c: only raise may use it */
   case FE_CONST_CODE: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "nested functions and lambdas");
   case FE_CONST_TUPLE: {
     if (depth > 64 || (c->n && !c->elems)) bad(b, "bad constant tuple");
@@ -454,6 +460,10 @@ static IrRef global(B *b, int32_t i)
     v = ir_emit(fn, b->cur, IR_BUILTIN, IRT_FUNC, NULL, 0, b->line);
     fn->vals[v].aux.v.s = ir_strdup(b->ctx, g.name ? g.name : name);
     return v;
+  case FE_G_EXCEPTION:
+    if (!g.i) ir_errorf(b->ctx, EM_ERR_CONSTRUCT, b->line, "exception classes other than the builtin ones (%.100s) "
+                        "are not supported", name);
+    return fe_exc_class(fn, b->cur, ir_strdup(b->ctx, g.name ? g.name : name), b->line);
   case FE_G_FUNC:
     v = ir_emit(fn, b->cur, IR_FUNCREF, IRT_FUNC, NULL, 0, b->line);
     fn->vals[v].aux.v.i = g.id;
@@ -498,6 +508,10 @@ static void call(B *b, const FeInsn *in)
   for (uint32_t i = 0; i < argc; i++) {
     if (args[i] == b->nullmark) bad(b, "NULL argument");
     ops[n++] = args[i];
+  }
+  if (fe_is_marker(b->fn, callee) == FE_MK_CLASS) {   /* ValueError("..."): raise.c */
+    push(b, fe_exc_call(b->fn, b->cur, callee, ops + 1, n - 1, in->b >= 0 ? b->co->consts[in->b].n : 0, b->line));
+    return;
   }
   IrRef v = emit(b, IR_CALL, ops, n);
   if (in->b >= 0) {
@@ -595,6 +609,14 @@ static void store(B *b, IrRef container, IrRef key, IrRef v)
   emit(b, IR_SETITEM, p, 3);
 }
 
+/* raise with 'n' operands (exception, cause), ending the block (raise.c). */
+static void raise_stmt(B *b, int32_t n)
+{
+  if (n == 0) ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "bare raise statements (re-raising)");
+  IrRef cause = n == 2 ? pop(b) : 0, exc = pop(b);
+  fe_raise(b->fn, b->cur, exc, cause, b->line);
+}
+
 /* Simulate instruction 'in', the last of block 'bk' when 'last'. */
 static void exec(B *b, const FeInsn *in, const Blk *bk)
 {
@@ -657,6 +679,20 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   case FD_BUILD_SLICE: push(b, slice(b, in->a)); break;
   case FD_SLICE: y = slice(b, 2), x = pop(b); push(b, emit2(b, IR_GETITEM, x, y)); break;
   case FD_STORE_SLICE: y = slice(b, 2), x = pop(b); store(b, x, y, pop(b)); break;
+  case FD_RAISE: raise_stmt(b, in->a); break;
+  case FD_LOAD_ASSERT: push(b, fe_exc_class(b->fn, b->cur, "AssertionError", b->line)); break;
+  case FD_FORMAT:
+    y = in->b ? pop(b) : 0, x = pop(b);
+    push(b, fe_str_format(b->fn, b->cur, x, in->a, y, b->line));
+    break;
+  case FD_CONVERT: push(b, fe_str_convert(b->fn, b->cur, pop(b), in->a, b->line)); break;
+  case FD_BUILD_STRING:
+    need(b, in->a);
+    for (uint32_t i = b->sp - (uint32_t)in->a; i < b->sp; i++)
+      if (b->stk[i] == b->nullmark) bad(b, "NULL in a string");
+    b->sp -= (uint32_t)in->a;
+    push(b, fe_str_concat(b->fn, b->cur, &b->stk[b->sp], (uint32_t)in->a, b->line));
+    break;
   default: bad(b, "unknown instruction");
   }
 }
@@ -778,5 +814,6 @@ IrFunc *fe_build(IrCtx *ctx, const FeCode *co, const FeResolver *res)
   }
   IrRef *repl = fe_ssa_finish(&b.ssa);
   check_unbound(&b, repl);
+  fe_check_markers(b.fn);
   return fe_normalize(b.fn);
 }

@@ -14,6 +14,9 @@
  *     as a layout (FN_BELOW up to 3.12, FN_ABOVE in 3.13, FN_NONE for 3.10's
  *     CALL_FUNCTION), FOR_ITER's exit skips 3.12/3.13's END_FOR (and 3.13's
  *     POP_TOP) so that the exit edge always has the iterator popped;
+ *   - RAISE_VARARGS, LOAD_ASSERTION_ERROR and the f-string opcodes (3.10-3.12's
+ *     FORMAT_VALUE flags; 3.13's CONVERT_VALUE, FORMAT_SIMPLE and
+ *     FORMAT_WITH_SPEC) become FD_RAISE, FD_LOAD_ASSERT, FD_FORMAT, FD_CONVERT;
  *   - COMPARE_OP's oparg (shifted by 4 in 3.12, by 5 in 3.13), BINARY_OP's
  *     NB_* kind and 3.10's BINARY_xxx and INPLACE_xxx all become IR opcodes.
  * A second pass resolves jump targets.  Unsupported opcodes are compile
@@ -279,6 +282,22 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
   case FS_BUILD_SLICE:
     if (arg != 2 && arg != 3) bad(d, "BUILD_SLICE count is not 2 or 3");
     emit(d, FD_BUILD_SLICE, (int32_t)arg, 0);
+    return;
+  case FS_RAISE_VARARGS:
+    if (arg > 2) bad(d, "RAISE_VARARGS count out of range");
+    emit(d, FD_RAISE, (int32_t)arg, 0);
+    return;
+  case FS_LOAD_ASSERTION_ERROR: emit(d, FD_LOAD_ASSERT, 0, 0); return;
+  case FS_FORMAT_VALUE: emit(d, FD_FORMAT, (int32_t)(arg & 3), (arg & 4) != 0); return;   /* 3.10-3.12: flags */
+  case FS_FORMAT_SIMPLE: emit(d, FD_FORMAT, 0, 0); return;                            /* 3.13 */
+  case FS_FORMAT_WITH_SPEC: emit(d, FD_FORMAT, 0, 1); return;
+  case FS_CONVERT_VALUE:
+    if (arg < 1 || arg > 3) bad(d, "CONVERT_VALUE kind out of range");
+    emit(d, FD_CONVERT, (int32_t)arg, 0);
+    return;
+  case FS_BUILD_STRING:
+    if (arg > 1 << 16) bad(d, "string too long");
+    emit(d, FD_BUILD_STRING, (int32_t)arg, 0);
     return;
   case FS_ERROR:
     if (oi->name && (!strcmp(oi->name, "MAKE_CELL") || !strcmp(oi->name, "COPY_FREE_VARS"))) {

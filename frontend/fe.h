@@ -24,7 +24,9 @@
   _(POP_JUMP_IF_TRUE) _(POP_JUMP_IF_NONE) _(POP_JUMP_IF_NOT_NONE) _(JUMP_IF_FALSE_OR_POP) \
   _(JUMP_IF_TRUE_OR_POP) _(RETURN_VALUE) _(CALL_FUNCTION) _(CALL_FUNCTION_KW) \
   _(CALL_METHOD) _(CALL) _(CALL_KW) _(KW_NAMES) _(BINARY_SUBSCR) _(STORE_SUBSCR) \
-  _(BUILD_SLICE) _(BINARY_SLICE) _(STORE_SLICE) _(ERROR) _(UNSUPPORTED)
+  _(BUILD_SLICE) _(BINARY_SLICE) _(STORE_SLICE) _(RAISE_VARARGS) _(LOAD_ASSERTION_ERROR) \
+  _(FORMAT_VALUE) _(FORMAT_SIMPLE) _(FORMAT_WITH_SPEC) _(CONVERT_VALUE) _(BUILD_STRING) \
+  _(ERROR) _(UNSUPPORTED)
 
 typedef enum {
 #define FS_ENUM(n) FS_##n,
@@ -54,7 +56,12 @@ typedef enum {
   FD_BINARY, FD_COMPARE, FD_IS, FD_UNARY, FD_TO_BOOL, FD_POP, FD_COPY, FD_SWAP, FD_ROT,
   FD_BUILD_TUPLE, FD_UNPACK, FD_GET_ITER, FD_FOR_ITER, FD_ITER_NEXT, FD_END_FOR,
   FD_JUMP, FD_CJUMP, FD_RETURN, FD_CALL,
-  FD_SUBSCR, FD_STORE_SUBSCR, FD_BUILD_SLICE, FD_SLICE, FD_STORE_SLICE   /* a[k]; a[k] = v; slice(); a[i:j] (= v) */
+  FD_SUBSCR, FD_STORE_SUBSCR, FD_BUILD_SLICE, FD_SLICE, FD_STORE_SLICE,  /* a[k]; a[k] = v; slice(); a[i:j] (= v) */
+  FD_RAISE,          /* raise with a (0..2) operands: [exception [, cause]] */
+  FD_LOAD_ASSERT,    /* push AssertionError */
+  FD_FORMAT,         /* f-string field: a = conversion (0, 1 !s, 2 !r, 3 !a), b = 1 if a spec is on top */
+  FD_CONVERT,        /* 3.13's CONVERT_VALUE: a = conversion */
+  FD_BUILD_STRING    /* concatenate the top a strings */
 } FeDop;
 
 /* FD_CJUMP kinds (FeInsn.a). */
@@ -118,6 +125,30 @@ void fe_ssa_addblock(FeSsa *s, IrBlk b, IrBlk pred);
 /* Remove trivial parameters, attach branch arguments and rewrite uses;
  * returns the map from old value to its replacement (identity if none). */
 IrRef *fe_ssa_finish(FeSsa *s);
+
+/* -- raise.c: raise and assert statements -------------------------------- */
+/* Exception classes, exception objects and strings (constants and f-strings)
+ * live only inside the frontend, as marker TUPLE values (fe_is_marker) that
+ * a raise turns into `raise RAISE, "<what>", <values>`; any other use of
+ * them is a compile error (fe_check_markers). */
+typedef enum { FE_MK_NONE, FE_MK_CLASS, FE_MK_EXC, FE_MK_STR, FE_MK_CONV } FeMarker;
+FeMarker fe_is_marker(IrFunc *fn, IrRef r);
+/* The marker of builtin exception class 'name' (a string of the arena). */
+IrRef fe_exc_class(IrFunc *fn, IrBlk b, const char *name, int32_t line);
+/* The marker of constant string 's'. */
+IrRef fe_str_const(IrFunc *fn, IrBlk b, const char *s, int32_t line);
+/* class(args...): the exception-object marker; 'nkw' keyword arguments are refused. */
+IrRef fe_exc_call(IrFunc *fn, IrBlk b, IrRef cls, const IrRef *args, uint32_t n, uint32_t nkw, int32_t line);
+/* f-string pieces: format 'v' (conversion 'conv', spec 's' or 0), convert, concatenate. */
+IrRef fe_str_format(IrFunc *fn, IrBlk b, IrRef v, int conv, IrRef spec, int32_t line);
+IrRef fe_str_convert(IrFunc *fn, IrBlk b, IrRef v, int conv, int32_t line);
+IrRef fe_str_concat(IrFunc *fn, IrBlk b, const IrRef *parts, uint32_t n, int32_t line);
+/* End block 'b' with the raise of 'exc' (a class or exception marker);
+ * 'cause' is 0, or the `from` operand (only None is supported). */
+void fe_raise(IrFunc *fn, IrBlk b, IrRef exc, IrRef cause, int32_t line);
+/* After fe_ssa_finish: an error where a marker is used by anything but a
+ * marker (a str value returned, an exception object stored and passed). */
+void fe_check_markers(IrFunc *fn);
 
 /* -- normal.c: the frontend's normal form --------------------------------- */
 /* Simplify the CFG (thread empty and known-truth branches, duplicate returns,

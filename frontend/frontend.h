@@ -43,7 +43,11 @@
  *   - a local assigned on some paths only reads as `const undef` (type any,
  *     aux.v.s = "undef") on the others; read where no assignment reaches at
  *     all, it is EM_ERR_UNBOUND;
- *   - with no resolver (res NULL), globals stay GLOBAL values.
+ *   - with no resolver (res NULL), globals stay GLOBAL values;
+ *   - `raise E`, `raise E(args) [from None]` and `assert c[, msg]` of a
+ *     builtin exception class E end their block in `raise USER, "<what>",
+ *     <values>` (frontend/raise.c): str constants and f-strings may appear
+ *     only in the arguments of E; anywhere else they are EM_ERR_CONSTRUCT.
  * Anything else is a compile error (EM_ERR_OPCODE, EM_ERR_CONSTRUCT, ...)
  * raised with ir_error at the line of the construct.
  */
@@ -105,7 +109,8 @@ typedef enum {
   FE_G_INT, FE_G_BIGINT, FE_G_FLOAT, FE_G_BOOL, FE_G_COMPLEX, FE_G_NONE,
   FE_G_MODULE,     /* name: module name, e.g. "math" */
   FE_G_BUILTIN,    /* name: qualified builtin, e.g. "abs", "range", "math.sqrt" */
-  FE_G_FUNC        /* an ember.jit function: id, name */
+  FE_G_FUNC,       /* an ember.jit function: id, name */
+  FE_G_EXCEPTION   /* an exception class: name; i = 1 if it is the builtin of that name */
 } FeGlobalKind;
 
 typedef struct {

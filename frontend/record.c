@@ -174,6 +174,8 @@ static void global(Rd *r, FeRecord *rec, uint32_t i)
   else if (!strcmp(k, "module")) { g->kind = FE_G_MODULE; g->name = word(r); }
   else if (!strcmp(k, "builtin")) { g->kind = FE_G_BUILTIN; g->name = word(r); }
   else if (!strcmp(k, "func")) { g->kind = FE_G_FUNC; g->id = integer(r); g->name = word(r); }
+  else if (!strcmp(k, "exception")) { g->kind = FE_G_EXCEPTION; g->i = 1; g->name = word(r); }
+  else if (!strcmp(k, "userexception")) { g->kind = FE_G_EXCEPTION; g->name = word(r); }
   else if (!strcmp(k, "unknown")) {
     g->kind = FE_G_UNKNOWN;
     char *w = word(r);

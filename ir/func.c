@@ -178,8 +178,14 @@ void ir_ret(IrFunc *fn, IrBlk b, IrRef v, int32_t line)
 
 void ir_raise(IrFunc *fn, IrBlk b, IrRtErr kind, int32_t line)
 {
-  IrRef r = term(fn, b, IR_RAISE, NULL, 0, 0, line);
+  ir_raise_args(fn, b, kind, NULL, 0, line);
+}
+
+IrRef ir_raise_args(IrFunc *fn, IrBlk b, IrRtErr kind, const IrRef *args, uint32_t nargs, int32_t line)
+{
+  IrRef r = term(fn, b, IR_RAISE, args, nargs, 0, line);
   fn->vals[r].aux.v.i = kind;
+  return r;
 }
 
 void ir_succ_addarg(IrFunc *fn, IrRef t, uint32_t i, IrRef arg)

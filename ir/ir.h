@@ -302,6 +302,8 @@ void ir_cbr(IrFunc *fn, IrBlk b, IrRef cond, IrBlk t, const IrRef *targs, uint32
             IrBlk f, const IrRef *fargs, uint32_t nfargs, int32_t line);
 void ir_ret(IrFunc *fn, IrBlk b, IrRef v, int32_t line);
 void ir_raise(IrFunc *fn, IrBlk b, IrRtErr kind, int32_t line);
+/* raise 'kind' with operands 'args' (USER: the values of the exception aux.s names). */
+IrRef ir_raise_args(IrFunc *fn, IrBlk b, IrRtErr kind, const IrRef *args, uint32_t nargs, int32_t line);
 /* Add 'arg' to the arguments that successor 'i' of terminator 'term' passes. */
 void ir_succ_addarg(IrFunc *fn, IrRef term, uint32_t i, IrRef arg);
 IrRef ir_block_term(IrFunc *fn, IrBlk b);        /* last instruction if it is a terminator, else 0 */

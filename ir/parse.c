@@ -280,9 +280,14 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
     n = refs(ps, args, 1024, false); aux.v.i = integer(ps); break;
   case IR_INTRIN: aux.v.i = named(ps, ir_intrin_name, IN__COUNT, "intrinsic"); n = refs(ps, args, 1024, true); break;
   case IR_CALLFN: case IR_EW: aux.v.s = aux.s = string(ps);   /* callfn: the text names the library function too */ n = refs(ps, args, 1024, true); break;
-  case IR_RAISE:
+  case IR_RAISE:   /* raise kind[, "text"][, %value...] */
     aux.v.i = named(ps, ir_rterr_name, RT__COUNT, "runtime error");
-    if (accept(ps, ",")) aux.s = string(ps);
+    if (!accept(ps, ",")) break;
+    blank(ps);
+    if (*ps->p != '%') {
+      aux.s = string(ps);
+      n = refs(ps, args, 1024, true);
+    } else n = refs(ps, args, 1024, false);
     break;
   case IR_BR: succ(ps, &sc[0]); nsucc = 1; break;
   case IR_CBR: args[n++] = ref(ps); expect(ps, ","); succ(ps, &sc[0]); expect(ps, ","); succ(ps, &sc[1]); nsucc = 2; break;

@@ -279,7 +279,7 @@ FeCode *jit_capture(Disp *d, Pool *p)
 /* -- Globals ---------------------------------------------------------------- */
 
 static const char *const known_builtins[] = {
-  "abs", "min", "max", "round", "divmod", "pow", "len", NULL
+  "abs", "min", "max", "round", "divmod", "pow", "len", "sum", "any", "all", NULL
 };
 
 /* Look 'name' up in the function's globals, then its builtins; borrowed or NULL. */
@@ -371,6 +371,14 @@ int jit_resolve_global(void *host, const char *name, FeGlobal *out)
     return 0;
   }
   if (PyCFunction_Check(v)) return builtin_fn(v, h->pool, out);
+  if (PyExceptionClass_Check(v)) {   /* raise: the builtin classes only (frontend/raise.c) */
+    const char *nm = ((PyTypeObject *)v)->tp_name;
+    PyObject *bi = PyEval_GetBuiltins();
+    out->kind = FE_G_EXCEPTION;
+    out->i = bi && PyDict_GetItemString(bi, nm) == v;
+    out->name = pool_strdup(h->pool, nm);
+    return 0;
+  }
   if (Py_TYPE(v) == &Disp_Type) {
     out->kind = FE_G_FUNC;
     out->id = jit_disp_id((Disp *)v);

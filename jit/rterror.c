@@ -14,7 +14,9 @@
 #include "jit.h"
 
 #include <frameobject.h>
+#include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Raise the exception of 'kind' by doing what fails the same way; 0 if done. */
@@ -119,6 +121,169 @@ static int from_payload(const EmErr *err)
   return -1;
 }
 
+/* -- raise USER: the exception a raise or assert statement builds ---------------
+ * EmErr.what is "<codes>:<what>" (targets/llvm/lower.c): the type codes of
+ * the values in EmErr.pay, then the text frontend/raise.c describes,
+ *     Name [ '(' arg { ', ' arg } ')' ] [ ' from None' ]
+ * where an arg is '{}' (the next value) or a quoted str whose fields
+ * '{' [!c] [:spec] '}' format the next values.  The exception is the
+ * builtin Name called with those arguments, as CPython builds it. */
+
+typedef struct {
+  const char *p;         /* the text still to read */
+  PyObject *vals;        /* tuple: the values */
+  Py_ssize_t next;       /* the next value to take */
+} Txt;
+
+/* The next value (new reference), or NULL with an exception. */
+static PyObject *take(Txt *t)
+{
+  if (t->next >= PyTuple_GET_SIZE(t->vals)) {
+    PyErr_SetString(PyExc_SystemError, "ember: an exception text takes more values than it has");
+    return NULL;
+  }
+  PyObject *v = PyTuple_GET_ITEM(t->vals, t->next++);
+  Py_INCREF(v);
+  return v;
+}
+
+/* One char of the notation at t->p into 'out' (a byte); advances. */
+static char onechar(Txt *t)
+{
+  if (*t->p != '\\') return *t->p++;
+  t->p++;
+  if (*t->p == 'x' && isxdigit((unsigned char)t->p[1]) && isxdigit((unsigned char)t->p[2])) {
+    char hex[3] = {t->p[1], t->p[2], 0};
+    t->p += 3;
+    return (char)strtol(hex, NULL, 16);
+  }
+  return *t->p ? *t->p++ : 0;
+}
+
+/* The field at t->p (after its '{'): format(conv(value), spec) as a new str. */
+static PyObject *field(Txt *t)
+{
+  char conv = 0, spec[256];
+  size_t n = 0;
+  if (*t->p == '!') { conv = t->p[1]; t->p += 2; }
+  if (*t->p == ':') {
+    t->p++;
+    while (*t->p && *t->p != '}' && n + 1 < sizeof spec) spec[n++] = onechar(t);
+  }
+  spec[n] = 0;
+  if (*t->p == '}') t->p++;
+  PyObject *v = take(t), *c = NULL, *f = NULL, *fs = NULL;
+  if (!v) return NULL;
+  c = conv == 's' ? PyObject_Str(v) : conv == 'r' ? PyObject_Repr(v) : conv == 'a' ? PyObject_ASCII(v) : (Py_INCREF(v), v);
+  fs = c ? PyUnicode_DecodeUTF8(spec, (Py_ssize_t)n, "surrogatepass") : NULL;
+  f = fs ? PyObject_Format(c, fs) : NULL;
+  Py_XDECREF(fs);
+  Py_XDECREF(c);
+  Py_DECREF(v);
+  return f;
+}
+
+/* The quoted str at t->p (after its quote), as a new str. */
+static PyObject *quoted(Txt *t)
+{
+  PyObject *parts = PyList_New(0), *r = NULL;
+  char buf[512];
+  size_t n = 0;
+  while (parts && *t->p && *t->p != '\'') {
+    PyObject *piece = NULL;
+    if (*t->p == '{') { t->p++; piece = field(t); }
+    else if (n + 1 < sizeof buf) { buf[n++] = onechar(t); continue; }
+    if (n) {   /* flush the text before the field (or a full buffer) */
+      PyObject *s = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)n, "surrogatepass");
+      if (!s || PyList_Append(parts, s)) { Py_XDECREF(s); Py_XDECREF(piece); goto fail; }
+      Py_DECREF(s);
+      n = 0;
+    }
+    if (!piece && PyErr_Occurred()) goto fail;
+    if (piece && PyList_Append(parts, piece)) { Py_DECREF(piece); goto fail; }
+    Py_XDECREF(piece);
+  }
+  if (*t->p == '\'') t->p++;
+  if (n) {
+    PyObject *s = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)n, "surrogatepass");
+    if (!s || PyList_Append(parts, s)) { Py_XDECREF(s); goto fail; }
+    Py_DECREF(s);
+  }
+  PyObject *empty = PyUnicode_FromString("");
+  r = empty ? PyUnicode_Join(empty, parts) : NULL;
+  Py_XDECREF(empty);
+fail:
+  Py_XDECREF(parts);
+  return r;
+}
+
+/* The builtin exception class named at t->p (advanced past the name), borrowed. */
+static PyObject *exc_class(Txt *t)
+{
+  char name[128];
+  size_t n = 0;
+  while ((isalnum((unsigned char)*t->p) || *t->p == '_') && n + 1 < sizeof name) name[n++] = *t->p++;
+  name[n] = 0;
+  PyObject *bi = PyEval_GetBuiltins();
+  PyObject *c = bi ? PyDict_GetItemString(bi, name) : NULL;
+  if (c && PyExceptionClass_Check(c)) return c;
+  PyErr_Format(PyExc_SystemError, "ember: no builtin exception class %s", name);
+  return NULL;
+}
+
+/* The arguments "(...)" at t->p as a new tuple (empty without parentheses). */
+static PyObject *exc_args(Txt *t)
+{
+  PyObject *args = PyList_New(0), *r = NULL;
+  if (args && *t->p == '(') {
+    t->p++;
+    while (*t->p && *t->p != ')') {
+      PyObject *a = NULL;
+      if (*t->p == '\'') { t->p++; a = quoted(t); }
+      else if (t->p[0] == '{' && t->p[1] == '}') { t->p += 2; a = take(t); }
+      else PyErr_SetString(PyExc_SystemError, "ember: malformed exception text");
+      if (!a || PyList_Append(args, a)) { Py_XDECREF(a); goto fail; }
+      Py_DECREF(a);
+      if (t->p[0] == ',' && t->p[1] == ' ') t->p += 2;
+    }
+    if (*t->p == ')') t->p++;
+  }
+  r = args ? PyList_AsTuple(args) : NULL;
+fail:
+  Py_XDECREF(args);
+  return r;
+}
+
+/* Set the exception of raise USER record 'err'. */
+static void user_exception(const EmErr *err)
+{
+  const char *w = err->what ? err->what : ":RuntimeError", *colon = strchr(w, ':');
+  if (!colon) { PyErr_SetString(PyExc_SystemError, "ember: malformed exception record"); return; }
+  uint8_t code[EM_KEYMAX + 2];
+  uint32_t len = (uint32_t)(colon - w);
+  if (len > EM_KEYMAX) { PyErr_SetString(PyExc_SystemError, "ember: exception values too long"); return; }
+  code[0] = TC_TUP;
+  memcpy(code + 1, w, len);
+  code[len + 1] = TC_END;
+  uint64_t slots[EM_NPAY + 1] = {0};
+  memcpy(slots, err->pay, sizeof err->pay);
+  Txt t = {colon + 1, jit_box(code, len + 2, slots, NULL, 0), 0};
+  if (!t.vals) return;
+  PyObject *cls = exc_class(&t), *args = cls ? exc_args(&t) : NULL;
+  PyObject *e = args ? PyObject_Call(cls, args, NULL) : NULL;   /* a TypeError of the class's own, as CPython's */
+  if (e && !PyExceptionInstance_Check(e)) {
+    Py_CLEAR(e);
+    PyErr_Format(PyExc_TypeError, "exceptions must derive from BaseException");
+  }
+  if (e) {
+    if (!strcmp(t.p, " from None")) PyException_SetCause(e, NULL);   /* also sets __suppress_context__ */
+    PyErr_SetObject((PyObject *)Py_TYPE(e), e);
+  }
+  Py_XDECREF(e);
+  Py_XDECREF(args);
+  Py_DECREF(t.vals);
+}
+
 /* The function that raised: name and file from 'err' or from 'd'; 0, or -1 (no exception). */
 static int raiser(Disp *d, const EmErr *err, const char **name, const char **file)
 {
@@ -174,6 +339,7 @@ PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err)
 {
   (void)e;
   if (err->kind == RT_UNBOUND && err->what) unbound(err->what);
+  else if (err->kind == RT_USER) user_exception(err);
   else if (err->kind == RT_INDEX) jit_index_error(err);   /* NumPy's message from the payload (array.c) */
   else if (from_payload(err) && perform(err->kind)) {
     PyErr_Clear();

@@ -1188,6 +1188,38 @@ static IrType cbr(In *I, IrRef v)
   return IRT_VOID;
 }
 
+/* Whether a raise can carry a value of type 't' to its exception (a number, None, a tuple of them). */
+static bool payable(In *I, IrType t)
+{
+  const IrTypeInfo *ti = ir_type_info(I->ctx, t);
+  switch (ti->kind) {
+  case IRK_BOOL: case IRK_PYINT: case IRK_INT: case IRK_UINT: case IRK_FLOAT: case IRK_COMPLEX: case IRK_NONE:
+    return true;
+  case IRK_TUPLE:
+    for (int i = 0; i < ti->nelem; i++)
+      if (!payable(I, ti->elem[i])) return false;
+    return true;
+  default: return false;
+  }
+}
+
+/* raise USER (frontend/raise.c): its values travel in EmErr.pay. */
+static IrType raise_(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  uint32_t slots = 0;
+  if (!ready(I, v, 0)) return IRT_VOID;
+  for (uint32_t i = 0; i < x->nargs; i++) {
+    IrType t = T(I, x->args[i]);
+    if (!payable(I, t)) TERR(x->line, "an exception cannot hold or format a value of type %s here", pyname(I, t));
+    slots += ir_type_slots(I->ctx, t);
+  }
+  if (slots > IR_MAXPAY)
+    ir_errorf(I->ctx, EM_ERR_TOOBIG, x->line, "an exception with %u values (at most %d) is too large to compile",
+              slots, IR_MAXPAY);
+  return IRT_VOID;
+}
+
 static IrType ret(In *I, IrRef v)
 {
   IrVal *x = ir_val(I->fn, v);
@@ -1214,7 +1246,8 @@ static IrType visit(In *I, IrRef v)
   IrVal *x = ir_val(I->fn, v);
   I->kcv = -1;
   switch ((IrOp)x->op) {
-  case IR_NOP: case IR_PARAM: case IR_RAISE: case IR_UNREACH: return IRT_VOID;
+  case IR_NOP: case IR_PARAM: case IR_UNREACH: return IRT_VOID;
+  case IR_RAISE: return raise_(I, v);
   case IR_CONST:
     if (x->type == IRT_ANY) {  /* undef: its branch arguments become constants */
       if (RW) ir_remove(I->fn, v), I->removed = true;

@@ -64,6 +64,10 @@ STABLE = {
     'CALL_METHOD': 'CALL_METHOD', 'CALL': 'CALL', 'CALL_KW': 'CALL_KW', 'KW_NAMES': 'KW_NAMES',
     'BINARY_SUBSCR': 'BINARY_SUBSCR', 'STORE_SUBSCR': 'STORE_SUBSCR', 'BUILD_SLICE': 'BUILD_SLICE',
     'BINARY_SLICE': 'BINARY_SLICE', 'STORE_SLICE': 'STORE_SLICE',
+    'RAISE_VARARGS': 'RAISE_VARARGS', 'LOAD_ASSERTION_ERROR': 'LOAD_ASSERTION_ERROR',
+    'FORMAT_VALUE': 'FORMAT_VALUE', 'FORMAT_SIMPLE': 'FORMAT_SIMPLE',
+    'FORMAT_WITH_SPEC': 'FORMAT_WITH_SPEC', 'CONVERT_VALUE': 'CONVERT_VALUE',
+    'BUILD_STRING': 'BUILD_STRING',
 }
 
 # 3.10's one-opcode binary and in-place operators.
@@ -95,8 +99,6 @@ ERRORS = {
     'SETUP_ASYNC_WITH': 'async constructs', 'BEFORE_ASYNC_WITH': 'async constructs',
     'GET_AITER': 'async constructs', 'GET_ANEXT': 'async constructs',
     'END_ASYNC_FOR': 'async constructs', 'GET_AWAITABLE': 'async constructs',
-    'RAISE_VARARGS': 'raise statements',
-    'LOAD_ASSERTION_ERROR': 'assert statements',
     'IMPORT_NAME': 'imports', 'IMPORT_FROM': 'imports', 'IMPORT_STAR': 'imports',
     'YIELD_VALUE': 'yield expressions', 'YIELD_FROM': 'yield expressions',
     'GET_YIELD_FROM_ITER': 'yield expressions', 'SEND': 'yield expressions',
@@ -108,8 +110,6 @@ ERRORS = {
     'STORE_NAME': 'module-level code', 'DELETE_NAME': 'module-level code',
     'DELETE_FAST': 'del statements', 'LOAD_FAST_AND_CLEAR': 'comprehensions',
     'CONTAINS_OP': '`in` operators',
-    'FORMAT_VALUE': 'f-strings', 'BUILD_STRING': 'f-strings', 'FORMAT_SIMPLE': 'f-strings',
-    'FORMAT_WITH_SPEC': 'f-strings', 'CONVERT_VALUE': 'f-strings',
     'UNPACK_EX': 'starred assignments', 'CALL_FUNCTION_EX': 'calls with * or ** arguments',
     'LOAD_BUILD_CLASS': 'class definitions', 'LOAD_SUPER_ATTR': 'super() calls',
     'SETUP_ANNOTATIONS': 'annotations', 'LOAD_LOCALS': 'class definitions',

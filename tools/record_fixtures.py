@@ -24,7 +24,8 @@ the text format frontend/record.c (fe_record_parse) reads:
                                   resolves as a module global, as jit/ would:
                                   int V | bigint D | float H | bool V | complex H H |
                                   none | module NAME | builtin QUALNAME |
-                                  func ID NAME | unknown TYPENAME|-
+                                  func ID NAME | exception NAME (builtin) |
+                                  userexception NAME | unknown TYPENAME|-
     end
 """
 import builtins
@@ -86,6 +87,8 @@ def global_line(name, g, funcs):
         v = getattr(builtins, name)
         if name in BUILTINS:
             return '%s builtin %s' % (name, name)
+        if isinstance(v, type) and issubclass(v, BaseException):
+            return '%s exception %s' % (name, name)
         return '%s unknown %s' % (name, type(v).__name__)
     else:
         return '%s unknown -' % name
@@ -101,6 +104,9 @@ def global_line(name, g, funcs):
         return '%s complex %s %s' % (name, v.real.hex(), v.imag.hex())
     if v is None:
         return '%s none' % name
+    if isinstance(v, type) and issubclass(v, BaseException):
+        builtin = getattr(builtins, v.__name__, None) is v
+        return '%s %s %s' % (name, 'exception' if builtin else 'userexception', v.__name__)
     if v is math:
         return '%s module math' % name
     if isinstance(v, types.FunctionType) and v.__name__ in funcs:

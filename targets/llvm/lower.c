@@ -178,6 +178,13 @@ static LLVMValueRef const_bytes(Low *L, const char *s, size_t n, const char *nam
   return g;
 }
 
+/* Address of the EmErr field at byte offset 'off' of the err parameter. */
+static LLVMValueRef errfield_at(Low *L, size_t off)
+{
+  LLVMValueRef idx[1] = {llvm_i64(L, (int64_t)off)};
+  return LLVMBuildInBoundsGEP2(L->B, LLVMInt8TypeInContext(L->C), LLVMGetParam(L->F, 1), idx, 1, "");
+}
+
 /* "qualname\0file\0" of the function being lowered, for EmErr.where. */
 static LLVMValueRef where_string(Low *L)
 {
@@ -588,6 +595,76 @@ static void lower_ret(Low *L, IrVal *v)
   LLVMBuildRet(L->B, llvm_i32(L, 0));
 }
 
+/* -- raise ------------------------------------------------------------------ */
+
+/* Append the type code of payload type 't' (jit/jit.h TC_*: b i f c n, 'N'
+ * and NumPy's type character for sized scalars, tuples in parentheses) to
+ * 'out' at '*n'; false for a type a raise cannot carry (infer refuses it). */
+static bool paycode(Low *L, IrType t, char *out, size_t *n, size_t cap)
+{
+  const IrTypeInfo *ti = ir_type_info(L->ctx, t);
+  const char *c = NULL;
+  char sized[3] = "N?";
+  if (*n + 3 >= cap) return false;
+  switch (ti->kind) {
+  case IRK_BOOL: c = "b"; break;
+  case IRK_PYINT: c = "i"; break;
+  case IRK_NONE: c = "n"; break;
+  case IRK_FLOAT: c = ti->bits == 64 ? "f" : "Nf"; break;
+  case IRK_COMPLEX: c = ti->bits == 128 ? "c" : "NF"; break;
+  case IRK_INT: case IRK_UINT: {   /* NumPy's characters: ORDER DCHAR (jit/array.c) */
+    int k = ti->bits == 8 ? 0 : ti->bits == 16 ? 1 : ti->bits == 32 ? 2 : 3;
+    sized[1] = (ti->kind == IRK_INT ? "bhiq" : "BHIQ")[k];
+    c = sized;
+    break;
+  }
+  case IRK_TUPLE:
+    out[(*n)++] = '(';
+    for (int i = 0; i < ti->nelem; i++)
+      if (!paycode(L, ti->elem[i], out, n, cap)) return false;
+    if (*n + 1 >= cap) return false;
+    out[(*n)++] = ')';
+    out[*n] = 0;
+    return true;
+  default: return false;
+  }
+  *n += (size_t)sprintf(out + *n, "%s", c);
+  return true;
+}
+
+/* raise USER: EmErr.what = "<codes of the values>:<aux.s>", the values' leaves in EmErr.pay. */
+static void user_payload(Low *L, IrVal *v)
+{
+  size_t cap = 2 * EM_NPAY + 2 * 64 + 4, n = 0, tl = strlen(v->aux.s ? v->aux.s : "");
+  char *codes = ir_alloc(L->ctx, cap + tl + 2);
+  uint32_t slot = 0;
+  for (uint32_t i = 0; i < v->nargs; i++) {
+    IrType t = ir_val(L->fn, v->args[i])->type;
+    uint32_t k = nleaves(L, t);
+    if (!paycode(L, t, codes, &n, cap) || slot + k > EM_NPAY) {
+      char tn[128];
+      llvm_fail(L, "raise: cannot carry a value of type %s", ir_type_name(L->ctx, t, tn, sizeof tn));
+      return;
+    }
+    store_slots(L, errfield_at(L, offsetof(EmErr, pay) + 8 * slot), v->args[i]);
+    slot += k;
+  }
+  LLVMBuildStore(L->B, llvm_i32(L, (int32_t)slot), errfield_at(L, offsetof(EmErr, npay)));
+  codes[n++] = ':';
+  memcpy(codes + n, v->aux.s ? v->aux.s : "", tl + 1);
+  LLVMBuildStore(L->B, const_bytes(L, codes, n + tl, "ember.what"), errfield_at(L, offsetof(EmErr, what)));
+}
+
+/* raise: EmErr.what (the unbound local's name, or a USER exception and its values), then the error. */
+static void lower_raise(Low *L, IrVal *v)
+{
+  if (v->aux.v.i == RT_USER) user_payload(L, v);
+  else if (v->aux.s)
+    LLVMBuildStore(L->B, const_bytes(L, v->aux.s, strlen(v->aux.s), "ember.what"), errfield_at(L, offsetof(EmErr, what)));
+  llvm_checkk(L, LLVMConstInt(L->i1, 1, 0), (IrRtErr)v->aux.v.i);
+  LLVMBuildUnreachable(L->B);   /* the 'ok' block of an always-failing check */
+}
+
 /* Lower instruction 'r' at the builder's position. */
 static void lower_inst(Low *L, IrRef r)
 {
@@ -623,15 +700,7 @@ static void lower_inst(Low *L, IrRef r)
   case IR_BR: br_succ(L, &v->succ[0]); break;
   case IR_CBR: if (L->ifjoin[v->blk]) lower_ifconv(L, v); else lower_cbr(L, v); break;
   case IR_RET: lower_ret(L, v); break;
-  case IR_RAISE:
-    if (v->aux.s) {   /* EmErr.what: the unbound local's name */
-      LLVMValueRef idx[1] = {llvm_i64(L, offsetof(EmErr, what))};
-      LLVMValueRef p = LLVMBuildInBoundsGEP2(L->B, LLVMInt8TypeInContext(L->C), LLVMGetParam(L->F, 1), idx, 1, "");
-      LLVMBuildStore(L->B, const_bytes(L, v->aux.s, strlen(v->aux.s), "ember.what"), p);
-    }
-    llvm_checkk(L, LLVMConstInt(L->i1, 1, 0), (IrRtErr)v->aux.v.i);
-    LLVMBuildUnreachable(L->B);   /* the 'ok' block of an always-failing check */
-    break;
+  case IR_RAISE: lower_raise(L, v); break;
   case IR_UNREACH: LLVMBuildUnreachable(L->B); break;
   default: llvm_fail(L, "%s is not supported by the LLVM lowering", ir_opinfo[v->op].text);
   }

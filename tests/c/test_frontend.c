@@ -270,12 +270,17 @@ static const struct {
   {"err_lambda", EM_ERR_CONSTRUCT, "nested functions and lambdas", 1},
   {"err_generator", EM_ERR_FLAGS, "generator", 0},
   {"err_try", EM_ERR_CONSTRUCT, "try statements", 2},
-  {"err_raise", EM_ERR_CONSTRUCT, "raise statements", 2},
   {"err_varargs", EM_ERR_CONSTRUCT, "*args and **kwargs parameters", 0},
-  {"err_str", EM_ERR_CONSTRUCT, "str values", 1},
+  {"err_str", EM_ERR_CONSTRUCT, "str values", 2},
   {"err_import", EM_ERR_CONSTRUCT, "imports", 1},
   {"err_global_str", EM_ERR_GLOBAL, "NAME (str)", 1},
   {"err_subscript", EM_ERR_CONSTRUCT, "del statements", 1},
+  {"err_raise_user", EM_ERR_CONSTRUCT, "exception classes other than the builtin ones (MyError)", 2},
+  {"err_raise_bare", EM_ERR_CONSTRUCT, "bare raise statements", 2},
+  {"err_raise_cause", EM_ERR_FLAGS, "a cause other than None", 2},
+  {"err_raise_value", EM_ERR_FLAGS, "raise of a value that is not a builtin exception", 1},
+  {"err_fstring", EM_ERR_CONSTRUCT, "f-strings outside raise statements", 2},
+  {"err_exc_value", EM_ERR_CONSTRUCT, "exception classes and objects outside raise statements", 2},
 };
 
 START_TEST(test_errors)

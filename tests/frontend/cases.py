@@ -328,7 +328,7 @@ def err_try(x):
     return y
 
 
-def err_raise(x):
+def raise_class(x):
     if x:
         raise ValueError
     return x
@@ -340,7 +340,7 @@ def err_varargs(*args):
 
 def err_str(x):
     s = "abc"
-    return x
+    return s
 
 
 def bigint_const(x):
@@ -373,12 +373,17 @@ ERRORS = {
     'err_lambda': ('CONSTRUCT', 'nested functions and lambdas', 1),
     'err_generator': ('FLAGS', 'generator', 0),
     'err_try': ('CONSTRUCT', 'try statements', 2),
-    'err_raise': ('CONSTRUCT', 'raise statements', 2),
     'err_varargs': ('CONSTRUCT', '*args and **kwargs parameters', 0),
-    'err_str': ('CONSTRUCT', 'str values', 1),
+    'err_str': ('CONSTRUCT', 'str values', 2),
     'err_import': ('CONSTRUCT', 'imports', 1),
     'err_global_str': ('GLOBAL', 'NAME', 1),
     'err_subscript': ('CONSTRUCT', 'del statements', 1),
+    'err_raise_user': ('CONSTRUCT', 'exception classes other than the builtin ones (MyError)', 2),
+    'err_raise_bare': ('CONSTRUCT', 'bare raise statements', 2),
+    'err_raise_cause': ('FLAGS', 'a cause other than None', 2),
+    'err_raise_value': ('FLAGS', 'raise of a value that is not a builtin exception', 1),
+    'err_fstring': ('CONSTRUCT', 'f-strings outside raise statements', 2),
+    'err_exc_value': ('CONSTRUCT', 'exception classes and objects outside raise statements', 2),
 }
 
 
@@ -458,3 +463,73 @@ def matmul_ops(a, b):
 
 def subscript_none(a, i):
     return a[:, None], a[None, i], a[None], a[i, None, 1:]
+
+
+# raise and assert (frontend/raise.c): the same `raise USER` text on every version.
+def raise_msg(n):
+    if n < 0:
+        raise ValueError("n must be positive")
+    return n
+
+
+def raise_fmt(n, x):
+    if n > 10:
+        raise IndexError(f"index {n} out of range, x={x:.3f} {n!r:>5} {{}}'\\")
+    return n
+
+
+def raise_args(n):
+    if n == 0:
+        raise ZeroDivisionError("zero", n, 2.5) from None
+    return n
+
+
+def assert_msg(n):
+    assert n > 0, "n must be positive"
+    assert n != 3
+    return n
+
+
+def raise_loop(n):
+    s = 0
+    for i in range(n):
+        if i > 5:
+            raise RuntimeError(f"too many: {i}")
+        s += i
+    return s
+
+
+def err_raise_user(x):
+    if x:
+        raise MyError("x")
+    return x
+
+
+def err_raise_bare(x):
+    if x:
+        raise
+    return x
+
+
+def err_raise_cause(x):
+    if x:
+        raise ValueError("x") from KeyError
+    return x
+
+
+def err_raise_value(x):
+    raise x
+
+
+def err_fstring(x):
+    s = f"{x}"
+    return s
+
+
+def err_exc_value(x):
+    e = ValueError("x")
+    return e
+
+
+class MyError(Exception):
+    pass
