@@ -94,10 +94,12 @@ def _span(a):
     if a.ndim == 1:
         p = _prim.data(a)
         q = _prim.data(a[n - 1:])
-        return min(p, q), max(p, q) + a.itemsize
+        if q < p:
+            p, q = q, p
+        return p, q + a.itemsize
     lo0, hi0 = _span(a[0])
     lo1, hi1 = _span(a[n - 1])
-    return min(lo0, lo1), max(hi0, hi1)
+    return (lo0 if lo0 < lo1 else lo1), (hi0 if hi0 > hi1 else hi1)
 
 
 @jit
@@ -115,6 +117,8 @@ def _overlap(a, b):
 @jit
 def _check_mask(x, m):
     """IndexError where bool index 'm' (of x's ndim) and 'x' differ in an extent."""
+    if x.ndim == 0:
+        return
     for k in range(x.ndim):
         if _dim(x, k) != _dim(m, k):
             _index_error(max(_dim(m, k), _dim(x, k)), min(_dim(m, k), _dim(x, k)))
@@ -732,17 +736,46 @@ def _as_f64(a):
 # compile yet).  Along an axis, each line is copied into a buffer, sorted, and
 # copied back.  Complex arrays do not compile (no < on complex).
 
-@jit
-def _msort(b, t, idx):
-    """Sort contiguous 1-D 'b' (with 'idx' None) or the indices 'b' into the keys
-    'idx' (a 1-D array); 't' is a buffer like 'b'.  True when the result is in 't'."""
+def _gen_msort():
+    """Define _msort_v(b, t, idx) (sort values) and _msort_i (sort the indices 'b' by the keys
+    idx[b[i]]): the comparison written inline (NumPy's order, NaN last), no bounds
+    checks (indices in range by construction).  They sort contiguous 1-D 'b' with
+    buffer 't' like it; True when the result is in 't'."""
+    src = []
+    for name, key in (("v", "{}"), ("i", "idx[{}]")):
+        def lt(x, y):
+            x, y = key.format(x), key.format(y)
+            return f"({x} < {y} or ({y} != {y} and {x} == {x}))"
+        src.append(f"""
+def _merge_{name}(s, d, lo, mid, hi, idx):
+    i = lo
+    j = mid
+    k = lo
+    while i < mid and j < hi:
+        if {lt("s[j]", "s[i]")}:     # ties take the left: stable
+            d[k] = s[j]
+            j += 1
+        else:
+            d[k] = s[i]
+            i += 1
+        k += 1
+    while i < mid:
+        d[k] = s[i]
+        i += 1
+        k += 1
+    while j < hi:
+        d[k] = s[j]
+        j += 1
+        k += 1
+
+def _msort_{name}(b, t, idx):
     n = b.shape[0]
     for lo in range(0, n, 16):
         hi = min(lo + 16, n)
         for i in range(lo + 1, hi):
             x = b[i]
             j = i - 1
-            while j >= lo and _before(x, b[j], idx):
+            while j >= lo and {lt("x", "b[j]")}:
                 b[j + 1] = b[j]
                 j -= 1
             b[j + 1] = x
@@ -751,34 +784,20 @@ def _msort(b, t, idx):
     while w < n:
         for lo in range(0, n, 2 * w):
             if flip:
-                _merge(t, b, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
+                _merge_{name}(t, b, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
             else:
-                _merge(b, t, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
+                _merge_{name}(b, t, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
         flip = not flip
         w *= 2
     return flip
+""")
+    ns = {}
+    exec(compile("\n".join(src), "<ember._lib_shape msort>", "exec"), globals(), ns)
+    for k, f in ns.items():
+        globals()[k] = jit(f, boundscheck=False)
 
 
-@jit
-def _before(x, y, idx):
-    """Does item x sort before y, NaN last (x, y: values, or indices into 'idx')?"""
-    if idx is None:
-        return _lt(x, y)
-    return _lt(idx[x], idx[y])
-
-
-@jit
-def _merge(s, d, lo, mid, hi, idx):
-    """d[lo:hi] = the merge of sorted s[lo:mid] and s[mid:hi]; ties take the left (stable)."""
-    i = lo
-    j = mid
-    for k in range(lo, hi):
-        if j >= hi or (i < mid and not _before(s[j], s[i], idx)):
-            d[k] = s[i]
-            i += 1
-        else:
-            d[k] = s[j]
-            j += 1
+_gen_msort()
 
 
 @jit
@@ -788,7 +807,7 @@ def _sort_line(v, buf, tmp):
     b = buf[:n]
     for i in range(n):
         b[i] = v[i]
-    if _msort(b, tmp[:n], None):
+    if _msort_v(b, tmp[:n], None):
         b = tmp[:n]
     for i in range(n):
         v[i] = b[i]
@@ -840,7 +859,7 @@ def _argsort_line(o, v, buf, tmp):
     b = buf[:n]
     for i in range(n):
         b[i] = i
-    if _msort(b, tmp[:n], v):
+    if _msort_i(b, tmp[:n], v):
         b = tmp[:n]
     for i in range(n):
         o[i] = b[i]

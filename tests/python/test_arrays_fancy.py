@@ -49,6 +49,13 @@ def test_mask_get_shapes(shape):
             check(get, a, m)
 
 
+def test_mask_zero_d():
+    for m in (np.array(True), np.array(False)):
+        check(get, np.array(2.5), m)
+        check(put, np.array(2.5), m, 7.0)
+        check(put, np.array(2.5), m, np.ones(1))
+
+
 def test_mask_get_expression():
     @ember.jit
     def f(x, lo):
