@@ -142,7 +142,8 @@ IrRef fe_str_concat(IrFunc *fn, IrBlk b, const IrRef *parts, uint32_t n, int32_t
   const char **texts = ir_alloc(fn->ctx, (n + 1) * sizeof *texts);
   uint32_t nargs = 0, k = 0;
   for (uint32_t i = 0; i < n; i++) {
-    if (fe_is_marker(fn, parts[i]) != FE_MK_STR) ember_die("BUILD_STRING of a value that is not a string");
+    if (fe_is_marker(fn, parts[i]) != FE_MK_STR)   /* a string made on another path (x if c else "s") */
+      refuse(fn, line, "f-strings joining a string from a branch or a non-string are not supported");
     texts[i] = fn->vals[parts[i]].aux.v.s;
     nargs += fn->vals[parts[i]].nargs;
   }
