@@ -1921,8 +1921,6 @@ def count_where_zero(a):
 # Each is what a user writes and what CPython (with NumPy) runs; Ember rejects it or
 # answers differently.  strict: a fix turns the test into an unexpected pass.
 
-@xfail("limitation: `raise ValueError(...)` in a kernel does not compile (UnsupportedError: raise "
-       "statements are not supported); Numba compiles raise of an exception class with constant args")
 def test_raise_statement():
     def checked_mean(a):
         if a.shape[0] == 0:
