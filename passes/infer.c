@@ -350,6 +350,34 @@ static IrType binop_type(In *I, IrOp op, IrRef *args, int32_t line)
   return res;
 }
 
+/* Is 'r' an np.bool_ that the types alone do not tell from a Python bool (both are
+ * bool)?  Yes where it comes straight from a bool array: a[i], `for x in a`, and
+ * the array's part of zip or enumerate.  Operators on such a value follow NumPy
+ * (~ is logical not, + is or, with a Python int it is int64).  An np.bool_ that
+ * came through a merge, an argument or a comparison of NumPy scalars counts as a
+ * Python bool (README). */
+static bool npbool(In *I, IrRef r)
+{
+  if (T(I, r) != IRT_BOOL) return false;
+  IrVal *x = ir_val(I->fn, r);
+  if (x->op == IR_GETITEM) return kind(I, T(I, x->args[0])) == IRK_ARRAY;
+  int64_t k = -1;
+  if (x->op == IR_EXTRACT) {
+    k = x->aux.v.i;
+    x = ir_val(I->fn, x->args[0]);
+  }
+  if (x->op != IR_ITERNEXT) return false;
+  const IrTypeInfo *it = ir_type_info(I->ctx, T(I, x->args[0]));
+  if (it->kind != IRK_ITER) return false;
+  IrType src = it->elem[1];
+  if (k >= 0) {   /* zip, enumerate: an iterator over a tuple of iterators */
+    const IrTypeInfo *st = ir_type_info(I->ctx, src);
+    if (st->kind != IRK_TUPLE || k >= st->nelem || kind(I, st->elem[k]) != IRK_ITER) return false;
+    src = ir_type_info(I->ctx, st->elem[k])->elem[1];
+  }
+  return kind(I, src) == IRK_ARRAY;
+}
+
 static IrType binop(In *I, IrRef v)
 {
   IrVal *x = ir_val(I->fn, v);
@@ -357,7 +385,7 @@ static IrType binop(In *I, IrRef v)
   IrOp op = x->op;
   if (!ready(I, v, 0)) return IRT_VOID;
   if (infer_array_is_np(I, T(I, a[0])) || infer_array_is_np(I, T(I, a[1])) || kind(I, T(I, a[0])) == IRK_ARRAY ||
-      kind(I, T(I, a[1])) == IRK_ARRAY)
+      kind(I, T(I, a[1])) == IRK_ARRAY || npbool(I, a[0]) || npbool(I, a[1]))
     return infer_array_binop(I, v);
   IrType t = binop_type(I, op, a, x->line);
   if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
@@ -372,6 +400,11 @@ static IrType unop(In *I, IrRef v)
   int r = rank(ta);
   if (!ta) return IRT_VOID;
   if (infer_array_is_np(I, ta) || kind(I, ta) == IRK_ARRAY) return infer_array_unop(I, v);
+  if (npbool(I, a) && x->op == IR_INVERT) return mk_op(I, v, IR_NOT, IRT_BOOL, &a, 1);   /* NumPy: logical not */
+  if (npbool(I, a))
+    TERR(x->line, x->op == IR_NEG ? "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
+                                    "operator or the logical_not function instead."
+                                  : "ufunc 'positive' did not contain a loop with signature matching types bool");
   if (r < 0 || (x->op == IR_INVERT && r > 1))
     TERR(x->line, "bad operand type for unary %s: '%s'", opsym(x->op), pyname(I, ta));
   IrType t = x->op == IR_INVERT ? IRT_INT : tower[imax(r, 1)];
@@ -803,6 +836,7 @@ static void nargs(In *I, const char *f, uint32_t n, uint32_t lo, uint32_t hi, in
 static IrType b_abs(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
 {
   nargs(I, "abs", n, 1, 1, line);
+  if (npbool(I, a[0])) return mk_fwd(I, v, a[0]);   /* abs(np.True_) is np.True_ */
   IrType t = intrin_type(I, IN_ABS, a, 1, line);
   return mk_intrin(I, v, IN_ABS, t, a, 1);
 }
@@ -885,8 +919,57 @@ static IrType minmax(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line, IrIntri
   return mk_intrin(I, v, id, t, p, 2);
 }
 
-static IrType b_min(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line) { return minmax(I, v, a, n, line, IN_MIN); }
-static IrType b_max(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line) { return minmax(I, v, a, n, line, IN_MAX); }
+#define MAXTUPLE 32   /* items of a tuple that min, max, sum, any, all unroll (jit/ember/_lib.py _MAXT) */
+
+/* f(t) of one tuple 't' (min, max, sum, any, all): jit/ember/_lib.py unrolls
+ * CPython's loop over its items ('numbers': Python numbers only, for sum). */
+static IrType of_tuple(In *I, IrRef v, const char *f, IrRef t, bool numbers, int32_t line)
+{
+  IrType tt = T(I, t);
+  const IrTypeInfo *ti = ir_type_info(I->ctx, tt);
+  if (ti->kind != IRK_TUPLE) TERR(line, "'%s' object is not iterable", pyname(I, tt));
+  if (ti->nelem > MAXTUPLE) ir_errorf(I->ctx, EM_ERR_CONSTRUCT, line, "%s() of a tuple of more than 32 items", f);
+  if (ti->nelem == 0 && (f[1] == 'i' || f[1] == 'a'))   /* min, max */
+    ir_errorf(I->ctx, EM_ERR_CONSTRUCT, line, "%s() of an empty tuple (CPython: ValueError)", f);
+  for (uint16_t k = 0; k < ti->nelem; k++) {
+    IrType e = ti->elem[k];
+    if (numbers ? rank(e) < 0 : rank(e) < 0 && !infer_array_is_np(I, e))
+      TERR(line, "%s() of a tuple with a %s item%s", f, pyname(I, e),
+           numbers && infer_array_is_np(I, e) ? " (NumPy scalars in a tuple sum are not supported)" : "");
+  }
+  return infer_array_call(I, v, f);
+}
+
+static IrType b_min(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  if (n == 1) return of_tuple(I, v, "min", a[0], false, line);
+  return minmax(I, v, a, n, line, IN_MIN);
+}
+
+static IrType b_max(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  if (n == 1) return of_tuple(I, v, "max", a[0], false, line);
+  return minmax(I, v, a, n, line, IN_MAX);
+}
+
+static IrType b_sum(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "sum", n, 1, 2, line);
+  if (n == 2 && rank(T(I, a[1])) < 0) TERR(line, "sum() with a start of type '%s'", pyname(I, T(I, a[1])));
+  return of_tuple(I, v, "sum", a[0], true, line);
+}
+
+static IrType b_any(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "any", n, 1, 1, line);
+  return of_tuple(I, v, "any", a[0], false, line);
+}
+
+static IrType b_all(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "all", n, 1, 1, line);
+  return of_tuple(I, v, "all", a[0], false, line);
+}
 
 static IrType b_divmod(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
 {
@@ -953,7 +1036,7 @@ static IrType b_math(In *I, IrRef v, const char *name, IrRef *a, uint32_t n, int
 static const struct { const char *name; Builtin fn; } builtins[] = {
   {"abs", b_abs}, {"int", b_int}, {"float", b_float}, {"bool", b_bool}, {"complex", b_complex},
   {"round", b_round}, {"min", b_min}, {"max", b_max}, {"divmod", b_divmod}, {"pow", b_pow},
-  {"range", b_range},
+  {"range", b_range}, {"sum", b_sum}, {"any", b_any}, {"all", b_all},
 };
 
 static IrType builtin(In *I, IrRef v, const char *name)

@@ -419,7 +419,8 @@ IrType infer_array_binop(In *I, IrRef v)
   IrType t = nep50(I, a[0], ta, a[1], tb);
   int c = cat(I, t);
   t = np_bintype(I, v, op, t, ta, tb);
-  if (c == 0 && op == IR_SUB) t = IRT_I8;
+  if (c == 0 && op == IR_SUB)   /* two np.bool_ (infer.c tells an array's bool element from a Python bool) */
+    TERR(line, "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.");
   int_bounds(I, t, a, 2, line);
   a[0] = infer_conv(I, a[0], t, line);
   a[1] = infer_conv(I, a[1], t, line);
@@ -645,6 +646,22 @@ static IrType known_int(In *I, IrRef v, int64_t i)
   return IRT_INT;
 }
 
+/* x.real or x.imag ('imag') of NumPy scalar 'a' of type 't': a complex64's part
+ * as float32 (exact through complex128); a real's value, or the zero of its type. */
+static IrType np_part(In *I, IrRef v, IrRef a, IrType t, bool imag)
+{
+  int32_t line = val(I, v)->line;
+  if (cat(I, t) < 3) {
+    if (!imag) return infer_mk_fwd(I, v, a);
+    return infer_mk_const(I, v, t, (IrAuxVal){0});
+  }
+  if (!RW) return IRT_F32;
+  IrRef z = infer_conv(I, a, IRT_C128, line);
+  IrRef p = infer_before(I, IR_INTRIN, IRT_F64, &z, 1, line);
+  val(I, p)->aux.v.i = imag ? IN_IMAG : IN_REAL;
+  return infer_mk_op(I, v, IR_CVT, IRT_F32, &p, 1);
+}
+
 IrType infer_array_attr(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -656,8 +673,7 @@ IrType infer_array_attr(In *I, IrRef v)
   if (ti->kind == IRK_DTYPE || infer_array_is_np(I, t)) {
     IrType s = ti->kind == IRK_DTYPE ? ti->elem[0] : t;
     if (!strcmp(name, "itemsize")) return known_int(I, v, ir_type_size(CTX, s));
-    if (ti->kind != IRK_DTYPE && (!strcmp(name, "real") || !strcmp(name, "imag")))
-      ir_errorf(CTX, EM_ERR_ATTR, line, "%s.%s", infer_pyname(I, t), name);
+    if (ti->kind != IRK_DTYPE && (!strcmp(name, "real") || !strcmp(name, "imag"))) return np_part(I, v, a, t, name[0] == 'i');
     if (ti->kind != IRK_DTYPE && !strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, s), (IrAuxVal){0});
     if (ti->kind != IRK_DTYPE) return IRT_FUNC;    /* a method: the call resolves it */
     if (!strcmp(name, "type")) return infer_mk_fwd(I, v, a);   /* a.dtype.type: called, it casts */
@@ -1278,7 +1294,7 @@ static IrType pybuiltin(In *I, IrRef v, const char *name, int32_t line)
   IrType t0 = a0 ? TY(a0) : IRT_VOID;
   if (!strcmp(name, "len")) {
     if (n != 1) ir_errorf(CTX, EM_ERR_ARGS, line, "len() takes exactly one argument (%u given)", n);
-    if (kindof(I, t0) == IRK_TUPLE) return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = info(I, t0)->nelem});
+    if (kindof(I, t0) == IRK_TUPLE) return known_int(I, v, info(I, t0)->nelem);   /* `if len(axis) > 1:` decides */
     if (kindof(I, t0) != IRK_ARRAY) TERR(line, "object of type '%s' has no len()", infer_pyname(I, t0));
     if (info(I, t0)->ndim == 0) TERR(line, "len() of unsized object");
     if (!RW) return IRT_INT;
@@ -1306,7 +1322,16 @@ static IrType pybuiltin(In *I, IrRef v, const char *name, int32_t line)
     IrType et = ew_func(I, v, "abs", line);
     if (et != (IrType)-1) return et;
   }
-  if (!strcmp(name, "abs") || !strcmp(name, "min") || !strcmp(name, "max")) {
+  static const char *const lib[] = {"abs", "min", "max", "sum", "any", "all", "divmod", "complex"};
+  for (size_t i = 0; i < sizeof lib / sizeof *lib; i++) {   /* jit/ember/_lib.py: CPython's algorithm */
+    if (strcmp(name, lib[i])) continue;
+    bool one = n == 1 && strcmp(name, "abs") && strcmp(name, "sum");   /* min(a), any(a): items of a 1-D array */
+    if ((one || !strcmp(name, "sum")) && kindof(I, t0) != IRK_ARRAY && kindof(I, t0) != IRK_TUPLE)
+      TERR(line, "'%s' object is not iterable", infer_pyname(I, t0));
+    if (one && kindof(I, t0) == IRK_ARRAY && info(I, t0)->ndim != 1)
+      TERR(line, "%s() of a %d-D array (the truth of its rows is ambiguous)", name, info(I, t0)->ndim);
+    if (!strcmp(name, "sum") && kindof(I, t0) == IRK_ARRAY && info(I, t0)->ndim == 0)
+      TERR(line, "iteration over a 0-d array");
     char qn[32];
     snprintf(qn, sizeof qn, "builtins.%s", name);
     return library(I, v, qn, line);

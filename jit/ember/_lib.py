@@ -19,6 +19,7 @@ Reductions take axis=None or an int axis (see "Reductions along an axis").
 Imported on the first such call only (by then NumPy is loaded).
 """
 import math
+import sys
 
 import numpy as np
 
@@ -52,9 +53,22 @@ def resolve(name):
 
 @_impl("builtins.abs", "generic.__abs__")
 def _abs(x):
+    if _prim.inexact(x) and not _prim.floating(x):
+        return _cabs64(x)
     if x < 0:
         return -x
     return x + 0          # -0.0 becomes 0.0
+
+
+@jit
+def _cabs64(z):
+    """abs of an np.complex64 as NumPy's (glibc's hypotf): the float32 of the double
+    sqrt(re*re + im*im), exact products; inf where a part is infinite, even with a NaN."""
+    re = float(z.real)
+    im = float(z.imag)
+    if math.isinf(re) or math.isinf(im):
+        return np.float32(math.inf)
+    return np.float32(math.sqrt(re * re + im * im))
 
 
 @_impl("numpy.abs", "numpy.absolute")
@@ -63,13 +77,21 @@ def np_abs(x):
 
 
 @_impl("builtins.min")
-def _min(a, b):
-    return b if b < a else a
+def _min(a, b=None, c=None, d=None, e=None, f=None, g=None, h=None):
+    """Python's min of up to 8 values, or of one tuple or 1-D array (see "Python builtins
+    of tuples and arrays"): the first of equal items, an item replacing the best so far
+    only when `item < best` (a NaN first stays, a later NaN is passed over)."""
+    if b is None:
+        return _min_a(a) if _prim.is_array(a) else _min_t(a)
+    return _min_n(a, b, c, d, e, f, g, h)
 
 
 @_impl("builtins.max")
-def _max(a, b):
-    return b if b > a else a
+def _max(a, b=None, c=None, d=None, e=None, f=None, g=None, h=None):
+    """Python's max: as _min with `item > best`."""
+    if b is None:
+        return _max_a(a) if _prim.is_array(a) else _max_t(a)
+    return _max_n(a, b, c, d, e, f, g, h)
 
 
 # -- NumPy's math functions on scalars ------------------------------------------
@@ -1832,6 +1854,159 @@ def _fz_gen(name):
         # indices are in range by construction (the broadcast shape is checked first)
         globals()[k] = jit(f, _npmath=True, fastmath=fast, boundscheck=False, rewrites={"exclude": exclude})
     return globals()[entry]
+
+
+# -- Python builtins of tuples and arrays ---------------------------------------
+# CPython's own loops over the items: min and max as _min above; sum adds in
+# index order from `start` (0) with the items' own arithmetic, which for NumPy
+# values is NumPy's scalar arithmetic (0 + an int8 wraps as int8), not NumPy's
+# pairwise sum; from 3.12 CPython sums Python floats with Neumaier's
+# compensation (_sum_step; an f64 item counts as a Python float).  Tuples are
+# unrolled (an index of a tuple must be a constant): one statement per item,
+# and infer keeps those of the tuple's length (infer.c allows at most 32).
+# An empty array: ValueError for min and max (NumPy's message, not CPython's).
+# The difference the README names: where an int and a float meet the result
+# is a float, so sum of an empty float array is 0.0 (CPython: 0).
+
+_COMPENSATED = sys.version_info >= (3, 12)
+_MAXT = 32
+
+
+@jit
+def _min_a(a):
+    """min() of a 1-D array: CPython's loop over its items."""
+    _prim.check_nonempty(a)
+    m = a[0]
+    for i in range(1, a.shape[0]):
+        if a[i] < m:
+            m = a[i]
+    return m
+
+
+@jit
+def _max_a(a):
+    _prim.check_nonempty(a)
+    m = a[0]
+    for i in range(1, a.shape[0]):
+        if a[i] > m:
+            m = a[i]
+    return m
+
+
+@_impl("builtins.sum")
+def _sum(a, start=0):
+    """sum(a, start) of a tuple or array: a left fold; of a 2-D array, the sum of its rows
+    (an array; with no rows CPython gives start, here IndexError)."""
+    if not _prim.is_array(a):
+        return _sum_t(a, start)
+    if a.ndim >= 2:
+        s = start + a[0]
+        for i in range(1, a.shape[0]):
+            s = s + a[i]
+        return s
+    s = start + _prim.dtype_of(a).type(-0.0)    # a Python float start stays weak (NEP 50) in the loop
+    for i in range(a.shape[0]):
+        s = s + a[i]
+    return s
+
+
+@jit
+def _sum_step(s, c, x):
+    """(s, c) after adding item x: CPython's sum, compensation c while s is a float."""
+    if _COMPENSATED and _prim.floating(s):
+        if _prim.floating(x):
+            t = s + x
+            if abs(s) >= abs(x):
+                c += (s - t) + x
+            else:
+                c += (x - t) + s
+            return t, c
+        if not _prim.inexact(x):
+            return s + float(x), c
+        if c != 0.0 and math.isfinite(c):       # leaving the float loop
+            s += c
+        return s + x, 0.0
+    return s + x, c
+
+
+@jit
+def _sum_end(s, c):
+    if _COMPENSATED and _prim.floating(s) and c != 0.0 and math.isfinite(c):
+        return s + c
+    return s
+
+
+@_impl("builtins.any")
+def _any(a):
+    """any() of a tuple or 1-D array: the truth of each item, in order."""
+    if not _prim.is_array(a):
+        return _any_t(a)
+    for i in range(a.shape[0]):
+        if a[i]:
+            return True
+    return False
+
+
+@_impl("builtins.all")
+def _all(a):
+    if not _prim.is_array(a):
+        return _all_t(a)
+    for i in range(a.shape[0]):
+        if not a[i]:
+            return False
+    return True
+
+
+@_impl("builtins.divmod")
+def _divmod(a, b):
+    """divmod of NumPy values: NumPy's floor division and remainder."""
+    return a // b, a % b
+
+
+@_impl("builtins.complex")
+def _complex(re, im):
+    """complex(re, im) of numbers, NumPy's among them: CPython's rule, re + im*1j
+    taken apart (a complex im moves its imaginary part into the real part)."""
+    if _prim.inexact(re) and not _prim.floating(re):
+        rr = float(re.real)
+    else:
+        rr = float(re)
+    if _prim.inexact(im) and not _prim.floating(im):
+        ir = float(im.real)
+        rr = rr - float(im.imag)
+    else:
+        ir = float(im)
+    if _prim.inexact(re) and not _prim.floating(re):
+        ir = ir + float(re.imag)
+    return complex(rr, ir)
+
+
+def _gen_builtins(maxn):
+    """Define _min_n, _max_n (2 to 8 values, None for the missing ones) and, for tuples
+    of up to 'maxn' items, _min_t, _max_t, _sum_t, _any_t, _all_t."""
+    src = []
+    for name, op in (("min", "<"), ("max", ">")):
+        src.append(f"def _{name}_n(a, b, c, d, e, f, g, h):\n    m = a\n    if b {op} m:\n        m = b")
+        for v in "cdefgh":
+            src.append(f"    if {v} is None:\n        return m\n    if {v} {op} m:\n        m = {v}")
+        src.append("    return m\n")
+        src.append(f"def _{name}_t(t):\n    m = t[0]")
+        for k in range(1, maxn):
+            src.append(f"    if len(t) > {k}:\n        if t[{k}] {op} m:\n            m = t[{k}]")
+        src.append("    return m\n")
+    src.append("def _sum_t(t, s):\n    c = 0.0")
+    for k in range(maxn):
+        src.append(f"    if len(t) > {k}:\n        s, c = _sum_step(s, c, t[{k}])")
+    src.append("    return _sum_end(s, c)\n")
+    for name, test, hit in (("any", "t[{k}]", "True"), ("all", "not t[{k}]", "False")):
+        src.append(f"def _{name}_t(t):")
+        for k in range(maxn):
+            src.append(f"    if len(t) > {k}:\n        if {test.format(k=k)}:\n            return {hit}")
+        src.append(f"    return {'False' if hit == 'True' else 'True'}\n")
+    _define("\n".join(src), "<ember._lib builtins>")
+
+
+_gen_builtins(_MAXT)
 
 
 # -- Stable forms made by rewrites (passes/stabilize.c) ---------------------------

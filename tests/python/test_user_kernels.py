@@ -1987,8 +1987,6 @@ def test_abs_of_complex64_elements():
     diff(complex_energy, (floats(4) + 1j * floats(4, seed=1)).astype(np.complex64))
 
 
-@xfail("limitation: .real and .imag of an np.complex64 (element or scalar) do not compile "
-       "(TypingError: complex.real); they work on complex128")
 def test_real_imag_of_complex64():
     def parts(z):
         return z[0].real, z[0].imag
@@ -1996,8 +1994,6 @@ def test_real_imag_of_complex64():
     diff(ember.jit(parts), np.array([3 + 4j], np.complex64))
 
 
-@xfail("limitation: complex(x, y) of NumPy scalars (array elements) does not compile "
-       "(TypingError: complex() of NumPy values)")
 def test_complex_of_array_elements():
     def to_complex(re, im):
         out = np.empty(re.shape[0], np.complex128)
@@ -2008,8 +2004,6 @@ def test_complex_of_array_elements():
     diff(ember.jit(to_complex), floats(4), ints(4))
 
 
-@xfail("bug: ~ of an np.bool_ element is the int ~1 = -2 (NumPy: np.False_, logical not), and "
-       "np.bool_ + np.bool_ is the int 1 + 1 (NumPy: np.True_, logical or)")
 def test_bool_element_operators():
     def invert(m):
         out = np.empty(m.shape[0], np.bool_)
@@ -2024,9 +2018,6 @@ def test_bool_element_operators():
     diff(ember.jit(invert), np.array([True, False]))   # out[i] = -2 stores True: both elements True
 
 
-@xfail("bug: np.bool_ with a Python int (0 + np.True_, np.True_ * 2) gives a Python int in Ember; "
-       "NumPy gives np.int64 (NEP 50: the int is weak, bool promotes to the default int); the "
-       "value is right, the type is not")
 def test_int_plus_bool_elements():
     def count(m):
         s = 0
@@ -2053,8 +2044,6 @@ def test_global_array():
     diff(ember.jit(smooth), floats(6))
 
 
-@xfail("limitation: min() / max() of a tuple (min(A.shape)) does not compile (UnsupportedError: "
-       "min() of an iterable is not supported)")
 def test_min_of_shape_tuple():
     def diag_sum(A):
         s = 0.0
@@ -2117,8 +2106,6 @@ def test_list_accumulator():
     diff(ember.jit(positive_indices), floats(6))
 
 
-@xfail("limitation: the builtin sum() of an array does not compile (TypingError: global name sum); "
-       "Numba compiles sum() of an iterable")
 def test_builtin_sum_of_array():
     def total(a):
         return sum(a)
@@ -2126,8 +2113,6 @@ def test_builtin_sum_of_array():
     diff(ember.jit(total), floats(6))
 
 
-@xfail("limitation: divmod() of NumPy ints (int array elements) does not compile (TypingError: "
-       "divmod() of NumPy values); divmod of float elements works")
 def test_divmod_of_int_elements():
     def digits(a, base):
         out = np.zeros(a.shape[0], np.int64)
