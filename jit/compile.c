@@ -281,7 +281,7 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   j->res = (FeResolver){&j->rh, jit_resolve_global};
   j->ctx->host = (IrHost){j, call_sig, jit_host_bind, jit_array_resolve};
   j->popt.fastmath = d->fastmath;
-  j->popt.npmath = d->npmath;
+  j->popt.npmath = d->npmath != 0;
   memcpy(j->popt.rw_off, d->rw_off, sizeof j->popt.rw_off);
   j->popt.noboundscheck = d->noboundscheck;
 #ifndef NDEBUG
@@ -415,7 +415,7 @@ static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
 {
   TgOptions o = {.opt_level = 3, .fastmath = j->d->fastmath, .keep_llvm = j->inspect, .keep_asm = j->inspect};
   o.pyversion = PYVER;
-  o.npmath = j->d->npmath;
+  o.npmath = j->d->npmath != 0;
   o.defer_link = defer;
   o.keep_object = !j->inspect && (session_cache || j->d->cache) && jit_cache_can_store();
   TgCode c;
@@ -553,7 +553,7 @@ static int codegen_batch(Job **jobs, uint32_t n, const EmLlvmApi *api)
   for (uint32_t i = 0; i < n; i++) {
     fns[i] = jobs[i]->fn;
     syms[i] = jobs[i]->sym;
-    opts[i] = (TgOptions){.opt_level = 3, .fastmath = jobs[i]->d->fastmath, .npmath = jobs[i]->d->npmath,
+    opts[i] = (TgOptions){.opt_level = 3, .fastmath = jobs[i]->d->fastmath, .npmath = jobs[i]->d->npmath != 0,
                           .pyversion = PYVER};
   }
   char err[512] = "";
@@ -772,7 +772,7 @@ static int sig_error(Job *j, char *err, size_t errsize)
  * count in the caller's stats. */
 static void add_rewrites(Job *caller, Disp *g, Job *j, Ent *e)
 {
-  if (!caller || !g->npmath) return;
+  if (!caller || g->npmath != 2) return;
   if (j) {
     for (int i = 0; i < RW__COUNT; i++) caller->popt.rw_fired[i] += j->popt.rw_fired[i];
     return;

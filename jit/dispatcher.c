@@ -296,7 +296,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   static char *kwlist[] = {"func", "fastmath", "cache", "boundscheck", "exclude", "npmath", NULL};
   PyObject *func, *exclude = NULL;
   int fastmath = 0, cache = 0, boundscheck = 1, npmath = 0;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|pppOp:Dispatcher", kwlist, &func, &fastmath, &cache, &boundscheck,
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|pppOi:Dispatcher", kwlist, &func, &fastmath, &cache, &boundscheck,
                                    &exclude, &npmath))
     return NULL;
   uint8_t off[PASS_MAXRW] = {0};
@@ -311,7 +311,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   d->id = -1;
   d->serial = nserial++;
   d->fastmath = fastmath;
-  d->npmath = npmath;
+  d->npmath = (uint8_t)(npmath < 0 ? 0 : npmath > 2 ? 2 : npmath);
   d->cache = cache;
   d->noboundscheck = !boundscheck;
   memcpy(d->rw_off, off, sizeof off);

@@ -96,7 +96,7 @@ typedef struct Disp {
   uint32_t argcount, posonly, kwonly, nparams;
   uint32_t coflags, ncells;
   bool fastmath;
-  bool npmath;               /* NumPy's float semantics (ember._lib's fused loops): math never raises */
+  uint8_t npmath;            /* NumPy's float semantics, math never raises: 1 error_model="numpy", 2 ember._lib's fused loops */
   bool cache;                /* read and write the on-disk cache (cache.c) */
   bool noboundscheck;        /* boundscheck=False: indices only wrap */
   uint8_t rw_off[PASS_MAXRW];  /* rewrites={"exclude": [...]}: 1 = off */

@@ -92,7 +92,7 @@ from ._ember import rewrites as _rewrites
 __all__ = ["jit", "rewrites", "CompileError", "UnsupportedError", "TypingError", "CacheWarning", "Dispatcher",
            "cache_dir", "__version__"]
 
-_OPTIONS = ("cache", "fastmath", "boundscheck", "rewrites")
+_OPTIONS = ("cache", "fastmath", "boundscheck", "rewrites", "error_model")
 
 
 def rewrites():
@@ -237,7 +237,7 @@ def _wrap(func, sigs, options):
                       cache=_cache_option(options.get("cache")),
                       boundscheck=bool(options.get("boundscheck", True)),
                       exclude=_rewrite_exclude(options.get("rewrites")),
-                      npmath=bool(options.get("_npmath", False)))
+                      npmath=2 if options.get("_npmath") else int(options.get("error_model", "python") == "numpy"))
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
             setattr(disp, attr, getattr(func, attr))
@@ -270,12 +270,19 @@ def jit(signature_or_function=None, /, **options):
     ``boundscheck`` (default True: an index outside an array raises
     IndexError; False: negative indices still wrap, nothing is checked),
     ``rewrites`` (``{"exclude": [names]}``: named rewrites of
-    ``ember.rewrites()`` that must not run; an unknown name is a ValueError).
+    ``ember.rewrites()`` that must not run; an unknown name is a ValueError),
+    ``error_model`` (``"python"``, the default: float division by zero and
+    ``math`` functions outside their domain or range raise as in CPython;
+    ``"numpy"``: they give inf or nan as NumPy's functions do, which lets
+    loops that call ``math.exp`` or divide vectorize; Numba's option of
+    that name).
     """
     for k in options:
         if k not in _OPTIONS and k != "_npmath":   # _npmath: ember._lib's NumPy loops only
             raise TypeError(f"jit() got an unexpected option {k!r}; the options are {', '.join(_OPTIONS)}")
     _rewrite_exclude(options.get("rewrites"))   # unknown names fail at the decorator
+    if options.get("error_model", "python") not in ("python", "numpy"):
+        raise ValueError(f"error_model must be 'python' or 'numpy', not {options['error_model']!r}")
     arg = signature_or_function
     if arg is None:
         return lambda func: _wrap(func, (), options)

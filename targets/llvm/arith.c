@@ -287,9 +287,21 @@ static LLVMValueRef float_mod(Low *L, LLVMValueRef a, LLVMValueRef b, LLVMValueR
   return sel(L, nz, sel(L, *fix, LLVMBuildFAdd(B, m, b, ""), m), copysign0(L, b));
 }
 
+static LLVMValueRef float_floordiv_checked(Low *L, LLVMValueRef a, LLVMValueRef b);
+
 static LLVMValueRef float_floordiv(Low *L, LLVMValueRef a, LLVMValueRef b)
 {
+  if (llvm_npmath(L)) {   /* NumPy's npy_floor_divide: a zero divisor gives a / b (inf or nan) */
+    LLVMValueRef q = float_floordiv_checked(L, a, b);
+    return sel(L, fcmp(L, LLVMRealOEQ, b, llvm_f64(L, 0.0)), LLVMBuildFDiv(B, a, b, ""), q);
+  }
   llvm_checkk(L, fcmp(L, LLVMRealOEQ, b, llvm_f64(L, 0.0)), RT_ZERODIV_FLOOR);
+  return float_floordiv_checked(L, a, b);
+}
+
+/* a // b for b != 0 (CPython float_floor_div). */
+static LLVMValueRef float_floordiv_checked(Low *L, LLVMValueRef a, LLVMValueRef b)
+{
   LLVMValueRef m, fix;
   float_mod(L, a, b, &m, &fix);
   LLVMValueRef div = LLVMBuildFDiv(B, LLVMBuildFSub(B, a, m, ""), b, "");
@@ -312,15 +324,21 @@ static LLVMValueRef float_pow(Low *L, LLVMValueRef v, LLVMValueRef w)
   LLVMPositionBuilderAtEnd(B, fb);
   LLVMValueRef args[2] = {v, w};
   LLVMValueRef r = llvm_intrinsic(L, "llvm.pow", L->f64, args, 2);
-  llvm_checkk(L, fcmp(L, LLVMRealOEQ, r, llvm_f64(L, INFINITY)), RT_POW_RANGE);
+  if (!llvm_npmath(L)) llvm_checkk(L, fcmp(L, LLVMRealOEQ, r, llvm_f64(L, INFINITY)), RT_POW_RANGE);
   LLVMBasicBlockRef fe = LLVMGetInsertBlock(B);
   LLVMBuildBr(B, join);
   LLVMPositionBuilderAtEnd(B, sb);
   LLVMTypeRef ps[3] = {L->f64, L->f64, L->ptr};
   LLVMValueRef a3[3] = {v, w, out};
   LLVMValueRef st = llvm_callext(L, LLVM_RT_FPOW, L->i32, ps, a3, 3, false);
-  llvm_check(L, icmp(L, LLVMIntNE, st, llvm_i32(L, 0)), st);
-  LLVMValueRef rs = LLVMBuildLoad2(B, L->f64, out, "");
+  LLVMValueRef rs;
+  if (llvm_npmath(L)) {   /* NumPy: C's pow where CPython raises (0.0 ** -1 is inf, overflow inf) */
+    LLVMValueRef c = llvm_intrinsic(L, "llvm.pow", L->f64, args, 2);
+    rs = sel(L, icmp(L, LLVMIntNE, st, llvm_i32(L, 0)), c, LLVMBuildLoad2(B, L->f64, out, ""));
+  } else {
+    llvm_check(L, icmp(L, LLVMIntNE, st, llvm_i32(L, 0)), st);
+    rs = LLVMBuildLoad2(B, L->f64, out, "");
+  }
   LLVMBasicBlockRef se = LLVMGetInsertBlock(B);
   LLVMBuildBr(B, join);
   LLVMPositionBuilderAtEnd(B, join);
@@ -343,8 +361,8 @@ static LLVMValueRef float_op(Low *L, IrOp op, LLVMValueRef a, LLVMValueRef b)
     if (!llvm_npmath(L)) llvm_checkk(L, fcmp(L, LLVMRealOEQ, b, LLVMConstReal(LLVMTypeOf(b), 0.0)), RT_ZERODIV_TRUE);
     return f_div(L, a, b);
   case IR_FLOORDIV: return float_floordiv(L, a, b);
-  case IR_MOD:
-    llvm_checkk(L, fcmp(L, LLVMRealOEQ, b, llvm_f64(L, 0.0)), RT_ZERODIV_MOD);
+  case IR_MOD:        /* npmath: a zero divisor gives nan, as NumPy's remainder */
+    if (!llvm_npmath(L)) llvm_checkk(L, fcmp(L, LLVMRealOEQ, b, llvm_f64(L, 0.0)), RT_ZERODIV_MOD);
     return float_mod(L, a, b, &m, &fix);
   case IR_POW: return float_pow(L, a, b);
   default: llvm_fail(L, "float %s is not supported", ir_opinfo[op].text); return LLVMGetUndef(LLVMTypeOf(a));

@@ -10,6 +10,7 @@
  *     which report a pole or -inf as NaN (domain) and overflow as inf
  *     (range), so math_1's checks apply.
  *   fmod: NaN from non-NaN operands -> domain.  atan2, copysign: none.
+ *   pow: math_pow (see pow_).
  *   hypot: CPython's vector_norm (ember_rt_hypot; ember_rt_hypot310 for
  *     3.10 and 3.11, whose rounding differs), no checks.
  * floor/ceil/trunc and round() return Python ints, checked like int(x).
@@ -71,6 +72,20 @@ static LLVMValueRef sqrt_(Low *L, LLVMValueRef x)
 {
   if (!llvm_npmath(L)) llvm_checkk(L, fcmp(L, LLVMRealOLT, x, llvm_f64(L, 0.0)), RT_MATH_DOMAIN);
   return llvm_intrinsic(L, "llvm.sqrt", L->f64, &x, 1);
+}
+
+/* CPython math_pow: C's pow, whose special values (C99 Annex F) are the ones
+ * CPython spells out; for finite operands a NaN result is a domain error, an
+ * infinite one a domain error for 0 ** negative and a range error otherwise. */
+static LLVMValueRef pow_(Low *L, LLVMValueRef x, LLVMValueRef y)
+{
+  LLVMValueRef r = libm2(L, "pow", x, y);
+  if (llvm_npmath(L)) return r;
+  llvm_check_begin(L, fcmp(L, LLVMRealUEQ, llvm_fabs(L, r), llvm_f64(L, INFINITY)));
+  LLVMValueRef fin = and1(L, llvm_isfinite(L, x), llvm_isfinite(L, y));
+  LLVMValueRef dom = LLVMBuildOr(B, llvm_isnan(L, r), fcmp(L, LLVMRealOEQ, x, llvm_f64(L, 0.0)), "");
+  llvm_check_end_if(L, fin, LLVMBuildSelect(B, dom, llvm_i32(L, RT_MATH_DOMAIN), llvm_i32(L, RT_MATH_RANGE), ""));
+  return r;
 }
 
 static LLVMValueRef fmod_(Low *L, LLVMValueRef x, LLVMValueRef y)
@@ -150,6 +165,7 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
     return llvm_intrinsic(L, "llvm.copysign", L->f64, a, 2);
   }
   case IN_FMOD: return fmod_(L, x, y);
+  case IN_POW: return pow_(L, x, y);
   case IN_SIGMOID: case IN_SOFTPLUS: return libm1(L, name, x);   /* stabilize.c: never raise */
   case IN_LOG1MEXP: return math1(L, name, x, true);
   case IN_LOGADDEXP: return math2(L, name, x, y);
