@@ -210,7 +210,9 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_LOAD_ASSERT: delta = 1; break;
   case FD_FORMAT: need = 1 + in->b; delta = -in->b; break;
   case FD_CONVERT: need = 1; break;
-  case FD_BUILD_STRING: need = in->a; delta = 1 - in->a; break;
+  case FD_BUILD_STRING: case FD_BUILD_LIST: need = in->a; delta = 1 - in->a; break;
+  case FD_LIST_APPEND: case FD_LIST_EXTEND: need = in->a + 1; delta = -1; break;
+  case FD_LIST_TO_TUPLE: need = 1; break;
   default: break;
   }
   if (d < need) bad(b, "value stack underflow");
@@ -513,13 +515,16 @@ static void call(B *b, const FeInsn *in)
     push(b, fe_exc_call(b->fn, b->cur, callee, ops + 1, n - 1, in->b >= 0 ? b->co->consts[in->b].n : 0, b->line));
     return;
   }
+  const FeConst *kc = in->b >= 0 ? &b->co->consts[in->b] : NULL;
+  uint32_t nkw = kc ? kc->n : 0;
+  const char **kw = ir_alloc(b->ctx, (nkw + 1) * sizeof *kw);
+  for (uint32_t i = 0; i < nkw; i++) kw[i] = ir_strdup(b->ctx, kc->elems[i].s);
+  n = fe_str_args(b->fn, b->cur, ops, n, kw, &nkw, b->line);   /* np.zeros(n, dtype="f4") */
   IrRef v = emit(b, IR_CALL, ops, n);
-  if (in->b >= 0) {
-    const FeConst *kw = &b->co->consts[in->b];
+  if (nkw) {
     IrVal *cv = &b->fn->vals[v];
-    cv->aux.nkw = kw->n;
-    cv->aux.kw = ir_alloc(b->ctx, (kw->n + 1) * sizeof *cv->aux.kw);
-    for (uint32_t i = 0; i < kw->n; i++) cv->aux.kw[i] = ir_strdup(b->ctx, kw->elems[i].s);
+    cv->aux.nkw = nkw;
+    cv->aux.kw = kw;
   }
   push(b, v);
 }
@@ -693,6 +698,22 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
     b->sp -= (uint32_t)in->a;
     push(b, fe_str_concat(b->fn, b->cur, &b->stk[b->sp], (uint32_t)in->a, b->line));
     break;
+  case FD_BUILD_LIST:
+    need(b, in->a);
+    for (uint32_t i = b->sp - (uint32_t)in->a; i < b->sp; i++)
+      if (b->stk[i] == b->nullmark) bad(b, "NULL in a list");
+    b->sp -= (uint32_t)in->a;
+    push(b, fe_list_new(b->fn, b->cur, &b->stk[b->sp], (uint32_t)in->a, b->line));
+    break;
+  case FD_LIST_APPEND: case FD_LIST_EXTEND:
+    x = pop(b);
+    need(b, in->a);
+    y = b->stk[b->sp - (uint32_t)in->a];
+    if (y == b->nullmark) bad(b, "extending NULL");
+    y = in->op == FD_LIST_APPEND ? fe_list_append(b->fn, b->cur, y, x, b->line) : fe_list_extend(b->fn, b->cur, y, x, b->line);
+    b->stk[b->sp - (uint32_t)in->a] = y;
+    break;
+  case FD_LIST_TO_TUPLE: push(b, fe_list_tuple(b->fn, b->cur, pop(b), b->line)); break;
   default: bad(b, "unknown instruction");
   }
 }
@@ -815,5 +836,6 @@ IrFunc *fe_build(IrCtx *ctx, const FeCode *co, const FeResolver *res)
   IrRef *repl = fe_ssa_finish(&b.ssa);
   check_unbound(&b, repl);
   fe_check_markers(b.fn);
+  fe_check_lists(b.fn);
   return fe_normalize(b.fn);
 }

@@ -14,6 +14,10 @@
  *     as a layout (FN_BELOW up to 3.12, FN_ABOVE in 3.13, FN_NONE for 3.10's
  *     CALL_FUNCTION), FOR_ITER's exit skips 3.12/3.13's END_FOR (and 3.13's
  *     POP_TOP) so that the exit edge always has the iterator popped;
+ *   - list displays: BUILD_LIST, LIST_APPEND and LIST_EXTEND (a constant
+ *     tuple for three or more constants, `[*t, x]`) and LIST_TO_TUPLE (an
+ *     intrinsic from 3.12) become FD_BUILD_LIST, FD_LIST_APPEND,
+ *     FD_LIST_EXTEND, FD_LIST_TO_TUPLE;
  *   - RAISE_VARARGS, LOAD_ASSERTION_ERROR and the f-string opcodes (3.10-3.12's
  *     FORMAT_VALUE flags; 3.13's CONVERT_VALUE, FORMAT_SIMPLE and
  *     FORMAT_WITH_SPEC) become FD_RAISE, FD_LOAD_ASSERT, FD_FORMAT, FD_CONVERT;
@@ -164,7 +168,7 @@ static void intrinsic(Dec *d, uint32_t arg)
   switch (arg) {
   case 5: emit(d, FD_UNARY, 0, 0)->sub = IR_POS; return;
   case 3: case 4: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "yield expressions");
-  case 6: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "starred expressions");
+  case 6: emit(d, FD_LIST_TO_TUPLE, 0, 0); return;   /* 3.12+: INTRINSIC_LIST_TO_TUPLE */
   case 2: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "imports");
   default: ir_errorf(d->ctx, EM_ERR_OPCODE, d->line, "bytecode CALL_INTRINSIC_1 %u is not supported", arg);
   }
@@ -299,6 +303,16 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
     if (arg > 1 << 16) bad(d, "string too long");
     emit(d, FD_BUILD_STRING, (int32_t)arg, 0);
     return;
+  case FS_BUILD_LIST:
+    if (arg > 1 << 16) bad(d, "list too long");
+    emit(d, FD_BUILD_LIST, (int32_t)arg, 0);
+    return;
+  case FS_LIST_APPEND:
+  case FS_LIST_EXTEND:
+    if (arg < 1 || arg > 1 << 16) bad(d, "LIST_APPEND or LIST_EXTEND depth out of range");
+    emit(d, oi->stable == FS_LIST_APPEND ? FD_LIST_APPEND : FD_LIST_EXTEND, (int32_t)arg, 0);
+    return;
+  case FS_LIST_TO_TUPLE: emit(d, FD_LIST_TO_TUPLE, 0, 0); return;   /* 3.10, 3.11 */
   case FS_ERROR:
     if (oi->name && (!strcmp(oi->name, "MAKE_CELL") || !strcmp(oi->name, "COPY_FREE_VARS"))) {
       if (!d->celline) d->celline = d->line;   /* reported once the body shows the closure */

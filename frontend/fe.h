@@ -26,7 +26,7 @@
   _(CALL_METHOD) _(CALL) _(CALL_KW) _(KW_NAMES) _(BINARY_SUBSCR) _(STORE_SUBSCR) \
   _(BUILD_SLICE) _(BINARY_SLICE) _(STORE_SLICE) _(RAISE_VARARGS) _(LOAD_ASSERTION_ERROR) \
   _(FORMAT_VALUE) _(FORMAT_SIMPLE) _(FORMAT_WITH_SPEC) _(CONVERT_VALUE) _(BUILD_STRING) \
-  _(ERROR) _(UNSUPPORTED)
+  _(BUILD_LIST) _(LIST_APPEND) _(LIST_EXTEND) _(LIST_TO_TUPLE) _(ERROR) _(UNSUPPORTED)
 
 typedef enum {
 #define FS_ENUM(n) FS_##n,
@@ -61,7 +61,11 @@ typedef enum {
   FD_LOAD_ASSERT,    /* push AssertionError */
   FD_FORMAT,         /* f-string field: a = conversion (0, 1 !s, 2 !r, 3 !a), b = 1 if a spec is on top */
   FD_CONVERT,        /* 3.13's CONVERT_VALUE: a = conversion */
-  FD_BUILD_STRING    /* concatenate the top a strings */
+  FD_BUILD_STRING,   /* concatenate the top a strings */
+  FD_BUILD_LIST,     /* a list display of the top a values */
+  FD_LIST_APPEND,    /* pop a value, append it to the list a slots below the top */
+  FD_LIST_EXTEND,    /* pop an iterable, extend the list a slots below the top with it */
+  FD_LIST_TO_TUPLE   /* the list on top as a tuple */
 } FeDop;
 
 /* FD_CJUMP kinds (FeInsn.a). */
@@ -149,6 +153,31 @@ void fe_raise(IrFunc *fn, IrBlk b, IrRef exc, IrRef cause, int32_t line);
 /* After fe_ssa_finish: an error where a marker is used by anything but a
  * marker (a str value returned, an exception object stored and passed). */
 void fe_check_markers(IrFunc *fn);
+
+/* -- lists.c: list displays ---------------------------------------------- */
+/* A list display is a TUPLE tagged as a list while the builder runs; it may
+ * only be read (indexed, iterated, unpacked, passed to NumPy or a builtin),
+ * which fe_check_lists checks, and is then an ordinary tuple. */
+bool fe_is_list(IrFunc *fn, IrRef r);
+/* [args...]: the list of the 'n' values 'args'. */
+IrRef fe_list_new(IrFunc *fn, IrBlk b, const IrRef *args, uint32_t n, int32_t line);
+/* list.append(x) of a display (`[*t, x]`). */
+IrRef fe_list_append(IrFunc *fn, IrBlk b, IrRef list, IrRef x, int32_t line);
+/* list.extend(it) of a display: 'it' must be a tuple (or list) the frontend built. */
+IrRef fe_list_extend(IrFunc *fn, IrBlk b, IrRef list, IrRef it, int32_t line);
+/* tuple(list): the same items as a plain tuple. */
+IrRef fe_list_tuple(IrFunc *fn, IrBlk b, IrRef list, int32_t line);
+/* After fe_ssa_finish: an error where a list is used in a way that needs a
+ * real list (a store, a method, a return, a call of an ember.jit function);
+ * then every list is a plain TUPLE. */
+void fe_check_lists(IrFunc *fn);
+
+/* -- strargs.c: str constants where NumPy takes them ---------------------- */
+/* Rewrite the str constants among the 'n' operands 'ops' of a call (callee
+ * first, the last '*nkw' of them keywords named 'kw') that a NumPy function
+ * or method takes as a dtype, sort kind, search side or order; returns the
+ * new operand count ('*nkw' and 'kw' updated; a dropped order='C' is gone). */
+uint32_t fe_str_args(IrFunc *fn, IrBlk b, IrRef *ops, uint32_t n, const char **kw, uint32_t *nkw, int32_t line);
 
 /* -- normal.c: the frontend's normal form --------------------------------- */
 /* Simplify the CFG (thread empty and known-truth branches, duplicate returns,

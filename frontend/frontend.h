@@ -47,7 +47,14 @@
  *   - `raise E`, `raise E(args) [from None]` and `assert c[, msg]` of a
  *     builtin exception class E end their block in `raise USER, "<what>",
  *     <values>` (frontend/raise.c): str constants and f-strings may appear
- *     only in the arguments of E; anywhere else they are EM_ERR_CONSTRUCT.
+ *     only in the arguments of E, or as a dtype, sort kind, search side or
+ *     order argument of a NumPy function or method (frontend/strargs.c,
+ *     which turns them into `builtin "numpy.float32"`, constants or nothing);
+ *     anywhere else they are EM_ERR_CONSTRUCT;
+ *   - a list display is the TUPLE of its items, whatever BUILD_LIST,
+ *     LIST_APPEND and LIST_EXTEND made it; it may only be read (indexed,
+ *     iterated, unpacked, passed to NumPy or a builtin), else EM_ERR_FLAGS
+ *     (frontend/lists.c).
  * Anything else is a compile error (EM_ERR_OPCODE, EM_ERR_CONSTRUCT, ...)
  * raised with ir_error at the line of the construct.
  */

@@ -1181,6 +1181,78 @@ static IrType range_(In *I, IrRef v)
   return IRT_RANGE;
 }
 
+/* -- Sequences indexed at run time ----------------------------------------------
+ * A tuple (a list display is one, frontend/lists.c) indexed by a run-time int
+ * or iterated: its items must join to one type (numbers on the tower, or all
+ * of one type); the item is a chain of selects on the index.  `for x in t`
+ * iterates over range(len(t)): the getiter keeps the tuple in aux.v.i until
+ * its iternext (which the frontend puts in the loop it dominates) is
+ * rewritten into the index's item. */
+
+/* The join of the items of tuple type 't' ("an item" meeting at 'line'). */
+static IrType items_join(In *I, IrType t, int32_t line)
+{
+  const IrTypeInfo *ti = ir_type_info(I->ctx, t);
+  IrType e = IRT_VOID;
+  if (!ti->nelem) TERR(line, "tuple index out of range");
+  for (uint16_t k = 0; k < ti->nelem; k++) e = join(I, e, ti->elem[k], line, "an item of a sequence indexed at run time");
+  return e;
+}
+
+/* rw: item 'k' (an int in range) of tuple 't' as type 'e', a chain of selects. */
+static IrRef item_at(In *I, IrRef t, IrRef k, IrType e, int32_t line)
+{
+  const IrTypeInfo *ti = ir_type_info(I->ctx, T(I, t));
+  IrRef r = 0;
+  for (int j = ti->nelem; j-- > 0;) {
+    IrRef x = before(I, IR_EXTRACT, ti->elem[j], &t, 1, line);
+    ir_val(I->fn, x)->aux.v.i = j;
+    x = conv(I, x, e, line);
+    if (!r) { r = x; continue; }
+    IrRef c[2] = {k, konst(I, IRT_INT, (IrAuxVal){.i = j}, line)};
+    IrRef s[3] = {before(I, IR_EQ, IRT_BOOL, c, 2, line), x, r};
+    r = before(I, IR_SELECT, e, s, 3, line);
+  }
+  return r;
+}
+
+IrType infer_tuple_item(In *I, IrRef v, IrRef t, IrRef idx, int32_t line)
+{
+  IrType it = T(I, idx), e = items_join(I, T(I, t), line);
+  IrKind ik = kind(I, it);
+  if (ik != IRK_BOOL && ik != IRK_PYINT && ik != IRK_INT && ik != IRK_UINT)
+    TERR(line, "tuple indices must be integers or slices, not %s", pyname(I, it));
+  if (!RW) return e;
+  IrRef a[2] = {conv(I, idx, IRT_INT, line),
+                konst(I, IRT_INT, (IrAuxVal){.i = ir_type_info(I->ctx, T(I, t))->nelem}, line)};
+  IrRef k = before(I, IR_BOUNDS, IRT_INT, a, 2, line);   /* NumPy's IndexError for axis 0 */
+  return mk_fwd(I, v, item_at(I, t, k, e, line));
+}
+
+/* getiter of tuple 't': an iterator over its indices (rw), of items of their join. */
+static IrType tuple_iter(In *I, IrRef v, IrRef t, int32_t line)
+{
+  IrType e = items_join(I, T(I, t), line);
+  if (!RW) return ir_type_iter(I->ctx, e, T(I, t));
+  IrRef a[3] = {konst(I, IRT_INT, (IrAuxVal){.i = 0}, line),
+                konst(I, IRT_INT, (IrAuxVal){.i = ir_type_info(I->ctx, T(I, t))->nelem}, line),
+                konst(I, IRT_INT, (IrAuxVal){.i = 1}, line)};
+  IrRef rg = before(I, IR_RANGE, IRT_RANGE, a, 3, line);
+  mk_op(I, v, IR_GETITER, ir_type_iter(I->ctx, IRT_INT, IRT_RANGE), &rg, 1);
+  ir_val(I->fn, v)->aux.v.i = t;
+  return ir_type_iter(I->ctx, IRT_INT, IRT_RANGE);
+}
+
+/* rw: iternext 'v' of a tuple's getiter 'it': the item at the next index. */
+static IrType tuple_next(In *I, IrRef v, IrRef it, int32_t line)
+{
+  IrRef t = (IrRef)ir_val(I->fn, it)->aux.v.i;
+  IrType e = items_join(I, T(I, t), line);
+  IrRef k = before(I, IR_ITERNEXT, IRT_INT, &it, 1, line);
+  ir_val(I->fn, it)->aux.v.i = 0;
+  return mk_fwd(I, v, item_at(I, t, k, e, line));
+}
+
 static IrType iter(In *I, IrRef v)
 {
   IrVal *x = ir_val(I->fn, v);
@@ -1188,6 +1260,9 @@ static IrType iter(In *I, IrRef v)
   if (!t) return IRT_VOID;
   const IrTypeInfo *ti = ir_type_info(I->ctx, t);
   if (x->op == IR_GETITER && ti->kind == IRK_ARRAY) return infer_array_iter(I, v);
+  if (x->op == IR_GETITER && ti->kind == IRK_TUPLE) return tuple_iter(I, v, x->args[0], x->line);
+  if (RW && x->op == IR_ITERNEXT && ir_val(I->fn, x->args[0])->op == IR_GETITER && ir_val(I->fn, x->args[0])->aux.v.i)
+    return tuple_next(I, v, x->args[0], x->line);
   switch (x->op) {
   case IR_GETITER:
     if (ti->kind == IRK_RANGE) return ir_type_iter(I->ctx, IRT_INT, t);

@@ -38,6 +38,8 @@ IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args,
 IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name);
 IrType infer_builtin(In *I, IrRef v, const char *name);      /* the scalar builtins ("abs", "math.sqrt") */
 int infer_rank(IrType t);                        /* bool 0, int 1, f64 2, c128 3, else -1 */
+/* t[idx] of tuple 't' with a run-time int index 'idx' (a list display indexed in a loop). */
+IrType infer_tuple_item(In *I, IrRef v, IrRef t, IrRef idx, int32_t line);
 
 /* -- infer_array.c: the hooks ----------------------------------------------- */
 bool infer_array_is_np(In *I, IrType t);         /* a NumPy scalar type: i8..u64, f32, c64 */

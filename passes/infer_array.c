@@ -874,7 +874,7 @@ static IrType tuple_index(In *I, IrRef v, IrRef t, IrRef idx, int32_t line)
     }
     return infer_mk_op(I, v, IR_TUPLE, ir_type_tuple(CTX, e, m), r, m);
   }
-  ir_error(CTX, EM_ERR_CONSTRUCT, line, "tuple indices that are not constants");
+  return infer_tuple_item(I, v, t, idx, line);
 }
 
 /* -- Fancy indexing ---------------------------------------------------------

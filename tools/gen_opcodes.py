@@ -68,6 +68,8 @@ STABLE = {
     'FORMAT_VALUE': 'FORMAT_VALUE', 'FORMAT_SIMPLE': 'FORMAT_SIMPLE',
     'FORMAT_WITH_SPEC': 'FORMAT_WITH_SPEC', 'CONVERT_VALUE': 'CONVERT_VALUE',
     'BUILD_STRING': 'BUILD_STRING',
+    'BUILD_LIST': 'BUILD_LIST', 'LIST_APPEND': 'LIST_APPEND', 'LIST_EXTEND': 'LIST_EXTEND',
+    'LIST_TO_TUPLE': 'LIST_TO_TUPLE',
 }
 
 # 3.10's one-opcode binary and in-place operators.
@@ -81,8 +83,6 @@ BINARY = {
 ERRORS = {
     'BUILD_MAP': 'dict displays', 'BUILD_CONST_KEY_MAP': 'dict displays',
     'DICT_MERGE': 'dict displays', 'DICT_UPDATE': 'dict displays', 'MAP_ADD': 'dict displays',
-    'BUILD_LIST': 'list displays', 'LIST_APPEND': 'list displays', 'LIST_EXTEND': 'list displays',
-    'LIST_TO_TUPLE': 'list displays',
     'BUILD_SET': 'set displays', 'SET_ADD': 'set displays', 'SET_UPDATE': 'set displays',
     'MAKE_CELL': 'closures', 'LOAD_CLOSURE': 'closures', 'LOAD_DEREF': 'closures',
     'STORE_DEREF': 'closures', 'DELETE_DEREF': 'closures', 'COPY_FREE_VARS': 'closures',

@@ -37,7 +37,7 @@ import types
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILTINS = {'abs', 'min', 'max', 'int', 'float', 'bool', 'complex', 'round',
-            'divmod', 'pow', 'range'}
+            'divmod', 'pow', 'range', 'len'}
 
 
 def load_cases():
@@ -107,8 +107,8 @@ def global_line(name, g, funcs):
     if isinstance(v, type) and issubclass(v, BaseException):
         builtin = getattr(builtins, v.__name__, None) is v
         return '%s %s %s' % (name, 'exception' if builtin else 'userexception', v.__name__)
-    if v is math:
-        return '%s module math' % name
+    if isinstance(v, types.ModuleType) and v.__name__ in ('math', 'numpy'):
+        return '%s module %s' % (name, v.__name__)
     if isinstance(v, types.FunctionType) and v.__name__ in funcs:
         return '%s func %d %s' % (name, funcs[v.__name__], v.__name__)
     return '%s unknown %s' % (name, type(v).__name__)

@@ -1851,8 +1851,10 @@ def _fz_gen(name):
     code = "\n".join(src) + "\n"
     exec(compile(code, f"<ember._lib {name}>", "exec"), globals(), ns)
     for k, f in ns.items():
-        # indices are in range by construction (the broadcast shape is checked first)
-        globals()[k] = jit(f, _npmath=True, fastmath=fast, boundscheck=False, rewrites={"exclude": exclude})
+        # indices are in range by construction (the broadcast shape is checked first);
+        # the reduction's driver (_fzr_) is not element code: inspect_ir leaves it out
+        globals()[k] = jit(f, _npmath="driver" if k.startswith("_fzr_") else True, fastmath=fast,
+                           boundscheck=False, rewrites={"exclude": exclude})
     return globals()[entry]
 
 

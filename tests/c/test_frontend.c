@@ -265,7 +265,13 @@ static const struct {
   int offset;          /* line - def line */
 } errors[] = {
   {"err_dict", EM_ERR_CONSTRUCT, "dict displays", 1},
-  {"err_list", EM_ERR_CONSTRUCT, "list displays", 1},
+  {"err_list", EM_ERR_FLAGS, "returning list displays", 1},
+  {"err_list_append", EM_ERR_FLAGS, "list methods", 2},
+  {"err_list_store", EM_ERR_FLAGS, "stores into list displays", 2},
+  {"err_list_branch", EM_ERR_FLAGS, "list displays assigned in a branch", 1},
+  {"err_list_index", EM_ERR_FLAGS, "list displays as indices", 1},
+  {"err_dtype_str", EM_ERR_TYPES, "data type 'xyz' not understood", 1},
+  {"err_sort_kind", EM_ERR_ARGS, "sort kind must be one of", 1},
   {"err_closure", EM_ERR_CONSTRUCT, "closures", 1},
   {"err_lambda", EM_ERR_CONSTRUCT, "nested functions and lambdas", 1},
   {"err_generator", EM_ERR_FLAGS, "generator", 0},

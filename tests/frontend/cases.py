@@ -533,3 +533,54 @@ def err_exc_value(x):
 
 class MyError(Exception):
     pass
+
+
+import numpy as np  # noqa: E402  (the list and str cases below call it)
+
+
+def list_display(a, b):
+    u = [1.0, 2.0, 3.0]
+    v = [[1, 2], [3, 4]]
+    w = [a, b, 2.5]
+    s = 0.0
+    for x in [0.5, 0.25, 0.25]:
+        s += x
+    return np.array(u)[0] + np.array(v)[1, 1] + w[a] + s + len(w)
+
+
+def list_starred(a):
+    return len([*(1, 2), a]) + len((*(3, 4), a))
+
+
+def str_args(a, n):
+    b = np.zeros(n, dtype="float32") + np.ones(n, "i8") + a.astype("<f8")
+    return np.searchsorted(np.sort(b, kind="stable"), 1.0, side="right") + np.empty(n, order="C")[0]
+
+
+def err_list_append(x):
+    v = [x]
+    v.append(1)
+    return v[0]
+
+
+def err_list_store(x):
+    v = [x, 1]
+    v[0] = 2
+    return v[0]
+
+
+def err_list_branch(x):
+    v = [x] if x else [1]
+    return v[0]
+
+
+def err_list_index(a):
+    return a[[0, 1]]
+
+
+def err_dtype_str(n):
+    return np.zeros(n, "xyz")
+
+
+def err_sort_kind(a):
+    return np.sort(a, kind="bogus")

@@ -45,8 +45,8 @@ def uses_dict(a):
 
 @ember.jit
 def uses_list(a):
-    xs = [a, a]  # construct: list
-    return xs
+    xs = [a, a]
+    return xs  # construct: list (returning one; a list display is otherwise read-only)
 
 
 @ember.jit

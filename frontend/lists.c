@@ -1,0 +1,143 @@
+/* frontend/lists.c: list displays as read-only sequences.
+ *
+ * `[a, b, c]`, `[[1, 2], [3, 4]]`, `[1.0, 2.0, 3.0]` (BUILD_LIST 0, then
+ * LIST_EXTEND of the constant tuple (1.0, 2.0, 3.0) on every version from
+ * three constants up) and `[*(1, 2), x]` (LIST_APPEND) are TUPLEs of their items, tagged as lists in aux.s
+ * while the builder runs, so a display built either way is the same value
+ * and prints the same IR on every version.  Ember has no list type: a list
+ * display is compiled as the tuple of its items, which is only right where
+ * nothing can tell them apart.  fe_check_lists (after SSA) allows a list, or
+ * a tuple holding one, to be
+ *   - an argument of a call of a NumPy function or method (np.array,
+ *     np.zeros, np.concatenate, a.reshape, ...) or of a builtin (len, sum,
+ *     min, max, ...), but not of an ember.jit function (it may store into
+ *     it or return it);
+ *   - iterated (`for w in [...]`), indexed (`xs[i]`) or unpacked, if no item
+ *     is itself a list (that item would escape as a tuple);
+ *   - an item of another list or tuple (then that one is checked too);
+ * and nothing else: a method (append), a store, a return, a list as an
+ * index (NumPy's fancy indexing), arithmetic or a value passed to another
+ * block (assigned in a branch) is an UnsupportedError at its line.  Then the
+ * tags are dropped and every list is a plain TUPLE.
+ */
+#include <string.h>
+
+#include "fe.h"
+
+static const char tag_list[] = "list";
+
+#define REFUSE(line, what) ir_error(fn->ctx, EM_ERR_FLAGS, (line), (what))
+
+bool fe_is_list(IrFunc *fn, IrRef r)
+{
+  return r && fn->vals[r].op == IR_TUPLE && fn->vals[r].aux.s == tag_list;
+}
+
+IrRef fe_list_new(IrFunc *fn, IrBlk b, const IrRef *args, uint32_t n, int32_t line)
+{
+  for (uint32_t i = 0; i < n; i++)
+    if (fe_is_marker(fn, args[i]) != FE_MK_NONE) REFUSE(line, "str values and exceptions in list displays are not supported");
+  IrRef r = ir_emit(fn, b, IR_TUPLE, IRT_ANY, args, n, line);
+  fn->vals[r].aux.s = tag_list;
+  return r;
+}
+
+IrRef fe_list_append(IrFunc *fn, IrBlk b, IrRef list, IrRef x, int32_t line)
+{
+  if (!fe_is_list(fn, list)) REFUSE(line, "list displays built across branches and comprehensions are not supported");
+  const IrVal *l = &fn->vals[list];
+  IrRef *el = ir_alloc(fn->ctx, (l->nargs + 2) * sizeof *el);
+  memcpy(el, l->args, l->nargs * sizeof *el);
+  el[l->nargs] = x;
+  return fe_list_new(fn, b, el, l->nargs + 1, line);
+}
+
+IrRef fe_list_extend(IrFunc *fn, IrBlk b, IrRef list, IrRef it, int32_t line)
+{
+  const IrVal *l = &fn->vals[list], *t = &fn->vals[it];
+  if (!fe_is_list(fn, list)) REFUSE(line, "list displays built across branches are not supported");
+  if (t->op != IR_TUPLE || fe_is_marker(fn, it) != FE_MK_NONE)
+    REFUSE(line, "starred items in list displays ([*x]) are not supported unless x is a tuple display");
+  IrRef *el = ir_alloc(fn->ctx, (l->nargs + t->nargs + 1) * sizeof *el);
+  memcpy(el, l->args, l->nargs * sizeof *el);
+  memcpy(el + l->nargs, t->args, t->nargs * sizeof *el);
+  return fe_list_new(fn, b, el, l->nargs + t->nargs, line);
+}
+
+IrRef fe_list_tuple(IrFunc *fn, IrBlk b, IrRef list, int32_t line)
+{
+  if (!fe_is_list(fn, list)) REFUSE(line, "starred expressions are not supported");
+  const IrVal *l = &fn->vals[list];
+  return ir_emit(fn, b, IR_TUPLE, IRT_ANY, l->args, l->nargs, line);
+}
+
+/* Does 'r' hold a list: a list, or a tuple with one among its items (to 'depth')? */
+static bool haslist(IrFunc *fn, IrRef r, int depth)
+{
+  const IrVal *v = &fn->vals[r];
+  if (!r || v->op != IR_TUPLE || depth > 64) return false;
+  if (v->aux.s == tag_list) return true;
+  for (uint32_t i = 0; i < v->nargs; i++)
+    if (haslist(fn, v->args[i], depth + 1)) return true;
+  return false;
+}
+
+/* Does an item of sequence 'r' hold a list? */
+static bool nested(IrFunc *fn, IrRef r)
+{
+  const IrVal *v = &fn->vals[r];
+  for (uint32_t i = 0; i < v->nargs; i++)
+    if (haslist(fn, v->args[i], 0)) return true;
+  return false;
+}
+
+/* The error for a list (or tuple of lists) 'r' as operand 'i' of 'u', if it needs a real list. */
+static void checkuse(IrFunc *fn, const IrVal *u, uint32_t i, IrRef r)
+{
+  const IrVal *callee = u->op == IR_CALL ? &fn->vals[u->args[0]] : NULL;
+  switch (u->op) {
+  case IR_TUPLE: return;   /* checked as a list holder itself */
+  case IR_CALL:
+    if (i == 0) break;
+    if (callee->op == IR_FUNCREF)
+      REFUSE(u->line, "list displays passed to an ember.jit function are not supported (pass a tuple)");
+    if (callee->op == IR_BUILTIN && nested(fn, r) && strcmp(callee->aux.v.s, "len"))
+      REFUSE(u->line, "nested list displays passed to a builtin are not supported");
+    if (callee->op == IR_BUILTIN || callee->op == IR_ATTR) return;
+    break;
+  case IR_GETITER: case IR_EXTRACT:
+    if (nested(fn, r)) REFUSE(u->line, "iterating or unpacking nested list displays is not supported");
+    return;
+  case IR_GETITEM:
+    if (i == 1) REFUSE(u->line, "list displays as indices (NumPy's fancy indexing with a list) are not supported");
+    if (nested(fn, r)) REFUSE(u->line, "indexing nested list displays is not supported");
+    return;
+  case IR_ATTR: REFUSE(u->line, "list methods are not supported: a list display is a read-only sequence");
+  case IR_SETITEM: REFUSE(u->line, "stores into list displays are not supported: a list display is a read-only sequence");
+  case IR_RET: REFUSE(u->line, "returning list displays is not supported (return a tuple or np.array(...))");
+  default: break;
+  }
+  REFUSE(u->line, "this use of a list display is not supported: it may only be indexed, iterated, unpacked "
+                  "or passed to NumPy or a builtin");
+}
+
+void fe_check_lists(IrFunc *fn)
+{
+  for (IrBlk b = 0; b < fn->nblocks; b++) {
+    IrBlock *bk = &fn->blocks[b];
+    if (bk->dead) continue;
+    for (uint32_t k = 0; k < bk->ninsts; k++) {
+      const IrVal *u = &fn->vals[bk->insts[k]];
+      for (uint32_t i = 0; i < u->nargs; i++)
+        if (haslist(fn, u->args[i], 0)) checkuse(fn, u, i, u->args[i]);
+      for (uint32_t s = 0; s < u->nsucc; s++)
+        for (uint32_t a = 0; a < u->succ[s].nargs; a++)
+          if (haslist(fn, u->succ[s].args[a], 0))
+            REFUSE(u->line, "list displays assigned in a branch or loop are not supported (use a tuple)");
+    }
+  }
+  for (IrRef r = 1; r < fn->nvals; r++)
+    if (fe_is_list(fn, r)) fn->vals[r].aux.s = NULL;
+}
+
+#undef REFUSE
