@@ -51,6 +51,7 @@ typedef struct Job {
   char *obj;                   /* object file kept for the disk cache (malloc) */
   size_t objsize;
   PyObject *callee_exc;        /* class of a callee's compile error (borrowed: the ember classes) */
+  PyObject *fused;             /* list of the IR texts of the fused loops it calls (after their stabilize) */
   struct Job *next;            /* active stack or pending list */
 } Job;
 
@@ -103,6 +104,7 @@ static void job_free(Job *j)
   free(j->callees);
   free(j->obj);
   Py_XDECREF(j->irs);
+  Py_XDECREF(j->fused);
   Py_XDECREF(j->d);
   free(j);
 }
@@ -187,6 +189,13 @@ static void build(IrCtx *ctx, void *arg)
               b0->nparams, j->d->nparams);
   passes_run(fn, &j->popt);
   j->fn = fn;
+  if (j->fused && PyList_GET_SIZE(j->fused)) {   /* inspect_ir shows them after this function's IR */
+    PyObject *sep = PyUnicode_FromString("\n");
+    PyObject *text = sep ? PyUnicode_Join(sep, j->fused) : NULL;
+    if (!text || PyDict_SetItemString(j->irs, "fused", text)) PyErr_Clear();
+    Py_XDECREF(sep);
+    Py_XDECREF(text);
+  }
 }
 
 /* Scalar result conversions an eager signature may ask for. */
@@ -767,12 +776,29 @@ static int sig_error(Job *j, char *err, size_t errsize)
   return -1;
 }
 
+/* Keep for the caller's inspect_ir the IR of a fused loop (phase texts 'irs')
+ * after its stabilize phase where a rewrite changed it ('show': not for a
+ * reduction's driver), and the fused loops it calls in turn. */
+static void add_fused(Job *caller, PyObject *irs, bool show)
+{
+  PyObject *own = irs ? PyDict_GetItemString(irs, "stabilize") : NULL;
+  PyObject *low = irs ? PyDict_GetItemString(irs, "lower") : NULL;
+  PyObject *sub = irs ? PyDict_GetItemString(irs, "fused") : NULL;
+  if (!caller->fused && !(caller->fused = PyList_New(0))) { PyErr_Clear(); return; }
+  if (show && own && low && PyUnicode_Compare(own, low) != 0 && PySequence_Contains(caller->fused, own) == 0 &&
+      PyList_Append(caller->fused, own))
+    PyErr_Clear();
+  if (sub && PySequence_Contains(caller->fused, sub) == 0 && PyList_Append(caller->fused, sub)) PyErr_Clear();
+  PyErr_Clear();
+}
+
 /* A fused loop of ember._lib (an npmath dispatcher 'g') is part of its caller's
  * code: the rewrites that fired in it (job 'j', or entry 'e' compiled before)
  * count in the caller's stats. */
 static void add_rewrites(Job *caller, Disp *g, Job *j, Ent *e)
 {
-  if (!caller || g->npmath != 2) return;
+  if (!caller || g->npmath < 2) return;
+  add_fused(caller, j ? j->irs : e->irs, g->npmath == 2);
   if (j) {
     for (int i = 0; i < RW__COUNT; i++) caller->popt.rw_fired[i] += j->popt.rw_fired[i];
     return;

@@ -311,7 +311,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   d->id = -1;
   d->serial = nserial++;
   d->fastmath = fastmath;
-  d->npmath = (uint8_t)(npmath < 0 ? 0 : npmath > 2 ? 2 : npmath);
+  d->npmath = (uint8_t)(npmath < 0 ? 0 : npmath > 3 ? 3 : npmath);
   d->cache = cache;
   d->noboundscheck = !boundscheck;
   memcpy(d->rw_off, off, sizeof off);
@@ -486,6 +486,14 @@ static PyObject *inspect_ir(Disp *d, PyObject *args, PyObject *kw)
     PyErr_Format(PyExc_ValueError, "no IR was kept after phase '%s'", after);
   Py_XDECREF(a);
   Py_XINCREF(r);
+  /* after stabilize, the element code of the fused loops it calls (the elementwise rewrites run there) follows */
+  PyObject *fused = r && !strcmp(after, "stabilize") ? PyDict_GetItemString(e->irs, "fused") : NULL;
+  if (fused) {
+    PyObject *head = PyUnicode_FromFormat("\n; the fused loops of jit/ember/_lib.py it calls, after their own "
+                                          "stabilize phase:\n\n%U", fused);
+    Py_SETREF(r, head ? PyUnicode_Concat(r, head) : NULL);
+    Py_XDECREF(head);
+  }
   return r;
 }
 

@@ -96,7 +96,8 @@ typedef struct Disp {
   uint32_t argcount, posonly, kwonly, nparams;
   uint32_t coflags, ncells;
   bool fastmath;
-  uint8_t npmath;            /* NumPy's float semantics, math never raises: 1 error_model="numpy", 2 ember._lib's fused loops */
+  uint8_t npmath;            /* NumPy's float semantics, math never raises: 1 error_model="numpy", 2 ember._lib's
+                                fused loops, 3 a fused reduction's driver (ember/__init__.py _npmath_code) */
   bool cache;                /* read and write the on-disk cache (cache.c) */
   bool noboundscheck;        /* boundscheck=False: indices only wrap */
   uint8_t rw_off[PASS_MAXRW];  /* rewrites={"exclude": [...]}: 1 = off */

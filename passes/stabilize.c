@@ -162,9 +162,11 @@ static IrRef eqk(IrFunc *fn, IrRef v, IrRef x, double k)
 
 /* Before 'v': raise ValueError (math domain error) when 'x' is 'k' (an
  * infinity), where the naive form reaches the pole of log or log1p exactly
- * (log(exp(-inf)) is log(0.0); log(sigmoid(-inf)) too). */
+ * (log(exp(-inf)) is log(0.0); log(sigmoid(-inf)) too).  Under npmath
+ * (NumPy's semantics) nothing is raised. */
 static void guard_eq(IrFunc *fn, IrRef v, IrRef x, double k)
 {
+  if (pass_options(fn)->npmath) return;   /* NumPy: log(0.0) is -inf, no exception; the stable form gives it */
   IrRef c = eqk(fn, v, x, k);
   IrRef g = ir_insert(fn, V(fn, v)->blk, position(fn, v), IR_GUARD, IRT_VOID, &c, 1, V(fn, v)->line);
   V(fn, g)->aux.v.i = RT_MATH_DOMAIN;

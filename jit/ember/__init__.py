@@ -230,6 +230,16 @@ def _cache_option(value):
     return bool(value)
 
 
+def _npmath_code(options):
+    """The dispatcher's npmath: 0 CPython's errors, 1 error_model="numpy", 2 a fused loop of
+    ember._lib (its rewrites count in its caller's stats, inspect_ir shows it), 3 a fused
+    reduction's driver (counted, not shown)."""
+    lib = options.get("_npmath")
+    if lib:
+        return 3 if lib == "driver" else 2
+    return int(options.get("error_model", "python") == "numpy")
+
+
 def _wrap(func, sigs, options):
     if not callable(func):
         raise TypeError(f"ember.jit needs a function, not {type(func).__name__}")
@@ -237,7 +247,7 @@ def _wrap(func, sigs, options):
                       cache=_cache_option(options.get("cache")),
                       boundscheck=bool(options.get("boundscheck", True)),
                       exclude=_rewrite_exclude(options.get("rewrites")),
-                      npmath=2 if options.get("_npmath") else int(options.get("error_model", "python") == "numpy"))
+                      npmath=_npmath_code(options))
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
             setattr(disp, attr, getattr(func, attr))
