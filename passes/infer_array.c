@@ -252,29 +252,62 @@ static IrType cmp_wide(In *I, IrType t, const IrRef *a, int n)
   return t;
 }
 
+/* The range of NumPy integer type 't' as int64 (uint64's top half is no
+ * Python int of Ember's). */
+static void int_range(In *I, IrType t, int64_t *lo, int64_t *hi)
+{
+  int bits = info(I, t)->bits;
+  bool u = kindof(I, t) == IRK_UINT;
+  *lo = u ? 0 : bits >= 64 ? INT64_MIN : -(INT64_C(1) << (bits - 1));
+  *hi = u ? (bits >= 64 ? INT64_MAX : (INT64_C(1) << bits) - 1) : bits >= 64 ? INT64_MAX : (INT64_C(1) << (bits - 1)) - 1;
+}
+
+static IrRef kint(In *I, int64_t i, int32_t line) { return infer_konst(I, IRT_INT, (IrAuxVal){.i = i}, line); }
+static IrRef ki64(In *I, int64_t i, int32_t line) { return infer_konst(I, IRT_I64, (IrAuxVal){.i = i}, line); }
+static IrRef kf64(In *I, double f, int32_t line) { return infer_konst(I, IRT_F64, (IrAuxVal){.f = f}, line); }
+
+static IrRef op2(In *I, IrOp op, IrType t, IrRef a, IrRef b, int32_t line)
+{
+  IrRef p[2] = {a, b};
+  return infer_before(I, op, t, p, 2, line);
+}
+
+/* A guard raising 'kind' when 'bad', with payload 'pay' (i64 values). */
+static void guard(In *I, IrRtErr kind, IrRef bad, const IrRef *pay, int npay, int32_t line)
+{
+  IrRef p[1 + IR_MAXPAY] = {bad};
+  for (int i = 0; i < npay; i++) p[1 + i] = pay[i];
+  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, p, 1 + npay, line);
+  val(I, g)->aux.v.i = kind;
+}
+
+/* OverflowError "Python integer 300 out of bounds for uint8" unless Python
+ * int 'n' (type int) fits NumPy integer type 't'; no guard for a constant
+ * that fits. */
+static void np_bounds(In *I, IrRef n, IrType t, int32_t line)
+{
+  int64_t lo, hi;
+  int_range(I, t, &lo, &hi);
+  IrVal *c = val(I, n);
+  if (c->op == IR_CONST && c->aux.v.i >= lo && c->aux.v.i <= hi) return;
+  if (lo == INT64_MIN && hi == INT64_MAX) return;
+  IrRef bad = op2(I, IR_BOR, IRT_BOOL, op2(I, IR_LT, IRT_BOOL, n, kint(I, lo, line), line),
+                  op2(I, IR_GT, IRT_BOOL, n, kint(I, hi, line), line), line);
+  IrRef pay[3] = {infer_conv(I, n, IRT_I64, line), ki64(I, info(I, t)->bits, line),
+                  ki64(I, kindof(I, t) == IRK_INT, line)};
+  guard(I, RT_NP_INT_BOUNDS, bad, pay, 3, line);
+}
+
 /* NEP 50: a Python int operand of arithmetic on NumPy ints of type 't' must fit
  * in 't' (NumPy raises OverflowError "Python integer 300 out of bounds for
  * uint8"; wrapping it would be a silently wrong number): a guard per such operand. */
 static void int_bounds(In *I, IrType t, const IrRef *a, int n, int32_t line)
 {
   IrKind k = kindof(I, t);
-  int bits = info(I, t)->bits;
-  if (!RW || (k != IRK_INT && k != IRK_UINT) || (k == IRK_INT && bits >= 64)) return;
-  int64_t lo = k == IRK_UINT ? 0 : -(INT64_C(1) << (bits - 1));
-  int64_t hi = k == IRK_UINT ? (bits >= 64 ? INT64_MAX : (INT64_C(1) << bits) - 1) : (INT64_C(1) << (bits - 1)) - 1;
-  for (int i = 0; i < n; i++) {
-    if (TY(a[i]) != IRT_INT) continue;
-    IrRef cl[2] = {a[i], infer_konst(I, IRT_INT, (IrAuxVal){.i = lo}, line)};
-    IrRef ch[2] = {a[i], infer_konst(I, IRT_INT, (IrAuxVal){.i = hi}, line)};
-    IrRef o[2] = {infer_before(I, IR_LT, IRT_BOOL, cl, 2, line), infer_before(I, IR_GT, IRT_BOOL, ch, 2, line)};
-    IrRef pay[4] = {infer_before(I, IR_BOR, IRT_BOOL, o, 2, line), infer_conv(I, a[i], IRT_I64, line),
-                    infer_konst(I, IRT_I64, (IrAuxVal){.i = bits}, line),
-                    infer_konst(I, IRT_I64, (IrAuxVal){.i = k == IRK_INT}, line)};
-    IrRef g = infer_before(I, IR_GUARD, IRT_VOID, pay, 4, line);
-    val(I, g)->aux.v.i = RT_NP_INT_BOUNDS;
-  }
+  if (!RW || (k != IRK_INT && k != IRK_UINT)) return;
+  for (int i = 0; i < n; i++)
+    if (TY(a[i]) == IRT_INT) np_bounds(I, a[i], t, line);
 }
-
 
 /* The type NumPy computes binary 'op' in, from the NEP 50 type 't' of
  * operands of types 'ta' and 'tb' (arrays and NumPy scalars alike): int / int
@@ -961,6 +994,107 @@ static void check_store(In *I, IrType vt, IrType dt, int32_t line)
   if (cv == 3 && cd < 3) TERR(line, "cannot store a complex number into a real array");
 }
 
+/* -- Stores of scalars into integer arrays -------------------------------- */
+
+/* NumPy 2's setitem of one scalar into an array of integer type 'dt' (what
+ * `a[i] = v`, `a[:] = v` and a.fill(v) do), measured on x86-64:
+ *   Python int     must fit dt: OverflowError "Python integer 300 out of
+ *                  bounds for uint8" (NEP 50);
+ *   float          int(v) first: NaN ValueError, inf OverflowError, outside
+ *                  the C long (uint64: the unsigned one) OverflowError
+ *                  "Python int too large to convert to C long", then as a
+ *                  Python int; except a NumPy float into an unsigned dt, a C
+ *                  cast through an int32 (uint8, uint16) or int64: it wraps,
+ *                  and where NumPy warns "invalid value encountered in cast"
+ *                  (NaN, inf, outside those) Ember raises FloatingPointError
+ *                  with that text (NumPy's own error under
+ *                  np.errstate(invalid="raise")) instead of storing garbage;
+ *   NumPy int      into a signed dt as a Python int of its value; into an
+ *                  unsigned one it wraps.
+ * Ember's f64 is NumPy's float64 unless it is weak (a constant or a Python
+ * float argument). */
+
+/* 'x' (f64, within [-2**63, 2**64)) truncated to an int64 of the same low
+ * 64 bits as NumPy's cast to uint64. */
+static IrRef trunc_u64(In *I, IrRef x, int32_t line)
+{
+  IrRef big = op2(I, IR_GE, IRT_BOOL, x, kf64(I, 0x1p63, line), line);
+  IrRef lo = infer_conv(I, x, IRT_I64, line);
+  IrRef hi = infer_conv(I, op2(I, IR_SUB, IRT_F64, x, kf64(I, 0x1p64, line), line), IRT_I64, line);
+  IrRef p[3] = {big, hi, lo};
+  return infer_before(I, IR_SELECT, IRT_I64, p, 3, line);
+}
+
+/* int(x) of float 'x' (f64) for a store into 'dt', checked as NumPy does;
+ * returns its int64 bits. */
+static IrRef float_as_int(In *I, IrRef x, IrType dt, int32_t line)
+{
+  bool u64 = dt == IRT_U64;
+  guard(I, RT_FLOAT_NAN_INT, op2(I, IR_NE, IRT_BOOL, x, x, line), NULL, 0, line);
+  IrRef inf = op2(I, IR_BOR, IRT_BOOL, op2(I, IR_EQ, IRT_BOOL, x, kf64(I, INFINITY, line), line),
+                  op2(I, IR_EQ, IRT_BOOL, x, kf64(I, -INFINITY, line), line), line);
+  guard(I, RT_FLOAT_INF_INT, inf, NULL, 0, line);
+  IrRef big = op2(I, IR_BOR, IRT_BOOL, op2(I, IR_LT, IRT_BOOL, x, kf64(I, -0x1p63, line), line),
+                  op2(I, IR_GE, IRT_BOOL, x, kf64(I, u64 ? 0x1p64 : 0x1p63, line), line), line);
+  guard(I, RT_NP_C_LONG, big, NULL, 0, line);
+  if (!u64) {
+    IrRef n = infer_conv(I, x, IRT_I64, line);
+    np_bounds(I, infer_conv(I, n, IRT_INT, line), dt, line);
+    return n;
+  }
+  IrRef pay[3] = {infer_conv(I, x, IRT_I64, line), ki64(I, 64, line), ki64(I, 0, line)};
+  guard(I, RT_NP_INT_BOUNDS, op2(I, IR_LE, IRT_BOOL, x, kf64(I, -1.0, line), line), pay, 3, line);
+  return trunc_u64(I, x, line);
+}
+
+/* NumPy float 'x' (f64) cast to unsigned 'dt' as NumPy's C cast; its int64 bits. */
+static IrRef float_cast_uint(In *I, IrRef x, IrType dt, int32_t line)
+{
+  int bits = info(I, dt)->bits;
+  double lo = bits <= 16 ? -0x1p31 - 1.0 : -0x1p63, hi = bits <= 16 ? 0x1p31 : bits <= 32 ? 0x1p63 : 0x1p64;
+  IrRef ok = op2(I, IR_BAND, IRT_BOOL, op2(I, bits <= 16 ? IR_GT : IR_GE, IRT_BOOL, x, kf64(I, lo, line), line),
+                 op2(I, IR_LT, IRT_BOOL, x, kf64(I, hi, line), line), line);
+  guard(I, RT_NP_CAST_INVALID, infer_before(I, IR_NOT, IRT_BOOL, &ok, 1, line), NULL, 0, line);
+  return bits == 64 ? trunc_u64(I, x, line) : infer_conv(I, x, IRT_I64, line);
+}
+
+/* Does every value of integer type 's' fit integer type 'dt'? */
+static bool int_within(In *I, IrType s, IrType dt)
+{
+  int64_t slo, shi, dlo, dhi;
+  int_range(I, s, &slo, &shi);
+  int_range(I, dt, &dlo, &dhi);
+  return slo >= dlo && shi <= dhi && s != IRT_U64;
+}
+
+/* Scalar 'w' converted for a store into an array of integer type 'dt', with
+ * NumPy's checks (above); 'w' itself where no check is needed. */
+static IrRef store_int(In *I, IrRef w, IrType dt, int32_t line)
+{
+  IrType wt = TY(w);
+  IrKind k = kindof(I, wt);
+  bool udt = kindof(I, dt) == IRK_UINT;
+  if (k == IRK_FLOAT) {
+    bool np = udt && !weak(I, w, wt);
+    IrRef x = infer_conv(I, w, IRT_F64, line);
+    return infer_conv(I, np ? float_cast_uint(I, x, dt, line) : float_as_int(I, x, dt, line), dt, line);
+  }
+  if (wt == IRT_INT) np_bounds(I, w, dt, line);
+  if ((k != IRK_INT && k != IRK_UINT) || udt || int_within(I, wt, dt)) return infer_conv(I, w, dt, line);
+  IrRef n = infer_conv(I, w, IRT_I64, line);
+  if (wt == IRT_U64) guard(I, RT_NP_C_LONG, op2(I, IR_LT, IRT_BOOL, n, ki64(I, 0, line), line), NULL, 0, line);
+  np_bounds(I, infer_conv(I, n, IRT_INT, line), dt, line);
+  return infer_conv(I, w, dt, line);
+}
+
+/* Scalar 'w' converted for a store into an array of 'dt' (NumPy casts). */
+static IrRef store_conv(In *I, IrRef w, IrType dt, int32_t line)
+{
+  IrKind dk = kindof(I, dt);
+  if (TY(w) == dt || (dk != IRK_INT && dk != IRK_UINT)) return infer_conv(I, w, dt, line);
+  return store_int(I, w, dt, line);
+}
+
 static IrType setitem(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -984,7 +1118,7 @@ static IrType setitem(In *I, IrRef v)
     check_store(I, elemval(wi->elem[0]), dt, line);
   } else {
     check_store(I, wt, dt, line);
-    if (RW) val(I, v)->args[2] = infer_conv(I, w, dt, line);
+    if (RW) val(I, v)->args[2] = store_conv(I, w, dt, line);
   }
   if (RW) val(I, v)->args[1] = infer_conv(I, idx, index_norm(I, it), line);
   return IRT_VOID;

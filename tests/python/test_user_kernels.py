@@ -2054,9 +2054,6 @@ def test_min_of_shape_tuple():
     diff(ember.jit(diag_sum), floats(6).reshape(2, 3))
 
 
-@xfail("bug: storing a value an integer array cannot hold wraps or stores garbage: a[i] = nan or inf "
-       "or 1e30 stores -2**63 into int64 (NumPy: ValueError / OverflowError), a Python int 300 into "
-       "uint8 or 3e9 into int32 wraps (NumPy: OverflowError 'Python integer 300 out of bounds for uint8')")
 def test_store_out_of_range_into_int_array():
     def store(out, v):
         out[0] = v
