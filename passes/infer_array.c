@@ -576,7 +576,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
-                                      "fmaximum", "fminimum", "floating",
+                                      "fmaximum", "fminimum", "floating", "line", "is_tuple",
                                       NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {
@@ -1393,13 +1393,36 @@ static IrType reshape(In *I, IrRef v, IrRef a, int32_t line)
   return infer_mk_op(I, v, IR_AVIEW, t, p, 2 + 2 * nd);
 }
 
+/* The function that implements library call 'v' of 'qn': keepdims= sets the
+ * rank of a reduction's result, so its value must be a constant; True calls
+ * "<qn>:keepdims" (jit/ember/_lib.py: qn's result with the reduced axes kept),
+ * False qn itself.  The argument stays (both take it); the call keeps the
+ * name qn, so that fuse and stabilize see keepdims among its arguments. */
+static const char *keepdims(In *I, IrRef v, const char *qn, int32_t line)
+{
+  IrVal *x = val(I, v);
+  uint32_t nkw = x->aux.nkw, npos = x->nargs - 1 - nkw;
+  for (uint32_t k = 0; k < nkw; k++) {
+    if (strcmp(x->aux.kw[k], "keepdims")) continue;
+    IrVal *c = val(I, x->args[1 + npos + k]);
+    if (c->op != IR_CONST || cat(I, c->type) < 0 || cat(I, c->type) > 1)
+      TERR(line, "%s: keepdims must be the constant True or False (it decides the rank of the result)", qn);
+    if (!c->aux.v.i) return qn;
+    char fn[128];
+    snprintf(fn, sizeof fn, "%s:keepdims", qn);
+    return ir_strdup(CTX, fn);
+  }
+  return qn;
+}
+
 /* Call a library function ("numpy.sum", "ndarray.sum") through IrHost.resolve. */
 static IrType library(In *I, IrRef v, const char *qn, int32_t line)
 {
   IrHost *h = &CTX->host;
   int64_t id;
-  if (!h->resolve || h->resolve(h->host, qn, &id)) ir_error(CTX, EM_ERR_CALL, line, qn);
-  IrType t = infer_callfn(I, v, id, qn);
+  const char *fn = keepdims(I, v, qn, line);
+  if (!h->resolve || h->resolve(h->host, fn, &id)) ir_error(CTX, EM_ERR_CALL, line, fn);
+  IrType t = infer_callfn(I, v, id, fn);
   if (RW && val(I, v)->op == IR_CALLFN) val(I, v)->aux.s = ir_strdup(CTX, qn);   /* fuse knows the reductions by name */
   return t;
 }
@@ -1505,6 +1528,24 @@ static IrType prim_flat(In *I, IrRef v, IrRef a, int32_t line)
   return infer_mk_op(I, v, IR_AVIEW, t, p, 4);
 }
 
+/* ember._prim.line(a, off, n, step): the 1-D view of n items of a's memory,
+ * the first at byte offset 'off' from a's first item, 'step' bytes apart
+ * (unchecked: jit/ember/_lib.py keeps it inside a). */
+static IrType prim_line(In *I, IrRef v, int32_t line)
+{
+  IrVal *x = val(I, v);
+  if (x->nargs != 5 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "ember._prim.line takes four arguments");
+  const IrTypeInfo *ai = info(I, TY(x->args[1]));
+  if (ai->kind != IRK_ARRAY) TERR(line, "ember._prim.line of a %s", infer_pyname(I, TY(x->args[1])));
+  for (int k = 2; k < 5; k++)
+    if (!is_intlike(I, TY(x->args[k]))) TERR(line, "ember._prim.line takes ints");
+  IrType t = ir_type_array(CTX, ai->elem[0], 1, 'A', ai->readonly);
+  if (!RW) return t;
+  IrRef p[4] = {x->args[1], infer_conv(I, x->args[2], IRT_I64, line), infer_conv(I, x->args[3], IRT_INT, line),
+                infer_conv(I, x->args[4], IRT_I64, line)};
+  return infer_mk_op(I, v, IR_AVIEW, t, p, 4);
+}
+
 /* ember._prim.check_nonempty(a): ValueError when a has no elements. */
 static IrType prim_nonempty(In *I, IrRef v, IrRef a, int32_t line)
 {
@@ -1587,6 +1628,7 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
   }
   if (!strcmp(f, "check_nonempty")) return prim_nonempty(I, v, a, line);
   if (!strcmp(f, "is_array")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_ARRAY});
+  if (!strcmp(f, "is_tuple")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_TUPLE});
 
   if (!strcmp(f, "data") && kindof(I, t) == IRK_ARRAY)   /* the address of the data (overlap tests) */
     return infer_mk_op(I, v, IR_ADATA, IRT_I64, &a, 1);
@@ -1666,6 +1708,7 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     }
     return infer_mk_intrin(I, v, name[14] == 'a' ? IN_FMAXIMUM : IN_FMINIMUM, IRT_F64, a, 2);
   }
+  if (!strcmp(name, "ember._prim.line")) return prim_line(I, v, line);
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
   const char *f = name + 6;

@@ -14,7 +14,8 @@ pairwise like NumPy's (blocks of 8, halves above 128 elements) over the
 elements in memory order, min and max propagate NaN, argmin and argmax give
 the first position (of a NaN, if any).  dot sums in index order, where
 NumPy calls BLAS, so float dot products may differ in the last bits.
-Reductions take axis=None or an int axis (see "Reductions along an axis").
+Reductions take axis=None, an int axis (see "Reductions along an axis") or
+a tuple of axes, and keepdims (see "Reductions over several axes").
 
 Imported on the first such call only (by then NumPy is loaded).
 """
@@ -42,7 +43,11 @@ def _impl(*names):
 def resolve(name):
     """The ember.jit function that implements 'name', or None."""
     f = _IMPL.get(name)
-    if f is None and (name.startswith("ew.fuse.") or name.startswith("ew.fred.")):
+    if f is None and name.endswith(":keepdims"):
+        f = _keepdims_fn(name)
+        if f is not None:
+            _IMPL[name] = f
+    elif f is None and (name.startswith("ew.fuse.") or name.startswith("ew.fred.")):
         f = _IMPL[name] = _fz_gen(name)
     elif f is None and name.startswith("ew."):
         f = _IMPL[name] = _ew(name)
@@ -456,8 +461,14 @@ def _mem_order(a):
 
 
 @_impl("ndarray.sum", "numpy.sum")
-def sum_(a, axis=None):
+def sum_(a, axis=None, keepdims=False):
     z = _prim.sum_zero(a)
+    if _prim.is_tuple(axis):
+        m = _mask(axis, a.ndim)
+        out = zeros(_keep_shape(a, m), _out_dtype(a, z))
+        if a.size:
+            _red_sum(out, a, m, False, out)
+        return _over(a, axis, m, out)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
         out = zeros(_drop(a, k), _out_dtype(a, z))
@@ -468,6 +479,12 @@ def sum_(a, axis=None):
         return out
     if axis is not None:
         _axis(axis, 1)           # a 0-d array takes axis 0 and -1 as NumPy does
+    if a.ndim >= 2 and not _prim.contiguous(a):     # in NumPy's loop order
+        m = _mask(None, a.ndim)
+        out = zeros(_keep_shape(a, m), _out_dtype(a, z))
+        if a.size:
+            _red_sum(out, a, m, False, out)
+        return _over(a, None, m, out)
     return _sum_any(a, z)
 
 
@@ -491,8 +508,14 @@ def _prod1(a, p):
 
 
 @_impl("ndarray.prod", "numpy.prod")
-def prod(a, axis=None):
+def prod(a, axis=None, keepdims=False):
     p = _prim.sum_zero(a) + 1
+    if _prim.is_tuple(axis):
+        m = _mask(axis, a.ndim)
+        out = ones(_keep_shape(a, m), _out_dtype(a, p))
+        if a.size:
+            _red_prod(out, a, m, False, out)
+        return _over(a, axis, m, out)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
         out = ones(_drop(a, k), _out_dtype(a, p))
@@ -507,67 +530,108 @@ def prod(a, axis=None):
         return p * a[()]
     if _prim.contiguous(a):
         return _prod1(_prim.flat(a), p)
-    return _prod_rows(a, p)
+    m = _mask(None, a.ndim)
+    out = ones(_keep_shape(a, m), _out_dtype(a, p))
+    if a.size:
+        _red_prod(out, a, m, False, out)
+    return _over(a, None, m, out)
 
 
 @jit
 def _mean_of(s, n):
     """s / n as NumPy's mean divides: 0 / 0 is NaN (Python would raise)."""
     if n == 0:
-        return s * _NAN
+        return -(s * _NAN)    # the processor's default NaN (sign bit set), as NumPy's 0.0 / 0
     return s / n
 
 
 @_impl("ndarray.mean", "numpy.mean")
-def mean(a, axis=None):
+def mean(a, axis=None, keepdims=False):
     z = _prim.mean_zero(a)
+    if _prim.is_tuple(axis):
+        m = _mask(axis, a.ndim)
+        return _over(a, axis, m, _mean_keep(a, m, z))
     if axis is not None and a.ndim >= 2:
         return _mean_axis(a, _axis(axis, a.ndim), z)
     if axis is not None:
         _axis(axis, a.ndim)      # a 0-d array takes no axis here, as NumPy's mean
+    if a.ndim >= 2 and not _prim.contiguous(a):     # in NumPy's loop order
+        m = _mask(None, a.ndim)
+        return _over(a, None, m, _mean_keep(a, m, z))
     if _prim.inexact(a):
         return _mean_of(_sum_any(a, z), a.size)
     return _mean_of(_pairwise_cast(_mem_order(a), z), a.size)
 
 
 @_impl("ndarray.var", "numpy.var")
-def var(a, *, ddof=0):
-    """NumPy's var of the whole array: the mean of the squared deviations from the
-    mean, summed in memory order as NumPy does, over n - ddof (no axis yet: a
-    second positional argument, NumPy's axis, does not bind)."""
-    m = mean(a)
-    d = _mem_order(a) - m
-    return np.sum(d * d) / (a.size - ddof)
+def var(a, axis=None, *, ddof=0, keepdims=False):
+    """NumPy's var: the squared deviations from the mean (summed over the axes with
+    keepdims), summed in the order NumPy sums its array of them (laid out as 'a'),
+    over max(n - ddof, 0) (ddof is keyword-only here)."""
+    m = _mask(axis, a.ndim)
+    mu = _mean_keep(a, m, _prim.mean_zero(a))
+    out = zeros(_keep_shape(a, m), _prim.dtype_of(_sqdev(_prim.sum_zero(a), mu.dtype.type(0))))
+    if a.size:
+        _red_var(out, a, m, False, mu)
+    n = max(_count(a, m) - ddof, 0)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = f[i] * _INF if n == 0 else f[i] / n    # 0 / 0 is NaN, x / 0 inf, as NumPy
+    return _over(a, axis, m, out)
 
 
 @_impl("ndarray.std", "numpy.std")
-def std(a, *, ddof=0):
-    return math.sqrt(var(a, ddof=ddof))
+def std(a, axis=None, *, ddof=0, keepdims=False):
+    v = var(a, axis, ddof=ddof)
+    if _prim.is_array(v):
+        f = _prim.flat(v)
+        for i in range(f.shape[0]):
+            f[i] = np_sqrt(f[i])
+        return v
+    return np_sqrt(v)
 
 
 @_impl("ndarray.any", "numpy.any")
-def any_(a):
-    for x in _c_order(a):
-        if x:
-            return True
-    return False
+def any_(a, axis=None, keepdims=False):
+    if axis is None:
+        for x in _c_order(a):
+            if x:
+                return True
+        return False
+    m = _mask(axis, a.ndim)
+    out = zeros(_keep_shape(a, m), np.bool_)
+    if a.size:
+        _red_any(out, a, m, False, out)
+    return _over(a, axis, m, out)
 
 
 @_impl("ndarray.all", "numpy.all")
-def all_(a):
-    for x in _c_order(a):
-        if not x:
-            return False
-    return True
+def all_(a, axis=None, keepdims=False):
+    if axis is None:
+        for x in _c_order(a):
+            if not x:
+                return False
+        return True
+    m = _mask(axis, a.ndim)
+    out = ones(_keep_shape(a, m), np.bool_)
+    if a.size:
+        _red_all(out, a, m, False, out)
+    return _over(a, axis, m, out)
 
 
 @_impl("numpy.count_nonzero")
-def count_nonzero(a):
-    n = 0
-    for x in _c_order(a):
-        if x:
-            n += 1
-    return n
+def count_nonzero(a, axis=None, *, keepdims=False):
+    if axis is None:
+        n = 0
+        for x in _c_order(a):
+            if x:
+                n += 1
+        return n
+    m = _mask(axis, a.ndim)
+    out = zeros(_keep_shape(a, m), np.intp)
+    if a.size:
+        _red_count(out, a, m, False, out)
+    return _over(a, axis, m, out)
 
 
 @_impl("ndarray.ravel", "numpy.ravel")
@@ -679,7 +743,15 @@ def _check_line(a, k):
 
 
 @_impl("ndarray.max", "numpy.max", "numpy.amax")
-def max_(a, axis=None):
+def max_(a, axis=None, keepdims=False):
+    if _prim.is_tuple(axis):
+        m = _mask(axis, a.ndim)
+        _check_axes(a, m)
+        out = np.empty(_keep_shape(a, m), a.dtype)
+        if a.size:
+            _red_set(out, a, m, True, out)      # the first items, as NumPy starts
+            _red_max(out, a, m, False, out)
+        return _over(a, axis, m, out)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
         _check_line(a, k)
@@ -696,7 +768,15 @@ def max_(a, axis=None):
 
 
 @_impl("ndarray.min", "numpy.min", "numpy.amin")
-def min_(a, axis=None):
+def min_(a, axis=None, keepdims=False):
+    if _prim.is_tuple(axis):
+        m = _mask(axis, a.ndim)
+        _check_axes(a, m)
+        out = np.empty(_keep_shape(a, m), a.dtype)
+        if a.size:
+            _red_set(out, a, m, True, out)      # the first items, as NumPy starts
+            _red_min(out, a, m, False, out)
+        return _over(a, axis, m, out)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
         _check_line(a, k)
@@ -713,7 +793,7 @@ def min_(a, axis=None):
 
 
 @_impl("ndarray.argmax", "numpy.argmax")
-def argmax(a, axis=None):
+def argmax(a, axis=None, keepdims=False):
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
         _check_line(a, k)
@@ -727,7 +807,7 @@ def argmax(a, axis=None):
 
 
 @_impl("ndarray.argmin", "numpy.argmin")
-def argmin(a, axis=None):
+def argmin(a, axis=None, keepdims=False):
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
         _check_line(a, k)
@@ -909,6 +989,344 @@ _gen_rows("add", "o + x")
 _gen_rows("mul", "o * x")
 _gen_rows("max", "x if x >= o or x != x else o", first=True)     # as _max1
 _gen_rows("min", "x if x <= o or x != x else o", first=True)
+
+
+# -- Reductions over several axes, keepdims ------------------------------------
+# a.sum(axis=(0, 2)) and the others over a tuple of axes, and var, std, any,
+# all and count_nonzero over any axis: NumPy's iterator reduces in the order
+# of its loops, which are the axes of 'a' longer than 1 sorted by |stride|
+# (innermost the smallest; the later axis first on ties).  Where the
+# innermost loop reduces, the items of the innermost loops that all reduce
+# (the run) are summed pairwise into the result's item, one run after
+# another (copied to a buffer first where they are not one line of memory,
+# as NumPy's buffer); otherwise each item is added in turn.  The loop walks
+# 1-D views (ember._prim.line) at byte offsets, for any number of dimensions,
+# into 'out', a's shape with 1 along the reduced axes (a bit mask 'm'), then
+# reshaped.  A duplicate axis raises ValueError (NumPy's message is
+# "duplicate value in 'axis'"; compiled code raises only the errors of
+# ir/rterrors.def, so the text is that of a negative dimension).
+# keepdims=True: infer calls "<name>:keepdims" (below, a wrapper that
+# reshapes the result), so the functions above are called with False.
+
+@jit
+def _bit(m, axis, nd):
+    """Mask 'm' with 'axis' of 'nd' dimensions added: IndexError out of range, ValueError if in m."""
+    k = _axis(axis, nd)
+    if (m >> k) & 1:
+        np.empty(-1)          # ValueError
+    return m | (1 << k)
+
+
+@jit
+def _mask(axis, nd):
+    """The axes of 'axis' (None: all, an int, a tuple) of 'nd' dimensions as a bit mask."""
+    if axis is None:
+        return (1 << nd) - 1
+    if _prim.is_tuple(axis):
+        return _tmask(axis, nd)
+    if nd == 0:
+        _axis(axis, 1)        # a 0-d array takes axis 0 and -1, as NumPy's reductions
+        return 0
+    return _bit(0, axis, nd)
+
+
+@jit
+def _count(a, m):
+    """The number of items each result of reducing the axes in mask 'm' of 'a' reduces."""
+    n = 1
+    if a.ndim == 0:
+        return n
+    for k in range(a.ndim):
+        if (m >> k) & 1:
+            n *= _dim(a, k)
+    return n
+
+
+@jit
+def _check_axes(a, m):
+    """ValueError when an axis in mask 'm' is empty (a reduction without identity)."""
+    if _count(a, m) == 0:
+        _prim.check_nonempty(np.empty(0, np.bool_))
+
+
+@jit
+def _loops(a, m, out, first, ext, ast, ost, red):
+    """Fill NumPy's loops for reducing the axes of 'a' in mask 'm' into 'out', inner to
+    outer: extent, byte strides in a and out (0 where it reduces) and whether it reduces;
+    return their number.  With 'first', the reduced axes are left out (their first
+    items).  Neighbours that walk both arrays as one loop are merged."""
+    q = 0
+    for k in range(a.ndim - 1, -1, -1):
+        n = _dim(a, k)
+        r = (m >> k) & 1 == 1
+        if n == 1 or (r and first):
+            continue
+        s = _stride(a, k)
+        j = q
+        while j > 0 and abs(ast[j - 1]) > abs(s):   # a stable insertion sort, as NumPy's
+            ext[j] = ext[j - 1]
+            ast[j] = ast[j - 1]
+            ost[j] = ost[j - 1]
+            red[j] = red[j - 1]
+            j -= 1
+        ext[j] = n
+        ast[j] = s
+        ost[j] = 0 if r else _stride(out, k)
+        red[j] = r
+        q += 1
+    w = 0
+    for j in range(q):
+        if w > 0 and red[j] == red[w - 1] and ast[j] == ast[w - 1] * ext[w - 1] and ost[j] == ost[w - 1] * ext[w - 1]:
+            ext[w - 1] *= ext[j]
+        else:
+            ext[w] = ext[j]
+            ast[w] = ast[j]
+            ost[w] = ost[j]
+            red[w] = red[j]
+            w += 1
+    return w
+
+
+@jit
+def _mean_keep(a, m, z):
+    """The mean of 'a' over the axes in mask 'm', with them kept (extent 1), summed in
+    'z's type."""
+    acc = zeros(_keep_shape(a, m), _prim.dtype_of(z))
+    if a.size and _prim.inexact(a):
+        _red_sum(acc, a, m, False, acc)
+    elif a.size:
+        _red_sumcast(acc, a, m, False, acc)
+    n = _count(a, m)
+    f = _prim.flat(acc)
+    for i in range(f.shape[0]):
+        f[i] = _mean_of(f[i], n)
+    return acc
+
+
+@jit
+def _sqdev(x, mu):
+    """|x - mu|**2 as NumPy's var computes it (a complex one as re*re + im*im)."""
+    d = x - mu
+    if _prim.inexact(d) and not _prim.floating(d):
+        return d.real * d.real + d.imag * d.imag
+    return d * d
+
+
+@jit
+def _over(a, axis, m, out):
+    """'out', the reduction of 'a' over 'axis' (mask 'm') with the reduced axes kept, as
+    NumPy returns it: without them; a scalar where none is left."""
+    if axis is None:
+        return _prim.flat(out)[0]
+    if not _prim.is_tuple(axis):
+        if a.ndim <= 1:
+            return _prim.flat(out)[0]
+        return out.reshape(_drop(a, _axis(axis, a.ndim)))
+    if len(axis) >= a.ndim:
+        return _prim.flat(out)[0]
+    if len(axis) == 0:
+        return out
+    return out.reshape(_drop_axes(a, axis, m))
+
+
+@jit
+def _keep(a, axis, r):
+    """The result 'r' of a reduction of 'a' over 'axis' with keepdims=True: the reduced
+    axes kept, of extent 1 (a 0-d array's is NumPy's scalar)."""
+    if a.ndim == 0:
+        return r
+    shape = _keep_shape(a, _mask(axis, a.ndim))
+    if _prim.is_array(r):
+        return r.reshape(shape)
+    out = np.empty(shape, _prim.dtype_of(r))
+    _prim.flat(out)[0] = r
+    return out
+
+
+def _keepdims_fn(name):
+    """The function of "<f>:keepdims", infer's name for f called with keepdims=True (a
+    reduction of _IMPL taking keepdims), or None."""
+    import inspect
+    base = _IMPL.get(name[:-len(":keepdims")])
+    if base is None or "keepdims" not in inspect.signature(base.py_func).parameters:
+        return None
+    f = base.py_func
+    sig = inspect.signature(f)
+    args = ", ".join(p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}={p.name}"
+                     for p in sig.parameters.values() if p.name != "keepdims")
+    ns = {}
+    exec(compile(f"def {f.__name__}keep{sig}:\n    return _keep(a, axis, {f.__name__}({args}))\n",
+                 f"<ember._lib {name}>", "exec"), globals(), ns)
+    return jit(ns[f.__name__ + "keep"])
+
+
+def _gen_axes(maxnd):
+    """Define _stride(a, k), _tmask(axis, nd) (the mask of a tuple of axes),
+    _keep_shape(a, m) (a.shape with 1 along the axes of mask m) and _drop_axes(a, axis, m)
+    (a.shape without them; len(axis) of them), branching on ndim and len(axis), which
+    infer knows."""
+    src = ["def _stride(a, k):"]
+    for j in range(maxnd):
+        src.append(f"    if a.ndim == {j + 1} or k == {j}:\n        return int(a.strides[{j}])")
+    src.append("\ndef _tmask(axis, nd):\n    m = 0")
+    for j in range(maxnd):
+        src.append(f"    if len(axis) > {j}:\n        m = _bit(m, axis[{j}], nd)")
+    src.append("    return m\n\ndef _keep_shape(a, m):")
+    for nd in range(maxnd + 1):
+        dims = "".join(f"1 if (m >> {j}) & 1 else a.shape[{j}], " for j in range(nd))
+        src.append(f"    if a.ndim == {nd}:\n        return ({dims})")
+    src.append("\ndef _nth(a, m, i):\n    for k in range(a.ndim):\n        if not (m >> k) & 1:")
+    src.append("            if i == 0:\n                return _dim(a, k)\n            i -= 1\n    return 0")
+    src.append("\ndef _drop_axes(a, axis, m):")
+    for nd in range(2, maxnd + 1):
+        for r in range(1, nd):
+            dims = "".join(f"_nth(a, m, {j}), " for j in range(nd - r))
+            src.append(f"    if a.ndim == {nd} and len(axis) == {r}:\n        return ({dims})")
+    _define("\n".join(src), "<ember._lib axes>")
+
+
+def _gen_red(name, rows, line, item=None):
+    """Define _red_<name>(out, a, m, first, mu): reduce the axes of 'a' in mask 'm' into
+    'out' (a's shape, 1 along them) in NumPy's order (see above), each item x with
+    out's item o becoming 'rows'; a run x (1-D) becoming 'line'.  With 'item', an
+    expression of x and mu (mu's item, mu a C array shaped as out), each item is that first."""
+    it = item or "x"
+    single = "" if item else f"""
+        elif t == 1:
+            o = _prim.line(out, oo, 1, 0)
+            x = _prim.line(a, xo, ext[0], ast[0])
+            o[0] = {line}"""
+    _define(f"""
+def _red_{name}(out, a, m, first, mu):
+    if a.ndim == 0:
+        o = out[()]
+        x = _gather_item_{name}(a[()], mu[()])
+        out[()] = {rows}
+        return
+    nd1 = a.ndim + 1
+    ext = np.empty(nd1, np.int64)
+    ast = np.empty(nd1, np.int64)
+    ost = np.empty(nd1, np.int64)
+    red = np.empty(nd1, np.bool_)
+    q = _loops(a, m, out, first, ext, ast, ost, red)
+    if q == 0:
+        ext[0] = 1
+        ast[0] = 0
+        ost[0] = 0
+        red[0] = False
+        q = 1
+    t = 0
+    while t < q and red[t]:
+        t += 1
+    n = 1
+    for j in range(t):
+        n *= ext[j]
+    x0 = _prim.line(a, 0, 1, 0)[0]
+    m0 = _prim.line(mu, 0, 1, 0)[0]
+    buf = np.empty(n if t else 0, _prim.dtype_of(_gather_item_{name}(x0, m0)))
+    idx = np.zeros(nd1, np.int64)
+    xo = 0
+    oo = 0
+    while True:
+        if t == 0:
+            ol = _prim.line(out, oo, ext[0], ost[0])
+            xl = _prim.line(a, xo, ext[0], ast[0])
+            ml = _prim.line(mu, oo // out.itemsize * mu.itemsize, ext[0], ost[0] // out.itemsize * mu.itemsize)
+            for i in range(int(ext[0])):
+                o = ol[i]
+                x = _gather_item_{name}(xl[i], ml[i])
+                ol[i] = {rows}{single}
+        else:
+            _gather_{name}(buf, a, xo, ext, ast, t, _prim.line(mu, oo // out.itemsize * mu.itemsize, 1, 0)[0])
+            o = _prim.line(out, oo, 1, 0)
+            x = buf
+            o[0] = {line}
+        j = t if t else 1
+        while j < q:
+            idx[j] += 1
+            xo += ast[j]
+            oo += ost[j]
+            if idx[j] < ext[j]:
+                break
+            xo -= ast[j] * ext[j]
+            oo -= ost[j] * ext[j]
+            idx[j] = 0
+            j += 1
+        if j >= q:
+            return
+
+def _gather_item_{name}(x, mu):
+    return {it}
+
+def _gather_{name}(buf, a, xo, ext, ast, t, mu):
+    # the run's items in loop order (the innermost loop fastest) into buf
+    idx = np.zeros(t + 1, np.int64)
+    i = 0
+    while True:
+        xl = _prim.line(a, xo, ext[0], ast[0])
+        for k in range(int(ext[0])):
+            buf[i + k] = _gather_item_{name}(xl[k], mu)
+        i += ext[0]
+        j = 1
+        while j < t:
+            idx[j] += 1
+            xo += ast[j]
+            if idx[j] < ext[j]:
+                break
+            xo -= ast[j] * ext[j]
+            idx[j] = 0
+            j += 1
+        if j >= t:
+            return
+""", f"<ember._lib reduce {name}>")
+
+
+@jit
+def _maxc(o, v):
+    """max of the running 'o' and the next value 'v' as NumPy's loop: NaN stays, a tie takes v."""
+    return v if v >= o or v != v else o
+
+
+@jit
+def _minc(o, v):
+    return v if v <= o or v != v else o
+
+
+@jit
+def _any1(f):
+    for x in f:
+        if x:
+            return True
+    return False
+
+
+@jit
+def _all1(f):
+    for x in f:
+        if not x:
+            return False
+    return True
+
+
+@jit
+def _count1(f, n):
+    for x in f:
+        if x:
+            n += 1
+    return n
+
+
+_gen_axes(8)
+_gen_red("sum", "o + x", "_pairwise1(x, o[0])")
+_gen_red("sumcast", "o + x", "_pairwise_cast(x, o[0])")
+_gen_red("var", "o + x", "_pairwise1(x, o[0])", item="_sqdev(x, mu)")
+_gen_red("prod", "o * x", "_prod1(x, o[0])")
+_gen_red("set", "x", "x[0]")
+_gen_red("max", "_maxc(o, x)", "_maxc(o[0], _max1(x))")
+_gen_red("min", "_minc(o, x)", "_minc(o[0], _min1(x))")
+_gen_red("any", "o or x != 0", "o[0] or _any1(x)")
+_gen_red("all", "o and x != 0", "o[0] and _all1(x)")
+_gen_red("count", "o + (x != 0)", "_count1(x, o[0])")
 
 
 # -- dot --------------------------------------------------------------------

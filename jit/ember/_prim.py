@@ -100,3 +100,23 @@ def fminimum(a, b):
 def floating(a):
     """Is the dtype of 'a' a real float one?"""
     return _dtype(a).kind == "f"
+
+
+class _Mem:
+    """An __array_interface__ over part of an array's memory (which it keeps alive)."""
+    def __init__(self, a, off, n, step):
+        self.a = a
+        self.__array_interface__ = {"shape": (int(n),), "typestr": a.dtype.str, "strides": (int(step),),
+                                    "data": (a.__array_interface__["data"][0] + int(off), not a.flags.writeable),
+                                    "version": 3}
+
+
+def line(a, off, n, step):
+    """The 1-D view of n items of a's memory, the first 'off' bytes after a's first item,
+    'step' bytes apart."""
+    return np.asarray(_Mem(a, off, n, step))
+
+
+def is_tuple(x):
+    """Is 'x' a tuple (a constant of its type in compiled code)?"""
+    return isinstance(x, tuple)
