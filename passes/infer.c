@@ -1189,11 +1189,13 @@ static IrType range_(In *I, IrRef v)
  * its iternext (which the frontend puts in the loop it dominates) is
  * rewritten into the index's item. */
 
-/* The join of the items of tuple type 't' ("an item" meeting at 'line'). */
-static IrType items_join(In *I, IrType t, int32_t line)
+/* The join of the items of tuple type 't' ("an item" meeting at 'line');
+ * int for an empty tuple if 'iterated' (the loop's body never runs). */
+static IrType items_join(In *I, IrType t, int32_t line, bool iterated)
 {
   const IrTypeInfo *ti = ir_type_info(I->ctx, t);
   IrType e = IRT_VOID;
+  if (!ti->nelem && iterated) return IRT_INT;
   if (!ti->nelem) TERR(line, "tuple index out of range");
   for (uint16_t k = 0; k < ti->nelem; k++) e = join(I, e, ti->elem[k], line, "an item of a sequence indexed at run time");
   return e;
@@ -1218,7 +1220,7 @@ static IrRef item_at(In *I, IrRef t, IrRef k, IrType e, int32_t line)
 
 IrType infer_tuple_item(In *I, IrRef v, IrRef t, IrRef idx, int32_t line)
 {
-  IrType it = T(I, idx), e = items_join(I, T(I, t), line);
+  IrType it = T(I, idx), e = items_join(I, T(I, t), line, false);
   IrKind ik = kind(I, it);
   if (ik != IRK_BOOL && ik != IRK_PYINT && ik != IRK_INT && ik != IRK_UINT)
     TERR(line, "tuple indices must be integers or slices, not %s", pyname(I, it));
@@ -1232,7 +1234,7 @@ IrType infer_tuple_item(In *I, IrRef v, IrRef t, IrRef idx, int32_t line)
 /* getiter of tuple 't': an iterator over its indices (rw), of items of their join. */
 static IrType tuple_iter(In *I, IrRef v, IrRef t, int32_t line)
 {
-  IrType e = items_join(I, T(I, t), line);
+  IrType e = items_join(I, T(I, t), line, true);
   if (!RW) return ir_type_iter(I->ctx, e, T(I, t));
   IrRef a[3] = {konst(I, IRT_INT, (IrAuxVal){.i = 0}, line),
                 konst(I, IRT_INT, (IrAuxVal){.i = ir_type_info(I->ctx, T(I, t))->nelem}, line),
@@ -1247,9 +1249,10 @@ static IrType tuple_iter(In *I, IrRef v, IrRef t, int32_t line)
 static IrType tuple_next(In *I, IrRef v, IrRef it, int32_t line)
 {
   IrRef t = (IrRef)ir_val(I->fn, it)->aux.v.i;
-  IrType e = items_join(I, T(I, t), line);
+  IrType e = items_join(I, T(I, t), line, true);
   IrRef k = before(I, IR_ITERNEXT, IRT_INT, &it, 1, line);
   ir_val(I->fn, it)->aux.v.i = 0;
+  if (!ir_type_info(I->ctx, T(I, t))->nelem) return mk_fwd(I, v, k);   /* never runs */
   return mk_fwd(I, v, item_at(I, t, k, e, line));
 }
 

@@ -16,11 +16,17 @@ stack and the *stack functions, over tuples of arrays), other new arrays
 (outer, diff, cumprod, diag, trace, bincount, searchsorted, interp), and
 sorting (sort, argsort, unique).
 
+np.array and np.asarray of numbers, arrays and (nested) tuples or list
+displays of them (frontend/lists.c makes a list display a tuple) are under
+"Arrays from sequences".
+
 Errors that compiled code cannot word as NumPy does (its ValueError and
 IndexError messages for a mask of another shape, arrays that do not join)
-raise the same exception class with Ember's message.  Two limits come from
-the frontend: a list display does not compile (pass tuples), nor does a str
-(searchsorted has side='left' only; argsort is always kind="stable").
+raise the same exception class with Ember's message.  A str argument reaches
+these functions as the frontend makes it (frontend/strargs.c): sort kinds are
+None (every kind sorts stably here: NumPy's quicksort and heapsort may order
+equal items otherwise, but the values are the same), searchsorted's side is
+False for 'left' and True for 'right'.
 """
 import numpy as np
 
@@ -73,6 +79,18 @@ def _define(src, filename):
 
 
 _gen_shapes(_MAXND)
+
+
+def _gen_cons(maxnd):
+    """Define _cons(n, s): the shape (n,) + s of a tuple 's' of at most maxnd - 1 ints."""
+    src = ["def _cons(n, s):"]
+    for nd in range(maxnd):
+        dims = "".join(f"s[{j}], " for j in range(nd))
+        src.append(f"    if len(s) == {nd}:\n        return (n, {dims})")
+    _define("\n".join(src), "<ember._lib_shape cons>")
+
+
+_gen_cons(_MAXND)
 
 
 # -- Helpers --------------------------------------------------------------------
@@ -625,16 +643,37 @@ def _lt(x, y):
     return x < y or (y != y and x == x)
 
 
+@jit
+def _search_right(a, v):
+    """The first i with v < a[i] in sorted 1-D 'a' (NaN last, as NumPy sorts)."""
+    lo = 0
+    hi = a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if _lt(v, a[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@jit
+def _search(a, v, side):
+    if side:
+        return _search_right(a, v)
+    return _search_left(a, v)
+
+
 @_impl("numpy.searchsorted", "ndarray.searchsorted")
-def searchsorted(a, v):
-    """side='left' (a str argument does not compile yet)."""
+def searchsorted(a, v, side=False):
+    """side: False for 'left', True for 'right' (frontend/strargs.c)."""
     if not _prim.is_array(v):
-        return np.intp(_search_left(a, v))
+        return np.intp(_search(a, v, side))
     out = np.empty(v.shape, np.intp)
     fo = _prim.flat(out)
     fv = _c_order(v)
     for i in range(fv.shape[0]):
-        fo[i] = _search_left(a, fv[i])
+        fo[i] = _search(a, fv[i], side)
     return out
 
 
@@ -837,12 +876,12 @@ def _sort_inplace(a, axis):
 
 
 @_impl("ndarray.sort")
-def sort_method(a, axis=-1):
+def sort_method(a, axis=-1, kind=None):
     _sort_inplace(a, axis)
 
 
 @_impl("numpy.sort")
-def sort(a, axis=-1):
+def sort(a, axis=-1, kind=None):
     if axis is None:
         out = _c_order(a).copy()
         _sort_inplace(out, 0)
@@ -878,7 +917,7 @@ def _argsort_axis(o, a, k, buf, tmp):
 
 
 @_impl("numpy.argsort", "ndarray.argsort")
-def argsort(a, axis=-1):
+def argsort(a, axis=-1, kind=None):
     if axis is None:
         f = _c_order(a)
         out = np.empty(f.shape[0], np.intp)
@@ -906,3 +945,105 @@ def unique(a):
             out[m] = x
             m += 1
     return out[:m].copy()
+
+
+# -- Arrays from sequences -------------------------------------------------------
+# np.array(x) and np.asarray(x) of a number, an array, or a tuple (or list
+# display) of them, nested: the shape is the tuple's lengths followed by the
+# items' common shape (items of different shapes: NumPy's ValueError), the
+# dtype NumPy's promotion of each number's own dtype (int64 for a Python int,
+# float64 for a float: np.array([np.float32(1), 2.0]) is float64, not NEP 50's
+# float32) and the arrays' dtypes, float64 for an empty tuple.  The
+# recursion over t[1:] is unrolled by compiling one function per tuple type.
+
+@jit
+def _seq_dtype(x):
+    """The dtype NumPy gives np.array(x)."""
+    if _prim.is_array(x):
+        return x.dtype
+    if not _prim.is_tuple(x):
+        return _prim.dtype_of(x)
+    if not x:
+        return np.empty(0).dtype
+    if not x[1:]:
+        return _seq_dtype(x[0])
+    return _promote(_seq_dtype(x[0]), _seq_dtype(x[1:]))
+
+
+@jit
+def _seq_shape(x):
+    """The shape of np.array(x), if it is not ragged (_check_ragged)."""
+    if _prim.is_array(x):
+        return x.shape
+    if not _prim.is_tuple(x):
+        return ()
+    if not x:
+        return (0,)
+    return _cons(len(x), _seq_shape(x[0]))
+
+
+@jit
+def _ragged(x, depth):
+    """NumPy's ValueError for np.array(x) where the items of tuple x (at nesting 'depth') differ in shape."""
+    raise ValueError(f"setting an array element with a sequence. The requested array has an inhomogeneous "
+                     f"shape after {depth + 1} dimensions. The detected shape was ({len(x)},) + inhomogeneous part.")
+
+
+@jit
+def _check_ragged(x, s, depth, t):
+    """ValueError unless every item of tuple 'x' has shape 's' (and is nested alike); 't': the whole tuple."""
+    if not x:
+        return
+    a = x[0]
+    if _prim.is_tuple(a):
+        if _seq_shape(a) != s:
+            _ragged(t, depth)
+        _check_ragged(a, s[1:], depth + 1, a)
+    elif _seq_shape(a) != s:
+        _ragged(t, depth)
+    _check_ragged(x[1:], s, depth, t)
+
+
+@jit
+def _put_items(out, x, i):
+    """out[i], out[i + 1], ... = the items of tuple 'x'."""
+    if not x:
+        return
+    a = x[0]
+    if out.ndim == 1:
+        if _prim.is_array(a):
+            out[i] = a[()]
+        elif not _prim.is_tuple(a):     # a tuple here is ragged: _check_ragged raised
+            out[i] = a
+    elif _prim.is_tuple(a):
+        _put_items(out[i], a, 0)
+    elif _prim.is_array(a):
+        _copy_rows(out[i], a)
+    _put_items(out, x[1:], i + 1)
+
+
+@_impl("numpy.array")
+def array(object, dtype=None):
+    """A new array of 'object' (copied, also from an array)."""
+    if _prim.is_array(object):
+        if dtype is None:
+            return object.copy()
+        return object.astype(dtype)
+    d = _seq_dtype(object) if dtype is None else dtype
+    if not _prim.is_tuple(object):
+        out = np.empty((), d)
+        out[()] = object
+        return out
+    if object:
+        _check_ragged(object, _seq_shape(object[0]), 0, object)
+    out = np.empty(_seq_shape(object), d)
+    _put_items(out, object, 0)
+    return out
+
+
+@_impl("numpy.asarray")
+def asarray(a, dtype=None):
+    """'a' itself if it is an array and no dtype is given, else np.array(a, dtype)."""
+    if _prim.is_array(a) and dtype is None:
+        return a
+    return array(a, dtype)
