@@ -292,7 +292,7 @@ def _result_dtype(t):
 
 
 # -- Joining arrays ---------------------------------------------------------------
-# np.concatenate of a tuple of arrays (lists do not compile yet), stack, vstack,
+# np.concatenate of a tuple (or list display) of arrays, stack, vstack,
 # hstack, column_stack.  The shapes are checked as NumPy does (ValueError, with
 # Ember's message); the result has NumPy's promoted dtype and each array is
 # copied into its part (items converted as NumPy's same_kind casts do).
@@ -771,8 +771,8 @@ def _as_f64(a):
 # np.sort, a.sort(), np.argsort and np.unique: a stable merge sort (runs of 16 by
 # insertion, then merges between two buffers) in NumPy's order, NaN last.  NumPy's
 # default kinds are not stable, so only sorted values are defined by it, and
-# argsort here gives the indices of kind="stable" (a str argument does not
-# compile yet).  Along an axis, each line is copied into a buffer, sorted, and
+# argsort here gives the indices of kind="stable", whatever kind is passed
+# (the frontend makes every valid kind None).  Along an axis, each line is copied into a buffer, sorted, and
 # copied back.  Complex arrays do not compile (no < on complex).
 
 def _gen_msort():
