@@ -191,7 +191,7 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_LOAD_GLOBAL: delta = in->b ? 2 : 1; break;
   case FD_LOAD_ATTR: need = 1; delta = in->b ? 1 : 0; break;
   case FD_STORE_FAST: case FD_POP: case FD_RETURN: need = 1; delta = -1; break;
-  case FD_BINARY: case FD_COMPARE: case FD_IS: need = 2; delta = -1; break;
+  case FD_BINARY: case FD_COMPARE: case FD_IS: case FD_CONTAINS: need = 2; delta = -1; break;
   case FD_UNARY: case FD_TO_BOOL: case FD_GET_ITER: case FD_FOR_ITER: need = 1; break;
   case FD_COPY: need = in->a; delta = 1; break;
   case FD_SWAP: case FD_ROT: need = in->a; break;
@@ -644,6 +644,7 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
     if (in->op == FD_BINARY && in->a) b->fn->vals[x].aux.v.i = 1;  /* x op= y: in place */
     break;
   case FD_IS: y = pop(b), x = pop(b); push(b, emit2(b, in->a ? IR_ISNOT : IR_IS, x, y)); break;
+  case FD_CONTAINS: y = pop(b), x = pop(b); push(b, fe_contains(b->fn, b->cur, x, y, in->a, b->line)); break;
   case FD_UNARY:
     x = pop(b);
     push(b, in->sub == IR_NOT ? emit1(b, IR_NOT, truthy(b, x)) : emit1(b, (IrOp)in->sub, x));

@@ -313,6 +313,7 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
     emit(d, oi->stable == FS_LIST_APPEND ? FD_LIST_APPEND : FD_LIST_EXTEND, (int32_t)arg, 0);
     return;
   case FS_LIST_TO_TUPLE: emit(d, FD_LIST_TO_TUPLE, 0, 0); return;   /* 3.10, 3.11 */
+  case FS_CONTAINS_OP: emit(d, FD_CONTAINS, arg != 0, 0); return;
   case FS_ERROR:
     if (oi->name && (!strcmp(oi->name, "MAKE_CELL") || !strcmp(oi->name, "COPY_FREE_VARS"))) {
       if (!d->celline) d->celline = d->line;   /* reported once the body shows the closure */

@@ -26,7 +26,7 @@
   _(CALL_METHOD) _(CALL) _(CALL_KW) _(KW_NAMES) _(BINARY_SUBSCR) _(STORE_SUBSCR) \
   _(BUILD_SLICE) _(BINARY_SLICE) _(STORE_SLICE) _(RAISE_VARARGS) _(LOAD_ASSERTION_ERROR) \
   _(FORMAT_VALUE) _(FORMAT_SIMPLE) _(FORMAT_WITH_SPEC) _(CONVERT_VALUE) _(BUILD_STRING) \
-  _(BUILD_LIST) _(LIST_APPEND) _(LIST_EXTEND) _(LIST_TO_TUPLE) _(ERROR) _(UNSUPPORTED)
+  _(BUILD_LIST) _(LIST_APPEND) _(LIST_EXTEND) _(LIST_TO_TUPLE) _(CONTAINS_OP) _(ERROR) _(UNSUPPORTED)
 
 typedef enum {
 #define FS_ENUM(n) FS_##n,
@@ -65,7 +65,8 @@ typedef enum {
   FD_BUILD_LIST,     /* a list display of the top a values */
   FD_LIST_APPEND,    /* pop a value, append it to the list a slots below the top */
   FD_LIST_EXTEND,    /* pop an iterable, extend the list a slots below the top with it */
-  FD_LIST_TO_TUPLE   /* the list on top as a tuple */
+  FD_LIST_TO_TUPLE,  /* the list on top as a tuple */
+  FD_CONTAINS        /* x in seq (a = 1: not in) */
 } FeDop;
 
 /* FD_CJUMP kinds (FeInsn.a). */
@@ -167,6 +168,8 @@ IrRef fe_list_append(IrFunc *fn, IrBlk b, IrRef list, IrRef x, int32_t line);
 IrRef fe_list_extend(IrFunc *fn, IrBlk b, IrRef list, IrRef it, int32_t line);
 /* tuple(list): the same items as a plain tuple. */
 IrRef fe_list_tuple(IrFunc *fn, IrBlk b, IrRef list, int32_t line);
+/* `x in seq` ('invert': not in) of a tuple or list display 'seq': x == item or ... */
+IrRef fe_contains(IrFunc *fn, IrBlk b, IrRef x, IrRef seq, bool invert, int32_t line);
 /* After fe_ssa_finish: an error where a list is used in a way that needs a
  * real list (a store, a method, a return, a call of an ember.jit function);
  * then every list is a plain TUPLE. */

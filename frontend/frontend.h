@@ -54,7 +54,7 @@
  *   - a list display is the TUPLE of its items, whatever BUILD_LIST,
  *     LIST_APPEND and LIST_EXTEND made it; it may only be read (indexed,
  *     iterated, unpacked, passed to NumPy or a builtin), else EM_ERR_FLAGS
- *     (frontend/lists.c).
+ *     (frontend/lists.c); `x in <display>` is `x == a | x == b ...`.
  * Anything else is a compile error (EM_ERR_OPCODE, EM_ERR_CONSTRUCT, ...)
  * raised with ir_error at the line of the construct.
  */

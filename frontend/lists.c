@@ -19,6 +19,10 @@
  * index (NumPy's fancy indexing), arithmetic or a value passed to another
  * block (assigned in a branch) is an UnsupportedError at its line.  Then the
  * tags are dropped and every list is a plain TUPLE.
+ * `x in (a, b)` and `x in [a, b]` (CPython makes a constant list a tuple)
+ * are `x == a | x == b` (no short cut: the items are already computed;
+ * CPython's identity test first differs only for a NaN object in the
+ * display itself), `not in` its `not`.
  */
 #include <string.h>
 
@@ -69,6 +73,24 @@ IrRef fe_list_tuple(IrFunc *fn, IrBlk b, IrRef list, int32_t line)
   if (!fe_is_list(fn, list)) REFUSE(line, "starred expressions are not supported");
   const IrVal *l = &fn->vals[list];
   return ir_emit(fn, b, IR_TUPLE, IRT_ANY, l->args, l->nargs, line);
+}
+
+IrRef fe_contains(IrFunc *fn, IrBlk b, IrRef x, IrRef seq, bool invert, int32_t line)
+{
+  const IrVal *s = &fn->vals[seq];
+  if (s->op != IR_TUPLE || fe_is_marker(fn, seq) != FE_MK_NONE || fe_is_marker(fn, x) != FE_MK_NONE)
+    REFUSE(line, "`in` operators are supported only on tuple and list displays of values");
+  IrRef r = ir_const_int(fn, b, IRT_BOOL, 0, line);
+  for (uint32_t i = 0; i < s->nargs; i++) {
+    IrRef e[2] = {x, s->args[i]};
+    IrRef q = ir_emit(fn, b, IR_EQ, IRT_ANY, e, 2, line);
+    if (i == 0) { r = q; continue; }
+    IrRef o[2] = {r, q};
+    r = ir_emit(fn, b, IR_BOR, IRT_ANY, o, 2, line);
+  }
+  if (!invert) return r;
+  if (s->nargs > 1) r = ir_emit(fn, b, IR_TRUTH, IRT_ANY, &r, 1, line);   /* not takes a bool */
+  return ir_emit(fn, b, IR_NOT, IRT_ANY, &r, 1, line);
 }
 
 /* Does 'r' hold a list: a list, or a tuple with one among its items (to 'depth')? */

@@ -69,7 +69,7 @@ STABLE = {
     'FORMAT_WITH_SPEC': 'FORMAT_WITH_SPEC', 'CONVERT_VALUE': 'CONVERT_VALUE',
     'BUILD_STRING': 'BUILD_STRING',
     'BUILD_LIST': 'BUILD_LIST', 'LIST_APPEND': 'LIST_APPEND', 'LIST_EXTEND': 'LIST_EXTEND',
-    'LIST_TO_TUPLE': 'LIST_TO_TUPLE',
+    'LIST_TO_TUPLE': 'LIST_TO_TUPLE', 'CONTAINS_OP': 'CONTAINS_OP',
 }
 
 # 3.10's one-opcode binary and in-place operators.
@@ -109,7 +109,6 @@ ERRORS = {
     'STORE_GLOBAL': 'global statements', 'DELETE_GLOBAL': 'global statements',
     'STORE_NAME': 'module-level code', 'DELETE_NAME': 'module-level code',
     'DELETE_FAST': 'del statements', 'LOAD_FAST_AND_CLEAR': 'comprehensions',
-    'CONTAINS_OP': '`in` operators',
     'UNPACK_EX': 'starred assignments', 'CALL_FUNCTION_EX': 'calls with * or ** arguments',
     'LOAD_BUILD_CLASS': 'class definitions', 'LOAD_SUPER_ATTR': 'super() calls',
     'SETUP_ANNOTATIONS': 'annotations', 'LOAD_LOCALS': 'class definitions',

@@ -319,3 +319,36 @@ def test_bad_strings():
         bad_side(np.arange(3.0))
     with pytest.raises(ember.UnsupportedError, match="order='F'"):
         order_f(3)
+
+
+# -- `in` on displays ---------------------------------------------------------------------
+
+@ember.jit
+def contains(x, a, b):
+    return (x in [1, 2, 3], x not in (a, b), x in (), x not in [a], x in [a, 2.5, b])
+
+
+@ember.jit
+def contains_branch(x):
+    if x in (0, 5, 7):
+        return 1
+    return 2
+
+
+@ember.jit
+def contains_array(x, a):
+    return x in a  # refused: in
+
+
+def test_contains():
+    rng = random.Random(8)
+    vals = [0, 1, 2, 3, 5, 7, -1, 2.5, 3.0, float("nan"), True, False]
+    # each argument its own object: CPython's `in` tests identity first, so one NaN
+    # object passed twice is found, which unboxed compiled values cannot tell
+    fresh = [(lambda v: v * 1.0 if isinstance(v, float) else v)] * 3
+    for _ in range(60):
+        check(contains, *[f(rng.choice(vals)) for f in fresh])
+    for x in vals:
+        check(contains_branch, x)
+    with pytest.raises(ember.UnsupportedError, match="`in` operators"):
+        contains_array(1.0, np.arange(3.0))
