@@ -161,12 +161,9 @@ def test_list_inside_tuple():
 
 
 def test_printed_ir_is_a_tuple():
-    ir = index_const.inspect_ir(after="frontend", signature=index_const.signatures[0]) \
-        if index_const.signatures else None
-    if ir is None:
-        index_const(1, 2)
-        ir = index_const.inspect_ir(after="frontend")
-    assert "tuple %" in ir
+    index_const(1, 2)
+    ir = index_const.inspect_ir(after="frontend")
+    assert "= tuple %" in ir and "list" not in ir
 
 
 # -- Uses that need a real list --------------------------------------------------------
