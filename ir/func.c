@@ -246,7 +246,7 @@ void ir_remove(IrFunc *fn, IrRef r)
 bool ir_is_pure(IrFunc *fn, IrRef v)
 {
   const IrVal *x = &fn->vals[v];
-  if (x->op >= IR_ADD && x->op <= IR_BXOR && x->aux.v.i == 1) return false;
+  if (x->op >= IR_ADD && x->op <= IR_BXOR && (x->aux.v.i & 1)) return false;
   if (x->op == IR_EW && x->aux.v.s && !strncmp(x->aux.v.s, "into.", 5)) return false;   /* a op= b writes a */
   return (ir_opinfo[x->op].flags & IRF_PURE) && !(ir_opinfo[x->op].flags & IRF_TERM);
 }

@@ -138,7 +138,10 @@ typedef struct {
 
 /* -- Values, blocks, functions -------------------------------------------
  * Binary arithmetic (ADD..BXOR, contiguous: ORDER IROP) from `x op= y` has
- * aux.v.i == 1: on arrays it writes into x, as NumPy's in-place operators do. */
+ * aux.v.i bit 1: on arrays it writes into x, as NumPy's in-place operators do.
+ * IR_AUX_NUMPY (printed "numpy"): an f64 or c128 division, //, % or ** of
+ * NumPy values (passes/npsem.c): a zero divisor gives inf or nan, no error. */
+#define IR_AUX_NUMPY 2
 
 typedef union {
   int64_t i;

@@ -74,7 +74,7 @@ static bool is_into(const IrVal *x)
 static bool has_effect(const IrVal *x)
 {
   unsigned f = ir_opinfo[x->op].flags;
-  return (f & IRF_EFFECT) || (x->op >= IR_ADD && x->op <= IR_BXOR && x->aux.v.i == 1) || is_into(x);
+  return (f & IRF_EFFECT) || (x->op >= IR_ADD && x->op <= IR_BXOR && (x->aux.v.i & 1)) || is_into(x);
 }
 
 /* Count uses, positions and effects. */

@@ -576,4 +576,5 @@ void pass_lower(IrFunc *fn)
     }
   for (IrRef v = 1; v < L.nold; v++)   /* the zip tuples are unused now */
     if (L.zip[v] && fn->vals[v].op == IR_TUPLE) ir_remove(fn, v);
+  pass_npsem(fn);
 }

@@ -73,6 +73,7 @@ void pass_rw_fired(IrFunc *fn, int id);          /* count one firing */
 /* -- the passes, one file each -------------------------------------------- */
 void pass_infer(IrFunc *fn);      /* infer.c (+ infer_array.c): types, builtin resolution, calls, purity */
 void pass_lower(IrFunc *fn);      /* lower.c: array subscripts and iteration to the array primitives */
+void pass_npsem(IrFunc *fn);      /* npsem.c (end of lower): which float divisions are NumPy's (IR_AUX_NUMPY) */
 void pass_fold(IrFunc *fn);       /* fold.c: constant folding and branch folding */
 void pass_cse(IrFunc *fn);        /* cse.c: common subexpressions of pure ops */
 void pass_dce(IrFunc *fn);        /* dce.c: unused pure values */

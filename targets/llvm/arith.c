@@ -408,7 +408,10 @@ static void cplx_op(Low *L, IrOp op, LLVMValueRef *a, LLVMValueRef *b, LLVMValue
     out[0] = f_sub(L, f_mul(L, a[0], b[0]), f_mul(L, a[1], b[1]));
     out[1] = f_add(L, f_mul(L, a[0], b[1]), f_mul(L, a[1], b[0]));
     break;
-  case IR_TRUEDIV: cplx_div(L, a[0], a[1], b[0], b[1], out); break;
+  case IR_TRUEDIV:   /* NumPy's values (npmath, IR_AUX_NUMPY): NumPy's algorithm, which differs in the last bit */
+    if (llvm_npmath(L)) llvm_np_cdiv(L, a, b, out);
+    else cplx_div(L, a[0], a[1], b[0], b[1], out);
+    break;
   case IR_POW: cplx_pow(L, a, b, out); break;
   case IR_NEG: out[0] = LLVMBuildFNeg(B, a[0], ""); out[1] = LLVMBuildFNeg(B, a[1], ""); break;
   case IR_POS: out[0] = a[0]; out[1] = a[1]; break;
@@ -561,7 +564,17 @@ static void lower_cvt(Low *L, IrVal *v, LLVMValueRef *out)
 
 /* -- Dispatch ----------------------------------------------------------------- */
 
+static void arith(Low *L, IrVal *v, LLVMValueRef *out);
+
 void llvm_arith(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  bool save = L->npop;
+  L->npop = v->op >= IR_ADD && v->op <= IR_BXOR && (v->aux.v.i & IR_AUX_NUMPY);
+  arith(L, v, out);
+  L->npop = save;
+}
+
+static void arith(Low *L, IrVal *v, LLVMValueRef *out)
 {
   IrOp op = (IrOp)v->op;
   if (llvm_np_handles(L, v)) { llvm_np_arith(L, v, out); return; }   /* NumPy scalars: numpy.c */

@@ -84,6 +84,8 @@ static LLVMValueRef pow_(Low *L, LLVMValueRef x, LLVMValueRef y)
   llvm_check_begin(L, fcmp(L, LLVMRealUEQ, llvm_fabs(L, r), llvm_f64(L, INFINITY)));
   LLVMValueRef fin = and1(L, llvm_isfinite(L, x), llvm_isfinite(L, y));
   LLVMValueRef dom = LLVMBuildOr(B, llvm_isnan(L, r), fcmp(L, LLVMRealOEQ, x, llvm_f64(L, 0.0)), "");
+  if (L->opt && L->opt->pyversion && L->opt->pyversion < 311)   /* 3.10: 0.0 ** -inf is a domain error too */
+    fin = LLVMBuildOr(B, fin, and1(L, fcmp(L, LLVMRealOEQ, x, llvm_f64(L, 0.0)), fcmp(L, LLVMRealOEQ, y, llvm_f64(L, -INFINITY))), "");
   llvm_check_end_if(L, fin, LLVMBuildSelect(B, dom, llvm_i32(L, RT_MATH_DOMAIN), llvm_i32(L, RT_MATH_RANGE), ""));
   return r;
 }

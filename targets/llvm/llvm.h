@@ -71,6 +71,7 @@ typedef struct Low {
   int32_t line;             /* line of the instruction being lowered */
   uint8_t *modular;         /* per IR value: an int only observed modulo 2**64 (lower.c) */
   bool wrap;                /* the instruction being lowered is such an int: no overflow check */
+  bool npop;                /* the arithmetic being lowered is on NumPy floats (IR_AUX_NUMPY): no zero check */
   uint8_t *arm;             /* per IR block: run unconditionally by its predecessor's branch */
   IrBlk *ifjoin;            /* per IR block: join + 1 of its if-converted branch, or 0 */
   bool spec;                /* lowering an arm: overflow checks are deferred */
@@ -136,9 +137,11 @@ void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out);
 
 /* -- array.c: ashape astride bounds aload astore aview aalloc guard, cvt of arrays */
 void llvm_array(Low *L, IrVal *v, LLVMValueRef *out);
-/* NumPy float semantics (TgOptions.npmath): math functions and float division never raise. */
-static inline bool llvm_npmath(const Low *L) { return L->opt && L->opt->npmath; }
-bool llvm_uses_arrays(IrFunc *fn);               /* loads or stores array elements (the vectorizing pipeline) */
+/* NumPy float semantics (TgOptions.npmath): math functions and float division never raise;
+ * also for the division being lowered when it has IR_AUX_NUMPY (L->npop). */
+static inline bool llvm_npmath(const Low *L) { return (L->opt && L->opt->npmath) || L->npop; }
+bool llvm_uses_arrays(IrFunc *fn);
+void llvm_np_cdiv(Low *L, LLVMValueRef *a, LLVMValueRef *b, LLVMValueRef *out);   /* numpy.c: NumPy's complex / */               /* loads or stores array elements (the vectorizing pipeline) */
 
 /* -- numpy.c: arithmetic on NumPy scalars (i8..u64, f32, c64) ---------------- */
 bool llvm_np_handles(Low *L, IrVal *v);          /* is 'v' NumPy arithmetic or a complex64 conversion? */

@@ -165,20 +165,10 @@ static LLVMValueRef float_op(Low *L, IrOp op, LLVMValueRef a, LLVMValueRef b)
   }
 }
 
-/* -- complex64 ------------------------------------------------------------------ */
-
-static void cplx_op(Low *L, IrOp op, LLVMValueRef *a, LLVMValueRef *b, LLVMValueRef *out)
-{
-  switch (op) {
-  case IR_ADD: out[0] = LLVMBuildFAdd(B, a[0], b[0], ""); out[1] = LLVMBuildFAdd(B, a[1], b[1], ""); return;
-  case IR_SUB: out[0] = LLVMBuildFSub(B, a[0], b[0], ""); out[1] = LLVMBuildFSub(B, a[1], b[1], ""); return;
-  case IR_MUL:
-    out[0] = LLVMBuildFSub(B, LLVMBuildFMul(B, a[0], b[0], ""), LLVMBuildFMul(B, a[1], b[1], ""), "");
-    out[1] = LLVMBuildFAdd(B, LLVMBuildFMul(B, a[0], b[1], ""), LLVMBuildFMul(B, a[1], b[0], ""), "");
-    return;
-  case IR_NEG: out[0] = LLVMBuildFNeg(B, a[0], ""); out[1] = LLVMBuildFNeg(B, a[1], ""); return;
-  case IR_POS: out[0] = a[0]; out[1] = a[1]; return;
-  case IR_TRUEDIV: {   /* NumPy's complex divide loop: Smith's method times the reciprocal */
+/* NumPy's complex divide loop (complex64 or complex128 parts): Smith's method
+ * times the reciprocal; a zero divisor gives each part over 0.0. */
+void llvm_np_cdiv(Low *L, LLVMValueRef *a, LLVMValueRef *b, LLVMValueRef *out)
+{   /* NumPy's complex divide loop: Smith's method times the reciprocal */
     LLVMValueRef abr = fcall(L, "llvm.fabs", b[0], NULL), abi = fcall(L, "llvm.fabs", b[1], NULL);
     LLVMValueRef big = LLVMBuildFCmp(B, LLVMRealOGE, abr, abi, ""), one = fcst(b[0], 1.0);
     LLVMValueRef r1 = LLVMBuildFDiv(B, b[1], b[0], "");
@@ -194,8 +184,22 @@ static void cplx_op(Low *L, IrOp op, LLVMValueRef *a, LLVMValueRef *b, LLVMValue
     LLVMValueRef zr = LLVMBuildFDiv(B, a[0], abr, ""), zi = LLVMBuildFDiv(B, a[1], abr, "");  /* x / 0: inf or nan */
     out[0] = LLVMBuildSelect(B, bz, zr, LLVMBuildSelect(B, big, re1, re2, ""), "");
     out[1] = LLVMBuildSelect(B, bz, zi, LLVMBuildSelect(B, big, im1, im2, ""), "");
+}
+
+/* -- complex64 ------------------------------------------------------------------ */
+
+static void cplx_op(Low *L, IrOp op, LLVMValueRef *a, LLVMValueRef *b, LLVMValueRef *out)
+{
+  switch (op) {
+  case IR_ADD: out[0] = LLVMBuildFAdd(B, a[0], b[0], ""); out[1] = LLVMBuildFAdd(B, a[1], b[1], ""); return;
+  case IR_SUB: out[0] = LLVMBuildFSub(B, a[0], b[0], ""); out[1] = LLVMBuildFSub(B, a[1], b[1], ""); return;
+  case IR_MUL:
+    out[0] = LLVMBuildFSub(B, LLVMBuildFMul(B, a[0], b[0], ""), LLVMBuildFMul(B, a[1], b[1], ""), "");
+    out[1] = LLVMBuildFAdd(B, LLVMBuildFMul(B, a[0], b[1], ""), LLVMBuildFMul(B, a[1], b[0], ""), "");
     return;
-  }
+  case IR_NEG: out[0] = LLVMBuildFNeg(B, a[0], ""); out[1] = LLVMBuildFNeg(B, a[1], ""); return;
+  case IR_POS: out[0] = a[0]; out[1] = a[1]; return;
+  case IR_TRUEDIV: llvm_np_cdiv(L, a, b, out); return;
   case IR_POW: {   /* in complex128 through CPython's complex pow, then rounded */
     LLVMValueRef buf = llvm_alloca(L, LLVMArrayType(L->f64, 2), "cpow.out");
     LLVMTypeRef ps[5] = {L->f64, L->f64, L->f64, L->f64, L->ptr};

@@ -1332,8 +1332,6 @@ def test_complex_unsupported(text):
     agree(text, np.array([1 + 2j, -0.5j]), np.array([0.5 + 0j, 2 - 1j]))
 
 
-@xfail("bug: a complex array divided by zero raises ZeroDivisionError (CPython's complex division); "
-       "NumPy gives inf and nan")
 def test_complex_division_by_zero():
     agree("a / b", np.array([1 + 1j, 0j, 2.0]), np.array([0j, 0j, 1j]))
 

@@ -143,7 +143,7 @@ def mean_of(a, m):
     return np.exp(a - m).mean()
 
 
-@pytest.mark.parametrize("n", [0, 1, 7, 8, 127, 128, 129, 255, 1000, 1024, 1025, 2056, 10007, 100003])
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 127, 128, 129, 255, 1000, 1024, 1025, 2056, 8191])
 @pytest.mark.parametrize("dt", [np.float64, np.float32])
 def test_fused_sum_is_numpys_pairwise_sum(n, dt):
     a = RNG.standard_normal(n).astype(dt)

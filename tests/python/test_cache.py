@@ -332,10 +332,10 @@ def test_ember_warm_names_failure(tmp_path):
         import ember
         @ember.jit("int64(int64)")
         def broken(x):
-            return [x][0]
+            return {x: 1}[x]
         """)
     r = subprocess.run([exe, "wpkg"], cwd=tmp_path, env=env_for(tmp_path / "cache"), capture_output=True,
                        text=True, timeout=300)
     assert r.returncode == 1, r.stdout + r.stderr
-    assert "FAILED wpkg.b.broken int64(int64)" in r.stderr and "list displays" in r.stderr, r.stderr
+    assert "FAILED wpkg.b.broken int64(int64)" in r.stderr and "dict displays" in r.stderr, r.stderr
     assert "3 compiled" in r.stdout and "1 failed" in r.stdout

@@ -1946,10 +1946,6 @@ def test_raise_statement():
     diff(g, floats(3), floats(2), message=True)
 
 
-@xfail("bug: true division and % by zero where an operand is an np.float64 or np.int64 (an "
-       "array element) raise ZeroDivisionError; NumPy gives inf/nan with a RuntimeWarning (float32 "
-       "elements already do), so a kernel dividing array elements by a zero fails instead of "
-       "giving nan")
 def test_float64_scalar_division_by_zero():
     def ratio(a, b):
         return a[0] / b[0], a[0] % b[0]
