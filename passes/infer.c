@@ -8,8 +8,12 @@
  *      a constant) makes one successor reachable.  A block parameter's type
  *      is the join of its arguments' types over reachable edges: numbers on
  *      the tower bool < int < f64 < c128, tuples elementwise; anything else
- *      (None with a number) is a TypingError.  Types only grow, so the
- *      iteration ends.  A call of a compiled function asks the host
+ *      (None with a number) is a TypingError; NumPy scalars join by NEP 50,
+ *      and a Python float (PY_WEAK: constants, Python float arguments and
+ *      arithmetic on them) with np.float32 is np.float32 (join_py), as
+ *      `s = 0.0; s += a32[i]` is in NumPy 2; a return joins likewise.
+ *      Types only grow (a Python float below np.float32 below np.float64),
+ *      so the iteration ends.  A call of a compiled function asks the host
  *      (call_sig); a recursive call (call_sig returns 1) has the function's
  *      own return type so far, and the analysis repeats until that type is
  *      stable.
@@ -62,6 +66,7 @@ struct In {
   uint32_t nty;                 /* values that existed before the rewrite */
   IrType *ty;                   /* lattice type per value; IRT_VOID = not known yet */
   int8_t *kc;                   /* known truth per value: -1 unknown, 0, 1 */
+  uint8_t *py;                  /* per value: PY_WEAK, PY_UNION (Python floats under NEP 50) */
   uint8_t *reach;               /* per block */
   IrBlk *rpo;
   uint32_t nrpo;
@@ -69,12 +74,19 @@ struct In {
   bool changed, rw, recursive, impure, removed;
   int8_t kcv;                   /* truth of the value being visited */
   IrType ret, selfret;
+  uint8_t retpy;                /* PY_* flags of the return value */
   IrBlk blk;                    /* rw: block and position of the current instruction */
   uint32_t pos;
   char name[96];                /* callee_name's buffer */
 };
 
 #define RW (I->rw)
+
+enum {
+  PY_WEAK = 1,    /* an f64 that is a Python float (weak), not an np.float64 */
+  PY_UNION = 2,   /* an f32 block parameter joined from a Python float (check_union) */
+  PY_NONZERO = 4, /* such a parameter that a Python float other than 0.0 flows into */
+};
 
 static const IrType tower[4] = {IRT_BOOL, IRT_INT, IRT_F64, IRT_C128};
 
@@ -186,6 +198,25 @@ static bool is_undef(In *I, IrRef r)
 {
   IrVal *x = ir_val(I->fn, r);
   return x->op == IR_CONST && x->type == IRT_ANY;
+}
+
+/* Is 'r' a Python float (weak under NEP 50) rather than an np.float64?
+ * Constants and Python float arguments are; a block parameter or Python
+ * arithmetic is when all that flows into it is. */
+static bool weakf(In *I, IrRef r)
+{
+  if (T(I, r) != IRT_F64) return false;
+  IrVal *x = ir_val(I->fn, r);
+  if (x->op == IR_CONST) return true;
+  if (x->op == IR_PARAM && x->blk == 0) return !x->aux.v.i;
+  return r < I->nty && (I->py[r] & PY_WEAK);
+}
+
+/* Set or clear flag 'f' of value 'v' (the analysis goes on while one changes). */
+static void set_py(In *I, IrRef v, uint8_t f, bool on)
+{
+  uint8_t old = I->py[v], now = on ? old | f : old & ~f;
+  if (now != old) I->py[v] = now, I->changed = true;
 }
 
 /* -- Rewriting helpers ------------------------------------------------------ */
@@ -389,6 +420,8 @@ static IrType binop(In *I, IrRef v)
     return infer_array_binop(I, v);
   IrType t = binop_type(I, op, a, x->line);
   if (RW) memcpy(ir_val(I->fn, v)->args, a, sizeof a);
+  else if (v < I->nty) set_py(I, v, PY_WEAK, t == IRT_F64 && (T(I, a[0]) != IRT_F64 || weakf(I, a[0])) &&
+                                                (T(I, a[1]) != IRT_F64 || weakf(I, a[1])));
   return t;
 }
 
@@ -408,6 +441,7 @@ static IrType unop(In *I, IrRef v)
   if (r < 0 || (x->op == IR_INVERT && r > 1))
     TERR(x->line, "bad operand type for unary %s: '%s'", opsym(x->op), pyname(I, ta));
   IrType t = x->op == IR_INVERT ? IRT_INT : tower[imax(r, 1)];
+  if (!RW && v < I->nty) set_py(I, v, PY_WEAK, t == IRT_F64 && weakf(I, a));
   if (RW) {
     int32_t line = x->line;
     a = conv(I, a, t, line);
@@ -1297,6 +1331,96 @@ static IrRef unassigned(In *I, IrType t, int32_t line)
   return konst(I, t, (IrAuxVal){.i = 0}, line);
 }
 
+/* The join of variable 'tp' (flags '*py') with value 'a' where 'what' meets
+ * at 'line': join, except that a Python float meeting an np.float32 is
+ * np.float32 (NEP 50: the first operation on both casts the Python float to
+ * float32; check_union), marked PY_UNION. */
+static IrType join_py(In *I, IrType tp, uint8_t *py, IrRef a, int32_t line, const char *what)
+{
+  IrType ta = T(I, a), t;
+  bool wa = weakf(I, a) || ta == IRT_INT || ta == IRT_BOOL;   /* a Python scalar */
+  if (!tp) {
+    t = ta;
+    *py = wa ? PY_WEAK : 0;
+  } else if ((tp == IRT_F64 && (*py & PY_WEAK) && ta == IRT_F32) || (tp == IRT_F32 && ta == IRT_F64 && wa)) {
+    t = IRT_F32;
+    *py |= PY_UNION;
+  } else {
+    t = join(I, tp, ta, line, what);
+    if (!wa) *py &= ~PY_WEAK;
+  }
+  return t;
+}
+
+/* Python float 'a' flows into an np.float32 variable (join_param) and is
+ * converted there, to what NumPy computes with at its first operation; but
+ * where that never comes (a loop that runs no time) CPython still has the
+ * Python float, so only a constant that float32 holds exactly may start
+ * such a variable (s = 0.0, p = 1.0; the result of no iteration is then
+ * np.float32(0.0) for 0.0, the same number). */
+static void check_union(In *I, IrRef a, int32_t line)
+{
+  IrVal *x = ir_val(I->fn, a);
+  if ((x->op == IR_NEG || x->op == IR_POS) && ir_val(I->fn, x->args[0])->op == IR_CONST) x = ir_val(I->fn, x->args[0]);
+  if (x->op == IR_CONST && ((double)(float)x->aux.v.f == x->aux.v.f || isnan(x->aux.v.f))) return;
+  if (x->op == IR_CONST)
+    TERR(line, "a variable starts as the Python float %.17g and becomes np.float32 in a loop (NEP 50), which holds "
+         "it only as %.9g: Ember gives a variable one type; start it as np.float32(%.17g) or float32-exact", x->aux.v.f,
+         (double)(float)x->aux.v.f, x->aux.v.f);
+  TERR(line, "a variable is a Python float on one path and np.float32 on another (NEP 50: a Python float with "
+       "np.float32 is np.float32); Ember gives a variable one type: start it as np.float32(...) or a constant");
+}
+
+/* Is 'r' a Python scalar (NEP 50 weak)? */
+static bool pyscalar(In *I, IrRef r) { return weakf(I, r) || T(I, r) == IRT_INT || T(I, r) == IRT_BOOL; }
+
+/* Is 'r' a PY_UNION parameter (np.float32 that was a Python float)? */
+static bool is_union(In *I, IrRef r) { return r < I->nty && (I->py[r] & PY_UNION) && I->ty[r] == IRT_F32; }
+
+/* Mark the PY_UNION parameters that a Python float other than 0.0 flows into (PY_NONZERO). */
+static void mark_nonzero(In *I)
+{
+  IrFunc *fn = I->fn;
+  for (uint32_t k = 0; k < I->nrpo; k++) {
+    IrBlock *bk = &fn->blocks[I->rpo[k]];
+    if (!I->reach[I->rpo[k]] || !bk->ninsts) continue;
+    IrVal *t = ir_val(fn, bk->insts[bk->ninsts - 1]);
+    for (uint32_t s = 0; s < t->nsucc; s++)
+      for (uint32_t i = 0; i < t->succ[s].nargs; i++) {
+        IrRef p = fn->blocks[t->succ[s].blk].params[i], a = t->succ[s].args[i];
+        IrVal *c = ir_val(fn, a);
+        if (is_union(I, p) && T(I, a) == IRT_F64 && !(c->op == IR_CONST && c->aux.v.f == 0.0)) I->py[p] |= PY_NONZERO;
+      }
+  }
+}
+
+/* Arithmetic of a PY_UNION parameter with a Python scalar computes in float32
+ * where CPython, before the loop's first float32 operation, computes in
+ * float64 (p = 1.0 then p * 0.1): a TypingError, except 0.0 * x and 0.0 / x
+ * (zero either way, or NaN; not for |x| beyond float32's range, which
+ * float32 makes inf, and 0.0 / 0, NaN in float32 where CPython raises). */
+static void check_union_uses(In *I)
+{
+  IrFunc *fn = I->fn;
+  mark_nonzero(I);
+  for (uint32_t k = 0; k < I->nrpo; k++) {
+    IrBlock *bk = &fn->blocks[I->rpo[k]];
+    if (!I->reach[I->rpo[k]]) continue;
+    for (uint32_t j = 0; j < bk->ninsts; j++) {
+      IrVal *x = ir_val(fn, bk->insts[j]);
+      if (x->op < IR_ADD || x->op > IR_BXOR || x->nargs != 2) continue;
+      for (int i = 0; i < 2; i++) {
+        IrRef u = x->args[i], o = x->args[1 - i];
+        bool zero_ok = (x->op == IR_MUL || (x->op == IR_TRUEDIV && i == 0)) && !(I->py[u] & PY_NONZERO);
+        if (!is_union(I, u) || !pyscalar(I, o) || zero_ok) continue;
+        TERR(x->line, "a variable that starts as a Python float and becomes np.float32 in a loop (NEP 50) is "
+             "combined with a Python number: CPython computes that in float64 until the variable is np.float32, "
+             "Ember in float32 throughout; start the variable as np.float32(...)");
+      }
+    }
+  }
+}
+
 /* Make successor 's' of a branch at 'line' reachable and join its arguments
  * into the target's parameters; rw converts the arguments to them. */
 static void flow(In *I, IrRef term, uint32_t s, int32_t line)
@@ -1310,13 +1434,16 @@ static void flow(In *I, IrRef term, uint32_t s, int32_t line)
       if (!T(I, a)) {  /* an unassigned variable (const undef): any value of the type will do */
         a = unassigned(I, I->ty[p], line);
       } else {
+        if (T(I, a) == IRT_F64 && I->ty[p] == IRT_F32) check_union(I, a, line);
+        infer_array_fits(I, a, I->ty[p], line);
         a = conv(I, a, I->ty[p], line);
       }
       ir_val(I->fn, term)->succ[s].args[i] = a;
       continue;
     }
-    IrType t = join(I, I->ty[p], T(I, a), line, "a variable");
-    if (t != I->ty[p]) I->ty[p] = t, I->changed = true;
+    uint8_t py = I->py[p];
+    IrType t = join_py(I, I->ty[p], &I->py[p], a, line, "a variable");
+    if (t != I->ty[p] || py != I->py[p]) I->ty[p] = t, I->changed = true;
   }
 }
 
@@ -1388,6 +1515,8 @@ static IrType ret(In *I, IrRef v)
   int32_t line = x->line;
   if (!T(I, a)) return IRT_VOID;
   if (RW) {
+    if (T(I, a) == IRT_F64 && I->fn->ret == IRT_F32) check_union(I, a, line);
+    infer_array_fits(I, a, I->fn->ret, line);
     a = conv(I, a, I->fn->ret, line);
     ir_val(I->fn, v)->args[0] = a;
     return IRT_VOID;
@@ -1395,7 +1524,7 @@ static IrType ret(In *I, IrRef v)
   IrKind k = kind(I, T(I, a));
   if (k == IRK_FUNC || k == IRK_MODULE || k == IRK_ITER)
     TERR(line, "returning a %s is not supported", pyname(I, T(I, a)));
-  I->ret = join(I, I->ret, T(I, a), line, "the return value");
+  I->ret = join_py(I, I->ret, &I->retpy, a, line, "the return value");
   return IRT_VOID;
 }
 
@@ -1484,11 +1613,12 @@ static void analyze(In *I)
     if (t == IRT_ANY || t == IRT_VOID) TERR(fn->firstline, "the type of argument %u is not set", i + 1);
     I->ty[p] = t;
   }
-  I->ret = IRT_VOID;
   I->impure = false;
   I->reach[0] = 1;
   for (int round = 0;; round++) {
     I->changed = false;
+    I->ret = IRT_VOID;   /* from this round's values (a Python float of an early round may be np.float32 now) */
+    I->retpy = 0;
     for (uint32_t i = 0; i < I->nrpo; i++)
       if (I->reach[I->rpo[i]]) analyze_block(I, I->rpo[i]);
     if (!I->changed) break;
@@ -1565,6 +1695,8 @@ void pass_infer(IrFunc *fn)
   I->nty = fn->nvals;
   I->ty = ir_alloc(ctx, fn->nvals * sizeof *I->ty);
   I->kc = ir_alloc(ctx, fn->nvals);
+  I->py = ir_alloc(ctx, fn->nvals);
+  memset(I->py, 0, fn->nvals);
   I->reach = ir_alloc(ctx, fn->nblocks);
   I->calls = ir_alloc(ctx, fn->nvals * sizeof *I->calls);
   I->rpo = ir_alloc(ctx, fn->nblocks * sizeof *I->rpo);
@@ -1577,6 +1709,7 @@ void pass_infer(IrFunc *fn)
     if (round > 100) ember_die("infer: return type does not settle");
   }
   check_typed(I);
+  check_union_uses(I);
   rewrite(I);
 }
 
@@ -1597,6 +1730,7 @@ IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args,
 IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name) { return callfn_id(I, v, id, name); }
 IrType infer_builtin(In *I, IrRef v, const char *name) { return builtin(I, v, name); }
 int infer_rank(IrType t) { return rank(t); }
+bool infer_weak(In *I, IrRef r) { return weakf(I, r); }
 
 #undef RW
 #undef TERR

@@ -38,12 +38,14 @@ IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args,
 IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name);
 IrType infer_builtin(In *I, IrRef v, const char *name);      /* the scalar builtins ("abs", "math.sqrt") */
 int infer_rank(IrType t);                        /* bool 0, int 1, f64 2, c128 3, else -1 */
+bool infer_weak(In *I, IrRef r);                 /* an f64 that is a Python float (NEP 50 weak) */
 /* t[idx] of tuple 't' with a run-time int index 'idx' (a list display indexed in a loop). */
 IrType infer_tuple_item(In *I, IrRef v, IrRef t, IrRef idx, int32_t line);
 
 /* -- infer_array.c: the hooks ----------------------------------------------- */
 bool infer_array_is_np(In *I, IrType t);         /* a NumPy scalar type: i8..u64, f32, c64 */
 IrType infer_array_join(In *I, IrType a, IrType b);          /* NEP 50 join, IRT_VOID if not NumPy */
+void infer_array_fits(In *I, IrRef r, IrType t, int32_t line); /* rw: Python int 'r' must fit NumPy int 't' */
 IrType infer_array_binop(In *I, IrRef v);
 IrType infer_array_unop(In *I, IrRef v);
 IrType infer_array_compare(In *I, IrRef v);

@@ -110,7 +110,7 @@ static bool weak(In *I, IrRef r, IrType t)
   if (t == IRT_INT) return true;
   if (t != IRT_F64 && t != IRT_C128 && t != IRT_BOOL) return false;
   IrVal *x = r ? val(I, r) : NULL;
-  return x && (x->op == IR_CONST || (x->op == IR_PARAM && x->blk == 0 && !x->aux.v.i));
+  return x && (x->op == IR_CONST || (x->op == IR_PARAM && x->blk == 0 && !x->aux.v.i) || infer_weak(I, r));
 }
 
 /* NEP 50: the type of an operation on 'a' (value ra, may be 0) and 'b'. */
@@ -296,6 +296,15 @@ static void np_bounds(In *I, IrRef n, IrType t, int32_t line)
   IrRef pay[3] = {infer_conv(I, n, IRT_I64, line), ki64(I, info(I, t)->bits, line),
                   ki64(I, kindof(I, t) == IRK_INT, line)};
   guard(I, RT_NP_INT_BOUNDS, bad, pay, 3, line);
+}
+
+/* A Python int 'r' that becomes a NumPy int of type 't' (a variable joined
+ * from both, as `s = 0; s += a[i]` with int32 items) must fit it: NumPy's
+ * OverflowError at the first operation, not a wrapped number. */
+void infer_array_fits(In *I, IrRef r, IrType t, int32_t line)
+{
+  IrKind k = kindof(I, t);
+  if (RW && TY(r) == IRT_INT && (k == IRK_INT || k == IRK_UINT)) np_bounds(I, r, t, line);
 }
 
 /* NEP 50: a Python int operand of arithmetic on NumPy ints of type 't' must fit

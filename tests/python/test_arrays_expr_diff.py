@@ -1248,8 +1248,6 @@ def test_bool_square():
     agree("a ** 2", np.array([True, False]))
 
 
-@xfail("bug: / // % ** of float32 0-d arrays give Python floats (float64), not np.float32: the "
-       "element helpers (_tdiv, _pw) mix float32 with float64 constants in their returns")
 @pytest.mark.parametrize("text", ["a / 3", "a // 3", "a % 3", "a ** 2", "(a / 3) * 1e10"])
 def test_float32_scalar_division(text):
     agree(text, np.array(2.0, np.float32))

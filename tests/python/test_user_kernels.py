@@ -1962,9 +1962,6 @@ def test_float64_scalar_division_by_zero():
     diff(solve_gauss, np.zeros((2, 2)), np.ones(2))   # a singular matrix: 0.0 / 0.0 is nan
 
 
-@xfail("bug: a float accumulator started as a Python float (s = 0.0) and added np.float32 elements "
-       "stays float64 in Ember; in NumPy 0.0 + np.float32 is np.float32 (NEP 50), so the sum is "
-       "rounded to float32 at every step")
 def test_float32_accumulator_started_as_python_float():
     for n in (5, 17):
         a = floats(n, seed=70 + n).astype(np.float32)
