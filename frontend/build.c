@@ -434,6 +434,17 @@ static IrRef constval(B *b, const FeConst *c, int depth)
   }
 }
 
+/* aconst of the array the resolver froze in 'g': its shapes as int constants. */
+static IrRef frozen_array(B *b, const FeGlobal *g)
+{
+  int nd = ir_type_info(b->ctx, g->type)->ndim;
+  IrRef dims[IR_MAXDIM + 1];
+  for (int k = 0; k < nd; k++) dims[k] = ir_const_int(b->fn, b->cur, IRT_INT, g->shape[k], b->line);
+  IrRef v = ir_emit(b->fn, b->cur, IR_ACONST, g->type, dims, (uint32_t)nd, b->line);
+  b->fn->vals[v].aux.v.i = g->i;
+  return v;
+}
+
 /* The value of module global co_names['i'] through the resolver. */
 static IrRef global(B *b, int32_t i)
 {
@@ -471,6 +482,7 @@ static IrRef global(B *b, int32_t i)
     fn->vals[v].aux.v.i = g.id;
     fn->vals[v].aux.s = ir_strdup(b->ctx, g.name ? g.name : name);
     return v;
+  case FE_G_ARRAY: return frozen_array(b, &g);
   default: {
     char what[200];
     if (g.what) snprintf(what, sizeof what, "%.100s (%.80s)", name, g.what);

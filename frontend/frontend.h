@@ -117,7 +117,8 @@ typedef enum {
   FE_G_MODULE,     /* name: module name, e.g. "math" */
   FE_G_BUILTIN,    /* name: qualified builtin, e.g. "abs", "range", "math.sqrt" */
   FE_G_FUNC,       /* an ember.jit function: id, name */
-  FE_G_EXCEPTION   /* an exception class: name; i = 1 if it is the builtin of that name */
+  FE_G_EXCEPTION,  /* an exception class: name; i = 1 if it is the builtin of that name */
+  FE_G_ARRAY       /* a NumPy array frozen now: type (read-only C), i its data address, shape */
 } FeGlobalKind;
 
 typedef struct {
@@ -127,6 +128,8 @@ typedef struct {
   const char *name;
   int64_t id;
   const char *what;  /* FE_G_UNKNOWN: type name of what was found, or NULL if missing */
+  IrType type;       /* FE_G_ARRAY: array<dtype, ndim, C, ro> */
+  const int64_t *shape;   /* FE_G_ARRAY: ndim extents; the host keeps the data alive as long as the code */
 } FeGlobal;
 
 typedef struct {

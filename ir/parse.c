@@ -278,6 +278,7 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
     break;
   case IR_ASHAPE: case IR_ASTRIDE: case IR_BOUNDS:   /* refs() takes the comma before the axis */
     n = refs(ps, args, 1024, false); aux.v.i = integer(ps); break;
+  case IR_ACONST: aux.v.i = integer(ps); n = refs(ps, args, 1024, true); break;
   case IR_INTRIN: aux.v.i = named(ps, ir_intrin_name, IN__COUNT, "intrinsic"); n = refs(ps, args, 1024, true); break;
   case IR_CALLFN: case IR_EW: aux.v.s = aux.s = string(ps);   /* callfn: the text names the library function too */ n = refs(ps, args, 1024, true); break;
   case IR_RAISE:   /* raise kind[, "text"][, %value...] */

@@ -119,6 +119,8 @@ static void putbody(FILE *out, const Names *nm, IrFunc *fn, const IrVal *v)
     fprintf(out, " %s", ir_intrin_name((int)v->aux.v.i)); putrefs(out, nm, v->args, v->nargs, true); return;
   case IR_CALLFN: case IR_EW:
     fputc(' ', out); putstr(out, v->aux.v.s); putrefs(out, nm, v->args, v->nargs, true); return;
+  case IR_ACONST:   /* the address, then the shapes */
+    fprintf(out, " %lld", (long long)v->aux.v.i); putrefs(out, nm, v->args, v->nargs, true); return;
   case IR_GUARD:
     fputc(' ', out); putref(out, nm, v->args[0]); fprintf(out, ", %s", ir_rterr_name((int)v->aux.v.i));
     putrefs(out, nm, v->args + 1, v->nargs - 1, true);   /* the payload */

@@ -18,7 +18,9 @@
  * result: an array with a meminfo becomes a NumPy array owning that buffer
  * (its base a capsule that frees it), a borrowed one (meminfo 0) a view
  * whose base is the argument array it points into; every buffer not
- * returned is freed (jit_rt_free), also when the call fails.
+ * returned is freed (jit_rt_free), also when the call fails.  A view of a
+ * frozen global array (jit/capture.c) is a read-only view whose base is
+ * the frozen copy, never the copy itself.
  *
  * Unsupported arrays (object, string, structured or float16 dtypes,
  * non-native byte order, unaligned data, subclasses of ndarray) are not
@@ -371,9 +373,15 @@ static PyObject *box_array(const uint8_t *c, const uint64_t *s, uint32_t *si)
   if (!d) return NULL;
   hi += PyDataType_ELSIZE(d);
   PyObject *base = NULL;
+  PyObject *fz = jit_frozen_arrays();
+  bool frozen = false;
   if (m) base = own(bc, m);
   else if (!empty && bc) {
     base = find_base(bc->args, bc->nargs, lo, hi, 0);
+    if (!base && fz) {   /* a view of a frozen global array */
+      base = find_base(PySequence_Fast_ITEMS(fz), (uint32_t)PyList_GET_SIZE(fz), lo, hi, 0);
+      frozen = base != NULL;
+    }
     Py_XINCREF(base);
   }
   if (!base && (m || !empty)) {
@@ -382,7 +390,7 @@ static PyObject *box_array(const uint8_t *c, const uint64_t *s, uint32_t *si)
     return NULL;
   }
   if (!base) return PyArray_Zeros(nd, dims, d, 0);   /* an empty view: a fresh empty array */
-  if (!m && same_array((PyArrayObject *)base, data, nd, dims, strides, d)) {   /* `return a`: a itself */
+  if (!m && !frozen && same_array((PyArrayObject *)base, data, nd, dims, strides, d)) {   /* `return a`: a itself */
     Py_DECREF(d);
     return base;
   }

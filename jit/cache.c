@@ -12,7 +12,8 @@
  *     and qualified name: lines and "qualname\0file" are in the code), its
  *     fastmath option, its parameter defaults (compiled callers bind them
  *     into their code), and for every name of co_names the value it has now
- *     in the globals or builtins (numbers are frozen into the code; modules
+ *     in the globals or builtins (numbers are frozen into the code, NumPy
+ *     arrays too, by format, shape and bytes; modules
  *     and builtins count by name; another ember.jit function by its own deep
  *     hash, recursively, or by its depth on the walk when it is already on
  *     it: recursion).
@@ -23,7 +24,10 @@
  * the same code has the same name in every process, different code never
  * shares one.  A key already present in this process (the Live table) is
  * never added to the JIT twice: another dispatcher with the same content
- * shares the code.
+ * shares the code.  Code that reads a global array embeds the address of
+ * its frozen copy (jit/capture.c): it is never written to disk (the key is
+ * remembered as unstorable), nor is a caller of it (its entry could never
+ * load), and each process compiles them.
  *
  * Entries.  $EMBER_CACHE_DIR (default $XDG_CACHE_HOME/ember, else
  * ~/.cache/ember) holds one file <32 hex digits of the key>.emc per key,
@@ -213,6 +217,7 @@ typedef struct {
   int depth;
   uint32_t nmemo;
   struct { Disp *d; uint8_t h[EM_HASHLEN]; } memo[64];
+  bool frozen;            /* the function or a callee reads a global NumPy array */
 } Walk;
 
 /* Feed 'tag', the length and 'n' bytes: fields cannot run into each other. */
@@ -343,6 +348,27 @@ static PyObject *global(Disp *d, PyObject *name)
 
 static int deep(Walk *w, Disp *d, uint8_t out[EM_HASHLEN], int *low);
 
+/* A global NumPy array by content: format, shape and bytes (C order); its
+ * type name alone if it exports no buffer (Ember refuses it anyway). */
+static void put_array(Walk *w, TgHash *h, PyObject *v)
+{
+  Py_buffer b;
+  if (PyObject_GetBuffer(v, &b, PyBUF_FULL_RO)) { PyErr_Clear(); put_str(w, h, 'O', Py_TYPE(v)->tp_name); return; }
+  bool flat = PyBuffer_IsContiguous(&b, 'C');
+  void *bytes = flat ? NULL : malloc(b.len ? (size_t)b.len : 1);
+  if (flat || (bytes && !PyBuffer_ToContiguous(bytes, &b, b.len, 'C'))) {
+    put_str(w, h, 'a', b.format);
+    put(w, h, 'a', b.shape, sizeof(Py_ssize_t) * (size_t)b.ndim);
+    put(w, h, 'a', flat ? b.buf : bytes, (size_t)b.len);
+  } else {
+    PyErr_Clear();
+    put_str(w, h, 'O', Py_TYPE(v)->tp_name);
+  }
+  free(bytes);
+  PyBuffer_Release(&b);
+  w->frozen = true;
+}
+
 /* The value of a global as far as compiled code can depend on it. */
 static int put_global(Walk *w, TgHash *h, PyObject *v, int *low)
 {
@@ -378,6 +404,7 @@ static int put_global(Walk *w, TgHash *h, PyObject *v, int *low)
     put_str(w, h, 'c', f->m_ml->ml_name);
     return 0;
   }
+  if (!strcmp(Py_TYPE(v)->tp_name, "numpy.ndarray")) { put_array(w, h, v); return 0; }   /* frozen (capture.c) */
   put_str(w, h, PyType_Check(v) ? 'y' : 'O', PyType_Check(v) ? ((PyTypeObject *)v)->tp_name : Py_TYPE(v)->tp_name);
   return 0;
 }
@@ -460,6 +487,30 @@ static const uint8_t *prefix(const EmLlvmApi *api)
   return p;
 }
 
+/* Keys whose code embeds the address of a frozen global array: it is shared
+ * in this process (the same content has the same key) but never written to
+ * disk, where the address would mean nothing; each process compiles it. */
+static PyObject *unstorable;
+
+static int unstorable_add(const uint8_t key[EM_HASHLEN])
+{
+  if (!unstorable && !(unstorable = PySet_New(NULL))) return -1;
+  PyObject *k = PyBytes_FromStringAndSize((const char *)key, EM_HASHLEN);
+  int r = k ? PySet_Add(unstorable, k) : -1;
+  Py_XDECREF(k);
+  return r;
+}
+
+static bool is_unstorable(const uint8_t key[EM_HASHLEN])
+{
+  if (!unstorable) return false;
+  PyObject *k = PyBytes_FromStringAndSize((const char *)key, EM_HASHLEN);
+  int r = k ? PySet_Contains(unstorable, k) : 0;
+  Py_XDECREF(k);
+  PyErr_Clear();
+  return r == 1;
+}
+
 int jit_cache_key(const EmLlvmApi *api, Disp *d, const uint8_t *args, uint32_t nargs, uint8_t key[EM_HASHLEN])
 {
   const uint8_t *pre = prefix(api);
@@ -474,6 +525,7 @@ int jit_cache_key(const EmLlvmApi *api, Disp *d, const uint8_t *args, uint32_t n
   put(w, h, 'A', args, nargs);
   put(w, h, 'D', sub, sizeof sub);
   api->hash_final(h, key);
+  if (!r && w->frozen) r = unstorable_add(key);
   free(w);
   return r;
 }
@@ -963,7 +1015,7 @@ static int write_all(int fd, const void *p, size_t n)
 int jit_cache_store(const EmLlvmApi *api, const CacheEntry *ce)
 {
   char dir[PATH_MAX], path[PATH_MAX + 64], tmp[PATH_MAX + 96];
-  if (store_off || !ce->obj || cache_dir(dir, sizeof dir)) return 0;
+  if (store_off || !ce->obj || is_unstorable(ce->key) || cache_dir(dir, sizeof dir)) return 0;
   if (make_dirs(dir)) return store_failed(dir, "mkdir", errno);
   Buf b = {0};
   encode(&b, ce);

@@ -11,6 +11,12 @@
  * jit_resolve_global is the FeResolver: a name is looked up in the
  * function's globals, then its builtins, and classified (numbers frozen now,
  * modules, known builtins, math functions, other ember dispatchers).
+ * A NumPy array is frozen too, as Numba does: a read-only C-contiguous copy
+ * made at this compile (or an equal one made before) whose address, dtype
+ * and shape the code embeds (FE_G_ARRAY); the copies are never freed, as
+ * compiled code is not.  Rebinding or writing the global later changes
+ * nothing for code compiled already; the content key (jit/cache.c) covers
+ * the array's bytes, so new code is made for a new value.
  */
 #include "jit.h"
 
@@ -356,6 +362,83 @@ static int builtin_type(PyObject *v, FeGlobal *out)
   return 0;
 }
 
+/* -- Frozen arrays ------------------------------------------------------------ */
+
+static PyObject *frozen;   /* the read-only copies compiled code points into: kept, like the code, for good */
+
+PyObject *jit_frozen_arrays(void) { return frozen; }
+
+/* Does frozen copy 'f' hold what copy 'c' (typed into 'p', 'nbytes' of data) holds? */
+static bool same_frozen(PyObject *f, const ArgPack *p, Py_ssize_t nbytes)
+{
+  ArgPack q = {.keylen = 0};
+  if (jit_array_typeof(f, &q) != 0 || q.keylen != p->keylen || q.nslots != p->nslots) return false;
+  if (memcmp(q.key, p->key, p->keylen) || memcmp(q.slots + 2, p->slots + 2, (p->nslots - 2) * 8)) return false;
+  return !memcmp((void *)(uintptr_t)q.slots[1], (void *)(uintptr_t)p->slots[1], (size_t)nbytes);
+}
+
+/* A read-only C copy of array 'v' (an equal one made before if there is one),
+ * typed into 'p'; new reference, NULL with exception. */
+static PyObject *freeze(PyObject *v, ArgPack *p)
+{
+  if (!frozen && !(frozen = PyList_New(0))) return NULL;
+  PyObject *c = PyObject_CallMethod(v, "copy", "s", "C");
+  PyObject *r = c ? PyObject_CallMethod(c, "setflags", "O", Py_False) : NULL;
+  PyObject *nb = r ? PyObject_GetAttrString(c, "nbytes") : NULL;
+  Py_XDECREF(r);
+  Py_ssize_t nbytes = nb ? PyLong_AsSsize_t(nb) : -1;
+  Py_XDECREF(nb);
+  memset(p, 0, sizeof *p);
+  if (nbytes < 0 || jit_array_typeof(c, p) != 0) {
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "ember: cannot freeze a global array");
+    Py_XDECREF(c);
+    return NULL;
+  }
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(frozen); i++) {
+    PyObject *f = PyList_GET_ITEM(frozen, i);
+    if (!same_frozen(f, p, nbytes)) continue;
+    Py_DECREF(c);
+    Py_INCREF(f);
+    memset(p, 0, sizeof *p);
+    jit_array_typeof(f, p);
+    return f;
+  }
+  if (PyList_Append(frozen, c)) { Py_DECREF(c); return NULL; }
+  return c;
+}
+
+/* Global NumPy array 'v' frozen into 'out' (FE_G_ARRAY), or FE_G_UNKNOWN saying
+ * why it cannot be; 1 if 'v' was an array, else 0. */
+static int array(ResolveHost *h, PyObject *v, FeGlobal *out)
+{
+  if (strcmp(Py_TYPE(v)->tp_name, "numpy.ndarray")) return 0;
+  ArgPack p = {.keylen = 0};
+  int rc = jit_array_typeof(v, &p);
+  if (rc != 0 || p.key[0] != TC_ARRAY) {
+    out->kind = FE_G_UNKNOWN;
+    out->what = pool_strdup(h->pool, *jit_array_why() ? jit_array_why() : "an array Ember cannot type");
+    return 1;
+  }
+  PyObject *c = freeze(v, &p);
+  int nd = p.key[2] - '0';
+  int64_t *shape = c ? pool_alloc(h->pool, sizeof(int64_t) * (size_t)(nd + 1)) : NULL;
+  Py_XDECREF(c);   /* the frozen list keeps it */
+  if (!shape) {   /* out of memory: the compile fails with a TypingError naming the global */
+    PyErr_Clear();
+    out->kind = FE_G_UNKNOWN;
+    out->what = "an array that could not be copied";
+    return 1;
+  }
+  for (int k = 0; k < nd; k++) shape[k] = (int64_t)p.slots[2 + k];
+  out->kind = FE_G_ARRAY;
+  out->type = jit_array_code_irtype(h->ctx, p.key);
+  out->i = (int64_t)p.slots[1];
+  out->shape = shape;
+  return 1;
+}
+
+/* -- Resolving ---------------------------------------------------------------- */
+
 int jit_resolve_global(void *host, const char *name, FeGlobal *out)
 {
   ResolveHost *h = host;
@@ -379,6 +462,7 @@ int jit_resolve_global(void *host, const char *name, FeGlobal *out)
     out->name = pool_strdup(h->pool, nm);
     return 0;
   }
+  if (array(h, v, out)) return 0;
   if (Py_TYPE(v) == &Disp_Type) {
     out->kind = FE_G_FUNC;
     out->id = jit_disp_id((Disp *)v);

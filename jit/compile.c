@@ -286,7 +286,7 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   if (!(j->code = jit_capture(d, j->pool))) goto fail;
   j->t_capture = jit_now() - t;
   if (!(j->ctx = ir_ctx_new())) { PyErr_NoMemory(); goto fail; }
-  j->rh = (ResolveHost){d, j->pool};
+  j->rh = (ResolveHost){d, j->pool, j->ctx};
   j->res = (FeResolver){&j->rh, jit_resolve_global};
   j->ctx->host = (IrHost){j, call_sig, jit_host_bind, jit_array_resolve};
   j->popt.fastmath = d->fastmath;

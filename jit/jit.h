@@ -200,9 +200,10 @@ void *pool_alloc(Pool *p, size_t n);            /* zeroed; NULL on OOM */
 char *pool_strdup(Pool *p, const char *s);
 /* Copy code object 'code' of 'd' into an FeCode in 'p'; NULL with a Python exception. */
 FeCode *jit_capture(Disp *d, Pool *p);
-typedef struct { Disp *d; Pool *pool; } ResolveHost;
+typedef struct { Disp *d; Pool *pool; IrCtx *ctx; } ResolveHost;   /* ctx: types of frozen arrays */
 /* FeResolver.global over the function's globals and builtins; 'host' is a ResolveHost. */
 int jit_resolve_global(void *host, const char *name, FeGlobal *out);
+PyObject *jit_frozen_arrays(void);               /* the frozen copies of global arrays (a list, borrowed) or NULL */
 
 /* -- compile.c ------------------------------------------------------------ */
 int jit_compile_init(void);                     /* the compile lock; -1 with exception */

@@ -1549,6 +1549,7 @@ static IrType visit(In *I, IrRef v)
     return x->type;
   case IR_GLOBAL: ir_error(I->ctx, EM_ERR_GLOBAL, x->line, x->aux.v.s);
   case IR_FUNCREF: return IRT_FUNC;
+  case IR_ACONST: return x->type;   /* a frozen global: typed by the frontend */
   case IR_BUILTIN: return infer_array_typeobj(I, x->aux.v.s);   /* dtype<T> for int, float, bool, complex */
   case IR_MODREF: return IRT_MODULE;
   case IR_ATTR: return attr(I, v);

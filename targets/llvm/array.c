@@ -14,6 +14,7 @@
  *                     converted from and to float32;
  *   aview             the base's meminfo, data + offset, new shapes/strides;
  *   aalloc            checked sizes, ember_rt_alloc (err->rt), C or F strides;
+ *   aconst            a frozen global: its constant address, shapes and C strides;
  *   guard             a check with a constant error kind;
  *   cvt               between array types (layout or read-only joins): the
  *                     same leaves.
@@ -169,6 +170,19 @@ static void lower_aalloc(Low *L, IrVal *v, LLVMValueRef *out)
   contiguous_strides(L, ti->elem[0], ti->layout, nd, out + 2, out + 2 + nd);
 }
 
+/* aconst: a frozen array borrowed from the host (meminfo NULL) at the
+ * constant address aux.i, C-contiguous with the constant shapes args[..]. */
+static void lower_aconst(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  const IrTypeInfo *ti = info(L, v->type);
+  int nd = ti->ndim;
+  if ((int)v->nargs != nd) { llvm_fail(L, "aconst with %u shapes for %d dimensions", v->nargs, nd); return; }
+  out[0] = LLVMConstNull(L->ptr);
+  out[1] = LLVMConstIntToPtr(llvm_i64(L, v->aux.v.i), L->ptr);
+  for (int k = 0; k < nd; k++) out[2 + k] = llvm_get(L, v->args[k]).v[0];
+  contiguous_strides(L, ti->elem[0], 'C', nd, out + 2, out + 2 + nd);
+}
+
 /* Axis aux.i of array args[0]; LLVM is told it is in [0, 2**62), so that
  * `n - 1` and `i + 1` on shapes cannot overflow and loop bounds derived from
  * shapes relate to the shapes (bounds checks against them then fold). */
@@ -208,6 +222,7 @@ void llvm_array(Low *L, IrVal *v, LLVMValueRef *out)
   case IR_ASTORE: lower_astore(L, v); break;
   case IR_AVIEW: lower_aview(L, v, out); break;
   case IR_AALLOC: lower_aalloc(L, v, out); break;
+  case IR_ACONST: lower_aconst(L, v, out); break;
   case IR_GUARD: lower_guard(L, v); break;
   case IR_CVT: {   /* array to array: the same leaves */
     Leaves a = llvm_get(L, v->args[0]);

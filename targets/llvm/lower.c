@@ -686,7 +686,7 @@ static void lower_inst(Low *L, IrRef r)
     else llvm_arith(L, v, out);
     break;
   case IR_ASHAPE: case IR_ASTRIDE: case IR_ADATA: case IR_BOUNDS: case IR_ALOAD: case IR_ASTORE: case IR_AVIEW:
-  case IR_AALLOC: case IR_GUARD:
+  case IR_AALLOC: case IR_GUARD: case IR_ACONST:
     llvm_array(L, v, out); break;
   case IR_TUPLE: lower_tuple(L, v, out); break;
   case IR_EXTRACT: lower_extract(L, v, out, n); break;

@@ -2025,8 +2025,6 @@ def test_int_plus_bool_elements():
 GLOBAL_WEIGHTS = np.array([0.25, 0.5, 0.25])
 
 
-@xfail("limitation: a module-level NumPy array used in a kernel does not compile (TypingError: global "
-       "name ... is not a number); Numba freezes global arrays as constants")
 def test_global_array():
     def smooth(a):
         out = np.zeros(a.shape[0])
