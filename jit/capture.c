@@ -294,6 +294,21 @@ static PyObject *lookup(Disp *d, const char *name)
   PyObject *g = PyFunction_GetGlobals(d->func);
   PyObject *v = g ? PyDict_GetItemString(g, name) : NULL;
   if (v) return v;
+  /* ember's own library modules define generated functions on first use: ask their
+   * __getattr__ (jit/ember/_lib.py); Python's global lookup never does for a user's module */
+  PyObject *mn = g ? PyDict_GetItemString(g, "__name__") : NULL;
+  PyObject *ga = g ? PyDict_GetItemString(g, "__getattr__") : NULL;
+  const char *ms = mn && PyUnicode_Check(mn) ? PyUnicode_AsUTF8(mn) : NULL;
+  if (ga && ms && !strncmp(ms, "ember._lib", 10)) {
+    PyObject *r = PyObject_CallFunction(ga, "s", name);
+    if (r) {
+      Py_DECREF(r);
+      v = PyDict_GetItemString(g, name);
+      if (v) return v;
+    }
+    if (PyErr_Occurred() && !PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+    PyErr_Clear();
+  }
   PyObject *b = g ? PyDict_GetItemString(g, "__builtins__") : NULL;
   if (b && PyModule_Check(b)) b = PyModule_GetDict(b);
   if (!b || !PyDict_Check(b)) b = PyEval_GetBuiltins();

@@ -626,6 +626,8 @@ def count_nonzero(a, axis=None, *, keepdims=False):
         for x in _c_order(a):
             if x:
                 n += 1
+        if _COUNT_INTP:
+            return np.intp(n)
         return n
     m = _mask(axis, a.ndim)
     out = zeros(_keep_shape(a, m), np.intp)
@@ -967,12 +969,48 @@ def _each_{name}(out, b):
 """, f"<ember._lib rows {name}>")
 
 
-def _define(src, filename):
-    """Compile the functions of 'src' with ember.jit into this module's globals."""
+# Generated functions are defined on first use: compiling their source at import
+# took 160 ms of the first call of every function using arrays.  _define records
+# which source defines each name; Ember's capture (jit/capture.c) and `from ._lib
+# import x` ask the module's __getattr__ (PEP 562) for a name it lacks, which
+# compiles that source.  Python code of these modules must not name them directly.
+
+def _lazy_define(g, src, filename, options):
+    """Register the functions of 'src' for the module of globals 'g': compiled with
+    ember.jit(**options) when one of them is first asked for."""
+    import re
+    job = (src, filename, options)
+    for name in re.findall(r"(?m)^def (\w+)\(", src):
+        g["_PENDING"][name] = job
+
+
+def _lazy_get(g, name):
+    """The generated function 'name' of the module of globals 'g', compiled now."""
+    job = g["_PENDING"].get(name)
+    if job is None:
+        raise AttributeError(f"module {g['__name__']!r} has no attribute {name!r}")
+    src, filename, options = job
     ns = {}
-    exec(compile(src + "\n", filename, "exec"), globals(), ns)
+    exec(compile(src + "\n", filename, "exec"), g, ns)
     for k, f in ns.items():
-        globals()[k] = jit(f)
+        g[k] = jit(f, **options)
+        g["_PENDING"].pop(k, None)
+    return g[name]
+
+
+_PENDING = {}
+
+# np.count_nonzero(a) gives a Python int up to NumPy 2.2, np.intp from 2.3 on (a
+# frozen global: infer keeps the one branch)
+_COUNT_INTP = tuple(int(p) for p in np.__version__.split(".")[:2]) >= (2, 3)
+
+
+def _define(src, filename, **options):
+    _lazy_define(globals(), src, filename, options)
+
+
+def __getattr__(name):
+    return _lazy_get(globals(), name)
 
 
 _gen_dims(8)                 # more dimensions: a TypingError (np.empty of None); each branch costs compile time

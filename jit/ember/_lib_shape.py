@@ -32,7 +32,7 @@ import numpy as np
 
 from . import _prim
 from . import jit
-from ._lib import _impl, _axis, _c_order, _copy_rows, _dim, _bcopy, _out_dtype, count_nonzero, sum_
+from ._lib import _lazy_define, _lazy_get, _impl, _axis, _c_order, _copy_rows, _dim, _bcopy, _out_dtype, count_nonzero, sum_
 
 
 # -- Shapes ---------------------------------------------------------------------
@@ -70,12 +70,17 @@ def _gen_shapes(maxnd):
     _define("\n".join(src), "<ember._lib_shape shapes>")
 
 
-def _define(src, filename):
-    """Compile the functions of 'src' with ember.jit into this module's globals."""
-    ns = {}
-    exec(compile(src + "\n", filename, "exec"), globals(), ns)
-    for k, f in ns.items():
-        globals()[k] = jit(f)
+_PENDING = {}
+
+
+def _define(src, filename, **options):
+    """Compile the functions of 'src' with ember.jit(**options) into this module's
+    globals when one of them is first used (ember._lib's _lazy_define)."""
+    _lazy_define(globals(), src, filename, options)
+
+
+def __getattr__(name):
+    return _lazy_get(globals(), name)
 
 
 _gen_shapes(_MAXND)
@@ -830,10 +835,7 @@ def _msort_{name}(b, t, idx):
         w *= 2
     return flip
 """)
-    ns = {}
-    exec(compile("\n".join(src), "<ember._lib_shape msort>", "exec"), globals(), ns)
-    for k, f in ns.items():
-        globals()[k] = jit(f, boundscheck=False)
+    _define("\n".join(src), "<ember._lib_shape msort>", boundscheck=False)
 
 
 _gen_msort()

@@ -26,8 +26,11 @@ def same(a, b):
         if type(a) is not type(b) or a.dtype != b.dtype or a.shape != b.shape:
             return False
         if a.dtype.kind in "fc":
+            # signed zeros must agree; a NaN's sign need not (IEEE 754 leaves it open
+            # which operand's NaN a * b gives, and Ember may order a product's operands)
+            nan = np.isnan(a.real) | np.isnan(b.real)
             return bool(np.all((a == b) | (np.isnan(a) & np.isnan(b)))) and \
-                bool(np.all(np.signbit(a.real) == np.signbit(b.real)))
+                bool(np.all((np.signbit(a.real) == np.signbit(b.real)) | nan))
         return bool(np.array_equal(a, b))
     a, b = _py(a), _py(b)
     if type(a) is not type(b):

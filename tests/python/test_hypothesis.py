@@ -156,6 +156,9 @@ def test_random_expressions(prog):
         # CPython folds constant subtrees such as (1 << 63) into constants past 64
         # bits, which Ember may refuse (test_errors.py::test_huge_constant).
         assume(msg is None or "too large to compile" not in msg)
+        # a comparison with a complex constant ((-1) ** 0.5) that CPython's short-circuit
+        # never evaluates (a0 < a0 < c): Ember types every operand, so refuses the line
+        assume(msg is None or not ("TypingError" in msg and "complex" in msg))
         if msg is not None and _type_error_both(f, args):
             continue  # CPython raises TypeError when it runs the line; Ember refuses it at compile time
         assert msg is None, f"{msg}\nsource:\n{src}"
