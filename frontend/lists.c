@@ -51,7 +51,7 @@ IrRef fe_list_append(IrFunc *fn, IrBlk b, IrRef list, IrRef x, int32_t line)
   if (!fe_is_list(fn, list)) REFUSE(line, "list displays built across branches and comprehensions are not supported");
   const IrVal *l = &fn->vals[list];
   IrRef *el = ir_alloc(fn->ctx, (l->nargs + 2) * sizeof *el);
-  memcpy(el, l->args, l->nargs * sizeof *el);
+  if (l->nargs) memcpy(el, l->args, l->nargs * sizeof *el);
   el[l->nargs] = x;
   return fe_list_new(fn, b, el, l->nargs + 1, line);
 }
@@ -63,8 +63,8 @@ IrRef fe_list_extend(IrFunc *fn, IrBlk b, IrRef list, IrRef it, int32_t line)
   if (t->op != IR_TUPLE || fe_is_marker(fn, it) != FE_MK_NONE)
     REFUSE(line, "starred items in list displays ([*x]) are not supported unless x is a tuple display");
   IrRef *el = ir_alloc(fn->ctx, (l->nargs + t->nargs + 1) * sizeof *el);
-  memcpy(el, l->args, l->nargs * sizeof *el);
-  memcpy(el + l->nargs, t->args, t->nargs * sizeof *el);
+  if (l->nargs) memcpy(el, l->args, l->nargs * sizeof *el);          /* an empty display has no args */
+  if (t->nargs) memcpy(el + l->nargs, t->args, t->nargs * sizeof *el);
   return fe_list_new(fn, b, el, l->nargs + t->nargs, line);
 }
 
