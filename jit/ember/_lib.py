@@ -1040,9 +1040,8 @@ _gen_rows("min", "x if x <= o or x != x else o", first=True)
 # as NumPy's buffer); otherwise each item is added in turn.  The loop walks
 # 1-D views (ember._prim.line) at byte offsets, for any number of dimensions,
 # into 'out', a's shape with 1 along the reduced axes (a bit mask 'm'), then
-# reshaped.  A duplicate axis raises ValueError (NumPy's message is
-# "duplicate value in 'axis'"; compiled code raises only the errors of
-# ir/rterrors.def, so the text is that of a negative dimension).
+# reshaped.  A duplicate axis raises NumPy's ValueError "duplicate value in
+# 'axis'" (AxisError for one out of range is an IndexError here).
 # keepdims=True: infer calls "<name>:keepdims" (below, a wrapper that
 # reshapes the result), so the functions above are called with False.
 
@@ -1051,7 +1050,7 @@ def _bit(m, axis, nd):
     """Mask 'm' with 'axis' of 'nd' dimensions added: IndexError out of range, ValueError if in m."""
     k = _axis(axis, nd)
     if (m >> k) & 1:
-        np.empty(-1)          # ValueError
+        raise ValueError("duplicate value in 'axis'")
     return m | (1 << k)
 
 
