@@ -1515,10 +1515,21 @@ def copy(a):
 def astype(a, dtype):
     out = np.empty(a.shape, dtype)
     if a.ndim == 0:
-        out[()] = a[()]
+        _prim.flat(out)[:] = _prim.flat(a)
     else:
-        _copy_rows(out, a)
+        _cast_rows(out, a)
     return out
+
+
+@jit
+def _cast_rows(dst, src):
+    """dst = src of another dtype by NumPy's unsafe cast (astype: ints wrap, floats to ints
+    are C casts), which array stores make; storing items would check each as setitem does."""
+    if src.ndim == 1:
+        dst[:] = src
+    else:
+        for i in range(src.shape[0]):
+            _cast_rows(dst[i], src[i])
 
 
 # -- Creation ------------------------------------------------------------------

@@ -78,6 +78,23 @@ def test_copy_astype_fill(dtype):
         _quiet(fill, a, sample(dtype, (1,), 9)[0])
 
 
+@ember.jit
+def to_narrow(a):
+    return a.astype(np.int8), a.astype(np.uint8), a.astype(np.int32), a.astype(np.uint16)
+
+
+def test_astype_is_numpys_unsafe_cast():
+    # astype wraps ints (it does not check as a[i] = v does); floats in every target's
+    # range truncate (out of range the C cast is undefined: NumPy warns)
+    for a in (np.array([300, -1, 2**40, -(2**40) - 7, 127, 128]), np.array([2**64 - 1, 5, 2**63], np.uint64),
+              np.array([1.9, 0.5, 100.25, 3.0]), np.array(300), np.array([[300, -1], [7, 1000]])[:, ::-1],
+              np.asfortranarray(np.array([[70000, -70000], [65535, 65536]], np.int32))):
+        for b in layouts(a) if a.ndim else (a,):
+            got, want = to_narrow(b), to_narrow.__wrapped__(b)
+            for g, w in zip(got, want):
+                assert g.dtype == w.dtype and np.array_equal(g, w), (b, g, w)
+
+
 def test_nan_propagates_in_max_min_argmax():
     for a in (np.array([1.0, np.nan, 3.0]), np.array([np.nan, 2.0]), np.array([5.0, 4.0, np.nan]),
               np.array([1.0, 2.0]).astype(np.float32)):
