@@ -438,7 +438,7 @@ static int deep(Walk *w, Disp *d, uint8_t out[EM_HASHLEN], int *low)
     return PyErr_Occurred() ? -1 : 0;
   }
   w->stack[w->depth++] = d;
-  uint8_t fm = (uint8_t)(d->fastmath | d->noboundscheck << 1 | (d->npmath != 0) << 2);   /* the options that change the code */
+  uint8_t fm = (uint8_t)(d->fastmath | d->noboundscheck << 1 | (d->npmath != EM_NPMATH_PYTHON) << 2);   /* the options that change the code */
   put(w, h, 'f', &fm, 1);
   put(w, h, 'r', d->rw_off, RW__COUNT);   /* rewrites={"exclude": [...]} */
   r = put_obj(w, h, d->qualname, 0) || put_code(w, h, d->code, 0) || put_defaults(w, h, d);

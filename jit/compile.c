@@ -290,7 +290,7 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   j->res = (FeResolver){&j->rh, jit_resolve_global};
   j->ctx->host = (IrHost){j, call_sig, jit_host_bind, jit_array_resolve};
   j->popt.fastmath = d->fastmath;
-  j->popt.npmath = d->npmath != 0;
+  j->popt.npmath = d->npmath != EM_NPMATH_PYTHON;
   memcpy(j->popt.rw_off, d->rw_off, sizeof j->popt.rw_off);
   j->popt.noboundscheck = d->noboundscheck;
 #ifndef NDEBUG
@@ -420,11 +420,17 @@ static Ent *job_entry(Job *j, TgCode *c, double startup)
 
 /* Lower one job; its entry or NULL with exception.  With 'defer' the object
  * code is only added (entry NULL) and link_pending looks the entries up. */
+/* The code generation options of job 'j' that do not depend on the session. */
+static TgOptions job_options(const Job *j)
+{
+  return (TgOptions){.opt_level = 3, .fastmath = j->d->fastmath, .npmath = j->d->npmath != EM_NPMATH_PYTHON,
+                     .pyversion = PYVER};
+}
+
 static Ent *job_codegen(Job *j, const EmLlvmApi *api, bool defer)
 {
-  TgOptions o = {.opt_level = 3, .fastmath = j->d->fastmath, .keep_llvm = j->inspect, .keep_asm = j->inspect};
-  o.pyversion = PYVER;
-  o.npmath = j->d->npmath != 0;
+  TgOptions o = job_options(j);
+  o.keep_llvm = o.keep_asm = j->inspect;
   o.defer_link = defer;
   o.keep_object = !j->inspect && (session_cache || j->d->cache) && jit_cache_can_store();
   TgCode c;
@@ -562,8 +568,7 @@ static int codegen_batch(Job **jobs, uint32_t n, const EmLlvmApi *api)
   for (uint32_t i = 0; i < n; i++) {
     fns[i] = jobs[i]->fn;
     syms[i] = jobs[i]->sym;
-    opts[i] = (TgOptions){.opt_level = 3, .fastmath = jobs[i]->d->fastmath, .npmath = jobs[i]->d->npmath != 0,
-                          .pyversion = PYVER};
+    opts[i] = job_options(jobs[i]);
   }
   char err[512] = "";
   Py_BEGIN_ALLOW_THREADS
@@ -797,8 +802,8 @@ static void add_fused(Job *caller, PyObject *irs, bool show)
  * count in the caller's stats. */
 static void add_rewrites(Job *caller, Disp *g, Job *j, Ent *e)
 {
-  if (!caller || g->npmath < 2) return;
-  add_fused(caller, j ? j->irs : e->irs, g->npmath == 2);
+  if (!caller || g->npmath < EM_NPMATH_FUSED) return;
+  add_fused(caller, j ? j->irs : e->irs, g->npmath == EM_NPMATH_FUSED);
   if (j) {
     for (int i = 0; i < RW__COUNT; i++) caller->popt.rw_fired[i] += j->popt.rw_fired[i];
     return;

@@ -311,7 +311,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
   d->id = -1;
   d->serial = nserial++;
   d->fastmath = fastmath;
-  d->npmath = (uint8_t)(npmath < 0 ? 0 : npmath > 3 ? 3 : npmath);
+  d->npmath = (uint8_t)(npmath < EM_NPMATH_PYTHON || npmath > EM_NPMATH_DRIVER ? EM_NPMATH_PYTHON : npmath);
   d->cache = cache;
   d->noboundscheck = !boundscheck;
   memcpy(d->rw_off, off, sizeof off);

@@ -61,6 +61,11 @@ typedef struct {
                        TgCode *outs, char *err, size_t errsize);
   void (*buf_release)(EmBuf *b);
 } EmLlvmApi;
+/* Disp.npmath: CPython's errors; error_model="numpy"; a fused loop of ember._lib
+ * (its rewrites count in its caller's stats, inspect_ir shows it); a fused
+ * reduction's driver (counted, not shown).  ember/__init__.py _npmath_code. */
+enum { EM_NPMATH_PYTHON, EM_NPMATH_USER, EM_NPMATH_FUSED, EM_NPMATH_DRIVER };
+
 #define EM_LLVM_API_VERSION 5
 
 #define EM_HASHLEN 32        /* bytes of a cache key (BLAKE3) */
@@ -96,8 +101,7 @@ typedef struct Disp {
   uint32_t argcount, posonly, kwonly, nparams;
   uint32_t coflags, ncells;
   bool fastmath;
-  uint8_t npmath;            /* NumPy's float semantics, math never raises: 1 error_model="numpy", 2 ember._lib's
-                                fused loops, 3 a fused reduction's driver (ember/__init__.py _npmath_code) */
+  uint8_t npmath;            /* NumPy's float semantics (math never raises) and why: EM_NPMATH_* */
   bool cache;                /* read and write the on-disk cache (cache.c) */
   bool noboundscheck;        /* boundscheck=False: indices only wrap */
   uint8_t rw_off[PASS_MAXRW];  /* rewrites={"exclude": [...]}: 1 = off */

@@ -149,7 +149,7 @@ static IrRef before(Np *N, IrBlk b, IrRef at, IrOp op, IrType t, const IrRef *ar
 /* The run-time flag "operand r is NumPy's", made in block b before 'at'. */
 static IrRef flag_of(Np *N, IrRef r, IrBlk b, IrRef at)
 {
-  if (!dynamic(N, r)) return before(N, b, at, IR_CONST, IRT_BOOL, NULL, 0, r < N->nold && N->may[r]);
+  if (!dynamic(N, r)) return before(N, b, at, IR_CONST, IRT_BOOL, NULL, 0, numpyish(N->fn, N->np, r));
   if (N->flag[r]) return N->flag[r];
   IrRef f = 0;
   IrVal *x = ir_val(N->fn, r);
@@ -218,14 +218,7 @@ void pass_npsem(IrFunc *fn)
     if (!some || x->type != IRT_F64 || x->op == IR_POW) continue;   /* ** and complex: Python's */
     /* NumPy's on some paths: the zero divisor raises only where the operands are Python's */
     IrBlk b = x->blk;
-    IrRef f = 0;
-    for (uint32_t i = 0; i < 2; i++) {
-      IrRef o = ir_val(fn, v)->args[i];
-      if (!dynamic(&N, o)) continue;
-      IrRef g = flag_of(&N, o, b, v);
-      IrRef two[2] = {f, g};
-      f = f ? before(&N, b, v, IR_BOR, IRT_BOOL, two, 2, 0) : g;
-    }
+    IrRef f = flag_of(&N, v, b, v);   /* v is NumPy's on some paths only, as its operands */
     IrRef zero = before(&N, b, v, IR_CONST, IRT_F64, NULL, 0, 0);
     ir_val(fn, zero)->aux.v.f = 0.0;
     IrRef eqa[2] = {ir_val(fn, v)->args[1], zero};

@@ -20,6 +20,7 @@ a tuple of axes, and keepdims (see "Reductions over several axes").
 Imported on the first such call only (by then NumPy is loaded).
 """
 import math
+import re
 import sys
 
 import numpy as np
@@ -978,7 +979,6 @@ def _each_{name}(out, b):
 def _lazy_define(g, src, filename, options):
     """Register the functions of 'src' for the module of globals 'g': compiled with
     ember.jit(**options) when one of them is first asked for."""
-    import re
     job = (src, filename, options)
     for name in re.findall(r"(?m)^def (\w+)\(", src):
         g["_PENDING"][name] = job

@@ -447,6 +447,18 @@ static int lookup(const char *sym, LLVMOrcResourceTrackerRef rt, EmEntry *entry,
   return 0;
 }
 
+/* Add object 'obj' (consumed) to the JIT under a new resource tracker; the
+ * tracker, or NULL with 'err'. */
+static LLVMOrcResourceTrackerRef add_rt(LLVMMemoryBufferRef obj, char *err, size_t errsize)
+{
+  LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(J.jit));
+  LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, obj);
+  if (!e) return rt;
+  errmsg(e, "cannot add the object code", err, errsize);
+  LLVMOrcReleaseResourceTracker(rt);
+  return NULL;
+}
+
 /* Add object 'obj' (consumed) defining 'sym' under a new resource tracker;
  * with 'defer' leave it pending for tg_link, else look its entry up. */
 static int add_object(const char *sym, LLVMMemoryBufferRef obj, bool defer, EmEntry *entry,
@@ -457,13 +469,8 @@ static int add_object(const char *sym, LLVMMemoryBufferRef obj, bool defer, EmEn
     drop_rt(J.pend[old].rt);
     take_pend((uint32_t)old);
   }
-  LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(J.jit));
-  LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, obj);
-  if (e) {
-    errmsg(e, "cannot add the object code", err, errsize);
-    LLVMOrcReleaseResourceTracker(rt);
-    return -1;
-  }
+  LLVMOrcResourceTrackerRef rt = add_rt(obj, err, errsize);
+  if (!rt) return -1;
   if (defer) {
     if (add_pend(sym, rt, err, errsize)) { drop_rt(rt); return -1; }
     return 0;
@@ -507,13 +514,8 @@ int tg_compile_batch(IrFunc *const *fns, const char *const *syms, const TgOption
   LLVMMemoryBufferRef obj = build(fns, syms, opts, n, outs, err, errsize);
   if (!obj) return -1;
   double t0 = now();
-  LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(J.jit));
-  LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, obj);
-  if (e) {
-    errmsg(e, "cannot add the object code", err, errsize);
-    LLVMOrcReleaseResourceTracker(rt);
-    return -1;
-  }
+  LLVMOrcResourceTrackerRef rt = add_rt(obj, err, errsize);
+  if (!rt) return -1;
   for (uint32_t i = 0; i < n; i++)     /* the first lookup links the object */
     if (lookup(syms[i], i + 1 == n ? rt : NULL, &outs[i].entry, err, errsize)) {
       if (i + 1 < n) drop_rt(rt);

@@ -46,13 +46,15 @@ static size_t block_size(const EmBuf *b)
   return (size_t)b->pad[0];
 }
 
-/* A kept block of 'size' bytes up to twice that, taken out; or NULL. */
+/* A kept block of 'size' bytes up to twice that, taken out (the smallest,
+ * the most recently freed of those: its pages are the likeliest in cache);
+ * or NULL. */
 static EmBuf *take_kept(size_t size)
 {
   EmBuf *b = NULL;
   pthread_mutex_lock(&keep_mu);
   uint32_t best = KEEP;
-  for (uint32_t i = 0; i < nkept; i++) {
+  for (uint32_t i = nkept; i-- > 0;) {
     size_t s = block_size(kept[i]);
     if (s >= size && s / 2 <= size && (best == KEEP || s < block_size(kept[best]))) best = i;
   }
