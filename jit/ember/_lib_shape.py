@@ -166,15 +166,9 @@ def getitem_mask(x, m):
     _check_mask(x, m)
     out = np.empty(count_nonzero(m), x.dtype)
     if x.ndim == 0 or (_prim.c_contiguous(x) and _prim.c_contiguous(m)):
-        xf = _c_order(x)
-        mf = _c_order(m)
-        j = 0
-        for i in range(mf.shape[0]):
-            if mf[i]:
-                out[j] = xf[i]
-                j += 1
-        return out
-    _select_rows(out, 0, x, m)
+        _select_rows(out, 0, _c_order(x), _c_order(m))   # one flat loop
+    else:
+        _select_rows(out, 0, x, m)
     return out
 
 
