@@ -1032,7 +1032,8 @@ static IrType b_range(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
   nargs(I, "range", n, 1, 3, line);
   for (uint32_t i = 0; i < n; i++) {
     IrType t = T(I, a[i]);
-    if (rank(t) < 0 || rank(t) > 1)
+    bool npint = kind(I, t) == IRK_INT || kind(I, t) == IRK_UINT;   /* range(a[i]): a NumPy int's __index__ */
+    if ((rank(t) < 0 || rank(t) > 1) && !npint)
       TERR(line, "'%s' object cannot be interpreted as an integer", pyname(I, t));
   }
   if (!RW) return IRT_RANGE;
@@ -1207,7 +1208,8 @@ static IrType range_(In *I, IrRef v)
   if (!ready(I, v, 0)) return IRT_VOID;
   for (int i = 0; i < 3; i++) {
     IrType t = T(I, a[i]);
-    if (rank(t) < 0 || rank(t) > 1)
+    bool npint = kind(I, t) == IRK_INT || kind(I, t) == IRK_UINT;   /* range(a[i]): a NumPy int's __index__ */
+    if ((rank(t) < 0 || rank(t) > 1) && !npint)
       TERR(line, "'%s' object cannot be interpreted as an integer", pyname(I, t));
     a[i] = conv(I, a[i], IRT_INT, line);
   }

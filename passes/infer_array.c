@@ -1515,7 +1515,7 @@ bool infer_array_takes(In *I, IrRef v, const char *name)
   if (!strncmp(name, "numpy.", 6) || !strncmp(name, "ember._prim.", 12) || !strcmp(name, "len") ||
       !strcmp(name, "enumerate") || !strcmp(name, "zip"))
     return true;
-  if (!strncmp(name, "math.", 5)) return false;
+  if (!strncmp(name, "math.", 5) || !strcmp(name, "range")) return false;
   for (uint32_t i = 1; i < x->nargs; i++) {
     IrType t = TY(x->args[i]);
     if (kindof(I, t) == IRK_ARRAY || infer_array_is_np(I, t)) return true;
