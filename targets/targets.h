@@ -121,6 +121,22 @@ double tg_startup_seconds(void);
 /* "19.1.7": the LLVM library's version, for cache keys. */
 const char *tg_llvm_version(void);
 
+/* -- targets/native/rt_random.c: NumPy's legacy RandomState (MT19937) ----- */
+enum { TG_RANDOM_N = 624 };
+typedef struct TgRandom {
+  uint32_t key[TG_RANDOM_N];
+  int pos;                 /* the next word of key; TG_RANDOM_N: twist first */
+  bool has_gauss, seeded;
+  double gauss;            /* legacy_gauss's kept value, while has_gauss */
+} TgRandom;
+void tg_random_seed(TgRandom *r, uint32_t seed);                      /* init_genrand; drops a kept gauss */
+void tg_random_seed_array(TgRandom *r, const uint32_t *key, int n);  /* init_by_array */
+uint32_t tg_random_next32(TgRandom *r);
+uint64_t tg_random_next64(TgRandom *r);                  /* first output in the high half */
+double tg_random_double(TgRandom *r);                    /* [0, 1), 53 bits */
+double tg_random_gauss(TgRandom *r);                     /* legacy_gauss */
+uint64_t tg_random_interval(TgRandom *r, uint64_t max);  /* [0, max], masked rejection */
+
 /* -- targets/native/hash.c: content hashes for cache keys (LLVM's BLAKE3) -- */
 typedef struct TgHash TgHash;
 TgHash *tg_hash_new(void);                                 /* NULL on OOM */

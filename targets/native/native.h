@@ -27,6 +27,11 @@ double ember_rt_lgamma(double x);
 /* CPython's vector_norm of (x, y): 3.12+ and 3.10/3.11. */
 double ember_rt_hypot(double x, double y);
 double ember_rt_hypot310(double x, double y);
+/* -- rt_random.c: this thread's np.random generator (seeded on first use) -- */
+int64_t ember_rt_random_seed(int64_t seed);      /* 0 <= seed < 2**32; returns 0 */
+double ember_rt_random_double(void);
+double ember_rt_random_gauss(void);
+int64_t ember_rt_random_interval(int64_t max);   /* max read as uint64 */
 /* The helpers and libm functions JIT code may call; NULL-terminated. */
 extern const RtSym rt_symbols[];
 

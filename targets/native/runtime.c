@@ -487,6 +487,10 @@ const RtSym rt_symbols[] = {
   {"ember_rt_log1mexp", (void *)ember_rt_log1mexp},
   {"ember_rt_logaddexp", (void *)ember_rt_logaddexp},
   {"ember_rt_norm2", (void *)ember_rt_norm2},
+  {"ember_rt_random_seed", (void *)ember_rt_random_seed},   /* rt_random.c */
+  {"ember_rt_random_double", (void *)ember_rt_random_double},
+  {"ember_rt_random_gauss", (void *)ember_rt_random_gauss},
+  {"ember_rt_random_interval", (void *)ember_rt_random_interval},
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)
   S(asin) S(acos) S(atan) S(sinh) S(cosh) S(tanh) S(asinh) S(acosh) S(atanh)
