@@ -2527,3 +2527,4 @@ def _logsumexp_axis(x, axis):
 
 
 from . import _lib_shape  # noqa: E402,F401  (registers its functions in _IMPL)
+from . import _lib_more  # noqa: E402,F401  (registers its functions in _IMPL)

@@ -1,0 +1,577 @@
+"""ember._lib_more: NumPy functions users reach for, written with ember.jit like
+ember._lib (which imports this module at its end; resolve() finds these by the
+names of _impl), and the math functions of integers and sequences.
+
+In order: rounding (NumPy's algorithm: multiply by 10**d, rint, divide),
+the nan-reductions, order statistics (median, quantile, percentile on sorted
+copies of each line), comparisons of arrays (isclose, allclose, array_equal),
+index arithmetic (unravel_index, ravel_multi_index, nonzero, argwhere,
+flatnonzero), reordering (flip, roll), building (tile, repeat, cross,
+meshgrid, tril, triu), counting (histogram, digitize), polyval, average,
+ptp, convolve, and last the math module (factorial, comb, perm, gcd, lcm,
+isqrt, prod, fsum).
+
+Each follows NumPy's (or CPython's) code so that results agree to the bit:
+the nan-reductions replace NaN as NumPy's _replace_nan does, in a copy laid
+out as the argument (NumPy copies in 'K' order), and call ember._lib's
+reductions, which sum in NumPy's order.  Python ints are checked 64-bit ints:
+a result past int64 (factorial(21)) fails the check and the calling
+function, where it has no effect outside its locals, is run again by CPython
+(README "fallback"), which gives the exact big int.
+"""
+import math
+
+import numpy as np
+
+from . import _prim
+from . import jit
+from ._lib import (_lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
+                   max_, min_, argmax, argmin, count_nonzero, prod, np_rint, np_sqrt, all_, any_, zeros, _check_line)
+from ._lib_shape import sort, asarray, searchsorted, _with_dim, _promote, _cons
+
+_PENDING = {}
+
+
+def _define(src, filename, **options):
+    """Compile the functions of 'src' with ember.jit(**options) on first use (ember._lib's _lazy_define)."""
+    _lazy_define(globals(), src, filename, options)
+
+
+def __getattr__(name):
+    return _lazy_get(globals(), name)
+
+
+_MAXND = 8
+
+
+def _gen_lines(name, line):
+    """Define _lines_<name>(out, a, k, z): the statement 'line' for each line of 'a' along
+    axis k ({x}: the line, a 1-D view; {o}: its index into 'out', a's shape without k)."""
+    _define(f"""
+def _lines_{name}(out, a, k, z):
+    if k == 0:
+        _front_{name}(out, a, z)
+    elif a.ndim == 2:
+        for i in range(a.shape[0]):
+            {line.format(o="i", x="a[i]")}
+    else:
+        for i in range(a.shape[0]):
+            _lines_{name}(out[i], a[i], k - 1, z)
+
+def _front_{name}(out, a, z):
+    if a.ndim == 2:
+        for j in range(a.shape[1]):
+            {line.format(o="j", x="a[:, j]")}
+    else:
+        for j in range(a.shape[1]):
+            _front_{name}(out[j], a[:, j], z)
+""", f"<ember._lib_more lines {name}>")
+
+
+def _gen_pairs(name, line):
+    """Define _pairs_<name>(out, a, k, z): the statement 'line' for each line of 'a' along
+    axis k and the line of 'out' (of a's ndim, other extents equal) at the same place
+    ({x}, {o}: the two 1-D views)."""
+    _define(f"""
+def _pairs_{name}(out, a, k, z):
+    if a.ndim == 1:
+        {line.format(o="out", x="a")}
+    elif k == 0:
+        for j in range(a.shape[1]):
+            _pairs_{name}(out[:, j], a[:, j], 0, z)
+    else:
+        for i in range(a.shape[0]):
+            _pairs_{name}(out[i], a[i], k - 1, z)
+""", f"<ember._lib_more pairs {name}>")
+
+
+# -- Rounding --------------------------------------------------------------------
+# NumPy's PyArray_Round: decimals >= 0 multiplies by 10**d (a Python float, so
+# float32 arrays compute in float32), rints and divides; decimals < 0 divides,
+# rints, multiplies; ints are returned as they are for decimals >= 0, else
+# rounded through float64 and cast back.
+
+@jit
+def _power_of_ten(n):
+    """NumPy's power_of_ten: 10.0**n by its table and then repeated products."""
+    if n < 9:
+        return (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8)[n]
+    r = 1e9
+    for _ in range(n - 9):
+        r *= 10.0
+    return r
+
+
+@jit
+def _round1(x, d):
+    """NumPy's round of float item 'x' (a NumPy float) to 'd' decimals, in x's type."""
+    t = _prim.dtype_of(x).type
+    if d == 0:
+        return np_rint(x)
+    if d > 0:
+        f = t(_power_of_ten(d))
+        return np_rint(x * f) / f
+    f = t(_power_of_ten(-d))
+    return np_rint(x / f) * f
+
+
+@jit
+def _round_int(x, d):
+    """An int item rounded to 'd' < 0 decimals, through float64 (NumPy casts back unsafely)."""
+    f = _power_of_ten(-d)
+    return np_rint(np.float64(x) / f) * f
+
+
+@jit
+def _round_c(x, d):
+    """A complex item: its parts rounded."""
+    return complex(_round1(np.float64(x.real), d), _round1(np.float64(x.imag), d))
+
+
+@jit
+def _round_any(x, d):
+    if _prim.inexact(x) and not _prim.floating(x):
+        return _prim.dtype_of(x).type(_round_c(x, d))
+    if _prim.inexact(x):
+        return _round1(_prim.dtype_of(x).type(x), d)
+    if d >= 0:
+        return _prim.dtype_of(x).type(x)
+    return _prim.dtype_of(x).type(int(_round_int(x, d)))
+
+
+@_impl("numpy.round", "numpy.around", "numpy.round_", "ndarray.round", "generic.round")
+def round_(a, decimals=0):
+    if not _prim.is_array(a):
+        return _round_any(a, decimals)
+    if not _prim.inexact(a) and decimals >= 0:
+        return a
+    out = np.empty(a.shape, a.dtype)
+    fo = _prim.flat(out)
+    fa = _c_order(a)
+    for i in range(fa.shape[0]):
+        fo[i] = _round_any(fa[i], decimals)
+    return out
+
+
+@_impl("numpy.fix")
+def fix(x):
+    """Round toward zero, as a float (NumPy: ceil below 0, floor above; ints stay)."""
+    if _prim.is_array(x):
+        out = np.empty(x.shape, x.dtype)
+        fo = _prim.flat(out)
+        fx = _c_order(x)
+        for i in range(fx.shape[0]):
+            fo[i] = _fix1(fx[i])
+        return out
+    return _fix1(x)
+
+
+@jit
+def _fix1(x):
+    t = _prim.dtype_of(x).type
+    if not _prim.inexact(x) or x != x or x - x != 0:
+        return t(x)
+    if x < 0:
+        return t(math.ceil(x)) if x > -4503599627370496.0 else t(x)
+    r = t(math.floor(x)) if x < 4503599627370496.0 else t(x)
+    return r if r != 0 else t(x * 0.0)     # ±0 keeps its sign
+
+
+# -- NaN-ignoring reductions -------------------------------------------------------
+# NumPy's nanfunctions: for float (and complex) arrays, NaN is replaced in a
+# copy (by 0 for sums, 1 for products, -inf/inf for argmax/argmin) and the
+# plain reduction runs on it; int and bool arrays take the plain reduction.
+
+@jit
+def _nan_fill(b, v):
+    """Replace the NaNs of contiguous 'b' by 'v' in place; 'b'."""
+    f = _prim.flat(b)
+    for i in range(f.shape[0]):
+        if f[i] != f[i]:
+            f[i] = v
+    return b
+
+
+@jit
+def _nan_to(a, v):
+    """A copy of 'a' with NaN replaced by 'v', laid out as NumPy's copy in 'K' order
+    (Fortran order stays; other strides become C order)."""
+    if a.ndim >= 2 and _prim.contiguous(a) and not _prim.c_contiguous(a):
+        return _nan_fill(copy(a.T), v).T
+    return _nan_fill(copy(a), v)
+
+
+@jit
+def _isnan_c(a):
+    """np.isnan(a) as a new C-ordered bool array."""
+    out = np.empty(a.shape, np.bool_)
+    fo = _prim.flat(out)
+    fa = _c_order(a)
+    for i in range(fa.shape[0]):
+        fo[i] = fa[i] != fa[i]
+    return out
+
+
+@jit
+def _count_ok(a, axis):
+    """The number of non-NaN items of 'a' over 'axis' (as count_nonzero)."""
+    return count_nonzero(~_isnan_c(a), axis)
+
+
+@jit
+def _by_count(s, n):
+    """NumPy's _divide_by_count of one item: s / n in the wide type, cast back to s's (0 / 0: NaN)."""
+    t = _prim.dtype_of(s).type
+    if _prim.inexact(s) and not _prim.floating(s):
+        return t(np.complex128(s) / np.float64(n))
+    return t(np.float64(s) / np.float64(n))
+
+
+@jit
+def _divide_by_count(s, n):
+    """s / n item by item ('s' and 'n' arrays of one shape, or scalars); 's' is reused."""
+    if not _prim.is_array(s):
+        return _by_count(s, n)
+    fs = _prim.flat(s)
+    fn = _c_order(n)
+    for i in range(fs.shape[0]):
+        fs[i] = _by_count(fs[i], fn[i])
+    return s
+
+
+@_impl("numpy.nansum")
+def nansum(a, axis=None, keepdims=False):
+    if not _prim.inexact(a):
+        return sum_(a, axis)
+    return sum_(_nan_to(a, 0), axis)
+
+
+@_impl("numpy.nanprod")
+def nanprod(a, axis=None, keepdims=False):
+    if not _prim.inexact(a):
+        return prod(a, axis)
+    return prod(_nan_to(a, 1), axis)
+
+
+@_impl("numpy.nanmean")
+def nanmean(a, axis=None, keepdims=False):
+    if not _prim.inexact(a):
+        return mean(a, axis)
+    return _divide_by_count(sum_(_nan_to(a, 0), axis), _count_ok(a, axis))
+
+
+@_impl("numpy.nanvar")
+def nanvar(a, axis=None, *, ddof=0, keepdims=False):
+    """NumPy's nanvar: deviations from the mean of the non-NaN items (0 at NaN), squared,
+    summed, over count - ddof (NaN where that is <= 0)."""
+    if not _prim.inexact(a):
+        return var(a, axis, ddof=ddof)
+    b = _nan_to(a, 0)
+    cnt = _count_ok(a, axis)
+    avg = _divide_by_count(_keep(a, axis, sum_(b, axis)), _keep(a, axis, cnt))
+    b -= avg
+    _zero_nan(b, a)
+    sq = b * b      # complex arrays: not compiled (no conj of arrays yet)
+    return _divide_dof(sum_(sq, axis), cnt, ddof)
+
+
+@jit
+def _zero_nan(b, a):
+    """b[...] = 0 where a[...] is NaN (b laid out as _nan_to made it)."""
+    if a.ndim == 0:
+        if a[()] != a[()]:
+            b[()] = 0
+    elif a.ndim == 1:
+        for i in range(a.shape[0]):
+            if a[i] != a[i]:
+                b[i] = 0
+    else:
+        for i in range(a.shape[0]):
+            _zero_nan(b[i], a[i])
+
+
+@jit
+def _dof1(s, n):
+    if n <= 0:
+        return _prim.dtype_of(s).type(math.nan)
+    return _by_count(s, n)
+
+
+@jit
+def _divide_dof(s, cnt, ddof):
+    if not _prim.is_array(s):
+        return _dof1(s, cnt - ddof)
+    fs = _prim.flat(s)
+    fn = _c_order(cnt)
+    for i in range(fs.shape[0]):
+        fs[i] = _dof1(fs[i], fn[i] - ddof)
+    return s
+
+
+@_impl("numpy.nanstd")
+def nanstd(a, axis=None, *, ddof=0, keepdims=False):
+    v = nanvar(a, axis, ddof=ddof)
+    if _prim.is_array(v):
+        f = _prim.flat(v)
+        for i in range(f.shape[0]):
+            f[i] = np_sqrt(f[i])
+        return v
+    return np_sqrt(v)
+
+
+@jit
+def _nanmax1(f):
+    """The largest non-NaN item of non-empty 1-D 'f' (NaN when all are), as np.fmax.reduce."""
+    m = f[0]
+    for x in f:
+        if x > m or m != m:
+            m = x
+    return m
+
+
+@jit
+def _nanmin1(f):
+    m = f[0]
+    for x in f:
+        if x < m or m != m:
+            m = x
+    return m
+
+
+_gen_lines("nanmax", "out[{o}] = _nanmax1({x})")
+_gen_lines("nanmin", "out[{o}] = _nanmin1({x})")
+
+
+@_impl("numpy.nanmax")
+def nanmax(a, axis=None, keepdims=False):
+    if not _prim.inexact(a) or _prim.is_tuple(axis):
+        return max_(a, axis)
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        _check_line(a, k)
+        out = np.empty(_drop(a, k), a.dtype)
+        _lines_nanmax(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, 1)
+    _prim.check_nonempty(a)
+    return _nanmax1(_c_order(a))
+
+
+@_impl("numpy.nanmin")
+def nanmin(a, axis=None, keepdims=False):
+    if not _prim.inexact(a) or _prim.is_tuple(axis):
+        return min_(a, axis)
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        _check_line(a, k)
+        out = np.empty(_drop(a, k), a.dtype)
+        _lines_nanmin(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, 1)
+    _prim.check_nonempty(a)
+    return _nanmin1(_c_order(a))
+
+
+@jit
+def _all_nan(a, axis):
+    """ValueError "All-NaN slice encountered" where a line of 'a' over 'axis' is all NaN."""
+    bad = all_(_isnan_c(a), axis)
+    if a.size and (any_(bad) if _prim.is_array(bad) else bad):
+        raise ValueError("All-NaN slice encountered")
+
+
+@_impl("numpy.nanargmax")
+def nanargmax(a, axis=None):
+    if not _prim.inexact(a):
+        return argmax(a, axis)
+    _all_nan(a, axis)
+    return argmax(_nan_to(a, -math.inf), axis)
+
+
+@_impl("numpy.nanargmin")
+def nanargmin(a, axis=None):
+    if not _prim.inexact(a):
+        return argmin(a, axis)
+    _all_nan(a, axis)
+    return argmin(_nan_to(a, math.inf), axis)
+
+
+def _keepdims(*names):
+    """Register "<name>:keepdims" for each function of _IMPL 'names' (as ember._lib's
+    _keepdims_fn, defined in this module, whose globals the functions need)."""
+    import inspect
+    from ._lib import _IMPL
+    for name in names:
+        f = _IMPL[name].py_func
+        sig = inspect.signature(f)
+        args = ", ".join(p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}={p.name}"
+                         for p in sig.parameters.values() if p.name != "keepdims")
+        ns = {}
+        exec(compile(f"def {f.__name__}keep{sig}:\n    return _keep(a, axis, {f.__name__}({args}))\n",
+                     f"<ember._lib_more {name}:keepdims>", "exec"), globals(), ns)
+        _IMPL[name + ":keepdims"] = jit(ns[f.__name__ + "keep"])
+
+
+_keepdims("numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanvar", "numpy.nanstd", "numpy.nanmax",
+          "numpy.nanmin")
+
+
+# -- Order statistics ---------------------------------------------------------------
+# median, quantile and percentile (method 'linear') of each line, sorted (NaN
+# last, as NumPy's partition leaves it): a line with a NaN gives that NaN.
+# median is NumPy's mean of the one or two middle items; quantile is NumPy's
+# _quantile: virtual index (n - 1) * q, its floor and the next index, gamma,
+# and _lerp's two formulas (a + d * g below g = 0.5, b - d * (1 - g) from it).
+
+@jit
+def _mz(x):
+    """An item as np.mean sums it: ints as float64."""
+    if _prim.inexact(x):
+        return x
+    return np.float64(x)
+
+
+@jit
+def _median_sorted(s):
+    """The median of sorted 1-D 's' as np.median computes it (np.mean of the middle)."""
+    n = s.shape[0]
+    if n == 0:
+        return _prim.mean_zero(s) + math.nan     # NumPy: the mean of nothing, with a warning
+    if _prim.inexact(s) and s[n - 1] != s[n - 1]:
+        return _mz(s[n - 1])
+    h = n // 2
+    if n % 2:
+        return _mz(s[h]) / 1
+    return (_mz(s[h - 1]) + _mz(s[h])) / 2
+
+
+@jit
+def _median_line(x):
+    return _median_sorted(sort(x))
+
+
+_gen_lines("median", "out[{o}] = _median_line({x})")
+
+
+@_impl("numpy.median", "ndarray.median")
+def median(a, axis=None, keepdims=False):
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        out = np.empty(_drop(a, k), _prim.dtype_of(_prim.mean_zero(a)))
+        if out.size:
+            _lines_median(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, a.ndim if a.ndim else 1)
+    return _median_sorted(sort(a, None))
+
+
+@jit
+def _qlerp(s, v):
+    """NumPy's linear quantile of sorted 1-D 's' at virtual index 'v' (a NumPy float)."""
+    n = s.shape[0]
+    if _prim.inexact(s) and s[n - 1] != s[n - 1]:
+        return s[n - 1] + v * 0
+    if v >= n - 1:
+        p = n - 1
+        gp = -1
+        q = n - 1
+    elif v < 0:
+        p = 0
+        gp = 0
+        q = 0
+    else:
+        p = int(math.floor(v))
+        gp = p
+        q = p + 1
+    g = _prim.dtype_of(v).type(np.float64(v) - np.float64(gp))
+    lo = s[p]
+    hi = s[q]
+    d = hi - lo
+    if g >= 0.5:
+        return hi - d * (1 - g)
+    return lo + d * g
+
+
+@jit
+def _qone(s, q):
+    """The quantile 'q' of sorted 's': an int q takes an item (NumPy's integer path)."""
+    if not _prim.inexact(q):
+        return s[(s.shape[0] - 1) * q]
+    return _qlerp(s, (s.shape[0] - 1) * q)
+
+
+_gen_lines("quant", "out[{o}] = _qone(sort({x}), z)")
+
+
+@jit
+def _qcheck(q, pct):
+    """NumPy's ValueError for a q outside [0, 1] (NaN too)."""
+    if _prim.is_array(q):
+        for x in _c_order(q):
+            _qcheck(x, pct)
+    elif not (0 <= q and q <= 1):
+        if pct:
+            raise ValueError("Percentiles must be in the range [0, 100]")
+        raise ValueError("Quantiles must be in the range [0, 1]")
+
+
+@jit
+def _qtype(a, q):
+    """The dtype of the quantiles of 'a': a's for an int q, else that of _qlerp's result."""
+    if not _prim.inexact(q):
+        return a.dtype
+    z = a.dtype.type(0)
+    g = _prim.dtype_of(q).type(0)
+    return _prim.dtype_of(z + (z - z) * g)
+
+
+@jit
+def _quantile(a, q, axis, pct):
+    if _prim.is_tuple(q):
+        return _quantile(a, asarray(q), axis, pct)
+    _qcheck(q, pct)
+    if _prim.is_array(q) and q.ndim > 1:
+        _prim.check_bcast(True)     # not compiled here: q of more than one dimension
+    dt = _qtype(a, q)
+    if axis is None or a.ndim <= 1:
+        if axis is not None:
+            _axis(axis, a.ndim if a.ndim else 1)
+        s = sort(a, None)
+        if s.shape[0] == 0:
+            s[-1]                   # NumPy: IndexError (index -1 of an empty axis)
+        if not _prim.is_array(q):
+            return _qone(s, q)
+        out = np.empty(q.shape, dt)
+        for j in range(q.shape[0]):
+            out[j] = _qone(s, q[j])
+        return out
+    k = _axis(axis, a.ndim)
+    if _dim(a, k) == 0:
+        a[:0][-1]                   # NumPy: IndexError
+    if not _prim.is_array(q):
+        out = np.empty(_drop(a, k), dt)
+        _lines_quant(out, a, k, q)
+        return out
+    out = np.empty(_cons(q.shape[0], _drop(a, k)), dt)
+    for j in range(q.shape[0]):
+        _lines_quant(out[j], a, k, q[j])
+    return out
+
+
+@_impl("numpy.quantile")
+def quantile(a, q, axis=None):
+    if not _prim.is_array(q) and not _prim.is_tuple(q) and _prim.floating(a):
+        return _quantile(a, a.dtype.type(q), axis, False)    # NumPy: a Python number q takes a's dtype
+    return _quantile(a, q, axis, False)
+
+
+@_impl("numpy.percentile")
+def percentile(a, q, axis=None):
+    if _prim.is_tuple(q):
+        return percentile(a, asarray(q), axis)
+    if _prim.floating(a):
+        return _quantile(a, q / a.dtype.type(100), axis, True)
+    return _quantile(a, q / 100, axis, True)
