@@ -28,7 +28,7 @@ double ember_rt_lgamma(double x);
 double ember_rt_hypot(double x, double y);
 double ember_rt_hypot310(double x, double y);
 /* -- rt_random.c: this thread's np.random generator (seeded on first use) -- */
-int64_t ember_rt_random_seed(int64_t seed);      /* 0 <= seed < 2**32; returns 0 */
+int64_t ember_rt_random_seed(int64_t seed);      /* 0 <= seed < 2**32, or -1: from entropy; returns 0 */
 double ember_rt_random_double(void);
 double ember_rt_random_gauss(void);
 int64_t ember_rt_random_interval(int64_t max);   /* max read as uint64 */

@@ -175,9 +175,14 @@ static TgRandom *state(void)
   return &mine;
 }
 
+/* Seed this thread's generator with 'seed' (jit/ember/_lib_random.py checked
+ * 0 <= seed < 2**32), or from entropy for -1 (np.random.seed()); 0. */
 int64_t ember_rt_random_seed(int64_t seed)
 {
-  tg_random_seed(&mine, (uint32_t)seed);   /* jit/ember/_lib_random.py checked 0 <= seed < 2**32 */
+  if (seed < 0) seed_entropy(&mine);
+  else tg_random_seed(&mine, (uint32_t)seed);
+  mine.has_gauss = false;
+  mine.gauss = 0.0;
   return 0;
 }
 
