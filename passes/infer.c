@@ -751,6 +751,11 @@ static IrType intrin_type(In *I, int id, IrRef *a, uint32_t n, int32_t line)
   if ((int)n != in->nargs)
     ir_errorf(I->ctx, EM_ERR_ARGS, line, "%s() takes %d argument%s (%u given)", in->pyname, in->nargs,
               in->nargs == 1 ? "" : "s", n);
+  if (in->sig == 'R') {   /* np.random's generator: ints in; an effect on its state */
+    for (uint32_t i = 0; i < n; i++) a[i] = conv(I, a[i], IRT_INT, line);
+    I->impure = true;
+    return n ? IRT_INT : IRT_F64;
+  }
   if (in->sig != 'X') {
     for (uint32_t i = 0; i < n; i++) a[i] = to_f64(I, a[i], in->pyname, line);
     return in->sig == 'I' ? IRT_INT : in->sig == 'B' ? IRT_BOOL : IRT_F64;
@@ -1082,7 +1087,7 @@ static IrType builtin(In *I, IrRef v, const char *name)
   if (x->aux.nkw) ir_errorf(I->ctx, EM_ERR_CALL, line, "keyword arguments to %s() are not supported", name);
   IrRef *a = ir_alloc(I->ctx, (n ? n : 1) * sizeof *a);
   memcpy(a, x->args + 1, n * sizeof *a);
-  if (!strncmp(name, "math.", 5)) return b_math(I, v, name, a, n, line);
+  if (!strncmp(name, "math.", 5) || !strncmp(name, "<prim>.random_", 14)) return b_math(I, v, name, a, n, line);
   for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
     if (!strcmp(name, builtins[i].name)) return builtins[i].fn(I, v, a, n, line);
   ir_error(I->ctx, EM_ERR_CALL, line, name);

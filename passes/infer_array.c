@@ -586,6 +586,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
                                       "fmaximum", "fminimum", "floating", "line", "is_tuple",
+                                      "random_seed", "random_double", "random_gauss", "random_interval",
                                       NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {
@@ -1718,6 +1719,11 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     return infer_mk_intrin(I, v, name[14] == 'a' ? IN_FMAXIMUM : IN_FMINIMUM, IRT_F64, a, 2);
   }
   if (!strcmp(name, "ember._prim.line")) return prim_line(I, v, line);
+  if (!strncmp(name, "ember._prim.random_", 19)) {   /* np.random's generator: intrinsics (ir/intrin.def) */
+    char qn[48];
+    snprintf(qn, sizeof qn, "<prim>.%s", name + 12);
+    return infer_builtin(I, v, ir_strdup(CTX, qn));
+  }
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
   const char *f = name + 6;
