@@ -12,7 +12,9 @@
  *          none`, since ember._lib_shape sorts stably for every kind;
  *   side   of searchsorted: "left" `const false`, "right" `const true`;
  *   order  "C" of the creation functions and copies: dropped (the default);
- *          any other order is an UnsupportedError.
+ *          any other order is an UnsupportedError;
+ *   ord    of numpy.linalg.norm: "fro" (or "f") `const none`, which is the
+ *          same norm of a matrix; "nuc" (an SVD) a TypingError.
  * The callee is a NumPy function when it is an attribute of the numpy module
  * (or a global bound to one, `builtin "numpy.zeros"`), else an attribute of
  * another value, which is taken to be an array method.  Anything else keeps
@@ -23,7 +25,7 @@
 
 #include "fe.h"
 
-typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER } SaKind;
+typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM } SaKind;
 
 /* Positional str parameters: (function, index of the argument after the callee). */
 static const struct { const char *fn; SaKind k; int pos; } params[] = {
@@ -36,6 +38,7 @@ static const struct { const char *fn; SaKind k; int pos; } params[] = {
   {"numpy.full", SA_ORDER, 3}, {"ndarray.astype", SA_ORDER, 1}, {"ndarray.copy", SA_ORDER, 0},
   {"numpy.sort", SA_KIND, 2}, {"numpy.argsort", SA_KIND, 2}, {"ndarray.sort", SA_KIND, 1},
   {"ndarray.argsort", SA_KIND, 1}, {"numpy.searchsorted", SA_SIDE, 2}, {"ndarray.searchsorted", SA_SIDE, 1},
+  {"numpy.linalg.norm", SA_NORM, 1},
 };
 
 /* NumPy's dtype strings of the number types (made with NumPy 2.2's np.dtype), and the attribute of numpy each names. */
@@ -65,8 +68,12 @@ static const char *npname(IrFunc *fn, IrRef callee)
   if (c->op == IR_BUILTIN) return !strncmp(c->aux.v.s, "numpy.", 6) ? c->aux.v.s : NULL;
   if (c->op != IR_ATTR) return NULL;
   const IrVal *obj = &fn->vals[c->args[0]];
-  if (obj->op == IR_MODREF && strcmp(obj->aux.v.s, "numpy")) return NULL;
-  snprintf(buf, sizeof buf, "%s.%.100s", obj->op == IR_MODREF ? "numpy" : "ndarray", c->aux.v.s);
+  const char *mod = obj->op == IR_MODREF ? obj->aux.v.s : "ndarray";
+  if (obj->op == IR_ATTR && !strcmp(obj->aux.v.s, "linalg") && fn->vals[obj->args[0]].op == IR_MODREF &&
+      !strcmp(fn->vals[obj->args[0]].aux.v.s, "numpy"))
+    mod = "numpy.linalg";   /* np.linalg.norm */
+  if (strcmp(mod, "numpy") && strcmp(mod, "numpy.linalg") && strcmp(mod, "ndarray")) return NULL;
+  snprintf(buf, sizeof buf, "%s.%.100s", mod, c->aux.v.s);
   return ir_strdup(fn->ctx, buf);
 }
 
@@ -79,6 +86,7 @@ static SaKind kindof(const char *f, const char *kw, int pos)
     if (!strcmp(kw, "order")) return SA_ORDER;
     if (!strcmp(kw, "kind") && (!strcmp(m, "sort") || !strcmp(m, "argsort"))) return SA_KIND;
     if (!strcmp(kw, "side") && !strcmp(m, "searchsorted")) return SA_SIDE;
+    if (!strcmp(kw, "ord") && !strcmp(m, "linalg.norm")) return SA_NORM;
     return SA_NONE;
   }
   for (size_t i = 0; i < sizeof params / sizeof *params; i++)
@@ -114,6 +122,10 @@ static IrRef value(IrFunc *fn, IrBlk b, SaKind k, const char *f, const char *s, 
     if (strcmp(s, "left") && strcmp(s, "right"))
       ir_errorf(fn->ctx, EM_ERR_ARGS, line, "search side must be 'left' or 'right' (got '%.100s')", s);
     return ir_const_int(fn, b, IRT_BOOL, s[0] == 'r', line);
+  case SA_NORM:
+    if (!strcmp(s, "nuc")) ir_errorf(fn->ctx, EM_ERR_TYPES, line, "numpy.linalg.norm: ord='nuc' (an SVD) is not supported");
+    if (strcmp(s, "fro") && strcmp(s, "f")) ir_errorf(fn->ctx, EM_ERR_ARGS, line, "Invalid norm order '%.100s'", s);
+    return ir_const_none(fn, b, line);   /* the Frobenius norm is ord=None's for matrices */
   default:
     if (strcmp(s, "C")) ir_errorf(fn->ctx, EM_ERR_FLAGS, line, "%.60s: order='%.20s' is not supported (only 'C')", f, s);
     return 0;   /* dropped */

@@ -469,11 +469,11 @@ int jit_resolve_global(void *host, const char *name, FeGlobal *out)
     return 0;
   }
   if (PyCFunction_Check(v)) return builtin_fn(v, h->pool, out);
-  if (PyExceptionClass_Check(v)) {   /* raise: the builtin classes only (frontend/raise.c) */
+  if (PyExceptionClass_Check(v)) {   /* raise: the builtin classes and LinAlgError only (frontend/raise.c) */
     const char *nm = ((PyTypeObject *)v)->tp_name;
     PyObject *bi = PyEval_GetBuiltins();
     out->kind = FE_G_EXCEPTION;
-    out->i = bi && PyDict_GetItemString(bi, nm) == v;
+    out->i = (bi && PyDict_GetItemString(bi, nm) == v) || v == jit_linalg_error();
     out->name = pool_strdup(h->pool, nm);
     return 0;
   }

@@ -301,5 +301,7 @@ int jit_array_resolve(void *host, const char *name, int64_t *id);
 /* -- rterror.c ------------------------------------------------------------ */
 /* Raise the Python exception for native error 'err' of entry 'e'; NULL. */
 PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err);
+/* numpy.linalg.LinAlgError (borrowed), the one class raise takes besides the builtins; NULL if absent. */
+PyObject *jit_linalg_error(void);
 
 #endif

@@ -217,7 +217,18 @@ fail:
   return r;
 }
 
-/* The builtin exception class named at t->p (advanced past the name), borrowed. */
+PyObject *jit_linalg_error(void)
+{
+  static PyObject *cls;   /* numpy.linalg.LinAlgError, kept for good */
+  if (cls) return cls;
+  PyObject *m = PyImport_ImportModule("numpy.linalg");
+  cls = m ? PyObject_GetAttrString(m, "LinAlgError") : NULL;
+  Py_XDECREF(m);
+  if (!cls) PyErr_Clear();
+  return cls;
+}
+
+/* The builtin exception class (or LinAlgError) named at t->p (advanced past the name), borrowed. */
 static PyObject *exc_class(Txt *t)
 {
   char name[128];
@@ -227,6 +238,7 @@ static PyObject *exc_class(Txt *t)
   PyObject *bi = PyEval_GetBuiltins();
   PyObject *c = bi ? PyDict_GetItemString(bi, name) : NULL;
   if (c && PyExceptionClass_Check(c)) return c;
+  if (!strcmp(name, "LinAlgError") && jit_linalg_error()) return jit_linalg_error();
   PyErr_Format(PyExc_SystemError, "ember: no builtin exception class %s", name);
   return NULL;
 }

@@ -825,6 +825,17 @@ static IrType math_attr(In *I, IrRef v, const char *name, int32_t line)
   return IRT_FUNC;
 }
 
+/* The name of the module 'a' refers to: a module reference, or numpy.linalg
+ * reached as np.linalg (infer_array_modattr makes it one); else NULL. */
+static const char *modname(In *I, IrRef a)
+{
+  IrVal *x = ir_val(I->fn, a);
+  if (x->op == IR_MODREF) return x->aux.v.s;
+  if (x->op != IR_ATTR || strcmp(x->aux.v.s, "linalg")) return NULL;
+  IrVal *m = ir_val(I->fn, x->args[0]);
+  return m->op == IR_MODREF && !strcmp(m->aux.v.s, "numpy") ? "numpy.linalg" : NULL;
+}
+
 static IrType attr(In *I, IrRef v)
 {
   IrVal *x = ir_val(I->fn, v);
@@ -834,10 +845,11 @@ static IrType attr(In *I, IrRef v)
   IrType t = T(I, a);
   if (!t) return IRT_VOID;
   if (kind(I, t) == IRK_MODULE) {
-    if (ir_val(I->fn, a)->op != IR_MODREF) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "modules chosen at run time");
-    const char *mod = ir_val(I->fn, a)->aux.v.s;
+    const char *mod = modname(I, a);
+    if (!mod) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "modules chosen at run time");
     if (!strcmp(mod, "math")) return math_attr(I, v, name, line);
-    if (!strcmp(mod, "numpy") || !strcmp(mod, "ember._prim")) return infer_array_modattr(I, v);
+    if (!strcmp(mod, "numpy") || !strcmp(mod, "numpy.linalg") || !strcmp(mod, "ember._prim"))
+      return infer_array_modattr(I, v, mod);
     snprintf(I->name, sizeof I->name, "%s.%s", mod, name);
     ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
   }
@@ -1178,8 +1190,8 @@ static const char *callee_name(In *I, IrRef callee)
 {
   IrVal *c = ir_val(I->fn, callee);
   if (c->op == IR_BUILTIN) return c->aux.v.s;
-  if (c->op == IR_ATTR && ir_val(I->fn, c->args[0])->op == IR_MODREF) {
-    snprintf(I->name, sizeof I->name, "%s.%s", ir_val(I->fn, c->args[0])->aux.v.s, c->aux.v.s);
+  if (c->op == IR_ATTR && modname(I, c->args[0])) {
+    snprintf(I->name, sizeof I->name, "%s.%s", modname(I, c->args[0]), c->aux.v.s);
     return I->name;
   }
   return NULL;

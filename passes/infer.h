@@ -50,7 +50,7 @@ IrType infer_array_binop(In *I, IrRef v);
 IrType infer_array_unop(In *I, IrRef v);
 IrType infer_array_compare(In *I, IrRef v);
 IrType infer_array_attr(In *I, IrRef v);         /* attribute of an array, dtype or NumPy scalar */
-IrType infer_array_modattr(In *I, IrRef v);      /* numpy.<name> */
+IrType infer_array_modattr(In *I, IrRef v, const char *mod);   /* numpy.<name>, numpy.linalg.<name> */
 /* Does call 'v' of builtin 'name' (or of a method, name NULL) belong here? */
 bool infer_array_takes(In *I, IrRef v, const char *name);
 IrType infer_array_call(In *I, IrRef v, const char *name);

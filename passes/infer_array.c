@@ -609,18 +609,28 @@ static const struct { const char *name; double value; } npconst[] = {
   {"euler_gamma", 0.5772156649015329}, {"newaxis", 0},
 };
 
-IrType infer_array_modattr(In *I, IrRef v)
+IrType infer_array_modattr(In *I, IrRef v, const char *mod)
 {
   IrVal *x = val(I, v);
   const char *name = x->aux.v.s;
-  if (!strcmp(val(I, x->args[0])->aux.v.s, "ember._prim")) return prim_attr(I, v, name);
-  for (size_t i = 0; i < sizeof npconst / sizeof *npconst; i++)
+  if (!strcmp(mod, "ember._prim")) return prim_attr(I, v, name);
+  if (!strcmp(mod, "numpy") && !strcmp(name, "linalg")) {   /* np.linalg: the module itself */
+    if (RW) {
+      x->op = IR_MODREF;
+      x->nargs = 0;
+      x->args = NULL;
+      memset(&x->aux, 0, sizeof x->aux);
+      x->aux.v.s = "numpy.linalg";
+    }
+    return IRT_MODULE;
+  }
+  for (size_t i = 0; i < sizeof npconst / sizeof *npconst && !strcmp(mod, "numpy"); i++)
     if (!strcmp(name, npconst[i].name)) {
       if (!strcmp(name, "newaxis")) return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});   /* it is None */
       return infer_mk_const(I, v, IRT_F64, (IrAuxVal){.f = npconst[i].value});
     }
   char qn[96];
-  snprintf(qn, sizeof qn, "numpy.%s", name);
+  snprintf(qn, sizeof qn, "%s.%s", mod, name);
   IrType t = infer_array_typeobj(I, qn);
   if (RW) {   /* a builtin reference: calls find it by name (callee_name) */
     IrVal *y = val(I, v);

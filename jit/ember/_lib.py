@@ -44,7 +44,10 @@ def _impl(*names):
 def resolve(name):
     """The ember.jit function that implements 'name', or None."""
     f = _IMPL.get(name)
-    if f is None and name.endswith(":keepdims"):
+    if f is None and name.startswith("numpy.linalg."):
+        from . import _lib_linalg  # noqa: F401  (registers its functions in _IMPL on first use)
+        f = _IMPL.get(name)
+    elif f is None and name.endswith(":keepdims"):
         f = _keepdims_fn(name)
         if f is not None:
             _IMPL[name] = f

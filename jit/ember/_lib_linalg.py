@@ -1,0 +1,814 @@
+"""ember._lib_linalg: numpy.linalg for 1-D and 2-D arrays, written with ember.jit
+like ember._lib (whose resolve() imports this module on the first
+"numpy.linalg.<f>" a compile asks for; infer reaches np.linalg.<f> and a
+global bound to the numpy.linalg module as that name).
+
+Dtypes as NumPy's linalg: float32, float64, complex64 and complex128 stay,
+bool and integer arrays are converted to float64; every function works on a
+C-contiguous copy of that dtype (the working array 'w').
+
+The algorithms are LAPACK's unblocked ones, so that pivots, signs and
+rounding follow NumPy's closely:
+  _getrf  LU with partial pivoting (getf2): the first row of largest |a[i, k]|
+          (|re| + |im| for complex, as izamax) is swapped in, the column is
+          scaled by the pivot's reciprocal, and the trailing rows are updated
+          by one axpy each over a contiguous row, which LLVM vectorizes;
+  det, slogdet  from the LU's diagonal as NumPy's umath_linalg: a sign (a
+          unit complex number for complex) and the sum of log|u_ii|, det =
+          sign * exp(logdet); an exactly zero pivot gives (0, -inf);
+  solve, inv    getrs on the LU: row swaps, then unit lower and upper
+          triangular solves over contiguous rows of the right-hand side; inv
+          solves for the identity as NumPy's inv does (gesv);
+  cholesky      Cholesky-Banachiewicz, row by row, of the lower triangle;
+  qr            Householder (geqr2 with larfg's reflectors, so R's diagonal
+          has LAPACK's signs), Q formed as org2r does, reduced mode;
+  eigh, eigvalsh  cyclic Jacobi rotations of the symmetric (Hermitian:
+          not yet) matrix built from the lower triangle, eigenvalues
+          ascending, eigenvectors as columns; float32 is computed in float64;
+  norm          NumPy's formulas for vectors (None, 2, 1, inf, -inf, 0, p)
+          and matrices (None/'fro', 1, -1, inf, -inf; 2, -2 and 'nuc' from
+          the eigenvalues of a^H a).
+
+Errors are NumPy's numpy.linalg.LinAlgError with its text ("Singular
+matrix", "Matrix is not positive definite", "Last 2 dimensions of the array
+must be square"), which compiled code raises like a builtin exception
+(jit/capture.c, jit/rterror.c).  Stacks of matrices (ndim > 2) are not
+supported: they raise NotImplementedError.
+"""
+import math
+
+import numpy as np
+from numpy.linalg import LinAlgError
+
+from . import _prim
+from . import jit
+from ._lib import _impl
+
+
+# -- Helpers --------------------------------------------------------------------
+
+@jit
+def _fzero(a):
+    """0 of the dtype linalg computes 'a' in: float32/64 and complex stay, the rest is float64."""
+    if _prim.inexact(a):
+        return a.dtype.type(0)
+    return np.float64(0)
+
+
+@jit
+def _rzero(a):
+    """0 of the real dtype of _fzero(a) (the dtype of norms and log|det|)."""
+    return abs(_fzero(a))
+
+
+@jit
+def _check_2d(a):
+    """NumPy's LinAlgError for fewer than two dimensions; more are not supported here."""
+    if a.ndim < 2:
+        raise LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least two-dimensional")
+    if a.ndim > 2:
+        raise NotImplementedError("numpy.linalg of stacks of matrices (ndim > 2) is not supported by Ember")
+
+
+@jit
+def _check_square(a):
+    """NumPy's LinAlgError unless 'a' is a square matrix."""
+    _check_2d(a)
+    if a.shape[0] != a.shape[1]:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
+
+
+@jit
+def _work(a, z):
+    """A C-contiguous copy of 2-D 'a' with the dtype of 'z'."""
+    w = np.empty((a.shape[0], a.shape[1]), _prim.dtype_of(z))
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            w[i, j] = a[i, j]
+    return w
+
+
+@jit
+def _work1(b, z):
+    """A copy of 1-D 'b' with the dtype of 'z'."""
+    w = np.empty(b.shape[0], _prim.dtype_of(z))
+    for i in range(b.shape[0]):
+        w[i] = b[i]
+    return w
+
+
+@jit
+def _abs1(x):
+    """|x| for reals, |re| + |im| for complex (BLAS's i?amax measure)."""
+    if _prim.floating(x):
+        return abs(x)
+    return abs(x.real) + abs(x.imag)
+
+
+@jit
+def _conj(x):
+    if _prim.floating(x):
+        return x
+    return x.conjugate()
+
+
+# -- LU -------------------------------------------------------------------------
+
+@jit
+def _swap_rows(w, k, p):
+    for j in range(w.shape[1]):
+        t = w[k, j]
+        w[k, j] = w[p, j]
+        w[p, j] = t
+
+
+@jit
+def _axpy_row(w, i, k, l, j0):
+    """w[i, j0:] -= l * w[k, j0:]."""
+    for j in range(j0, w.shape[1]):
+        w[i, j] -= l * w[k, j]
+
+
+@jit
+def _getrf(w, piv):
+    """LU of square C-contiguous 'w' in place (L below the diagonal, unit; U on and
+    above), row k swapped with row piv[k] at step k; 0, or k + 1 for the first
+    exactly zero pivot u_kk (the factorization goes on past it, as getf2's)."""
+    n = w.shape[0]
+    info = 0
+    sfmin = 2.2250738585072014e-308   # float64's smallest normal: below it, divide (getf2)
+    for k in range(n):
+        p = k
+        m = _abs1(w[k, k])
+        for i in range(k + 1, n):
+            v = _abs1(w[i, k])
+            if v > m:
+                m = v
+                p = i
+        piv[k] = p
+        if w[p, k] != 0:
+            if p != k:
+                _swap_rows(w, k, p)
+            d = w[k, k]
+            if abs(d) >= sfmin:
+                r = 1 / d
+                for i in range(k + 1, n):
+                    w[i, k] *= r
+            else:
+                for i in range(k + 1, n):
+                    w[i, k] /= d
+        elif info == 0:
+            info = k + 1
+        for i in range(k + 1, n):
+            _axpy_row(w, i, k, w[i, k], k + 1)
+    return info
+
+
+@jit
+def _lu(a):
+    """(w, piv, info): _getrf of a working copy of square 'a'."""
+    _check_square(a)
+    w = _work(a, _fzero(a))
+    piv = np.empty(w.shape[0], np.int64)
+    info = _getrf(w, piv)
+    return w, piv, info
+
+
+@jit
+def _slogdet_lu(w, piv, info):
+    """(sign, log|det|) from an LU, as NumPy's umath_linalg computes them."""
+    n = w.shape[0]
+    one = _fzero(w) + 1
+    logdet = _rzero(w)
+    if info > 0:
+        return one * 0, logdet - np.inf
+    sign = one
+    for k in range(n):
+        if piv[k] != k:
+            sign = -sign
+    for k in range(n):
+        d = w[k, k]
+        ad = abs(d)
+        if _prim.floating(d):
+            if d < 0:
+                sign = -sign
+        else:
+            sign = sign * (d / ad)
+        logdet += np.log(ad)
+    return sign, logdet
+
+
+@_impl("numpy.linalg.slogdet")
+def slogdet(a):
+    w, piv, info = _lu(a)
+    return _slogdet_lu(w, piv, info)
+
+
+@_impl("numpy.linalg.det")
+def det(a):
+    w, piv, info = _lu(a)
+    sign, logdet = _slogdet_lu(w, piv, info)
+    return sign * np.exp(logdet)
+
+
+# -- Solving --------------------------------------------------------------------
+
+@jit
+def _getrs(w, piv, x):
+    """Solve (LU from _getrf) x_new = x in place, x 2-D with rows as right-hand sides' items."""
+    n = w.shape[0]
+    for k in range(n):
+        if piv[k] != k:
+            _swap_rows(x, k, piv[k])
+    for i in range(n):            # L y = P b, L unit lower
+        for j in range(i):
+            l = w[i, j]
+            if l != 0:
+                _axpy_row(x, i, j, l, 0)
+    for i in range(n - 1, -1, -1):   # U x = y
+        for j in range(n - 1, i, -1):
+            u = w[i, j]
+            if u != 0:
+                _axpy_row(x, i, j, u, 0)
+        d = w[i, i]
+        for c in range(x.shape[1]):
+            x[i, c] /= d
+
+
+@jit
+def _mismatch(a, b):
+    """NumPy's ValueError for b's rows not matching a."""
+    if b.ndim == 1:
+        raise ValueError(f"solve1: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                         f"(m,m),(m)->(m) (size {b.shape[0]} is different from {a.shape[0]})")
+    raise ValueError(f"solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                     f"(m,m),(m,n)->(m,n) (size {b.shape[0]} is different from {a.shape[0]})")
+
+
+@_impl("numpy.linalg.solve")
+def solve(a, b):
+    _check_square(a)
+    z = _fzero(a) + _fzero(b)
+    n = a.shape[0]
+    if b.ndim == 1:
+        if b.shape[0] != n:
+            _mismatch(a, b)
+        x = np.empty((n, 1), _prim.dtype_of(z))
+        for i in range(n):
+            x[i, 0] = b[i]
+    else:
+        if b.ndim != 2:
+            raise NotImplementedError("numpy.linalg.solve of stacks (b.ndim > 2) is not supported by Ember")
+        if b.shape[0] != n:
+            _mismatch(a, b)
+        x = _work(b, z)
+    w = _work(a, z)
+    piv = np.empty(n, np.int64)
+    if _getrf(w, piv) > 0:
+        raise LinAlgError("Singular matrix")
+    _getrs(w, piv, x)
+    if b.ndim == 1:
+        return x.reshape(n)
+    return x
+
+
+@_impl("numpy.linalg.inv")
+def inv(a):
+    w, piv, info = _lu(a)
+    if info > 0:
+        raise LinAlgError("Singular matrix")
+    n = w.shape[0]
+    x = np.zeros((n, n), w.dtype)
+    for i in range(n):
+        x[i, i] = 1
+    _getrs(w, piv, x)
+    return x
+
+
+@_impl("numpy.linalg.matrix_power")
+def matrix_power(a, n):
+    """NumPy's binary powering; n < 0 powers inv(a) (float arrays only: an integer
+    matrix's negative power would change the result's dtype at run time)."""
+    _check_square(a)
+    if n < 0:
+        if not _prim.inexact(a):
+            raise NotImplementedError("matrix_power of an integer matrix to a negative power is not supported "
+                                      "by Ember (convert it to float first)")
+        return _power(inv(a), -n)
+    return _power(a, n)
+
+
+@jit
+def _power(a, n):
+    """a ** n for n >= 0 by NumPy's steps: n <= 3 directly, else by the bits of n."""
+    if n == 0:
+        r = np.zeros((a.shape[0], a.shape[0]), a.dtype)
+        for i in range(a.shape[0]):
+            r[i, i] = 1
+        return r
+    if n == 1:
+        return a.copy()
+    if n == 2:
+        return a @ a
+    if n == 3:
+        return (a @ a) @ a
+    z = a.copy()                  # a ** (2 ** i)
+    result = z
+    first = True
+    while n > 0:
+        if n % 2 == 1:
+            if first:
+                result = z
+                first = False
+            else:
+                result = result @ z
+        n = n // 2
+        if n > 0:
+            z = z @ z
+    return result
+
+
+# -- Cholesky -------------------------------------------------------------------
+
+@_impl("numpy.linalg.cholesky")
+def cholesky(a, upper=False):
+    """Lower L with a = L L^H from a's lower triangle (upper=True: L^H)."""
+    _check_square(a)
+    n = a.shape[0]
+    z = _fzero(a)
+    L = np.zeros((n, n), _prim.dtype_of(z))
+    for i in range(n):
+        for j in range(i + 1):
+            s = z + a[i, j]
+            for k in range(j):
+                s -= L[i, k] * _conj(L[j, k])
+            if i == j:
+                d = s.real
+                if not d > 0:        # NaN too, as potrf
+                    raise LinAlgError("Matrix is not positive definite")
+                L[i, i] = np.sqrt(d)
+            else:
+                L[i, j] = s / L[j, j]
+    if upper:
+        return _conj_t(L)
+    return L
+
+
+@jit
+def _conj_t(L):
+    n = L.shape[0]
+    U = np.empty((n, L.shape[1]), L.dtype)
+    for i in range(n):
+        for j in range(L.shape[1]):
+            U[i, j] = _conj(L[j, i])
+    return U
+
+
+# -- QR -------------------------------------------------------------------------
+
+@jit
+def _larfg(w, j):
+    """larfg on column j of 'w' below row j-1: the reflector H = I - tau v v^H with
+    v = (1, w[j+1:, j]) and H^H (alpha, x) = (beta, 0); beta goes to w[j, j]; tau."""
+    m = w.shape[0]
+    alpha = w[j, j]
+    ss = _rzero(w)
+    for i in range(j + 1, m):
+        x = w[i, j]
+        if _prim.floating(x):
+            ss += x * x
+        else:
+            ss += x.real * x.real + x.imag * x.imag
+    xnorm = math.sqrt(ss)
+    z = _fzero(w)
+    if _prim.floating(alpha):
+        if xnorm == 0:
+            return z
+        beta = -math.copysign(math.hypot(alpha, xnorm), alpha)
+        tau = z + (beta - alpha) / beta
+        scale = 1 / (alpha - beta)
+    else:
+        ar = alpha.real
+        ai = alpha.imag
+        if xnorm == 0 and ai == 0:
+            return z
+        beta = -math.copysign(math.sqrt(ar * ar + ai * ai + xnorm * xnorm), ar)
+        tau = z + complex((beta - ar) / beta, -ai / beta)
+        scale = 1 / (alpha - beta)
+    for i in range(j + 1, m):
+        w[i, j] *= scale
+    w[j, j] = beta
+    return tau
+
+
+@jit
+def _larf_left(w, j, t, c0, u):
+    """Apply H = I - t v v^H (v = (1, w[j+1:, j])) from the left to w[j:, c0:], with
+    'u' (at least w.shape[1] - c0 items) as work space."""
+    m = w.shape[0]
+    nc = w.shape[1] - c0
+    keep = w[j, j]
+    w[j, j] = 1
+    for c in range(nc):
+        u[c] = 0
+    for r in range(j, m):
+        vr = _conj(w[r, j])
+        if vr != 0:
+            for c in range(nc):
+                u[c] += vr * w[r, c0 + c]
+    for r in range(j, m):
+        f = t * w[r, j]
+        if f != 0:
+            for c in range(nc):
+                w[r, c0 + c] -= f * u[c]
+    w[j, j] = keep
+
+
+@_impl("numpy.linalg.qr")
+def qr(a):
+    """(Q, R) of NumPy's mode 'reduced': Q m x k with orthonormal columns, R k x n upper
+    triangular, k = min(m, n), as geqrf and orgqr make them."""
+    _check_2d(a)
+    m = a.shape[0]
+    n = a.shape[1]
+    k = min(m, n)
+    w = _work(a, _fzero(a))
+    tau = np.empty(k, w.dtype)
+    u = np.empty(n, w.dtype)
+    for j in range(k):
+        tau[j] = _larfg(w, j)
+        if j < n - 1:
+            _larf_left(w, j, _conj(tau[j]), j + 1, u)
+    r = np.zeros((k, n), w.dtype)
+    for i in range(k):
+        for j in range(i, n):
+            r[i, j] = w[i, j]
+    q = np.empty((m, k), w.dtype)
+    for i in range(m):
+        for j in range(k):
+            q[i, j] = w[i, j]
+    for i in range(k - 1, -1, -1):    # org2r: Q = H(0) ... H(k-1) I[:, :k]
+        if i < k - 1:
+            _larf_left(q, i, tau[i], i + 1, u)
+        t = tau[i]
+        for r_ in range(i + 1, m):
+            q[r_, i] *= -t
+        q[i, i] = 1 - t
+        for r_ in range(i):
+            q[r_, i] = 0
+    return q, r
+
+
+# -- Symmetric eigenproblems ------------------------------------------------------
+
+@jit
+def _rotate(A, V, p, q):
+    """One Jacobi rotation zeroing A[p, q] of symmetric float64 'A'; V's rows p and q
+    (V holds the eigenvectors as rows) turn with it."""
+    apq = A[p, q]
+    theta = (A[q, q] - A[p, p]) / (2 * apq)
+    t = 1 / (abs(theta) + math.hypot(1.0, theta))
+    if theta < 0:
+        t = -t
+    c = 1 / math.hypot(1.0, t)
+    s = t * c
+    n = A.shape[0]
+    for k in range(n):            # rows p and q: J^T A
+        x = A[p, k]
+        y = A[q, k]
+        A[p, k] = c * x - s * y
+        A[q, k] = s * x + c * y
+    for k in range(n):            # columns p and q: (J^T A) J
+        x = A[k, p]
+        y = A[k, q]
+        A[k, p] = c * x - s * y
+        A[k, q] = s * x + c * y
+    A[p, q] = 0.0
+    A[q, p] = 0.0
+    for k in range(n):
+        x = V[p, k]
+        y = V[q, k]
+        V[p, k] = c * x - s * y
+        V[q, k] = s * x + c * y
+
+
+@jit
+def _jacobi(A, V):
+    """Diagonalize symmetric float64 'A' in place by cyclic Jacobi sweeps; a rotation is
+    made while |a_pq| > eps sqrt(|a_pp a_qq|) (Demmel and Veselic's test, which
+    keeps small eigenvalues accurate); V (identity at first) collects the rotations."""
+    n = A.shape[0]
+    eps = 2.220446049250313e-16
+    for sweep in range(100):
+        rotated = False
+        for p in range(n - 1):
+            for q in range(p + 1, n):
+                apq = A[p, q]
+                if apq != 0 and abs(apq) > eps * math.sqrt(abs(A[p, p] * A[q, q])):
+                    _rotate(A, V, p, q)
+                    rotated = True
+        if not rotated:
+            return
+
+
+@jit
+def _sym_lower(a):
+    """The float64 symmetric matrix of the lower triangle of real 'a'."""
+    n = a.shape[0]
+    A = np.empty((n, n), np.float64)
+    for i in range(n):
+        for j in range(i + 1):
+            A[i, j] = a[i, j]
+            A[j, i] = a[i, j]
+    return A
+
+
+@jit
+def _herm_embed(a):
+    """The real symmetric 2n x 2n [[X, -Y], [Y, X]] of the Hermitian matrix X + iY whose
+    lower triangle is that of complex 'a' (its eigenvalues are a's, each twice)."""
+    n = a.shape[0]
+    A = np.empty((2 * n, 2 * n), np.float64)
+    for i in range(n):
+        for j in range(i + 1):
+            x = a[i, j].real
+            y = a[i, j].imag
+            if i == j:
+                y = 0.0
+            A[i, j] = x
+            A[j, i] = x
+            A[n + i, n + j] = x
+            A[n + j, n + i] = x
+            A[n + i, j] = y
+            A[j, n + i] = y
+            A[i, n + j] = -y
+            A[n + j, i] = -y
+    return A
+
+
+@jit
+def _eye64(n):
+    V = np.zeros((n, n), np.float64)
+    for i in range(n):
+        V[i, i] = 1.0
+    return V
+
+
+@jit
+def _eigvals_sorted(a):
+    """The eigenvalues (float64, ascending) of the symmetric/Hermitian matrix of a's lower triangle."""
+    n = a.shape[0]
+    if _prim.floating(_fzero(a)):
+        A = _sym_lower(a)
+        _jacobi(A, _eye64(n))
+        d = np.empty(n, np.float64)
+        for i in range(n):
+            d[i] = A[i, i]
+        return np.sort(d)
+    A = _herm_embed(a)
+    _jacobi(A, _eye64(2 * n))
+    d2 = np.empty(2 * n, np.float64)
+    for i in range(2 * n):
+        d2[i] = A[i, i]
+    d2 = np.sort(d2)
+    d = np.empty(n, np.float64)
+    for i in range(n):
+        d[i] = d2[2 * i]
+    return d
+
+
+@_impl("numpy.linalg.eigvalsh")
+def eigvalsh(a):
+    """Eigenvalues, ascending, of the symmetric (Hermitian) matrix of a's lower triangle."""
+    _check_square(a)
+    d = _eigvals_sorted(a)
+    out = np.empty(d.shape[0], _prim.dtype_of(_rzero(a)))
+    for i in range(d.shape[0]):
+        out[i] = d[i]
+    return out
+
+
+@_impl("numpy.linalg.eigh")
+def eigh(a):
+    """(eigenvalues ascending, eigenvectors as columns) of a real symmetric matrix
+    (a's lower triangle); complex Hermitian matrices are not supported yet."""
+    _check_square(a)
+    if not _prim.floating(_fzero(a)):
+        raise NotImplementedError("numpy.linalg.eigh of a complex matrix is not supported by Ember (eigvalsh is)")
+    n = a.shape[0]
+    A = _sym_lower(a)
+    V = _eye64(n)
+    _jacobi(A, V)
+    d = np.empty(n, np.float64)
+    for i in range(n):
+        d[i] = A[i, i]
+    idx = np.argsort(d)
+    z = _fzero(a)
+    vals = np.empty(n, _prim.dtype_of(z))
+    vecs = np.empty((n, n), _prim.dtype_of(z))
+    for j in range(n):
+        vals[j] = d[idx[j]]
+        for i in range(n):
+            vecs[i, j] = V[idx[j], i]
+    return vals, vecs
+
+
+# -- Norms ----------------------------------------------------------------------
+
+@jit
+def _sumsq(x):
+    """sqrt of the sum of |x_i|^2 over 1-D 'x' (real and imaginary parts summed apart, as NumPy)."""
+    sr = _rzero(x)
+    si = _rzero(x)
+    for i in range(x.shape[0]):
+        v = x[i]
+        if _prim.floating(_fzero(x)):
+            sr += v * v
+        else:
+            sr += v.real * v.real
+            si += v.imag * v.imag
+    return np.sqrt(sr + si)
+
+
+@jit
+def _no_identity(big):
+    """NumPy's ValueError for the maximum (big) or minimum of nothing."""
+    if big:
+        raise ValueError("zero-size array to reduction operation maximum which has no identity")
+    raise ValueError("zero-size array to reduction operation minimum which has no identity")
+
+
+@jit
+def _vnorm(x, ord):
+    """NumPy's vector norm of 1-D 'x' of order 'ord' (None, a number, inf, -inf)."""
+    r = _rzero(x)
+    n = x.shape[0]
+    if ord is None:
+        return _sumsq(x)
+    if ord == np.inf or ord == -np.inf:
+        if n == 0:
+            _no_identity(ord > 0)
+        m = abs(x[0]) + r
+        for i in range(1, n):
+            v = abs(x[i])
+            if m == m and (v != v or (v > m if ord > 0 else v < m)):
+                m = v
+        return m
+    if ord == 0:
+        c = r
+        for i in range(n):
+            if x[i] != 0:
+                c += 1
+        return c
+    if ord == 1:
+        s = r
+        for i in range(n):
+            s += abs(x[i])
+        return s
+    if ord == 2:
+        return _sumsq(x)
+    s = r
+    for i in range(n):
+        s += abs(x[i]) ** (r + ord)
+    return s ** (r + 1 / (r + ord))
+
+
+@jit
+def _frob(x):
+    """The Frobenius norm of 2-D 'x' (sqrt of the sum of squares in C order)."""
+    sr = _rzero(x)
+    si = _rzero(x)
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            v = x[i, j]
+            if _prim.floating(_fzero(x)):
+                sr += v * v
+            else:
+                sr += v.real * v.real
+                si += v.imag * v.imag
+    return np.sqrt(sr + si)
+
+
+@jit
+def _abs_sums(x, axis):
+    """sum(abs(x), axis) of 2-D 'x' as a real array (axis 0: per column, rows added in order)."""
+    r = _rzero(x)
+    if axis == 0:
+        out = np.zeros(x.shape[1], _prim.dtype_of(r))
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                out[j] += abs(x[i, j])
+        return out
+    out = np.zeros(x.shape[0], _prim.dtype_of(r))
+    for i in range(x.shape[0]):
+        s = r
+        for j in range(x.shape[1]):
+            s += abs(x[i, j])
+        out[i] = s
+    return out
+
+
+@jit
+def _extreme(v, big):
+    """max (big) or min of 1-D 'v', NaN if any is, NumPy's ValueError if empty."""
+    if v.shape[0] == 0:
+        _no_identity(big)
+    m = v[0]
+    for i in range(1, v.shape[0]):
+        x = v[i]
+        if m == m and (x != x or (x > m if big else x < m)):
+            m = x
+    return m
+
+
+@jit
+def _gram(x):
+    """x^H x of 2-D 'x' (complex128 or float64)."""
+    n = x.shape[1]
+    z = _fzero(x) * np.float64(0)
+    g = np.zeros((n, n), _prim.dtype_of(z))
+    for k in range(x.shape[0]):
+        for i in range(n):
+            xi = _conj(x[k, i])
+            for j in range(n):
+                g[i, j] += xi * x[k, j]
+    return g
+
+
+@jit
+def _mnorm(x, ord):
+    """NumPy's matrix norm of 2-D 'x' of order 'ord' (None/'fro', 1, -1, inf, -inf, 2, -2)."""
+    r = _rzero(x)
+    if ord is None:
+        return _frob(x)
+    if ord == 1 or ord == -1:
+        return _extreme(_abs_sums(x, 0), ord > 0)
+    if ord == np.inf or ord == -np.inf:
+        return _extreme(_abs_sums(x, 1), ord > 0)
+    if ord == 2 or ord == -2:         # the largest or smallest singular value
+        if x.shape[0] == 0 or x.shape[1] == 0:
+            _no_identity(ord > 0)
+        if x.shape[0] < x.shape[1]:
+            e = _eigvals_sorted(_gram(_conj_t(x)))
+        else:
+            e = _eigvals_sorted(_gram(x))
+        s = e[e.shape[0] - 1] if ord > 0 else e[0]
+        return r + math.sqrt(max(s, 0.0))
+    raise ValueError("Invalid norm order for matrices.")
+
+
+@jit
+def _axis_norms(x, ord, k):
+    """The vector norms of 2-D 'x' along axis k (0 or 1)."""
+    r = _rzero(x)
+    if k == 0:
+        out = np.empty(x.shape[1], _prim.dtype_of(r))
+        for j in range(x.shape[1]):
+            out[j] = _vnorm(x[:, j], ord)
+        return out
+    out = np.empty(x.shape[0], _prim.dtype_of(r))
+    for i in range(x.shape[0]):
+        out[i] = _vnorm(x[i], ord)
+    return out
+
+
+@jit
+def _axis_of(axis, nd):
+    if axis < -nd or axis >= nd:
+        raise ValueError(f"axis {axis} is out of bounds for array of dimension {nd}")
+    return axis + nd if axis < 0 else axis
+
+
+@_impl("numpy.linalg.norm")
+def norm(x, ord=None, axis=None, keepdims=False):
+    """NumPy's norm of 1-D and 2-D arrays; axis None, an int or a pair of ints; keepdims
+    is not supported (True raises NotImplementedError)."""
+    if keepdims:
+        raise NotImplementedError("numpy.linalg.norm with keepdims=True is not supported by Ember")
+    if x.ndim == 0 or x.ndim > 2:
+        raise NotImplementedError("numpy.linalg.norm of arrays of 0 or more than 2 dimensions is not supported by Ember")
+    if axis is None:
+        if x.ndim == 1:
+            return _vnorm(x, ord)
+        return _mnorm(x, ord)
+    if _prim.is_tuple(axis):
+        if len(axis) == 1:
+            return _norm_axis(x, ord, axis[0])
+        if x.ndim != 2:
+            raise ValueError("Improper number of dimensions to norm.")
+        r0 = _axis_of(axis[0], 2)
+        r1 = _axis_of(axis[1], 2)
+        if r0 == r1:
+            raise ValueError("Duplicate axes given.")
+        if r0 == 0:
+            return _mnorm(x, ord)
+        return _mnorm(x.T, ord)
+    return _norm_axis(x, ord, axis)
+
+
+@jit
+def _norm_axis(x, ord, axis):
+    if x.ndim == 1:
+        _axis_of(axis, 1)
+        return _vnorm(x, ord)
+    return _axis_norms(x, ord, _axis_of(axis, 2))
