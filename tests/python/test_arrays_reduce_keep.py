@@ -200,3 +200,29 @@ def test_softmax_and_std():
     x = rng.standard_normal((50, 7))
     np.testing.assert_allclose(softmax(x), softmax.py_func(x), rtol=1e-14)
     assert same(norm(x), norm.py_func(x))
+
+
+@ember.jit
+def _var_std_whole(a, d):
+    return a.var(ddof=d), np.std(a, ddof=d), a.std()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8, np.bool_])
+def test_var_std_whole_array_fast_path(dtype):
+    """var/std over every element of a C-contiguous array (mean, then the squared
+    deviations as one fused reduction) equal NumPy's to the bit at the sizes where
+    NumPy's pairwise sum changes shape (8, 128, 1024-item blocks), for any ddof,
+    and Fortran and strided arrays (the general path) too."""
+    rng = np.random.default_rng(7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # ddof >= n: NumPy warns, and gives inf or nan
+        for n in (0, 1, 2, 7, 8, 9, 127, 128, 129, 1023, 1024, 1025, 3001, 20000):
+            for shape in ((n,), (n, 3)):
+                x = rng.standard_normal(shape) * 40 + 3
+                x = x > 0 if dtype is np.bool_ else x.astype(dtype)
+                for arr in (x, np.asfortranarray(x), x[::2]):
+                    for d in (0, 1, 5):
+                        got = _var_std_whole(arr, d)
+                        want = (np.var(arr, ddof=d), np.std(arr, ddof=d), np.std(arr))
+                        for g, w in zip(got, want):
+                            assert g == w or (np.isnan(g) and np.isnan(w)), (shape, d, g, w)
