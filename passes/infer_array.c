@@ -509,6 +509,20 @@ static IrType complex_order(In *I, IrRef v, IrOp op, IrRef *a, int32_t line)
   return infer_mk_op(I, v, IR_BOR, IRT_BOOL, f, 2);
 }
 
+/* np.uint64 'a[1 - k]' against Python int 'a[k]': NumPy 2 compares the values,
+ * so a negative int is below every uint64 (its wrapped bits are not). */
+static IrType cmp_u64(In *I, IrRef v, IrOp op, IrRef *a, int k, int32_t line)
+{
+  if (!RW) return IRT_BOOL;
+  IrRef neg = op2(I, IR_LT, IRT_BOOL, a[k], kint(I, 0, line), line);
+  bool holds = op == IR_NE || (k == 0 ? op == IR_LT || op == IR_LE : op == IR_GT || op == IR_GE);   /* when 'neg' */
+  a[k] = infer_conv(I, a[k], IRT_U64, line);
+  IrRef c = op2(I, op, IRT_BOOL, a[0], a[1], line);
+  if (!holds) neg = infer_before(I, IR_NOT, IRT_BOOL, &neg, 1, line);
+  IrRef p[2] = {c, neg};
+  return infer_mk_op(I, v, holds ? IR_BOR : IR_BAND, IRT_BOOL, p, 2);
+}
+
 IrType infer_array_compare(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -523,6 +537,7 @@ IrType infer_array_compare(In *I, IrRef v)
   }
   IrType t = cmp_wide(I, nep50(I, a[0], ta, a[1], tb), a, 2);
   if (cat(I, t) == 3 && op != IR_EQ && op != IR_NE) return complex_order(I, v, op, a, line);
+  if (t == IRT_U64 && (ta == IRT_INT) != (tb == IRT_INT)) return cmp_u64(I, v, op, a, ta == IRT_INT ? 0 : 1, line);
   a[0] = infer_conv(I, a[0], t, line);
   a[1] = infer_conv(I, a[1], t, line);
   return infer_mk_op(I, v, op, IRT_BOOL, a, 2);

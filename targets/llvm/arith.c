@@ -534,6 +534,10 @@ static LLVMValueRef conv1(Low *L, LLVMValueRef x, IrType ft, IrType tt)
   if (f->kind == IRK_BOOL && t->kind == IRK_FLOAT) return LLVMBuildUIToFP(B, x, lt, "");
   if (fint && t->kind == IRK_FLOAT)
     return f->kind == IRK_UINT ? LLVMBuildUIToFP(B, x, lt, "") : LLVMBuildSIToFP(B, x, lt, "");
+  if (f->kind == IRK_UINT && f->bits == 64 && t->kind == IRK_PYINT) {
+    check_range(L, LLVMIntSLT, x, 0, 0, NULL);   /* int(np.uint64(2**63)): past int64, overflow */
+    return x;
+  }
   if (fint && tint) return LLVMBuildIntCast2(B, x, lt, f->kind != IRK_UINT, "");
   if (f->kind == IRK_FLOAT && t->kind == IRK_FLOAT) return LLVMBuildFPCast(B, x, lt, "");
   if (f->kind == IRK_FLOAT && t->kind == IRK_PYINT) {

@@ -45,6 +45,16 @@ def unsupported(reason):
     return pytest.mark.xfail(strict=True, raises=ember.CompileError, reason=reason)
 
 
+def check_close(f, *args, rtol=1e-13):
+    """check(), but float results within 'rtol' (NumPy's own exp or summation order may differ in the last bits)."""
+    got, want = f(*args), f.py_func(*args)
+    gs, ws = (got, want) if isinstance(got, tuple) else ((got,), (want,))
+    assert len(gs) == len(ws)
+    for g, w in zip(gs, ws):
+        assert type(g) is type(w) and np.asarray(g).dtype == np.asarray(w).dtype, (g, w)
+        assert np.shape(g) == np.shape(w) and np.allclose(g, w, rtol=rtol, atol=0.0, equal_nan=True), (g, w)
+
+
 def compiled(f, *args):
     """f(*args) compiled; a CompileError must name this file and a line, and is raised again."""
     try:
@@ -665,3 +675,987 @@ def test_python_int_joined_with_numpy_int():
        "uint8 c): with no digits CPython returns the int 0, compiled np.uint8(0)")
 def test_python_int_joined_with_numpy_int_no_digits():
     check(parse_digits, np.zeros(0, dtype=np.uint8))
+
+
+# -- bit manipulation ---------------------------------------------------------------
+
+@ember.jit
+def popcount64(x):
+    c = 0
+    while x:
+        x &= x - 1
+        c += 1
+    return c
+
+
+@ember.jit
+def popcount_array(a):
+    out = np.zeros(a.shape[0], dtype=np.int64)
+    for i in range(a.shape[0]):
+        v = a[i]
+        c = 0
+        while v != 0:
+            c += int(v & 1)
+            v >>= 1
+        out[i] = c
+    return out
+
+
+@ember.jit
+def swar_popcount(x):
+    # the classic SWAR popcount on uint64 scalars
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
+
+
+@ember.jit
+def bit_reverse8(a):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        v = a[i]
+        r = 0
+        for _ in range(8):
+            r = (r << 1) | (v & 1)
+            v >>= 1
+        out[i] = r
+    return out
+
+
+@ember.jit
+def xor_checksum(a):
+    h = np.uint64(0)
+    for v in a:
+        h ^= v
+        h = (h << np.uint64(5)) | (h >> np.uint64(59))
+    return h
+
+
+@ember.jit
+def lowest_set_bit(x):
+    return x & -x
+
+
+@ember.jit
+def pack_bits(flags):
+    out = np.zeros((flags.shape[0] + 7) // 8, dtype=np.uint8)
+    for i in range(flags.shape[0]):
+        if flags[i]:
+            out[i // 8] |= 1 << (7 - i % 8)
+    return out
+
+
+@ember.jit
+def mask_shift_ops(a, s):
+    t = 0
+    for v in a:
+        t += (v << s) ^ (v >> s) & 0xFF | ~v
+    return t
+
+
+@ember.jit
+def shift_amounts(x, s):
+    return x << s, x >> s
+
+
+@ember.jit
+def gray_code(n):
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        out[i] = i ^ (i >> 1)
+    return out
+
+
+def test_bit_tricks():
+    r = rng(9)
+    for x in [0, 1, 255, 2 ** 40 + 3, INT64_MAX, -1, INT64_MIN]:
+        check(popcount64, x) if x >= 0 else None
+        check(lowest_set_bit, x)
+    for dt in [np.uint8, np.uint64, np.int32]:
+        info = np.iinfo(dt)
+        a = r.integers(0, info.max, 9, dtype=dt, endpoint=True)
+        a[0] = info.max
+        check(popcount_array, a)
+    u = np.array([0, 1, 2 ** 64 - 1, 0x8000000000000000, 12345678901234567], dtype=np.uint64)
+    for v in u:
+        check(swar_popcount, v)
+    check(xor_checksum, u)
+    check(bit_reverse8, r.integers(0, 256, 10).astype(np.uint8))
+    check(pack_bits, r.integers(0, 2, 13).astype(np.bool_))
+    check(pack_bits, np.zeros(0, dtype=np.bool_))
+    check(mask_shift_ops, r.integers(-1000, 1000, 10), 3)
+    check(mask_shift_ops, r.integers(0, 200, 10).astype(np.uint8), 3)
+    check(mask_shift_ops, r.integers(-100, 100, 10).astype(np.int8), 2)
+    check(gray_code, 17)
+
+
+def test_shift_edges():
+    for x, s in [(1, 63), (1, 64), (-1, 70), (3, 62), (5, 0), (1, -1), (INT64_MIN, 1), (INT64_MAX, 1), (0, 1000)]:
+        check(shift_amounts, x, s)
+
+
+# -- integer edges ----------------------------------------------------------------------
+
+@ember.jit
+def floordiv_mod_table(a, b):
+    n = a.shape[0]
+    q = np.empty(n, dtype=np.int64)
+    m = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        q[i] = a[i] // b[i]
+        m[i] = a[i] % b[i]
+    return q, m
+
+
+@ember.jit
+def py_divmod_edges(a, b):
+    return a // b, a % b, divmod(a, b), -a // b, a % -b
+
+
+@ember.jit
+def int_pow_edges(b, e):
+    return b ** e
+
+
+@ember.jit
+def abs_neg(x):
+    return abs(x), -x
+
+
+@ember.jit
+def sum_squares_int(n):
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+@ember.jit
+def factorial_loop(n):
+    r = 1
+    for i in range(2, n + 1):
+        r *= i
+    return r
+
+
+@ember.jit
+def np_int_wrap(a):
+    # NumPy ints wrap silently where Python ints grow
+    s = a[0]
+    for i in range(1, a.shape[0]):
+        s = s * a[i] + a[i]
+    return s
+
+
+@ember.jit
+def mixed_int_widths(a8, b32):
+    out = np.empty(a8.shape[0], dtype=np.int64)
+    for i in range(a8.shape[0]):
+        out[i] = a8[i] * b32[i] - a8[i] // 3
+    return out
+
+
+def test_int_edges():
+    r = rng(10)
+    a = r.integers(-100, 100, 20)
+    b = r.integers(-7, 8, 20)
+    b[b == 0] = 3
+    check(floordiv_mod_table, a, b)
+    b[4] = 0
+    check(floordiv_mod_table, a, b)     # ZeroDivisionError... NumPy's int // 0 gives 0 with a warning
+    for x, y in [(7, 2), (-7, 2), (7, -2), (-7, -2), (0, 5), (INT64_MIN, -1), (INT64_MIN, 1), (INT64_MAX, -1),
+                 (5, 0), (INT64_MIN, INT64_MAX)]:
+        check(py_divmod_edges, x, y)
+    for bb, e in [(2, 10), (2, 62), (2, 63), (2, 64), (-2, 63), (2, -1), (2, -3), (0, -1), (-3, 3), (10, 18),
+                  (10, 19), (1, -5), (-1, -5), (7, 0), (0, 0)]:
+        check(int_pow_edges, bb, e)
+    for x in [0, 5, -5, INT64_MAX, INT64_MIN]:
+        check(abs_neg, x)
+        check(abs_neg, np.int64(x))
+    check(abs_neg, np.int8(-128))
+    check(abs_neg, np.int32(-2 ** 31))
+    for n in [0, 10, 3000000]:
+        check(sum_squares_int, n)
+    for n in [0, 1, 20, 21, 30]:
+        check(factorial_loop, n)
+    check(np_int_wrap, r.integers(-10 ** 6, 10 ** 6, 12))
+    check(np_int_wrap, r.integers(0, 250, 12).astype(np.uint8))
+    check(mixed_int_widths, r.integers(-128, 128, 9).astype(np.int8), r.integers(-10 ** 9, 10 ** 9, 9).astype(np.int32))
+
+
+# -- float edges ------------------------------------------------------------------------
+
+@ember.jit
+def float_classify(a):
+    nans = infs = zeros_neg = subn = 0
+    for v in a:
+        if math.isnan(v):
+            nans += 1
+        elif math.isinf(v):
+            infs += 1
+        elif v == 0.0 and math.copysign(1.0, v) < 0:
+            zeros_neg += 1
+        elif v != 0.0 and abs(v) < 2.2250738585072014e-308:
+            subn += 1
+    return nans, infs, zeros_neg, subn
+
+
+@ember.jit
+def nan_aware_max(a):
+    m = -math.inf
+    seen = False
+    for v in a:
+        if v != v:
+            continue
+        if not seen or v > m:
+            m = v
+            seen = True
+    return m if seen else math.nan
+
+
+@ember.jit
+def safe_ratio(x, y):
+    if y == 0.0:
+        return math.copysign(math.inf, x) if x != 0.0 else math.nan
+    return x / y
+
+
+@ember.jit
+def float_ops_edges(x, y):
+    return x + y, x - y, x * y, x % y if y != 0.0 else 0.0, x // y if y != 0.0 else 0.0, min(x, y), max(x, y)
+
+
+@ember.jit
+def kahan_sum(a):
+    s = 0.0
+    c = 0.0
+    for v in a:
+        y = v - c
+        t = s + y
+        c = (t - s) - y
+        s = t
+    return s
+
+
+@ember.jit
+def hypot_loop(a, b):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = math.hypot(a[i], b[i])
+    return out
+
+
+@ember.jit
+def float_to_int_trunc(a):
+    out = np.empty(a.shape[0], dtype=np.int64)
+    for i in range(a.shape[0]):
+        out[i] = int(a[i])
+    return out
+
+
+@ember.jit
+def round_trip_f32(a):
+    s = np.float32(0.0)
+    for v in a:
+        s += np.float32(v)
+    return s
+
+
+def test_float_edges():
+    sub = 5e-324
+    vals = np.array([np.nan, np.inf, -np.inf, -0.0, 0.0, sub, -sub, 1e308, -1e308, 2.2250738585072014e-308,
+                     1.0, -2.5])
+    check(float_classify, vals)
+    check(nan_aware_max, vals)
+    check(nan_aware_max, np.array([np.nan, np.nan]))
+    check(kahan_sum, vals[3:])
+    check(kahan_sum, np.array([1e16, 1.0, -1e16, 1.0]))
+    for x in vals:
+        for y in vals:
+            check(safe_ratio, float(x), float(y))
+            check(float_ops_edges, float(x), float(y))
+    check(hypot_loop, vals, vals[::-1].copy())
+    check(float_to_int_trunc, np.array([0.5, -0.5, -1.9, 1e15, -1e18]))
+    check(float_to_int_trunc, np.array([1e300]))      # past int64: CPython's big int does not fit the array
+    check(float_to_int_trunc, np.array([np.nan]))     # ValueError
+    check(float_to_int_trunc, np.array([np.inf]))     # OverflowError
+    check(round_trip_f32, np.array([1e-3, 3e38, 3e38, 1.0]))
+
+
+# -- complex arithmetic ---------------------------------------------------------------------
+
+@ember.jit
+def complex_poly(z, coeffs):
+    r = 0j
+    for c in coeffs:
+        r = r * z + c
+    return r
+
+
+@ember.jit
+def complex_ops(z, w):
+    return z + w, z - w, z * w, z / w, abs(z), z.conjugate(), z.real * w.imag, -z, z == w, z ** 2
+
+
+@ember.jit
+def julia_counts(zs, c, maxiter):
+    out = np.zeros(zs.shape, dtype=np.int32)
+    for i in range(zs.shape[0]):
+        for j in range(zs.shape[1]):
+            z = zs[i, j]
+            k = 0
+            while k < maxiter and z.real * z.real + z.imag * z.imag <= 4.0:
+                z = z * z + c
+                k += 1
+            out[i, j] = k
+    return out
+
+
+@ember.jit
+def roots_of_unity(n):
+    out = np.empty(n, dtype=np.complex128)
+    for k in range(n):
+        t = 2.0 * math.pi * k / n
+        out[k] = complex(math.cos(t), math.sin(t))
+    return out
+
+
+@ember.jit
+def complex64_accumulate(a):
+    s = np.complex64(0)
+    for v in a:
+        s += v * v
+    return s
+
+
+@ember.jit
+def complex_pow_int(z, n):
+    return z ** n
+
+
+def test_complex():
+    r = rng(11)
+    coeffs = r.standard_normal(5) + 1j * r.standard_normal(5)
+    for z in [0j, 1 + 1j, -2.5 + 0.5j, complex(math.inf, 0), complex(0, -0.0)]:
+        check(complex_poly, z, coeffs)
+    for z, w in [(1 + 2j, 3 - 4j), (1j, 1j), (1e300 + 1e300j, 1e-300 + 1e-300j), (0j, 1 + 0j),
+                 (complex(math.nan, 1), 2j), (1 + 1j, 0j)]:
+        check(complex_ops, z, w)
+    xs = np.linspace(-1.5, 1.5, 6)
+    zs = xs[None, :] + 1j * xs[:, None]
+    check(julia_counts, zs, -0.8 + 0.156j, 50)
+    check(roots_of_unity, 8)
+    check(roots_of_unity, 0)
+    check(complex64_accumulate, (r.standard_normal(7) + 1j * r.standard_normal(7)).astype(np.complex64))
+    for z, n in [(1 + 1j, 3), (1 + 1j, -2), (0j, 2), (2j, 0), (0j, -1), (1.5 - 0.5j, 10)]:
+        check(complex_pow_int, z, n)
+
+
+# -- small dtypes with Python scalars (NEP 50) ------------------------------------------------
+
+@ember.jit
+def u8_plus_scalar(a, k):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] + k
+    return out
+
+
+@ember.jit
+def f32_poly(a):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        x = a[i]
+        out[i] = 1.5 * x * x - 0.25 * x + 3.0
+    return out
+
+
+@ember.jit
+def i32_scale_div(a):
+    s = a[0] * 2
+    q = a[0] / 3
+    f = a[0] // 3
+    return s, q, f
+
+
+@ember.jit
+def int8_sum_overflows(a):
+    s = np.int8(0)
+    for v in a:
+        s += v
+    return s
+
+
+@ember.jit
+def mean_of_u8(img):
+    total = 0
+    for v in img.ravel():
+        total += v
+    return total / img.size
+
+
+@ember.jit
+def scalar_type_mix(a8, f32, x):
+    return a8[0] + f32[0], a8[0] * x, f32[0] * x, a8[0] + 1.5, f32[0] + 1
+
+
+@ember.jit
+def uint_minus_int(a):
+    return a[0] - 1, a[0] - a[1], a[1] > -1
+
+
+def test_nep50_small_dtypes():
+    r = rng(12)
+    u8 = r.integers(0, 256, 9).astype(np.uint8)
+    check(u8_plus_scalar, u8, 10)
+    check(u8_plus_scalar, u8, 300)            # OverflowError: 300 is not a uint8
+    check(u8_plus_scalar, u8, -1)             # OverflowError
+    check(u8_plus_scalar, u8, 2.5)            # float64 result stored into uint8
+    check(f32_poly, r.standard_normal(7).astype(np.float32))
+    for dt in [np.int8, np.int32, np.uint16, np.float32]:
+        check(i32_scale_div, (r.standard_normal(3) * 100).astype(dt))
+    check(int8_sum_overflows, np.array([100, 100, 100], dtype=np.int8))
+    check(mean_of_u8, r.integers(0, 256, (4, 5)).astype(np.uint8))
+    a8 = np.array([-100], dtype=np.int8)
+    f32 = np.array([1.25], dtype=np.float32)
+    for x in [3, 3.5, 1000, 2 ** 40]:
+        check(scalar_type_mix, a8, f32, x)
+    check(uint_minus_int, np.array([0, 5], dtype=np.uint32))
+    check(uint_minus_int, np.array([0, 5], dtype=np.uint64))
+
+
+@ember.jit
+def u64_vs_python_int(a, k):
+    return a[0] > k, a[0] >= k, a[0] < k, a[0] <= k, a[0] == k, a[0] != k, k < a[0], k == a[0], k >= a[0]
+
+
+def test_uint64_element_compared_with_negative_int():
+    # NumPy 2 compares the values: every uint64 is above a negative Python int
+    for v in [0, 1, 2 ** 63, 2 ** 64 - 1]:
+        for k in [-1, INT64_MIN, 0, 1, INT64_MAX]:
+            check(u64_vs_python_int, np.array([v], dtype=np.uint64), k)
+
+
+@ember.jit
+def u64_array_vs_python_int(a, k):
+    return a > k, a == k, k <= a
+
+
+@xfail("bug: a whole uint64 array compared with a negative Python int converts the int to uint64 "
+       "(a > -1 is all False, a == -1 True for 2**64-1); NumPy 2 compares the values")
+def test_uint64_array_compared_with_negative_int():
+    check(u64_array_vs_python_int, np.array([0, 2 ** 64 - 1], dtype=np.uint64), -1)
+
+
+# -- 0-d arrays and NumPy scalars as arguments ------------------------------------------------
+
+@ember.jit
+def scale_by_0d(a, s):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] * s[()]
+    return out
+
+
+@ember.jit
+def write_0d(s, v):
+    s[()] = v
+    return s
+
+
+@ember.jit
+def np_scalar_args(x, y, n):
+    t = x
+    for _ in range(n):
+        t = t * y + x
+    return t
+
+
+@ember.jit
+def np_scalar_methods(x):
+    return float(x), int(x) if x == x else 0, bool(x), abs(x)
+
+
+@ember.jit
+def np_scalar_item(x):
+    return x.item()
+
+
+def test_zero_d_and_numpy_scalars():
+    r = rng(13)
+    a = r.standard_normal(5)
+    check(scale_by_0d, a, np.array(2.5))
+    check(scale_by_0d, a, np.array(3, dtype=np.int32))
+    check(write_0d, np.array(1.0), 7.5)
+    check(write_0d, np.array(1, dtype=np.uint8), 200)
+    check(write_0d, np.array(1, dtype=np.uint8), 300)
+    for x, y in [(np.float32(1.5), np.float32(0.5)), (np.int16(3), np.int16(100)), (np.uint8(3), 2),
+                 (np.float64(0.1), 3), (np.int64(5), np.float32(0.5)), (np.complex64(1j), np.float32(2))]:
+        check(np_scalar_args, x, y, 6)
+    for x in [np.float32(2.5), np.int8(-3), np.uint64(2 ** 64 - 1), np.float64(np.nan)]:
+        check(np_scalar_methods, x)
+
+
+@unsupported(".item() of a NumPy scalar or array is not compiled (TypingError: cannot call generic.item)")
+def test_numpy_scalar_item():
+    assert same(compiled(np_scalar_item, np.float32(2.5)), 2.5)
+
+
+# -- control flow: early exits, nested breaks, while with compound conditions ------------------
+
+@ember.jit
+def find_pair_sum(a, target):
+    n = a.shape[0]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if a[i] + a[j] == target:
+                return i, j
+    return -1, -1
+
+
+@ember.jit
+def first_row_with_negative(A):
+    found = -1
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            if A[i, j] < 0:
+                found = i
+                break
+        else:
+            continue
+        break
+    return found
+
+
+@ember.jit
+def skip_and_stop(a, stop):
+    s = 0.0
+    k = 0
+    while k < a.shape[0] and not (a[k] == stop) and s < 1e6:
+        if a[k] < 0 or a[k] != a[k]:
+            k += 1
+            continue
+        s += a[k]
+        k += 1
+    return s, k
+
+
+@ember.jit
+def collatz_max(n):
+    best = 0
+    arg = 0
+    for start in range(1, n + 1):
+        x = start
+        steps = 0
+        while x != 1:
+            x = x // 2 if x % 2 == 0 else 3 * x + 1
+            steps += 1
+        if steps > best:
+            best, arg = steps, start
+    return arg, best
+
+
+@ember.jit
+def loop_else_search(a, v):
+    for i in range(len(a)):
+        if a[i] == v:
+            break
+    else:
+        return -1
+    return i
+
+
+@ember.jit
+def triangle_count(n):
+    c = 0
+    for a in range(1, n):
+        for b in range(a, n):
+            if a + b > n:
+                break
+            for cc in range(b, n):
+                if cc >= a + b:
+                    break
+                if a * a + b * b == cc * cc:
+                    c += 1
+    return c
+
+
+def test_control_flow():
+    r = rng(14)
+    for n in SIZES:
+        a = r.integers(-5, 6, n)
+        check(find_pair_sum, a, 3)
+        check(loop_else_search, a, 2)
+        f = r.standard_normal(n)
+        if n > 2:
+            f[1] = np.nan
+        check(skip_and_stop, f, 0.5)
+        check(skip_and_stop, np.abs(f), f[0] if n else 0.0)
+        check(first_row_with_negative, np.abs(r.standard_normal((n, 3))) * (1 - 2 * (r.random((n, 3)) < 0.1)))
+    check(collatz_max, 100)
+    check(triangle_count, 30)
+
+
+# -- tuples, calls between jitted functions, recursion, globals, defaults, keywords ----------
+
+@ember.jit
+def stats3(a):
+    lo = hi = a[0]
+    s = 0.0
+    for v in a:
+        lo = min(lo, v)
+        hi = max(hi, v)
+        s += v
+    return lo, hi, s / len(a)
+
+
+@ember.jit
+def normalize_by_stats(a):
+    lo, hi, mean = stats3(a)
+    span = hi - lo
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = (a[i] - mean) / span if span > 0 else 0.0
+    return out, (lo, hi)
+
+
+@ember.jit
+def swap_minmax(t):
+    a, (b, c) = t
+    return (c, b), a
+
+
+@ember.jit
+def fib_rec(n):
+    return n if n < 2 else fib_rec(n - 1) + fib_rec(n - 2)
+
+
+@ember.jit
+def ackermann(m, n):
+    if m == 0:
+        return n + 1
+    if n == 0:
+        return ackermann(m - 1, 1)
+    return ackermann(m - 1, ackermann(m, n - 1))
+
+
+@ember.jit
+def is_even(n):
+    return True if n == 0 else is_odd(n - 1)
+
+
+@ember.jit
+def is_odd(n):
+    return False if n == 0 else is_even(n - 1)
+
+
+@ember.jit
+def hanoi_moves(n, src=0, dst=2, tmp=1):
+    if n == 0:
+        return 0
+    return hanoi_moves(n - 1, src, tmp, dst) + 1 + hanoi_moves(n - 1, tmp, dst, src)
+
+
+@ember.jit
+def falling_time(h, g=GRAVITY, *, drag=0.0, dt=1e-3):
+    v = 0.0
+    t = 0.0
+    while h > 0.0:
+        v += (g - drag * v * v) * dt
+        h -= v * dt
+        t += dt
+    return t
+
+
+@ember.jit
+def call_with_keywords(h):
+    return falling_time(h, drag=0.1), falling_time(h, 1.62, dt=1e-2), falling_time(dt=0.01, h=h)
+
+
+@ember.jit
+def bin_index(x, lo=0.0, hi=1.0, nbins=NBINS):
+    k = int((x - lo) / (hi - lo) * nbins)
+    return min(max(k, 0), nbins - 1)
+
+
+@ember.jit
+def histogram_with_helper(a):
+    counts = np.zeros(NBINS, dtype=np.int64)
+    for v in a:
+        counts[bin_index(v)] += 1
+    return counts
+
+
+def test_tuples_calls_recursion():
+    r = rng(15)
+    for n in [1, 2, 9]:
+        a = r.standard_normal(n)
+        check(stats3, a)
+        check(normalize_by_stats, a)
+    check(normalize_by_stats, np.ones(3))
+    check(swap_minmax, (1, (2.5, 3)))
+    for n in [0, 1, 10, 20]:
+        check(fib_rec, n)
+    for m, n in [(0, 0), (1, 2), (2, 3), (3, 3)]:
+        check(ackermann, m, n)
+    for n in [0, 7, 100]:
+        check(is_even, n)
+        check(is_odd, n)
+    for n in [0, 1, 5, 10]:
+        check(hanoi_moves, n)
+    check(call_with_keywords, 10.0)
+    check(histogram_with_helper, r.random(50))
+    check(histogram_with_helper, np.array([-1.0, 2.0, 0.5, np.inf]))    # int(inf): OverflowError
+    check(histogram_with_helper, np.array([np.nan]))                   # int(nan): ValueError
+
+
+def test_deep_recursion_raises():
+    check(fib_rec, -1)      # n < 2 right away
+    check(ackermann, 0, -5)
+    with pytest.raises(RecursionError):
+        hanoi_moves(100000)
+
+
+# -- short-circuit side effects --------------------------------------------------------------
+
+@ember.jit
+def count_and_test(a, i, counter):
+    counter[0] += 1
+    return a[i] > 0
+
+
+@ember.jit
+def short_circuit(a, counter):
+    hits = 0
+    for i in range(a.shape[0]):
+        if count_and_test(a, i, counter) and count_and_test(a, a.shape[0] - 1 - i, counter):
+            hits += 1
+        if i % 2 == 0 or count_and_test(a, i, counter):
+            hits += 10
+    return hits
+
+
+@ember.jit
+def guarded_index(a, i):
+    return i < a.shape[0] and a[i] > 0
+
+
+@ember.jit
+def or_value(x, y):
+    return (x or y), (x and y), (not x) or y
+
+
+def test_short_circuit():
+    r = rng(16)
+    for n in SIZES:
+        check(short_circuit, r.standard_normal(n), np.zeros(1, dtype=np.int64))
+    a = np.array([1.0, -1.0])
+    for i in [0, 1, 2, 5]:
+        check(guarded_index, a, i)
+    for x, y in [(3, 0), (1.5, 0.0), (True, False)]:
+        check(or_value, x, y)
+
+
+@xfail("difference: a bool and an int meeting in `(not x) or y` join to int, so the path that gives "
+       "CPython's True gives 1 (as the documented int/float join)")
+def test_bool_joined_with_int():
+    check(or_value, 0, 5)
+
+
+@xfail("difference (documented): np.bool_ is compiled as bool, so abs(np.True_) is the int 1, not np.True_")
+def test_abs_of_numpy_bool():
+    check(np_scalar_methods, np.bool_(True))
+
+
+# -- views and slices written through, 2-D/3-D indexing, negative steps -----------------------
+
+@ember.jit
+def zero_border(img):
+    img[0, :] = 0
+    img[-1, :] = 0
+    img[:, 0] = 0
+    img[:, -1] = 0
+
+
+@ember.jit
+def scale_rows_via_view(A, w):
+    for i in range(A.shape[0]):
+        row = A[i]
+        row *= w[i]
+
+
+@ember.jit
+def reverse_via_step(a):
+    b = a[::-1]
+    out = np.empty_like(a)
+    for i in range(b.shape[0]):
+        out[i] = b[i]
+    return out
+
+
+@ember.jit
+def every_other_negated(a):
+    v = a[1::2]
+    for i in range(v.shape[0]):
+        v[i] = -v[i]
+    return v.shape[0]
+
+
+@ember.jit
+def strided_sum_back(a, step):
+    s = 0.0
+    for i in range(a.shape[0] - 1, -1, -step):
+        s += a[i]
+    return s
+
+
+@ember.jit
+def volume_sum_slices(V):
+    nz, ny, nx = V.shape
+    out = np.zeros(nz)
+    for k in range(nz):
+        plane = V[k]
+        for j in range(ny):
+            for i in range(nx):
+                out[k] += plane[j, i]
+    return out
+
+
+@ember.jit
+def transpose_inplace(A):
+    n = A.shape[0]
+    for i in range(n):
+        for j in range(i + 1, n):
+            A[i, j], A[j, i] = A[j, i], A[i, j]
+
+
+@ember.jit
+def block_copy(src, dst, r0, c0):
+    h, w = src.shape
+    dst[r0:r0 + h, c0:c0 + w] = src
+
+
+@ember.jit
+def rotate90(A):
+    n, m = A.shape
+    out = np.empty((m, n), dtype=A.dtype)
+    for i in range(n):
+        for j in range(m):
+            out[m - 1 - j, i] = A[i, j]
+    return out
+
+
+@ember.jit
+def upper_triangle_sum(A):
+    s = 0
+    for i in range(A.shape[0]):
+        s += A[i, i:].sum()
+    return s
+
+
+@ember.jit
+def shift_left_inplace(a, k):
+    n = a.shape[0]
+    a[: n - k] = a[k:]
+
+
+def test_views_written_through():
+    r = rng(17)
+    for shape in [(1, 1), (3, 4), (5, 5)]:
+        img = r.integers(1, 9, shape)
+        check(zero_border, img)
+        A = r.standard_normal(shape)
+        check(scale_rows_via_view, A, r.standard_normal(shape[0]))
+        check(rotate90, A)
+        check(upper_triangle_sum, img)
+        if shape[0] == shape[1]:
+            check(transpose_inplace, A)
+            check(transpose_inplace, np.asfortranarray(A))
+    for n in SIZES:
+        a = r.standard_normal(n)
+        check(reverse_via_step, a)
+        check(every_other_negated, a)
+        for step in [1, 2, 3]:
+            check(strided_sum_back, a, step)
+        check(shift_left_inplace, np.arange(n), min(n, 2))
+    check(strided_sum_back, np.ones(3), 0)       # range() arg 3 must not be zero
+    check(volume_sum_slices, r.standard_normal((2, 3, 4)))
+    check(volume_sum_slices, r.standard_normal((3, 2, 4))[:, ::-1, ::2])
+    dst = np.zeros((5, 6))
+    check(block_copy, r.standard_normal((2, 3)), dst, 1, 2)
+    check(block_copy, r.standard_normal((2, 3)), dst, 4, 4)    # ValueError: shapes do not broadcast
+
+
+# -- broadcasting expressions, reductions with axis, where/clip/cumsum in loops ---------------
+
+@ember.jit
+def standardize_columns(X):
+    mu = X.mean(axis=0)
+    sd = X.std(axis=0)
+    return (X - mu) / np.where(sd > 0, sd, 1.0)
+
+
+@ember.jit
+def pairwise_sq_dists(X, Y):
+    return ((X[:, None, :] - Y[None, :, :]) ** 2).sum(axis=2)
+
+
+@ember.jit
+def row_softmax(X):
+    m = X.max(axis=1)
+    e = np.exp(X - m[:, None])
+    return e / e.sum(axis=1)[:, None]
+
+
+@ember.jit
+def clipped_steps(x, lo, hi, n):
+    for _ in range(n):
+        x = np.clip(x * 1.5 - 0.1, lo, hi)
+    return x
+
+
+@ember.jit
+def running_totals(A):
+    out = np.empty_like(A)
+    for i in range(A.shape[0]):
+        out[i] = np.cumsum(A[i])
+    return out
+
+
+@ember.jit
+def relu_loop(x, iters):
+    for _ in range(iters):
+        x = np.where(x > 0, x, 0.01 * x) - 0.5
+    return x
+
+
+@ember.jit
+def col_argmax(A):
+    return A.argmax(axis=0), A.min(axis=1), A.sum(axis=-1), A.any(axis=0)
+
+
+@ember.jit
+def outer_by_broadcast(a, b):
+    return a[:, None] * b[None, :] + 1
+
+
+def test_broadcasting_and_axis_reductions():
+    r = rng(18)
+    for shape in [(1, 1), (4, 3), (6, 2)]:
+        X = r.standard_normal(shape)
+        check(standardize_columns, X)
+        check(pairwise_sq_dists, X, r.standard_normal((5, shape[1])))
+        check_close(row_softmax, X)
+        check(running_totals, X)
+        check(running_totals, r.integers(-3, 4, shape))
+        check(col_argmax, X)
+        check(col_argmax, r.integers(-3, 4, shape).astype(np.int16))
+    check(standardize_columns, np.ones((3, 2)))
+    check(pairwise_sq_dists, r.standard_normal((2, 3)), r.standard_normal((2, 4)))   # ValueError
+    x = r.standard_normal(10)
+    check(clipped_steps, x, -1.0, 2.0, 4)
+    check(clipped_steps, x.astype(np.float32), -1.0, 2.0, 4)
+    check(relu_loop, x, 3)
+    check(outer_by_broadcast, np.arange(4), np.arange(3.0))
+    check(outer_by_broadcast, np.arange(4, dtype=np.uint8), np.arange(3, dtype=np.int8))
