@@ -1,0 +1,609 @@
+"""ember._lib_random: np.random in compiled code, written with ember.jit.
+
+The generator is Numba's design: one per thread, private to compiled code
+(NumPy's own global RandomState is neither read nor changed), seeded from
+the OS's entropy on its first use unless np.random.seed ran in compiled
+code on that thread.  Its streams are NumPy's legacy RandomState's, bit for
+bit: np.random.seed(s) here and np.random.RandomState(s) (or np.random.seed(s)
+in the interpreter) give the same numbers from the same calls.
+
+The MT19937 core and its state are C (targets/native/rt_random.c); compiled
+code reaches it through four intrinsics (ir/intrin.def): ember._prim.
+random_seed(s) (-1: from entropy), random_double() (53 bits in [0, 1)),
+random_gauss() (NumPy's legacy_gauss, polar Box-Muller, the pair's second
+value kept for the next call and dropped by seed) and random_interval(max)
+(NumPy's random_interval: an int in [0, max] by masked rejection).  On those
+this module writes RandomState's methods with NumPy's legacy algorithms and
+checks (numpy/random/mtrand.pyx, _bounded_integers.pyx,
+src/legacy/legacy-distributions.c): randint is random_bounded_uint64_fill
+with the mask, which for one int is random_interval(high - 1 - low) + low;
+shuffle swaps x[i] with x[random_interval(i)] for i from the end down to 1;
+permutation shuffles np.arange(n) or a copy; choice draws randint or takes a
+permutation's head.  Arrays are filled in C order, one draw per item, as
+NumPy's loops do.
+
+Parameters are scalars (NumPy's broadcasting of array parameters is not
+supported); size is None (one Python float or int), an int or a tuple of
+ints.  Every function here changes the generator's state, so none is
+pure: compiled code that draws numbers is never run again in the
+interpreter after a failed check (it raises instead).
+"""
+import math
+
+import numpy as np
+
+from . import _prim
+from . import jit
+from . import rewrites
+from ._lib import _IMPL, _impl
+
+# NumPy's formulas as written: -log(1 - U), not the log1p(-U) of the stabilize
+# phase (another last bit), nor beta's log(exp(x) + exp(y)) as logaddexp; C's
+# math (log(0.0) is -inf in poisson's PTRS, as its comment says)
+_EXACT = {"rewrites": {"exclude": [r["name"] for r in rewrites() if r["phase"] == "stabilize"]},
+          "error_model": "numpy"}
+
+
+def _impl_exact(*names):
+    """_impl for functions compiled with _EXACT."""
+    def deco(f):
+        d = jit(**_EXACT)(f)
+        for n in names:
+            _IMPL[n] = d
+        return d
+    return deco
+
+
+# -- Seeding and shapes ------------------------------------------------------------
+
+@_impl("numpy.random.seed")
+def seed(seed=None):
+    """RandomState.seed: an int in [0, 2**32) seeds MT19937 with init_genrand; None from entropy."""
+    if seed is None:
+        _prim.random_seed(-1)
+        return None
+    if _prim.inexact(seed):
+        raise TypeError("Cannot cast scalar from dtype('float64') to dtype('int64') according to the rule 'safe'")
+    s = int(seed)
+    if s < 0 or s > 4294967295:
+        raise ValueError("Seed must be between 0 and 2**32 - 1")
+    _prim.random_seed(s)
+    return None
+
+
+@jit
+def _dims(d0, d1=None, d2=None, d3=None, d4=None, d5=None, d6=None, d7=None):
+    """The shape (d0, d1, ...) of rand and randn: the arguments up to the first None."""
+    if d1 is None:
+        return (d0,)
+    if d2 is None:
+        return (d0, d1)
+    if d3 is None:
+        return (d0, d1, d2)
+    if d4 is None:
+        return (d0, d1, d2, d3)
+    if d5 is None:
+        return (d0, d1, d2, d3, d4)
+    if d6 is None:
+        return (d0, d1, d2, d3, d4, d5)
+    if d7 is None:
+        return (d0, d1, d2, d3, d4, d5, d6)
+    return (d0, d1, d2, d3, d4, d5, d6, d7)
+
+
+@jit
+def _nonneg(x):
+    """CONS_NON_NEGATIVE: NaN passes, a negative number or -0.0 does not."""
+    return x != x or math.copysign(1.0, x) > 0.0
+
+
+# -- Floats ----------------------------------------------------------------------
+# One loop per distribution over the flat C view of a new float64 array:
+# loc + scale * draw (uniform: low + range * double; exponential: scale * -log(1 - double)).
+
+@jit
+def _fill_double(size, loc, scale):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = loc + scale * _prim.random_double()
+    return out
+
+
+@jit
+def _fill_gauss(size, loc, scale):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = loc + scale * _prim.random_gauss()
+    return out
+
+
+@jit
+def _fill_gauss1(size):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _prim.random_gauss()
+    return out
+
+
+@jit
+def _fill_double1(size):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _prim.random_double()
+    return out
+
+
+@jit(**_EXACT)
+def _fill_exp(size, scale):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = scale * -math.log(1.0 - _prim.random_double())
+    return out
+
+
+@_impl("numpy.random.random", "numpy.random.random_sample", "numpy.random.ranf", "numpy.random.sample")
+def random_sample(size=None):
+    if size is None:
+        return _prim.random_double()
+    return _fill_double1(size)
+
+
+@_impl("numpy.random.rand")
+def rand(d0=None, d1=None, d2=None, d3=None, d4=None, d5=None, d6=None, d7=None):
+    if d0 is None:
+        return _prim.random_double()
+    return _fill_double1(_dims(d0, d1, d2, d3, d4, d5, d6, d7))
+
+
+@_impl("numpy.random.randn")
+def randn(d0=None, d1=None, d2=None, d3=None, d4=None, d5=None, d6=None, d7=None):
+    if d0 is None:
+        return _prim.random_gauss()
+    return _fill_gauss1(_dims(d0, d1, d2, d3, d4, d5, d6, d7))
+
+
+@_impl("numpy.random.standard_normal")
+def standard_normal(size=None):
+    if size is None:
+        return _prim.random_gauss()
+    return _fill_gauss1(size)
+
+
+@_impl("numpy.random.normal")
+def normal(loc=0.0, scale=1.0, size=None):
+    """legacy_normal: loc + scale * legacy_gauss."""
+    lo = float(loc)
+    sc = float(scale)
+    if not _nonneg(sc):
+        raise ValueError("scale < 0")
+    if size is None:
+        return lo + sc * _prim.random_gauss()
+    return _fill_gauss(size, lo, sc)
+
+
+@_impl("numpy.random.uniform")
+def uniform(low=0.0, high=1.0, size=None):
+    """random_uniform: low + (high - low) * double; an infinite range is NumPy's OverflowError."""
+    lo = float(low)
+    rng = float(high) - lo
+    if not math.isfinite(rng):
+        raise OverflowError("Range exceeds valid bounds")
+    if size is None:
+        return lo + rng * _prim.random_double()
+    return _fill_double(size, lo, rng)
+
+
+@_impl_exact("numpy.random.standard_exponential")
+def standard_exponential(size=None):
+    """legacy_standard_exponential: -log(1 - double)."""
+    if size is None:
+        return -math.log(1.0 - _prim.random_double())
+    return _fill_exp(size, 1.0)
+
+
+@_impl_exact("numpy.random.exponential")
+def exponential(scale=1.0, size=None):
+    """legacy_exponential: scale * legacy_standard_exponential."""
+    sc = float(scale)
+    if not _nonneg(sc):
+        raise ValueError("scale < 0")
+    if size is None:
+        return sc * -math.log(1.0 - _prim.random_double())
+    return _fill_exp(size, sc)
+
+
+# -- Integers ----------------------------------------------------------------------
+
+@jit
+def _fill_int(size, low, rng):
+    out = np.empty(size, np.int64)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = low + _prim.random_interval(rng)
+    return out
+
+
+@_impl("numpy.random.randint")
+def randint(low, high=None, size=None):
+    """_rand_int64 (dtype int): one int in [low, high), or an int64 array; the range
+    high - 1 - low masked as random_bounded_uint64_fill does."""
+    lo = 0
+    hi = int(low)
+    if high is not None:
+        lo = int(low)
+        hi = int(high)
+    hi -= 1                                # the generator's interval is closed
+    if lo > hi:
+        if lo == 0:
+            raise ValueError("high <= 0")
+        raise ValueError("low >= high")
+    if size is None:
+        return lo + _prim.random_interval(hi - lo)
+    return _fill_int(size, lo, hi - lo)
+
+
+@jit
+def _shuffle1(x):
+    for i in range(x.shape[0] - 1, 0, -1):
+        j = _prim.random_interval(i)
+        t = x[j]
+        x[j] = x[i]
+        x[i] = t
+
+
+@jit
+def _shuffle_rows(x):
+    """RandomState.shuffle of an array of more dimensions: rows, no draw at all if it is empty."""
+    if x.size == 0:
+        return
+    for i in range(x.shape[0] - 1, 0, -1):
+        j = _prim.random_interval(i)
+        if i != j:
+            t = x[j].copy()
+            x[j] = x[i]
+            x[i] = t
+
+
+@_impl("numpy.random.shuffle")
+def shuffle(x):
+    """RandomState.shuffle of an array, in place, along its first axis: x[i] and
+    x[random_interval(i)] swapped for i = n-1 down to 1."""
+    if x.ndim == 0:
+        raise TypeError("len() of unsized object")
+    if x.ndim == 1:
+        _shuffle1(x)
+    else:
+        _shuffle_rows(x)
+    return None
+
+
+@_impl("numpy.random.permutation")
+def permutation(x):
+    """np.arange(x) shuffled for an int; a shuffled copy of a 1-D array."""
+    if _prim.is_array(x):
+        if x.ndim == 0:
+            raise IndexError("x must be an integer or at least 1-dimensional")
+        a = x.copy()
+        shuffle(a)
+        return a
+    a = np.arange(int(x))
+    _shuffle1(a)
+    return a
+
+
+@jit
+def _pop_size(a, size):
+    """RandomState.choice's population size, with its errors."""
+    if _prim.is_array(a):
+        if a.ndim != 1:
+            raise ValueError("a must be 1-dimensional")
+        n = a.shape[0]
+        if n == 0 and _count(size) != 0:
+            raise ValueError("'a' cannot be empty unless no samples are taken")
+        return n
+    n = int(a)
+    if n <= 0 and _count(size) != 0:
+        raise ValueError("a must be greater than 0 unless no samples are taken")
+    return n
+
+
+@jit
+def _count(size):
+    """np.prod(size): 1 for None."""
+    if size is None:
+        return 1
+    if _prim.is_tuple(size):
+        n = 1
+        for k in size:
+            n *= k
+        return n
+    return int(size)
+
+
+@jit
+def _choice_idx(n, size, replace):
+    """The indices choice takes: randint(0, n, size) with replacement, else the head of a permutation."""
+    if replace:
+        return randint(0, n, size)
+    k = _count(size)
+    if k > n:
+        raise ValueError("Cannot take a larger sample than population when 'replace=False'")
+    if k < 0:
+        raise ValueError("Negative dimensions are not allowed")
+    p = permutation(n)
+    if size is None:
+        return int(p[0])
+    return p[:k].copy().reshape(size)
+
+
+@_impl("numpy.random.choice")
+def choice(a, size=None, replace=True, p=None):
+    """RandomState.choice of an int or 1-D array a, uniform (p None) or weighted by p
+    (with replacement: searchsorted of doubles in p's normalized cumulative sums)."""
+    n = _pop_size(a, size)
+    if p is None:
+        idx = _choice_idx(n, size, replace)
+    else:
+        idx = _choice_p(n, size, replace, p)
+    if _prim.is_array(a):
+        return a[idx]
+    return idx
+
+
+@jit
+def _choice_p(n, size, replace, p):
+    if not replace:
+        raise ValueError("np.random.choice with p= and replace=False is not supported in compiled code")
+    pa = np.asarray(p)
+    if pa.ndim != 1:
+        raise ValueError("'p' must be 1-dimensional")
+    if pa.shape[0] != n:
+        raise ValueError("'a' and 'p' must have same size")
+    pd = pa.astype(np.float64)
+    s = _kahan(pd)
+    if s != s:
+        raise ValueError("probabilities contain NaN")
+    for i in range(n):
+        if pd[i] < 0.0:
+            raise ValueError("probabilities are not non-negative")
+    if abs(s - 1.0) > _atol(pa):
+        raise ValueError("probabilities do not sum to 1")
+    cdf = np.cumsum(pd)
+    cdf /= cdf[n - 1]
+    if size is None:
+        return int(np.searchsorted(cdf, _prim.random_double(), side="right"))
+    return np.searchsorted(cdf, _fill_double1(size), side="right")
+
+
+@jit
+def _kahan(p):
+    """NumPy's kahan_sum of the probabilities (mtrand.pyx)."""
+    n = p.shape[0]
+    if n == 0:
+        return 0.0
+    s = p[0]
+    c = 0.0
+    for i in range(1, n):
+        y = p[i] - c
+        t = s + y
+        c = (t - s) - y
+        s = t
+    return s
+
+
+@jit
+def _atol(p):
+    """sqrt(eps) of float64, or of p's dtype if it is a float with a larger eps."""
+    if _prim.floating(p) and p.dtype.itemsize == 4:
+        return 0.0003452669770922512   # sqrt(np.finfo(np.float32).eps)
+    if _prim.floating(p) and p.dtype.itemsize == 2:
+        return 0.03125                  # float16 (read as float32 here)
+    return 1.4901161193847656e-08      # sqrt(np.finfo(np.float64).eps)
+
+
+# -- poisson, gamma, beta (only if time remains in the brief; NumPy's legacy code) -------
+
+@jit(**_EXACT)
+def _loggam(x):
+    """random_loggam: log(gamma(x)), SPECFUN's series as NumPy writes it."""
+    if x == 1.0 or x == 2.0:
+        return 0.0
+    n = 0
+    if x < 7.0:
+        n = int(7 - x)
+    x0 = x + n
+    x2 = (1.0 / x0) * (1.0 / x0)
+    gl0 = -1.39243221690590e+00
+    for c in (1.796443723688307e-01, -2.955065359477124e-02, 6.410256410256410e-03, -1.917526917526918e-03,
+              8.417508417508418e-04, -5.952380952380952e-04, 7.936507936507937e-04, -2.777777777777778e-03,
+              8.333333333333333e-02):
+        gl0 *= x2
+        gl0 += c
+    gl = gl0 / x0 + 0.5 * 1.8378770664093453e+00 + (x0 - 0.5) * math.log(x0) - x0
+    if x < 7.0:
+        for _ in range(n):
+            gl -= math.log(x0 - 1.0)
+            x0 -= 1.0
+    return gl
+
+
+@jit(**_EXACT)
+def _poisson1(lam):
+    """random_poisson: PTRS (Hoermann) for lam >= 10, else products of doubles."""
+    if lam >= 10:
+        slam = math.sqrt(lam)
+        loglam = math.log(lam)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = _prim.random_double() - 0.5
+            v = _prim.random_double()
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+                    <= -lam + k * loglam - _loggam(k + 1.0)):
+                return k
+    if lam == 0:
+        return 0
+    enlam = math.exp(-lam)
+    x = 0
+    prod = 1.0
+    while True:
+        prod *= _prim.random_double()
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+@jit(**_EXACT)
+def _fill_poisson(size, lam):
+    out = np.empty(size, np.int64)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _poisson1(lam)
+    return out
+
+
+@_impl_exact("numpy.random.poisson")
+def poisson(lam=1.0, size=None):
+    """legacy_random_poisson, with LEGACY_CONS_POISSON's checks."""
+    lm = float(lam)
+    if not lm >= 0:
+        raise ValueError("lam < 0 or lam is NaN")
+    if not lm <= 9.223372006484771e+18:   # np.iinfo('l').max - sqrt(np.iinfo('l').max) * 10
+        raise ValueError("lam value too large")
+    if size is None:
+        return _poisson1(lm)
+    return _fill_poisson(size, lm)
+
+
+@jit(**_EXACT)
+def _exp1():
+    return -math.log(1.0 - _prim.random_double())
+
+
+@jit(**_EXACT)
+def _gamma1(shape):
+    """legacy_standard_gamma: Marsaglia and Tsang on legacy_gauss for shape > 1, else
+    rejection from U and an exponential."""
+    if shape == 1.0:
+        return _exp1()
+    if shape == 0.0:
+        return 0.0
+    if shape < 1.0:
+        while True:
+            u = _prim.random_double()
+            v = _exp1()
+            if u <= 1.0 - shape:
+                x = u ** (1. / shape)
+                if x <= v:
+                    return x
+            else:
+                y = -math.log((1 - u) / shape)
+                x = (1.0 - shape + shape * y) ** (1. / shape)
+                if x <= v + y:
+                    return x
+    b = shape - 1. / 3.
+    c = 1. / math.sqrt(9 * b)
+    while True:
+        x = _prim.random_gauss()
+        v = 1.0 + c * x
+        while v <= 0.0:
+            x = _prim.random_gauss()
+            v = 1.0 + c * x
+        v = v * v * v
+        u = _prim.random_double()
+        if u < 1.0 - 0.0331 * (x * x) * (x * x):
+            return b * v
+        if math.log(u) < 0.5 * x * x + b * (1. - v + math.log(v)):
+            return b * v
+
+
+@jit(**_EXACT)
+def _fill_gamma(size, shape, scale):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = scale * _gamma1(shape)
+    return out
+
+
+@_impl_exact("numpy.random.standard_gamma")
+def standard_gamma(shape, size=None):
+    sh = float(shape)
+    if not _nonneg(sh):
+        raise ValueError("shape < 0")
+    if size is None:
+        return _gamma1(sh)
+    return _fill_gamma(size, sh, 1.0)
+
+
+@_impl_exact("numpy.random.gamma")
+def gamma(shape, scale=1.0, size=None):
+    """legacy_gamma: scale * legacy_standard_gamma(shape)."""
+    sh = float(shape)
+    sc = float(scale)
+    if not _nonneg(sh):
+        raise ValueError("shape < 0")
+    if not _nonneg(sc):
+        raise ValueError("scale < 0")
+    if size is None:
+        return sc * _gamma1(sh)
+    return _fill_gamma(size, sh, sc)
+
+
+@jit(**_EXACT)
+def _beta1(a, b):
+    """legacy_beta: Johnk's algorithm for a, b <= 1, else Ga / (Ga + Gb)."""
+    if a <= 1.0 and b <= 1.0:
+        while True:
+            u = _prim.random_double()
+            v = _prim.random_double()
+            x = u ** (1.0 / a)
+            y = v ** (1.0 / b)
+            if x + y <= 1.0:
+                if x + y > 0:
+                    return x / (x + y)
+                logx = math.log(u) / a
+                logy = math.log(v) / b
+                logm = logx if logx > logy else logy
+                logx -= logm
+                logy -= logm
+                return math.exp(logx - math.log(math.exp(logx) + math.exp(logy)))
+    ga = _gamma1(a)
+    gb = _gamma1(b)
+    return ga / (ga + gb)
+
+
+@jit(**_EXACT)
+def _fill_beta(size, a, b):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _beta1(a, b)
+    return out
+
+
+@_impl_exact("numpy.random.beta")
+def beta(a, b, size=None):
+    fa = float(a)
+    fb = float(b)
+    if fa <= 0:
+        raise ValueError("a <= 0")
+    if fb <= 0:
+        raise ValueError("b <= 0")
+    if size is None:
+        return _beta1(fa, fb)
+    return _fill_beta(size, fa, fb)
