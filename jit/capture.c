@@ -454,6 +454,27 @@ static int array(ResolveHost *h, PyObject *v, FeGlobal *out)
 
 /* -- Resolving ---------------------------------------------------------------- */
 
+/* A function of np.random taken as a global (`from numpy.random import rand`:
+ * a method of NumPy's global RandomState, or a function of the module):
+ * FE_G_BUILTIN "numpy.random.<name>", as np.random.<name> (jit/ember/_lib_random.py);
+ * 1 if it was one. */
+static int np_random(PyObject *v, Pool *pool, FeGlobal *out)
+{
+  if (PyType_Check(v)) return 0;
+  PyObject *m = PyObject_GetAttrString(v, "__module__"), *n = m ? PyObject_GetAttrString(v, "__name__") : NULL;
+  int ok = m && n && PyUnicode_Check(m) && PyUnicode_Check(n) && PyUnicode_CompareWithASCIIString(m, "numpy.random") == 0;
+  if (ok) {
+    char buf[128];
+    snprintf(buf, sizeof buf, "numpy.random.%s", PyUnicode_AsUTF8(n));
+    out->kind = FE_G_BUILTIN;
+    out->name = pool_strdup(pool, buf);
+  }
+  Py_XDECREF(m);
+  Py_XDECREF(n);
+  PyErr_Clear();
+  return ok;
+}
+
 int jit_resolve_global(void *host, const char *name, FeGlobal *out)
 {
   ResolveHost *h = host;
@@ -484,6 +505,7 @@ int jit_resolve_global(void *host, const char *name, FeGlobal *out)
     out->name = pool_strdup(h->pool, PyUnicode_AsUTF8(((Disp *)v)->qualname));
     return 0;
   }
+  if (np_random(v, h->pool, out)) return 0;
   out->kind = FE_G_UNKNOWN;
   out->what = pool_strdup(h->pool, Py_TYPE(v)->tp_name);
   return 0;
