@@ -66,6 +66,7 @@ typedef struct {
   uint64_t *risky;       /* the locals read somewhere they may be unassigned */
   uint64_t *def;         /* while filling: the locals assigned on every path to here */
   IrRef ktrue, kfalse;   /* const True / False in the entry block */
+  FeNest *nest;          /* nested functions and generators (nested.c) */
 } B;
 
 #define IRB(k) ((IrBlk)(k) + 1)   /* IR block of code block k */
@@ -212,7 +213,9 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_CONVERT: need = 1; break;
   case FD_BUILD_STRING: case FD_BUILD_LIST: need = in->a; delta = 1 - in->a; break;
   case FD_LIST_APPEND: case FD_LIST_EXTEND: need = in->a + 1; delta = -1; break;
-  case FD_LIST_TO_TUPLE: need = 1; break;
+  case FD_LIST_TO_TUPLE: case FD_YIELD: need = 1; break;
+  case FD_MAKE_FUNCTION: case FD_PUSH_SYM: delta = 1; break;
+  case FD_FUNC_ATTR: need = 2; delta = -1; break;
   default: break;
   }
   if (d < need) bad(b, "value stack underflow");
@@ -281,7 +284,7 @@ static void transfer(B *b, uint32_t k, const uint64_t *in, uint64_t *out, uint64
     const FeInsn *in_ = &b->ins[i];
     uint32_t v = (uint32_t)in_->a;
     if (in_->op == FD_STORE_FAST && v < b->co->nlocals) ADD(out, v);
-    else if (risky && in_->op == FD_LOAD_FAST && v < b->co->nlocals && !HAS(out, v)) ADD(risky, v);
+    else if (risky && in_->op == FD_LOAD_FAST && !in_->b && v < b->co->nlocals && !HAS(out, v)) ADD(risky, v);
   }
 }
 
@@ -295,6 +298,7 @@ static void assigned(B *b)
   memset(b->defin, 0xff, (size_t)b->nblks * nw * sizeof *b->defin);
   memset(b->defin, 0, nw * sizeof *b->defin);
   for (uint32_t v = 0; v < nargs; v++) ADD(b->defin, v);
+  fe_nest_entry_defs(b->nest, b->defin);
   for (bool changed = true; changed;) {
     changed = false;
     for (uint32_t k = 0; k < b->nblks; k++) {
@@ -523,14 +527,16 @@ static void call(B *b, const FeInsn *in)
     if (args[i] == b->nullmark) bad(b, "NULL argument");
     ops[n++] = args[i];
   }
-  if (fe_is_marker(b->fn, callee) == FE_MK_CLASS) {   /* ValueError("..."): raise.c */
-    push(b, fe_exc_call(b->fn, b->cur, callee, ops + 1, n - 1, in->b >= 0 ? b->co->consts[in->b].n : 0, b->line));
-    return;
-  }
   const FeConst *kc = in->b >= 0 ? &b->co->consts[in->b] : NULL;
   uint32_t nkw = kc ? kc->n : 0;
   const char **kw = ir_alloc(b->ctx, (nkw + 1) * sizeof *kw);
   for (uint32_t i = 0; i < nkw; i++) kw[i] = ir_strdup(b->ctx, kc->elems[i].s);
+  IrRef r = fe_nest_call(b->nest, &b->ssa, &b->cur, ops, n, kw, nkw, b->line);   /* nested.c: inlined */
+  if (r) { push(b, r); return; }
+  if (fe_is_marker(b->fn, callee) == FE_MK_CLASS) {   /* ValueError("..."): raise.c */
+    push(b, fe_exc_call(b->fn, b->cur, callee, ops + 1, n - 1, in->b >= 0 ? b->co->consts[in->b].n : 0, b->line));
+    return;
+  }
   n = fe_str_args(b->fn, b->cur, ops, n, kw, &nkw, b->line);   /* np.zeros(n, dtype="f4") */
   IrRef v = emit(b, IR_CALL, ops, n);
   if (nkw) {
@@ -545,6 +551,8 @@ static void call(B *b, const FeInsn *in)
 
 static void loadfast(B *b, uint32_t var)
 {
+  IrRef f = fe_nest_load(b->nest, var);   /* a nested function */
+  if (f) { push(b, f); return; }
   if (HAS(b->risky, var) && !HAS(b->def, var)) {  /* checked: no EM_ERR_UNBOUND, it raises */
     check_bound(b, var);
     push(b, fe_ssa_read(&b->ssa, var, b->cur));
@@ -562,6 +570,7 @@ static void loadfast(B *b, uint32_t var)
 
 static void storefast(B *b, uint32_t var, IrRef v)
 {
+  if (fe_nest_store(b->nest, var, v, b->line)) return;
   fe_ssa_write(&b->ssa, var, b->cur, v);
   ADD(b->def, var);
   if (HAS(b->risky, var)) fe_ssa_write(&b->ssa, BOUND(var), b->cur, b->ktrue);
@@ -640,7 +649,10 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   IrRef x, y;
   b->line = in->line;
   switch (in->op) {
-  case FD_LOAD_FAST: loadfast(b, (uint32_t)in->a); break;
+  case FD_LOAD_FAST:   /* b: a load nested.c made, assigned wherever it runs */
+    if (in->b) push(b, fe_ssa_read(&b->ssa, (uint32_t)in->a, b->cur));
+    else loadfast(b, (uint32_t)in->a);
+    break;
   case FD_STORE_FAST: storefast(b, (uint32_t)in->a, pop(b)); break;
   case FD_LOAD_CONST: push(b, constval(b, &b->co->consts[in->a], 0)); break;
   case FD_LOAD_GLOBAL: pushcallee(b, global(b, in->a), in->b); break;
@@ -727,6 +739,14 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
     b->stk[b->sp - (uint32_t)in->a] = y;
     break;
   case FD_LIST_TO_TUPLE: push(b, fe_list_tuple(b->fn, b->cur, pop(b), b->line)); break;
+  case FD_MAKE_FUNCTION: push(b, fe_nest_make(b->nest, b->fn, b->cur, &b->co->consts[in->a], b->line)); break;
+  case FD_FUNC_ATTR:
+    x = pop(b), y = pop(b);
+    fe_nest_attr(b->nest, &b->ssa, b->cur, x, (uint32_t)in->a, y, b->line);
+    push(b, x);
+    break;
+  case FD_YIELD: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "generators other than those sum, min, max, any and all consume");
+  case FD_PUSH_SYM: push(b, fe_nest_sym(b->fn, b->cur, (FeSym)in->a, b->co->pyversion, b->line)); break;
   default: bad(b, "unknown instruction");
   }
 }
@@ -805,6 +825,7 @@ static void entry(B *b)
   b->ssa.blks[e].sealed = true;
   uint32_t nargs = b->co->argcount + b->co->kwonlyargcount;
   for (uint32_t i = 0; i < nargs; i++) fe_ssa_write(&b->ssa, i, e, ir_block_param(fn, e, IRT_ANY));
+  fe_nest_entry(b->nest, &b->ssa, e, b->co->firstlineno);
   b->ssa.undef = ir_emit(fn, e, IR_CONST, IRT_ANY, NULL, 0, b->co->firstlineno);
   fn->vals[b->ssa.undef].aux.v.s = "undef";
   fn->vals[b->ssa.undef].aux.s = "undef";
@@ -827,12 +848,17 @@ static void check_unbound(B *b, const IrRef *repl)
       ir_error(b->ctx, EM_ERR_UNBOUND, b->reads[i].line, b->co->localnames[b->reads[i].var]);
 }
 
-IrFunc *fe_build(IrCtx *ctx, const FeCode *co, const FeResolver *res)
+/* fe_build of 'co', the top level ('nest' NULL) or a body nested.c inlines. */
+static IrFunc *build(IrCtx *ctx, const FeCode *co, const FeResolver *res, FeNest *nest)
 {
   B b = {ctx, co, res};
   b.line = co->firstlineno;
-  check_header(ctx, co);
+  b.nest = nest ? nest : fe_nest_new(ctx, co, res);
+  if (!nest) check_header(ctx, co);
   b.nins = fe_decode(ctx, co, &b.ins);
+  if (!nest && co->nfrees)
+    ir_error(ctx, EM_ERR_CONSTRUCT, co->firstlineno, "closures (an ember.jit function using variables of the function around it)");
+  b.nins = fe_nest_rewrite(b.nest, &b.ins, b.nins);
   split(&b);
   for (uint32_t k = 0; k < b.nblks; k++) succs(&b, k);
   depths(&b);
@@ -848,7 +874,18 @@ IrFunc *fe_build(IrCtx *ctx, const FeCode *co, const FeResolver *res)
   }
   IrRef *repl = fe_ssa_finish(&b.ssa);
   check_unbound(&b, repl);
+  fe_nest_check(b.nest, b.fn);
   fe_check_markers(b.fn);
   fe_check_lists(b.fn);
   return fe_normalize(b.fn);
+}
+
+IrFunc *fe_build(IrCtx *ctx, const FeCode *co, const FeResolver *res)
+{
+  return build(ctx, co, res, NULL);
+}
+
+IrFunc *fe_build_nested(IrCtx *ctx, const FeCode *co, const FeResolver *res, FeNest *nest)
+{
+  return build(ctx, co, res, nest);
 }

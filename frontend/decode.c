@@ -39,7 +39,6 @@ typedef struct {
   int32_t *unit2ins;     /* code unit -> first instruction emitted at or after it; -1 inside an instruction */
   int32_t kwnames;       /* 3.11/3.12 KW_NAMES pending for the next CALL, -1 if none */
   int32_t line;          /* line of the instruction being decoded */
-  int32_t celline;       /* first MAKE_CELL / COPY_FREE_VARS line, 0 if none */
 } Dec;
 
 _Noreturn static void bad(Dec *d, const char *what)
@@ -148,11 +147,9 @@ _Noreturn static void exctable_error(Dec *d, const char *construct)
   ir_error(d->ctx, EM_ERR_CONSTRUCT, line > 0 ? line : co->firstlineno, construct);
 }
 
-/* Report opcode 'oi' of an unsupported construct; in a function with cells
- * or free variables, the first one is where the closure shows. */
+/* Report opcode 'oi' of an unsupported construct. */
 _Noreturn static void unsupported(Dec *d, const FeOpInfo *oi, uint32_t op)
 {
-  if (d->co->ncells || d->co->nfrees) ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "closures");
   if (oi->stable == FS_ERROR) {
     bool exc = d->co->pyversion >= 311 && d->co->exctablelen &&
                (!strcmp(oi->construct, "try statements"));
@@ -167,7 +164,10 @@ static void intrinsic(Dec *d, uint32_t arg)
 {
   switch (arg) {
   case 5: emit(d, FD_UNARY, 0, 0)->sub = IR_POS; return;
-  case 3: case 4: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "yield expressions");
+  case 3:   /* 3.12+: a generator's StopIteration handler, never entered (nested.c) */
+    if (d->co->flags & FE_CO_GENERATOR) return;
+    ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "yield expressions");
+  case 4: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "yield expressions");
   case 6: emit(d, FD_LIST_TO_TUPLE, 0, 0); return;   /* 3.12+: INTRINSIC_LIST_TO_TUPLE */
   case 2: ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "imports");
   default: ir_errorf(d->ctx, EM_ERR_OPCODE, d->line, "bytecode CALL_INTRINSIC_1 %u is not supported", arg);
@@ -184,6 +184,50 @@ static int32_t nullmode(Dec *d, uint32_t bit)
 static uint8_t calllayout(Dec *d)
 {
   return d->co->pyversion >= 313 ? FN_ABOVE : FN_BELOW;
+}
+
+/* The local a LOAD_DEREF or STORE_DEREF operand 'i' names: 3.11+ index the
+ * fast locals; 3.10 the cells then the frees after co_varnames (jit/capture.c),
+ * where the cell of an argument is the argument. */
+static int32_t deref(Dec *d, uint32_t i)
+{
+  const FeCode *co = d->co;
+  if (co->pyversion >= 311) return local(d, i);
+  if ((uint64_t)co->ncells + co->nfrees > co->nlocals || i >= co->ncells + co->nfrees) bad(d, "cell index out of range");
+  uint32_t nv = co->nlocals - co->ncells - co->nfrees, v = nv + i;
+  for (uint32_t a = 0; i < co->ncells && a < co->argcount + co->kwonlyargcount && a < nv; a++)
+    if (!strcmp(co->localnames[a], co->localnames[v])) return (int32_t)a;
+  return (int32_t)v;
+}
+
+/* MAKE_FUNCTION: the code constant (and 3.10's qualified name) it pops fold
+ * into FD_MAKE_FUNCTION; 3.10-3.12's flags become 3.13's attribute setters,
+ * the closure (on top) first. */
+static void makefunc(Dec *d, uint32_t flags)
+{
+  if (d->co->pyversion == 310 && d->n && d->ins[d->n - 1].op == FD_LOAD_CONST) d->n--;
+  if (!d->n || d->ins[d->n - 1].op != FD_LOAD_CONST || d->co->consts[d->ins[d->n - 1].a].kind != FE_CONST_CODE)
+    bad(d, "MAKE_FUNCTION without a code object");
+  emit(d, FD_MAKE_FUNCTION, d->ins[--d->n].a, 0);
+  for (uint32_t f = 8; f && d->co->pyversion < 313; f >>= 1)
+    if (flags & f) emit(d, FD_FUNC_ATTR, (int32_t)f, 0);
+}
+
+/* Closures, nested functions and generator bodies (frontend/nested.c): true if 'oi' is one. */
+static bool nested(Dec *d, const FeOpInfo *oi, uint32_t arg)
+{
+  const char *nm = oi->name;
+  bool gen = d->co->flags & FE_CO_GENERATOR;
+  if (!strcmp(nm, "MAKE_CELL") || !strcmp(nm, "COPY_FREE_VARS") || !strcmp(nm, "GEN_START")) return true;
+  if (!strcmp(nm, "LOAD_CLOSURE") || (gen && !strcmp(nm, "RETURN_GENERATOR"))) emit(d, FD_PUSH_SYM, FE_SYM_NONE, 0);
+  else if (!strcmp(nm, "LOAD_DEREF")) emit(d, FD_LOAD_FAST, deref(d, arg), 0);
+  else if (!strcmp(nm, "STORE_DEREF")) emit(d, FD_STORE_FAST, deref(d, arg), 0);
+  else if (!strcmp(nm, "MAKE_FUNCTION")) makefunc(d, arg);
+  else if (!strcmp(nm, "SET_FUNCTION_ATTRIBUTE")) emit(d, FD_FUNC_ATTR, (int32_t)arg, 0);
+  else if (gen && !strcmp(nm, "YIELD_VALUE")) emit(d, FD_YIELD, 0, 0);
+  else if (gen && !strcmp(nm, "RERAISE")) emit(d, FD_RAISE, 0, 0);   /* the StopIteration handler */
+  else return false;
+  return true;
 }
 
 /* Emit the stable instructions of one version instruction. */
@@ -315,15 +359,33 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
   case FS_LIST_TO_TUPLE: emit(d, FD_LIST_TO_TUPLE, 0, 0); return;   /* 3.10, 3.11 */
   case FS_CONTAINS_OP: emit(d, FD_CONTAINS, arg != 0, 0); return;
   case FS_ERROR:
-    if (oi->name && (!strcmp(oi->name, "MAKE_CELL") || !strcmp(oi->name, "COPY_FREE_VARS"))) {
-      if (!d->celline) d->celline = d->line;   /* reported once the body shows the closure */
-      return;
-    }
+    if (oi->name && nested(d, oi, arg)) return;
     unsupported(d, oi, op);
   default:
     unsupported(d, oi, op);
   }
   (void)in;
+}
+
+/* Whether every handler of the exception table is a generator's StopIteration
+ * handler (3.12+: CALL_INTRINSIC_1 3), which the inlined body never enters. */
+static bool gen_table(Dec *d)
+{
+  const FeCode *co = d->co;
+  uint32_t f[4], k = 0, x = 0;
+  if (!(co->flags & FE_CO_GENERATOR)) return false;
+  for (uint32_t i = 0; i < co->exctablelen; i++) {   /* start, size, target, depth: varints of 6 bits */
+    x = x << 6 | (co->exctable[i] & 63);
+    if (co->exctable[i] & 64) continue;
+    f[k++] = x;
+    x = 0;
+    if (k < 4) continue;
+    k = 0;
+    if (f[2] >= co->codelen / 2) return false;
+    const FeOpInfo *oi = &d->tab[co->code[2 * f[2]]];
+    if (!oi->name || strcmp(oi->name, "CALL_INTRINSIC_1") || co->code[2 * f[2] + 1] != 3) return false;
+  }
+  return k == 0;
 }
 
 /* Source line of code unit 'u': the nearest known line at or before it. */
@@ -367,7 +429,7 @@ static void resolve(Dec *d, uint32_t units)
 
 uint32_t fe_decode(IrCtx *ctx, const FeCode *co, FeInsn **out)
 {
-  Dec d = {ctx, co, fe_optable(co->pyversion), NULL, 0, 0, NULL, -1, co->firstlineno, 0};
+  Dec d = {ctx, co, fe_optable(co->pyversion), NULL, 0, 0, NULL, -1, co->firstlineno};
   if (!d.tab) ir_error(ctx, EM_ERR_BADCODE, co->firstlineno, "unsupported Python version");
   if (!co->code || !co->lines || co->codelen < 2 || co->codelen % 2)
     ir_error(ctx, EM_ERR_BADCODE, co->firstlineno, "bad code length");
@@ -396,9 +458,7 @@ uint32_t fe_decode(IrCtx *ctx, const FeCode *co, FeInsn **out)
     insn(&d, oi, op, arg, (int32_t)t);
     u = next;
   }
-  if ((co->ncells || co->nfrees))
-    ir_error(ctx, EM_ERR_CONSTRUCT, d.celline ? d.celline : co->firstlineno, "closures");
-  if (co->exctablelen) exctable_error(&d, "try statements");
+  if (co->exctablelen && !gen_table(&d)) exctable_error(&d, "try statements");
   if (!d.n) ir_error(ctx, EM_ERR_BADCODE, co->firstlineno, "no instructions");
   resolve(&d, units);
   *out = d.ins;

@@ -66,7 +66,11 @@ typedef enum {
   FD_LIST_APPEND,    /* pop a value, append it to the list a slots below the top */
   FD_LIST_EXTEND,    /* pop an iterable, extend the list a slots below the top with it */
   FD_LIST_TO_TUPLE,  /* the list on top as a tuple */
-  FD_CONTAINS        /* x in seq (a = 1: not in) */
+  FD_CONTAINS,       /* x in seq (a = 1: not in) */
+  FD_MAKE_FUNCTION,  /* push the function of code constant a (nested.c) */
+  FD_FUNC_ATTR,      /* (value, func -- func): set attribute a (3.13's SET_FUNCTION_ATTRIBUTE flags) */
+  FD_YIELD,          /* a generator yields the top value (pushes what it is sent: None) */
+  FD_PUSH_SYM        /* push symbol a (FeSym); b = 1 on FD_LOAD_FAST: no unbound check */
 } FeDop;
 
 /* FD_CJUMP kinds (FeInsn.a). */
@@ -181,6 +185,53 @@ void fe_check_lists(IrFunc *fn);
  * or method takes as a dtype, sort kind, search side or order; returns the
  * new operand count ('*nkw' and 'kw' updated; a dropped order='C' is gone). */
 uint32_t fe_str_args(IrFunc *fn, IrBlk b, IrRef *ops, uint32_t n, const char **kw, uint32_t *nkw, int32_t line);
+
+/* -- nested.c: nested functions, closures, generator expressions -------- */
+/* A nested function (MAKE_FUNCTION) is a marker value while the builder
+ * runs: a local it is stored in (once) holds it, and a call of it inlines
+ * its body, built as a function of its own, at the call site; free
+ * variables are the enclosing function's locals, read at the call.  A
+ * generator (expression) called is a marker too, which sum, min, max, any
+ * and all consume as a loop: its yields become the fold (fe_nest_rewrite).
+ * Any other use of a marker is a compile error (fe_nest_check). */
+typedef struct FeNest FeNest;
+
+/* Symbols the decoder and the consumers push (FD_PUSH_SYM). */
+typedef enum {
+  FE_SYM_NONE, FE_SYM_TRUE, FE_SYM_FALSE, FE_SYM_FZERO, FE_SYM_SUM_STEP, FE_SYM_SUM_END,
+  FE_SYM_VALUEERROR, FE_SYM_MIN_EMPTY, FE_SYM_MAX_EMPTY
+} FeSym;
+
+/* The nesting state of a top-level build of 'co'. */
+FeNest *fe_nest_new(IrCtx *ctx, const FeCode *co, const FeResolver *res);
+/* Count the stores of each local and, for a consumed generator, rewrite its
+ * yields and return into the fold; returns the new instruction count. */
+uint32_t fe_nest_rewrite(FeNest *nest, FeInsn **ins, uint32_t n);
+/* The locals the entry block assigns beyond the arguments: into bit set 'set'. */
+void fe_nest_entry_defs(const FeNest *nest, uint64_t *set);
+/* Write them in entry block 'e' (new parameters: free variables, sum's start). */
+void fe_nest_entry(FeNest *nest, FeSsa *ssa, IrBlk e, int32_t line);
+/* The value of symbol 'sym' in block 'b'. */
+IrRef fe_nest_sym(IrFunc *fn, IrBlk b, FeSym sym, int pyversion, int32_t line);
+/* MAKE_FUNCTION of code constant 'c': the marker. */
+IrRef fe_nest_make(FeNest *nest, IrFunc *fn, IrBlk b, const FeConst *c, int32_t line);
+/* Set attribute 'flag' (1 defaults, 2 keyword defaults, 4 annotations, 8 closure) of 'func' to 'v'. */
+void fe_nest_attr(FeNest *nest, FeSsa *ssa, IrBlk b, IrRef func, uint32_t flag, IrRef v, int32_t line);
+/* Store 'v' into local 'var': true if it is a function (not an SSA value then). */
+bool fe_nest_store(FeNest *nest, uint32_t var, IrRef v, int32_t line);
+/* The marker local 'var' holds, or 0. */
+IrRef fe_nest_load(FeNest *nest, uint32_t var);
+/* A call ops[0](ops[1..n-1]) whose last 'nkw' operands are keywords 'kw':
+ * inlined (a nested function, a consumed generator) from block '*b', which
+ * becomes the block after it; returns the result, or 0 if it is no such call. */
+IrRef fe_nest_call(FeNest *nest, FeSsa *ssa, IrBlk *b, const IrRef *ops, uint32_t n, const char **kw,
+                   uint32_t nkw, int32_t line);
+/* After fe_ssa_finish: an error where a marker is used (passed, returned, stored). */
+void fe_nest_check(FeNest *nest, IrFunc *fn);
+
+/* -- build.c ---------------------------------------------------------------- */
+/* Build 'co' as the body of a nested function or consumed generator ('nest'). */
+IrFunc *fe_build_nested(IrCtx *ctx, const FeCode *co, const FeResolver *res, FeNest *nest);
 
 /* -- normal.c: the frontend's normal form --------------------------------- */
 /* Simplify the CFG (thread empty and known-truth branches, duplicate returns,

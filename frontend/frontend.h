@@ -77,6 +77,7 @@ typedef struct FeConst {
   const char *s;          /* STR; BIGINT decimal text; OTHER type name */
   uint32_t n;             /* TUPLE */
   struct FeConst *elems;
+  const struct FeCode *code;  /* CODE: the nested code object (NULL if not captured) */
 } FeConst;
 
 /* co_flags bits the frontend looks at (same values in 3.10-3.13). */
@@ -86,7 +87,7 @@ enum {
   FE_CO_ASYNC_GENERATOR = 0x200
 };
 
-typedef struct {
+typedef struct FeCode {
   int pyversion;               /* 310, 311, 312 or 313 */
   const char *name;            /* co_name */
   const char *qualname;        /* co_qualname (co_name on 3.10) */
@@ -103,8 +104,9 @@ typedef struct {
   uint32_t nnames;
   const char **names;          /* co_names */
   uint32_t nlocals;
-  const char **localnames;     /* fast locals: co_varnames (3.10), localsplus names (3.11+) */
-  uint32_t ncells, nfrees;     /* cell and free variables: closures are rejected */
+  const char **localnames;     /* fast locals: co_varnames, cell-only then free names (localsplus on 3.11+;
+                                  3.10 lists every cell, an argument's too) */
+  uint32_t ncells, nfrees;     /* cell and free variables (frontend/nested.c) */
   const uint8_t *exctable;     /* co_exceptiontable (3.11+), else NULL */
   uint32_t exctablelen;
 } FeCode;

@@ -423,6 +423,26 @@ static int put_defaults(Walk *w, TgHash *h, Disp *d)
   return 0;
 }
 
+/* The value now of every global that 'code' and the code objects nested in
+ * it (closures, lambdas, generator expressions: frontend/nested.c) name. */
+static int put_names(Walk *w, TgHash *h, Disp *d, PyObject *code, int *low, int depth)
+{
+  PyObject *names = PyObject_GetAttrString(code, "co_names");
+  int r = names ? 0 : -1;
+  for (Py_ssize_t i = 0; names && !r && PyTuple_Check(names) && i < PyTuple_GET_SIZE(names); i++) {
+    PyObject *name = PyTuple_GET_ITEM(names, i);
+    PyObject *v = global(d, name);
+    r = (!v && PyErr_Occurred()) || put_obj(w, h, name, 0) || put_global(w, h, v, low) ? -1 : 0;
+  }
+  Py_XDECREF(names);
+  PyObject *consts = r || depth >= 8 ? NULL : PyObject_GetAttrString(code, "co_consts");
+  if (!r && depth < 8 && !consts) r = -1;
+  for (Py_ssize_t i = 0; consts && !r && PyTuple_Check(consts) && i < PyTuple_GET_SIZE(consts); i++)
+    if (PyCode_Check(PyTuple_GET_ITEM(consts, i))) r = put_names(w, h, d, PyTuple_GET_ITEM(consts, i), low, depth + 1);
+  Py_XDECREF(consts);
+  return r;
+}
+
 /* The deep hash of 'd' into 'out'; '*low' gets the lowest walk position
  * the hash refers to (recursion), if below that of 'd'.  -1 with exception. */
 static int deep(Walk *w, Disp *d, uint8_t out[EM_HASHLEN], int *low)
@@ -442,14 +462,7 @@ static int deep(Walk *w, Disp *d, uint8_t out[EM_HASHLEN], int *low)
   put(w, h, 'f', &fm, 1);
   put(w, h, 'r', d->rw_off, RW__COUNT);   /* rewrites={"exclude": [...]} */
   r = put_obj(w, h, d->qualname, 0) || put_code(w, h, d->code, 0) || put_defaults(w, h, d);
-  PyObject *names = r ? NULL : PyObject_GetAttrString(d->code, "co_names");
-  if (!r && !names) r = -1;
-  for (Py_ssize_t i = 0; names && !r && PyTuple_Check(names) && i < PyTuple_GET_SIZE(names); i++) {
-    PyObject *name = PyTuple_GET_ITEM(names, i);
-    PyObject *v = global(d, name);
-    r = (!v && PyErr_Occurred()) || put_obj(w, h, name, 0) || put_global(w, h, v, &mylow) ? -1 : 0;
-  }
-  Py_XDECREF(names);
+  if (!r) r = put_names(w, h, d, d->code, &mylow, 0);
   w->depth--;
   w->api->hash_final(h, out);
   if (r) return -1;

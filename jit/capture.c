@@ -4,7 +4,8 @@
  * code object: the unspecialized code bytes (the co_code attribute, which
  * CPython 3.11+ deoptimizes on the way out), constants as FeConst, names,
  * fast-local names (3.11+: the localsplus order, co_varnames then cell-only
- * names then free names), counts, flags, the exception table (3.11+) and a
+ * names then free names; 3.10: co_varnames, co_cellvars, co_freevars), counts,
+ * nested code objects (FeConst.code, for frontend/nested.c), flags, the exception table (3.11+) and a
  * source line per code unit from co_lines().  Everything lives in a Pool of
  * malloc'd chunks that the compile frees in one call; nothing here longjmps.
  *
@@ -239,6 +240,11 @@ static int localnames(PyObject *code, FeCode *fc, Pool *p)
   if (names(code, "co_freevars", p, &tmp, &m, NULL)) return -1;
   nf = m;
   fc->nlocals = nv;
+  if (nc + nf) {   /* 3.10's cells and frees follow co_varnames: LOAD_DEREF i is local nv + i */
+    if (names(code, "co_cellvars", p, &fc->localnames, &fc->nlocals, NULL)
+        || names(code, "co_freevars", p, &fc->localnames, &fc->nlocals, NULL))
+      return -1;
+  }
 #endif
   PyObject *cells = attr(code, "co_cellvars");
   if (!cells) return -1;
@@ -249,9 +255,11 @@ static int localnames(PyObject *code, FeCode *fc, Pool *p)
   return 0;
 }
 
-FeCode *jit_capture(Disp *d, Pool *p)
+/* 'code' (qualified name 'qualname', or its own co_qualname / co_name if
+ * NULL) as an FeCode in 'p', its nested code objects with it; NULL with a
+ * Python exception set. */
+static FeCode *capture(PyObject *code, PyObject *qualname, Pool *p, int depth)
 {
-  PyObject *code = d->code;
   FeCode *fc = pool_alloc(p, sizeof(FeCode));
   if (!fc) return (FeCode *)PyErr_NoMemory();
   fc->pyversion = PYVER;
@@ -259,7 +267,10 @@ FeCode *jit_capture(Disp *d, Pool *p)
   if (!nm || !fn) { Py_XDECREF(nm); Py_XDECREF(fn); return NULL; }
   fc->name = pstr(p, nm);
   fc->filename = pstr(p, fn);
-  fc->qualname = pstr(p, d->qualname);
+  PyObject *qn = qualname ? qualname : PyObject_GetAttrString(code, "co_qualname");   /* 3.11+ */
+  if (!qn) PyErr_Clear();
+  fc->qualname = pstr(p, qn ? qn : nm);
+  if (qn && !qualname) Py_DECREF(qn);
   Py_DECREF(nm);
   Py_DECREF(fn);
   uint32_t first;
@@ -279,13 +290,26 @@ FeCode *jit_capture(Disp *d, Pool *p)
 #if PYVER >= 311
   if (getbytes(code, "co_exceptiontable", p, &fc->exctable, &fc->exctablelen)) return NULL;
 #endif
+  for (uint32_t i = 0; i < fc->nconsts; i++) {   /* nested functions, lambdas, generator expressions */
+    if (fc->consts[i].kind != FE_CONST_CODE || depth >= 8) continue;
+    PyObject *t = attr(code, "co_consts");
+    PyObject *c = t && PyTuple_Check(t) ? PyTuple_GET_ITEM(t, i) : NULL;
+    fc->consts[i].code = c ? capture(c, NULL, p, depth + 1) : NULL;
+    Py_XDECREF(t);
+    if (!fc->consts[i].code) return NULL;
+  }
   return fc;
+}
+
+FeCode *jit_capture(Disp *d, Pool *p)
+{
+  return capture(d->code, d->qualname, p, 0);
 }
 
 /* -- Globals ---------------------------------------------------------------- */
 
 static const char *const known_builtins[] = {
-  "abs", "min", "max", "round", "divmod", "pow", "len", "sum", "any", "all", NULL
+  "abs", "min", "max", "round", "divmod", "pow", "len", "sum", "any", "all", "sorted", NULL
 };
 
 /* Look 'name' up in the function's globals, then its builtins; borrowed or NULL. */

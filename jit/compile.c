@@ -238,8 +238,6 @@ int jit_check_flags(Disp *d)
     what = "functions with more than 64 parameters are not supported";
   else if (PyFunction_GetClosure(d->func))
     what = "closures (functions that use variables of an enclosing function) are not supported";
-  else if (d->ncells)
-    what = "closures (variables used by nested functions) are not supported";
   if (!what) return 0;
   jit_compile_error(d, em_UnsupportedError, 0, what);
   return -1;

@@ -1538,7 +1538,7 @@ bool infer_array_takes(In *I, IrRef v, const char *name)
     IrType t = TY(val(I, x->args[0])->args[0]);
     return kindof(I, t) == IRK_ARRAY || infer_array_is_np(I, t);
   }
-  if (!strncmp(name, "numpy.", 6) || !strncmp(name, "ember._prim.", 12) || !strcmp(name, "len") ||
+  if (!strncmp(name, "numpy.", 6) || !strncmp(name, "ember.", 6) || !strcmp(name, "len") ||
       !strcmp(name, "enumerate") || !strcmp(name, "zip"))
     return true;
   if (!strncmp(name, "math.", 5) || !strcmp(name, "range")) return false;
@@ -1750,6 +1750,7 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     return infer_builtin(I, v, ir_strdup(CTX, qn));
   }
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
+  if (!strncmp(name, "ember.sum_", 10)) return library(I, v, name, line);   /* sum of a generator expression */
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
   const char *f = name + 6;
   IrType dt = np_dtype(f);

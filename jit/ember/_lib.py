@@ -2416,6 +2416,10 @@ def _sum_end(s, c):
     return s
 
 
+_IMPL["ember.sum_step"] = _sum_step     # sum of a generator expression (frontend/nested.c)
+_IMPL["ember.sum_end"] = _sum_end
+
+
 @_impl("builtins.any")
 def _any(a):
     """any() of a tuple or 1-D array: the truth of each item, in order."""

@@ -272,7 +272,7 @@ static const struct {
   {"err_list_index", EM_ERR_FLAGS, "list displays as indices", 1},
   {"err_dtype_str", EM_ERR_TYPES, "data type 'xyz' not understood", 1},
   {"err_sort_kind", EM_ERR_ARGS, "sort kind must be one of", 1},
-  {"err_closure", EM_ERR_CONSTRUCT, "closures", 1},
+  {"err_closure", EM_ERR_CONSTRUCT, "nested functions and lambdas", 1},   /* a record holds no nested code */
   {"err_lambda", EM_ERR_CONSTRUCT, "nested functions and lambdas", 1},
   {"err_generator", EM_ERR_FLAGS, "generator", 0},
   {"err_try", EM_ERR_CONSTRUCT, "try statements", 2},

@@ -369,7 +369,7 @@ def err_subscript(t):
 ERRORS = {
     'err_dict': ('CONSTRUCT', 'dict displays', 1),
     'err_list': ('CONSTRUCT', 'list displays', 1),
-    'err_closure': ('CONSTRUCT', 'closures', 1),
+    'err_closure': ('CONSTRUCT', 'nested functions and lambdas', 1),
     'err_lambda': ('CONSTRUCT', 'nested functions and lambdas', 1),
     'err_generator': ('FLAGS', 'generator', 0),
     'err_try': ('CONSTRUCT', 'try statements', 2),

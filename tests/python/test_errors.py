@@ -199,7 +199,7 @@ def test_defines_closure():
     def outer(x):
         def f(y):
             return x + y
-        return f(1)
+        return f      # called in place, a closure compiles (test_nested.py); returned, it does not
     compile_error(outer, 1, cls=ember.UnsupportedError)
 
 

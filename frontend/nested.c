@@ -1,0 +1,614 @@
+/* frontend/nested.c: nested functions, lambdas, closures and generator
+ * expressions, inlined where they are called (as Numba inlines closures).
+ *
+ * While the builder runs, MAKE_FUNCTION pushes a marker value (an untyped
+ * CONST "function") that stands for an FeFunc: the nested code object and
+ * its defaults.  A local stored exactly once in the code may hold it; such
+ * stores and loads bypass the SSA variables (fe_nest_store, fe_nest_load).
+ * A call of a marker (fe_nest_call):
+ *   1. binds the arguments to the parameters (keywords by name, positional
+ *      defaults; a missing or extra argument is EM_ERR_ARGS);
+ *   2. builds the nested code as a function of its own (build.c's
+ *      fe_build_nested, with a child FeNest): its parameters are the bound
+ *      arguments, then one per free variable, whose value is the enclosing
+ *      function's local of that name read at the call (CPython reads a cell
+ *      when the nested code runs: the same thing, as the body runs here and
+ *      now); a free variable holding a nested function is that function;
+ *   3. splices that function's blocks in at the call: its entry joins the
+ *      calling block, each `ret v` becomes `br` to a new block whose one
+ *      parameter is the call's value, and building goes on in that block
+ *      (whose SSA reads look through the calling block).
+ * Defaults are evaluated where the function is made, into SSA variables of
+ * that build (DEFVAR); a constant default is copied into another build.
+ * Writes to free variables (nonlocal) are refused by the child build
+ * (nstore of a free local); recursion (the code already on the chain of
+ * builds) is refused.
+ *
+ * A generator (a genexpr's code) called is a marker too (FeGen: the function
+ * and its arguments, the iterator), which sum, min, max, any and all take as
+ * their one iterable: the child build then rewrites the generator's
+ * instructions (fe_nest_rewrite) so that each yield folds the item into
+ * extra locals and the generator's return returns the result:
+ *   sum: s, c = _sum_step(s, c, item) (CPython's left fold from `start`, with
+ *        3.12's Neumaier compensation: jit/ember/_lib.py); _sum_end(s, c);
+ *   min/max: the first item, then an item replacing it where `item < best`
+ *        (`item > best`); none: ValueError with CPython's message;
+ *   any/all: return True (False) at the first true (false) item.
+ * Every other use of a marker (passed, returned, stored in a tuple, across a
+ * branch) is a compile error at its line (fe_nest_check).
+ */
+#include <string.h>
+
+#include "fe.h"
+
+typedef struct FeFunc {
+  const FeCode *code;
+  const FeNest *home;     /* the build that made it, where DEFVAR lives */
+  uint32_t id;            /* in 'home' */
+  uint32_t ndef;          /* positional defaults */
+  IrVal *kdef;            /* per default: its CONST, or op 0 where it is computed */
+} FeFunc;
+
+typedef struct {
+  FeFunc *f;              /* the generator function called */
+  IrRef *args;
+  uint32_t nargs;
+} FeGen;
+
+typedef struct {
+  IrRef ref;
+  FeFunc *f;
+  FeGen *g;               /* a generator object, or NULL for the function */
+} Mark;
+
+enum { MODE_FUNC, MODE_SUM, MODE_MIN, MODE_MAX, MODE_ANY, MODE_ALL };
+
+struct FeNest {
+  IrCtx *ctx;
+  const FeCode *co;       /* the code built (a consumer's copy has 3 more locals) */
+  const FeCode *orig;     /* the code as captured */
+  const FeResolver *res;
+  const FeNest *parent;
+  IrFunc *fn;             /* set at the entry */
+  int mode;
+  Mark *marks;
+  uint32_t nmarks, markcap;
+  FeFunc **fvar;          /* per local: the function it holds */
+  uint32_t *nstore;       /* per local: its stores in the code */
+  uint32_t nfuncs;
+  uint32_t freebase, nfree;   /* the free variables' locals */
+  FeFunc **freefunc;      /* per free variable: the function it is, or NULL (a parameter) */
+  uint32_t acc, aux, tmp; /* a consumer's locals: result, compensation or `seen`, item */
+};
+
+#define DEFVAR(f, k) (0x50000000u + (f)->id * 64u + (k))   /* SSA variable of default k */
+#define MAXDEPTH 16
+
+static const char *const modes[] = {"", "sum", "min", "max", "any", "all"};
+
+_Noreturn static void bad(IrCtx *ctx, int32_t line, const char *what)
+{
+  ir_error(ctx, EM_ERR_BADCODE, line, what);
+}
+
+static FeNest *newnest(IrCtx *ctx, const FeCode *co, const FeCode *orig, const FeResolver *res,
+                       const FeNest *parent, int mode)
+{
+  FeNest *n = ir_alloc(ctx, sizeof *n);
+  n->ctx = ctx;
+  n->co = co;
+  n->orig = orig;
+  n->res = res;
+  n->parent = parent;
+  n->mode = mode;
+  n->fvar = ir_alloc(ctx, (co->nlocals + 1) * sizeof *n->fvar);
+  n->nstore = ir_alloc(ctx, (co->nlocals + 1) * sizeof *n->nstore);
+  n->freebase = orig->nlocals >= orig->nfrees ? orig->nlocals - orig->nfrees : 0;
+  n->nfree = orig->nlocals - n->freebase;
+  n->freefunc = ir_alloc(ctx, (n->nfree + 1) * sizeof *n->freefunc);
+  n->acc = orig->nlocals;
+  n->aux = orig->nlocals + 1;
+  n->tmp = orig->nlocals + 2;
+  return n;
+}
+
+FeNest *fe_nest_new(IrCtx *ctx, const FeCode *co, const FeResolver *res)
+{
+  FeNest *n = newnest(ctx, co, co, res, NULL, MODE_FUNC);
+  n->nfree = 0;   /* a top-level function with free variables is refused by build.c */
+  return n;
+}
+
+/* -- Markers ------------------------------------------------------------------ */
+
+static Mark *findmark(const FeNest *n, IrRef r)
+{
+  for (uint32_t i = 0; i < n->nmarks; i++)
+    if (n->marks[i].ref == r) return &n->marks[i];
+  return NULL;
+}
+
+/* A new marker of 'f' (or of generator 'g') in block 'b'. */
+static IrRef mark(FeNest *n, IrFunc *fn, IrBlk b, FeFunc *f, FeGen *g, int32_t line)
+{
+  if (n->nmarks == n->markcap) {
+    uint32_t cap = n->markcap ? 2 * n->markcap : 8;
+    n->marks = ir_realloc(n->ctx, n->marks, n->markcap * sizeof *n->marks, cap * sizeof *n->marks);
+    n->markcap = cap;
+  }
+  IrRef r = ir_emit(fn, b, IR_CONST, IRT_ANY, NULL, 0, line);
+  fn->vals[r].aux.v.s = g ? "generator" : "function";
+  fn->vals[r].aux.s = fn->vals[r].aux.v.s;
+  n->marks[n->nmarks++] = (Mark){r, f, g};
+  return r;
+}
+
+/* The function marker of 'f' in this build. */
+static IrRef funcmark(const FeNest *n, const FeFunc *f)
+{
+  for (uint32_t i = 0; i < n->nmarks; i++)
+    if (n->marks[i].f == f && !n->marks[i].g) return n->marks[i].ref;
+  return 0;
+}
+
+IrRef fe_nest_make(FeNest *n, IrFunc *fn, IrBlk b, const FeConst *c, int32_t line)
+{
+  const FeCode *code = c->code;
+  if (!code) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "nested functions and lambdas");
+  if (code->flags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS))
+    ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "*args and **kwargs parameters");
+  if (code->flags & (FE_CO_COROUTINE | FE_CO_ITERABLE_COROUTINE | FE_CO_ASYNC_GENERATOR))
+    ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "coroutines and async generators");
+  FeFunc *f = ir_alloc(n->ctx, sizeof *f);
+  f->code = code;
+  f->home = n;
+  f->id = n->nfuncs++;
+  return mark(n, fn, b, f, NULL, line);
+}
+
+void fe_nest_attr(FeNest *n, FeSsa *ssa, IrBlk b, IrRef func, uint32_t flag, IrRef v, int32_t line)
+{
+  Mark *m = findmark(n, func);
+  IrFunc *fn = ssa->fn;
+  if (!m || m->g) bad(n->ctx, line, "function attribute of no function");
+  if (flag == 8 || flag == 4) return;   /* the closure binds by name; annotations do nothing */
+  if (flag == 2) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "keyword-only parameters with defaults in nested functions");
+  if (flag != 1) ir_errorf(n->ctx, EM_ERR_OPCODE, line, "SET_FUNCTION_ATTRIBUTE %u is not supported", flag);
+  const IrVal *t = &fn->vals[v];
+  if (t->op != IR_TUPLE) bad(n->ctx, line, "defaults are not a tuple");
+  if (t->nargs > 64) ir_error(n->ctx, EM_ERR_TOOBIG, line, "a nested function's defaults");
+  FeFunc *f = m->f;
+  f->ndef = t->nargs;
+  f->kdef = ir_alloc(n->ctx, (t->nargs + 1) * sizeof *f->kdef);
+  for (uint32_t k = 0; k < f->ndef; k++) {
+    IrRef e = fn->vals[v].args[k];
+    fe_ssa_write(ssa, DEFVAR(f, k), b, e);
+    if (fn->vals[e].op == IR_CONST && fn->vals[e].type != IRT_ANY) f->kdef[k] = fn->vals[e];
+  }
+}
+
+bool fe_nest_store(FeNest *n, uint32_t var, IrRef v, int32_t line)
+{
+  Mark *m = findmark(n, v);
+  if (!m) {
+    if (var >= n->freebase && var - n->freebase < n->nfree)
+      ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "assignments to variables of the enclosing function (nonlocal)");
+    return false;
+  }
+  if (m->g) ir_error(n->ctx, EM_ERR_FLAGS, line, "a generator stored in a variable is not supported: "
+                     "pass the generator expression to sum, min, max, any or all directly");
+  if (var >= n->co->nlocals || n->nstore[var] != 1)
+    ir_error(n->ctx, EM_ERR_FLAGS, line, "a variable holding a nested function must not be assigned anything else");
+  n->fvar[var] = m->f;
+  return true;
+}
+
+IrRef fe_nest_load(FeNest *n, uint32_t var)
+{
+  if (var >= n->co->nlocals || !n->fvar[var]) return 0;
+  return funcmark(n, n->fvar[var]);
+}
+
+void fe_nest_check(FeNest *n, IrFunc *fn)
+{
+  if (!n->nmarks) return;
+  IR_FOREACH_BLOCK(fn, b) {
+    IrBlock *bk = &fn->blocks[b];
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      const IrVal *v = &fn->vals[bk->insts[i]];
+      Mark *m = NULL;
+      for (uint32_t a = 0; a < v->nargs && !m; a++) m = findmark(n, v->args[a]);
+      for (uint32_t s = 0; s < v->nsucc && !m; s++)
+        for (uint32_t a = 0; a < v->succ[s].nargs && !m; a++) m = findmark(n, v->succ[s].args[a]);
+      if (!m) continue;
+      if (m->g) ir_error(n->ctx, EM_ERR_FLAGS, v->line, "generator expressions are supported only as the "
+                         "argument of sum, min, max, any and all");
+      ir_error(n->ctx, EM_ERR_FLAGS, v->line, "a nested function or lambda used as a value (passed, returned, "
+               "stored in a container or chosen by a branch) is not supported; only calls of it are");
+    }
+  }
+}
+
+/* -- Symbols --------------------------------------------------------------------- */
+
+IrRef fe_nest_sym(IrFunc *fn, IrBlk b, FeSym sym, int pyversion, int32_t line)
+{
+  IrRef v;
+  const char *what = pyversion >= 312 ? "() iterable argument is empty" : "() arg is an empty sequence";
+  char msg[64];
+  switch (sym) {
+  case FE_SYM_NONE: return ir_const_none(fn, b, line);
+  case FE_SYM_TRUE: return ir_const_int(fn, b, IRT_BOOL, 1, line);
+  case FE_SYM_FALSE: return ir_const_int(fn, b, IRT_BOOL, 0, line);
+  case FE_SYM_FZERO: return ir_const_float(fn, b, IRT_F64, 0.0, line);
+  case FE_SYM_SUM_STEP: case FE_SYM_SUM_END:
+    v = ir_emit(fn, b, IR_BUILTIN, IRT_FUNC, NULL, 0, line);
+    fn->vals[v].aux.v.s = sym == FE_SYM_SUM_STEP ? "ember.sum_step" : "ember.sum_end";   /* jit/ember/_lib.py */
+    return v;
+  case FE_SYM_VALUEERROR: return fe_exc_class(fn, b, "ValueError", line);
+  case FE_SYM_MIN_EMPTY: case FE_SYM_MAX_EMPTY:
+    snprintf(msg, sizeof msg, "%s%s", sym == FE_SYM_MIN_EMPTY ? "min" : "max", what);
+    return fe_str_const(fn, b, ir_strdup(fn->ctx, msg), line);
+  }
+  ir_error(fn->ctx, EM_ERR_BADCODE, line, "unknown symbol");
+}
+
+/* -- The entry of a nested build ------------------------------------------------ */
+
+#define ADDBIT(set, i) ((set)[(i) >> 6] |= UINT64_C(1) << ((i) & 63))
+
+void fe_nest_entry_defs(const FeNest *n, uint64_t *set)
+{
+  for (uint32_t k = 0; k < n->nfree; k++) ADDBIT(set, n->freebase + k);
+  if (n->mode == MODE_SUM) ADDBIT(set, n->acc);
+  if (n->mode >= MODE_SUM && n->mode <= MODE_MAX) ADDBIT(set, n->aux);
+}
+
+void fe_nest_entry(FeNest *n, FeSsa *ssa, IrBlk e, int32_t line)
+{
+  IrFunc *fn = n->fn = ssa->fn;
+  for (uint32_t k = 0; k < n->nfree; k++) {
+    uint32_t var = n->freebase + k;
+    if (n->freefunc[k]) {
+      n->fvar[var] = n->freefunc[k];
+      if (!funcmark(n, n->freefunc[k])) mark(n, fn, e, n->freefunc[k], NULL, line);
+    } else fe_ssa_write(ssa, var, e, ir_block_param(fn, e, IRT_ANY));
+  }
+  if (n->mode == MODE_SUM) {
+    fe_ssa_write(ssa, n->acc, e, ir_block_param(fn, e, IRT_ANY));
+    fe_ssa_write(ssa, n->aux, e, fe_nest_sym(fn, e, FE_SYM_FZERO, 0, line));
+  }
+  if (n->mode == MODE_MIN || n->mode == MODE_MAX) fe_ssa_write(ssa, n->aux, e, fe_nest_sym(fn, e, FE_SYM_FALSE, 0, line));
+}
+
+/* -- Consumers: a generator's yields as a fold ------------------------------------- */
+
+typedef struct {
+  IrCtx *ctx;
+  FeInsn *out;
+  uint32_t n, cap;
+  int32_t line;
+} Rw;
+
+static FeInsn *put(Rw *w, FeDop op, int32_t a, int32_t b)
+{
+  if (w->n == w->cap) {
+    uint32_t cap = w->cap ? 2 * w->cap : 64;
+    w->out = ir_realloc(w->ctx, w->out, w->cap * sizeof *w->out, cap * sizeof *w->out);
+    w->cap = cap;
+  }
+  FeInsn *in = &w->out[w->n++];
+  memset(in, 0, sizeof *in);
+  in->op = (uint8_t)op;
+  in->a = a;
+  in->b = b;
+  in->target = -1;
+  in->line = w->line;
+  return in;
+}
+
+static void sym(Rw *w, FeSym s) { put(w, FD_PUSH_SYM, s, 0); }
+
+static void callk(Rw *w, int32_t argc) { put(w, FD_CALL, argc, -1)->c = FN_NONE; }
+
+/* A conditional jump (FC_* 'kind') whose target is patched later: its index. */
+static uint32_t cjump(Rw *w, int kind)
+{
+  put(w, FD_CJUMP, kind, 0);
+  return w->n - 1;
+}
+
+/* The yield of the item on top of the stack: fold it in, push None (what it is sent). */
+static void yield(FeNest *n, Rw *w)
+{
+  uint32_t j, k;
+  switch (n->mode) {
+  case MODE_SUM:   /* s, c = _sum_step(s, c, item) */
+    put(w, FD_STORE_FAST, (int32_t)n->tmp, 0);
+    sym(w, FE_SYM_SUM_STEP);
+    put(w, FD_LOAD_FAST, (int32_t)n->acc, 1);
+    put(w, FD_LOAD_FAST, (int32_t)n->aux, 1);
+    put(w, FD_LOAD_FAST, (int32_t)n->tmp, 1);
+    callk(w, 3);
+    put(w, FD_UNPACK, 2, 0);
+    put(w, FD_STORE_FAST, (int32_t)n->acc, 0);
+    put(w, FD_STORE_FAST, (int32_t)n->aux, 0);
+    break;
+  case MODE_MIN: case MODE_MAX:   /* if not seen or item < best: best = item; seen = True */
+    put(w, FD_STORE_FAST, (int32_t)n->tmp, 0);
+    put(w, FD_LOAD_FAST, (int32_t)n->aux, 1);
+    j = cjump(w, FC_IF_FALSE);
+    put(w, FD_LOAD_FAST, (int32_t)n->tmp, 1);
+    put(w, FD_LOAD_FAST, (int32_t)n->acc, 1);
+    put(w, FD_COMPARE, 0, 0)->sub = n->mode == MODE_MIN ? IR_LT : IR_GT;
+    k = cjump(w, FC_IF_FALSE);
+    w->out[j].target = (int32_t)w->n;
+    put(w, FD_LOAD_FAST, (int32_t)n->tmp, 1);
+    put(w, FD_STORE_FAST, (int32_t)n->acc, 0);
+    sym(w, FE_SYM_TRUE);
+    put(w, FD_STORE_FAST, (int32_t)n->aux, 0);
+    w->out[k].target = (int32_t)w->n;
+    break;
+  default:   /* any: return True at a true item; all: False at a false one */
+    j = cjump(w, n->mode == MODE_ANY ? FC_IF_FALSE : FC_IF_TRUE);
+    sym(w, n->mode == MODE_ANY ? FE_SYM_TRUE : FE_SYM_FALSE);
+    put(w, FD_RETURN, 0, 0);
+    w->out[j].target = (int32_t)w->n;
+    break;
+  }
+  sym(w, FE_SYM_NONE);
+}
+
+/* The generator's return (of None, on top): the result of the fold. */
+static void finish(FeNest *n, Rw *w)
+{
+  uint32_t j;
+  put(w, FD_POP, 0, 0);
+  switch (n->mode) {
+  case MODE_SUM:
+    sym(w, FE_SYM_SUM_END);
+    put(w, FD_LOAD_FAST, (int32_t)n->acc, 1);
+    put(w, FD_LOAD_FAST, (int32_t)n->aux, 1);
+    callk(w, 2);
+    break;
+  case MODE_MIN: case MODE_MAX:   /* no item: ValueError */
+    put(w, FD_LOAD_FAST, (int32_t)n->aux, 1);
+    j = cjump(w, FC_IF_FALSE);
+    put(w, FD_LOAD_FAST, (int32_t)n->acc, 1);
+    put(w, FD_RETURN, 0, 0);
+    w->out[j].target = (int32_t)w->n;
+    sym(w, FE_SYM_VALUEERROR);
+    sym(w, n->mode == MODE_MIN ? FE_SYM_MIN_EMPTY : FE_SYM_MAX_EMPTY);
+    callk(w, 1);
+    put(w, FD_RAISE, 1, 0);
+    return;
+  default: sym(w, n->mode == MODE_ANY ? FE_SYM_FALSE : FE_SYM_TRUE); break;
+  }
+  put(w, FD_RETURN, 0, 0);
+}
+
+uint32_t fe_nest_rewrite(FeNest *n, FeInsn **ins, uint32_t count)
+{
+  FeInsn *in = *ins;
+  for (uint32_t i = 0; i < count; i++)
+    if (in[i].op == FD_STORE_FAST && (uint32_t)in[i].a < n->co->nlocals) n->nstore[in[i].a]++;
+  if (n->mode == MODE_FUNC) return count;
+  Rw w = {n->ctx};
+  uint32_t *at = ir_alloc(n->ctx, (count + 1) * sizeof *at), *copied = ir_alloc(n->ctx, (count + 1) * sizeof *copied);
+  uint32_t ncopied = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    at[i] = w.n;
+    w.line = in[i].line;
+    if (in[i].op == FD_YIELD) yield(n, &w);
+    else if (in[i].op == FD_RETURN) finish(n, &w);
+    else {
+      *put(&w, FD_POP, 0, 0) = in[i];
+      copied[ncopied++] = w.n - 1;
+    }
+  }
+  for (uint32_t k = 0; k < ncopied; k++) {   /* the code's own jumps: to the new places */
+    FeInsn *o = &w.out[copied[k]];
+    if (o->target >= 0) o->target = (int32_t)at[o->target];
+  }
+  *ins = w.out;
+  return w.n;
+}
+
+/* -- Inlining ------------------------------------------------------------------ */
+
+/* Copy normalized function 'src' into the function of 'ssa' at block '*at',
+ * its entry parameters bound to 'args'; each `ret` branches to a new block,
+ * which becomes '*at'; returns that block's parameter, the call's value. */
+static IrRef splice(FeSsa *ssa, IrBlk *at, IrFunc *src, const IrRef *args, uint32_t nargs, int32_t line)
+{
+  IrFunc *dst = ssa->fn;
+  IrCtx *ctx = dst->ctx;
+  if (src->blocks[0].nparams != nargs) bad(ctx, line, "inlined call: parameter count");
+  IrRef *vm = ir_alloc(ctx, (src->nvals + 1) * sizeof *vm);
+  IrBlk *bm = ir_alloc(ctx, (src->nblocks + 1) * sizeof *bm);
+  IrBlk cont = ir_block_new(dst);
+  fe_ssa_addblock(ssa, cont, *at);
+  IrRef res = ir_block_param(dst, cont, IRT_ANY);
+  bm[0] = *at;
+  for (uint32_t i = 0; i < nargs; i++) vm[src->blocks[0].params[i]] = args[i];
+  for (IrBlk b = 1; b < src->nblocks; b++) {
+    if (src->blocks[b].dead) continue;
+    bm[b] = ir_block_new(dst);
+    fe_ssa_addblock(ssa, bm[b], *at);
+    for (uint32_t i = 0; i < src->blocks[b].nparams; i++) {
+      IrRef p = src->blocks[b].params[i];
+      vm[p] = ir_block_param(dst, bm[b], src->vals[p].type);
+    }
+  }
+  IR_FOREACH_BLOCK(src, b) {
+    const IrBlock *bk = &src->blocks[b];
+    for (uint32_t i = 0; i < bk->ninsts; i++) {
+      const IrVal *v = &src->vals[bk->insts[i]];
+      IrRef *a = ir_alloc(ctx, (v->nargs + 1) * sizeof *a);
+      for (uint32_t k = 0; k < v->nargs; k++) a[k] = vm[v->args[k]];
+      if (v->op == IR_RET) { ir_br(dst, bm[b], cont, a, 1, v->line); continue; }
+      IrRef r = ir_emit(dst, bm[b], (IrOp)v->op, v->type, a, v->nargs, v->line);
+      IrVal *w = &dst->vals[r];
+      w->aux = v->aux;
+      if (v->nsucc) {
+        w->nsucc = v->nsucc;
+        w->succ = ir_alloc(ctx, v->nsucc * sizeof *w->succ);
+        for (uint32_t s = 0; s < v->nsucc; s++) {
+          IrRef *sa = ir_alloc(ctx, (v->succ[s].nargs + 1) * sizeof *sa);
+          for (uint32_t k = 0; k < v->succ[s].nargs; k++) sa[k] = vm[v->succ[s].args[k]];
+          w->succ[s] = (IrSucc){bm[v->succ[s].blk], v->succ[s].nargs, sa};
+        }
+      }
+      vm[bk->insts[i]] = r;
+    }
+  }
+  *at = cont;
+  return res;
+}
+
+/* The local of the enclosing build 'n' that free variable 'name' names. */
+static uint32_t outer_local(const FeNest *n, const char *name, int32_t line)
+{
+  for (uint32_t v = 0; v < n->orig->nlocals; v++)
+    if (!strcmp(n->co->localnames[v], name)) return v;
+  bad(n->ctx, line, "free variable not in the enclosing function");
+}
+
+/* A consumer's copy of generator code 'co': three more locals, room on the stack. */
+static const FeCode *consumer_code(IrCtx *ctx, const FeCode *co)
+{
+  FeCode *c = ir_alloc(ctx, sizeof *c);
+  *c = *co;
+  c->nlocals = co->nlocals + 3;
+  const char **names = ir_alloc(ctx, (c->nlocals + 1) * sizeof *names);
+  memcpy(names, co->localnames, co->nlocals * sizeof *names);
+  names[co->nlocals] = "<result>";
+  names[co->nlocals + 1] = "<seen>";
+  names[co->nlocals + 2] = "<item>";
+  c->localnames = names;
+  c->nfrees = co->nfrees + 3;   /* 3.10's LOAD_DEREF counts cells and frees back from the last local (decode.c) */
+  c->stacksize = co->stacksize + 4;
+  return c;
+}
+
+/* Build 'f' (in 'mode') on 'args' ('nargs' bound arguments, then 'extra' if
+ * not 0) and splice it in at '*b'; returns the value. */
+static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, const IrRef *args,
+                         uint32_t nargs, IrRef extra, int32_t line)
+{
+  uint32_t depth = 0;
+  for (const FeNest *p = n; p; p = p->parent, depth++)
+    if (p->orig == f->code) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "recursive nested functions");
+  if (depth > MAXDEPTH) ir_error(n->ctx, EM_ERR_TOOBIG, line, "the nesting of functions");
+  const FeCode *co = mode == MODE_FUNC ? f->code : consumer_code(n->ctx, f->code);
+  FeNest *c = newnest(n->ctx, co, f->code, n->res, n, mode);
+  IrRef *ea = ir_alloc(n->ctx, (nargs + c->nfree + 2) * sizeof *ea);
+  uint32_t ne = 0;
+  for (uint32_t i = 0; i < nargs; i++) ea[ne++] = args[i];
+  for (uint32_t k = 0; k < c->nfree; k++) {
+    uint32_t v = outer_local(n, co->localnames[c->freebase + k], line);
+    if (n->fvar[v]) c->freefunc[k] = n->fvar[v];
+    else ea[ne++] = fe_ssa_read(ssa, v, *b);
+  }
+  if (mode == MODE_SUM) ea[ne++] = extra;
+  IrFunc *body = fe_build_nested(n->ctx, co, n->res, c);
+  return splice(ssa, b, body, ea, ne, line);
+}
+
+/* Default 'k' of 'f' at a call in block 'b' of build 'n'. */
+static IrRef default_arg(FeNest *n, FeSsa *ssa, IrBlk b, const FeFunc *f, uint32_t k, int32_t line)
+{
+  if (f->home == n) return fe_ssa_read(ssa, DEFVAR(f, k), b);
+  const IrVal *kv = &f->kdef[k];
+  if (kv->op != IR_CONST)
+    ir_error(n->ctx, EM_ERR_FLAGS, line, "a default computed at run time, of a nested function called "
+             "from another nested function, is not supported");
+  IrRef r = ir_emit(ssa->fn, b, IR_CONST, kv->type, NULL, 0, line);
+  ssa->fn->vals[r].aux = kv->aux;
+  return r;
+}
+
+/* Bind the 'n' operands 'ops' (the last 'nkw' of them keywords 'kw') of a
+ * call of 'f' to its parameters; returns them (co_argcount + kw-only). */
+static IrRef *bind(FeNest *n, FeSsa *ssa, IrBlk b, const FeFunc *f, const IrRef *ops, uint32_t cnt,
+                   const char **kw, uint32_t nkw, int32_t line)
+{
+  const FeCode *co = f->code;
+  uint32_t np = co->argcount + co->kwonlyargcount, npos = cnt - nkw;
+  IrRef *p = ir_alloc(n->ctx, (np + 1) * sizeof *p);
+  if (npos > co->argcount)
+    ir_errorf(n->ctx, EM_ERR_ARGS, line, "%.100s() takes %u positional arguments but %u were given",
+              co->name, co->argcount, npos);
+  for (uint32_t i = 0; i < npos; i++) p[i] = ops[i];
+  for (uint32_t k = 0; k < nkw; k++) {
+    uint32_t i = co->posonlyargcount;
+    while (i < np && strcmp(co->localnames[i], kw[k])) i++;
+    if (i == np || p[i])
+      ir_errorf(n->ctx, EM_ERR_ARGS, line, "%.100s() got an unexpected or repeated keyword argument '%.100s'",
+                co->name, kw[k]);
+    p[i] = ops[npos + k];
+  }
+  for (uint32_t i = 0; i < np; i++) {
+    if (p[i]) continue;
+    if (i < co->argcount && i + f->ndef >= co->argcount) p[i] = default_arg(n, ssa, b, f, i + f->ndef - co->argcount, line);
+    else ir_errorf(n->ctx, EM_ERR_ARGS, line, "%.100s() missing argument '%.100s'", co->name, co->localnames[i]);
+  }
+  return p;
+}
+
+/* sum, min, max, any or all ('mode') of generator 'g': operands 'ops' after the generator. */
+static IrRef consume(FeNest *n, FeSsa *ssa, IrBlk *b, int mode, FeGen *g, const IrRef *ops, uint32_t cnt,
+                     const char **kw, uint32_t nkw, int32_t line)
+{
+  IrRef start = 0;
+  if (mode == MODE_SUM && cnt == 1 && (!nkw || !strcmp(kw[0], "start"))) start = ops[0];
+  else if (cnt || nkw)
+    ir_errorf(n->ctx, EM_ERR_FLAGS, line, "%s() of a generator expression with more arguments is not supported",
+              modes[mode]);
+  if (mode == MODE_SUM && !start) start = ir_const_int(ssa->fn, *b, IRT_INT, 0, line);
+  if (g->nargs != g->f->code->argcount + g->f->code->kwonlyargcount)
+    ir_error(n->ctx, EM_ERR_ARGS, line, "a generator called with the wrong number of arguments");
+  return inline_body(n, ssa, b, g->f, mode, g->args, g->nargs, start, line);
+}
+
+/* The marker that 'r' is: itself, or a block parameter (a stack slot where a
+ * conditional expression joins, `f(x if c else y)`) whose every incoming
+ * value is that marker; NULL if none. */
+static Mark *marker(FeNest *n, FeSsa *ssa, IrRef r, int depth)
+{
+  Mark *m = findmark(n, r);
+  const IrVal *v = &ssa->fn->vals[r];
+  if (m || v->op != IR_PARAM || depth > 8 || v->aux.v.i <= 0 || (uint64_t)v->aux.v.i > ssa->nparams) return m;
+  const FeParam *p = &ssa->params[v->aux.v.i - 1];
+  if (p->ref != r || !p->ops) return NULL;
+  for (uint32_t e = 0; e < ssa->blks[p->blk].npreds; e++) {
+    if (p->ops[e] == r) continue;
+    Mark *o = marker(n, ssa, p->ops[e], depth + 1);
+    if (!o || (m && o != m)) return NULL;
+    m = o;
+  }
+  return m;
+}
+
+IrRef fe_nest_call(FeNest *n, FeSsa *ssa, IrBlk *b, const IrRef *ops, uint32_t cnt, const char **kw,
+                   uint32_t nkw, int32_t line)
+{
+  if (!n->nmarks) return 0;
+  IrFunc *fn = ssa->fn;
+  Mark *m = marker(n, ssa, ops[0], 0);
+  if (m && !m->g) {
+    FeFunc *f = m->f;
+    IrRef *p = bind(n, ssa, *b, f, ops + 1, cnt - 1, kw, nkw, line);
+    uint32_t np = f->code->argcount + f->code->kwonlyargcount;
+    if (!(f->code->flags & FE_CO_GENERATOR)) return inline_body(n, ssa, b, f, MODE_FUNC, p, np, 0, line);
+    FeGen *g = ir_alloc(n->ctx, sizeof *g);
+    *g = (FeGen){f, p, np};
+    return mark(n, fn, *b, f, g, line);
+  }
+  Mark *gm = cnt >= 2 ? marker(n, ssa, ops[1], 0) : NULL;
+  if (!gm || !gm->g || fn->vals[ops[0]].op != IR_BUILTIN) return 0;
+  const char *name = fn->vals[ops[0]].aux.v.s;
+  for (int mode = MODE_SUM; mode <= MODE_ALL; mode++)
+    if (name && !strcmp(name, modes[mode])) return consume(n, ssa, b, mode, gm->g, ops + 2, cnt - 2, kw, nkw, line);
+  return 0;
+}
