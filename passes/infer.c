@@ -826,14 +826,16 @@ static IrType math_attr(In *I, IrRef v, const char *name, int32_t line)
 }
 
 /* The name of the module 'a' refers to: a module reference, or numpy.linalg
- * reached as np.linalg (infer_array_modattr makes it one); else NULL. */
+ * or numpy.random reached as np.linalg, np.random (infer_array_modattr makes
+ * it one); else NULL. */
 static const char *modname(In *I, IrRef a)
 {
   IrVal *x = ir_val(I->fn, a);
   if (x->op == IR_MODREF) return x->aux.v.s;
-  if (x->op != IR_ATTR || strcmp(x->aux.v.s, "linalg")) return NULL;
+  if (x->op != IR_ATTR || (strcmp(x->aux.v.s, "linalg") && strcmp(x->aux.v.s, "random"))) return NULL;
   IrVal *m = ir_val(I->fn, x->args[0]);
-  return m->op == IR_MODREF && !strcmp(m->aux.v.s, "numpy") ? "numpy.linalg" : NULL;
+  if (m->op != IR_MODREF || strcmp(m->aux.v.s, "numpy")) return NULL;
+  return x->aux.v.s[0] == 'l' ? "numpy.linalg" : "numpy.random";
 }
 
 static IrType attr(In *I, IrRef v)
@@ -848,7 +850,8 @@ static IrType attr(In *I, IrRef v)
     const char *mod = modname(I, a);
     if (!mod) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "modules chosen at run time");
     if (!strcmp(mod, "math")) return math_attr(I, v, name, line);
-    if (!strcmp(mod, "numpy") || !strcmp(mod, "numpy.linalg") || !strcmp(mod, "ember._prim"))
+    if (!strcmp(mod, "numpy") || !strcmp(mod, "numpy.linalg") || !strcmp(mod, "numpy.random") ||
+        !strcmp(mod, "ember._prim"))
       return infer_array_modattr(I, v, mod);
     snprintf(I->name, sizeof I->name, "%s.%s", mod, name);
     ir_error(I->ctx, EM_ERR_ATTR, line, I->name);

@@ -629,13 +629,13 @@ IrType infer_array_modattr(In *I, IrRef v, const char *mod)
   IrVal *x = val(I, v);
   const char *name = x->aux.v.s;
   if (!strcmp(mod, "ember._prim")) return prim_attr(I, v, name);
-  if (!strcmp(mod, "numpy") && !strcmp(name, "linalg")) {   /* np.linalg: the module itself */
+  if (!strcmp(mod, "numpy") && (!strcmp(name, "linalg") || !strcmp(name, "random"))) {   /* np.linalg, np.random: the modules */
     if (RW) {
       x->op = IR_MODREF;
       x->nargs = 0;
       x->args = NULL;
       memset(&x->aux, 0, sizeof x->aux);
-      x->aux.v.s = "numpy.linalg";
+      x->aux.v.s = name[0] == 'l' ? "numpy.linalg" : "numpy.random";
     }
     return IRT_MODULE;
   }

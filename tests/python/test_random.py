@@ -1,0 +1,491 @@
+"""np.random in compiled code (jit/ember/_lib_random.py, targets/native/rt_random.c).
+
+Compiled code has its own generator (one per thread), whose streams are NumPy's
+legacy RandomState's: each test seeds it in compiled code and compares what it
+draws with np.random.RandomState(seed), or with the same function interpreted
+(which seeds NumPy's global generator), exactly: uniform doubles, randint,
+shuffle and permutation, and normal too (legacy_gauss with its kept value).
+Also: shapes and dtypes of size= results, NumPy's error texts, NumPy's own
+global state left alone by compiled calls, one state per thread, and a
+Monte-Carlo loop.
+"""
+import threading
+
+import numpy as np
+import numpy.random as npr
+import pytest
+
+import ember
+
+SEEDS = [0, 1, 2, 7, 42, 12345, 2**31 - 1, 2**31, 2**32 - 1] + [(k * 2654435761) % 2**32 for k in range(1, 12)]
+
+
+def same(want, got):
+    """Equal values of the same type (arrays: shape, dtype and every bit)."""
+    if isinstance(want, tuple):
+        return isinstance(got, tuple) and len(want) == len(got) and all(same(a, b) for a, b in zip(want, got))
+    if isinstance(want, np.ndarray):
+        return (isinstance(got, np.ndarray) and want.shape == got.shape and want.dtype == got.dtype
+                and want.tobytes() == got.tobytes())
+    return type(want) is type(got) and (want == got or (want != want and got != got))
+
+
+def agree(f, *args):
+    """Compiled 'f' gives what its Python function (on NumPy's global generator) gives."""
+    want, got = f.py_func(*args), f(*args)
+    assert same(want, got), (args, want, got)
+    return got
+
+
+def raises_as_numpy(f, *args):
+    """Compiled 'f' raises the exception class and message its Python function raises."""
+    with pytest.raises(Exception) as want:
+        f.py_func(*args)
+    with pytest.raises(want.type) as got:
+        f(*args)
+    assert str(got.value) == str(want.value), (args, str(want.value), str(got.value))
+
+
+# -- Streams ------------------------------------------------------------------------
+
+@ember.jit
+def doubles(s, n):
+    np.random.seed(s)
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = np.random.random()
+    return out
+
+
+def test_random_equals_randomstate():
+    for s in SEEDS:
+        assert same(np.random.RandomState(s).random_sample(700), doubles(s, 700)), s   # past one twist (624 words)
+
+
+@ember.jit
+def scalar_draws(s):
+    np.random.seed(s)
+    a = np.random.random_sample()
+    b = np.random.rand()
+    c = np.random.randn()
+    d = np.random.standard_normal()
+    e = np.random.normal(1.5, 2.0)
+    f = np.random.uniform(-3.0, 5.0)
+    g = np.random.exponential(2.5)
+    h = np.random.standard_exponential()
+    i = np.random.randint(10)
+    j = np.random.randint(-5, 5)
+    k = np.random.ranf() + np.random.sample()
+    m = np.random.normal()
+    return a, b, c, d, e, f, g, h, i, j, k, m
+
+
+def test_scalar_draws():
+    for s in SEEDS:
+        agree(scalar_draws, s)
+
+
+def test_scalar_types():
+    r = scalar_draws(3)
+    assert [type(x) for x in r] == [float] * 8 + [int, int, float, float]
+
+
+@ember.jit
+def gauss_pairs(s, t):
+    np.random.seed(s)
+    a = np.random.randn()          # the first of a pair; the second is kept
+    np.random.seed(t)              # and dropped by seed
+    b = np.random.randn()
+    c = np.random.randn()          # the kept one
+    d = np.random.random()
+    return a, b, c, d
+
+
+def test_gauss_kept_value_and_seed():
+    for s in SEEDS[:8]:
+        agree(gauss_pairs, s, s + 1)
+
+
+@ember.jit
+def normals(s, n, loc, scale):
+    np.random.seed(s)
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = np.random.normal(loc, scale)
+    return out
+
+
+def test_normal_stream():
+    for s in SEEDS:
+        assert same(np.random.RandomState(s).normal(0.5, 3.0, 501), normals(s, 501, 0.5, 3.0)), s
+
+
+# -- size= ---------------------------------------------------------------------------
+
+@ember.jit
+def sized(s):
+    np.random.seed(s)
+    return (np.random.random(5), np.random.random_sample((2, 3)), np.random.rand(3), np.random.rand(2, 3, 4),
+            np.random.randn(4, 2), np.random.standard_normal((3,)), np.random.normal(1.0, 2.0, (4, 5)),
+            np.random.uniform(-1.0, 3.0, 7), np.random.randint(0, 10, (3, 4)), np.random.randint(7, size=6),
+            np.random.exponential(2.0, 5), np.random.standard_exponential((2, 2)), np.random.normal(size=3),
+            np.random.random(0), np.random.randint(3, size=(2, 0)))
+
+
+def test_sized_results():
+    for s in SEEDS[:10]:
+        got = agree(sized, s)
+    assert [g.shape for g in got] == [(5,), (2, 3), (3,), (2, 3, 4), (4, 2), (3,), (4, 5), (7,), (3, 4), (6,), (5,),
+                                      (2, 2), (3,), (0,), (2, 0)]
+    assert [g.dtype for g in got[8:10]] == [np.int64, np.int64]
+    assert all(g.dtype == np.float64 for g in got[:8] + got[10:14])
+
+
+@ember.jit
+def sized_n(s, n, m):
+    np.random.seed(s)
+    return np.random.random((n, m)), np.random.randint(-n, m, n * m), np.random.randn(n, m)
+
+
+def test_sized_runtime_shapes():
+    for n, m in [(1, 1), (3, 700), (17, 5), (0, 4)]:
+        agree(sized_n, 11, n, m)
+
+
+# -- Integers --------------------------------------------------------------------
+
+@ember.jit
+def ints(s, low, high, n):
+    np.random.seed(s)
+    out = np.empty(n, np.int64)
+    for i in range(n):
+        out[i] = np.random.randint(low, high)
+    return out
+
+
+@pytest.mark.parametrize("low,high", [(0, 1), (0, 2), (0, 7), (-5, 5), (3, 4), (0, 2**31), (0, 2**32 - 1),
+                                      (0, 2**32), (0, 2**32 + 1), (-2**40, 2**40), (10, 10**15),
+                                      (-2**62, 2**62)])
+def test_randint_stream(low, high):
+    for s in SEEDS[:6]:
+        want = np.random.RandomState(s).randint(low, high, 300)
+        assert same(want, ints(s, low, high, 300)), (s, low, high)
+
+
+@ember.jit
+def int_array(s, low, high, n):
+    np.random.seed(s)
+    return np.random.randint(low, high, n)
+
+
+def test_randint_array():
+    for low, high in [(0, 3), (-100, 100), (0, 2**33)]:
+        for s in SEEDS[:6]:
+            agree(int_array, s, low, high, 257)
+
+
+# -- shuffle, permutation, choice --------------------------------------------------
+
+@ember.jit
+def shuffled(s, x):
+    np.random.seed(s)
+    np.random.shuffle(x)
+    return x
+
+
+def test_shuffle_in_place():
+    for dt in [np.float64, np.int64, np.int32, np.uint8, np.float32, np.bool_, np.complex128]:
+        for n in [0, 1, 2, 10, 1000]:
+            for s in SEEDS[:4]:
+                x = (np.arange(n) * 3 % 7).astype(dt)
+                want = x.copy()
+                np.random.RandomState(s).shuffle(want)
+                got = x.copy()
+                r = shuffled(s, got)
+                assert same(want, got) and same(want, r), (dt, n, s)
+
+
+def test_shuffle_strided_view():
+    base = np.arange(40.0)
+    want = base.copy()
+    np.random.RandomState(5).shuffle(want[::3])
+    shuffled(5, base[::3])
+    assert same(want, base)
+
+
+def test_shuffle_rows():
+    for shape in [(5, 3), (2, 2, 2), (7, 0), (1, 4), (30, 2)]:
+        for s in SEEDS[:4]:
+            x = np.arange(float(np.prod(shape))).reshape(shape)
+            want = x.copy()
+            np.random.RandomState(s).shuffle(want)
+            shuffled(s, x)
+            assert same(want, x), (shape, s)
+
+
+@ember.jit
+def perm2(s, x):
+    np.random.seed(s)
+    return np.random.permutation(x), np.random.random()
+
+
+def test_permutation_rows():
+    x = np.arange(24).reshape(6, 4)
+    for s in SEEDS[:5]:
+        r = np.random.RandomState(s)
+        assert same((r.permutation(x), r.random_sample()), perm2(s, x)), s
+
+
+@ember.jit
+def perms(s, n, x):
+    np.random.seed(s)
+    return np.random.permutation(n), np.random.permutation(x)
+
+
+def test_permutation():
+    x = np.linspace(0.0, 1.0, 33)
+    for n in [0, 1, 5, 100]:
+        for s in SEEDS[:5]:
+            r = np.random.RandomState(s)
+            want = (r.permutation(n), r.permutation(x))
+            got = perms(s, n, x)
+            assert same(want, got), (n, s)
+    assert same(x, np.linspace(0.0, 1.0, 33))   # a copy was shuffled
+
+
+@ember.jit
+def choices(s, n, a):
+    np.random.seed(s)
+    return (np.random.choice(n), np.random.choice(n, 5), np.random.choice(a), np.random.choice(a, (2, 3)),
+            np.random.choice(n, 3, replace=False), np.random.choice(a, 4, False), np.random.choice(n, replace=False))
+
+
+def test_choice():
+    a = np.arange(10.0, 30.0)
+    for n in [3, 4, 50]:
+        for s in SEEDS[:6]:
+            r = np.random.RandomState(s)
+            want = (r.choice(n), r.choice(n, 5), r.choice(a), r.choice(a, (2, 3)), r.choice(n, 3, replace=False),
+                    r.choice(a, 4, False), r.choice(n, replace=False))
+            got = choices(s, n, a)
+            assert same(want[:2] + want[3:], got[:2] + got[3:]), (n, s)
+            assert type(got[2]) is float and got[2] == want[2]   # an element of a float64 array: a Python float here
+
+
+@ember.jit
+def choice_p(s, n, p, size):
+    np.random.seed(s)
+    return np.random.choice(n, size, p=p), np.random.choice(n, p=p)
+
+
+def test_choice_p():
+    for n in [1, 4, 9]:
+        w = np.arange(1.0, n + 1.0)
+        p = w / w.sum()
+        for s in SEEDS[:6]:
+            r = np.random.RandomState(s)
+            want = (r.choice(n, 7, p=p), r.choice(n, p=p))
+            assert same(want, choice_p(s, n, p, 7)), (n, s)
+
+
+# -- Errors -------------------------------------------------------------------------
+
+@ember.jit
+def seed_only(s):
+    np.random.seed(s)
+    return np.random.random()
+
+
+@ember.jit
+def bad_randint(low, high):
+    return np.random.randint(low, high)
+
+
+@ember.jit
+def bad_randint1(high):
+    return np.random.randint(high)
+
+
+@ember.jit
+def bad_normal(scale):
+    return np.random.normal(0.0, scale)
+
+
+@ember.jit
+def bad_exponential(scale):
+    return np.random.exponential(scale, 3)
+
+
+@ember.jit
+def bad_uniform(low, high):
+    return np.random.uniform(low, high)
+
+
+@ember.jit
+def bad_choice(n, k):
+    return np.random.choice(n, k, replace=False)
+
+
+@ember.jit
+def bad_choice_p(p):
+    return np.random.choice(3, p=p)
+
+
+def test_errors_as_numpy():
+    for s in [-1, 2**32, 2**40, -2**40]:
+        raises_as_numpy(seed_only, s)
+    raises_as_numpy(seed_only, 1.5)
+    for low, high in [(5, 3), (4, 4), (0, 0), (-1, -1)]:
+        raises_as_numpy(bad_randint, low, high)
+    for high in [0, -3]:
+        raises_as_numpy(bad_randint1, high)
+    for scale in [-1.0, -0.0, -np.inf]:
+        raises_as_numpy(bad_normal, scale)
+        raises_as_numpy(bad_exponential, scale)
+    for low, high in [(0.0, np.inf), (-1e308, 1e308), (np.nan, 1.0)]:
+        raises_as_numpy(bad_uniform, low, high)
+    for n, k in [(0, 1), (3, 5), (-2, 1)]:
+        raises_as_numpy(bad_choice, n, k)
+    for p in [np.array([0.5, 0.5, 0.5]), np.array([1.5, -0.5, 0.0]), np.array([0.5, 0.5]), np.array([np.nan, 0.5, 0.5])]:
+        raises_as_numpy(bad_choice_p, p)
+
+
+def test_nan_scale_passes():
+    assert np.isnan(bad_normal(np.nan)) and np.isnan(np.random.RandomState(0).normal(0.0, np.nan))
+
+
+# -- NumPy's state, threads, modules -------------------------------------------------------
+
+def test_numpy_global_state_untouched():
+    np.random.seed(2024)
+    before = np.random.get_state()
+    np.random.randn()                      # NumPy keeps a gauss now
+    before = np.random.get_state()
+    doubles(7, 1000)
+    scalar_draws(9)
+    seed_only(3)
+    after = np.random.get_state()
+    assert before[0] == after[0] and np.array_equal(before[1], after[1]) and before[2:] == after[2:]
+
+
+@ember.jit
+def draw(n):
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = np.random.random()
+    return out
+
+
+def test_one_state_per_thread():
+    seed_only(77)                                  # this thread: 77, one double drawn
+    got = {}
+
+    def other():
+        got["other"] = doubles(5, 10)              # seeds and draws on its own state
+        got["fresh"] = draw(4)                     # continues that thread's stream
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    r = np.random.RandomState(77)
+    r.random_sample()
+    assert same(r.random_sample(6), draw(6))       # this thread's stream, untouched by the other
+    r5 = np.random.RandomState(5)
+    assert same(r5.random_sample(10), got["other"]) and same(r5.random_sample(4), got["fresh"])
+
+
+def test_unseeded_thread_draws_from_entropy():
+    out = []
+    ts = [threading.Thread(target=lambda: out.append(draw(8))) for _ in range(2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert all(((x >= 0.0) & (x < 1.0)).all() for x in out)
+    assert not np.array_equal(out[0], out[1])      # two fresh threads: two entropy seeds
+
+
+@ember.jit
+def via_module_alias(s):
+    npr.seed(s)
+    return npr.random(3), npr.randint(0, 100)
+
+
+def test_numpy_random_imported_as_module():
+    for s in SEEDS[:5]:
+        agree(via_module_alias, s)
+
+
+# -- Monte-Carlo ------------------------------------------------------------------
+
+@ember.jit
+def mc_pi(s, n):
+    np.random.seed(s)
+    hits = 0
+    for _ in range(n):
+        x = np.random.random()
+        y = np.random.random()
+        if x * x + y * y < 1.0:
+            hits += 1
+    return 4.0 * hits / n
+
+
+def test_monte_carlo_pi():
+    for s in SEEDS[:4]:
+        got = agree(mc_pi, s, 20000)
+        assert abs(got - np.pi) < 0.05
+
+
+# -- poisson, gamma, beta --------------------------------------------------------------
+
+@ember.jit
+def more_draws(s, lam, shape, scale, a, b, n):
+    np.random.seed(s)
+    return (np.random.poisson(lam), np.random.poisson(lam, n), np.random.standard_gamma(shape),
+            np.random.gamma(shape, scale, n), np.random.beta(a, b), np.random.beta(a, b, (2, n)),
+            np.random.poisson(size=3), np.random.gamma(shape))
+
+
+@pytest.mark.parametrize("lam,shape,a,b", [(0.0, 1.0, 0.5, 0.5), (3.5, 0.3, 2.0, 3.0), (10.0, 2.5, 0.2, 0.9),
+                                           (150.0, 7.0, 1.0, 1.0), (1e6, 0.0, 5.0, 0.5)])
+def test_more_distributions(lam, shape, a, b):
+    for s in SEEDS[:6]:
+        agree(more_draws, s, lam, shape, 1.5, a, b, 40)
+
+
+@ember.jit
+def bad_poisson(lam):
+    return np.random.poisson(lam)
+
+
+@ember.jit
+def bad_gamma(shape, scale):
+    return np.random.gamma(shape, scale)
+
+
+@ember.jit
+def bad_beta(a, b):
+    return np.random.beta(a, b)
+
+
+def test_more_errors_as_numpy():
+    for lam in [-1.0, np.nan, 1e19]:
+        raises_as_numpy(bad_poisson, lam)
+    for shape, scale in [(-1.0, 1.0), (1.0, -0.0)]:
+        raises_as_numpy(bad_gamma, shape, scale)
+    for a, b in [(0.0, 1.0), (1.0, -2.0)]:
+        raises_as_numpy(bad_beta, a, b)
+
+
+from numpy.random import rand as np_rand, randint as np_randint, seed as np_seed   # noqa: E402
+
+
+@ember.jit
+def imported_names(s):
+    np_seed(s)
+    return np_rand(2, 2), np_randint(5, 10)
+
+
+def test_functions_imported_by_name():
+    for s in SEEDS[:5]:
+        agree(imported_names, s)
