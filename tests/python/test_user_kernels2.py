@@ -1139,13 +1139,15 @@ def test_uint64_element_compared_with_negative_int():
 
 @ember.jit
 def u64_array_vs_python_int(a, k):
-    return a > k, a == k, k <= a
+    return a > k, a == k, k <= a, a != k, k > a, (a + np.uint64(1) >= k) & (a < 100)
 
 
-@xfail("bug: a whole uint64 array compared with a negative Python int converts the int to uint64 "
-       "(a > -1 is all False, a == -1 True for 2**64-1); NumPy 2 compares the values")
 def test_uint64_array_compared_with_negative_int():
-    check(u64_array_vs_python_int, np.array([0, 2 ** 64 - 1], dtype=np.uint64), -1)
+    a = np.array([0, 1, 99, 2 ** 63, 2 ** 64 - 2], dtype=np.uint64)
+    for k in [-1, INT64_MIN, 0, 1, 99, INT64_MAX]:
+        check(u64_array_vs_python_int, a, k)
+        check(u64_array_vs_python_int, a.reshape(5, 1), k)
+        check(u64_array_vs_python_int, a[::-2], k)
 
 
 # -- 0-d arrays and NumPy scalars as arguments ------------------------------------------------
