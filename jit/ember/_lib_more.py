@@ -835,3 +835,201 @@ def argwhere(a):
 @_impl("numpy.flatnonzero")
 def flatnonzero(a):
     return _nonzero_t(_c_order(a))[0]
+
+
+# -- The math module: integers and sequences -------------------------------------------
+# Python ints are checked int64 here: a result past it fails a check, and the
+# calling function is run again by CPython where it can be (README); the errors
+# are CPython's.
+
+@_impl("math.factorial")
+def factorial(n):
+    if _prim.inexact(n):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    if n < 0:
+        raise ValueError("factorial() not defined for negative values")
+    r = 1
+    for i in range(2, n + 1):
+        r *= i
+    return r
+
+
+@jit
+def _check_nk(n, k):
+    if _prim.inexact(n) or _prim.inexact(k):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    if n < 0:
+        raise ValueError("n must be a non-negative integer")
+    if k < 0:
+        raise ValueError("k must be a non-negative integer")
+
+
+@_impl("math.comb")
+def comb(n, k):
+    _check_nk(n, k)
+    if k > n:
+        return 0
+    if k > n - k:
+        k = n - k
+    r = 1
+    for i in range(k):
+        r = r * (n - i) // (i + 1)     # exact: r * (n - i) is i + 1 times a binomial
+    return r
+
+
+@_impl("math.perm")
+def perm(n, k=None):
+    if k is None:
+        return factorial(n)
+    _check_nk(n, k)
+    if k > n:
+        return 0
+    r = 1
+    for i in range(k):
+        r *= n - i
+    return r
+
+
+@jit
+def _gcd2(a, b):
+    a = abs(a)
+    b = abs(b)
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@_impl("math.gcd")
+def gcd(a=0, b=0, c=0, d=0, e=0, f=0, g=0, h=0):
+    return _gcd2(_gcd2(_gcd2(_gcd2(_gcd2(_gcd2(_gcd2(a, b), c), d), e), f), g), h)
+
+
+@jit
+def _lcm2(a, b):
+    if a == 0 or b == 0:
+        return 0
+    return abs(a // _gcd2(a, b) * b)
+
+
+@_impl("math.lcm")
+def lcm(a=1, b=1, c=1, d=1, e=1, f=1, g=1, h=1):
+    return _lcm2(_lcm2(_lcm2(_lcm2(_lcm2(_lcm2(_lcm2(a, b), c), d), e), f), g), h)
+
+
+@_impl("math.isqrt")
+def isqrt(n):
+    if _prim.inexact(n):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    if n < 0:
+        raise ValueError("isqrt() argument must be nonnegative")
+    if n == 0:
+        return 0
+    r = int(math.sqrt(float(n)))
+    while r > n // r:               # r * r > n, without overflow
+        r -= 1
+    while r + 1 <= n // (r + 1):    # (r + 1)**2 <= n
+        r += 1
+    return r
+
+
+@jit
+def _prod_t(t, p):
+    """p * t[0] * t[1] * ..., Python's left fold over a tuple of numbers."""
+    if not t:
+        return p
+    return _prod_t(t[1:], p * t[0])
+
+
+@_impl("math.prod")
+def prod_(iterable, start=1):
+    if _prim.is_tuple(iterable):
+        return _prod_t(iterable, start)
+    p = start
+    for x in iterable:
+        p = p * x
+    return p
+
+
+@jit
+def _fsum_items(t, p, n, special, inf_sum):
+    """Add the items of tuple 't' to the partials (CPython's math_fsum loop); the new
+    (n, special, inf_sum)."""
+    if not t:
+        return n, special, inf_sum
+    n, special, inf_sum = _fsum_add(float(t[0]), p, n, special, inf_sum)
+    return _fsum_items(t[1:], p, n, special, inf_sum)
+
+
+@jit
+def _fsum_add(x, p, n, special, inf_sum):
+    """One step of CPython's math_fsum: x added to the n partials p[:n] (non-overlapping,
+    increasing magnitude); infinities and NaN are summed apart ('special', 'inf_sum')."""
+    xsave = x
+    i = 0
+    for j in range(n):
+        y = p[j]
+        if abs(x) < abs(y):
+            x, y = y, x
+        hi = x + y
+        lo = y - (hi - x)
+        if lo != 0.0:
+            p[i] = lo
+            i += 1
+        x = hi
+    n = i
+    if x != 0.0:
+        if x - x != 0:          # not finite: an overflow, or an inf or nan item
+            if xsave - xsave == 0:
+                raise OverflowError("intermediate overflow in fsum")
+            if xsave == xsave:
+                inf_sum += xsave
+            special += xsave
+            n = 0
+        else:
+            p[n] = x
+            n += 1
+    return n, special, inf_sum
+
+
+@jit
+def _fsum_end(p, n, special, inf_sum):
+    """CPython's rounding of the partials to the nearest float (half-even across partials)."""
+    if special != 0.0:
+        if inf_sum != inf_sum:
+            raise ValueError("-inf + inf in fsum")
+        return special
+    hi = 0.0
+    lo = 0.0
+    if n > 0:
+        n -= 1
+        hi = p[n]
+        while n > 0:
+            x = hi
+            n -= 1
+            y = p[n]
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0.0:
+                break
+        if n > 0 and ((lo < 0.0 and p[n - 1] < 0.0) or (lo > 0.0 and p[n - 1] > 0.0)):
+            y = lo * 2.0
+            x = hi + y
+            if y == x - hi:
+                hi = x
+    return hi
+
+
+@_impl("math.fsum")
+def fsum(seq):
+    """CPython's math_fsum (Shewchuk's partials, then correct rounding); at most 64
+    partials (doubles need about 40)."""
+    p = np.empty(64, np.float64)
+    if _prim.is_tuple(seq):
+        n, special, inf_sum = _fsum_items(seq, p, 0, 0.0, 0.0)
+        return _fsum_end(p, n, special, inf_sum)
+    n = 0
+    special = 0.0
+    inf_sum = 0.0
+    for x in seq:
+        n, special, inf_sum = _fsum_add(float(x), p, n, special, inf_sum)
+    return _fsum_end(p, n, special, inf_sum)
