@@ -1486,6 +1486,18 @@ static IrType library(In *I, IrRef v, const char *qn, int32_t line)
 }
 
 /* A NumPy scalar type called: np.float32(x) converts as NumPy casts. */
+/* np.uint8(x) of a Python int or float 'a': NumPy checks it as a Python number
+ * (np.uint8(300), np.uint8(-1.5) and np.int64(1e20) raise OverflowError,
+ * np.int8(nan) ValueError), where a NumPy scalar is cast (np.uint8(np.int64(300)) is 44). */
+static IrType construct_int(In *I, IrRef v, IrType t, IrRef a, int32_t line)
+{
+  if (!RW) return t;
+  IrRef w = a;
+  if (TY(a) == IRT_F64) w = float_as_int(I, a, t, line);   /* int(a), in range */
+  else np_bounds(I, w, t, line);
+  return infer_mk_op(I, v, IR_CVT, t, &w, 1);
+}
+
 static IrType construct(In *I, IrRef v, IrType t, int32_t line)
 {
   IrVal *x = val(I, v);
@@ -1497,6 +1509,7 @@ static IrType construct(In *I, IrRef v, IrType t, int32_t line)
   if (cat(I, at) < 0) TERR(line, "cannot convert '%s' to a NumPy scalar", infer_pyname(I, at));
   if (cat(I, at) == 3 && cat(I, t) < 3) TERR(line, "cannot convert a complex number to a real NumPy scalar");
   if (at == t) return infer_mk_fwd(I, v, a);
+  if (cat(I, t) == 1 && at != IRT_BOOL && weak(I, a, at)) return construct_int(I, v, t, a, line);
   return infer_mk_op(I, v, t == IRT_BOOL ? IR_TRUTH : IR_CVT, t, &a, 1);
 }
 

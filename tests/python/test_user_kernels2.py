@@ -55,6 +55,18 @@ def check_close(f, *args, rtol=1e-13):
         assert np.shape(g) == np.shape(w) and np.allclose(g, w, rtol=rtol, atol=0.0, equal_nan=True), (g, w)
 
 
+def check_message(f, *args):
+    """check(), and the same exception text where the interpreter raises."""
+    try:
+        want = f.py_func(*args)
+    except Exception as e:  # noqa: BLE001 - an exception is a result here
+        with pytest.raises(type(e)) as got:
+            f(*args)
+        assert str(got.value) == str(e)
+        return
+    assert same(f(*args), want)
+
+
 def compiled(f, *args):
     """f(*args) compiled; a CompileError must name this file and a line, and is raised again."""
     try:
@@ -1661,3 +1673,27 @@ def test_broadcasting_and_axis_reductions():
     check(relu_loop, x, 3)
     check(outer_by_broadcast, np.arange(4), np.arange(3.0))
     check(outer_by_broadcast, np.arange(4, dtype=np.uint8), np.arange(3, dtype=np.int8))
+
+
+# -- NumPy scalar constructors of Python numbers --------------------------------------------
+
+@ember.jit
+def quantize_u8(x, scale):
+    # a user's clamp-free quantization: NumPy raises for a Python number out of range
+    return np.uint8(x * scale), np.int8(x), np.int64(x * 1e3), np.uint64(abs(x) * scale)
+
+
+@ember.jit
+def cast_elements(a):
+    # NumPy scalars are cast (wrapping), not checked
+    return np.int8(a[0]), np.uint8(a[0]), np.int16(a[0] * 2)
+
+
+def test_numpy_scalar_constructors():
+    for x in [0.0, 1.5, -1.5, 100.0, 200.0, -129.0, 1e17, 1e300, math.nan, math.inf, -0.0]:
+        for scale in [1.0, 2.0]:
+            check_message(quantize_u8, x, scale)
+    for x in [0, 1, -1, 127, 128, 255, 256, INT64_MAX]:
+        check_message(quantize_u8, x, 1)
+    for a in [np.array([300]), np.array([-129], dtype=np.int16), np.array([300.0]), np.array([1e3], dtype=np.float32)]:
+        check(cast_elements, a)
