@@ -15,14 +15,22 @@
  *   - iterated (`for w in [...]`), indexed (`xs[i]`) or unpacked, if no item
  *     is itself a list (that item would escape as a tuple);
  *   - an item of another list or tuple (then that one is checked too);
- * and nothing else: a method (append), a store, a return, a list as an
- * index (NumPy's fancy indexing), arithmetic or a value passed to another
- * block (assigned in a branch) is an UnsupportedError at its line.  Then the
- * tags are dropped and every list is a plain TUPLE.
+ * and nothing else.  A display that must be a real list (a method such as
+ * append, a store into it, a return, an argument of an ember.jit function, a
+ * value passed to another block: assigned in a branch or loop) becomes LNEW
+ * of its items: a mutable list (passes/infer_list.c types it); a tuple
+ * holding such a use makes its lists real too.  LIST_APPEND to a value that
+ * is not a display (a comprehension's list, a block parameter on 3.12+) is
+ * LAPPEND.  A list among the items of a real list (lists of lists), a real
+ * list as an index (NumPy's fancy indexing), and arithmetic on one are an
+ * UnsupportedError at its line.  Then the remaining tags are dropped and
+ * every other list display is a plain TUPLE.
  * `x in (a, b)` and `x in [a, b]` (CPython makes a constant list a tuple)
  * are `x == a | x == b` (no short cut: the items are already computed;
  * CPython's identity test first differs only for a NaN object in the
- * display itself), `not in` its `not`.
+ * display itself), `not in` its `not`.  On a list display that is decided
+ * in fe_check_lists (the display may be changed before the test): until
+ * then it is a call of "operator.contains", as it stays on real lists.
  */
 #include <string.h>
 
@@ -48,7 +56,11 @@ IrRef fe_list_new(IrFunc *fn, IrBlk b, const IrRef *args, uint32_t n, int32_t li
 
 IrRef fe_list_append(IrFunc *fn, IrBlk b, IrRef list, IrRef x, int32_t line)
 {
-  if (!fe_is_list(fn, list)) REFUSE(line, "list displays built across branches and comprehensions are not supported");
+  if (!fe_is_list(fn, list)) {   /* a comprehension's list: a real one */
+    IrRef a[2] = {list, x};
+    ir_emit(fn, b, IR_LAPPEND, IRT_ANY, a, 2, line);
+    return list;
+  }
   const IrVal *l = &fn->vals[list];
   IrRef *el = ir_alloc(fn->ctx, (l->nargs + 2) * sizeof *el);
   if (l->nargs) memcpy(el, l->args, l->nargs * sizeof *el);
@@ -75,22 +87,35 @@ IrRef fe_list_tuple(IrFunc *fn, IrBlk b, IrRef list, int32_t line)
   return ir_emit(fn, b, IR_TUPLE, IRT_ANY, l->args, l->nargs, line);
 }
 
+/* The chain x == a | x == b ... of tuple 'seq' before position 'pos' of block 'b'
+ * (appended if 'pos' is the block's length); 'invert': its not. */
+static IrRef chain(IrFunc *fn, IrBlk b, uint32_t pos, IrRef x, IrRef seq, bool invert, int32_t line)
+{
+  const IrVal *s = &fn->vals[seq];
+  uint32_t n = s->nargs, k = pos;
+  IrRef r = ir_insert(fn, b, k++, IR_CONST, IRT_BOOL, NULL, 0, line);
+  for (uint32_t i = 0; i < n; i++) {
+    IrRef e[2] = {x, fn->vals[seq].args[i]};
+    IrRef q = ir_insert(fn, b, k++, IR_EQ, IRT_ANY, e, 2, line);
+    if (i == 0) { r = q; continue; }
+    IrRef o[2] = {r, q};
+    r = ir_insert(fn, b, k++, IR_BOR, IRT_ANY, o, 2, line);
+  }
+  if (!invert) return r;
+  if (n > 1) r = ir_insert(fn, b, k++, IR_TRUTH, IRT_ANY, &r, 1, line);   /* not takes a bool */
+  return ir_insert(fn, b, k, IR_NOT, IRT_ANY, &r, 1, line);
+}
+
 IrRef fe_contains(IrFunc *fn, IrBlk b, IrRef x, IrRef seq, bool invert, int32_t line)
 {
   const IrVal *s = &fn->vals[seq];
-  if (s->op != IR_TUPLE || fe_is_marker(fn, seq) != FE_MK_NONE || fe_is_marker(fn, x) != FE_MK_NONE)
+  if (fe_is_marker(fn, seq) != FE_MK_NONE || fe_is_marker(fn, x) != FE_MK_NONE)
     REFUSE(line, "`in` operators are supported only on tuple and list displays of values");
-  IrRef r = ir_const_int(fn, b, IRT_BOOL, 0, line);
-  for (uint32_t i = 0; i < s->nargs; i++) {
-    IrRef e[2] = {x, s->args[i]};
-    IrRef q = ir_emit(fn, b, IR_EQ, IRT_ANY, e, 2, line);
-    if (i == 0) { r = q; continue; }
-    IrRef o[2] = {r, q};
-    r = ir_emit(fn, b, IR_BOR, IRT_ANY, o, 2, line);
-  }
-  if (!invert) return r;
-  if (s->nargs > 1) r = ir_emit(fn, b, IR_TRUTH, IRT_ANY, &r, 1, line);   /* not takes a bool */
-  return ir_emit(fn, b, IR_NOT, IRT_ANY, &r, 1, line);
+  if (s->op == IR_TUPLE && !fe_is_list(fn, seq)) return chain(fn, b, fn->blocks[b].ninsts, x, seq, invert, line);
+  IrRef f = ir_emit(fn, b, IR_BUILTIN, IRT_ANY, NULL, 0, line);   /* a list: decided by fe_check_lists or infer */
+  fn->vals[f].aux.v.s = invert ? "operator.not_contains" : "operator.contains";
+  IrRef a[3] = {f, seq, x};
+  return ir_emit(fn, b, IR_CALL, IRT_ANY, a, 3, line);
 }
 
 /* Does 'r' hold a list: a list, or a tuple with one among its items (to 'depth')? */
@@ -113,7 +138,47 @@ static bool nested(IrFunc *fn, IrRef r)
   return false;
 }
 
-/* The error for a list (or tuple of lists) 'r' as operand 'i' of 'u', if it needs a real list. */
+/* Is operand 'i' of 'u' a use that needs a real list? */
+static bool needs_real(IrFunc *fn, const IrVal *u, uint32_t i)
+{
+  switch (u->op) {
+  case IR_ATTR: case IR_RET: case IR_LAPPEND: return i == 0;
+  case IR_SETITEM: return i == 0 || i == 2;
+  case IR_CALL: return i > 0 && fn->vals[u->args[0]].op == IR_FUNCREF;
+  default: return false;
+  }
+}
+
+/* Make the lists in 'r' (a list, or a tuple holding lists, to 'depth') real: LNEW. */
+static void make_real(IrFunc *fn, IrRef r, int depth)
+{
+  IrVal *v = &fn->vals[r];
+  if (!r || v->op != IR_TUPLE || depth > 64) return;
+  if (v->aux.s != tag_list) {
+    for (uint32_t i = 0; i < v->nargs; i++) make_real(fn, v->args[i], depth + 1);
+    return;
+  }
+  if (nested(fn, r)) REFUSE(v->line, "lists of lists (a list display among the items of a list that is changed) are not supported");
+  v->op = IR_LNEW;
+  v->aux.s = NULL;
+}
+
+/* Every list a real use needs (or that flows to another block) becomes LNEW. */
+static void find_real(IrFunc *fn)
+{
+  IR_FOREACH_BLOCK(fn, b) {
+    IrBlock *bk = &fn->blocks[b];
+    for (uint32_t k = 0; k < bk->ninsts; k++) {
+      const IrVal *u = &fn->vals[bk->insts[k]];
+      for (uint32_t i = 0; i < u->nargs; i++)
+        if (haslist(fn, u->args[i], 0) && needs_real(fn, u, i)) make_real(fn, u->args[i], 0);
+      for (uint32_t s = 0; s < u->nsucc; s++)
+        for (uint32_t a = 0; a < u->succ[s].nargs; a++) make_real(fn, u->succ[s].args[a], 0);
+    }
+  }
+}
+
+/* The error for a list display (or tuple of them) 'r' as operand 'i' of 'u', if it cannot be a tuple. */
 static void checkuse(IrFunc *fn, const IrVal *u, uint32_t i, IrRef r)
 {
   const IrVal *callee = u->op == IR_CALL ? &fn->vals[u->args[0]] : NULL;
@@ -121,8 +186,6 @@ static void checkuse(IrFunc *fn, const IrVal *u, uint32_t i, IrRef r)
   case IR_TUPLE: return;   /* checked as a list holder itself */
   case IR_CALL:
     if (i == 0) break;
-    if (callee->op == IR_FUNCREF)
-      REFUSE(u->line, "list displays passed to an ember.jit function are not supported (pass a tuple)");
     if (callee->op == IR_BUILTIN && nested(fn, r) && strcmp(callee->aux.v.s, "len"))
       REFUSE(u->line, "nested list displays passed to a builtin are not supported");
     if (callee->op == IR_BUILTIN || callee->op == IR_ATTR) return;
@@ -134,28 +197,39 @@ static void checkuse(IrFunc *fn, const IrVal *u, uint32_t i, IrRef r)
     if (i == 1) REFUSE(u->line, "list displays as indices (NumPy's fancy indexing with a list) are not supported");
     if (nested(fn, r)) REFUSE(u->line, "indexing nested list displays is not supported");
     return;
-  case IR_ATTR: REFUSE(u->line, "list methods are not supported: a list display is a read-only sequence");
-  case IR_SETITEM: REFUSE(u->line, "stores into list displays are not supported: a list display is a read-only sequence");
-  case IR_RET: REFUSE(u->line, "returning list displays is not supported (return a tuple or np.array(...))");
+  case IR_LAPPEND: case IR_LNEW: case IR_SETITEM:
+    REFUSE(u->line, "lists of lists (a list display as an item of a list that is changed) are not supported");
   default: break;
   }
   REFUSE(u->line, "this use of a list display is not supported: it may only be indexed, iterated, unpacked "
                   "or passed to NumPy or a builtin");
 }
 
+/* `x in display` (a call of operator.contains at position 'pos' of block 'b'): the chain, if the display stayed a tuple. */
+static void expand_contains(IrFunc *fn, IrBlk b, uint32_t pos)
+{
+  IrRef c = fn->blocks[b].insts[pos];
+  IrVal *u = &fn->vals[c];
+  if (u->op != IR_CALL || u->nargs != 3 || fn->vals[u->args[0]].op != IR_BUILTIN || !fe_is_list(fn, u->args[1])) return;
+  const char *f = fn->vals[u->args[0]].aux.v.s;
+  if (strcmp(f, "operator.contains") && strcmp(f, "operator.not_contains")) return;
+  IrRef callee = u->args[0];
+  IrRef r = chain(fn, b, pos, u->args[2], u->args[1], f[9] == 'n', u->line);
+  ir_replace_uses(fn, c, r);
+  ir_remove(fn, c);
+  ir_remove(fn, callee);
+}
+
 void fe_check_lists(IrFunc *fn)
 {
-  for (IrBlk b = 0; b < fn->nblocks; b++) {
+  find_real(fn);
+  IR_FOREACH_BLOCK(fn, b) {
     IrBlock *bk = &fn->blocks[b];
-    if (bk->dead) continue;
     for (uint32_t k = 0; k < bk->ninsts; k++) {
+      expand_contains(fn, b, k);
       const IrVal *u = &fn->vals[bk->insts[k]];
       for (uint32_t i = 0; i < u->nargs; i++)
         if (haslist(fn, u->args[i], 0)) checkuse(fn, u, i, u->args[i]);
-      for (uint32_t s = 0; s < u->nsucc; s++)
-        for (uint32_t a = 0; a < u->succ[s].nargs; a++)
-          if (haslist(fn, u->succ[s].args[a], 0))
-            REFUSE(u->line, "list displays assigned in a branch or loop are not supported (use a tuple)");
     }
   }
   for (IrRef r = 1; r < fn->nvals; r++)

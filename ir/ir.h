@@ -120,7 +120,8 @@ typedef enum {
   IRK_COMPLEX, IRK_NONE, IRK_RANGE, IRK_MODULE, IRK_FUNC, IRK_TUPLE, IRK_ITER,
   IRK_ARRAY,    /* NumPy array: elem[0] dtype, ndim, layout, readonly */
   IRK_SLICE,    /* slice(start, stop, step): elem[0..2] int or none (compile-time shape) */
-  IRK_DTYPE     /* compile-time: a dtype or scalar type object (np.float32, float); elem[0] */
+  IRK_DTYPE,    /* compile-time: a dtype or scalar type object (np.float32, float); elem[0] */
+  IRK_LIST      /* a mutable list (frontend/lists.c): elem[0] the item type (void: not known yet) */
 } IrKind;
 
 typedef struct {
@@ -277,6 +278,7 @@ IrType ir_type_iter(IrCtx *ctx, IrType item, IrType iterable);
 IrType ir_type_array(IrCtx *ctx, IrType dtype, int ndim, char layout, bool readonly);
 IrType ir_type_slice(IrCtx *ctx, IrType start, IrType stop, IrType step);  /* "slice<int, none, none>" */
 IrType ir_type_dtype(IrCtx *ctx, IrType scalar);                          /* "dtype<f32>" */
+IrType ir_type_list(IrCtx *ctx, IrType item);                             /* "list<f64>" */
 uint32_t ir_type_size(IrCtx *ctx, IrType t);     /* bytes of a number type in an array (bool 1) */
 /* Write the text name of 't' ("int", "f64", "(int, f64)") into 'buf'. */
 const char *ir_type_name(IrCtx *ctx, IrType t, char *buf, size_t size);

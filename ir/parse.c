@@ -297,6 +297,7 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
     if (op >= IR_ADD && op <= IR_BXOR && accept(ps, "inplace")) aux.v.i = 1;
     if (op >= IR_ADD && op <= IR_BXOR && accept(ps, "numpy")) aux.v.i |= IR_AUX_NUMPY;
     if (op == IR_AALLOC && accept(ps, "zeroed")) aux.v.i = 1;
+    if ((op == IR_LGET || op == IR_LSET) && accept(ps, "checked")) aux.v.i = 1;
     break;
   }
   if ((ir_opinfo[op].flags & IRF_TERM) && named_def) perr(ps, "a terminator defines no value");

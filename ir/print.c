@@ -137,6 +137,7 @@ static void putbody(FILE *out, const Names *nm, IrFunc *fn, const IrVal *v)
   if (v->op >= IR_ADD && v->op <= IR_BXOR && (v->aux.v.i & 1)) fputs(" inplace", out);  /* from x op= y */
   if (v->op >= IR_ADD && v->op <= IR_BXOR && (v->aux.v.i & IR_AUX_NUMPY)) fputs(" numpy", out);
   if (v->op == IR_AALLOC && v->aux.v.i == 1) fputs(" zeroed", out);                   /* np.zeros */
+  if ((v->op == IR_LGET || v->op == IR_LSET) && v->aux.v.i == 1) fputs(" checked", out);   /* IndexError */
   if (v->op == IR_CALL && v->aux.nkw) {
     fputs(" kw(", out);
     for (uint32_t i = 0; i < v->aux.nkw; i++) {

@@ -101,6 +101,11 @@ IrType ir_type_dtype(IrCtx *ctx, IrType scalar)
   return intern(ctx, IRK_DTYPE, &scalar, 1);
 }
 
+IrType ir_type_list(IrCtx *ctx, IrType item)
+{
+  return intern(ctx, IRK_LIST, &item, 1);
+}
+
 uint32_t ir_type_size(IrCtx *ctx, IrType t)
 {
   const IrTypeInfo *ti = ir_type_info(ctx, t);
@@ -135,8 +140,8 @@ static void name(IrCtx *ctx, IrType t, char *buf, size_t size, size_t *pos)
     put(buf, size, pos, tail);
     return;
   }
-  if (ti->kind == IRK_SLICE || ti->kind == IRK_DTYPE) {
-    put(buf, size, pos, ti->kind == IRK_SLICE ? "slice<" : "dtype<");
+  if (ti->kind == IRK_SLICE || ti->kind == IRK_DTYPE || ti->kind == IRK_LIST) {
+    put(buf, size, pos, ti->kind == IRK_SLICE ? "slice<" : ti->kind == IRK_LIST ? "list<" : "dtype<");
     for (int i = 0; i < ti->nelem; i++) {
       if (i) put(buf, size, pos, ", ");
       name(ctx, ti->elem[i], buf, size, pos);
@@ -196,7 +201,7 @@ static IrType parse_array(IrCtx *ctx, const char **s)
   return ir_type_array(ctx, dt, nd, lay, ro);
 }
 
-/* "slice<" t "," t "," t ">" or "dtype<" t ">" after the "<" at '*s'. */
+/* "slice<" t "," t "," t ">", "dtype<" t ">" or "list<" t ">" after the "<" at '*s'. */
 static IrType parse_angle(IrCtx *ctx, const char **s, IrKind kind)
 {
   IrType e[3];
@@ -208,18 +213,20 @@ static IrType parse_angle(IrCtx *ctx, const char **s, IrKind kind)
   }
   skipws(s);
   if (*(*s)++ != '>') return IRT_VOID;
+  if (kind == IRK_LIST) return ir_type_list(ctx, e[0]);
   return kind == IRK_SLICE ? ir_type_slice(ctx, e[0], e[1], e[2]) : ir_type_dtype(ctx, e[0]);
 }
 
 /* type = NAME | "(" [type {"," type} [","]] ")" | "iter<" type "," type ">"
  *      | "array<" type "," N "," layout ["," "ro"] ">" | "slice<" type "," type "," type ">"
- *      | "dtype<" type ">" */
+ *      | "dtype<" type ">" | "list<" type ">" */
 IrType ir_type_parse(IrCtx *ctx, const char **s)
 {
   skipws(s);
   if (!strncmp(*s, "array<", 6)) { *s += 6; return parse_array(ctx, s); }
   if (!strncmp(*s, "slice<", 6)) { *s += 6; return parse_angle(ctx, s, IRK_SLICE); }
   if (!strncmp(*s, "dtype<", 6)) { *s += 6; return parse_angle(ctx, s, IRK_DTYPE); }
+  if (!strncmp(*s, "list<", 5)) { *s += 5; return parse_angle(ctx, s, IRK_LIST); }
   bool iter = !strncmp(*s, "iter<", 5);
   if (**s == '(' || iter) {
     *s += iter ? 5 : 1;
@@ -265,6 +272,7 @@ uint32_t ir_type_slots(IrCtx *ctx, IrType t)
   case IRK_BOOL: case IRK_PYINT: case IRK_INT: case IRK_UINT: case IRK_FLOAT: return 1;
   case IRK_COMPLEX: return 2;
   case IRK_ARRAY: return 2 + 2 * (uint32_t)ti->ndim;   /* meminfo, data, shape[ndim], strides[ndim] */
+  case IRK_LIST: return 1;                              /* the EmList (targets/targets.h) */
   case IRK_TUPLE: {
     uint32_t n = 0;
     for (int i = 0; i < ti->nelem; i++) n += ir_type_slots(ctx, ti->elem[i]);

@@ -50,6 +50,7 @@ static int np_ready(void)
 }
 
 const char *jit_array_why(void) { return why; }
+void jit_array_set_why(const char *s) { snprintf(why, sizeof why, "%s", s); }
 
 /* -- Codes -------------------------------------------------------------------- */
 

@@ -242,11 +242,11 @@ static PyObject *disp_vectorcall(PyObject *self, PyObject *const *args, size_t n
   Ent *e = d->last;
   if (!e || !keyeq(e->key, e->keylen, p.key, p.keylen)) {
     e = jit_disp_lookup(d, p.key, p.keylen);
-    if (!e && !(e = jit_compile(d, p.key, p.keylen, NULL, 0))) return NULL;
+    if (!e && !(e = jit_compile(d, p.key, p.keylen, NULL, 0))) { jit_rt_free(&(EmRt){p.bufs}); return NULL; }
     d->last = e;
   }
   uint64_t ret[EM_SLOTMAX];
-  EmRt rt = {NULL};
+  EmRt rt = {p.bufs};   /* the copies of list arguments, then what the call allocates */
   EmErr err = {0, 0, 0, jit_reclimit};
   err.rt = &rt;   /* arrays the call allocates (array.c frees or returns them) */
   if (e->entry(p.slots, ret, &err)) {

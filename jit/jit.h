@@ -36,7 +36,8 @@
 
 enum { TC_BOOL = 'b', TC_INT = 'i', TC_F64 = 'f', TC_C128 = 'c', TC_NONE = 'n',
        TC_TUP = '(', TC_END = ')',
-       TC_ARRAY = 'A', TC_NPSCALAR = 'N', TC_DTYPE = 'D' };   /* array.c: 'A' dtype ndim layout; 'N' dtype; 'D' dtype */
+       TC_ARRAY = 'A', TC_NPSCALAR = 'N', TC_DTYPE = 'D',   /* array.c: 'A' dtype ndim layout; 'N' dtype; 'D' dtype */
+       TC_LIST = 'L' };                                       /* list.c: 'L' item code */
 
 #define EM_KEYMAX 64      /* bytes of a type key or a result code */
 #define EM_SLOTMAX 256    /* 64-bit slots of the arguments or the result */
@@ -141,6 +142,7 @@ typedef struct {
   int bad;               /* index of the first argument that could not be typed, or -1 */
   int bigint;            /* an int did not fit in 64 bits */
   int toolong;           /* argument 'bad' made the key or the slots too long */
+  EmBuf *bufs;           /* copies of list arguments (list.c): the call's runtime context frees them */
 } ArgPack;
 /* Type and unbox 'n' arguments into 'p'; 0 on success, -1 with p->bad or
  * p->bigint set (no Python exception). */
@@ -150,6 +152,7 @@ static inline int jit_typeof_fast(PyObject *const *args, uint32_t n, ArgPack *p)
 {
   if (n > 16) return jit_typeof_args(args, n, p);
   uint32_t k = 0;
+  p->bufs = NULL;
   for (uint32_t i = 0; i < n; i++) {
     PyObject *o = args[i];
     PyTypeObject *t = Py_TYPE(o);
@@ -281,6 +284,7 @@ PyObject *jit_cache_dir_obj(PyObject *m, PyObject *noargs);   /* _ember.cache_di
  * jit_array_why), -3 the key or slots would be too long. */
 int jit_array_typeof(PyObject *o, ArgPack *p);
 const char *jit_array_why(void);                /* why the last array or scalar was refused; "" if none */
+void jit_array_set_why(const char *s);          /* say why another argument (a list) was refused */
 uint32_t jit_array_code_len(const uint8_t *c, uint32_t n);   /* of an 'A', 'N' or 'D' code; 0 if cut */
 uint32_t jit_array_code_slots(const uint8_t *c);
 void jit_array_code_name(const uint8_t *c, char *buf, size_t size);   /* appended */
@@ -294,6 +298,10 @@ PyObject *jit_array_box(const uint8_t *c, const uint64_t *s, uint32_t *si);
 PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots, const uint8_t *want,
                        uint32_t wantlen, EmRt *rt, PyObject *const *args, uint32_t nargs);
 void jit_rt_free(EmRt *rt);                     /* free every buffer of a failed call */
+/* list.c: 'L' codes; a list result copied into a Python list (slot at s[*si]). */
+uint32_t jit_list_code_len(const uint8_t *c, uint32_t n);   /* 0 if cut */
+int jit_list_typeof(PyObject *o, ArgPack *p);   /* a list argument: typeof1's answers; the copy goes to p->bufs */
+PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t *si);
 void jit_index_error(const EmErr *err);         /* raise NumPy's IndexError for RT_INDEX */
 /* IrHost.resolve: the ember.jit function of ember._lib that implements 'name'. */
 int jit_array_resolve(void *host, const char *name, int64_t *id);

@@ -51,6 +51,7 @@ static int typeof1(PyObject *o, ArgPack *p, int depth)
     p->slots[p->nslots++] = dbits(c.imag);
     return 0;
   }
+  if (t == &PyList_Type) return jit_list_typeof(o, p);   /* list.c: a copy */
   if (t != &PyTuple_Type) {   /* NumPy arrays, scalars and dtypes (array.c) */
     int r = jit_array_typeof(o, p);
     if (r <= 0) return r;
@@ -73,9 +74,12 @@ int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p)
   p->keylen = p->nslots = 0;
   p->bad = -1;
   p->bigint = p->toolong = 0;
+  p->bufs = NULL;
   for (uint32_t i = 0; i < n; i++) {
     int r = typeof1(args[i], p, 0);
     if (r == 0) continue;
+    jit_rt_free(&(EmRt){p->bufs});   /* no call: the list copies go */
+    p->bufs = NULL;
     if (r == -2) p->bigint = 1;
     else p->bad = (int)i, p->toolong = r == -3;
     return -1;
@@ -89,6 +93,13 @@ int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p)
 static PyObject *box1(const uint8_t *c, uint32_t *ci, const uint64_t *s, uint32_t *si,
                       const uint8_t *w, uint32_t *wi)
 {
+  if (c[*ci] == TC_LIST) {   /* list.c */
+    uint32_t l = jit_list_code_len(c + *ci, EM_KEYMAX);
+    PyObject *r = jit_list_box(c + *ci, l, s, si);
+    *ci += l;
+    if (w) *wi += l;
+    return r;
+  }
   if (c[*ci] == TC_ARRAY || c[*ci] == TC_NPSCALAR || c[*ci] == TC_DTYPE) {   /* array.c */
     uint32_t l = jit_array_code_len(c + *ci, 4);
     PyObject *r = jit_array_box(c + *ci, s, si);
@@ -165,6 +176,7 @@ uint32_t jit_code_len(const uint8_t *c, uint32_t n)
 {
   if (n == 0) return 0;
   if (c[0] == TC_ARRAY || c[0] == TC_NPSCALAR || c[0] == TC_DTYPE) return jit_array_code_len(c, n);
+  if (c[0] == TC_LIST) return jit_list_code_len(c, n);
   if (c[0] != TC_TUP) return 1;
   uint32_t i = 1;
   while (i < n && c[i] != TC_END) {
@@ -179,6 +191,13 @@ uint32_t jit_code_slots(const uint8_t *c, uint32_t n)
 {
   uint32_t s = 0;
   for (uint32_t i = 0; i < n;) {
+    if (c[i] == TC_LIST) {   /* one slot, whatever its items */
+      uint32_t l = jit_list_code_len(c + i, n - i);
+      if (!l) break;
+      s++;
+      i += l;
+      continue;
+    }
     if (c[i] == TC_ARRAY || c[i] == TC_NPSCALAR || c[i] == TC_DTYPE) {
       uint32_t l = jit_array_code_len(c + i, n - i);
       if (!l) break;
@@ -211,6 +230,14 @@ static uint32_t name1(const uint8_t *c, uint32_t n, char *buf, size_t size)
     if (!jit_array_code_len(c, n)) break;
     jit_array_code_name(c, buf, size);
     return jit_array_code_len(c, n);
+  case TC_LIST: {
+    uint32_t l = jit_list_code_len(c, n);
+    if (!l) break;
+    append(buf, size, "list[");
+    name1(c + 1, l - 1, buf, size);
+    append(buf, size, "]");
+    return l;
+  }
   case TC_TUP: {
     uint32_t i = 1, k = 0;
     append(buf, size, "(");
@@ -258,6 +285,11 @@ IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n)
   case TC_TUP: break;
   case TC_ARRAY: case TC_NPSCALAR: case TC_DTYPE:
     return jit_array_code_len(c, n) ? jit_array_code_irtype(ctx, c) : IRT_VOID;
+  case TC_LIST: {
+    uint32_t l = jit_list_code_len(c, n);
+    IrType e = l ? jit_code_irtype(ctx, c + 1, l - 1) : IRT_VOID;
+    return e ? ir_type_list(ctx, e) : IRT_VOID;
+  }
   default: return IRT_VOID;
   }
   IrType el[EM_KEYMAX];
@@ -284,6 +316,10 @@ int jit_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len)
   case IRT_NONE: out[(*len)++] = TC_NONE; return 0;
   }
   const IrTypeInfo *ti = ir_type_info(ctx, t);
+  if (ti && ti->kind == IRK_LIST) {
+    out[(*len)++] = TC_LIST;
+    return jit_irtype_code(ctx, ti->elem[0], out, len);
+  }
   if (ti && ti->kind != IRK_TUPLE) return jit_array_irtype_code(ctx, t, out, len);
   if (!ti || ti->kind != IRK_TUPLE) return -1;
   out[(*len)++] = TC_TUP;

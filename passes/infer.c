@@ -71,6 +71,7 @@ struct In {
   IrBlk *rpo;
   uint32_t nrpo;
   Call **calls;                 /* per CALL value of a compiled function */
+  InList *lists;                /* infer_list.c: classes of list values */
   bool changed, rw, recursive, impure, removed;
   int8_t kcv;                   /* truth of the value being visited */
   IrType ret, selfret;
@@ -125,6 +126,7 @@ static const char *pyname(In *I, IrType t)
   case IRK_MODULE: return "module";
   case IRK_FUNC: return "function";
   case IRK_ARRAY: return "numpy.ndarray";
+  case IRK_LIST: return "list";
   default: return "object";
   }
 }
@@ -170,6 +172,8 @@ static IrType join(In *I, IrType a, IrType b, int32_t line, const char *what)
   IrType j = infer_array_join(I, a, b);           /* NumPy scalars: NEP 50 */
   if (j) return j;
   const IrTypeInfo *ia = ir_type_info(I->ctx, a), *ib = ir_type_info(I->ctx, b);
+  if (ia->kind == IRK_LIST && ib->kind == IRK_LIST)   /* infer_list.c keeps them equal */
+    return ir_type_list(I->ctx, join(I, ia->elem[0], ib->elem[0], line, "an item of a list"));
   if (ia->kind == IRK_TUPLE && ib->kind == IRK_TUPLE && ia->nelem == ib->nelem) {
     uint16_t n = ia->nelem;
     const IrType *ea = ia->elem, *eb = ib->elem;  /* element arrays never move */
@@ -459,6 +463,7 @@ static IrType truth_of(In *I, IrRef v, IrRef a, int32_t line)
   IrKind kd = kind(I, ta);
   if (kd == IRK_NONE || kd == IRK_TUPLE || kd == IRK_FUNC || kd == IRK_MODULE)
     return mk_bool(I, v, k);
+  if (kd == IRK_LIST) return infer_list_truth(I, v, a);
   if (infer_array_is_np(I, ta)) return mk_op(I, v, IR_TRUTH, IRT_BOOL, &a, 1);
   if (rank(ta) < 0) TERR(line, "the truth value of a %s is not supported", pyname(I, ta));
   I->kcv = k;
@@ -642,8 +647,6 @@ static IrType compare(In *I, IrRef v)
   int32_t line = x->line;
   IrType ta = T(I, a[0]), tb = T(I, a[1]);
   if (!ta || !tb) return IRT_VOID;
-  if ((op == IR_EQ || op == IR_NE) && kind(I, ta) == IRK_DTYPE && kind(I, tb) == IRK_DTYPE)   /* a.dtype == np.float32 */
-    return mk_bool(I, v, (ir_type_info(I->ctx, ta)->elem[0] == ir_type_info(I->ctx, tb)->elem[0]) == (op == IR_EQ));
   if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb) || kind(I, ta) == IRK_ARRAY || kind(I, tb) == IRK_ARRAY)
     return infer_array_compare(I, v);
   int ra = rank(ta), rb = rank(tb);
@@ -814,20 +817,12 @@ static const struct { const char *name; double value; } mathconst[] = {
   {"inf", INFINITY}, {"nan", NAN},
 };
 
-/* Is math.<f> 'qn' a function of jit/ember/_lib_more.py (factorial, comb, ...)?  Its id in 'id'. */
-static bool math_lib(In *I, const char *qn, int64_t *id)
-{
-  IrHost *h = &I->ctx->host;
-  int64_t k;
-  return h->resolve && !h->resolve(h->host, qn, id ? id : &k);
-}
-
 static IrType math_attr(In *I, IrRef v, const char *name, int32_t line)
 {
   for (size_t i = 0; i < sizeof mathconst / sizeof *mathconst; i++)
     if (!strcmp(name, mathconst[i].name)) return mk_const(I, v, IRT_F64, (IrAuxVal){.f = mathconst[i].value});
   snprintf(I->name, sizeof I->name, "math.%s", name);
-  if (find_intrin(I->name, -1) < 0 && !math_lib(I, I->name, NULL)) ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
+  if (find_intrin(I->name, -1) < 0) ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
   if (RW) {
     morph(I, v, IR_BUILTIN, NULL, 0);
     ir_val(I->fn, v)->aux.v.s = ir_strdup(I->ctx, I->name);
@@ -867,6 +862,7 @@ static IrType attr(In *I, IrRef v)
     ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
   }
   if (kind(I, t) == IRK_ARRAY || kind(I, t) == IRK_DTYPE || infer_array_is_np(I, t)) return infer_array_attr(I, v);
+  if (kind(I, t) == IRK_LIST) return IRT_FUNC;   /* a method: infer_list_call resolves it */
   int r = rank(t);
   if (r >= 0 && !strcmp(name, "real")) {
     if (r == 3) return mk_intrin(I, v, IN_REAL, IRT_F64, &a, 1);
@@ -1087,8 +1083,6 @@ static IrType b_math(In *I, IrRef v, const char *name, IrRef *a, uint32_t n, int
     return mk_op(I, v, IR_TRUEDIV, IRT_F64, p, 2);  /* CPython: loghelper(x) / loghelper(base) */
   }
   int id = find_intrin(name, (int)n);
-  int64_t fid;
-  if (id < 0 && math_lib(I, name, &fid)) return infer_callfn(I, v, fid, name);   /* math.hypot(x, y, z) too */
   if (id < 0) {
     id = find_intrin(name, -1);
     if (id < 0) ir_error(I->ctx, EM_ERR_CALL, line, name);
@@ -1219,8 +1213,9 @@ static IrType call(In *I, IrRef v)
   IrType tc = T(I, callee);
   if (!tc || !ready(I, v, 1)) return IRT_VOID;
   IrVal *c = ir_val(I->fn, callee);
-  if (c->op == IR_FUNCREF) return callfn(I, v, callee);
   const char *name = callee_name(I, callee);
+  if (infer_list_takes(I, v, name)) return infer_list_call(I, v, name ? ir_strdup(I->ctx, name) : NULL);
+  if (c->op == IR_FUNCREF) return callfn(I, v, callee);
   if (name && infer_array_takes(I, v, name)) return infer_array_call(I, v, ir_strdup(I->ctx, name));
   if (name) return builtin(I, v, ir_strdup(I->ctx, name));
   if (c->op == IR_ATTR && tc == IRT_FUNC && infer_array_takes(I, v, NULL)) return infer_array_method(I, v, callee);
@@ -1476,6 +1471,7 @@ static void flow(In *I, IrRef term, uint32_t s, int32_t line)
       continue;
     }
     uint8_t py = I->py[p];
+    if (kind(I, T(I, a)) == IRK_LIST) infer_list_flow(I, p, a);
     IrType t = join_py(I, I->ty[p], &I->py[p], a, line, "a variable");
     if (t != I->ty[p] || py != I->py[p]) I->ty[p] = t, I->changed = true;
   }
@@ -1607,10 +1603,18 @@ static IrType visit(In *I, IrRef v)
   case IR_CALL: return call(I, v);
   case IR_INTRIN: return intrin(I, v);
   case IR_RANGE: return range_(I, v);
-  case IR_SLICE: case IR_GETITEM: case IR_SETITEM: case IR_ASHAPE: case IR_ASTRIDE: case IR_ADATA: case IR_BOUNDS:
+  case IR_LNEW: case IR_LLEN: case IR_LGET: case IR_LSET: case IR_LAPPEND: case IR_LRESIZE:
+    return infer_list_op(I, v);
+  case IR_GETITEM: case IR_SETITEM:
+    if (T(I, x->args[0]) && kind(I, T(I, x->args[0])) == IRK_LIST) return infer_list_op(I, v);
+    return infer_array_op(I, v);
+  case IR_SLICE: case IR_ASHAPE: case IR_ASTRIDE: case IR_ADATA: case IR_BOUNDS:
   case IR_ALOAD: case IR_ASTORE: case IR_AVIEW: case IR_AALLOC: case IR_GUARD: case IR_MATMUL:
     return infer_array_op(I, v);
-  case IR_GETITER: case IR_ITERHAS: case IR_ITERNEXT: return iter(I, v);
+  case IR_GETITER:
+    if (T(I, x->args[0]) && kind(I, T(I, x->args[0])) == IRK_LIST) return infer_list_op(I, v);
+    return iter(I, v);
+  case IR_ITERHAS: case IR_ITERNEXT: return iter(I, v);
   case IR_BR: flow(I, v, 0, x->line); return IRT_VOID;
   case IR_CBR: return cbr(I, v);
   case IR_RET: return ret(I, v);
@@ -1743,6 +1747,7 @@ void pass_infer(IrFunc *fn)
     I->selfret = join(I, I->selfret, I->ret, fn->firstline, "the return value");
     if (round > 100) ember_die("infer: return type does not settle");
   }
+  if (infer_list_settle(I)) analyze(I);   /* lists whose items are never known: of float */
   check_typed(I);
   check_union_uses(I);
   rewrite(I);
@@ -1751,6 +1756,9 @@ void pass_infer(IrFunc *fn)
 /* -- For infer_array.c (infer.h) ----------------------------------------------- */
 
 IrType infer_T(In *I, IrRef r) { return T(I, r); }
+InList **infer_lists(In *I) { return &I->lists; }
+void infer_set_changed(In *I) { I->changed = true; }
+IrType infer_join(In *I, IrType a, IrType b, int32_t line, const char *what) { return join(I, a, b, line, what); }
 IrFunc *infer_fn(In *I) { return I->fn; }
 bool infer_rw(In *I) { return I->rw; }
 void infer_set_impure(In *I) { I->impure = true; }

@@ -18,6 +18,7 @@
 #include "passes.h"
 
 typedef struct In In;
+typedef struct InList InList;
 
 /* -- infer.c: accessors and helpers ---------------------------------------- */
 IrType infer_T(In *I, IrRef r);                  /* lattice type; IRT_VOID = not known yet */
@@ -41,6 +42,19 @@ int infer_rank(IrType t);                        /* bool 0, int 1, f64 2, c128 3
 bool infer_weak(In *I, IrRef r);                 /* an f64 that is a Python float (NEP 50 weak) */
 /* t[idx] of tuple 't' with a run-time int index 'idx' (a list display indexed in a loop). */
 IrType infer_tuple_item(In *I, IrRef v, IrRef t, IrRef idx, int32_t line);
+
+InList **infer_lists(In *I);                     /* infer_list.c's state (NULL until it makes it) */
+void infer_set_changed(In *I);                   /* a type grew: the analysis goes round again */
+IrType infer_join(In *I, IrType a, IrType b, int32_t line, const char *what);   /* the lattice join */
+
+/* -- infer_list.c: lists ------------------------------------------------------ */
+IrType infer_list_op(In *I, IrRef v);            /* lnew llen lget lset lappend lresize; getitem, setitem, getiter of a list */
+IrType infer_list_type(In *I, IrRef r);          /* the list type of list value 'r' (its class's) */
+IrType infer_list_truth(In *I, IrRef v, IrRef l);   /* bool(l): len(l) != 0 */
+void infer_list_flow(In *I, IrRef p, IrRef a);   /* list 'a' flows into block parameter 'p': one class */
+bool infer_list_settle(In *I);                   /* item types never known become float; true if any did */
+bool infer_list_takes(In *I, IrRef v, const char *name);   /* call 'v' (of builtin 'name', or a method) involves a list */
+IrType infer_list_call(In *I, IrRef v, const char *name);
 
 /* -- infer_array.c: the hooks ----------------------------------------------- */
 bool infer_array_is_np(In *I, IrType t);         /* a NumPy scalar type: i8..u64, f32, c64 */

@@ -18,7 +18,9 @@
  * the length computed, step 0 a ValueError; a constant step picks one
  * branch at compile time.  A None index (np.newaxis) adds an axis of
  * extent 1 and stride 0.  `for x in a` iterates range(len(a)) and loads
- * a[i] unchecked; zip/enumerate iterate their parts in step.
+ * a[i] unchecked; zip/enumerate iterate their parts in step.  `for x in l`
+ * of a list is the same over the list's length when the loop starts (a list
+ * that grows in the loop is not iterated further, unlike CPython's).
  * `a[...] = v` where the target is a view stores into every element of it
  * (v a scalar, or an array of the view's shape, checked): a loop nest.
  *
@@ -485,8 +487,10 @@ static void getiter(Lo *L, IrRef v)
     ir_remove(L->fn, v);
     return;
   }
-  if (kindof(L, t) != IRK_ARRAY) { L->pos++; return; }
-  IrRef p[3] = {konst(L, IRT_INT, 0), shape(L, a, 0), konst(L, IRT_INT, 1)};
+  if (kindof(L, t) != IRK_ARRAY && kindof(L, t) != IRK_LIST) { L->pos++; return; }
+  IrRef z = konst(L, IRT_INT, 0);
+  IrRef n = kindof(L, t) == IRK_LIST ? ins1(L, IR_LLEN, IRT_INT, a) : shape(L, a, 0);   /* a list: its length now */
+  IrRef p[3] = {z, n, konst(L, IRT_INT, 1)};
   IrRef rg = ins(L, IR_RANGE, IRT_RANGE, p, 3);
   L->pos++;   /* past the getiter */
   x = ir_val(L->fn, v);
@@ -523,6 +527,7 @@ static IrRef next(Lo *L, IrRef it, IrType t)
   IrRef a = it < L->nold ? L->arr_of[it] : 0;
   if (!a) return ins1(L, IR_ITERNEXT, t, it);
   IrRef i = ins1(L, IR_ITERNEXT, IRT_INT, it);
+  if (kindof(L, tyof(L, a)) == IRK_LIST) return ins2(L, IR_LGET, t, a, i);   /* unchecked: the items stay allocated */
   IrRef tup = ins(L, IR_TUPLE, ir_type_tuple(L->ctx, &(IrType){IRT_INT}, 1), &i, 1);
   IrRef shapes[IR_MAXDIM], strides[IR_MAXDIM];
   int nd;

@@ -63,6 +63,17 @@ struct EmRt {
   EmBuf *bufs;       /* every buffer allocated during the call, newest first */
 };
 EmBuf *ember_rt_alloc(EmErr *err, int64_t nbytes);   /* NULL when out of memory */
+
+/* Lists.  A list value is a pointer to its EmList: 'len' items of the item
+ * type at 'data' (laid out as in an array of that type), room for 'cap'.
+ * Both blocks come from ember_rt_alloc (targets/native/rt_list.c), so they
+ * belong to the call's EmRt like arrays; jit/ copies a returned list. */
+typedef struct EmList {
+  int64_t len, cap;
+  char *data;
+} EmList;
+EmList *ember_rt_list_new(EmErr *err, int64_t n, int64_t itemsize);   /* len n; NULL when out of memory */
+int32_t ember_rt_list_grow(EmErr *err, EmList *l, int64_t n, int64_t itemsize);   /* room for n items; 1 when out of memory */
 void ember_rt_release(EmBuf *b);                       /* free a block of ember_rt_alloc (or keep it for reuse) */
 
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);

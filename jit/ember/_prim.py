@@ -92,6 +92,16 @@ def fmaximum(a, b):
     return float(np.maximum(np.float64(a), np.float64(b)))
 
 
+def exp2(x):
+    """libm's exp2 of a real, as float64 (inf past the range, never an error)."""
+    return float(np.exp2(np.float64(x)))
+
+
+def cbrt(x):
+    """libm's cbrt of a real, as float64."""
+    return float(np.cbrt(np.float64(x)))
+
+
 def fminimum(a, b):
     """IEEE minimum of two reals as float64: NaN if either is NaN, -0.0 < 0.0."""
     return float(np.minimum(np.float64(a), np.float64(b)))
@@ -120,3 +130,16 @@ def line(a, off, n, step):
 def is_tuple(x):
     """Is 'x' a tuple (a constant of its type in compiled code)?"""
     return isinstance(x, tuple)
+
+
+def list_zero(l):
+    """A 0 of the item type of list 'l' (compiled code knows it even for an empty list)."""
+    return type(l[0])(0) if l else 0.0
+
+
+def list_resize(l, n):
+    """Set the length of list 'l' to n (new items are zeros here, unset in compiled code)."""
+    if n <= len(l):
+        del l[n:]
+    else:
+        l.extend([list_zero(l)] * (n - len(l)))

@@ -143,6 +143,9 @@ static inline bool llvm_npmath(const Low *L) { return (L->opt && L->opt->npmath)
 bool llvm_uses_arrays(IrFunc *fn);
 void llvm_np_cdiv(Low *L, LLVMValueRef *a, LLVMValueRef *b, LLVMValueRef *out);   /* numpy.c: NumPy's complex / */               /* loads or stores array elements (the vectorizing pipeline) */
 
+/* -- list.c: lnew llen lget lset lappend lresize ---------------------------- */
+void llvm_list(Low *L, IrVal *v, LLVMValueRef *out);
+
 /* -- numpy.c: arithmetic on NumPy scalars (i8..u64, f32, c64) ---------------- */
 bool llvm_np_handles(Low *L, IrVal *v);          /* is 'v' NumPy arithmetic or a complex64 conversion? */
 void llvm_np_arith(Low *L, IrVal *v, LLVMValueRef *out);

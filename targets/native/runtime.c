@@ -482,6 +482,8 @@ const RtSym rt_symbols[] = {
   {"ember_rt_hypot", (void *)ember_rt_hypot},
   {"ember_rt_hypot310", (void *)ember_rt_hypot310},
   {"ember_rt_alloc", (void *)ember_rt_alloc},   /* rt_array.c */
+  {"ember_rt_list_new", (void *)ember_rt_list_new},   /* rt_list.c */
+  {"ember_rt_list_grow", (void *)ember_rt_list_grow},
   {"ember_rt_sigmoid", (void *)ember_rt_sigmoid},
   {"ember_rt_softplus", (void *)ember_rt_softplus},
   {"ember_rt_log1mexp", (void *)ember_rt_log1mexp},

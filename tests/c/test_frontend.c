@@ -265,10 +265,6 @@ static const struct {
   int offset;          /* line - def line */
 } errors[] = {
   {"err_dict", EM_ERR_CONSTRUCT, "dict displays", 1},
-  {"err_list", EM_ERR_FLAGS, "returning list displays", 1},
-  {"err_list_append", EM_ERR_FLAGS, "list methods", 2},
-  {"err_list_store", EM_ERR_FLAGS, "stores into list displays", 2},
-  {"err_list_branch", EM_ERR_FLAGS, "list displays assigned in a branch", 1},
   {"err_list_index", EM_ERR_FLAGS, "list displays as indices", 1},
   {"err_dtype_str", EM_ERR_TYPES, "data type 'xyz' not understood", 1},
   {"err_sort_kind", EM_ERR_ARGS, "sort kind must be one of", 1},
@@ -303,6 +299,26 @@ START_TEST(test_errors)
                     errors[i].name, versions[v], r.line, r.firstline + errors[i].offset);
       free(r.ir);
     }
+}
+END_TEST
+
+/* A list display that is changed, returned or assigned in a branch is a real
+ * list (lnew) on every version; one only read stays a tuple. */
+START_TEST(test_real_lists)
+{
+  static const char *const real[] = {"err_list", "err_list_append", "err_list_store", "err_list_branch"};
+  for (size_t i = 0; i < sizeof real / sizeof *real; i++)
+    for (int v = 0; v < NVERS; v++) {
+      Result r;
+      build_case(versions[v], real[i], &r);
+      ck_assert_msg(r.err == EM_ERR_OK && strstr(r.ir, "= lnew ") && !strstr(r.ir, "= tuple "), "%s on %d: %s %s",
+                    real[i], versions[v], r.msg, r.ir ? r.ir : "");
+      free(r.ir);
+    }
+  Result r;
+  build_case(313, "list_display", &r);
+  ck_assert_msg(r.err == EM_ERR_OK && !strstr(r.ir, "lnew"), "%s", r.ir ? r.ir : r.msg);
+  free(r.ir);
 }
 END_TEST
 
@@ -435,6 +451,7 @@ int main(void)
   tcase_add_test(tc, test_threading);
   tcase_add_test(tc, test_errors);
   tcase_add_test(tc, test_maybe_undef);
+  tcase_add_test(tc, test_real_lists);
   tcase_add_test(tc, test_fuzz);
   tcase_add_test(tc, test_long_function);
   suite_add_tcase(s, tc);

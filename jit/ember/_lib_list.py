@@ -1,0 +1,262 @@
+"""ember._lib_list: list methods and builtins over lists, written with
+ember.jit like the rest of ember._lib (which imports this module at its
+end; resolve() finds these by the names of _impl).
+
+passes/infer_list.c makes l.append(x), l[i], l[i] = x and len(l) list
+primitives itself and calls these for the rest: "list.<method>" with the
+list first, "list.__getitem__.slice" (l[a:b:c], a new list), the builtins
+"builtins.<f>.list" and "numpy.array.list".  A list here has one item type;
+_prim.list_resize(l, n) sets its length (new items unset) and
+_prim.list_zero(l) is a 0 of its item type (a new list of that type starts
+as [zero] resized to 0).  Errors are CPython's (IndexError "pop from empty
+list", ValueError "list.remove(x): x not in list").
+"""
+import numpy as np
+
+from . import _prim
+from . import jit
+from ._lib import _impl
+
+
+@jit
+def _new(l, n):
+    """A new list of n unset items of l's item type."""
+    out = [_prim.list_zero(l)]
+    _prim.list_resize(out, n)
+    return out
+
+
+@_impl("list.pop")
+def pop(l, i=-1):
+    n = len(l)
+    if n == 0:
+        raise IndexError("pop from empty list")
+    if i < 0:
+        i += n
+    if i < 0 or i >= n:
+        raise IndexError("pop index out of range")
+    x = l[i]
+    for k in range(i, n - 1):
+        l[k] = l[k + 1]
+    _prim.list_resize(l, n - 1)
+    return x
+
+
+@_impl("list.insert")
+def insert(l, i, x):
+    n = len(l)
+    if i < 0:
+        i += n
+        if i < 0:
+            i = 0
+    if i > n:
+        i = n
+    l.append(x)
+    for k in range(n, i, -1):
+        l[k] = l[k - 1]
+    l[i] = x
+
+
+@_impl("list.extend", "list.__iadd__")
+def extend(l, src):
+    for x in src:
+        l.append(x)
+
+
+@_impl("list.clear")
+def clear(l):
+    _prim.list_resize(l, 0)
+
+
+@_impl("list.copy", "builtins.list.list")
+def copy(l):
+    n = len(l)
+    out = _new(l, n)
+    for k in range(n):
+        out[k] = l[k]
+    return out
+
+
+@_impl("list.reverse")
+def reverse(l):
+    i = 0
+    j = len(l) - 1
+    while i < j:
+        t = l[i]
+        l[i] = l[j]
+        l[j] = t
+        i += 1
+        j -= 1
+
+
+@_impl("list.index")
+def index(l, x):
+    for k in range(len(l)):
+        if l[k] == x:
+            return k
+    raise ValueError("list.index(x): x not in list")
+
+
+@_impl("list.count")
+def count(l, x):
+    c = 0
+    for k in range(len(l)):
+        if l[k] == x:
+            c += 1
+    return c
+
+
+@_impl("list.remove")
+def remove(l, x):
+    n = len(l)
+    for k in range(n):
+        if l[k] == x:
+            for j in range(k, n - 1):
+                l[j] = l[j + 1]
+            _prim.list_resize(l, n - 1)
+            return
+    raise ValueError("list.remove(x): x not in list")
+
+
+@_impl("list.__contains__")
+def contains(l, x):
+    for k in range(len(l)):
+        if l[k] == x:
+            return True
+    return False
+
+
+@_impl("list.__not_contains__")
+def not_contains(l, x):
+    return not contains(l, x)
+
+
+@_impl("list.__getitem__.slice")
+def getslice(l, start, stop, step):
+    n = len(l)
+    if step is None:
+        st = 1
+    else:
+        st = step
+    if st == 0:
+        raise ValueError("slice step cannot be zero")
+    if st > 0:
+        lo = 0 if start is None else start
+        hi = n if stop is None else stop
+        if lo < 0:
+            lo = max(lo + n, 0)
+        if hi < 0:
+            hi = max(hi + n, 0)
+        lo = min(lo, n)
+        hi = min(hi, n)
+        m = (hi - lo + st - 1) // st if hi > lo else 0
+    else:
+        lo = n - 1 if start is None else start
+        hi = -1 if stop is None else stop
+        if lo < 0:
+            lo = max(lo + n, -1)
+        if stop is not None and hi < 0:
+            hi = max(hi + n, -1)
+        lo = min(lo, n - 1)
+        hi = min(hi, n - 1)
+        m = (lo - hi + (-st) - 1) // (-st) if lo > hi else 0
+    out = _new(l, m)
+    for k in range(m):
+        out[k] = l[lo + k * st]
+    return out
+
+
+@_impl("builtins.sum.list")
+def sum_(l):
+    s = _prim.list_zero(l) + 0      # sum of bools is an int, as CPython's
+    for k in range(len(l)):
+        s = s + l[k]
+    return s
+
+
+@_impl("builtins.min.list")
+def min_(l):
+    n = len(l)
+    if n == 0:
+        raise ValueError("min() iterable argument is empty")
+    m = l[0]
+    for k in range(1, n):
+        if l[k] < m:
+            m = l[k]
+    return m
+
+
+@_impl("builtins.max.list")
+def max_(l):
+    n = len(l)
+    if n == 0:
+        raise ValueError("max() iterable argument is empty")
+    m = l[0]
+    for k in range(1, n):
+        if l[k] > m:
+            m = l[k]
+    return m
+
+
+@_impl("builtins.any.list")
+def any_(l):
+    for k in range(len(l)):
+        if l[k]:
+            return True
+    return False
+
+
+@_impl("builtins.all.list")
+def all_(l):
+    for k in range(len(l)):
+        if not l[k]:
+            return False
+    return True
+
+
+@_impl("builtins.sorted.list")
+def sorted_(l):
+    """A stable merge sort (CPython's sorted is stable; NaNs compare as in CPython's < only)."""
+    n = len(l)
+    a = copy(l)
+    b = copy(l)
+    w = 1
+    while w < n:
+        lo = 0
+        while lo < n:
+            mid = min(lo + w, n)
+            hi = min(lo + 2 * w, n)
+            i = lo
+            j = mid
+            k = lo
+            while i < mid and j < hi:
+                if a[j] < a[i]:
+                    b[k] = a[j]
+                    j += 1
+                else:
+                    b[k] = a[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                b[k] = a[i]
+                i += 1
+                k += 1
+            while j < hi:
+                b[k] = a[j]
+                j += 1
+                k += 1
+            lo += 2 * w
+        t = a
+        a = b
+        b = t
+        w *= 2
+    return a
+
+
+@_impl("numpy.array.list", "numpy.asarray.list")
+def array(l):
+    n = len(l)
+    out = np.empty(n, _prim.dtype_of(_prim.list_zero(l)))
+    for k in range(n):
+        out[k] = l[k]
+    return out

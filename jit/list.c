@@ -1,0 +1,126 @@
+/* jit/list.c: lists at the boundary with Python.
+ *
+ * Type code 'L' followed by the code of the item type ('Lf' a list of
+ * float, 'LN' dtype-char a list of NumPy scalars).  A list result is one
+ * slot, the address of its EmList (targets/targets.h) in the call's
+ * runtime context; boxing copies its items into a new Python list of
+ * Python numbers (or NumPy scalars for NumPy item types), before the
+ * context is freed.  List arguments from Python are not accepted yet (a
+ * TypingError names the argument): pass a tuple or an array.
+ */
+#include "jit.h"
+
+#include <string.h>
+
+uint32_t jit_list_code_len(const uint8_t *c, uint32_t n)
+{
+  if (n < 2 || c[0] != TC_LIST) return 0;
+  uint32_t l = jit_code_len(c + 1, n - 1);
+  return l ? 1 + l : 0;
+}
+
+/* Bytes of one item of code 'c' in list memory, or 0. */
+static uint32_t item_size(const uint8_t *c)
+{
+  switch (c[0]) {
+  case TC_BOOL: return 1;
+  case TC_INT: case TC_F64: return 8;
+  case TC_C128: return 16;
+  case TC_NPSCALAR: {
+    static const char ch[] = "?bhiqBHIQfdFD";
+    static const uint8_t sz[] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 8, 16};
+    const char *p = c[1] ? strchr(ch, c[1]) : NULL;
+    return p ? sz[p - ch] : 0;
+  }
+  default: return 0;
+  }
+}
+
+/* The slots of the item at 'p' of code 'c' ('size' bytes) into 'slots'. */
+static void item_slots(const uint8_t *c, const char *p, uint32_t size, uint64_t *slots)
+{
+  slots[0] = slots[1] = 0;
+  if (c[0] == TC_NPSCALAR && c[1] == 'F') {   /* complex64: one float per slot */
+    memcpy(&slots[0], p, 4);
+    memcpy(&slots[1], p + 4, 4);
+  } else if (size == 16) {
+    memcpy(slots, p, 16);
+  } else {
+    memcpy(slots, p, size);
+  }
+}
+
+PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t *si)
+{
+  const EmList *l = (const EmList *)(uintptr_t)s[(*si)++];
+  uint32_t il = n - 1, size = item_size(c + 1);
+  if (!l || !size) { PyErr_SetString(PyExc_SystemError, "ember: bad list result"); return NULL; }
+  PyObject *r = PyList_New((Py_ssize_t)l->len);
+  for (int64_t i = 0; r && i < l->len; i++) {
+    uint64_t slots[2];
+    item_slots(c + 1, l->data + i * size, size, slots);
+    PyObject *x = jit_box(c + 1, il, slots, NULL, 0);
+    if (!x) { Py_CLEAR(r); break; }
+    PyList_SET_ITEM(r, (Py_ssize_t)i, x);
+  }
+  return r;
+}
+
+/* -- List arguments ------------------------------------------------------------ */
+
+/* Append the code and the slot of list 'o' (a copy of its items in one
+ * block linked into p->bufs, freed with the call's runtime context); 0, -1
+ * refused (jit_array_why says why), -2 an int beyond 64 bits (the call
+ * falls back to the interpreter), -3 too long. */
+int jit_list_typeof(PyObject *o, ArgPack *p)
+{
+  Py_ssize_t n = PyList_GET_SIZE(o);
+  int rank = -1;
+  jit_array_set_why("");
+  if (p->keylen + 3 > EM_KEYMAX || p->nslots + 1 > EM_SLOTMAX) return -3;
+  if (n == 0) { jit_array_set_why("an empty list (its item type is unknown: pass a list with items)"); return -1; }
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyTypeObject *t = Py_TYPE(PyList_GET_ITEM(o, i));
+    int r = t == &PyBool_Type ? 0 : t == &PyLong_Type ? 1 : t == &PyFloat_Type ? 2 : t == &PyComplex_Type ? 3 : -1;
+    if (r < 0) { jit_array_set_why("a list holding something other than int, float, bool or complex"); return -1; }
+    if (r > rank) rank = r;
+  }
+  static const uint8_t codes[4] = {TC_BOOL, TC_INT, TC_F64, TC_C128};
+  static const uint8_t sizes[4] = {1, 8, 8, 16};
+  size_t size = ((size_t)n * sizes[rank] + 2 * EM_BUF_HEADER + 63) & ~(size_t)63;
+  EmBuf *b = aligned_alloc(64, size);
+  if (!b) return -3;
+  b->pad[0] = (int64_t)size;   /* targets/native/rt_array.c reads the block size here */
+  b->nbytes = (int64_t)(size - EM_BUF_HEADER);
+  EmList *l = (EmList *)((char *)b + EM_BUF_HEADER);
+  l->len = l->cap = n;
+  l->data = (char *)b + 2 * EM_BUF_HEADER;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject *x = PyList_GET_ITEM(o, i);
+    char *d = l->data + i * sizes[rank];
+    if (rank == 0) { *d = x == Py_True; continue; }
+    if (rank == 1) {
+      int ovf;
+      int64_t v = PyLong_AsLongLongAndOverflow(x, &ovf);
+      if (ovf) { free(b); return -2; }
+      memcpy(d, &v, 8);
+      continue;
+    }
+    if (rank == 2) {
+      double v = PyFloat_Check(x) ? PyFloat_AS_DOUBLE(x) : PyLong_AsDouble(x);
+      if (v == -1.0 && PyErr_Occurred()) { PyErr_Clear(); free(b); return -2; }   /* an int too large for a float */
+      memcpy(d, &v, 8);
+      continue;
+    }
+    Py_complex c = PyComplex_AsCComplex(x);
+    if (c.real == -1.0 && PyErr_Occurred()) { PyErr_Clear(); free(b); return -2; }
+    memcpy(d, &c.real, 8);
+    memcpy(d + 8, &c.imag, 8);
+  }
+  b->next = p->bufs;
+  p->bufs = b;
+  p->key[p->keylen++] = TC_LIST;
+  p->key[p->keylen++] = codes[rank];
+  p->slots[p->nslots++] = (uint64_t)(uintptr_t)l;
+  return 0;
+}

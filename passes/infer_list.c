@@ -1,0 +1,344 @@
+/* passes/infer_list.c: typing of lists (frontend/lists.c makes them).
+ *
+ * A list is a mutable EmList of items of one type, list<T>.  `out = []`
+ * has no item type until something is appended, so the analysis keeps
+ * classes of list values that must share one list type (union-find over
+ * value indices): an LNEW starts a class, a block argument joins its
+ * parameter's class (infer.c's flow), and LAPPEND, LSET, LNEW's items and
+ * extend join the item type of the class (numbers on the tower, as a
+ * variable joins).  Every list value is typed list<item of its class>; an
+ * item type that grows makes the analysis go round again.  A list that
+ * comes from elsewhere (an argument, a call's result) has a fixed item
+ * type: storing a value that does not convert to it exactly is a
+ * TypingError.  A class whose item type is never known (`return []`) is a
+ * list of float (infer_list_settle).
+ *
+ * Rewrites: l[i] is `lget checked`, l[i] = x `lset checked` (CPython's
+ * IndexError texts), l.append(x) LAPPEND, len(l) LLEN, bool(l) len != 0;
+ * `for x in l` is an iterator of list type (passes/lower.c makes it an index
+ * loop over the length when the loop starts); slices, the other methods and
+ * builtins over lists are calls of jit/ember/_lib_list.py through
+ * IrHost.resolve ("list.pop", "list.__getitem__.slice", "builtins.sorted.list").
+ */
+#include <string.h>
+
+#include "passes.h"
+#include "infer.h"
+
+#define RW infer_rw(I)
+#define TY(r) infer_T(I, (r))
+#define CTX (infer_fn(I)->ctx)
+#define TERR(line, ...) ir_errorf(CTX, EM_ERR_TYPES, (line), __VA_ARGS__)
+
+struct InList {
+  uint32_t n;            /* values with a class slot */
+  IrRef *up;             /* union-find parent; 0 = a root not yet set up */
+  IrType *item;          /* per root: the item type (void: not known yet) */
+  uint8_t *fixed;        /* per root: the item type comes from outside */
+};
+
+static const char lib_tag[] = "list library";   /* operands rearranged for a library call */
+
+static const IrTypeInfo *info(In *I, IrType t) { return ir_type_info(CTX, t); }
+static IrKind kindof(In *I, IrType t) { return t ? info(I, t)->kind : IRK_VOID; }
+static IrVal *val(In *I, IrRef r) { return ir_val(infer_fn(I), r); }
+static bool islist(In *I, IrRef r) { return kindof(I, TY(r)) == IRK_LIST; }
+static bool intlike(In *I, IrType t)
+{
+  IrKind k = kindof(I, t);
+  return k == IRK_BOOL || k == IRK_PYINT || k == IRK_INT || k == IRK_UINT;
+}
+
+static InList *state(In *I)
+{
+  InList **p = infer_lists(I);
+  if (*p) return *p;
+  InList *s = ir_alloc(CTX, sizeof *s);
+  s->n = infer_fn(I)->nvals;
+  s->up = ir_alloc(CTX, s->n * sizeof *s->up);
+  s->item = ir_alloc(CTX, s->n * sizeof *s->item);
+  s->fixed = ir_alloc(CTX, s->n);
+  return *p = s;
+}
+
+/* The root of the class of list value 'r', set up on first sight. */
+static IrRef root(In *I, IrRef r)
+{
+  InList *s = state(I);
+  if (r >= s->n) return 0;
+  if (!s->up[r]) {
+    s->up[r] = r;
+    IrVal *x = val(I, r);
+    bool own = x->op == IR_LNEW || (x->op == IR_PARAM && x->blk != 0);
+    if (!own && islist(I, r)) s->item[r] = info(I, TY(r))->elem[0], s->fixed[r] = 1;
+  }
+  while (s->up[r] != r) r = s->up[r] = s->up[s->up[r]];
+  return r;
+}
+
+/* The list type of value 'r' (its class's). */
+static IrType listtype(In *I, IrRef r)
+{
+  IrRef k = root(I, r);
+  return k ? ir_type_list(CTX, state(I)->item[k]) : TY(r);
+}
+
+/* Join 'x' (of type 't') into the item type of the class of list 'l'. */
+static void add_item(In *I, IrRef l, IrType t, int32_t line)
+{
+  InList *s = state(I);
+  IrRef k = root(I, l);
+  if (!k || !t) return;
+  IrKind tk = kindof(I, t);
+  if (tk != IRK_BOOL && tk != IRK_PYINT && tk != IRK_INT && tk != IRK_UINT && tk != IRK_FLOAT && tk != IRK_COMPLEX)
+    ir_errorf(CTX, EM_ERR_CONSTRUCT, line, "lists of %s (only lists of numbers are supported)", infer_pyname(I, t));
+  IrType j = infer_join(I, s->item[k], t, line, "an item of a list");
+  if (j == s->item[k]) return;
+  if (s->fixed[k] && s->item[k])
+    TERR(line, "a list of %s cannot hold a %s here (Ember's lists have one item type, fixed by where the list "
+         "comes from)", infer_pyname(I, s->item[k]), infer_pyname(I, t));
+  s->item[k] = j;
+  infer_set_changed(I);
+}
+
+void infer_list_flow(In *I, IrRef p, IrRef a)
+{
+  InList *s = state(I);
+  IrRef kp = root(I, p), ka = root(I, a);
+  if (!kp || !ka || kp == ka) return;
+  IrType j = infer_join(I, s->item[kp], s->item[ka], val(I, p)->line, "an item of a list");
+  s->up[ka] = kp;
+  s->fixed[kp] |= s->fixed[ka];
+  if (j != s->item[kp]) s->item[kp] = j, infer_set_changed(I);
+}
+
+bool infer_list_settle(In *I)
+{
+  InList *s = *infer_lists(I);
+  bool any = false;
+  for (IrRef r = 1; s && r < s->n; r++)
+    if (s->up[r] == r && !s->item[r]) s->item[r] = IRT_F64, any = true;
+  return any;
+}
+
+/* rw: 'x' converted to the item type of list type 'lt'. */
+static IrRef to_item(In *I, IrRef x, IrType lt, int32_t line)
+{
+  return infer_conv(I, x, info(I, lt)->elem[0], line);
+}
+
+/* The index operand 'i' as an int (rw). */
+static IrRef index_of(In *I, IrRef i, int32_t line)
+{
+  IrType t = TY(i);
+  if (!intlike(I, t)) TERR(line, "list indices must be integers or slices, not %s", infer_pyname(I, t));
+  return infer_conv(I, i, IRT_INT, line);
+}
+
+/* Call 'v' of library function 'qn' with its operands as they are (args[0] the callee or a stand-in). */
+static IrType library(In *I, IrRef v, const char *qn, int32_t line)
+{
+  IrHost *h = &CTX->host;
+  int64_t id;
+  for (uint32_t i = 1; i < val(I, v)->nargs; i++)   /* an item type not known yet: wait */
+    if (islist(I, val(I, v)->args[i]) && !info(I, listtype(I, val(I, v)->args[i]))->elem[0]) return IRT_VOID;
+  if (!h->resolve || h->resolve(h->host, qn, &id)) ir_error(CTX, EM_ERR_CALL, line, qn);
+  return infer_callfn(I, v, id, qn);
+}
+
+/* l[i] or l[a:b:c] ('v' a getitem). */
+static IrType getitem(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrRef l = x->args[0], i = x->args[1];
+  int32_t line = x->line;
+  IrType lt = listtype(I, l);
+  if (x->aux.s == lib_tag || kindof(I, TY(i)) == IRK_SLICE) {   /* a copy: list.__getitem__.slice(l, start, stop, step) */
+    if (x->aux.s != lib_tag) {
+      IrVal *sl = val(I, i);
+      if (sl->op != IR_SLICE) ir_error(CTX, EM_ERR_CONSTRUCT, line, "slices of lists that are not written out");
+      IrRef a[5] = {l, l, sl->args[0], sl->args[1], sl->args[2]};
+      x->args = ir_alloc(CTX, sizeof a);
+      memcpy(x->args, a, sizeof a);
+      x->nargs = 5;
+      x->aux.s = lib_tag;
+    }
+    return library(I, v, "list.__getitem__.slice", line);
+  }
+  IrType e = info(I, lt)->elem[0];
+  if (!RW) { index_of(I, i, line); return e; }
+  IrRef a[2] = {l, index_of(I, i, line)};
+  infer_mk_op(I, v, IR_LGET, e, a, 2);
+  val(I, v)->aux.v.i = 1;
+  return e;
+}
+
+/* l[i] = w. */
+static IrType setitem(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  IrRef l = x->args[0], i = x->args[1], w = x->args[2];
+  int32_t line = x->line;
+  if (kindof(I, TY(i)) == IRK_SLICE) ir_error(CTX, EM_ERR_CONSTRUCT, line, "stores into slices of lists");
+  add_item(I, l, TY(w), line);
+  infer_set_impure(I);
+  if (!RW) { index_of(I, i, line); return IRT_VOID; }
+  IrType lt = listtype(I, l);
+  IrRef a[3] = {l, index_of(I, i, line), to_item(I, w, lt, line)};
+  infer_mk_op(I, v, IR_LSET, IRT_VOID, a, 3);
+  val(I, v)->aux.v.i = 1;
+  return IRT_VOID;
+}
+
+IrType infer_list_op(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  int32_t line = x->line;
+  for (uint32_t i = 0; i < x->nargs; i++)
+    if (!TY(x->args[i])) return IRT_VOID;
+  switch (x->op) {
+  case IR_LNEW:
+    for (uint32_t i = 0; i < x->nargs; i++) add_item(I, v, TY(x->args[i]), line);
+    if (RW) {
+      IrType lt = listtype(I, v);
+      for (uint32_t i = 0; i < x->nargs; i++) {
+        IrRef a = to_item(I, val(I, v)->args[i], lt, line);
+        val(I, v)->args[i] = a;
+      }
+    }
+    return listtype(I, v);
+  case IR_LAPPEND:
+    if (!islist(I, x->args[0])) TERR(line, "'%s' object has no attribute 'append'", infer_pyname(I, TY(x->args[0])));
+    add_item(I, x->args[0], TY(x->args[1]), line);
+    infer_set_impure(I);
+    if (RW) {
+      IrRef a = to_item(I, x->args[1], listtype(I, x->args[0]), line);
+      val(I, v)->args[1] = a;
+    }
+    return IRT_VOID;
+  case IR_LLEN: return IRT_INT;
+  case IR_LGET: return info(I, listtype(I, x->args[0]))->elem[0];
+  case IR_LSET: case IR_LRESIZE: infer_set_impure(I); return IRT_VOID;
+  case IR_GETITEM: return getitem(I, v);
+  case IR_SETITEM: return setitem(I, v);
+  case IR_GETITER: {
+    IrType lt = listtype(I, x->args[0]);
+    return ir_type_iter(CTX, info(I, lt)->elem[0], lt);
+  }
+  default: ember_die("infer_list_op");
+  }
+}
+
+IrType infer_list_type(In *I, IrRef r) { return listtype(I, r); }
+
+IrType infer_list_truth(In *I, IrRef v, IrRef l)
+{
+  if (!RW) return IRT_BOOL;
+  IrRef n = infer_before(I, IR_LLEN, IRT_INT, &l, 1, val(I, v)->line);
+  IrRef a[2] = {n, infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, val(I, v)->line)};
+  return infer_mk_op(I, v, IR_NE, IRT_BOOL, a, 2);
+}
+
+/* -- Calls -------------------------------------------------------------------- */
+
+bool infer_list_takes(In *I, IrRef v, const char *name)
+{
+  IrVal *x = val(I, v), *c = val(I, x->args[0]);
+  if (!name && c->op == IR_ATTR) return islist(I, c->args[0]);
+  if (name && (!strcmp(name, "operator.contains") || !strcmp(name, "operator.not_contains"))) return true;
+  for (uint32_t i = 1; i < x->nargs; i++)
+    if (islist(I, x->args[i])) return true;
+  return false;
+}
+
+/* l.append(x) and l.<method>(...): LAPPEND, or list.<method>(l, ...) of the library. */
+static IrType method(In *I, IrRef v, int32_t line)
+{
+  IrVal *x = val(I, v), *c = val(I, x->args[0]);
+  IrRef l = c->args[0];
+  const char *m = c->aux.v.s;
+  if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "list.%s() takes no keyword arguments", m);
+  if (!strcmp(m, "append")) {
+    if (x->nargs != 2) ir_errorf(CTX, EM_ERR_ARGS, line, "list.append() takes exactly one argument (%u given)", x->nargs - 1);
+    add_item(I, l, TY(x->args[1]), line);
+    infer_set_impure(I);
+    if (!RW) return IRT_NONE;
+    IrRef a[2] = {l, to_item(I, x->args[1], listtype(I, l), line)};
+    return infer_mk_op(I, v, IR_LAPPEND, IRT_VOID, a, 2);
+  }
+  if ((!strcmp(m, "extend") || !strcmp(m, "insert")) && x->nargs >= 2) {   /* the items join the list's */
+    IrRef src = x->args[x->nargs - 1];
+    IrType st = TY(src);
+    const IrTypeInfo *si = info(I, st);
+    if (m[0] == 'i') add_item(I, l, st, line);
+    else if (si->kind == IRK_LIST || (si->kind == IRK_ARRAY && si->ndim == 1)) add_item(I, l, si->elem[0], line);
+    else if (si->kind == IRK_TUPLE) for (uint16_t k = 0; k < si->nelem; k++) add_item(I, l, si->elem[k], line);
+    else if (si->kind != IRK_RANGE) TERR(line, "list.extend() of a %s (a list, tuple, range or 1-D array here)", infer_pyname(I, st));
+    else add_item(I, l, IRT_INT, line);
+  }
+  infer_set_impure(I);
+  if (x->aux.s != lib_tag) {   /* once: [callee, l, args...] */
+    IrRef *a = ir_alloc(CTX, (x->nargs + 1) * sizeof *a);
+    a[0] = x->args[0];
+    a[1] = l;
+    memcpy(a + 2, x->args + 1, (x->nargs - 1) * sizeof *a);
+    x->args = a;
+    x->nargs++;
+    x->aux.s = lib_tag;
+  }
+  char qn[64];
+  snprintf(qn, sizeof qn, "list.%s", m);
+  return library(I, v, ir_strdup(CTX, qn), line);
+}
+
+IrType infer_list_call(In *I, IrRef v, const char *name)
+{
+  IrVal *x = val(I, v);
+  int32_t line = x->line;
+  uint32_t n = x->nargs - 1;
+  for (uint32_t i = 0; i < x->nargs; i++)
+    if (!TY(x->args[i])) return IRT_VOID;
+  IrVal *c = val(I, x->args[0]);
+  if (!name && c->op == IR_FUNCREF) {   /* an ember.jit function: once the items are known */
+    for (uint32_t i = 1; i < x->nargs; i++)
+      if (islist(I, x->args[i]) && !info(I, listtype(I, x->args[i]))->elem[0]) return IRT_VOID;
+    return infer_callfn(I, v, c->aux.v.i, c->aux.s ? c->aux.s : "function");
+  }
+  if (!name) return method(I, v, line);
+  IrRef a0 = n ? x->args[1] : 0;
+  if (!strcmp(name, "len") && n == 1 && islist(I, a0)) {
+    if (!RW) return IRT_INT;
+    return infer_mk_op(I, v, IR_LLEN, IRT_INT, &a0, 1);
+  }
+  if (!strcmp(name, "enumerate") || !strcmp(name, "zip")) return infer_array_call(I, v, name);
+  if (!strcmp(name, "ember._prim.list_zero") && n == 1 && islist(I, a0)) {
+    IrType e = info(I, listtype(I, a0))->elem[0];
+    if (!e) return IRT_VOID;
+    return infer_mk_const(I, v, e, (IrAuxVal){0});
+  }
+  if (!strcmp(name, "ember._prim.list_resize") && n == 2 && islist(I, a0)) {
+    infer_set_impure(I);
+    if (!RW) return IRT_NONE;
+    IrRef a[2] = {a0, index_of(I, x->args[2], line)};
+    return infer_mk_op(I, v, IR_LRESIZE, IRT_VOID, a, 2);
+  }
+  char qn[64];
+  if (!strcmp(name, "operator.contains") || !strcmp(name, "operator.not_contains")) {
+    if (!islist(I, a0)) TERR(line, "`in` of a %s (tuples, lists and list displays here)", infer_pyname(I, TY(a0)));
+    snprintf(qn, sizeof qn, "list.__%s__", name + 9);
+    return library(I, v, ir_strdup(CTX, qn), line);
+  }
+  static const char *const known[] = {"sum", "min", "max", "sorted", "list", "numpy.array", "numpy.asarray", "any", "all"};
+  for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
+    if (strcmp(name, known[k]) || !islist(I, a0)) continue;
+    if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s() of a list with keyword arguments is not supported", name);
+    snprintf(qn, sizeof qn, "%s%s.list", strchr(name, '.') ? "" : "builtins.", name);
+    return library(I, v, ir_strdup(CTX, qn), line);
+  }
+  ir_errorf(CTX, EM_ERR_CALL, line, ir_strdup(CTX, name));
+}
+
+#undef RW
+#undef TY
+#undef CTX
+#undef TERR
