@@ -43,11 +43,23 @@
 
 typedef struct FeFunc {
   const FeCode *code;
-  const FeNest *home;     /* the build that made it, where DEFVAR lives */
+  const FeNest *home;     /* the build it is called in: DEFVAR lives there */
   uint32_t id;            /* in 'home' */
   uint32_t ndef;          /* positional defaults */
-  IrVal *kdef;            /* per default: its CONST, or op 0 where it is computed */
+  bool bound;             /* a copy handed into a nested build: free variables from env/envf */
+  IrRef *env;             /* per free variable: its value (an entry parameter of 'home') */
+  struct FeFunc **envf;   /* per free variable: the function it holds, or NULL */
 } FeFunc;
+
+/* What an entry parameter of a nested build stands for (fe_nest_entry). */
+typedef struct {
+  uint8_t kind;           /* SLOT_* */
+  uint32_t var;           /* LOCAL, FUNC: the local */
+  FeFunc *f;              /* FUNC: the function the local holds; DEFAULT, ENV: whose */
+  uint32_t k;             /* DEFAULT, ENV: which */
+} Slot;
+
+enum { SLOT_LOCAL, SLOT_FUNC, SLOT_DEFAULT, SLOT_ENV };
 
 typedef struct {
   FeFunc *f;              /* the generator function called */
@@ -77,7 +89,8 @@ struct FeNest {
   uint32_t *nstore;       /* per local: its stores in the code */
   uint32_t nfuncs;
   uint32_t freebase, nfree;   /* the free variables' locals */
-  FeFunc **freefunc;      /* per free variable: the function it is, or NULL (a parameter) */
+  Slot *slots;            /* the entry parameters after the arguments (and sum's start, last) */
+  uint32_t nslots, slotcap;
   uint32_t acc, aux, tmp; /* a consumer's locals: result, compensation or `seen`, item */
 };
 
@@ -105,7 +118,6 @@ static FeNest *newnest(IrCtx *ctx, const FeCode *co, const FeCode *orig, const F
   n->nstore = ir_alloc(ctx, (co->nlocals + 1) * sizeof *n->nstore);
   n->freebase = orig->nlocals >= orig->nfrees ? orig->nlocals - orig->nfrees : 0;
   n->nfree = orig->nlocals - n->freebase;
-  n->freefunc = ir_alloc(ctx, (n->nfree + 1) * sizeof *n->freefunc);
   n->acc = orig->nlocals;
   n->aux = orig->nlocals + 1;
   n->tmp = orig->nlocals + 2;
@@ -179,12 +191,7 @@ void fe_nest_attr(FeNest *n, FeSsa *ssa, IrBlk b, IrRef func, uint32_t flag, IrR
   if (t->nargs > 64) ir_error(n->ctx, EM_ERR_TOOBIG, line, "a nested function's defaults");
   FeFunc *f = m->f;
   f->ndef = t->nargs;
-  f->kdef = ir_alloc(n->ctx, (t->nargs + 1) * sizeof *f->kdef);
-  for (uint32_t k = 0; k < f->ndef; k++) {
-    IrRef e = fn->vals[v].args[k];
-    fe_ssa_write(ssa, DEFVAR(f, k), b, e);
-    if (fn->vals[e].op == IR_CONST && fn->vals[e].type != IRT_ANY) f->kdef[k] = fn->vals[e];
-  }
+  for (uint32_t k = 0; k < f->ndef; k++) fe_ssa_write(ssa, DEFVAR(f, k), b, fn->vals[v].args[k]);
 }
 
 bool fe_nest_store(FeNest *n, uint32_t var, IrRef v, int32_t line)
@@ -267,12 +274,17 @@ void fe_nest_entry_defs(const FeNest *n, uint64_t *set)
 void fe_nest_entry(FeNest *n, FeSsa *ssa, IrBlk e, int32_t line)
 {
   IrFunc *fn = n->fn = ssa->fn;
-  for (uint32_t k = 0; k < n->nfree; k++) {
-    uint32_t var = n->freebase + k;
-    if (n->freefunc[k]) {
-      n->fvar[var] = n->freefunc[k];
-      if (!funcmark(n, n->freefunc[k])) mark(n, fn, e, n->freefunc[k], NULL, line);
-    } else fe_ssa_write(ssa, var, e, ir_block_param(fn, e, IRT_ANY));
+  for (uint32_t i = 0; i < n->nslots; i++) {
+    const Slot *sl = &n->slots[i];
+    if (sl->kind == SLOT_FUNC) {   /* no parameter: the local holds a function */
+      n->fvar[sl->var] = sl->f;
+      mark(n, fn, e, sl->f, NULL, line);
+      continue;
+    }
+    IrRef p = ir_block_param(fn, e, IRT_ANY);
+    if (sl->kind == SLOT_LOCAL) fe_ssa_write(ssa, sl->var, e, p);
+    else if (sl->kind == SLOT_DEFAULT) fe_ssa_write(ssa, DEFVAR(sl->f, sl->k), e, p);
+    else sl->f->env[sl->k] = p;
   }
   if (n->mode == MODE_SUM) {
     fe_ssa_write(ssa, n->acc, e, ir_block_param(fn, e, IRT_ANY));
@@ -491,6 +503,79 @@ static const FeCode *consumer_code(IrCtx *ctx, const FeCode *co)
   return c;
 }
 
+typedef struct {
+  IrRef *v;
+  uint32_t n, cap;
+} Args;
+
+static void arg(IrCtx *ctx, Args *a, IrRef v)
+{
+  if (a->n == a->cap) {
+    uint32_t cap = a->cap ? 2 * a->cap : 16;
+    a->v = ir_realloc(ctx, a->v, a->cap * sizeof *a->v, cap * sizeof *a->v);
+    a->cap = cap;
+  }
+  a->v[a->n++] = v;
+}
+
+/* Add an entry slot to 'c' and its argument 'v' to 'args'. */
+static void slot(FeNest *c, Slot sl, Args *args, IrRef v)
+{
+  if (c->nslots == c->slotcap) {
+    uint32_t cap = c->slotcap ? 2 * c->slotcap : 8;
+    c->slots = ir_realloc(c->ctx, c->slots, c->slotcap * sizeof *c->slots, cap * sizeof *c->slots);
+    c->slotcap = cap;
+  }
+  c->slots[c->nslots++] = sl;
+  if (sl.kind != SLOT_FUNC) arg(c->ctx, args, v);
+}
+
+/* Free variable 'j' of 'f' (called or handed on in its home 'n', block 'b'):
+ * its value, or 0 with the function it holds in '*fun'. */
+static IrRef freeval(FeNest *n, FeSsa *ssa, IrBlk b, const FeFunc *f, uint32_t j, FeFunc **fun, int32_t line)
+{
+  const FeCode *co = f->code;
+  *fun = NULL;
+  if (f->bound) {
+    *fun = f->envf[j];
+    return f->env[j];
+  }
+  uint32_t v = outer_local(n, co->localnames[co->nlocals - co->nfrees + j], line);
+  if (n->fvar[v]) *fun = n->fvar[v];
+  return n->fvar[v] ? 0 : fe_ssa_read(ssa, v, b);
+}
+
+/* The functions being handed over, innermost first: a cycle (a function
+ * whose free variable holds itself, to recurse) reuses the copy. */
+typedef struct Hand {
+  const FeFunc *f;
+  FeFunc *g;
+  const struct Hand *up;
+} Hand;
+
+/* A copy of 'f' (of build 'n') for nested build 'c': its defaults and the
+ * values of its free variables become entry parameters of 'c' ('args'). */
+static FeFunc *handover(FeNest *n, FeSsa *ssa, IrBlk b, FeNest *c, FeFunc *f, Args *args, const Hand *up, int32_t line)
+{
+  for (const Hand *h = up; h; h = h->up)
+    if (h->f == f) return h->g;
+  FeFunc *g = ir_alloc(n->ctx, sizeof *g);
+  uint32_t nf = f->code->nfrees;
+  *g = (FeFunc){f->code, c, c->nfuncs++, f->ndef, true};
+  g->env = ir_alloc(n->ctx, (nf + 1) * sizeof *g->env);
+  g->envf = ir_alloc(n->ctx, (nf + 1) * sizeof *g->envf);
+  Hand me = {f, g, up};
+  for (uint32_t k = 0; k < f->ndef; k++)
+    slot(c, (Slot){SLOT_DEFAULT, 0, g, k}, args, fe_ssa_read(ssa, DEFVAR(f, k), b));
+  for (uint32_t j = 0; j < nf; j++) {
+    FeFunc *h;
+    IrRef v = freeval(n, ssa, b, f, j, &h, line);
+    if (h) g->envf[j] = handover(n, ssa, b, c, h, args, &me, line);
+    else slot(c, (Slot){SLOT_ENV, 0, g, j}, args, v);
+  }
+  return g;
+}
+
 /* Build 'f' (in 'mode') on 'args' ('nargs' bound arguments, then 'extra' if
  * not 0) and splice it in at '*b'; returns the value. */
 static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, const IrRef *args,
@@ -502,30 +587,18 @@ static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, c
   if (depth > MAXDEPTH) ir_error(n->ctx, EM_ERR_TOOBIG, line, "the nesting of functions");
   const FeCode *co = mode == MODE_FUNC ? f->code : consumer_code(n->ctx, f->code);
   FeNest *c = newnest(n->ctx, co, f->code, n->res, n, mode);
-  IrRef *ea = ir_alloc(n->ctx, (nargs + c->nfree + 2) * sizeof *ea);
-  uint32_t ne = 0;
-  for (uint32_t i = 0; i < nargs; i++) ea[ne++] = args[i];
-  for (uint32_t k = 0; k < c->nfree; k++) {
-    uint32_t v = outer_local(n, co->localnames[c->freebase + k], line);
-    if (n->fvar[v]) c->freefunc[k] = n->fvar[v];
-    else ea[ne++] = fe_ssa_read(ssa, v, *b);
+  Args ea = {0};
+  for (uint32_t i = 0; i < nargs; i++) arg(n->ctx, &ea, args[i]);
+  for (uint32_t j = 0; j < c->nfree; j++) {
+    FeFunc *h;
+    IrRef v = freeval(n, ssa, *b, f, j, &h, line);
+    uint32_t var = c->freebase + j;
+    if (h) slot(c, (Slot){SLOT_FUNC, var, handover(n, ssa, *b, c, h, &ea, NULL, line), 0}, &ea, 0);
+    else slot(c, (Slot){SLOT_LOCAL, var, NULL, 0}, &ea, v);
   }
-  if (mode == MODE_SUM) ea[ne++] = extra;
+  if (mode == MODE_SUM) arg(n->ctx, &ea, extra);
   IrFunc *body = fe_build_nested(n->ctx, co, n->res, c);
-  return splice(ssa, b, body, ea, ne, line);
-}
-
-/* Default 'k' of 'f' at a call in block 'b' of build 'n'. */
-static IrRef default_arg(FeNest *n, FeSsa *ssa, IrBlk b, const FeFunc *f, uint32_t k, int32_t line)
-{
-  if (f->home == n) return fe_ssa_read(ssa, DEFVAR(f, k), b);
-  const IrVal *kv = &f->kdef[k];
-  if (kv->op != IR_CONST)
-    ir_error(n->ctx, EM_ERR_FLAGS, line, "a default computed at run time, of a nested function called "
-             "from another nested function, is not supported");
-  IrRef r = ir_emit(ssa->fn, b, IR_CONST, kv->type, NULL, 0, line);
-  ssa->fn->vals[r].aux = kv->aux;
-  return r;
+  return splice(ssa, b, body, ea.v, ea.n, line);
 }
 
 /* Bind the 'n' operands 'ops' (the last 'nkw' of them keywords 'kw') of a
@@ -550,7 +623,7 @@ static IrRef *bind(FeNest *n, FeSsa *ssa, IrBlk b, const FeFunc *f, const IrRef 
   }
   for (uint32_t i = 0; i < np; i++) {
     if (p[i]) continue;
-    if (i < co->argcount && i + f->ndef >= co->argcount) p[i] = default_arg(n, ssa, b, f, i + f->ndef - co->argcount, line);
+    if (i < co->argcount && i + f->ndef >= co->argcount) p[i] = fe_ssa_read(ssa, DEFVAR(f, i + f->ndef - co->argcount), b);
     else ir_errorf(n->ctx, EM_ERR_ARGS, line, "%.100s() missing argument '%.100s'", co->name, co->localnames[i]);
   }
   return p;
