@@ -647,6 +647,8 @@ static IrType compare(In *I, IrRef v)
   int32_t line = x->line;
   IrType ta = T(I, a[0]), tb = T(I, a[1]);
   if (!ta || !tb) return IRT_VOID;
+  if ((op == IR_EQ || op == IR_NE) && kind(I, ta) == IRK_DTYPE && kind(I, tb) == IRK_DTYPE)   /* a.dtype == np.float32 */
+    return mk_bool(I, v, (ir_type_info(I->ctx, ta)->elem[0] == ir_type_info(I->ctx, tb)->elem[0]) == (op == IR_EQ));
   if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb) || kind(I, ta) == IRK_ARRAY || kind(I, tb) == IRK_ARRAY)
     return infer_array_compare(I, v);
   int ra = rank(ta), rb = rank(tb);
@@ -817,12 +819,20 @@ static const struct { const char *name; double value; } mathconst[] = {
   {"inf", INFINITY}, {"nan", NAN},
 };
 
+/* Is math.<f> 'qn' a function of jit/ember/_lib_more.py (factorial, comb, ...)?  Its id in 'id'. */
+static bool math_lib(In *I, const char *qn, int64_t *id)
+{
+  IrHost *h = &I->ctx->host;
+  int64_t k;
+  return h->resolve && !h->resolve(h->host, qn, id ? id : &k);
+}
+
 static IrType math_attr(In *I, IrRef v, const char *name, int32_t line)
 {
   for (size_t i = 0; i < sizeof mathconst / sizeof *mathconst; i++)
     if (!strcmp(name, mathconst[i].name)) return mk_const(I, v, IRT_F64, (IrAuxVal){.f = mathconst[i].value});
   snprintf(I->name, sizeof I->name, "math.%s", name);
-  if (find_intrin(I->name, -1) < 0) ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
+  if (find_intrin(I->name, -1) < 0 && !math_lib(I, I->name, NULL)) ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
   if (RW) {
     morph(I, v, IR_BUILTIN, NULL, 0);
     ir_val(I->fn, v)->aux.v.s = ir_strdup(I->ctx, I->name);
@@ -1083,6 +1093,8 @@ static IrType b_math(In *I, IrRef v, const char *name, IrRef *a, uint32_t n, int
     return mk_op(I, v, IR_TRUEDIV, IRT_F64, p, 2);  /* CPython: loghelper(x) / loghelper(base) */
   }
   int id = find_intrin(name, (int)n);
+  int64_t fid;
+  if (id < 0 && math_lib(I, name, &fid)) return infer_callfn(I, v, fid, name);   /* math.hypot(x, y, z) too */
   if (id < 0) {
     id = find_intrin(name, -1);
     if (id < 0) ir_error(I->ctx, EM_ERR_CALL, line, name);

@@ -341,6 +341,27 @@ static IrType np_bintype(In *I, IrRef v, IrOp op, IrType t, IrType ta, IrType tb
   }
 }
 
+/* uint64 array against Python int 'a[k]', op 'name' (NumPy 2 compares the values,
+ * so a negative int is below every uint64): `ew (a op uint64(k)) | (k < 0)`
+ * where a negative k makes 'op' hold, `& !(k < 0)` where it does not. */
+static IrType ew_cmp_u64(In *I, IrRef v, IrOp op, const char *name, const IrRef *a, int k, int32_t line)
+{
+  int nd = ew_ndim(I, a, 2);
+  IrType t = ir_type_array(CTX, IRT_BOOL, nd, 'C', false);
+  if (!RW) return t;
+  IrRef neg = op2(I, IR_LT, IRT_BOOL, a[k], kint(I, 0, line), line);
+  bool holds = op == IR_NE || (k == 0 ? op == IR_LT || op == IR_LE : op == IR_GT || op == IR_GE);
+  if (!holds) neg = infer_before(I, IR_NOT, IRT_BOOL, &neg, 1, line);
+  IrRef p[2] = {a[0], a[1]};
+  p[k] = infer_conv(I, a[k], IRT_U64, line);
+  IrRef c = infer_before(I, IR_EW, t, p, 2, line);
+  char qn[32];
+  snprintf(qn, sizeof qn, "%s.uint64.bool_", name);
+  val(I, c)->aux.v.s = ir_strdup(CTX, qn);
+  IrRef q[2] = {c, neg};
+  return ew_value(I, v, holds ? "bor.bool_.bool_" : "band.bool_.bool_", q, 2, IRT_BOOL, line);
+}
+
 /* An operator with an array operand: its operands become the arguments of a call. */
 static IrType ew_op(In *I, IrRef v)
 {
@@ -376,6 +397,8 @@ static IrType ew_op(In *I, IrRef v)
   case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
     rt = IRT_BOOL;
     t = cmp_wide(I, t, x->args + 1, n);
+    if (t == IRT_U64 && (ta == IRT_INT) != (tb == IRT_INT) && ew_ndim(I, x->args + 1, 2))
+      return ew_cmp_u64(I, v, op, name, x->args + 1, ta == IRT_INT ? 0 : 1, line);
     break;
   case IR_ADD: case IR_MUL:
     if (c == 0) name = op == IR_ADD ? "bor" : "band";   /* logical or / and */
@@ -1464,6 +1487,18 @@ static IrType library(In *I, IrRef v, const char *qn, int32_t line)
 }
 
 /* A NumPy scalar type called: np.float32(x) converts as NumPy casts. */
+/* np.uint8(x) of a Python int or float 'a': NumPy checks it as a Python number
+ * (np.uint8(300), np.uint8(-1.5) and np.int64(1e20) raise OverflowError,
+ * np.int8(nan) ValueError), where a NumPy scalar is cast (np.uint8(np.int64(300)) is 44). */
+static IrType construct_int(In *I, IrRef v, IrType t, IrRef a, int32_t line)
+{
+  if (!RW) return t;
+  IrRef w = a;
+  if (TY(a) == IRT_F64) w = float_as_int(I, a, t, line);   /* int(a), in range */
+  else np_bounds(I, w, t, line);
+  return infer_mk_op(I, v, IR_CVT, t, &w, 1);
+}
+
 static IrType construct(In *I, IrRef v, IrType t, int32_t line)
 {
   IrVal *x = val(I, v);
@@ -1475,6 +1510,7 @@ static IrType construct(In *I, IrRef v, IrType t, int32_t line)
   if (cat(I, at) < 0) TERR(line, "cannot convert '%s' to a NumPy scalar", infer_pyname(I, at));
   if (cat(I, at) == 3 && cat(I, t) < 3) TERR(line, "cannot convert a complex number to a real NumPy scalar");
   if (at == t) return infer_mk_fwd(I, v, a);
+  if (cat(I, t) == 1 && at != IRT_BOOL && weak(I, a, at)) return construct_int(I, v, t, a, line);
   return infer_mk_op(I, v, t == IRT_BOOL ? IR_TRUTH : IR_CVT, t, &a, 1);
 }
 

@@ -26,8 +26,8 @@ rounding follow NumPy's closely:
           not yet) matrix built from the lower triangle, eigenvalues
           ascending, eigenvectors as columns; float32 is computed in float64;
   norm          NumPy's formulas for vectors (None, 2, 1, inf, -inf, 0, p)
-          and matrices (None/'fro', 1, -1, inf, -inf; 2, -2 and 'nuc' from
-          the eigenvalues of a^H a).
+          and matrices (None/'fro', 1, -1, inf, -inf; 2 and -2 from singular
+          values by one-sided Jacobi; 'nuc' is not supported).
 
 Errors are NumPy's numpy.linalg.LinAlgError with its text ("Singular
 matrix", "Matrix is not positive definite", "Last 2 dimensions of the array
@@ -43,6 +43,8 @@ from numpy.linalg import LinAlgError
 from . import _prim
 from . import jit
 from ._lib import _impl
+
+_INF = math.inf   # a global, not np.inf: np.float32 - np.inf is typed float64 where the value is float32 (an infer bug)
 
 
 # -- Helpers --------------------------------------------------------------------
@@ -71,10 +73,20 @@ def _check_2d(a):
 
 
 @jit
+def _mat(a):
+    """'a' if it is 2-D; else (after _check_2d has raised) an empty matrix, so that
+    the caller's code for matrices compiles for any ndim."""
+    if a.ndim == 2:
+        return a
+    return np.zeros((0, 0), a.dtype)
+
+
+@jit
 def _check_square(a):
     """NumPy's LinAlgError unless 'a' is a square matrix."""
     _check_2d(a)
-    if a.shape[0] != a.shape[1]:
+    m = _mat(a)
+    if m.shape[0] != m.shape[1]:
         raise LinAlgError("Last 2 dimensions of the array must be square")
 
 
@@ -107,9 +119,10 @@ def _abs1(x):
 
 @jit
 def _conj(x):
-    if _prim.floating(x):
+    """The complex conjugate of complex 'x'; other numbers as they are."""
+    if _prim.floating(x) or not _prim.inexact(x):
         return x
-    return x.conjugate()
+    return x.real - x.imag * 1j
 
 
 # -- LU -------------------------------------------------------------------------
@@ -168,6 +181,7 @@ def _getrf(w, piv):
 def _lu(a):
     """(w, piv, info): _getrf of a working copy of square 'a'."""
     _check_square(a)
+    a = _mat(a)
     w = _work(a, _fzero(a))
     piv = np.empty(w.shape[0], np.int64)
     info = _getrf(w, piv)
@@ -181,7 +195,7 @@ def _slogdet_lu(w, piv, info):
     one = _fzero(w) + 1
     logdet = _rzero(w)
     if info > 0:
-        return one * 0, logdet - np.inf
+        return one * 0, logdet - _INF
     sign = one
     for k in range(n):
         if piv[k] != k:
@@ -248,6 +262,7 @@ def _mismatch(a, b):
 @_impl("numpy.linalg.solve")
 def solve(a, b):
     _check_square(a)
+    a = _mat(a)
     z = _fzero(a) + _fzero(b)
     n = a.shape[0]
     if b.ndim == 1:
@@ -290,6 +305,7 @@ def matrix_power(a, n):
     """NumPy's binary powering; n < 0 powers inv(a) (float arrays only: an integer
     matrix's negative power would change the result's dtype at run time)."""
     _check_square(a)
+    a = _mat(a)
     if n < 0:
         if not _prim.inexact(a):
             raise NotImplementedError("matrix_power of an integer matrix to a negative power is not supported "
@@ -334,6 +350,7 @@ def _power(a, n):
 def cholesky(a, upper=False):
     """Lower L with a = L L^H from a's lower triangle (upper=True: L^H)."""
     _check_square(a)
+    a = _mat(a)
     n = a.shape[0]
     z = _fzero(a)
     L = np.zeros((n, n), _prim.dtype_of(z))
@@ -344,7 +361,7 @@ def cholesky(a, upper=False):
                 s -= L[i, k] * _conj(L[j, k])
             if i == j:
                 d = s.real
-                if not d > 0:        # NaN too, as potrf
+                if d <= 0:           # NaN goes on, as NumPy's (a NaN factor)
                     raise LinAlgError("Matrix is not positive definite")
                 L[i, i] = np.sqrt(d)
             else:
@@ -357,9 +374,9 @@ def cholesky(a, upper=False):
 @jit
 def _conj_t(L):
     n = L.shape[0]
-    U = np.empty((n, L.shape[1]), L.dtype)
-    for i in range(n):
-        for j in range(L.shape[1]):
+    U = np.empty((L.shape[1], n), L.dtype)
+    for i in range(L.shape[1]):
+        for j in range(n):
             U[i, j] = _conj(L[j, i])
     return U
 
@@ -429,6 +446,7 @@ def qr(a):
     """(Q, R) of NumPy's mode 'reduced': Q m x k with orthonormal columns, R k x n upper
     triangular, k = min(m, n), as geqrf and orgqr make them."""
     _check_2d(a)
+    a = _mat(a)
     m = a.shape[0]
     n = a.shape[1]
     k = min(m, n)
@@ -581,6 +599,7 @@ def _eigvals_sorted(a):
 def eigvalsh(a):
     """Eigenvalues, ascending, of the symmetric (Hermitian) matrix of a's lower triangle."""
     _check_square(a)
+    a = _mat(a)
     d = _eigvals_sorted(a)
     out = np.empty(d.shape[0], _prim.dtype_of(_rzero(a)))
     for i in range(d.shape[0]):
@@ -593,6 +612,7 @@ def eigh(a):
     """(eigenvalues ascending, eigenvectors as columns) of a real symmetric matrix
     (a's lower triangle); complex Hermitian matrices are not supported yet."""
     _check_square(a)
+    a = _mat(a)
     if not _prim.floating(_fzero(a)):
         raise NotImplementedError("numpy.linalg.eigh of a complex matrix is not supported by Ember (eigvalsh is)")
     n = a.shape[0]
@@ -645,12 +665,14 @@ def _vnorm(x, ord):
     n = x.shape[0]
     if ord is None:
         return _sumsq(x)
-    if ord == np.inf or ord == -np.inf:
+    if ord == _INF or ord == -_INF:
         if n == 0:
-            _no_identity(ord > 0)
+            if ord > 0:
+                return r                # max(initial=0)
+            _no_identity(False)
         m = abs(x[0]) + r
         for i in range(1, n):
-            v = abs(x[i])
+            v = r + abs(x[i])
             if m == m and (v != v or (v > m if ord > 0 else v < m)):
                 m = v
         return m
@@ -663,13 +685,19 @@ def _vnorm(x, ord):
     if ord == 1:
         s = r
         for i in range(n):
-            s += abs(x[i])
+            s += r + abs(x[i])
         return s
     if ord == 2:
         return _sumsq(x)
     s = r
     for i in range(n):
-        s += abs(x[i]) ** (r + ord)
+        v = r + abs(x[i])
+        if v == 0 and ord < 0:
+            s += _INF               # NumPy's 0.0 ** -p
+        else:
+            s += v ** (r + ord)
+    if s == 0 and ord < 0:
+        return r + _INF             # NumPy's 0.0 ** -p (an empty x: s may be a Python float)
     return s ** (r + 1 / (r + ord))
 
 
@@ -697,13 +725,13 @@ def _abs_sums(x, axis):
         out = np.zeros(x.shape[1], _prim.dtype_of(r))
         for i in range(x.shape[0]):
             for j in range(x.shape[1]):
-                out[j] += abs(x[i, j])
+                out[j] += r + abs(x[i, j])
         return out
     out = np.zeros(x.shape[0], _prim.dtype_of(r))
     for i in range(x.shape[0]):
         s = r
         for j in range(x.shape[1]):
-            s += abs(x[i, j])
+            s += r + abs(x[i, j])
         out[i] = s
     return out
 
@@ -712,7 +740,9 @@ def _abs_sums(x, axis):
 def _extreme(v, big):
     """max (big) or min of 1-D 'v', NaN if any is, NumPy's ValueError if empty."""
     if v.shape[0] == 0:
-        _no_identity(big)
+        if big:
+            return v.dtype.type(0)       # max(initial=0)
+        _no_identity(False)
     m = v[0]
     for i in range(1, v.shape[0]):
         x = v[i]
@@ -722,17 +752,67 @@ def _extreme(v, big):
 
 
 @jit
-def _gram(x):
-    """x^H x of 2-D 'x' (complex128 or float64)."""
+def _svdvals(x):
+    """The singular values of 2-D 'x' (float64, in no order) by one-sided Jacobi
+    (Hestenes): the min(m, n) columns or rows of x, as rows of a float64 or complex128
+    copy, are rotated pairwise until orthogonal; their norms are the values, accurate
+    to eps * |x| (an SVD, unlike the square roots of x^H x's eigenvalues)."""
+    m = x.shape[0]
     n = x.shape[1]
     z = _fzero(x) * np.float64(0)
-    g = np.zeros((n, n), _prim.dtype_of(z))
-    for k in range(x.shape[0]):
-        for i in range(n):
-            xi = _conj(x[k, i])
+    if m >= n:
+        w = np.empty((n, m), _prim.dtype_of(z))
+        for i in range(m):
             for j in range(n):
-                g[i, j] += xi * x[k, j]
-    return g
+                w[j, i] = x[i, j]
+    else:
+        w = np.empty((m, n), _prim.dtype_of(z))
+        for i in range(m):
+            for j in range(n):
+                w[i, j] = x[i, j]
+    k = w.shape[0]
+    eps = 2.220446049250313e-16
+    for sweep in range(100):
+        rotated = False
+        for p in range(k - 1):
+            for q in range(p + 1, k):
+                alpha = 0.0
+                beta = 0.0
+                gamma = z
+                for i in range(w.shape[1]):
+                    a = w[p, i]
+                    b = w[q, i]
+                    aa = abs(a)
+                    ab = abs(b)
+                    alpha += aa * aa        # not ** 2: a Python float's overflow raises
+                    beta += ab * ab
+                    gamma += _conj(a) * b
+                g = abs(gamma)
+                if g == 0 or g <= eps * math.sqrt(alpha * beta):
+                    continue
+                rotated = True
+                zeta = (beta - alpha) / (2 * g)
+                t = 1 / (abs(zeta) + math.hypot(1.0, zeta))
+                if zeta < 0:
+                    t = -t
+                c = 1 / math.hypot(1.0, t)
+                s = t * c
+                ph = _conj(gamma) / g       # the phase that makes a_p^H a_q real
+                for i in range(w.shape[1]):
+                    a = w[p, i]
+                    b = w[q, i] * ph
+                    w[p, i] = c * a - s * b
+                    w[q, i] = s * a + c * b
+        if not rotated:
+            break
+    sv = np.empty(k, np.float64)
+    for p in range(k):
+        acc = 0.0
+        for i in range(w.shape[1]):
+            aa = abs(w[p, i])
+            acc += aa * aa
+        sv[p] = math.sqrt(acc)
+    return sv
 
 
 @jit
@@ -743,17 +823,13 @@ def _mnorm(x, ord):
         return _frob(x)
     if ord == 1 or ord == -1:
         return _extreme(_abs_sums(x, 0), ord > 0)
-    if ord == np.inf or ord == -np.inf:
+    if ord == _INF or ord == -_INF:
         return _extreme(_abs_sums(x, 1), ord > 0)
     if ord == 2 or ord == -2:         # the largest or smallest singular value
-        if x.shape[0] == 0 or x.shape[1] == 0:
-            _no_identity(ord > 0)
-        if x.shape[0] < x.shape[1]:
-            e = _eigvals_sorted(_gram(_conj_t(x)))
-        else:
-            e = _eigvals_sorted(_gram(x))
-        s = e[e.shape[0] - 1] if ord > 0 else e[0]
-        return r + math.sqrt(max(s, 0.0))
+        sv = _svdvals(x)
+        out = np.empty(1, _prim.dtype_of(r))    # float32 stays float32
+        out[0] = _extreme(sv, ord > 0)
+        return out[0]
     raise ValueError("Invalid norm order for matrices.")
 
 

@@ -25,11 +25,16 @@ import numpy as np
 
 from . import _prim
 from . import jit
-from ._lib import (_lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
+from ._lib import (_bcopy, _lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
                    max_, min_, argmax, argmin, count_nonzero, prod, np_rint, np_sqrt, all_, any_, zeros, _check_line)
 from ._lib_shape import sort, asarray, searchsorted, _with_dim, _promote, _cons
 
 _PENDING = {}
+
+# module constants, not math.nan: an attribute of math added to a NumPy float32 is
+# typed float64 while computed in float32 (an infer bug, reported)
+_NAN = float("nan")
+_INF = float("inf")
 
 
 def _define(src, filename, **options):
@@ -169,12 +174,12 @@ def fix(x):
 @jit
 def _fix1(x):
     t = _prim.dtype_of(x).type
-    if not _prim.inexact(x) or x != x or x - x != 0:
+    if not _prim.inexact(x) or x != x or x - x != 0 or abs(x) >= 4503599627370496.0:
         return t(x)
-    if x < 0:
-        return t(math.ceil(x)) if x > -4503599627370496.0 else t(x)
-    r = t(math.floor(x)) if x < 4503599627370496.0 else t(x)
-    return r if r != 0 else t(x * 0.0)     # ±0 keeps its sign
+    r = math.ceil(x) if x < 0 else math.floor(x)
+    if r == 0:
+        return t(math.copysign(0.0, x))      # ceil(-0.5) is -0.0, as NumPy's
+    return t(r)
 
 
 # -- NaN-ignoring reductions -------------------------------------------------------
@@ -222,6 +227,8 @@ def _count_ok(a, axis):
 def _by_count(s, n):
     """NumPy's _divide_by_count of one item: s / n in the wide type, cast back to s's (0 / 0: NaN)."""
     t = _prim.dtype_of(s).type
+    if n == 0:
+        return t(s * _INF)     # NumPy: 0 / 0 is NaN (the sums of empty lines are 0)
     if _prim.inexact(s) and not _prim.floating(s):
         return t(np.complex128(s) / np.float64(n))
     return t(np.float64(s) / np.float64(n))
@@ -271,8 +278,8 @@ def nanvar(a, axis=None, *, ddof=0, keepdims=False):
     avg = _divide_by_count(_keep(a, axis, sum_(b, axis)), _keep(a, axis, cnt))
     b -= avg
     _zero_nan(b, a)
-    sq = b * b      # complex arrays: not compiled (no conj of arrays yet)
-    return _divide_dof(sum_(sq, axis), cnt, ddof)
+    b *= b          # in place, keeping b's layout (and so NumPy's order of the sum)
+    return _divide_dof(sum_(b, axis), cnt, ddof)
 
 
 @jit
@@ -293,7 +300,7 @@ def _zero_nan(b, a):
 @jit
 def _dof1(s, n):
     if n <= 0:
-        return _prim.dtype_of(s).type(math.nan)
+        return _prim.dtype_of(s).type(_NAN)
     return _by_count(s, n)
 
 
@@ -324,7 +331,7 @@ def _nanmax1(f):
     """The largest non-NaN item of non-empty 1-D 'f' (NaN when all are), as np.fmax.reduce."""
     m = f[0]
     for x in f:
-        if x > m or m != m:
+        if x >= m or m != m:     # a tie takes the later item, as NumPy's loops (-0.0 against 0.0)
             m = x
     return m
 
@@ -333,7 +340,7 @@ def _nanmax1(f):
 def _nanmin1(f):
     m = f[0]
     for x in f:
-        if x < m or m != m:
+        if x <= m or m != m:
             m = x
     return m
 
@@ -387,7 +394,7 @@ def nanargmax(a, axis=None):
     if not _prim.inexact(a):
         return argmax(a, axis)
     _all_nan(a, axis)
-    return argmax(_nan_to(a, -math.inf), axis)
+    return argmax(_nan_to(a, -_INF), axis)
 
 
 @_impl("numpy.nanargmin")
@@ -395,7 +402,7 @@ def nanargmin(a, axis=None):
     if not _prim.inexact(a):
         return argmin(a, axis)
     _all_nan(a, axis)
-    return argmin(_nan_to(a, math.inf), axis)
+    return argmin(_nan_to(a, _INF), axis)
 
 
 def _keepdims(*names):
@@ -438,13 +445,14 @@ def _median_sorted(s):
     """The median of sorted 1-D 's' as np.median computes it (np.mean of the middle)."""
     n = s.shape[0]
     if n == 0:
-        return _prim.mean_zero(s) + math.nan     # NumPy: the mean of nothing, with a warning
+        return _mz(s.dtype.type(0)) + _NAN     # NumPy: the mean of nothing, with a warning
     if _prim.inexact(s) and s[n - 1] != s[n - 1]:
         return _mz(s[n - 1])
     h = n // 2
     if n % 2:
-        return _mz(s[h]) / 1
-    return (_mz(s[h - 1]) + _mz(s[h])) / 2
+        return _mz(s[h])
+    m = _mz(s[h - 1]) + _mz(s[h])
+    return _prim.dtype_of(m).type(m / 2)     # exact halving, one rounding as NumPy's
 
 
 @jit
@@ -459,7 +467,7 @@ _gen_lines("median", "out[{o}] = _median_line({x})")
 def median(a, axis=None, keepdims=False):
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
-        out = np.empty(_drop(a, k), _prim.dtype_of(_prim.mean_zero(a)))
+        out = np.empty(_drop(a, k), _prim.dtype_of(_mz(a.dtype.type(0))))
         if out.size:
             _lines_median(out, a, k, 0)
         return out
@@ -575,3 +583,453 @@ def percentile(a, q, axis=None):
     if _prim.floating(a):
         return _quantile(a, q / a.dtype.type(100), axis, True)
     return _quantile(a, q / 100, axis, True)
+
+
+# -- Comparing arrays ------------------------------------------------------------------
+# NumPy's isclose: y is made inexact (result_type(y, 1.0)), then
+# (|x - y| <= atol + rtol * |y|) & isfinite(y) | (x == y), with the tolerances
+# as Python floats (so float32 operands compute in float32).
+
+@jit
+def _close1(x, y, rtol, atol, equal_nan):
+    yf = y * 1.0
+    r = (abs(x - yf) <= atol + rtol * abs(yf) and yf - yf == 0) or x == yf
+    if equal_nan and x != x and yf != yf:
+        r = True
+    return r
+
+
+@jit
+def _bflat(x, shape):
+    """An array 'x' broadcast to 'shape' as a C-ordered 1-D array; a scalar as it is."""
+    if _prim.is_array(x):
+        return _prim.flat(_bcopy(x, shape))
+    return x
+
+
+@jit
+def _at(x, i):
+    if _prim.is_array(x):
+        return x[i]
+    return x
+
+
+@jit
+def _bshape(x, y):
+    """The broadcast shape of 'x' and 'y' (scalars are 0-d); NumPy's ValueError if none."""
+    return (np.empty(_shape0(x), np.bool_) == np.empty(_shape0(y), np.bool_)).shape
+
+
+@jit
+def _shape0(x):
+    if _prim.is_array(x):
+        return x.shape
+    return ()
+
+
+@_impl("numpy.isclose")
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not _prim.is_array(a) and not _prim.is_array(b):
+        return np.bool_(_close1(a, b, rtol, atol, equal_nan))
+    shape = _bshape(a, b)
+    out = np.empty(shape, np.bool_)
+    fo = _prim.flat(out)
+    x = _bflat(a, shape)
+    y = _bflat(b, shape)
+    for i in range(fo.shape[0]):
+        fo[i] = _close1(_at(x, i), _at(y, i), rtol, atol, equal_nan)
+    return out
+
+
+@_impl("numpy.allclose")
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    r = isclose(a, b, rtol, atol, equal_nan)
+    if _prim.is_array(r):
+        return bool(all_(r))
+    return bool(r)
+
+
+@_impl("numpy.array_equal")
+def array_equal(a1, a2, equal_nan=False):
+    if a1.ndim != a2.ndim:
+        return False
+    for k in range(a1.ndim):
+        if _dim(a1, k) != _dim(a2, k):
+            return False
+    f1 = _c_order(a1)
+    f2 = _c_order(a2)
+    for i in range(f1.shape[0]):
+        x = f1[i]
+        y = f2[i]
+        if not (x == y or (equal_nan and x != x and y != y)):
+            return False
+    return True
+
+
+# -- Index arithmetic ----------------------------------------------------------------
+# unravel_index and ravel_multi_index in C order; a shape is an int or a tuple
+# (one branch per length, which infer keeps), an index a scalar or an array.
+
+def _gen_unravel(maxnd):
+    src = ["def _unravel1(i, s):"]
+    for n in range(1, maxnd + 1):
+        src.append(f"    if len(s) == {n}:")
+        src.append("        v = i")
+        for j in range(n - 1, 0, -1):
+            src.append(f"        r{j} = v % s[{j}]")
+            src.append(f"        v = v // s[{j}]")
+        items = "np.intp(v), " + "".join(f"np.intp(r{j}), " for j in range(1, n))
+        src.append(f"        return ({items})")
+    src.append("\ndef _unravel_arr(idx, s, size):")
+    for n in range(1, maxnd + 1):
+        src.append(f"    if len(s) == {n}:")
+        for j in range(n):
+            src.append(f"        o{j} = np.empty(idx.shape, np.intp)")
+            src.append(f"        f{j} = _prim.flat(o{j})")
+        src.append("        fi = _c_order(idx)")
+        src.append("        for k in range(fi.shape[0]):")
+        src.append("            _check_flat(fi[k], size)")
+        src.append(f"            t = _unravel1(fi[k], s)")
+        for j in range(n):
+            src.append(f"            f{j}[k] = t[{j}]")
+        src.append(f"        return ({''.join(f'o{j}, ' for j in range(n))})")
+    src.append("\ndef _ravel_multi(m, s):")
+    for n in range(1, maxnd + 1):
+        src.append(f"    if len(s) == {n}:")
+        src.append("        r = 0")
+        for j in range(n):
+            src.append(f"        _check_coord(m[{j}], s[{j}])")
+            src.append(f"        r = r * s[{j}] + m[{j}]")
+        src.append("        return np.intp(r)")
+    _define("\n".join(src), "<ember._lib_more unravel>")
+
+
+_gen_unravel(_MAXND)
+
+
+@jit
+def _check_flat(i, size):
+    if i < 0 or i >= size:
+        raise ValueError(f"index {i} is out of bounds for array with size {size}")
+
+
+@jit
+def _check_coord(i, n):
+    if i < 0 or i >= n:
+        raise ValueError("invalid entry in coordinates array")
+
+
+@jit
+def _as_shape(shape):
+    if _prim.is_tuple(shape):
+        return shape
+    return (shape,)
+
+
+@jit
+def _size_of(s):
+    n = 1
+    for d in s:
+        n *= d
+    return n
+
+
+@_impl("numpy.unravel_index")
+def unravel_index(indices, shape):
+    s = _as_shape(shape)
+    size = _size_of(s)
+    if _prim.is_array(indices):
+        return _unravel_arr(indices, s, size)
+    _check_flat(indices, size)
+    return _unravel1(indices, s)
+
+
+@_impl("numpy.ravel_multi_index")
+def ravel_multi_index(multi_index, dims):
+    s = _as_shape(dims)
+    if len(multi_index) != len(s):
+        raise ValueError("parameter multi_index must be a sequence of length " + "")
+    if _prim.is_array(multi_index[0]):
+        m0 = multi_index[0]
+        out = np.empty(m0.shape, np.intp)
+        fo = _prim.flat(out)
+        for k in range(fo.shape[0]):
+            fo[k] = _ravel_multi(_take_k(multi_index, k), s)
+        return out
+    return _ravel_multi(multi_index, s)
+
+
+def _gen_take_k(maxnd):
+    src = ["def _take_k(t, k):"]
+    for n in range(1, maxnd + 1):
+        items = "".join(f"_c_order(t[{j}])[k], " for j in range(n))
+        src.append(f"    if len(t) == {n}:\n        return ({items})")
+    _define("\n".join(src), "<ember._lib_more take_k>")
+
+
+_gen_take_k(_MAXND)
+
+
+@_impl("numpy.ptp", "ndarray.ptp")
+def ptp(a, axis=None, keepdims=False):
+    return max_(a, axis) - min_(a, axis)
+
+
+def _gen_nonzero(maxnd):
+    """Define _nonzero_t(a) (the tuple of index arrays of the true items of 'a', C order)
+    and _argwhere_into(out, a) (those indices as the rows of 'out'), nested loops per ndim."""
+    src = ["def _nonzero_t(a):"]
+    for nd in range(1, maxnd + 1):
+        src.append(f"    if a.ndim == {nd}:")
+        src.append("        n = count_nonzero(a)")
+        for j in range(nd):
+            src.append(f"        o{j} = np.empty(n, np.intp)")
+        src.append("        k = 0")
+        ind = "        "
+        for j in range(nd):
+            src.append(f"{ind}for i{j} in range(a.shape[{j}]):")
+            ind += "    "
+        idx = ", ".join(f"i{j}" for j in range(nd))
+        src.append(f"{ind}if a[{idx}]:")
+        for j in range(nd):
+            src.append(f"{ind}    o{j}[k] = i{j}")
+        src.append(f"{ind}    k += 1")
+        src.append(f"        return ({''.join(f'o{j}, ' for j in range(nd))})")
+    src.append("\ndef _argwhere_into(out, a):")
+    for nd in range(1, maxnd + 1):
+        src.append(f"    if a.ndim == {nd}:")
+        src.append("        k = 0")
+        ind = "        "
+        for j in range(nd):
+            src.append(f"{ind}for i{j} in range(a.shape[{j}]):")
+            ind += "    "
+        idx = ", ".join(f"i{j}" for j in range(nd))
+        src.append(f"{ind}if a[{idx}]:")
+        for j in range(nd):
+            src.append(f"{ind}    out[k, {j}] = i{j}")
+        src.append(f"{ind}    k += 1")
+    _define("\n".join(src), "<ember._lib_more nonzero>")
+
+
+_gen_nonzero(_MAXND)
+
+
+@_impl("numpy.nonzero", "ndarray.nonzero")
+def nonzero(a):
+    if a.ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead. "
+                         "If the context of this error is of the form `arr[nonzero(cond)]`, just use `arr[cond]`.")
+    return _nonzero_t(a)
+
+
+@_impl("numpy.argwhere")
+def argwhere(a):
+    if a.ndim == 0:
+        out0 = np.zeros((1 if a[()] else 0, 0), np.intp)
+        return out0
+    out = np.empty((count_nonzero(a), a.ndim), np.intp)
+    _argwhere_into(out, a)
+    return out
+
+
+@_impl("numpy.flatnonzero")
+def flatnonzero(a):
+    return _nonzero_t(_c_order(a))[0]
+
+
+# -- The math module: integers and sequences -------------------------------------------
+# Python ints are checked int64 here: a result past it fails a check, and the
+# calling function is run again by CPython where it can be (README); the errors
+# are CPython's.
+
+@_impl("math.factorial")
+def factorial(n):
+    if _prim.inexact(n):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    if n < 0:
+        raise ValueError("factorial() not defined for negative values")
+    r = 1
+    for i in range(2, n + 1):
+        r *= i
+    return r
+
+
+@jit
+def _check_nk(n, k):
+    if _prim.inexact(n) or _prim.inexact(k):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    if n < 0:
+        raise ValueError("n must be a non-negative integer")
+    if k < 0:
+        raise ValueError("k must be a non-negative integer")
+
+
+@_impl("math.comb")
+def comb(n, k):
+    _check_nk(n, k)
+    if k > n:
+        return 0
+    if k > n - k:
+        k = n - k
+    r = 1
+    for i in range(k):
+        r = r * (n - i) // (i + 1)     # exact: r * (n - i) is i + 1 times a binomial
+    return r
+
+
+@_impl("math.perm")
+def perm(n, k=None):
+    if k is None:
+        return factorial(n)
+    _check_nk(n, k)
+    if k > n:
+        return 0
+    r = 1
+    for i in range(k):
+        r *= n - i
+    return r
+
+
+@jit
+def _gcd2(a, b):
+    a = abs(a)
+    b = abs(b)
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@_impl("math.gcd")
+def gcd(a=0, b=0, c=0, d=0, e=0, f=0, g=0, h=0):
+    return _gcd2(_gcd2(_gcd2(_gcd2(_gcd2(_gcd2(_gcd2(a, b), c), d), e), f), g), h)
+
+
+@jit
+def _lcm2(a, b):
+    if a == 0 or b == 0:
+        return 0
+    return abs(a // _gcd2(a, b) * b)
+
+
+@_impl("math.lcm")
+def lcm(a=1, b=1, c=1, d=1, e=1, f=1, g=1, h=1):
+    return _lcm2(_lcm2(_lcm2(_lcm2(_lcm2(_lcm2(_lcm2(a, b), c), d), e), f), g), h)
+
+
+@_impl("math.isqrt")
+def isqrt(n):
+    if _prim.inexact(n):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    if n < 0:
+        raise ValueError("isqrt() argument must be nonnegative")
+    if n == 0:
+        return 0
+    r = int(math.sqrt(float(n)))
+    while r > n // r:               # r * r > n, without overflow
+        r -= 1
+    while r + 1 <= n // (r + 1):    # (r + 1)**2 <= n
+        r += 1
+    return r
+
+
+@jit
+def _prod_t(t, p):
+    """p * t[0] * t[1] * ..., Python's left fold over a tuple of numbers."""
+    if not t:
+        return p
+    return _prod_t(t[1:], p * t[0])
+
+
+@_impl("math.prod")
+def prod_(iterable, start=1):
+    if _prim.is_tuple(iterable):
+        return _prod_t(iterable, start)
+    p = start
+    for x in iterable:
+        p = p * x
+    return p
+
+
+@jit
+def _fsum_items(t, p, n, special, inf_sum):
+    """Add the items of tuple 't' to the partials (CPython's math_fsum loop); the new
+    (n, special, inf_sum)."""
+    if not t:
+        return n, special, inf_sum
+    n, special, inf_sum = _fsum_add(float(t[0]), p, n, special, inf_sum)
+    return _fsum_items(t[1:], p, n, special, inf_sum)
+
+
+@jit
+def _fsum_add(x, p, n, special, inf_sum):
+    """One step of CPython's math_fsum: x added to the n partials p[:n] (non-overlapping,
+    increasing magnitude); infinities and NaN are summed apart ('special', 'inf_sum')."""
+    xsave = x
+    i = 0
+    for j in range(n):
+        y = p[j]
+        if abs(x) < abs(y):
+            x, y = y, x
+        hi = x + y
+        lo = y - (hi - x)
+        if lo != 0.0:
+            p[i] = lo
+            i += 1
+        x = hi
+    n = i
+    if x != 0.0:
+        if x - x != 0:          # not finite: an overflow, or an inf or nan item
+            if xsave - xsave == 0:
+                raise OverflowError("intermediate overflow in fsum")
+            if xsave == xsave:
+                inf_sum += xsave
+            special += xsave
+            n = 0
+        else:
+            p[n] = x
+            n += 1
+    return n, special, inf_sum
+
+
+@jit
+def _fsum_end(p, n, special, inf_sum):
+    """CPython's rounding of the partials to the nearest float (half-even across partials)."""
+    if special != 0.0:
+        if inf_sum != inf_sum:
+            raise ValueError("-inf + inf in fsum")
+        return special
+    hi = 0.0
+    lo = 0.0
+    if n > 0:
+        n -= 1
+        hi = p[n]
+        while n > 0:
+            x = hi
+            n -= 1
+            y = p[n]
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0.0:
+                break
+        if n > 0 and ((lo < 0.0 and p[n - 1] < 0.0) or (lo > 0.0 and p[n - 1] > 0.0)):
+            y = lo * 2.0
+            x = hi + y
+            if y == x - hi:
+                hi = x
+    return hi
+
+
+@_impl("math.fsum")
+def fsum(seq):
+    """CPython's math_fsum (Shewchuk's partials, then correct rounding); at most 64
+    partials (doubles need about 40)."""
+    p = np.empty(64, np.float64)
+    if _prim.is_tuple(seq):
+        n, special, inf_sum = _fsum_items(seq, p, 0, 0.0, 0.0)
+        return _fsum_end(p, n, special, inf_sum)
+    n = 0
+    special = 0.0
+    inf_sum = 0.0
+    for x in seq:
+        n, special, inf_sum = _fsum_add(float(x), p, n, special, inf_sum)
+    return _fsum_end(p, n, special, inf_sum)

@@ -55,6 +55,18 @@ def check_close(f, *args, rtol=1e-13):
         assert np.shape(g) == np.shape(w) and np.allclose(g, w, rtol=rtol, atol=0.0, equal_nan=True), (g, w)
 
 
+def check_message(f, *args):
+    """check(), and the same exception text where the interpreter raises."""
+    try:
+        want = f.py_func(*args)
+    except Exception as e:  # noqa: BLE001 - an exception is a result here
+        with pytest.raises(type(e)) as got:
+            f(*args)
+        assert str(got.value) == str(e)
+        return
+    assert same(f(*args), want)
+
+
 def compiled(f, *args):
     """f(*args) compiled; a CompileError must name this file and a line, and is raised again."""
     try:
@@ -1139,13 +1151,15 @@ def test_uint64_element_compared_with_negative_int():
 
 @ember.jit
 def u64_array_vs_python_int(a, k):
-    return a > k, a == k, k <= a
+    return a > k, a == k, k <= a, a != k, k > a, (a + np.uint64(1) >= k) & (a < 100)
 
 
-@xfail("bug: a whole uint64 array compared with a negative Python int converts the int to uint64 "
-       "(a > -1 is all False, a == -1 True for 2**64-1); NumPy 2 compares the values")
 def test_uint64_array_compared_with_negative_int():
-    check(u64_array_vs_python_int, np.array([0, 2 ** 64 - 1], dtype=np.uint64), -1)
+    a = np.array([0, 1, 99, 2 ** 63, 2 ** 64 - 2], dtype=np.uint64)
+    for k in [-1, INT64_MIN, 0, 1, 99, INT64_MAX]:
+        check(u64_array_vs_python_int, a, k)
+        check(u64_array_vs_python_int, a.reshape(5, 1), k)
+        check(u64_array_vs_python_int, a[::-2], k)
 
 
 # -- 0-d arrays and NumPy scalars as arguments ------------------------------------------------
@@ -1659,3 +1673,27 @@ def test_broadcasting_and_axis_reductions():
     check(relu_loop, x, 3)
     check(outer_by_broadcast, np.arange(4), np.arange(3.0))
     check(outer_by_broadcast, np.arange(4, dtype=np.uint8), np.arange(3, dtype=np.int8))
+
+
+# -- NumPy scalar constructors of Python numbers --------------------------------------------
+
+@ember.jit
+def quantize_u8(x, scale):
+    # a user's clamp-free quantization: NumPy raises for a Python number out of range
+    return np.uint8(x * scale), np.int8(x), np.int64(x * 1e3), np.uint64(abs(x) * scale)
+
+
+@ember.jit
+def cast_elements(a):
+    # NumPy scalars are cast (wrapping), not checked
+    return np.int8(a[0]), np.uint8(a[0]), np.int16(a[0] * 2)
+
+
+def test_numpy_scalar_constructors():
+    for x in [0.0, 1.5, -1.5, 100.0, 200.0, -129.0, 1e17, 1e300, math.nan, math.inf, -0.0]:
+        for scale in [1.0, 2.0]:
+            check_message(quantize_u8, x, scale)
+    for x in [0, 1, -1, 127, 128, 255, 256, INT64_MAX]:
+        check_message(quantize_u8, x, 1)
+    for a in [np.array([300]), np.array([-129], dtype=np.int16), np.array([300.0]), np.array([1e3], dtype=np.float32)]:
+        check(cast_elements, a)

@@ -1,0 +1,507 @@
+"""numpy.linalg in compiled code (jit/ember/_lib_linalg.py) against NumPy
+(LAPACK) and exact arithmetic: det, slogdet, solve, inv, matrix_power,
+cholesky, qr, eigh, eigvalsh, norm; every dtype NumPy's linalg takes (ints
+become float64), 0x0 and 1x1 matrices, layouts, and NumPy's errors.
+
+Inputs are generated from seeded generators: well-conditioned matrices
+(random + n*I), so results agree with LAPACK's to a tolerance scaled by the
+condition number; integer matrices' determinants against fractions."""
+import fractions
+import itertools
+
+import numpy as np
+import numpy.linalg as la
+import pytest
+
+import ember
+
+try:
+    from hypothesis import given, settings, strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+
+@ember.jit
+def det(a):
+    return np.linalg.det(a)
+
+
+@ember.jit
+def slogdet(a):
+    return np.linalg.slogdet(a)
+
+
+@ember.jit
+def solve(a, b):
+    return np.linalg.solve(a, b)
+
+
+@ember.jit
+def inv(a):
+    return np.linalg.inv(a)
+
+
+@ember.jit
+def matrix_power(a, n):
+    return np.linalg.matrix_power(a, n)
+
+
+@ember.jit
+def cholesky(a):
+    return np.linalg.cholesky(a)
+
+
+@ember.jit
+def qr(a):
+    return np.linalg.qr(a)
+
+
+@ember.jit
+def eigh(a):
+    return np.linalg.eigh(a)
+
+
+@ember.jit
+def eigvalsh(a):
+    return np.linalg.eigvalsh(a)
+
+
+@ember.jit
+def norm(x):
+    return np.linalg.norm(x)
+
+
+@ember.jit
+def norm_ord(x, o):
+    return np.linalg.norm(x, o)
+
+
+@ember.jit
+def norm_kw(x, o):
+    return np.linalg.norm(x, ord=o)
+
+
+@ember.jit
+def norm_fro(x):
+    return np.linalg.norm(x, "fro")
+
+
+@ember.jit
+def norm_axis(x, o, k):
+    return np.linalg.norm(x, o, k)
+
+
+@ember.jit
+def norm_axes(x, o):
+    return np.linalg.norm(x, o, (1, 0))
+
+
+@ember.jit
+def via_module(a):
+    return la.det(a), la.inv(a)
+
+
+FLOATS = [np.float64, np.float32, np.complex128, np.complex64]
+INTS = [np.int64, np.int32, np.int8, np.bool_]
+RTOL = {np.float64: 1e-10, np.complex128: 1e-10, np.float32: 2e-4, np.complex64: 2e-4}
+
+
+def rtol(dt):
+    return RTOL.get(np.dtype(dt).type, 1e-10)
+
+
+def matrix(n, dt, seed, m=None, regular=False):
+    """An n x m matrix of dtype 'dt'; 'regular': square and well-conditioned
+    (random + n*I, bool: unit lower triangular)."""
+    rng = np.random.default_rng(seed)
+    m = n if m is None else m
+    a = rng.standard_normal((n, m))
+    if np.dtype(dt).kind == "c":
+        a = a + 1j * rng.standard_normal((n, m))
+    if np.dtype(dt).kind in "iub":
+        a = rng.integers(-4, 5, (n, m))
+        if np.dtype(dt).kind == "b":
+            a = a > 0
+    if n == m and np.dtype(dt).kind not in "iub":
+        a = a + n * np.eye(n)
+    if regular and np.dtype(dt).kind == "b":
+        a = np.tril(a) | np.eye(n, dtype=bool)
+    elif regular and np.dtype(dt).kind in "iu":
+        a = a + 4 * n * np.eye(n, dtype=a.dtype)
+    return a.astype(dt)
+
+
+def spd(n, dt, seed):
+    """A Hermitian positive definite matrix."""
+    a = matrix(n, dt, seed)
+    return (a @ a.conj().T + n * np.eye(n)).astype(dt)
+
+
+def close(got, want, tol, scale=None):
+    got = np.asarray(got)
+    want = np.asarray(want)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    s = np.max(np.abs(want)) if scale is None and want.size else (scale or 1.0)
+    with np.errstate(invalid="ignore"):
+        ok = (got == want) | (np.abs(got - want) <= tol * max(s, 1e-300) + 1e-300)
+    assert np.all(ok), (got, want)
+
+
+def result_dtype(dt):
+    return np.result_type(np.dtype(dt), np.float64) if np.dtype(dt).kind in "iub" else np.dtype(dt)
+
+
+# -- det and slogdet ----------------------------------------------------------------
+
+@pytest.mark.parametrize("dt", FLOATS + INTS)
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 7, 20])
+def test_det(dt, n):
+    a = matrix(n, dt, n)
+    got, want = det(a), la.det(a)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    close(got, want, 50 * rtol(dt) * max(n, 1), abs(want) if want != 0 else 1.0)
+    s, l = slogdet(a)
+    ws, wl = la.slogdet(a)
+    assert np.asarray(s).dtype == np.asarray(ws).dtype and np.asarray(l).dtype == np.asarray(wl).dtype
+    close(s, ws, 10 * rtol(dt), 1.0)
+    close(l, wl, 10 * rtol(dt) * max(n, 1), max(abs(wl), 1.0))
+
+
+def exact_det(a):
+    n = a.shape[0]
+    m = [[fractions.Fraction(int(a[i, j])) for j in range(n)] for i in range(n)]
+    d = fractions.Fraction(1)
+    for k in range(n):
+        p = next((i for i in range(k, n) if m[i][k] != 0), None)
+        if p is None:
+            return fractions.Fraction(0)
+        if p != k:
+            m[k], m[p] = m[p], m[k]
+            d = -d
+        d *= m[k][k]
+        for i in range(k + 1, n):
+            f = m[i][k] / m[k][k]
+            for j in range(k, n):
+                m[i][j] -= f * m[k][j]
+    return d
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_det_integer_exact(seed):
+    rng = np.random.default_rng(seed)
+    n = 1 + seed % 5
+    a = rng.integers(-6, 7, (n, n))
+    if seed % 7 == 0 and n > 1:
+        a[n - 1] = a[0] * 2          # singular
+    exact = exact_det(a)
+    got = det(a)
+    scale = max(float(np.prod(np.abs(a).max(axis=1) + 1)), 1.0)
+    assert abs(got - float(exact)) <= 1e-12 * scale, (a, got, exact)
+    assert abs(got - la.det(a)) <= 1e-12 * scale
+
+
+def test_det_singular():
+    for dt in FLOATS:
+        a = np.zeros((3, 3), dt)
+        assert det(a) == 0
+        s, l = slogdet(a)
+        assert s == 0 and l == -np.inf
+        assert np.asarray(s).dtype == la.slogdet(a)[0].dtype
+    a = np.array([[1.0, 2.0], [2.0, 4.0]])
+    assert det(a) == la.det(a) == 0.0
+
+
+def test_det_layouts():
+    a = matrix(6, np.float64, 3)
+    for v in (a.T, np.asfortranarray(a), a[::2, ::2], matrix(12, np.float64, 4)[::2, 1::2]):
+        close(det(v), la.det(v), 1e-10, abs(la.det(v)))
+    ro = a.copy()
+    ro.setflags(write=False)
+    close(det(ro), la.det(ro), 1e-10, abs(la.det(ro)))
+
+
+def test_via_module_global():
+    a = matrix(4, np.float64, 5)
+    d, i = via_module(a)
+    close(d, la.det(a), 1e-12, abs(la.det(a)))
+    close(i, la.inv(a), 1e-10)
+
+
+# -- solve, inv, matrix_power --------------------------------------------------
+
+@pytest.mark.parametrize("dt", FLOATS + INTS)
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 17])
+def test_solve_inv(dt, n):
+    a = matrix(n, dt, 10 + n, regular=True)
+    b1 = matrix(n, dt, 20 + n, 1)[:, 0].copy()
+    b2 = matrix(n, dt, 30 + n, 3)
+    tol = 20 * rtol(dt) * np.linalg.cond(a.astype(np.complex128)) if n else 0
+    for b in (b1, b2):
+        got, want = solve(a, b), la.solve(a, b)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        close(got, want, tol)
+    got, want = inv(a), la.inv(a)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    close(got, want, tol)
+
+
+def test_solve_mixed_dtypes():
+    a = matrix(4, np.float32, 1)
+    for b in (matrix(4, np.float64, 2, 1)[:, 0].copy(), np.arange(4), matrix(4, np.complex64, 3, 2),
+              matrix(4, np.complex128, 3, 2)):
+        got, want = solve(a, b), la.solve(a, b)
+        assert got.dtype == want.dtype
+        close(got, want, 1e-4)
+
+
+def test_solve_pivots_like_lapack():
+    # a zero leading entry needs the row swap; LAPACK's pivot order gives the same result bits here
+    a = np.array([[0.0, 2.0, 1.0], [1.0, 1.0, 0.0], [3.0, 0.0, 1.0]])
+    b = np.array([1.0, 2.0, 3.0])
+    close(solve(a, b), la.solve(a, b), 1e-14)
+    close(inv(a), la.inv(a), 1e-14)
+
+
+def test_singular_errors():
+    a = np.array([[1.0, 2.0], [2.0, 4.0]])
+    for f, args in ((solve, (a, np.ones(2))), (inv, (a,)), (solve, (np.zeros((3, 3)), np.ones((3, 2))))):
+        with pytest.raises(la.LinAlgError) as e:
+            f(*args)
+        with pytest.raises(la.LinAlgError) as w:
+            getattr(la, f.py_func.__name__)(*args)
+        assert str(e.value) == str(w.value) == "Singular matrix"
+
+
+@pytest.mark.parametrize("f", [det, slogdet, inv, cholesky, eigvalsh, eigh])
+def test_not_square(f):
+    for a in (np.ones((2, 3)), np.ones(3)):
+        with pytest.raises(la.LinAlgError) as e:
+            f(a)
+        with pytest.raises(la.LinAlgError) as w:
+            getattr(la, f.py_func.__name__)(a)
+        assert str(e.value) == str(w.value)
+
+
+def test_solve_mismatch():
+    a = np.eye(3)
+    for b in (np.ones(2), np.ones((2, 2))):
+        with pytest.raises(ValueError) as e:
+            solve(a, b)
+        with pytest.raises(ValueError) as w:
+            la.solve(a, b)
+        assert str(e.value) == str(w.value)
+    with pytest.raises(la.LinAlgError):
+        solve(np.ones((2, 3)), np.ones(2))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.complex128, np.int64, np.int32])
+def test_matrix_power(dt):
+    a = (matrix(4, dt, 7) / (4 if np.dtype(dt).kind != "i" else 1)).astype(dt)
+    for p in range(0, 9):
+        got, want = matrix_power(a, p), la.matrix_power(a, p)
+        assert got.dtype == want.dtype
+        if np.dtype(dt).kind == "i":
+            assert np.array_equal(got, want)
+        else:
+            close(got, want, 10 * rtol(dt) * (p + 1))
+    if np.dtype(dt).kind != "i":
+        for p in range(-5, 0):
+            close(matrix_power(a, p), la.matrix_power(a, p), 100 * rtol(dt) * -p)
+
+
+def test_matrix_power_negative_int():
+    with pytest.raises(NotImplementedError):
+        matrix_power(np.eye(2, dtype=np.int64), -1)
+    with pytest.raises(la.LinAlgError):
+        matrix_power(np.zeros((2, 2)), -1)
+
+
+# -- Cholesky --------------------------------------------------------------------
+
+@pytest.mark.parametrize("dt", FLOATS + [np.int64])
+@pytest.mark.parametrize("n", [0, 1, 2, 6, 15])
+def test_cholesky(dt, n):
+    a = spd(n, dt, n) if np.dtype(dt).kind != "i" else (np.eye(n, dtype=dt) * 4 + 1)
+    got, want = cholesky(a), la.cholesky(a)
+    assert got.dtype == want.dtype
+    close(got, want, 20 * rtol(dt))
+    assert np.all(np.triu(got, 1) == 0)
+
+
+def test_cholesky_lower_triangle_only():
+    a = spd(5, np.float64, 2)
+    b = a.copy()
+    b[np.triu_indices(5, 1)] = 99.0       # the upper triangle is never read
+    close(cholesky(b), la.cholesky(a), 1e-12)
+
+
+def test_cholesky_not_positive_definite():
+    for a in (np.array([[1.0, 2.0], [2.0, 1.0]]), -np.eye(3), np.zeros((2, 2)), np.diag([1.0, 0.0, 1.0])):
+        with pytest.raises(la.LinAlgError) as e:
+            cholesky(a)
+        with pytest.raises(la.LinAlgError) as w:
+            la.cholesky(a)
+        assert str(e.value) == str(w.value) == "Matrix is not positive definite"
+    a = np.array([[np.nan]])     # NumPy (LAPACK) lets a NaN through
+    assert np.isnan(cholesky(a)[0, 0]) and np.isnan(la.cholesky(a)[0, 0])
+
+
+# -- QR ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dt", FLOATS + [np.int64])
+@pytest.mark.parametrize("shape", [(0, 0), (1, 1), (3, 3), (8, 5), (5, 8), (1, 4), (4, 1), (12, 12)])
+def test_qr(dt, shape):
+    m, n = shape
+    a = matrix(m, dt, m * 7 + n, n)
+    q, r = qr(a)
+    wq, wr = la.qr(a)
+    assert q.dtype == wq.dtype and r.dtype == wr.dtype
+    assert q.shape == wq.shape and r.shape == wr.shape
+    tol = 50 * rtol(dt) * max(m, n, 1)
+    close(q @ r, a.astype(wq.dtype), tol, max(np.max(np.abs(a), initial=0), 1.0))
+    close(q.conj().T @ q, np.eye(q.shape[1]), tol, 1.0)
+    assert np.all(np.tril(r, -1) == 0)
+    # geqrf's reflectors: the same signs as LAPACK's, so the factors agree too
+    close(q, wq, tol, 1.0)
+    close(r, wr, tol, max(np.max(np.abs(wr), initial=0), 1.0))
+
+
+# -- eigh, eigvalsh ---------------------------------------------------------------------
+
+def sym(n, dt, seed):
+    a = matrix(n, dt, seed) - n * np.eye(n, dtype=dt) if n else np.zeros((0, 0), dt)
+    return (a + a.conj().T).astype(dt)
+
+
+@pytest.mark.parametrize("dt", FLOATS + [np.int64])
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 16])
+def test_eigvalsh(dt, n):
+    a = sym(n, dt, 40 + n)
+    got, want = eigvalsh(a), la.eigvalsh(a)
+    assert got.dtype == want.dtype
+    close(got, want, 20 * rtol(dt) * max(n, 1), max(np.max(np.abs(want), initial=0), 1.0))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 16])
+def test_eigh(dt, n):
+    a = sym(n, dt, 50 + n)
+    w, v = eigh(a)
+    ww, wv = la.eigh(a)
+    assert w.dtype == ww.dtype and v.dtype == wv.dtype
+    scale = max(np.max(np.abs(ww), initial=0), 1.0)
+    tol = 20 * rtol(dt) * max(n, 1)
+    close(w, ww, tol, scale)
+    close(v.T @ v, np.eye(n), tol, 1.0)
+    close(a.astype(v.dtype) @ v, v * w, tol, scale)
+    # eigenvalues of these are apart: each vector is LAPACK's up to its sign
+    gap = np.min(np.diff(ww)) if n > 1 else 1.0
+    if gap > 1e-3 * scale:
+        close(np.abs(v), np.abs(wv), tol * scale / gap, 1.0)
+
+
+def test_eigh_lower_triangle_only():
+    a = sym(6, np.float64, 3)
+    b = a.copy()
+    b[np.triu_indices(6, 1)] = 1e3
+    close(eigvalsh(b), la.eigvalsh(a), 1e-12, np.max(np.abs(la.eigvalsh(a))))
+    ca = sym(6, np.complex128, 4)
+    cb = ca.copy()
+    cb[np.triu_indices(6, 1)] = 7 + 7j
+    close(eigvalsh(cb), la.eigvalsh(ca), 1e-12, np.max(np.abs(la.eigvalsh(ca))))
+
+
+def test_eigh_degenerate():
+    a = np.diag([2.0, 1.0, 2.0, 1.0])
+    w, v = eigh(a)
+    assert list(w) == [1.0, 1.0, 2.0, 2.0]
+    close(a @ v, v * w, 1e-15, 1.0)
+
+
+# -- norm --------------------------------------------------------------------------------
+
+VORDS = [None, 2, 1, np.inf, -np.inf, 0, 3, 0.5, -1, -2, 2.5]
+MORDS = [None, 1, -1, np.inf, -np.inf, 2, -2]
+
+
+@pytest.mark.parametrize("dt", FLOATS + INTS)
+@pytest.mark.parametrize("n", [0, 1, 5, 33])
+def test_vector_norms(dt, n):
+    x = matrix(n, dt, 60 + n, 1)[:, 0].copy() if n else np.zeros(0, dt)
+    if n > 3 and np.dtype(dt).kind != "b":
+        x[2] = 0
+    for o in VORDS:
+        if n == 0 and o == -np.inf:
+            for f in (norm_ord, la.norm):
+                with pytest.raises(ValueError):
+                    f(x, o)
+            continue
+        with np.errstate(divide="ignore"):
+            want = la.norm(x, o)
+        got = norm_ord(x, o) if o is not None else norm(x)
+        assert np.asarray(got).dtype == np.asarray(want).dtype, o
+        close(got, want, 10 * rtol(dt), max(abs(want), 1e-300) if np.isfinite(want) else 1.0)
+    close(norm_kw(x, 1), la.norm(x, ord=1), 10 * rtol(dt), max(la.norm(x, 1), 1.0))
+
+
+@pytest.mark.parametrize("dt", FLOATS + INTS)
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (4, 7), (9, 2)])
+def test_matrix_norms(dt, shape):
+    a = matrix(shape[0], dt, sum(shape), shape[1])
+    for o in MORDS:
+        want = la.norm(a, o)
+        got = norm_ord(a, o) if o is not None else norm(a)
+        assert np.asarray(got).dtype == np.asarray(want).dtype, o
+        close(got, want, 50 * rtol(dt), max(want, 1.0))
+    close(norm_fro(a), la.norm(a, "fro"), 10 * rtol(dt), la.norm(a, "fro"))
+    close(norm_axes(a, 1), la.norm(a, 1, (1, 0)), 10 * rtol(dt), la.norm(a, 1, (1, 0)))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.complex128, np.int64])
+def test_norm_axis(dt):
+    a = matrix(5, dt, 77, 4)
+    for o, k in itertools.product([None, 1, 2, np.inf, 0, 3], [0, 1, -1, -2]):
+        want = la.norm(a, o, k)
+        got = norm_axis(a, o, k)
+        assert got.dtype == want.dtype
+        close(got, want, 10 * rtol(dt), np.max(want))
+    x = a[0].copy()
+    close(norm_axis(x, 2, 0), la.norm(x, 2, 0), 10 * rtol(dt), la.norm(x))
+
+
+def test_norm_errors():
+    a = np.ones((2, 2))
+    for o in (3, 0.5):
+        with pytest.raises(ValueError) as e:
+            norm_ord(a, o)
+        with pytest.raises(ValueError) as w:
+            la.norm(a, o)
+        assert str(e.value) == str(w.value)
+    with pytest.raises(ValueError):
+        norm_axis(a, None, 2)
+    with pytest.raises(ember.TypingError):
+        ember.jit(lambda x: np.linalg.norm(x, "nuc"))(a)
+
+
+def test_norm_nan_inf():
+    for x in (np.array([1.0, np.nan, 3.0]), np.array([np.inf, -2.0]), np.array([-np.inf, np.nan])):
+        for o in VORDS:
+            want = la.norm(x, o)
+            got = norm_ord(x, o)
+            assert (np.isnan(got) and np.isnan(want)) or got == want or abs(got - want) <= 1e-12 * abs(want), (x, o)
+
+
+# -- generated ---------------------------------------------------------------------------
+
+if given is not None:
+    @settings(max_examples=40)
+    @given(st.integers(1, 9), st.integers(0, 2 ** 32 - 1), st.sampled_from(["f8", "c16", "f4", "i8"]))
+    def test_generated(n, seed, dt):
+        a = matrix(n, dt, seed, regular=True)
+        b = matrix(n, dt, seed + 1, 2)
+        close(det(a), la.det(a), 100 * rtol(dt) * n, max(abs(la.det(a)), 1e-300))
+        close(solve(a, b), la.solve(a, b), 100 * rtol(dt) * np.linalg.cond(a.astype(complex)))
+        close(inv(a), la.inv(a), 100 * rtol(dt) * np.linalg.cond(a.astype(complex)))
+        s = spd(n, dt, seed) if np.dtype(dt).kind != "i" else spd(n, np.float64, seed)
+        close(cholesky(s), la.cholesky(s), 100 * rtol(dt))
+        close(eigvalsh(s), la.eigvalsh(s), 100 * rtol(dt) * n, np.max(la.eigvalsh(s)))

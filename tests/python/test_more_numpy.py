@@ -1,0 +1,310 @@
+"""NumPy functions of jit/ember/_lib_more.py (rounding, nan-reductions, order
+statistics, comparisons, index arithmetic, reordering and building arrays,
+histograms) and the math functions of integers and sequences, against NumPy
+and CPython on generated inputs: values, dtypes, shapes and exceptions."""
+import math
+import random
+import warnings
+
+import numpy as np
+import pytest
+
+import ember
+from arrhelpers import check, layouts, same, sample
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def floats(shape, seed, nan=0.1, dtype=np.float64):
+    """Random floats of 'shape' with some NaN, infinities and signed zeros mixed in."""
+    rng = np.random.default_rng(seed)
+    a = rng.normal(0, 10, shape)
+    flat = a.reshape(-1)
+    k = flat.size
+    for v, p in ((np.nan, nan), (np.inf, 0.02), (-np.inf, 0.02), (0.0, 0.05), (-0.0, 0.05)):
+        flat[rng.random(k) < p] = v
+    return a.astype(dtype)
+
+
+def ints(shape, seed, lo=-50, hi=50, dtype=np.int64):
+    return np.random.default_rng(seed).integers(lo, hi, shape).astype(dtype)
+
+
+# -- Rounding -----------------------------------------------------------------------
+
+@ember.jit
+def round_d(a, d):
+    return np.round(a, d)
+
+
+@ember.jit
+def around0(a):
+    return np.around(a), a.round(2)
+
+
+@ember.jit
+def fix(a):
+    return np.fix(a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_round_floats(dtype):
+    rng = np.random.default_rng(1)
+    a = (rng.normal(0, 1000, 300) * rng.choice([1, 1e-3, 1e3], 300)).astype(dtype)
+    a[:6] = [np.nan, np.inf, -np.inf, -0.0, 0.5, 2.5]
+    a[6:12] = [2.675, 1.005, -1.5, 0.125, 1234.5, -0.0049]
+    for d in range(-4, 12):
+        check(round_d, a, d)
+    check(around0, a)
+    for x in a[:40]:
+        check(round_d, float(x), 2)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_round_ints(dtype):
+    a = ints(50, 2, 0, 200, dtype)
+    for d in (-3, -2, -1, 0, 1):
+        check(round_d, a, d)
+    check(round_d, 1234, -2)
+
+
+def test_fix():
+    check(fix, floats(200, 3))
+    check(fix, floats((4, 5), 4, dtype=np.float32))
+    check(fix, ints(9, 5))
+
+
+# -- NaN-ignoring reductions ---------------------------------------------------------
+
+@ember.jit
+def nan_whole(a):
+    return (np.nansum(a), np.nanprod(a), np.nanmean(a), np.nanvar(a), np.nanstd(a),
+            np.nanvar(a, ddof=1), np.nanstd(a, ddof=1))
+
+
+@ember.jit
+def nan_axis(a, k):
+    return (np.nansum(a, axis=k), np.nanprod(a, axis=k), np.nanmean(a, axis=k), np.nanvar(a, axis=k),
+            np.nanstd(a, axis=k, ddof=1), np.nanmax(a, axis=k), np.nanmin(a, axis=k))
+
+
+@ember.jit
+def nan_keep(a):
+    return np.nansum(a, axis=1, keepdims=True), np.nanmean(a, axis=0, keepdims=True), np.nanmax(a, keepdims=True)
+
+
+@ember.jit
+def nan_extrema(a):
+    return np.nanmax(a), np.nanmin(a)
+
+
+@ember.jit
+def nan_arg(a):
+    return np.nanargmax(a), np.nanargmin(a)
+
+
+@ember.jit
+def nan_arg_axis(a, k):
+    return np.nanargmax(a, axis=k), np.nanargmin(a, axis=k)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_nan_reductions(dtype):
+    for seed in range(6):
+        for a in layouts(floats((7, 9), seed, nan=0.2, dtype=dtype)):
+            check(nan_whole, a)
+            check(nan_axis, a, 0)
+            check(nan_axis, a, 1)
+            check(nan_axis, a, -1)
+            check(nan_keep, a)
+            check(nan_extrema, a)
+        f = floats(1000, seed, nan=0.3, dtype=dtype)
+        check(nan_whole, f)
+        check(nan_extrema, f)
+    check(nan_whole, np.array([np.nan, np.nan], dtype))      # all NaN: 0, 1, nan, nan
+    check(nan_whole, np.zeros(0, dtype))
+    check(nan_axis, np.full((3, 2), np.nan, dtype), 0)
+
+
+def test_nan_reductions_ints():
+    a = ints((5, 6), 7)
+    check(nan_whole, a)
+    check(nan_axis, a, 1)
+    check(nan_arg, a)
+
+
+def test_nan_arg():
+    for seed in range(8):
+        a = floats((6, 5), seed, nan=0.3)
+        a[0, 0] = np.nan
+        check(nan_arg, a.reshape(-1))
+        check(nan_arg_axis, a, 0)
+        check(nan_arg, np.array([np.nan, -np.inf, np.nan]))
+    check(nan_arg, np.array([np.nan, np.nan]))                # ValueError
+    check(nan_arg_axis, np.array([[np.nan, 1.0], [np.nan, 2.0]]), 0)
+    check(nan_arg, np.zeros(0))
+    check(nan_extrema, np.zeros(0))
+
+
+# -- Order statistics -----------------------------------------------------------------
+
+@ember.jit
+def median(a):
+    return np.median(a)
+
+
+@ember.jit
+def median_axis(a, k):
+    return np.median(a, axis=k)
+
+
+@ember.jit
+def quantile(a, q):
+    return np.quantile(a, q)
+
+
+@ember.jit
+def percentile(a, q):
+    return np.percentile(a, q)
+
+
+@ember.jit
+def quantile_axis(a, q, k):
+    return np.quantile(a, q, axis=k)
+
+
+@ember.jit
+def percentile_list(a):
+    return np.percentile(a, [5, 50, 95.5]), np.percentile(a, (0, 100))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_median_quantile(dtype):
+    for seed in range(6):
+        for n in (1, 2, 5, 6, 31):
+            a = floats(n, seed, nan=0.0 if seed % 2 else 0.1).astype(dtype) if dtype in (np.float64, np.float32) \
+                else ints(n, seed, dtype=dtype)
+            check(median, a)
+            for q in (0.0, 0.1, 0.25, 0.5, 0.7, 1.0):
+                check(quantile, a, q)
+                check(percentile, a, q * 100)
+            check(quantile, a, np.linspace(0, 1, 7))
+            check(percentile_list, a)
+        m = ints((5, 4), seed, dtype=dtype) if dtype in (np.int64, np.int32) else floats((5, 4), seed).astype(dtype)
+        for k in (0, 1, -1):
+            check(median_axis, m, k)
+            check(quantile_axis, m, 0.3, k)
+            check(quantile_axis, m, np.array([0.2, 0.9]), k)
+
+
+def test_quantile_errors():
+    a = floats(10, 1)
+    check(quantile, a, 1.5)
+    check(quantile, a, -0.1)
+    check(percentile, a, 101.0)
+    check(quantile, np.zeros(0), 0.5)
+    check(median, np.zeros(0))
+    check(quantile, np.arange(5), 1)      # an int q takes an item: int64
+    check(quantile, np.arange(5), 0)
+
+
+# -- Comparing arrays ------------------------------------------------------------------
+
+@ember.jit
+def isclose(a, b):
+    return np.isclose(a, b)
+
+
+@ember.jit
+def isclose_kw(a, b, rtol, atol):
+    return np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+
+
+@ember.jit
+def allclose(a, b):
+    return np.allclose(a, b), np.allclose(a, b, equal_nan=True)
+
+
+@ember.jit
+def array_equal(a, b):
+    return np.array_equal(a, b), np.array_equal(a, b, equal_nan=True)
+
+
+def test_isclose():
+    for seed in range(5):
+        a = floats((4, 6), seed)
+        rng = np.random.default_rng(seed)
+        b = a * (1 + rng.choice([0, 1e-9, 1e-6, 1e-4], a.shape)) + rng.choice([0, 1e-9, 1e-7], a.shape)
+        for x, y in ((a, b), (a, b[0]), (a[:, :1], b), (a.astype(np.float32), b.astype(np.float32))):
+            check(isclose, x, y)
+            check(isclose_kw, x, y, 1e-3, 0.0)
+            check(allclose, x, y)
+        check(isclose, a, 1.0)
+        check(isclose, ints(6, seed), ints(6, seed + 1))
+        for x, y in zip(a.reshape(-1)[:10], b.reshape(-1)[:10]):
+            check(isclose, float(x), float(y))
+    check(isclose, np.zeros(3), np.zeros(4))    # ValueError: shapes do not broadcast
+
+
+def test_array_equal():
+    a = floats((3, 4), 9)
+    check(array_equal, a, a.copy())
+    check(array_equal, a, a[:2])
+    check(array_equal, a, a.reshape(-1))
+    check(array_equal, ints(5, 1), ints(5, 1).astype(np.float64))
+    b = a.copy()
+    b[1, 1] = 3.5
+    check(array_equal, a, b)
+
+
+# -- Index arithmetic -------------------------------------------------------------------
+
+@ember.jit
+def unravel(i, shape):
+    return np.unravel_index(i, shape)
+
+
+@ember.jit
+def ravel_multi(idx, shape):
+    return np.ravel_multi_index(idx, shape)
+
+
+@ember.jit
+def nonzeros(a):
+    return np.nonzero(a), a.nonzero(), np.argwhere(a), np.flatnonzero(a)
+
+
+@ember.jit
+def ptp(a):
+    return np.ptp(a), np.ptp(a, axis=0)
+
+
+def test_unravel_ravel():
+    for shape in ((7,), (3, 4), (2, 3, 5), (2, 1, 3, 2)):
+        n = int(np.prod(shape))
+        for i in (0, 1, n // 2, n - 1, n, -1):
+            check(unravel, i, shape)
+        check(unravel, np.arange(n).reshape(-1, 1) if len(shape) > 1 else np.arange(n), shape)
+        check(unravel, np.array([0, n]), shape)
+        idx = tuple(int(s) - 1 for s in shape)
+        check(ravel_multi, idx, shape)
+        check(ravel_multi, tuple(np.arange(2) % s for s in shape), shape)
+        check(ravel_multi, tuple(s for s in shape), shape)     # ValueError
+    check(unravel, 5, 6)
+    check(ravel_multi, (3,), 4)
+
+
+def test_nonzero_ptp():
+    for seed in range(4):
+        for shape in ((9,), (4, 5), (2, 3, 4)):
+            a = ints(shape, seed, -2, 3)
+            check(nonzeros, a)
+            check(nonzeros, a > 0)
+            check(ptp, a)
+            check(ptp, floats(shape, seed, nan=0.0))
+    check(nonzeros, np.zeros((0, 3)))
