@@ -14,6 +14,10 @@
  *     as a layout (FN_BELOW up to 3.12, FN_ABOVE in 3.13, FN_NONE for 3.10's
  *     CALL_FUNCTION), FOR_ITER's exit skips 3.12/3.13's END_FOR (and 3.13's
  *     POP_TOP) so that the exit edge always has the iterator popped;
+ *   - 3.12+ inlined comprehensions (PEP 709): LOAD_FAST_AND_CLEAR saves the
+ *     variable with an unchecked load (the restoring STORE_FAST puts it
+ *     back), and the cleanup handlers of the exception table that restore
+ *     the variables when the body raises are not decoded;
  *   - list displays: BUILD_LIST, LIST_APPEND and LIST_EXTEND (a constant
  *     tuple for three or more constants, `[*t, x]`) and LIST_TO_TUPLE (an
  *     intrinsic from 3.12) become FD_BUILD_LIST, FD_LIST_APPEND,
@@ -238,6 +242,9 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
   switch (oi->stable) {
   case FS_NOP: return;
   case FS_LOAD_FAST: emit(d, FD_LOAD_FAST, local(d, arg), 0); return;
+  case FS_LOAD_FAST_AND_CLEAR:   /* 3.12+ comprehension: save the variable (undef if unbound), unchecked */
+    emit(d, FD_LOAD_FAST, local(d, arg), 1);
+    return;
   case FS_LOAD_FAST_LOAD_FAST:
     emit(d, FD_LOAD_FAST, local(d, arg >> 4), 0);
     emit(d, FD_LOAD_FAST, local(d, arg & 15), 0);
@@ -388,6 +395,46 @@ static bool gen_table(Dec *d)
   return k == 0;
 }
 
+/* Is the code at unit 't' an inlined comprehension's cleanup handler (3.12+,
+ * PEP 709: SWAP, POP_TOP, SWAP, STORE_FAST..., RERAISE)?  Mark its units in
+ * 'skip': it restores the comprehension's variables when the body raises,
+ * which compiled code reports without running it. */
+static bool comp_handler(Dec *d, uint32_t t, uint8_t *skip)
+{
+  static const char *const want[] = {"SWAP", "POP_TOP", "SWAP", "STORE_FAST"};
+  const FeCode *co = d->co;
+  uint32_t units = co->codelen / 2, k = 0;
+  for (uint32_t u = t; u < units; u++, k++) {
+    const FeOpInfo *oi = &d->tab[co->code[2 * u]];
+    if (!oi->name || oi->ncache) return false;
+    if (k >= 4 && !strcmp(oi->name, "RERAISE")) {
+      for (uint32_t i = t; i <= u; i++) skip[i] = 1;
+      return true;
+    }
+    if (strcmp(oi->name, want[k < 4 ? k : 3])) return false;
+  }
+  return false;
+}
+
+/* Whether every handler of the exception table is a comprehension's cleanup
+ * (comp_handler), marking their units in 'skip'. */
+static bool comp_table(Dec *d, uint8_t *skip)
+{
+  const FeCode *co = d->co;
+  uint32_t f[4], k = 0, x = 0;
+  if (co->pyversion < 312 || (co->flags & FE_CO_GENERATOR)) return false;
+  for (uint32_t i = 0; i < co->exctablelen; i++) {   /* start, size, target, depth: varints of 6 bits */
+    x = x << 6 | (co->exctable[i] & 63);
+    if (co->exctable[i] & 64) continue;
+    f[k++] = x;
+    x = 0;
+    if (k < 4) continue;
+    k = 0;
+    if (f[2] >= co->codelen / 2 || !comp_handler(d, f[2], skip)) return false;
+  }
+  return k == 0;
+}
+
 /* Source line of code unit 'u': the nearest known line at or before it. */
 static int32_t unitline(Dec *d, uint32_t u)
 {
@@ -436,8 +483,11 @@ uint32_t fe_decode(IrCtx *ctx, const FeCode *co, FeInsn **out)
   uint32_t units = co->codelen / 2;
   d.unit2ins = ir_alloc(ctx, (units + 1) * sizeof *d.unit2ins);
   for (uint32_t u = 0; u <= units; u++) d.unit2ins[u] = -1;
+  uint8_t *skip = ir_alloc(ctx, units);   /* comprehension cleanup handlers: not decoded */
+  bool comp = co->exctablelen && comp_table(&d, skip);
   uint32_t u = 0;
   while (u < units) {
+    if (skip[u]) { u++; continue; }
     uint32_t start = u, arg = 0;
     const FeOpInfo *oi;
     for (;;) {  /* EXTENDED_ARG prefixes */
@@ -458,7 +508,7 @@ uint32_t fe_decode(IrCtx *ctx, const FeCode *co, FeInsn **out)
     insn(&d, oi, op, arg, (int32_t)t);
     u = next;
   }
-  if (co->exctablelen && !gen_table(&d)) exctable_error(&d, "try statements");
+  if (co->exctablelen && !comp && !gen_table(&d)) exctable_error(&d, "try statements");
   if (!d.n) ir_error(ctx, EM_ERR_BADCODE, co->firstlineno, "no instructions");
   resolve(&d, units);
   *out = d.ins;

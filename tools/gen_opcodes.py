@@ -33,6 +33,7 @@ STABLE = {
     'EXTENDED_ARG': 'EXTENDED_ARG',
     'LOAD_FAST': 'LOAD_FAST', 'LOAD_FAST_CHECK': 'LOAD_FAST',
     'LOAD_FAST_LOAD_FAST': 'LOAD_FAST_LOAD_FAST',
+    'LOAD_FAST_AND_CLEAR': 'LOAD_FAST_AND_CLEAR',   # 3.12+ inlined comprehensions (PEP 709)
     'STORE_FAST': 'STORE_FAST', 'STORE_FAST_STORE_FAST': 'STORE_FAST_STORE_FAST',
     'STORE_FAST_LOAD_FAST': 'STORE_FAST_LOAD_FAST',
     'LOAD_CONST': 'LOAD_CONST', 'RETURN_CONST': 'RETURN_CONST',
@@ -108,7 +109,7 @@ ERRORS = {
     'STORE_ATTR': 'attribute assignments', 'DELETE_ATTR': 'del statements',
     'STORE_GLOBAL': 'global statements', 'DELETE_GLOBAL': 'global statements',
     'STORE_NAME': 'module-level code', 'DELETE_NAME': 'module-level code',
-    'DELETE_FAST': 'del statements', 'LOAD_FAST_AND_CLEAR': 'comprehensions',
+    'DELETE_FAST': 'del statements',
     'UNPACK_EX': 'starred assignments', 'CALL_FUNCTION_EX': 'calls with * or ** arguments',
     'LOAD_BUILD_CLASS': 'class definitions', 'LOAD_SUPER_ATTR': 'super() calls',
     'SETUP_ANNOTATIONS': 'annotations', 'LOAD_LOCALS': 'class definitions',
