@@ -427,21 +427,33 @@ static const char *const ew_funcs[] = {
   "arcsin", "arccos", "arctan", "tanh", "sinh", "cosh", "floor", "ceil", "trunc", "square", "isnan",
   "isinf", "isfinite", "minimum", "maximum", "arctan2", "hypot", "where", "clip",
   "sign", "fabs", "rint", "degrees", "radians", "rad2deg", "deg2rad",
+  "fmax", "fmin", "fmod", "copysign", "heaviside", "logaddexp", "logaddexp2",
+  "exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "signbit",
 };
 
 /* The dtype of numpy.<f> of elements of dtype 't' (what jit/ember/_lib.py's
  * np_<f> returns): isnan, isinf, isfinite bool; abs, floor, ceil, trunc,
- * minimum, maximum, where, clip 't'; square 't' (bool: int8); the rest float
+ * minimum, maximum, fmax, fmin, fmod, where, clip 't' (signbit bool too);
+ * square 't' (bool: int8); the rest float
  * (float32 stays, everything else float64; NumPy's float16 for small
  * ints is float64 here). */
 static IrType ew_functype(const char *f, IrType t)
 {
   static const char *const same[] = {"abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square",
-                                     "sign"};
-  if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite")) return IRT_BOOL;
+                                     "sign", "fmax", "fmin", "fmod"};
+  if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite") || !strcmp(f, "signbit")) return IRT_BOOL;
   for (size_t i = 0; i < sizeof same / sizeof *same; i++)
     if (!strcmp(f, same[i])) return !strcmp(f, "square") && t == IRT_BOOL ? IRT_I8 : t;
   return t == IRT_F32 ? IRT_F32 : IRT_F64;
+}
+
+static bool ew_binary(const char *f)
+{
+  static const char *const two[] = {"minimum", "maximum", "arctan2", "hypot", "fmax", "fmin", "fmod", "copysign",
+                                    "heaviside", "logaddexp", "logaddexp2"};
+  for (size_t i = 0; i < sizeof two / sizeof *two; i++)
+    if (!strcmp(f, two[i])) return true;
+  return false;
 }
 
 /* numpy.<f>(...) with an array argument, f elementwise: the library's loop, or -1 (not one). */
@@ -454,7 +466,7 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   if (!any || !known) return (IrType)-1;
   if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s of arrays with keyword arguments", f);
   int n = (int)x->nargs - 1, want = !strcmp(f, "where") || !strcmp(f, "clip") ? 3
-                                  : !strcmp(f, "minimum") || !strcmp(f, "maximum") || !strcmp(f, "arctan2") || !strcmp(f, "hypot") ? 2 : 1;
+                                  : ew_binary(f) ? 2 : 1;
   if (n != want) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s takes %d arguments here (%d given)", f, want, n);
   IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
   if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square"))
@@ -623,7 +635,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
-                                      "fmaximum", "fminimum", "floating", "line", "is_tuple",
+                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple",
                                       "random_seed", "random_double", "random_gauss", "random_interval",
                                       "list_zero", "list_resize",   /* infer_list.c */
                                       NULL};
@@ -1779,6 +1791,14 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
       a[k] = infer_conv(I, val(I, v)->args[1 + k], IRT_F64, line);
     }
     return infer_mk_intrin(I, v, name[14] == 'a' ? IN_FMAXIMUM : IN_FMINIMUM, IRT_F64, a, 2);
+  }
+  if (!strcmp(name, "ember._prim.exp2") || !strcmp(name, "ember._prim.cbrt")) {
+    IrVal *x = val(I, v);   /* libm's exp2 / cbrt of a real as float64 */
+    if (x->nargs != 2 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s takes one argument", name);
+    int c = cat(I, TY(x->args[1]));
+    if (c < 0 || c > 2) TERR(line, "%s of a %s", name, infer_pyname(I, TY(x->args[1])));
+    IrRef a = infer_conv(I, x->args[1], IRT_F64, line);
+    return infer_mk_intrin(I, v, name[12] == 'e' ? IN_EXP2 : IN_CBRT, IRT_F64, &a, 1);
   }
   if (!strcmp(name, "ember._prim.line")) return prim_line(I, v, line);
   if (!strncmp(name, "ember._prim.random_", 19)) {   /* np.random's generator: intrinsics (ir/intrin.def) */

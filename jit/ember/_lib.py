@@ -370,6 +370,129 @@ def np_maximum(a, b):
     return t(b)
 
 
+@_impl("numpy.fmax")
+def np_fmax(a, b):
+    t = _prim.dtype_of(a + b).type        # NaN only where both are; a tie (-0.0, 0.0) gives b, as NumPy's array loop
+    if a > b or b != b:
+        return t(a)
+    return t(b)
+
+
+@_impl("numpy.fmin")
+def np_fmin(a, b):
+    t = _prim.dtype_of(a + b).type
+    if a < b or b != b:
+        return t(a)
+    return t(b)
+
+
+@_impl("numpy.fmod")
+def np_fmod(a, b):
+    """C's fmod: the remainder with the sign of a; NumPy's NaN (floats) or 0 (ints) for b == 0."""
+    t = _prim.dtype_of(a + b).type
+    if _prim.inexact(a + b):
+        if b == 0 or a != a or b != b or a == _INF or a == -_INF:
+            return t(_NAN)
+        return t(math.fmod(a, b))
+    if b == 0:
+        return t(0)
+    m = t(a) % t(b)                       # NumPy's floor remainder, then truncation's
+    if m != 0 and (a < 0) != (b < 0):
+        m = m - t(b)
+    return m
+
+
+@_impl("numpy.copysign")
+def np_copysign(a, b):
+    return _prim.float_dtype(a + b)(math.copysign(a, b))
+
+
+@_impl("numpy.heaviside")
+def np_heaviside(x, h0):
+    t = _prim.float_dtype(x + h0)
+    if x != x:
+        return t(x)
+    if x < 0:
+        return t(0.0)
+    if x > 0:
+        return t(1.0)
+    return t(h0)
+
+
+@_impl("numpy.signbit")
+def np_signbit(x):
+    if _prim.inexact(x):
+        return math.copysign(1.0, x) < 0
+    return x < 0
+
+
+@_impl("numpy.exp2")
+def np_exp2(x):
+    return _prim.float_dtype(x)(_prim.exp2(x))
+
+
+@_impl("numpy.cbrt")
+def np_cbrt(x):
+    return _prim.float_dtype(x)(_prim.cbrt(x))
+
+
+@_impl("numpy.arcsinh")
+def np_arcsinh(x):
+    return _prim.float_dtype(x)(math.asinh(x))
+
+
+@_impl("numpy.arccosh")
+def np_arccosh(x):
+    t = _prim.float_dtype(x)
+    if x < 1 or x != x:
+        return t(_NAN)
+    return t(math.acosh(x))
+
+
+@_impl("numpy.arctanh")
+def np_arctanh(x):
+    t = _prim.float_dtype(x)
+    if x == 1:
+        return t(_INF)
+    if x == -1:
+        return t(-_INF)
+    if x > 1 or x < -1 or x != x:
+        return t(_NAN)
+    return t(math.atanh(x))
+
+
+@_impl("numpy.logaddexp")
+def np_logaddexp(a, b):
+    """NumPy's npy_logaddexp: log(exp(a) + exp(b)) without overflow."""
+    t = _prim.float_dtype(a + b)
+    x = t(a)
+    y = t(b)
+    if x == y:                            # equal infinities too
+        return t(x + t(0.6931471805599453))
+    d = x - y
+    if d > 0:
+        return t(x + t(math.log1p(math.exp(-d))))
+    if d <= 0:
+        return t(y + t(math.log1p(math.exp(d))))
+    return t(d)                           # NaN
+
+
+@_impl("numpy.logaddexp2")
+def np_logaddexp2(a, b):
+    """NumPy's npy_logaddexp2: log2(2**a + 2**b) without overflow."""
+    t = _prim.float_dtype(a + b)
+    x = t(a)
+    y = t(b)
+    if x == y:
+        return t(x + t(1.0))
+    d = x - y
+    if d > 0:
+        return t(x + t(1.4426950408889634 * math.log1p(_prim.exp2(-d))))
+    if d <= 0:
+        return t(y + t(1.4426950408889634 * math.log1p(_prim.exp2(d))))
+    return t(d)
+
+
 # -- Sums -----------------------------------------------------------------------
 
 @jit(boundscheck=False)
@@ -1766,6 +1889,9 @@ _BINEXPR = {
     "band": "x & y", "bor": "x | y", "bxor": "x ^ y", "lshift": "x << y", "rshift": "x >> y",
     "numpy.minimum": "np_minimum(x, y)", "numpy.maximum": "np_maximum(x, y)",
     "numpy.arctan2": "np_arctan2(x, y)", "numpy.hypot": "np_hypot(x, y)",
+    "numpy.fmax": "np_fmax(x, y)", "numpy.fmin": "np_fmin(x, y)", "numpy.fmod": "np_fmod(x, y)",
+    "numpy.copysign": "np_copysign(x, y)", "numpy.heaviside": "np_heaviside(x, y)",
+    "numpy.logaddexp": "np_logaddexp(x, y)", "numpy.logaddexp2": "np_logaddexp2(x, y)",
 }
 _UNEXPR = {"neg": "-x", "pos": "+x", "invert": "~x"}
 _UNFN = {
@@ -1776,6 +1902,8 @@ _UNFN = {
     "trunc": "np_trunc", "square": "np_square", "isnan": "np_isnan", "isinf": "np_isinf",
     "isfinite": "np_isfinite", "sign": "np_sign", "fabs": "np_fabs", "rint": "np_rint",
     "degrees": "np_degrees", "rad2deg": "np_degrees", "radians": "np_radians", "deg2rad": "np_radians",
+    "exp2": "np_exp2", "cbrt": "np_cbrt", "arcsinh": "np_arcsinh", "arccosh": "np_arccosh",
+    "arctanh": "np_arctanh", "signbit": "np_signbit",
 }
 _MAXND = 4
 
@@ -1982,12 +2110,13 @@ _FZ_MATH = {"exp": "math.exp", "expm1": "math.expm1", "log": "math.log", "log2":
             "cos": "math.cos", "tan": "math.tan", "arcsin": "math.asin", "arccos": "math.acos",
             "arctan": "math.atan", "tanh": "math.tanh", "sinh": "math.sinh", "cosh": "math.cosh",
             "arctan2": "math.atan2"}
-_FZ_SAME = ("abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square", "sign")
+_FZ_SAME = ("abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square", "sign",
+            "fmax", "fmin", "fmod")
 
 
 def _fz_functype(f, t):
     """The dtype name of numpy.<f> of elements 't' (passes/infer_array.c's ew_functype)."""
-    if f in ("isnan", "isinf", "isfinite"):
+    if f in ("isnan", "isinf", "isfinite", "signbit"):
         return "bool_"
     if f in _FZ_SAME:
         return "int8" if f == "square" and t == "bool_" else t

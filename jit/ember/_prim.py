@@ -92,6 +92,16 @@ def fmaximum(a, b):
     return float(np.maximum(np.float64(a), np.float64(b)))
 
 
+def exp2(x):
+    """libm's exp2 of a real, as float64 (inf past the range, never an error)."""
+    return float(np.exp2(np.float64(x)))
+
+
+def cbrt(x):
+    """libm's cbrt of a real, as float64."""
+    return float(np.cbrt(np.float64(x)))
+
+
 def fminimum(a, b):
     """IEEE minimum of two reals as float64: NaN if either is NaN, -0.0 < 0.0."""
     return float(np.minimum(np.float64(a), np.float64(b)))

@@ -156,7 +156,7 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
   case IN_LOG: case IN_LOG1P: case IN_LOG2: case IN_LOG10: case IN_SIN: case IN_COS: case IN_TAN:
   case IN_ASIN: case IN_ACOS: case IN_ATAN: case IN_TANH: case IN_ASINH: case IN_ACOSH: case IN_ATANH:
     return math1(L, name, x, false);
-  case IN_ERF: case IN_ERFC: return libm1(L, name, x);
+  case IN_ERF: case IN_ERFC: case IN_EXP2: case IN_CBRT: return libm1(L, name, x);
   case IN_GAMMA: return math1(L, LLVM_RT_GAMMA, x, true);
   case IN_LGAMMA: return math1(L, LLVM_RT_LGAMMA, x, true);
   case IN_HYPOT:
