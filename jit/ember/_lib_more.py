@@ -26,7 +26,7 @@ import numpy as np
 from . import _prim
 from . import jit
 from ._lib import (_bcopy, _lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
-                   max_, min_, argmax, argmin, count_nonzero, prod, np_rint, np_sqrt, all_, any_, zeros, _check_line)
+                   max_, min_, argmax, argmin, count_nonzero, prod, linspace, np_rint, np_sqrt, all_, any_, zeros, _check_line)
 from ._lib_shape import sort, asarray, searchsorted, _with_dim, _promote, _cons
 
 _PENDING = {}
@@ -1033,3 +1033,361 @@ def fsum(seq):
     for x in seq:
         n, special, inf_sum = _fsum_add(float(x), p, n, special, inf_sum)
     return _fsum_end(p, n, special, inf_sum)
+
+
+# -- Reordering ----------------------------------------------------------------------------
+# flip, fliplr, flipud are views (reversed strides), as NumPy's; roll copies.
+
+def _gen_flip(maxnd):
+    """Define _flip_all(m) (every axis reversed) and _flip_at(m, k) (axis k), a branch per ndim."""
+    src = ["def _flip_all(m):"]
+    for nd in range(1, maxnd + 1):
+        src.append(f"    if m.ndim == {nd}:\n        return m[{', '.join(['::-1'] * nd)}]")
+    src.append("    return m\n\ndef _flip_at(m, k):")
+    for nd in range(1, maxnd + 1):
+        for k in range(nd):
+            idx = ", ".join("::-1" if j == k else ":" for j in range(nd))
+            src.append(f"    if m.ndim == {nd} and k == {k}:\n        return m[{idx}]")
+    src.append("    return m[::-1]")
+    _define("\n".join(src), "<ember._lib_more flip>")
+
+
+_gen_flip(_MAXND)
+
+
+@_impl("numpy.flip")
+def flip(m, axis=None):
+    if axis is None:
+        return _flip_all(m)
+    return _flip_at(m, _axis(axis, m.ndim))
+
+
+@_impl("numpy.fliplr")
+def fliplr(m):
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return _flip_at(m, 1)
+
+
+@_impl("numpy.flipud")
+def flipud(m):
+    if m.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return _flip_at(m, 0)
+
+
+@jit
+def _roll1(out, x, s):
+    """out[(i + s) % n] = x[i] of 1-D lines (n > 0, 0 <= s < n)."""
+    n = x.shape[0]
+    for i in range(n):
+        j = i + s
+        if j >= n:
+            j -= n
+        out[j] = x[i]
+
+
+_gen_pairs("roll", "_roll1({o}, {x}, z)")
+
+
+@_impl("numpy.roll")
+def roll(a, shift, axis=None):
+    if axis is None:
+        f = _c_order(a)
+        out = np.empty(f.shape[0], a.dtype)
+        if f.shape[0]:
+            _roll1(out, f, shift % f.shape[0])
+        return out.reshape(a.shape)
+    if a.ndim == 0:
+        _axis(axis, 0)
+    k = _axis(axis, a.ndim)
+    out = np.empty(a.shape, a.dtype)
+    n = _dim(a, k)
+    if a.size:
+        _pairs_roll(out, a, k, shift % n)
+    return out
+
+
+# -- Building arrays ------------------------------------------------------------------------
+
+@_impl("numpy.tril")
+def tril(m, k=0):
+    out = m.copy()
+    if m.ndim != 2:
+        _prim.check_bcast(True)    # not compiled here: tril of other than 2-D
+        return out
+    for i in range(m.shape[0]):
+        for j in range(max(0, i + k + 1), m.shape[1]):
+            out[i, j] = 0
+    return out
+
+
+@_impl("numpy.triu")
+def triu(m, k=0):
+    out = m.copy()
+    if m.ndim != 2:
+        _prim.check_bcast(True)    # not compiled here: triu of other than 2-D
+        return out
+    for i in range(m.shape[0]):
+        for j in range(min(m.shape[1], max(0, i + k))):
+            out[i, j] = 0
+    return out
+
+
+@_impl("numpy.meshgrid")
+def meshgrid(x, y):
+    """np.meshgrid(x, y) with indexing 'xy': (X, Y), each of shape (len(y), len(x)), copies."""
+    fx = _c_order(x)
+    fy = _c_order(y)
+    nx = fx.shape[0]
+    ny = fy.shape[0]
+    X = np.empty((ny, nx), x.dtype)
+    Y = np.empty((ny, nx), y.dtype)
+    for i in range(ny):
+        for j in range(nx):
+            X[i, j] = fx[j]
+            Y[i, j] = fy[i]
+    return X, Y
+
+
+@_impl("numpy.cross")
+def cross(a, b):
+    """The cross product of two 3-vectors (2-vectors, deprecated by NumPy 2, are not compiled)."""
+    if a.ndim != 1 or b.ndim != 1:
+        _prim.check_bcast(True)    # not compiled here: stacks of vectors
+    n = a.shape[0]
+    if n != 3 or b.shape[0] != 3:
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    dt = _promote(a.dtype, b.dtype)
+    out = np.empty(3, dt)
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+    return out
+
+
+@_impl("numpy.repeat", "ndarray.repeat")
+def repeat(a, repeats, axis=None):
+    """Each item 'repeats' times (an int, or a 1-D array of counts), flattened for axis None."""
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        n = _dim(a, k)
+        out = np.empty(_with_dim(a, k, _rep_len(repeats, n)), a.dtype)
+        _pairs_repeat(out, a, k, repeats)
+        return out
+    if axis is not None:
+        _axis(axis, a.ndim if a.ndim else 1)
+    f = _c_order(a)
+    out = np.empty(_rep_len(repeats, f.shape[0]), a.dtype)
+    _repeat1(out, f, repeats)
+    return out
+
+
+@jit
+def _rep_len(r, n):
+    """The length of n items repeated by 'r' (NumPy's ValueError for negative counts)."""
+    if not _prim.is_array(r):
+        if r < 0:
+            raise ValueError("negative dimensions are not allowed")
+        return n * r
+    if r.shape[0] != n and r.shape[0] != 1:
+        raise ValueError(f"operands could not be broadcast together with shape ({n},) ({r.shape[0]},)")
+    m = 0
+    for i in range(n):
+        c = r[i] if r.shape[0] == n else r[0]
+        if c < 0:
+            raise ValueError("repeats may not contain negative values.")
+        m += c
+    return m
+
+
+@jit
+def _repeat1(out, x, r):
+    """out = x's items each repeated (1-D lines)."""
+    j = 0
+    for i in range(x.shape[0]):
+        c = r if not _prim.is_array(r) else (r[i] if r.shape[0] == x.shape[0] else r[0])
+        for _ in range(c):
+            out[j] = x[i]
+            j += 1
+
+
+_gen_pairs("repeat", "_repeat1({o}, {x}, z)")
+
+
+@_impl("numpy.tile")
+def tile(A, reps):
+    """np.tile of an array of at most 2 dimensions by an int or a tuple of at most 2 ints."""
+    r = _as_shape(reps)
+    if A.ndim <= 1 and len(r) == 1:
+        f = _c_order(A)
+        n = f.shape[0]
+        out = np.empty(n * r[0], A.dtype)
+        for i in range(out.shape[0]):
+            out[i] = f[i % n]
+        return out
+    B = _as2d(A)
+    r0, r1 = _reps2(r)
+    out2 = np.empty((B.shape[0] * r0, B.shape[1] * r1), A.dtype)
+    for i in range(out2.shape[0]):
+        for j in range(out2.shape[1]):
+            out2[i, j] = B[i % B.shape[0], j % B.shape[1]]
+    return out2
+
+
+@jit
+def _as2d(A):
+    if A.ndim == 0:
+        return A[None, None]
+    if A.ndim == 1:
+        return A[None, :]
+    if A.ndim != 2:
+        _prim.check_bcast(True)    # not compiled here: tile of more than 2 dimensions
+    return A
+
+
+@jit
+def _reps2(r):
+    if len(r) == 1:
+        return 1, r[0]
+    if len(r) != 2:
+        _prim.check_bcast(True)    # not compiled here: more than 2 repetitions
+    return r[0], r[1]
+
+
+# -- Counting ----------------------------------------------------------------------------
+
+@jit
+def _monotonic(b):
+    """1 increasing, -1 decreasing (NumPy's _monotonicity), ValueError otherwise."""
+    inc = True
+    dec = True
+    for i in range(b.shape[0] - 1):
+        if not (b[i] <= b[i + 1]):
+            inc = False
+        if not (b[i] >= b[i + 1]):
+            dec = False
+    if inc:
+        return 1
+    if dec:
+        return -1
+    raise ValueError("bins must be monotonically increasing or decreasing")
+
+
+@_impl("numpy.digitize")
+def digitize(x, bins, right=False):
+    m = _monotonic(bins)
+    if m == 1:
+        return searchsorted(bins, x, not right)
+    r = searchsorted(bins[::-1], x, not right)
+    return bins.shape[0] - r
+
+
+@jit
+def _edges(a, lo, hi):
+    """NumPy's _get_outer_edges of 'a' without a range: min and max, widened by 0.5 when equal."""
+    if a.size == 0:
+        return 0.0, 1.0
+    first = float(min_(a))
+    last = float(max_(a))
+    if first - first != 0 or last - last != 0:
+        raise ValueError(f"autodetected range of [{first}, {last}] is not finite")
+    if first == last:
+        return first - 0.5, last + 0.5
+    return first, last
+
+
+@_impl("numpy.histogram")
+def histogram(a, bins=10, range=None):
+    """NumPy's histogram of equal bins (an int): counts (intp) and the bins+1 float64 edges,
+    each item placed by NumPy's formula and corrected against the edges."""
+    if bins < 1:
+        raise ValueError("`bins` must be positive, when an integer")
+    if range is None:
+        first, last = _edges(a, 0.0, 0.0)
+    else:
+        first = float(range[0])
+        last = float(range[1])
+        if first > last:
+            raise ValueError("max must be larger than min in range parameter.")
+        if first - first != 0 or last - last != 0:
+            raise ValueError(f"supplied range of [{first}, {last}] is not finite")
+        if first == last:
+            first -= 0.5
+            last += 0.5
+    edges = linspace(first, last, bins + 1)
+    counts = np.zeros(bins, np.intp)
+    denom = last - first
+    f = _c_order(a)
+    i = 0
+    while i < f.shape[0]:           # 'range' is the parameter here
+        x = float(f[i])
+        i += 1
+        if x >= first and x <= last:
+            k = int((x - first) / denom * bins)
+            if k == bins:
+                k -= 1
+            if x < edges[k]:
+                k -= 1
+            elif k != bins - 1 and x >= edges[k + 1]:
+                k += 1
+            counts[k] += 1
+    return counts, edges
+
+
+@_impl("numpy.polyval")
+def polyval(p, x):
+    """Horner's rule from p[0], as NumPy's polyval (y = y * x + pv, from zeros like x)."""
+    if _prim.is_tuple(p):
+        return polyval(asarray(p), x)
+    if _prim.is_array(x):
+        y = np.zeros(x.shape, _prim.dtype_of(x.dtype.type(0) * x.dtype.type(0) + p.dtype.type(0)))
+        for i in range(p.shape[0]):
+            y = y * x + p[i]
+        return y
+    z = _prim.dtype_of(x).type(0)
+    y = z * z + p.dtype.type(0)
+    for i in range(p.shape[0]):
+        y = y * x + p[i]
+    return y
+
+
+@_impl("numpy.average")
+def average(a, axis=None, weights=None):
+    """np.average: the mean, or sum(a * w) / sum(w) over the axis (w of a's shape, or 1-D along it)."""
+    if weights is None:
+        return mean(a, axis)
+    if a.ndim == weights.ndim:
+        scl = sum_(weights, axis)
+        return _wdiv(sum_(a * weights, axis), scl)
+    if axis is None:
+        raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    k = _axis(axis, a.ndim)
+    if weights.ndim != 1 or weights.shape[0] != _dim(a, k):
+        raise ValueError("Shape of weights must be consistent with shape of a along specified axis.")
+    w = _along(weights, a, k)
+    scl = sum_(w, axis)
+    return _wdiv(sum_(a * w, axis), scl)
+
+
+@jit
+def _wdiv(s, w):
+    if _prim.is_array(w):
+        for x in _c_order(w):
+            if x == 0.0:
+                raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        return s / w
+    if w == 0.0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return s / w
+
+
+@jit
+def _along(w, a, k):
+    """1-D 'w' shaped to broadcast along axis k of 'a' (2-D only here)."""
+    if a.ndim == 2 and k == 0:
+        return w[:, None]
+    if a.ndim == 2:
+        return w[None, :]
+    _prim.check_bcast(True)    # not compiled here: 1-D weights of arrays of 3 or more dimensions
+    return w[:, None]

@@ -308,3 +308,230 @@ def test_nonzero_ptp():
             check(ptp, a)
             check(ptp, floats(shape, seed, nan=0.0))
     check(nonzeros, np.zeros((0, 3)))
+
+
+# -- Reordering and building -------------------------------------------------------------
+
+@ember.jit
+def flips(a):
+    return np.flip(a), np.flip(a, 0), np.flip(a, axis=-1), np.flipud(a), np.fliplr(a)
+
+
+@ember.jit
+def rolls(a, s):
+    return np.roll(a, s), np.roll(a, s, axis=0), np.roll(a, s, axis=1)
+
+
+@ember.jit
+def tri(a, k):
+    return np.tril(a), np.triu(a), np.tril(a, k), np.triu(a, k)
+
+
+@ember.jit
+def repeats(a, r):
+    return np.repeat(a, r), np.repeat(a, r, axis=0), np.repeat(a, r, axis=1), a.repeat(r)
+
+
+@ember.jit
+def repeat_counts(a, r):
+    return np.repeat(a, r)
+
+
+@ember.jit
+def tiles(a):
+    return np.tile(a, 3), np.tile(a, (2, 3)), np.tile(a, (2, 1))
+
+
+@ember.jit
+def cross(a, b):
+    return np.cross(a, b)
+
+
+@ember.jit
+def meshgrid(x, y):
+    return np.meshgrid(x, y)
+
+
+def test_flip_roll_tri():
+    for seed in range(3):
+        for a in layouts(ints((4, 5), seed)):
+            check(flips, a)
+            for s in (0, 1, -2, 7, -13):
+                check(rolls, a, s)
+            for k in (-2, -1, 0, 1, 3):
+                check(tri, a, k)
+    check(rolls, np.zeros((0, 3)), 1)
+
+
+def test_repeat_tile_cross_meshgrid():
+    for seed in range(3):
+        a = floats((3, 4), seed)
+        for r in (0, 1, 3):
+            check(repeats, a, r)
+        check(repeat_counts, ints(5, seed), np.array([0, 1, 2, 3, 1]))
+        check(repeat_counts, ints(5, seed), np.array([0, 1, -2, 3, 1]))   # ValueError
+        check(tiles, a)
+        check(tiles, ints(4, seed))
+        check(cross, floats(3, seed, nan=0), floats(3, seed + 1, nan=0))
+        check(cross, ints(3, seed), floats(3, seed + 1, nan=0).astype(np.float32))
+        check(meshgrid, floats(4, seed), ints(3, seed))
+    check(cross, np.ones(4), np.ones(4))    # ValueError
+
+
+# -- Counting, polynomials, averages ----------------------------------------------------
+
+@ember.jit
+def histogram(a, bins):
+    return np.histogram(a, bins)
+
+
+@ember.jit
+def histogram_range(a, bins, lo, hi):
+    return np.histogram(a, bins, (lo, hi))
+
+
+@ember.jit
+def digitize(x, bins, right):
+    return np.digitize(x, bins, right=right)
+
+
+@ember.jit
+def polyval(p, x):
+    return np.polyval(p, x)
+
+
+@ember.jit
+def average(a, w):
+    return np.average(a), np.average(a, weights=w), np.average(a, axis=0, weights=w)
+
+
+@ember.jit
+def average_1d(a, w):
+    return np.average(a, axis=1, weights=w)
+
+
+def test_histogram_digitize():
+    for seed in range(5):
+        x = floats(500, seed, nan=0.0)
+        x = x[np.isfinite(x)]
+        for bins in (1, 3, 10, 17):
+            check(histogram, x, bins)
+            check(histogram_range, x, bins, -5.0, 5.0)
+            check(histogram_range, x, bins, 0.0, 0.0)
+        check(histogram, ints(100, seed), 6)
+        b = np.sort(floats(6, seed, nan=0.0))
+        for right in (False, True):
+            check(digitize, floats(40, seed + 1, nan=0.05), b, right)
+            check(digitize, floats(40, seed + 1, nan=0.0), b[::-1].copy(), right)
+    check(histogram, np.zeros(0), 4)
+    check(histogram, np.array([1.0, np.nan]), 4)          # ValueError: range not finite
+    check(histogram_range, np.ones(3), 4, 2.0, 1.0)        # ValueError
+    check(digitize, np.ones(3), np.array([1.0, 3.0, 2.0]), False)   # ValueError
+
+
+def test_polyval_average():
+    for seed in range(4):
+        p = floats(5, seed, nan=0.0)
+        check(polyval, p, floats(20, seed + 1, nan=0.0))
+        check(polyval, p, 1.5)
+        check(polyval, ints(4, seed), 3)
+        a = floats((4, 3), seed, nan=0.0)
+        w = np.abs(floats((4, 3), seed + 1, nan=0.0)) + 0.5
+        check(average, a, w)
+        check(average_1d, a, np.array([1.0, 2.0, 0.5]))
+    check(average, np.ones((2, 2)), np.zeros((2, 2)))     # ZeroDivisionError
+
+
+# -- The math module -----------------------------------------------------------------------
+
+@ember.jit
+def m_fact(n):
+    return math.factorial(n)
+
+
+@ember.jit
+def m_comb_perm(n, k):
+    return math.comb(n, k), math.perm(n, k)
+
+
+@ember.jit
+def m_gcd_lcm(a, b, c):
+    return math.gcd(a, b), math.gcd(a, b, c), math.lcm(a, b), math.lcm(a, b, c), math.gcd(a), math.gcd()
+
+
+@ember.jit
+def m_isqrt(n):
+    return math.isqrt(n)
+
+
+@ember.jit
+def m_prod(t):
+    return math.prod(t)
+
+
+@ember.jit
+def m_fsum(t):
+    return math.fsum(t)
+
+
+def test_math_ints():
+    from helpers import check as pcheck
+    for n in list(range(0, 25)) + [-1, -5]:
+        pcheck(m_fact, n)
+        pcheck(m_isqrt, n)
+    rng = random.Random(5)
+    for _ in range(60):
+        n = rng.randrange(-3, 80)
+        k = rng.randrange(-3, 80)
+        pcheck(m_comb_perm, n, k)
+    for n in (0, 1, 2, 3, 4, 15, 16, 17, 10**12, 10**18, 2**62, 2**63 - 1, (2**31 + 11) ** 2, (2**31 + 11) ** 2 - 1):
+        pcheck(m_isqrt, n)
+    for _ in range(60):
+        a, b, c = (rng.randrange(-10**6, 10**6) for _ in range(3))
+        pcheck(m_gcd_lcm, a, b, c)
+    pcheck(m_gcd_lcm, 0, 0, 0)
+    pcheck(m_gcd_lcm, 2**40, 2**41 * 3, 2**39 * 5)     # lcm past int64: CPython's big int
+
+
+def test_math_prod_fsum():
+    from helpers import check as pcheck
+    pcheck(m_prod, (1, 2, 3, 4))
+    pcheck(m_prod, (1.5, 2, -3))
+    pcheck(m_prod, ())
+    check(m_prod, np.arange(1, 8))
+    check(m_prod, np.linspace(0.5, 2.0, 9))
+    pcheck(m_fsum, (0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1))
+    pcheck(m_fsum, (1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50))
+    pcheck(m_fsum, (1, 2.5, 3))
+    pcheck(m_fsum, (math.inf, 1.0))
+    pcheck(m_fsum, (math.inf, -math.inf))
+    pcheck(m_fsum, (math.nan, 1.0))
+    pcheck(m_fsum, (1.7e308, 1.7e308))                  # OverflowError
+    rng = np.random.default_rng(3)
+    for seed in range(20):
+        x = rng.normal(0, 1, 200) * 10.0 ** rng.integers(-20, 20, 200)
+        check(m_fsum, x)
+        assert m_fsum(x) == math.fsum(x)
+    check(m_fsum, np.zeros(0))
+
+
+# -- dtype comparisons --------------------------------------------------------------------
+
+@ember.jit
+def dtype_cmp(a, b):
+    return (a.dtype == np.float32, a.dtype == np.float64, a.dtype != np.int64, a.dtype == b.dtype,
+            a.dtype != b.dtype, a.dtype.itemsize)
+
+
+@ember.jit
+def dtype_branch(a):
+    if a.dtype == np.float32:
+        return a.sum() * np.float32(2)
+    return a.sum() + 1
+
+
+def test_dtype_compare():
+    for x in (np.float32, np.float64, np.int64, np.int32, np.bool_, np.complex128):
+        for y in (np.float32, np.float64, np.int64):
+            check(dtype_cmp, np.ones(3, x), np.ones(2, y))
+        check(dtype_branch, np.ones(4, x))
