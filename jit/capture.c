@@ -478,18 +478,19 @@ static int array(ResolveHost *h, PyObject *v, FeGlobal *out)
 
 /* -- Resolving ---------------------------------------------------------------- */
 
-/* A function of np.random taken as a global (`from numpy.random import rand`:
- * a method of NumPy's global RandomState, or a function of the module):
- * FE_G_BUILTIN "numpy.random.<name>", as np.random.<name> (jit/ember/_lib_random.py);
- * 1 if it was one. */
+/* A function of np.random or np.linalg taken as a global (`from numpy.random
+ * import rand`: a method of NumPy's global RandomState, or a function of the
+ * module; `from numpy.linalg import norm`): FE_G_BUILTIN "numpy.random.<name>",
+ * as np.random.<name> (jit/ember/_lib_random.py, _lib_linalg.py); 1 if it was one. */
 static int np_random(PyObject *v, Pool *pool, FeGlobal *out)
 {
   if (PyType_Check(v)) return 0;
   PyObject *m = PyObject_GetAttrString(v, "__module__"), *n = m ? PyObject_GetAttrString(v, "__name__") : NULL;
-  int ok = m && n && PyUnicode_Check(m) && PyUnicode_Check(n) && PyUnicode_CompareWithASCIIString(m, "numpy.random") == 0;
+  int ok = m && n && PyUnicode_Check(m) && PyUnicode_Check(n) && (PyUnicode_CompareWithASCIIString(m, "numpy.random") == 0
+                                                                  || PyUnicode_CompareWithASCIIString(m, "numpy.linalg") == 0);
   if (ok) {
     char buf[128];
-    snprintf(buf, sizeof buf, "numpy.random.%s", PyUnicode_AsUTF8(n));
+    snprintf(buf, sizeof buf, "%s.%s", PyUnicode_AsUTF8(m), PyUnicode_AsUTF8(n));
     out->kind = FE_G_BUILTIN;
     out->name = pool_strdup(pool, buf);
   }

@@ -101,6 +101,14 @@ def via_module(a):
     return la.det(a), la.inv(a)
 
 
+from numpy.linalg import det as np_det, norm as np_norm  # noqa: E402
+
+
+@ember.jit
+def via_names(a):
+    return np_det(a), np_norm(a, "fro"), np_norm(a, ord=1)
+
+
 FLOATS = [np.float64, np.float32, np.complex128, np.complex64]
 INTS = [np.int64, np.int32, np.int8, np.bool_]
 RTOL = {np.float64: 1e-10, np.complex128: 1e-10, np.float32: 2e-4, np.complex64: 2e-4}
@@ -225,6 +233,10 @@ def test_via_module_global():
     d, i = via_module(a)
     close(d, la.det(a), 1e-12, abs(la.det(a)))
     close(i, la.inv(a), 1e-10)
+    d, f, o = via_names(a)
+    close(d, la.det(a), 1e-12, abs(la.det(a)))
+    close(f, la.norm(a), 1e-12)
+    close(o, la.norm(a, 1), 1e-12)
 
 
 # -- solve, inv, matrix_power --------------------------------------------------
