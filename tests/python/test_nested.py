@@ -354,6 +354,62 @@ def test_genexpr_calls_closures():
             agree(gen_closure_default, a, w, approx=NP_SUM_APPROX)
 
 
+@ember.jit
+def gen_of_gen(a, b):
+    return sum(sum(x * y for y in b if y != x) for x in a), max(min(x - y for y in b) for x in a)
+
+
+@ember.jit
+def gen_in_condition(a, t):
+    n = 0
+    for k in range(3):
+        if any(v > t + k for v in a) and not all(v > t - k for v in a):
+            n += 1
+    return n
+
+
+@ember.jit
+def generator_function(n, a):
+    def squares(m):
+        for i in range(m):
+            if i % 2:
+                yield i * i
+        yield -1
+    def items(x):
+        for v in x:
+            yield v * 2.0
+    return sum(squares(n)), max(squares(n)), min(items(a)) if len(a) else 0.0
+
+
+@ember.jit
+def positional_only(x):
+    def f(a, /, b=1, *, c):
+        return a * 100 + b * 10 + c
+    return f(x, c=2), f(x, 5, c=0), f(x, b=6, c=1), f(x, c=7, b=8)
+
+
+@ember.jit
+def gen_raises(a):
+    return sum(1.0 / x for x in a)
+
+
+def test_more_generators():
+    for a in arrays(5):
+        for b in arrays(3)[1:]:
+            agree(gen_of_gen, a, b, approx=NP_SUM_APPROX)
+        for t in (-1.0, 0.5):
+            agree(gen_in_condition, a, t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            agree(gen_raises, a, approx=NP_SUM_APPROX)
+    for n in (0, 1, 5):
+        for a in (np.zeros(0), np.array([3.0, -1.5])):
+            agree(generator_function, n, a)
+    for x in (0, 3, -2):
+        check(positional_only, x)
+    with pytest.raises(ZeroDivisionError):
+        gen_raises((1.0, 0.0))    # Python floats: CPython's ZeroDivisionError
+
+
 # -- What is refused -------------------------------------------------------------
 
 @ember.jit
@@ -392,6 +448,14 @@ def stores_generator(a):
 
 
 @ember.jit
+def iterates_generator(a):
+    s = 0.0
+    for v in (x * 2 for x in a):    # marker: iterated generator
+        s += v
+    return s
+
+
+@ember.jit
 def reassigned(x):
     f = lambda y: y + 1   # noqa: E731   # marker: reassigned
     if x > 0:
@@ -407,6 +471,7 @@ def test_unsupported():
         (writes_nonlocal, (3,), "marker: nonlocal", "nonlocal"),
         (stores_generator, (np.ones(3),), "marker: stored generator", "generator"),
         (reassigned, (2,), "marker: reassigned", "assigned anything else"),
+        (iterates_generator, (np.ones(2),), "marker: iterated generator", "sum, min, max, any and all"),
     ]:
         msg = error(f, *args)
         assert f"{FILE}:{source_line(HERE, marker)}" in msg, (marker, msg)
