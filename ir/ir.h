@@ -141,7 +141,8 @@ typedef struct {
  * Binary arithmetic (ADD..BXOR, contiguous: ORDER IROP) from `x op= y` has
  * aux.v.i bit 1: on arrays it writes into x, as NumPy's in-place operators do.
  * IR_AUX_NUMPY (printed "numpy"): an f64 or c128 division, //, % or ** of
- * NumPy values (passes/npsem.c): a zero divisor gives inf or nan, no error. */
+ * NumPy values (passes/npsem.c): a zero divisor gives inf or nan, no error;
+ * on a cvt, np.float64(x) or np.complex128(x): the value is NumPy's. */
 #define IR_AUX_NUMPY 2
 
 typedef union {

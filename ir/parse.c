@@ -295,7 +295,7 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
   default:
     n = refs(ps, args, 1024, false);
     if (op >= IR_ADD && op <= IR_BXOR && accept(ps, "inplace")) aux.v.i = 1;
-    if (op >= IR_ADD && op <= IR_BXOR && accept(ps, "numpy")) aux.v.i |= IR_AUX_NUMPY;
+    if (((op >= IR_ADD && op <= IR_BXOR) || op == IR_CVT) && accept(ps, "numpy")) aux.v.i |= IR_AUX_NUMPY;
     if (op == IR_AALLOC && accept(ps, "zeroed")) aux.v.i = 1;
     if ((op == IR_LGET || op == IR_LSET) && accept(ps, "checked")) aux.v.i = 1;
     break;

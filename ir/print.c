@@ -135,7 +135,7 @@ static void putbody(FILE *out, const Names *nm, IrFunc *fn, const IrVal *v)
   if (v->nargs) fputc(' ', out);
   putrefs(out, nm, v->args, v->nargs, false);
   if (v->op >= IR_ADD && v->op <= IR_BXOR && (v->aux.v.i & 1)) fputs(" inplace", out);  /* from x op= y */
-  if (v->op >= IR_ADD && v->op <= IR_BXOR && (v->aux.v.i & IR_AUX_NUMPY)) fputs(" numpy", out);
+  if (((v->op >= IR_ADD && v->op <= IR_BXOR) || v->op == IR_CVT) && (v->aux.v.i & IR_AUX_NUMPY)) fputs(" numpy", out);
   if (v->op == IR_AALLOC && v->aux.v.i == 1) fputs(" zeroed", out);                   /* np.zeros */
   if ((v->op == IR_LGET || v->op == IR_LSET) && v->aux.v.i == 1) fputs(" checked", out);   /* IndexError */
   if (v->op == IR_CALL && v->aux.nkw) {

@@ -1521,6 +1521,11 @@ static IrType construct(In *I, IrRef v, IrType t, int32_t line)
   IrType at = TY(a);
   if (cat(I, at) < 0) TERR(line, "cannot convert '%s' to a NumPy scalar", infer_pyname(I, at));
   if (cat(I, at) == 3 && cat(I, t) < 3) TERR(line, "cannot convert a complex number to a real NumPy scalar");
+  if (t == IRT_F64 || t == IRT_C128) {   /* np.float64(x) is NumPy's: x / 0.0 is inf (passes/npsem.c), x strong */
+    infer_mk_op(I, v, IR_CVT, t, &a, 1);
+    if (RW) val(I, v)->aux.v.i = IR_AUX_NUMPY;
+    return t;
+  }
   if (at == t) return infer_mk_fwd(I, v, a);
   if (cat(I, t) == 1 && at != IRT_BOOL && weak(I, a, at)) return construct_int(I, v, t, a, line);
   return infer_mk_op(I, v, t == IRT_BOOL ? IR_TRUTH : IR_CVT, t, &a, 1);

@@ -9,7 +9,8 @@
  *   - an element of an array (aload),
  *   - an np.float64 or np.complex128 argument (jit/ marks the parameter),
  *   - a NumPy int or float32 converted to f64 or c128 (np.int64 / np.int64,
- *     np.float32 + 1.0j: NumPy's promotions), or
+ *     np.float32 + 1.0j: NumPy's promotions), or anything converted by
+ *     np.float64(x) or np.complex128(x) (a cvt with IR_AUX_NUMPY), or
  *   - the result of arithmetic, abs, min or max with a NumPy operand
  *     (NEP 50: a Python float meeting np.float64 gives np.float64) or a
  *     select of one, or
@@ -55,7 +56,7 @@ static bool is_numpy(IrFunc *fn, const uint8_t *np, IrRef v)
   switch ((IrOp)x->op) {
   case IR_ALOAD: return true;
   case IR_PARAM: return x->blk == 0 ? x->aux.v.i == 1 : np[v];   /* a block's: decided by its inputs */
-  case IR_CVT: return numpyish(fn, np, x->args[0]);
+  case IR_CVT: return (x->aux.v.i & IR_AUX_NUMPY) || numpyish(fn, np, x->args[0]);   /* np.float64(x) */
   case IR_INTRIN:
     if (x->aux.v.i != IN_ABS && x->aux.v.i != IN_MIN && x->aux.v.i != IN_MAX) return false;
     /* fall through */

@@ -1697,3 +1697,24 @@ def test_numpy_scalar_constructors():
         check_message(quantize_u8, x, 1)
     for a in [np.array([300]), np.array([-129], dtype=np.int16), np.array([300.0]), np.array([1e3], dtype=np.float32)]:
         check(cast_elements, a)
+
+
+# -- np.float64(x) of a Python number is NumPy's ----------------------------------------------
+
+@ember.jit
+def relative_change(old, new):
+    # a user's way to get NumPy's inf instead of ZeroDivisionError
+    return (np.float64(new) - old) / np.float64(old)
+
+
+@ember.jit
+def np_float_promotes(x):
+    y = np.float64(x)
+    return y * np.float32(2.0), y / 0.0, np.complex128(x) / 0, np.float64(3) // 0.0
+
+
+def test_numpy_float64_of_python_numbers():
+    for old, new in [(2.0, 3.0), (0.0, 1.0), (0.0, 0.0), (0.0, -1.0), (-0.0, 1.0), (4, 2)]:
+        check(relative_change, old, new)
+    for x in [1.5, 0.0, -2.0, 3]:
+        check(np_float_promotes, x)
