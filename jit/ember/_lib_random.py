@@ -607,3 +607,145 @@ def beta(a, b, size=None):
     if size is None:
         return _beta1(fa, fb)
     return _fill_beta(size, fa, fb)
+
+
+@jit(**_EXACT)
+def _binom_inversion(n, p):
+    """legacy_random_binomial_inversion (p <= 0.5, n * p <= 30)."""
+    q = 1.0 - p
+    qn = math.exp(n * math.log(q))
+    np_ = n * p
+    bound = int(min(float(n), np_ + 10.0 * math.sqrt(np_ * q + 1)))
+    x = 0
+    px = qn
+    u = _prim.random_double()
+    while u > px:
+        x += 1
+        if x > bound:
+            x = 0
+            px = qn
+            u = _prim.random_double()
+        else:
+            u -= px
+            px = ((n - x + 1) * p * px) / (x * q)
+    return x
+
+
+@jit(**_EXACT)
+def _stirling(f):
+    """One of BTPE's four error terms of the Stirling approximation, as NumPy's legacy code adds them."""
+    f2 = f * f
+    return (13680. - (462. - (132. - (99. - 140. / f2) / f2) / f2) / f2) / f / 166320.
+
+
+@jit(**_EXACT)
+def _binom_btpe(n, p):
+    """legacy_random_binomial_btpe (p <= 0.5, n * p > 30): Kachitvichyanukul and
+    Schmeiser's BTPE, the labels of NumPy's gotos as the steps of one loop."""
+    r = min(p, 1.0 - p)
+    q = 1.0 - r
+    fm = n * r + r
+    m = math.floor(fm)
+    p1 = math.floor(2.195 * math.sqrt(n * r * q) - 4.6 * q) + 0.5
+    xm = m + 0.5
+    xl = xm - p1
+    xr = xm + p1
+    c = 0.134 + 20.5 / (15.3 + m)
+    a = (fm - xl) / (fm - xl * r)
+    laml = a * (1.0 + a / 2.0)
+    a = (xr - fm) / (xr * q)
+    lamr = a * (1.0 + a / 2.0)
+    p2 = p1 * (1.0 + 2.0 * c)
+    p3 = p2 + c / laml
+    p4 = p3 + c / lamr
+    nrq = n * r * q
+    while True:                                        # Step10
+        u = _prim.random_double() * p4
+        v = _prim.random_double()
+        if u <= p1:
+            return math.floor(xm - p1 * v + u)         # Step60 (p <= 0.5 here)
+        if u <= p2:                                    # Step20
+            x = xl + (u - p1) / c
+            v = v * c + 1.0 - abs(m - x + 0.5) / p1
+            if v > 1.0:
+                continue
+            y = math.floor(x)
+        elif u <= p3:                                  # Step30
+            if v == 0.0:
+                continue
+            y = math.floor(xl + math.log(v) / laml)
+            if y < 0:
+                continue
+            v = v * (u - p2) * laml
+        else:                                          # Step40
+            if v == 0.0:
+                continue
+            y = math.floor(xr - math.log(v) / lamr)
+            if y > n:
+                continue
+            v = v * (u - p3) * lamr
+        k = abs(y - m)                                 # Step50
+        if not (k > 20 and k < nrq / 2.0 - 1):
+            s = r / q
+            a = s * (n + 1)
+            f = 1.0
+            if m < y:
+                for i in range(m + 1, y + 1):
+                    f *= a / i - s
+            elif m > y:
+                for i in range(y + 1, m + 1):
+                    f /= a / i - s
+            if v > f:
+                continue
+            return y
+        rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5)   # Step52
+        t = -k * k / (2 * nrq)
+        aa = math.log(v)
+        if aa < t - rho:
+            return y
+        if aa > t + rho:
+            continue
+        x1 = y + 1.0
+        f1 = m + 1.0
+        z = n + 1.0 - m
+        w = n - y + 1.0
+        if aa > (xm * math.log(f1 / x1) + (n - m + 0.5) * math.log(z / w) + (y - m) * math.log(w * r / (x1 * q))
+                 + _stirling(f1) + _stirling(z) + _stirling(x1) + _stirling(w)):
+            continue
+        return y
+
+
+@jit(**_EXACT)
+def _binomial1(n, p):
+    """legacy_random_binomial_original."""
+    if p <= 0.5:
+        if p * n <= 30.0:
+            return _binom_inversion(n, p)
+        return _binom_btpe(n, p)
+    q = 1.0 - p
+    if q * n <= 30.0:
+        return n - _binom_inversion(n, q)
+    return n - _binom_btpe(n, q)
+
+
+@jit(**_EXACT)
+def _fill_binomial(size, n, p):
+    out = np.empty(size, np.int64)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _binomial1(n, p)
+    return out
+
+
+@_impl_exact("numpy.random.binomial")
+def binomial(n, p, size=None):
+    """legacy_random_binomial, with its checks (CONS_BOUNDED_0_1, n >= 0)."""
+    fp = float(p)
+    k = int(n)
+    if not (fp >= 0) or not (fp <= 1):
+        raise ValueError("p < 0, p > 1 or p is NaN")
+    if k < 0:
+        raise ValueError("n < 0")
+    if size is None:
+        return _binomial1(k, fp)
+    return _fill_binomial(size, k, fp)

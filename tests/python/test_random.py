@@ -489,3 +489,21 @@ def imported_names(s):
 def test_functions_imported_by_name():
     for s in SEEDS[:5]:
         agree(imported_names, s)
+
+
+@ember.jit
+def binomials(s, n, p, k):
+    np.random.seed(s)
+    return np.random.binomial(n, p), np.random.binomial(n, p, k), np.random.binomial(n, p, (2, 3))
+
+
+@pytest.mark.parametrize("n,p", [(10, 0.3), (0, 0.5), (5, 0.0), (5, 1.0), (1, 0.5), (100, 0.5), (1000, 0.05),
+                                 (1000, 0.97), (10**6, 0.3), (50, 0.7), (61, 0.5), (10**9, 1e-3)])
+def test_binomial(n, p):
+    for s in SEEDS[:6]:
+        agree(binomials, s, n, p, 300)
+
+
+def test_binomial_errors():
+    for n, p in [(-1, 0.5), (5, 1.5), (5, -0.1), (5, np.nan)]:
+        raises_as_numpy(binomials, 1, n, p, 3)
