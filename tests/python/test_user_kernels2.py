@@ -31,6 +31,8 @@ INT64_MAX = 2 ** 63 - 1
 INT64_MIN = -2 ** 63
 GRAVITY = 9.81
 NBINS = 8
+COEFFS = (1.0, -2.0, 0.5)
+EPS32 = np.float32(1e-3)
 
 
 def rng(seed):
@@ -1718,3 +1720,79 @@ def test_numpy_float64_of_python_numbers():
         check(relative_change, old, new)
     for x in [1.5, 0.0, -2.0, 3]:
         check(np_float_promotes, x)
+
+
+# -- constructs users write that this release refuses (a clean CompileError naming the line) ----
+
+@ember.jit
+def poly_global_tuple(x):
+    s = 0.0
+    for c in COEFFS:
+        s = s * x + c
+    return s
+
+
+@ember.jit
+def global_numpy_scalar(a):
+    return a[0] + EPS32
+
+
+@ember.jit
+def min_with_float_inf(a):
+    best = float("inf")
+    for v in a:
+        if v < best:
+            best = v
+    return best
+
+
+@ember.jit
+def dtype_dispatch(a):
+    if a.dtype == np.float64:
+        return 1
+    return 2
+
+
+@ember.jit
+def zero_all(a):
+    a[...] = 0
+    return a
+
+
+@ember.jit
+def none_when_empty(a):
+    if a.shape[0] == 0:
+        return None
+    return a * 2
+
+
+@unsupported("a module global tuple (COEFFS = (1.0, -2.0, 0.5)) is not a number: TypingError")
+def test_global_tuple():
+    assert same(compiled(poly_global_tuple, 2.0), poly_global_tuple.py_func(2.0))
+
+
+@unsupported("a module global NumPy scalar (np.float32(1e-3)) is not a number: TypingError")
+def test_global_numpy_scalar():
+    a = np.ones(1, dtype=np.float32)
+    assert same(compiled(global_numpy_scalar, a), global_numpy_scalar.py_func(a))
+
+
+@unsupported("float('inf') and other str arguments of float(): UnsupportedError 'str values are not supported'")
+def test_float_of_str():
+    a = np.array([3.0, 1.0])
+    assert same(compiled(min_with_float_inf, a), 1.0)
+
+
+@unsupported("comparing dtypes (a.dtype == np.float64): TypingError 'comparing object with object'")
+def test_dtype_comparison():
+    assert compiled(dtype_dispatch, np.zeros(1)) == 1
+
+
+@unsupported("an Ellipsis index (a[...] = 0): UnsupportedError 'ellipsis constants are not supported'")
+def test_ellipsis_index():
+    assert same(compiled(zero_all, np.ones((2, 2))), np.zeros((2, 2)))
+
+
+@unsupported("None on one path and an array on another (an optional return): TypingError, one type per variable")
+def test_optional_return():
+    assert compiled(none_when_empty, np.zeros(0)) is None
