@@ -507,3 +507,21 @@ def test_binomial(n, p):
 def test_binomial_errors():
     for n, p in [(-1, 0.5), (5, 1.5), (5, -0.1), (5, np.nan)]:
         raises_as_numpy(binomials, 1, n, p, 3)
+
+
+@ember.jit
+def unused_and_repeated(s):
+    np.random.seed(s)
+    np.random.random()                         # unused: still a draw
+    np.random.randint(5)
+    a = np.random.random() + np.random.random()   # two draws, never merged
+    b = np.random.randn() - np.random.randn()
+    t = 0.0
+    for i in range(3):                         # never hoisted out of the loop
+        t += np.random.uniform(0.0, 1.0)
+    return a, b, t, np.random.random()
+
+
+def test_draws_are_effects():
+    for s in SEEDS[:6]:
+        agree(unused_and_repeated, s)
