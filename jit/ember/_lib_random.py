@@ -284,7 +284,12 @@ def shuffle(x):
 
 @_impl("numpy.random.permutation")
 def permutation(x):
-    """np.arange(x) shuffled for an int; a shuffled copy of a 1-D array."""
+    """np.arange(x) shuffled for an int; a shuffled copy of an array (along its first
+    axis) or of a tuple as np.asarray makes it."""
+    if _prim.is_tuple(x):
+        a = np.asarray(x)
+        shuffle(a)
+        return a
     if _prim.is_array(x):
         if x.ndim == 0:
             raise IndexError("x must be an integer or at least 1-dimensional")
@@ -343,8 +348,16 @@ def _choice_idx(n, size, replace):
 
 @_impl("numpy.random.choice")
 def choice(a, size=None, replace=True, p=None):
-    """RandomState.choice of an int or 1-D array a, uniform (p None) or weighted by p
-    (with replacement: searchsorted of doubles in p's normalized cumulative sums)."""
+    """RandomState.choice of an int, a 1-D array or a tuple (a list display), uniform
+    (p None) or weighted by p (with replacement: searchsorted of doubles in p's
+    normalized cumulative sums)."""
+    if _prim.is_tuple(a):
+        return _choice(np.asarray(a), size, replace, p)
+    return _choice(a, size, replace, p)
+
+
+@jit
+def _choice(a, size, replace, p):
     n = _pop_size(a, size)
     if p is None:
         idx = _choice_idx(n, size, replace)

@@ -525,3 +525,19 @@ def unused_and_repeated(s):
 def test_draws_are_effects():
     for s in SEEDS[:6]:
         agree(unused_and_repeated, s)
+
+
+@ember.jit
+def odd_arguments(s):
+    np.random.seed(s)
+    return (np.random.random(()), np.random.randn(np.int64(3), 2), np.random.random((np.int32(2), 3)),
+            np.random.randint(1.5, 10.7), np.random.normal(np.float32(1.5), 2),
+            np.random.choice((1.5, 2.5, 3.5), 4), np.random.choice([4, 5, 6]), np.random.permutation([1, 2, 3, 4]),
+            np.random.choice(5, 3, p=[0.1, 0.2, 0.3, 0.2, 0.2]))
+
+
+def test_odd_arguments():
+    for s in SEEDS[:6]:
+        agree(odd_arguments, s)
+    agree(seed_only, np.uint32(4000000000))
+    agree(seed_only, True)
