@@ -1796,3 +1796,245 @@ def test_ellipsis_index():
 @unsupported("None on one path and an array on another (an optional return): TypingError, one type per variable")
 def test_optional_return():
     assert compiled(none_when_empty, np.zeros(0)) is None
+
+
+# -- prefix algorithms ----------------------------------------------------------------------
+
+@ember.jit
+def exclusive_scan(a):
+    out = np.empty_like(a)
+    acc = a.dtype.type(0) if a.shape[0] else 0
+    for i in range(a.shape[0]):
+        out[i] = acc
+        acc += a[i]
+    return out
+
+
+@ember.jit
+def segmented_sum(vals, seg_ids):
+    nseg = seg_ids[-1] + 1 if seg_ids.shape[0] else 0
+    out = np.zeros(nseg)
+    for i in range(vals.shape[0]):
+        out[seg_ids[i]] += vals[i]
+    return out
+
+
+@ember.jit
+def prefix_2d(A):
+    n, m = A.shape
+    S = np.zeros((n + 1, m + 1), dtype=A.dtype)
+    for i in range(n):
+        for j in range(m):
+            S[i + 1, j + 1] = A[i, j] + S[i, j + 1] + S[i + 1, j] - S[i, j]
+    return S
+
+
+@ember.jit
+def range_sums(S, queries):
+    out = np.empty(queries.shape[0], dtype=S.dtype)
+    for q in range(queries.shape[0]):
+        r0, c0, r1, c1 = queries[q, 0], queries[q, 1], queries[q, 2], queries[q, 3]
+        out[q] = S[r1, c1] - S[r0, c1] - S[r1, c0] + S[r0, c0]
+    return out
+
+
+@ember.jit
+def ema(x, alpha):
+    out = np.empty(x.shape[0])
+    if x.shape[0] == 0:
+        return out
+    out[0] = x[0]
+    for i in range(1, x.shape[0]):
+        out[i] = alpha * x[i] + (1 - alpha) * out[i - 1]
+    return out
+
+
+@ember.jit
+def drawdown(prices):
+    peak = -np.inf
+    worst = 0.0
+    for p in prices:
+        peak = max(peak, p)
+        dd = (p - peak) / peak
+        worst = min(worst, dd)
+    return worst
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_prefix_algorithms(n):
+    r = rng(19 + n)
+    for a in [r.integers(-9, 10, n), r.standard_normal(n), r.integers(0, 9, n).astype(np.int16)]:
+        check(exclusive_scan, a)
+    seg = np.sort(r.integers(0, 4, n))
+    check(segmented_sum, r.standard_normal(n), seg)
+    A = r.integers(-5, 6, (n, 3))
+    S = check(prefix_2d, A)
+    if n:
+        q = np.array([[0, 0, n, 3], [0, 1, 1, 2], [n - 1, 0, n, 3]])
+        check(range_sums, S, q)
+    check(ema, r.standard_normal(n), 0.3)
+    check(drawdown, np.abs(r.standard_normal(n)) + 1.0)
+
+
+# -- matrix algorithms by loops ----------------------------------------------------------------
+
+@ember.jit
+def lu_decompose(A):
+    n = A.shape[0]
+    L = np.eye(n)
+    U = A.astype(np.float64)
+    for k in range(n):
+        if U[k, k] == 0.0:
+            raise ZeroDivisionError("zero pivot")
+        for i in range(k + 1, n):
+            f = U[i, k] / U[k, k]
+            L[i, k] = f
+            for j in range(k, n):
+                U[i, j] -= f * U[k, j]
+    return L, U
+
+
+@ember.jit
+def det_by_lu(A):
+    n = A.shape[0]
+    M = A.copy()
+    det = 1.0
+    for k in range(n):
+        p = k
+        for i in range(k + 1, n):
+            if abs(M[i, k]) > abs(M[p, k]):
+                p = i
+        if M[p, k] == 0.0:
+            return 0.0
+        if p != k:
+            for j in range(n):
+                M[k, j], M[p, j] = M[p, j], M[k, j]
+            det = -det
+        det *= M[k, k]
+        for i in range(k + 1, n):
+            f = M[i, k] / M[k, k]
+            for j in range(k, n):
+                M[i, j] -= f * M[k, j]
+    return det
+
+
+@ember.jit
+def mat_power(A, e):
+    n = A.shape[0]
+    R = np.eye(n, dtype=A.dtype)
+    B = A.copy()
+    while e > 0:
+        if e & 1:
+            R = R @ B
+        B = B @ B
+        e >>= 1
+    return R
+
+
+@ember.jit
+def back_substitute(U, b):
+    n = b.shape[0]
+    x = np.zeros(n)
+    for i in range(n - 1, -1, -1):
+        s = b[i]
+        for j in range(i + 1, n):
+            s -= U[i, j] * x[j]
+        x[i] = s / U[i, i]
+    return x
+
+
+@ember.jit
+def is_symmetric(A, tol=0.0):
+    n, m = A.shape
+    if n != m:
+        return False
+    for i in range(n):
+        for j in range(i):
+            if abs(A[i, j] - A[j, i]) > tol:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("n", [1, 2, 4, 6])
+def test_matrix_algorithms(n):
+    r = rng(20 + n)
+    A = r.standard_normal((n, n)) + n * np.eye(n)
+    check(lu_decompose, A)
+    check(lu_decompose, r.integers(1, 5, (n, n)))
+    check(det_by_lu, A)
+    check(det_by_lu, np.zeros((n, n)))
+    check(mat_power, r.integers(-2, 3, (n, n)), 5)
+    check(mat_power, np.eye(n) * 0.5, 0)
+    check(back_substitute, np.triu(A), r.standard_normal(n))
+    check(back_substitute, np.triu(np.ones((n, n))) - np.eye(n), np.ones(n))    # x / 0.0: NumPy's inf/nan
+    check(is_symmetric, A + A.T)
+    check(is_symmetric, A, 100.0)
+    check(is_symmetric, r.standard_normal((n, n + 1)))
+
+
+# -- polynomials ---------------------------------------------------------------------------------
+
+@ember.jit
+def clenshaw_chebyshev(c, x):
+    b1 = 0.0
+    b2 = 0.0
+    for k in range(c.shape[0] - 1, 0, -1):
+        b1, b2 = 2.0 * x * b1 - b2 + c[k], b1
+    return x * b1 - b2 + (c[0] if c.shape[0] else 0.0)
+
+
+@ember.jit
+def poly_mul(p, q):
+    if p.shape[0] == 0 or q.shape[0] == 0:
+        return np.zeros(0, dtype=p.dtype)
+    out = np.zeros(p.shape[0] + q.shape[0] - 1, dtype=p.dtype)
+    for i in range(p.shape[0]):
+        for j in range(q.shape[0]):
+            out[i + j] += p[i] * q[j]
+    return out
+
+
+@ember.jit
+def poly_derivative(c):
+    n = c.shape[0]
+    out = np.empty(max(n - 1, 0), dtype=c.dtype)
+    for k in range(1, n):
+        out[k - 1] = k * c[k]
+    return out
+
+
+@ember.jit
+def divided_differences(x, y):
+    n = x.shape[0]
+    c = y.astype(np.float64)
+    for j in range(1, n):
+        for i in range(n - 1, j - 1, -1):
+            c[i] = (c[i] - c[i - 1]) / (x[i] - x[i - j])
+    return c
+
+
+@ember.jit
+def newton_eval(c, x, t):
+    r = c[-1]
+    for k in range(c.shape[0] - 2, -1, -1):
+        r = r * (t - x[k]) + c[k]
+    return r
+
+
+def test_polynomials():
+    r = rng(21)
+    for n in [0, 1, 2, 6]:
+        c = r.standard_normal(n)
+        for x in [-1.0, 0.3, 2.0, math.nan]:
+            check(clenshaw_chebyshev, c, x)
+        check(poly_mul, c, r.standard_normal(3))
+        check(poly_mul, r.integers(-3, 4, n), r.integers(-3, 4, 2))
+        check(poly_derivative, c)
+        check(poly_derivative, r.integers(-3, 4, n).astype(np.int8))
+    x = np.array([0.0, 1.0, 2.5, 4.0])
+    y = np.sin(x)
+    c = check(divided_differences, x, y)
+    for t in [0.0, 1.7, 3.9]:
+        check(newton_eval, c, x, t)
+    check(divided_differences, np.array([1.0, 1.0]), np.array([2.0, 3.0]))   # a repeated node: inf
+    check(divided_differences, np.array([1, 2, 4]), np.array([1, 4, 16]))
