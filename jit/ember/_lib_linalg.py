@@ -19,7 +19,8 @@ rounding follow NumPy's closely:
   solve, inv    getrs on the LU: row swaps, then unit lower and upper
           triangular solves over contiguous rows of the right-hand side; inv
           solves for the identity as NumPy's inv does (gesv);
-  cholesky      Cholesky-Banachiewicz, row by row, of the lower triangle;
+  cholesky      of the lower triangle, as U = L^H by rows, right-looking,
+          whose trailing update is an axpy per row;
   qr            Householder (geqr2 with larfg's reflectors, so R's diagonal
           has LAPACK's signs), Q formed as org2r does, reduced mode;
   eigh, eigvalsh  cyclic Jacobi rotations of the symmetric (Hermitian:
@@ -137,9 +138,12 @@ def _swap_rows(w, k, p):
 
 @jit
 def _axpy_row(w, i, k, l, j0):
-    """w[i, j0:] -= l * w[k, j0:]."""
-    for j in range(j0, w.shape[1]):
-        w[i, j] -= l * w[k, j]
+    """w[i, j0:] -= l * w[k, j0:]: a loop over two row views from 0, whose bounds
+    checks leave the loop, so that LLVM vectorizes it."""
+    x = w[i, j0:]
+    y = w[k, j0:]
+    for j in range(x.shape[0]):
+        x[j] -= l * y[j]
 
 
 @jit
@@ -234,6 +238,9 @@ def _getrs(w, piv, x):
     for k in range(n):
         if piv[k] != k:
             _swap_rows(x, k, piv[k])
+    if x.shape[1] == 1:
+        _getrs1(w, x[:, 0])
+        return
     for i in range(n):            # L y = P b, L unit lower
         for j in range(i):
             l = w[i, j]
@@ -247,6 +254,23 @@ def _getrs(w, piv, x):
         d = w[i, i]
         for c in range(x.shape[1]):
             x[i, c] /= d
+
+
+@jit
+def _getrs1(w, x):
+    """_getrs of one right-hand side 'x' (1-D, rows swapped): each x[i] takes its
+    products in trsm's order, without a call per item."""
+    n = w.shape[0]
+    for i in range(n):
+        s = x[i]
+        for j in range(i):
+            s -= w[i, j] * x[j]
+        x[i] = s
+    for i in range(n - 1, -1, -1):
+        s = x[i]
+        for j in range(n - 1, i, -1):
+            s -= w[i, j] * x[j]
+        x[i] = s / w[i, i]
 
 
 @jit
@@ -348,27 +372,33 @@ def _power(a, n):
 
 @_impl("numpy.linalg.cholesky")
 def cholesky(a, upper=False):
-    """Lower L with a = L L^H from a's lower triangle (upper=True: L^H)."""
+    """Lower L with a = L L^H from a's lower triangle (upper=True: L^H).  Computed
+    as U = L^H by rows, right-looking (potf2 with uplo 'U' in outer-product form):
+    row k of U scaled by 1/u_kk, then the trailing rows updated by axpys."""
     _check_square(a)
     a = _mat(a)
     n = a.shape[0]
     z = _fzero(a)
-    L = np.zeros((n, n), _prim.dtype_of(z))
+    w = np.zeros((n, n), _prim.dtype_of(z))
     for i in range(n):
         for j in range(i + 1):
-            s = z + a[i, j]
-            for k in range(j):
-                s -= L[i, k] * _conj(L[j, k])
-            if i == j:
-                d = s.real
-                if d <= 0:           # NaN goes on, as NumPy's (a NaN factor)
-                    raise LinAlgError("Matrix is not positive definite")
-                L[i, i] = np.sqrt(d)
-            else:
-                L[i, j] = s / L[j, j]
+            w[j, i] = _conj(z + a[i, j])
+    for k in range(n):
+        d = w[k, k].real
+        if d <= 0:                   # NaN goes on, as NumPy's (a NaN factor)
+            raise LinAlgError("Matrix is not positive definite")
+        r = np.sqrt(d)
+        w[k, k] = r
+        rr = 1 / r
+        for j in range(k + 1, n):
+            w[k, j] *= rr
+        for i in range(k + 1, n):
+            f = _conj(w[k, i])
+            if f != 0:
+                _axpy_row(w, i, k, f, i)
     if upper:
-        return _conj_t(L)
-    return L
+        return w
+    return _conj_t(w)
 
 
 @jit

@@ -1,0 +1,82 @@
+"""np.linalg in Ember-compiled code (jit/ember/_lib_linalg.py, LAPACK's
+unblocked algorithms written in Python) against NumPy's LAPACK, one thread.
+
+    OPENBLAS_NUM_THREADS=1 python tools/bench/bench_linalg.py [--n 200] [--reps 51]
+
+Prints, for det, slogdet, solve (one right-hand side), inv and cholesky of an
+n x n well-conditioned float64 matrix, the best and median of --reps warm
+calls and the ratio Ember/NumPy of the best times (the medians swing on a
+shared machine).  Results are checked against NumPy's first.
+"""
+import argparse
+import os
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # before NumPy loads BLAS
+import numpy as np  # noqa: E402
+
+import ember  # noqa: E402
+
+
+@ember.jit
+def det(a):
+    return np.linalg.det(a)
+
+
+@ember.jit
+def slogdet(a):
+    return np.linalg.slogdet(a)
+
+
+@ember.jit
+def solve(a, b):
+    return np.linalg.solve(a, b)
+
+
+@ember.jit
+def inv(a):
+    return np.linalg.inv(a)
+
+
+@ember.jit
+def cholesky(a):
+    return np.linalg.cholesky(a)
+
+
+def timings(f, args, reps):
+    f(*args)
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        f(*args)
+        ts.append(time.perf_counter() - t0)
+    ts.sort()
+    return ts[0], ts[len(ts) // 2]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--reps", type=int, default=51)
+    o = ap.parse_args()
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((o.n, o.n)) / np.sqrt(o.n) + 2 * np.eye(o.n)   # a modest det, well-conditioned
+    b = rng.standard_normal(o.n)
+    s = a @ a.T
+    cases = [("det", det, np.linalg.det, (a,)), ("slogdet", slogdet, np.linalg.slogdet, (a,)),
+             ("solve", solve, np.linalg.solve, (a, b)), ("inv", inv, np.linalg.inv, (a,)),
+             ("cholesky", cholesky, np.linalg.cholesky, (s,))]
+    print(f"n = {o.n}, NumPy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
+          f"best / median of {o.reps}")
+    print(f"{'what':10s} {'Ember best':>11s} {'median':>9s} {'NumPy best':>11s} {'median':>9s} {'Ember/NumPy':>12s}")
+    for name, f, g, args in cases:
+        got, want = f(*args), g(*args)
+        for x, y in zip(got if isinstance(got, tuple) else (got,), want if isinstance(want, tuple) else (want,)):
+            assert np.allclose(x, y, rtol=1e-9, atol=0), name
+        eb, em = timings(f, args, o.reps)
+        nb, nm = timings(g, args, o.reps)
+        print(f"{name:10s} {eb * 1e3:9.3f}ms {em * 1e3:7.3f}ms {nb * 1e3:9.3f}ms {nm * 1e3:7.3f}ms {eb / nb:11.2f}x")
+
+
+if __name__ == "__main__":
+    main()
