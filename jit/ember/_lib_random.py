@@ -762,3 +762,166 @@ def binomial(n, p, size=None):
     if size is None:
         return _binomial1(k, fp)
     return _fill_binomial(size, k, fp)
+
+
+# -- The other continuous distributions of one draw formula -------------------------------
+# _draw(kind, a, b, c): one value of distribution 'kind' (the _KINDS index) with
+# parameters a, b, c, as NumPy's legacy_* or random_* function of RandomState;
+# one compiled function for all of them (floats in, a float out).
+
+@jit(**_EXACT)
+def _draw(kind, a, b, c):
+    if kind == 0:                              # legacy_lognormal(mean, sigma)
+        return math.exp(a + b * _prim.random_gauss())
+    if kind == 1:                              # legacy_chisquare(df)
+        return 2.0 * _gamma1(a / 2.0)
+    if kind == 2:                              # legacy_standard_cauchy
+        return _prim.random_gauss() / _prim.random_gauss()
+    if kind == 3:                              # legacy_standard_t(df)
+        num = _prim.random_gauss()
+        denom = _gamma1(a / 2)
+        return math.sqrt(a / 2) * num / math.sqrt(denom)
+    if kind == 4:                              # legacy_weibull(a)
+        if a == 0.0:
+            return 0.0
+        return _exp1() ** (1. / a)
+    if kind == 5:                              # legacy_pareto(a)
+        return math.exp(_exp1() / a) - 1
+    if kind == 6:                              # legacy_power(a)
+        return (1 - math.exp(-_exp1())) ** (1. / a)
+    if kind == 7:                              # legacy_rayleigh(scale)
+        return a * math.sqrt(-2.0 * math.log1p(-_prim.random_double()))
+    while True:                                # a draw of 0 (1 for gumbel) is drawn again
+        u = _prim.random_double()
+        if kind == 8:                          # random_laplace(loc, scale)
+            if u >= 0.5:
+                return a - b * math.log(2.0 - u - u)
+            if u > 0.0:
+                return a + b * math.log(u + u)
+        elif kind == 9:                        # random_logistic(loc, scale)
+            if u > 0.0:
+                return a + b * math.log(u / (1.0 - u))
+        elif kind == 10:                       # random_gumbel(loc, scale)
+            u = 1.0 - u
+            if u < 1.0:
+                return a - b * math.log(-math.log(u))
+        else:                                  # random_triangular(left, mode, right)
+            base = c - a
+            leftbase = b - a
+            ratio = leftbase / base
+            leftprod = leftbase * base
+            rightprod = (c - b) * base
+            if u <= ratio:
+                return a + math.sqrt(u * leftprod)
+            return c - math.sqrt((1.0 - u) * rightprod)
+
+
+@jit(**_EXACT)
+def _fill_draw(size, kind, a, b, c):
+    out = np.empty(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _draw(kind, a, b, c)
+    return out
+
+
+@jit
+def _draws(size, kind, a, b, c):
+    if size is None:
+        return _draw(kind, float(a), float(b), float(c))
+    return _fill_draw(size, kind, float(a), float(b), float(c))
+
+
+@jit
+def _positive(x):
+    """CONS_POSITIVE: x <= 0 fails (NaN passes)."""
+    return not x <= 0
+
+
+@_impl("numpy.random.lognormal")
+def lognormal(mean=0.0, sigma=1.0, size=None):
+    if not _nonneg(float(sigma)):
+        raise ValueError("sigma < 0")
+    return _draws(size, 0, mean, sigma, 0.0)
+
+
+@_impl("numpy.random.chisquare")
+def chisquare(df, size=None):
+    if not _positive(float(df)):
+        raise ValueError("df <= 0")
+    return _draws(size, 1, df, 0.0, 0.0)
+
+
+@_impl("numpy.random.standard_cauchy")
+def standard_cauchy(size=None):
+    return _draws(size, 2, 0.0, 0.0, 0.0)
+
+
+@_impl("numpy.random.standard_t")
+def standard_t(df, size=None):
+    if not _positive(float(df)):
+        raise ValueError("df <= 0")
+    return _draws(size, 3, df, 0.0, 0.0)
+
+
+@_impl("numpy.random.weibull")
+def weibull(a, size=None):
+    if not _nonneg(float(a)):
+        raise ValueError("a < 0")
+    return _draws(size, 4, a, 0.0, 0.0)
+
+
+@_impl("numpy.random.pareto")
+def pareto(a, size=None):
+    if not _positive(float(a)):
+        raise ValueError("a <= 0")
+    return _draws(size, 5, a, 0.0, 0.0)
+
+
+@_impl("numpy.random.power")
+def power(a, size=None):
+    if not _positive(float(a)):
+        raise ValueError("a <= 0")
+    return _draws(size, 6, a, 0.0, 0.0)
+
+
+@_impl("numpy.random.rayleigh")
+def rayleigh(scale=1.0, size=None):
+    if not _nonneg(float(scale)):
+        raise ValueError("scale < 0")
+    return _draws(size, 7, scale, 0.0, 0.0)
+
+
+@_impl("numpy.random.laplace")
+def laplace(loc=0.0, scale=1.0, size=None):
+    if not _nonneg(float(scale)):
+        raise ValueError("scale < 0")
+    return _draws(size, 8, loc, scale, 0.0)
+
+
+@_impl("numpy.random.logistic")
+def logistic(loc=0.0, scale=1.0, size=None):
+    if not _nonneg(float(scale)):
+        raise ValueError("scale < 0")
+    return _draws(size, 9, loc, scale, 0.0)
+
+
+@_impl("numpy.random.gumbel")
+def gumbel(loc=0.0, scale=1.0, size=None):
+    if not _nonneg(float(scale)):
+        raise ValueError("scale < 0")
+    return _draws(size, 10, loc, scale, 0.0)
+
+
+@_impl("numpy.random.triangular")
+def triangular(left, mode, right, size=None):
+    fl = float(left)
+    fm = float(mode)
+    fr = float(right)
+    if fl > fm:
+        raise ValueError("left > mode")
+    if fm > fr:
+        raise ValueError("mode > right")
+    if fl == fr:
+        raise ValueError("left == right")
+    return _draws(size, 11, fl, fm, fr)

@@ -541,3 +541,61 @@ def test_odd_arguments():
         agree(odd_arguments, s)
     agree(seed_only, np.uint32(4000000000))
     agree(seed_only, True)
+
+
+# -- The other continuous distributions --------------------------------------------------
+
+@ember.jit
+def other_draws(s, a, b, n):
+    np.random.seed(s)
+    return (np.random.lognormal(a, b), np.random.lognormal(a, b, n), np.random.chisquare(b, n),
+            np.random.standard_cauchy(n), np.random.standard_cauchy(), np.random.standard_t(b, n),
+            np.random.weibull(b, n), np.random.pareto(b, n), np.random.power(b, n), np.random.rayleigh(b, n),
+            np.random.laplace(a, b, n), np.random.logistic(a, b, n), np.random.gumbel(a, b, (2, n)),
+            np.random.triangular(a - 1.0, a, a + b, n), np.random.triangular(a, a, a + 1.0),
+            np.random.chisquare(b), np.random.gumbel())
+
+
+@pytest.mark.parametrize("a,b", [(0.0, 1.0), (1.5, 0.3), (-2.0, 7.5), (0.5, 2.0)])
+def test_other_distributions(a, b):
+    for s in SEEDS[:5]:
+        agree(other_draws, s, a, b, 50)
+
+
+@ember.jit
+def other_errors(k, x):
+    if k == 0:
+        return np.random.lognormal(0.0, x)
+    if k == 1:
+        return np.random.chisquare(x)
+    if k == 2:
+        return np.random.standard_t(x)
+    if k == 3:
+        return np.random.weibull(x)
+    if k == 4:
+        return np.random.pareto(x)
+    if k == 5:
+        return np.random.power(x)
+    if k == 6:
+        return np.random.rayleigh(x)
+    if k == 7:
+        return np.random.laplace(0.0, x)
+    if k == 8:
+        return np.random.logistic(0.0, x)
+    if k == 9:
+        return np.random.gumbel(0.0, x)
+    if k == 10:
+        return np.random.triangular(x, 0.0, 1.0)
+    if k == 11:
+        return np.random.triangular(-1.0, 0.0, x)
+    return np.random.triangular(x, x, x)
+
+
+def test_other_errors_as_numpy():
+    for k in range(10):
+        raises_as_numpy(other_errors, k, -1.0)
+    for k in [1, 2, 4, 5]:
+        raises_as_numpy(other_errors, k, 0.0)
+    raises_as_numpy(other_errors, 10, 0.5)
+    raises_as_numpy(other_errors, 11, -0.5)
+    raises_as_numpy(other_errors, 12, 1.0)
