@@ -49,6 +49,18 @@ static bool intlike(In *I, IrType t)
   return k == IRK_BOOL || k == IRK_PYINT || k == IRK_INT || k == IRK_UINT;
 }
 
+/* bool 0, ints 1, floats 2, complex 3 (NumPy's or Python's), else 4. */
+static int cat(In *I, IrType t)
+{
+  switch (kindof(I, t)) {
+  case IRK_BOOL: return 0;
+  case IRK_PYINT: case IRK_INT: case IRK_UINT: return 1;
+  case IRK_FLOAT: return 2;
+  case IRK_COMPLEX: return 3;
+  default: return 4;
+  }
+}
+
 static InList *state(In *I)
 {
   InList **p = infer_lists(I);
@@ -92,6 +104,7 @@ static void add_item(In *I, IrRef l, IrType t, int32_t line)
   IrKind tk = kindof(I, t);
   if (tk != IRK_BOOL && tk != IRK_PYINT && tk != IRK_INT && tk != IRK_UINT && tk != IRK_FLOAT && tk != IRK_COMPLEX)
     ir_errorf(CTX, EM_ERR_CONSTRUCT, line, "lists of %s (only lists of numbers are supported)", infer_pyname(I, t));
+  if (s->fixed[k] && s->item[k] && cat(I, t) <= cat(I, s->item[k])) return;   /* converted exactly (nearly: uint64) */
   IrType j = infer_join(I, s->item[k], t, line, "an item of a list");
   if (j == s->item[k]) return;
   if (s->fixed[k] && s->item[k])
@@ -310,6 +323,7 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
     if (!RW) return IRT_INT;
     return infer_mk_op(I, v, IR_LLEN, IRT_INT, &a0, 1);
   }
+  if (!strcmp(name, "bool") && n == 1 && islist(I, a0)) return infer_list_truth(I, v, a0);
   if (!strcmp(name, "enumerate") || !strcmp(name, "zip")) return infer_array_call(I, v, name);
   if (!strcmp(name, "ember._prim.list_zero") && n == 1 && islist(I, a0)) {
     IrType e = info(I, listtype(I, a0))->elem[0];
@@ -324,7 +338,9 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   }
   char qn[64];
   if (!strcmp(name, "operator.contains") || !strcmp(name, "operator.not_contains")) {
-    if (!islist(I, a0)) TERR(line, "`in` of a %s (tuples, lists and list displays here)", infer_pyname(I, TY(a0)));
+    if (!islist(I, a0))
+      ir_errorf(CTX, EM_ERR_FLAGS, line, "`in` operators are supported only on tuples, lists and list displays, not on a %s",
+                infer_pyname(I, TY(a0)));
     snprintf(qn, sizeof qn, "list.__%s__", name + 9);
     return library(I, v, ir_strdup(CTX, qn), line);
   }

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _prim
 from . import jit
-from ._lib import _impl
+from ._lib import _impl, _sum_end, _sum_step
 
 
 @jit
@@ -167,11 +167,13 @@ def getslice(l, start, stop, step):
 
 
 @_impl("builtins.sum.list")
-def sum_(l):
-    s = _prim.list_zero(l) + 0      # sum of bools is an int, as CPython's
+def sum_(l, start=0):
+    """CPython's sum: a left fold from start, compensated while it is a float (3.12+)."""
+    s = start + _prim.list_zero(l) * 0     # the fold's type from the start (bools sum to an int)
+    c = 0.0
     for k in range(len(l)):
-        s = s + l[k]
-    return s
+        s, c = _sum_step(s, c, l[k])
+    return _sum_end(s, c)
 
 
 @_impl("builtins.min.list")

@@ -3,8 +3,8 @@ known is compiled as the tuple of its items (frontend/lists.c), so it works
 where the list is only read: indexed (by a constant or a run-time int),
 iterated, unpacked, passed to len/sum/min/max or to NumPy; a use that needs a
 real list (append, a store, returning it, passing it to an ember.jit function,
-a list as an index, assigning different lists in branches) is an
-UnsupportedError naming the line.  Also str constants where NumPy takes them
+assigning different lists in branches) makes it a real list (test_lists.py);
+a list display as an index is an UnsupportedError naming the line.  Also str constants where NumPy takes them
 (dtype names, sort kinds, searchsorted sides, order='C'; frontend/strargs.c).
 Every result is compared against the interpreter with NumPy."""
 import random
@@ -166,25 +166,25 @@ def test_printed_ir_is_a_tuple():
     assert "= tuple %" in ir and "list" not in ir
 
 
-# -- Uses that need a real list --------------------------------------------------------
+# -- Uses that need a real list (tests/python/test_lists.py has the rest) ------------------
 
 @ember.jit
 def appends(a):
     v = [a]
-    v.append(1)  # refused: append
-    return v[0]
+    v.append(1)
+    return v[0] + len(v)
 
 
 @ember.jit
 def stores(a):
     v = [a, 1]
-    v[0] = 2  # refused: store
-    return v[0]
+    v[0] = 2
+    return v[0] + v[1]
 
 
 @ember.jit
 def returns(a):
-    return [a, 1]  # refused: return
+    return [a, 1]
 
 
 @ember.jit
@@ -194,7 +194,7 @@ def callee(t):
 
 @ember.jit
 def passes_to_jit(a):
-    return callee([a, 1])  # refused: jit
+    return callee([a, 1])
 
 
 @ember.jit
@@ -204,24 +204,27 @@ def fancy(a):
 
 @ember.jit
 def branches(a):
-    v = [a] if a else [1]  # refused: branch
+    v = [a] if a else [1]
     return v[0]
 
 
-@pytest.mark.parametrize("f, arg, marker, words", [
-    (appends, 1, "# refused: append", "list methods"),
-    (stores, 1, "# refused: store", "stores into list displays"),
-    (returns, 1, "# refused: return", "returning list displays"),
-    (passes_to_jit, 1, "# refused: jit", "ember.jit function"),
-    (fancy, np.arange(3), "# refused: index", "as indices"),
-    (branches, 1, "# refused: branch", "in a branch or loop"),
-])
-def test_refused(f, arg, marker, words):
+def test_real_lists():
+    for a in (0, 1, 5):
+        check(appends, a)
+        check(stores, a)
+        check(passes_to_jit, a)
+        check(branches, a)
+        assert returns(a) == [a, 1] and type(returns(a)[0]) is int
+    ir = returns.inspect_ir(after="frontend")
+    assert "= lnew" in ir and "= tuple" not in ir, ir
+
+
+def test_refused():
     with pytest.raises(ember.UnsupportedError) as ei:
-        f(arg)
+        fancy(np.arange(3))
     msg = str(ei.value)
-    assert f"test_lists_literal.py:{source_line(HERE, marker)}" in msg, msg
-    assert words in msg, msg
+    assert f"test_lists_literal.py:{source_line(HERE, '# refused: index')}" in msg, msg
+    assert "as indices" in msg, msg
 
 
 # -- str constants where NumPy takes them -----------------------------------------------
