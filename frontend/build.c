@@ -432,6 +432,9 @@ static IrRef constval(B *b, const FeConst *c, int depth)
     for (uint32_t i = 0; i < c->n; i++) el[i] = constval(b, &c->elems[i], depth + 1);
     return emit(b, IR_TUPLE, el, c->n);
   }
+  case FE_CONST_OTHER:   /* `...` (an index expands it: infer_array.c); anything else is an error */
+    if (c->s && !strcmp(c->s, "ellipsis")) return ir_emit(fn, b->cur, IR_CONST, IRT_ELLIPSIS, NULL, 0, b->line);
+    /* fall through */
   default:
     ir_errorf(b->ctx, EM_ERR_CONSTRUCT, b->line, "%.100s constants are not supported",
               c->s ? c->s : "these");

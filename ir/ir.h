@@ -112,6 +112,7 @@ enum {
   IRT_MODULE,   /* compile-time: module reference */
   IRT_FUNC,     /* compile-time: a compiled-function or builtin reference */
   IRT_F16,      /* float16: only as an array's element type in memory; its values are f32 */
+  IRT_ELLIPSIS, /* compile-time: `...` in an index (infer_array.c expands it into slices) */
   IRT__FIXED    /* first interned type */
 };
 
@@ -121,7 +122,8 @@ typedef enum {
   IRK_ARRAY,    /* NumPy array: elem[0] dtype, ndim, layout, readonly */
   IRK_SLICE,    /* slice(start, stop, step): elem[0..2] int or none (compile-time shape) */
   IRK_DTYPE,    /* compile-time: a dtype or scalar type object (np.float32, float); elem[0] */
-  IRK_LIST      /* a mutable list (frontend/lists.c): elem[0] the item type (void: not known yet) */
+  IRK_LIST,     /* a mutable list (frontend/lists.c): elem[0] the item type (void: not known yet) */
+  IRK_ELLIPSIS  /* `...` (compile-time) */
 } IrKind;
 
 typedef struct {

@@ -96,7 +96,7 @@ static void putconst(FILE *out, IrFunc *fn, const IrVal *v)
     fputc(' ', out); putfloat(out, v->aux.v.c[0]);
     fputs(", ", out); putfloat(out, v->aux.v.c[1]);
     break;
-  case IRK_NONE: break;
+  case IRK_NONE: case IRK_ELLIPSIS: break;
   case IRK_ANY: fputs(" undef", out); break;
   default: fprintf(out, " %lld", (long long)v->aux.v.i);
   }

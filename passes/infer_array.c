@@ -894,8 +894,9 @@ static char view_layout(In *I, char lay, int nd, const IrType *ax, const IrRef *
 
 /* The type of array 'at' indexed by 'idx' (type 'it'): the element or a
  * view.  A None part (np.newaxis) adds an axis of extent 1 and takes none
- * of the array's; the other parts take one axis each, in order. */
-static IrType index_type(In *I, IrType at, IrRef idx, IrType it, int32_t line)
+ * of the array's; the other parts take one axis each, in order.  'view'
+ * (the index had `...`): a 0-d view where ints take every axis, as NumPy. */
+static IrType index_type(In *I, IrType at, IrRef idx, IrType it, bool view, int32_t line)
 {
   const IrTypeInfo *ai = info(I, at);
   IrType parts[IR_MAXDIM], ax[IR_MAXDIM];
@@ -915,7 +916,7 @@ static IrType index_type(In *I, IrType at, IrRef idx, IrType it, int32_t line)
     axv[m++] = part_val(I, idx, k, tuple);
   }
   if (m > nd) TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", nd, m);
-  if (nint == nd && !nnew) return elemval(ai->elem[0]);
+  if (nint == nd && !nnew && !view) return elemval(ai->elem[0]);
   if (nd - nint + nnew > IR_MAXDIM) TERR(line, "arrays have at most %d dimensions", IR_MAXDIM);
   char lay = view_layout(I, ai->layout, nd, ax, axv, m);
   return ir_type_array(CTX, ai->elem[0], nd - nint + nnew, lay, ai->readonly);
@@ -1041,6 +1042,58 @@ static IrType fancy(In *I, IrRef v, bool store)
   return library(I, v, fancy_fn(I, at, it, store, line), line);
 }
 
+/* `...` in the index 'idx' (type 'it') of an array of type 'at' (a[..., k],
+ * a[...] = 0): NumPy reads it as as many whole slices (`:`) as the axes the
+ * other parts leave; *idx and *it become that index (a tuple).  The types
+ * alone decide it, so every pass of infer sees the same index. */
+static bool expand_ellipsis(In *I, IrType at, IrRef *idx, IrType *it, int32_t line)
+{
+  const IrTypeInfo *ti = info(I, *it);
+  bool tuple = ti->kind == IRK_TUPLE;
+  int n = tuple ? ti->nelem : 1, e = -1, used = 0;
+  for (int k = 0; k < n; k++) {
+    IrKind pk = kindof(I, tuple ? ti->elem[k] : *it);
+    if (pk == IRK_ELLIPSIS) {
+      if (e >= 0) TERR(line, "an index can only have a single ellipsis ('...')");
+      e = k;
+    } else if (pk != IRK_NONE) used++;
+  }
+  if (e < 0) return false;
+  int nd = info(I, at)->ndim, fill = nd - used, m = n - 1 + (fill > 0 ? fill : 0);
+  if (fill < 0) TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", nd, used);
+  if (m > IR_MAXDIM) TERR(line, "too many indices");
+  IrType full = ir_type_slice(CTX, IRT_NONE, IRT_NONE, IRT_NONE), et[IR_MAXDIM];
+  IrRef ev[IR_MAXDIM], none = 0, whole = 0;
+  int j = 0;
+  for (int k = 0; k < n; k++) {
+    if (k != e) {
+      et[j] = tuple ? ti->elem[k] : *it;
+      if (RW) {
+        IrVal *x = val(I, *idx);
+        if (x->op == IR_TUPLE) ev[j] = x->args[k];
+        else {
+          ev[j] = infer_before(I, IR_EXTRACT, et[j], idx, 1, line);
+          val(I, ev[j])->aux.v.i = k;
+        }
+      }
+      j++;
+      continue;
+    }
+    if (RW && fill > 0 && !whole) {
+      none = infer_konst(I, IRT_NONE, (IrAuxVal){0}, line);
+      IrRef p[3] = {none, none, none};
+      whole = infer_before(I, IR_SLICE, full, p, 3, line);
+    }
+    for (int f = 0; f < fill; f++, j++) {
+      et[j] = full;
+      ev[j] = whole;
+    }
+  }
+  *it = ir_type_tuple(CTX, et, (uint16_t)m);
+  if (RW) *idx = infer_before(I, IR_TUPLE, *it, ev, (uint32_t)m, line);
+  return true;
+}
+
 static IrType getitem(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -1051,8 +1104,9 @@ static IrType getitem(In *I, IrRef v)
   if (!at || !it) return IRT_VOID;
   if (kindof(I, at) == IRK_TUPLE) return tuple_index(I, v, a, idx, line);
   if (kindof(I, at) != IRK_ARRAY) TERR(line, "'%s' object is not subscriptable", infer_pyname(I, at));
+  bool view = expand_ellipsis(I, at, &idx, &it, line);
   if (is_fancy(I, it)) return fancy(I, v, false);
-  IrType t = index_type(I, at, idx, it, line);
+  IrType t = index_type(I, at, idx, it, view, line);
   if (RW) val(I, v)->args[1] = infer_conv(I, idx, index_norm(I, it), line);
   return t;
 }
@@ -1175,12 +1229,24 @@ static IrType setitem(In *I, IrRef v)
   IrType at = TY(a), it = TY(idx), wt = TY(w);
   if (!at || !it || !wt) return IRT_VOID;
   if (kindof(I, at) != IRK_ARRAY) TERR(line, "'%s' object does not support item assignment", infer_pyname(I, at));
+  bool view = expand_ellipsis(I, at, &idx, &it, line);
   if (is_fancy(I, it)) return fancy(I, v, true);
   const IrTypeInfo *ai = info(I, at);
   if (ai->readonly) TERR(line, "assignment destination is read-only");
   infer_set_impure(I);
-  IrType t = index_type(I, at, idx, it, line);
+  IrType t = index_type(I, at, idx, it, view, line);
   IrType dt = elemval(ai->elem[0]);
+  if (view && kindof(I, t) == IRK_ARRAY && info(I, t)->ndim == 0) {   /* a[..., i, j] = w: one item */
+    t = dt;
+    if (kindof(I, wt) == IRK_ARRAY) {   /* w's one item (a 0-d array) */
+      if (info(I, wt)->ndim) ir_error(CTX, EM_ERR_CONSTRUCT, line, "storing an array of dimensions into one item");
+      wt = elemval(info(I, wt)->elem[0]);
+      if (RW) {
+        IrRef p[2] = {w, infer_before(I, IR_TUPLE, ir_type_tuple(CTX, NULL, 0), NULL, 0, line)};
+        w = infer_before(I, IR_GETITEM, wt, p, 2, line);
+      }
+    }
+  }
   if (kindof(I, wt) == IRK_ARRAY) {   /* a[...] = b: copied elementwise (lower) */
     const IrTypeInfo *wi = info(I, wt);
     if (kindof(I, t) != IRK_ARRAY || wi->ndim > info(I, t)->ndim)
