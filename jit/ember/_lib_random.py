@@ -925,3 +925,61 @@ def triangular(left, mode, right, size=None):
     if fl == fr:
         raise ValueError("left == right")
     return _draws(size, 11, fl, fm, fr)
+
+
+# -- geometric, negative_binomial ------------------------------------------------------
+
+@jit(**_EXACT)
+def _geometric1(p):
+    """legacy_random_geometric: a search of the cumulative sums for p >= 1/3, else
+    legacy_geometric_inversion's ceil(log1p(-U) / log(1 - p))."""
+    if p >= 0.333333333333333333333333:
+        x = 1
+        s = p
+        prod = p
+        q = 1.0 - p
+        u = _prim.random_double()
+        while u > s:
+            prod *= q
+            s += prod
+            x += 1
+        return x
+    return math.ceil(math.log1p(-_prim.random_double()) / math.log(1 - p))
+
+
+@jit(**_EXACT)
+def _negbin1(n, p):
+    """legacy_negative_binomial: poisson of legacy_gamma(n, (1 - p) / p)."""
+    return _poisson1(((1 - p) / p) * _gamma1(n))
+
+
+@jit(**_EXACT)
+def _fill_idraw(size, kind, a, b):
+    out = np.empty(size, np.int64)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _geometric1(a) if kind == 0 else _negbin1(a, b)
+    return out
+
+
+@_impl_exact("numpy.random.geometric")
+def geometric(p, size=None):
+    fp = float(p)
+    if not fp > 0 or not fp <= 1:
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    if size is None:
+        return _geometric1(fp)
+    return _fill_idraw(size, 0, fp, 0.0)
+
+
+@_impl_exact("numpy.random.negative_binomial")
+def negative_binomial(n, p, size=None):
+    fn = float(n)
+    fp = float(p)
+    if not _positive(fn):
+        raise ValueError("n <= 0")
+    if not (fp >= 0) or not (fp <= 1):
+        raise ValueError("p < 0, p > 1 or p is NaN")
+    if size is None:
+        return _negbin1(fn, fp)
+    return _fill_idraw(size, 1, fn, fp)

@@ -599,3 +599,21 @@ def test_other_errors_as_numpy():
     raises_as_numpy(other_errors, 10, 0.5)
     raises_as_numpy(other_errors, 11, -0.5)
     raises_as_numpy(other_errors, 12, 1.0)
+
+
+@ember.jit
+def int_draws(s, p, n, k):
+    np.random.seed(s)
+    return (np.random.geometric(p), np.random.geometric(p, k), np.random.negative_binomial(n, p),
+            np.random.negative_binomial(n, p, (k, 2)))
+
+
+@pytest.mark.parametrize("p,n", [(0.5, 3.0), (0.1, 0.7), (0.9, 25.0), (1.0, 5.0), (0.3333, 12.5), (1e-4, 2.0)])
+def test_geometric_negative_binomial(p, n):
+    for s in SEEDS[:5]:
+        agree(int_draws, s, p, n, 40)
+
+
+def test_int_draw_errors():
+    for p, n in [(0.0, 3.0), (1.5, 3.0), (np.nan, 3.0), (0.5, 0.0), (0.5, -1.0)]:
+        raises_as_numpy(int_draws, 1, p, n, 3)
