@@ -25,8 +25,6 @@
 #endif
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/random.h>
 #include <time.h>
 
