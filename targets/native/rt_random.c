@@ -189,3 +189,7 @@ double ember_rt_random_double(void) { return tg_random_double(state()); }
 double ember_rt_random_gauss(void) { return tg_random_gauss(state()); }
 
 int64_t ember_rt_random_interval(int64_t max) { return (int64_t)tg_random_interval(state(), (uint64_t)max); }
+
+#undef MATRIX_A
+#undef UPPER
+#undef LOWER
