@@ -23,9 +23,10 @@ rounding follow NumPy's closely:
           whose trailing update is an axpy per row;
   qr            Householder (geqr2 with larfg's reflectors, so R's diagonal
           has LAPACK's signs), Q formed as org2r does, reduced mode;
-  eigh, eigvalsh  cyclic Jacobi rotations of the symmetric (Hermitian:
-          not yet) matrix built from the lower triangle, eigenvalues
-          ascending, eigenvectors as columns; float32 is computed in float64;
+  eigh, eigvalsh  cyclic Jacobi rotations of the symmetric (Hermitian)
+          matrix built from the lower triangle, eigenvalues ascending,
+          eigenvectors as columns; float32 and complex64 are computed in
+          float64 and complex128;
   norm          NumPy's formulas for vectors (None, 2, 1, inf, -inf, 0, p)
           and matrices (None/'fro', 1, -1, inf, -inf; 2 and -2 from singular
           values by one-sided Jacobi; 'nuc' is not supported).
@@ -511,16 +512,30 @@ def qr(a):
 
 @jit
 def _rotate(A, V, p, q):
-    """One Jacobi rotation zeroing A[p, q] of symmetric float64 'A'; V's rows p and q
-    (V holds the eigenvectors as rows) turn with it."""
+    """One Jacobi rotation zeroing A[p, q] of Hermitian float64 or complex128 'A' (a
+    complex a_pq = |a_pq| e^(i phi) is made real first: row q times e^(i phi),
+    column q times e^(-i phi)); V's rows p and q (V holds the eigenvectors as rows)
+    turn with it."""
+    n = A.shape[0]
     apq = A[p, q]
-    theta = (A[q, q] - A[p, p]) / (2 * apq)
+    g = abs(apq)
+    if _prim.floating(apq):
+        g = apq                   # real: the signed a_pq
+    else:
+        e = apq / g
+        ec = _conj(e)
+        for k in range(n):
+            A[q, k] *= e
+        for k in range(n):
+            A[k, q] *= ec
+        for k in range(n):
+            V[q, k] *= ec
+    theta = (A[q, q].real - A[p, p].real) / (2 * g)
     t = 1 / (abs(theta) + math.hypot(1.0, theta))
     if theta < 0:
         t = -t
     c = 1 / math.hypot(1.0, t)
     s = t * c
-    n = A.shape[0]
     for k in range(n):            # rows p and q: J^T A
         x = A[p, k]
         y = A[q, k]
@@ -531,8 +546,8 @@ def _rotate(A, V, p, q):
         y = A[k, q]
         A[k, p] = c * x - s * y
         A[k, q] = s * x + c * y
-    A[p, q] = 0.0
-    A[q, p] = 0.0
+    A[p, q] = 0
+    A[q, p] = 0
     for k in range(n):
         x = V[p, k]
         y = V[q, k]
@@ -542,9 +557,9 @@ def _rotate(A, V, p, q):
 
 @jit
 def _jacobi(A, V):
-    """Diagonalize symmetric float64 'A' in place by cyclic Jacobi sweeps; a rotation is
-    made while |a_pq| > eps sqrt(|a_pp a_qq|) (Demmel and Veselic's test, which
-    keeps small eigenvalues accurate); V (identity at first) collects the rotations."""
+    """Diagonalize Hermitian 'A' in place by cyclic Jacobi sweeps; a rotation is made
+    while |a_pq| > eps sqrt(|a_pp a_qq|) (Demmel and Veselic's test, which keeps
+    small eigenvalues accurate); V (identity at first) collects the rotations."""
     n = A.shape[0]
     eps = 2.220446049250313e-16
     for sweep in range(100):
@@ -552,7 +567,7 @@ def _jacobi(A, V):
         for p in range(n - 1):
             for q in range(p + 1, n):
                 apq = A[p, q]
-                if apq != 0 and abs(apq) > eps * math.sqrt(abs(A[p, p] * A[q, q])):
+                if apq != 0 and abs(apq) > eps * math.sqrt(abs(A[p, p].real * A[q, q].real)):
                     _rotate(A, V, p, q)
                     rotated = True
         if not rotated:
@@ -560,69 +575,38 @@ def _jacobi(A, V):
 
 
 @jit
-def _sym_lower(a):
-    """The float64 symmetric matrix of the lower triangle of real 'a'."""
+def _herm_lower(a):
+    """The Hermitian float64 (complex128) matrix of the lower triangle of 'a' (the
+    imaginary parts of its diagonal are left out, as LAPACK's heevd does)."""
     n = a.shape[0]
-    A = np.empty((n, n), np.float64)
+    z = _fzero(a) * np.float64(0)
+    A = np.empty((n, n), _prim.dtype_of(z))
     for i in range(n):
-        for j in range(i + 1):
+        for j in range(i):
             A[i, j] = a[i, j]
-            A[j, i] = a[i, j]
+            A[j, i] = _conj(z + a[i, j])
+        A[i, i] = (z + a[i, i]).real
     return A
 
 
 @jit
-def _herm_embed(a):
-    """The real symmetric 2n x 2n [[X, -Y], [Y, X]] of the Hermitian matrix X + iY whose
-    lower triangle is that of complex 'a' (its eigenvalues are a's, each twice)."""
-    n = a.shape[0]
-    A = np.empty((2 * n, 2 * n), np.float64)
-    for i in range(n):
-        for j in range(i + 1):
-            x = a[i, j].real
-            y = a[i, j].imag
-            if i == j:
-                y = 0.0
-            A[i, j] = x
-            A[j, i] = x
-            A[n + i, n + j] = x
-            A[n + j, n + i] = x
-            A[n + i, j] = y
-            A[j, n + i] = y
-            A[i, n + j] = -y
-            A[n + j, i] = -y
-    return A
-
-
-@jit
-def _eye64(n):
-    V = np.zeros((n, n), np.float64)
-    for i in range(n):
-        V[i, i] = 1.0
+def _eye_like(A):
+    V = np.zeros((A.shape[0], A.shape[0]), A.dtype)
+    for i in range(A.shape[0]):
+        V[i, i] = 1
     return V
 
 
 @jit
 def _eigvals_sorted(a):
-    """The eigenvalues (float64, ascending) of the symmetric/Hermitian matrix of a's lower triangle."""
+    """The eigenvalues (float64, ascending) of the Hermitian matrix of a's lower triangle."""
     n = a.shape[0]
-    if _prim.floating(_fzero(a)):
-        A = _sym_lower(a)
-        _jacobi(A, _eye64(n))
-        d = np.empty(n, np.float64)
-        for i in range(n):
-            d[i] = A[i, i]
-        return np.sort(d)
-    A = _herm_embed(a)
-    _jacobi(A, _eye64(2 * n))
-    d2 = np.empty(2 * n, np.float64)
-    for i in range(2 * n):
-        d2[i] = A[i, i]
-    d2 = np.sort(d2)
+    A = _herm_lower(a)
+    _jacobi(A, _eye_like(A))
     d = np.empty(n, np.float64)
     for i in range(n):
-        d[i] = d2[2 * i]
-    return d
+        d[i] = A[i, i].real
+    return np.sort(d)
 
 
 @_impl("numpy.linalg.eigvalsh")
@@ -639,22 +623,20 @@ def eigvalsh(a):
 
 @_impl("numpy.linalg.eigh")
 def eigh(a):
-    """(eigenvalues ascending, eigenvectors as columns) of a real symmetric matrix
-    (a's lower triangle); complex Hermitian matrices are not supported yet."""
+    """(eigenvalues ascending, eigenvectors as columns) of the symmetric (Hermitian)
+    matrix of a's lower triangle; each vector's phase is Jacobi's, not LAPACK's."""
     _check_square(a)
     a = _mat(a)
-    if not _prim.floating(_fzero(a)):
-        raise NotImplementedError("numpy.linalg.eigh of a complex matrix is not supported by Ember (eigvalsh is)")
     n = a.shape[0]
-    A = _sym_lower(a)
-    V = _eye64(n)
+    A = _herm_lower(a)
+    V = _eye_like(A)
     _jacobi(A, V)
     d = np.empty(n, np.float64)
     for i in range(n):
-        d[i] = A[i, i]
+        d[i] = A[i, i].real
     idx = np.argsort(d)
     z = _fzero(a)
-    vals = np.empty(n, _prim.dtype_of(z))
+    vals = np.empty(n, _prim.dtype_of(_rzero(a)))
     vecs = np.empty((n, n), _prim.dtype_of(z))
     for j in range(n):
         vals[j] = d[idx[j]]
