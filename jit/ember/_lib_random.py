@@ -20,7 +20,11 @@ with the mask, which for one int is random_interval(high - 1 - low) + low;
 shuffle swaps x[i] with x[random_interval(i)] for i from the end down to 1;
 permutation shuffles np.arange(n) or a copy; choice draws randint or takes a
 permutation's head.  Arrays are filled in C order, one draw per item, as
-NumPy's loops do.
+NumPy's loops do.  The distributions follow in the order: floats of one
+draw, integers, shuffle/permutation/choice, poisson, gamma, beta,
+binomial (inversion and BTPE), the other continuous distributions (one
+compiled _draw for all), geometric and negative_binomial.  Functions with
+logarithms are compiled with _EXACT, so that no rewrite changes a bit.
 
 Parameters are scalars (NumPy's broadcasting of array parameters is not
 supported); size is None (one Python float or int), an int or a tuple of
@@ -228,6 +232,11 @@ def _fill_int(size, low, rng):
     return out
 
 
+@jit
+def _one_int(low, rng):
+    return int(low + _prim.random_interval(rng))
+
+
 @_impl("numpy.random.randint")
 def randint(low, high=None, size=None):
     """_rand_int64 (dtype int): one int in [low, high), or an int64 array; the range
@@ -242,9 +251,10 @@ def randint(low, high=None, size=None):
         if lo == 0:
             raise ValueError("high <= 0")
         raise ValueError("low >= high")
+    rng = np.int64(hi) - np.int64(lo)     # wraps: the bits of NumPy's uint64 range
     if size is None:
-        return lo + _prim.random_interval(hi - lo)
-    return _fill_int(size, lo, hi - lo)
+        return _one_int(np.int64(lo), rng)
+    return _fill_int(size, np.int64(lo), rng)
 
 
 @jit
@@ -419,7 +429,7 @@ def _atol(p):
     return 1.4901161193847656e-08      # sqrt(np.finfo(np.float64).eps)
 
 
-# -- poisson, gamma, beta (only if time remains in the brief; NumPy's legacy code) -------
+# -- poisson, gamma, beta, binomial ------------------------------------------------------
 
 @jit(**_EXACT)
 def _loggam(x):

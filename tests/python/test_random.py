@@ -165,7 +165,7 @@ def ints(s, low, high, n):
 
 @pytest.mark.parametrize("low,high", [(0, 1), (0, 2), (0, 7), (-5, 5), (3, 4), (0, 2**31), (0, 2**32 - 1),
                                       (0, 2**32), (0, 2**32 + 1), (-2**40, 2**40), (10, 10**15),
-                                      (-2**62, 2**62)])
+                                      (-2**62, 2**62), (-2**63, 2**63 - 1), (-2**63, 5), (-5, 2**63 - 1)])
 def test_randint_stream(low, high):
     for s in SEEDS[:6]:
         want = np.random.RandomState(s).randint(low, high, 300)
