@@ -47,6 +47,8 @@ from . import jit
 from ._lib import _impl
 
 _INF = math.inf   # a global, not np.inf: np.float32 - np.inf is typed float64 where the value is float32 (an infer bug)
+# NumPy 2.3 on: norm's maxima take initial=0 (an empty vector's inf-norm is 0, not a ValueError)
+_MAX_INITIAL = tuple(int(p) for p in np.__version__.split(".")[:2]) >= (2, 3)
 
 
 # -- Helpers --------------------------------------------------------------------
@@ -679,9 +681,9 @@ def _vnorm(x, ord):
         return _sumsq(x)
     if ord == _INF or ord == -_INF:
         if n == 0:
-            if ord > 0:
+            if ord > 0 and _MAX_INITIAL:
                 return r                # max(initial=0)
-            _no_identity(False)
+            _no_identity(ord > 0)
         m = abs(x[0]) + r
         for i in range(1, n):
             v = r + abs(x[i])
@@ -752,9 +754,9 @@ def _abs_sums(x, axis):
 def _extreme(v, big):
     """max (big) or min of 1-D 'v', NaN if any is, NumPy's ValueError if empty."""
     if v.shape[0] == 0:
-        if big:
+        if big and _MAX_INITIAL:
             return v.dtype.type(0)       # max(initial=0)
-        _no_identity(False)
+        _no_identity(big)
     m = v[0]
     for i in range(1, v.shape[0]):
         x = v[i]

@@ -443,13 +443,14 @@ def test_vector_norms(dt, n):
     if n > 3 and np.dtype(dt).kind != "b":
         x[2] = 0
     for o in VORDS:
-        if n == 0 and o == -np.inf:
-            for f in (norm_ord, la.norm):
-                with pytest.raises(ValueError):
-                    f(x, o)
+        try:
+            with np.errstate(divide="ignore"):
+                want = la.norm(x, o)
+        except ValueError as e:          # an empty x's inf-norms (NumPy before 2.3: both)
+            with pytest.raises(ValueError) as g:
+                norm_ord(x, o)
+            assert str(g.value) == str(e)
             continue
-        with np.errstate(divide="ignore"):
-            want = la.norm(x, o)
         got = norm_ord(x, o) if o is not None else norm(x)
         assert np.asarray(got).dtype == np.asarray(want).dtype, o
         close(got, want, 10 * rtol(dt), max(abs(want), 1e-300) if np.isfinite(want) else 1.0)
