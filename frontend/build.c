@@ -540,6 +540,10 @@ static void call(B *b, const FeInsn *in)
     push(b, fe_exc_call(b->fn, b->cur, callee, ops + 1, n - 1, in->b >= 0 ? b->co->consts[in->b].n : 0, b->line));
     return;
   }
+  if (b->fn->vals[callee].op == IR_BUILTIN && !strcmp(b->fn->vals[callee].aux.v.s, "print")) {   /* print.c */
+    push(b, fe_print(b->fn, b->cur, ops + 1, n - 1, kw, nkw, b->line));
+    return;
+  }
   n = fe_str_args(b->fn, b->cur, ops, n, kw, &nkw, b->line);   /* np.zeros(n, dtype="f4") */
   IrRef v = emit(b, IR_CALL, ops, n);
   if (nkw) {

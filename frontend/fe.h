@@ -156,6 +156,8 @@ IrRef fe_str_concat(IrFunc *fn, IrBlk b, const IrRef *parts, uint32_t n, int32_t
 /* End block 'b' with the raise of 'exc' (a class or exception marker);
  * 'cause' is 0, or the `from` operand (only None is supported). */
 void fe_raise(IrFunc *fn, IrBlk b, IrRef exc, IrRef cause, int32_t line);
+/* print(args..., sep=, end=, flush=): the `print` instruction (frontend/print.c); the call's None. */
+IrRef fe_print(IrFunc *fn, IrBlk b, const IrRef *args, uint32_t n, const char *const *kw, uint32_t nkw, int32_t line);
 /* After fe_ssa_finish: an error where a marker is used by anything but a
  * marker (a str value returned, an exception object stored and passed). */
 void fe_check_markers(IrFunc *fn);

@@ -401,6 +401,20 @@ static PyObject *box_array(const uint8_t *c, const uint64_t *s, uint32_t *si)
   return a;
 }
 
+PyObject *jit_array_peek(const uint8_t *c, const uint64_t *s)
+{
+  if (!np_ready()) { PyErr_SetString(PyExc_SystemError, "ember: NumPy is not loaded"); return NULL; }
+  int nd = c[2] - '0';
+  npy_intp dims[IR_MAXDIM], strides[IR_MAXDIM];
+  for (int k = 0; k < nd; k++) {
+    dims[k] = (npy_intp)s[2 + k];
+    strides[k] = (npy_intp)s[2 + nd + k];
+  }
+  PyArray_Descr *d = PyArray_DescrFromType(dchar_typenum(c[1]));
+  if (!d) return NULL;
+  return PyArray_NewFromDescr(&PyArray_Type, d, nd, dims, strides, (void *)(uintptr_t)s[1], 0, NULL);
+}
+
 /* Box NumPy scalar code 'c' from slots 's'. */
 static PyObject *box_scalar(const uint8_t *c, const uint64_t *s, uint32_t *si)
 {

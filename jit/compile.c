@@ -332,6 +332,7 @@ static const EmLlvmApi *load_llvm(void)
     PyErr_SetString(PyExc_ImportError, "ember._llvm does not match ember._ember (reinstall ember)");
     return NULL;
   }
+  *api->print_hook = jit_print;   /* print() in compiled code */
   return llvm_api = api;
 }
 

@@ -61,6 +61,7 @@ typedef struct {
   int (*compile_batch)(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
                        TgCode *outs, char *err, size_t errsize);
   void (*buf_release)(EmBuf *b);
+  void (**print_hook)(const char *what, const int64_t *vals);   /* targets' ember_print_hook: jit_print */
 } EmLlvmApi;
 /* Disp.npmath: CPython's errors; error_model="numpy"; a fused loop of ember._lib
  * (its rewrites count in its caller's stats, inspect_ir shows it); a fused
@@ -278,6 +279,10 @@ bool jit_cache_can_store(void);                /* false once a write failed */
 /* EMBER_RECORD=path: append "module<TAB>qualname<TAB>(argument types)" of 'e'. */
 void jit_cache_record(Disp *d, const Ent *e);
 PyObject *jit_cache_dir_obj(PyObject *m, PyObject *noargs);   /* _ember.cache_dir() */
+/* -- print.c: print() in compiled code (the hook of ember_rt_print) ---------- */
+void jit_print(const char *what, const int64_t *vals);
+/* The quoted str at 'p' (rterror.c's notation, after its quote) formatting 'vals' (a tuple); new reference. */
+PyObject *jit_quoted(const char *p, PyObject *vals);
 /* -- array.c -------------------------------------------------------------- */
 /* Type and unbox a NumPy array, scalar or dtype 'o' into 'p': 0 done, 1 not
  * one of those (numpy not loaded, or another type), -1 refused (see
@@ -287,6 +292,8 @@ const char *jit_array_why(void);                /* why the last array or scalar 
 void jit_array_set_why(const char *s);          /* say why another argument (a list) was refused */
 uint32_t jit_array_code_len(const uint8_t *c, uint32_t n);   /* of an 'A', 'N' or 'D' code; 0 if cut */
 uint32_t jit_array_code_slots(const uint8_t *c);
+/* A view of array code 'c' at slots 's' with no owner (print: used while the call runs); new reference. */
+PyObject *jit_array_peek(const uint8_t *c, const uint64_t *s);
 void jit_array_code_name(const uint8_t *c, char *buf, size_t size);   /* appended */
 IrType jit_array_code_irtype(IrCtx *ctx, const uint8_t *c);
 int jit_array_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len);

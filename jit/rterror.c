@@ -217,6 +217,12 @@ fail:
   return r;
 }
 
+PyObject *jit_quoted(const char *p, PyObject *vals)
+{
+  Txt t = {p, vals, 0};
+  return quoted(&t);
+}
+
 PyObject *jit_linalg_error(void)
 {
   static PyObject *cls;   /* numpy.linalg.LinAlgError, kept for good */

@@ -1550,6 +1550,20 @@ static IrType raise_(In *I, IrRef v)
   return IRT_VOID;
 }
 
+/* print (frontend/print.c): numbers, None, tuples of them and arrays; an
+ * effect, so a failed check never reruns the function in the interpreter. */
+static IrType print_(In *I, IrRef v)
+{
+  IrVal *x = ir_val(I->fn, v);
+  if (!ready(I, v, 0)) return IRT_VOID;
+  for (uint32_t i = 0; i < x->nargs; i++) {
+    IrType t = T(I, x->args[i]);
+    if (!payable(I, t) && kind(I, t) != IRK_ARRAY) TERR(x->line, "print() of a %s is not supported", pyname(I, t));
+  }
+  I->impure = true;
+  return IRT_VOID;
+}
+
 static IrType ret(In *I, IrRef v)
 {
   IrVal *x = ir_val(I->fn, v);
@@ -1580,6 +1594,7 @@ static IrType visit(In *I, IrRef v)
   switch ((IrOp)x->op) {
   case IR_NOP: case IR_PARAM: case IR_UNREACH: return IRT_VOID;
   case IR_RAISE: return raise_(I, v);
+  case IR_PRINT: return print_(I, v);
   case IR_CONST:
     if (x->type == IRT_ANY) {  /* undef: its branch arguments become constants */
       if (RW) ir_remove(I->fn, v), I->removed = true;

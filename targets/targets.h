@@ -76,6 +76,11 @@ EmList *ember_rt_list_new(EmErr *err, int64_t n, int64_t itemsize);   /* len n; 
 int32_t ember_rt_list_grow(EmErr *err, EmList *l, int64_t n, int64_t itemsize);   /* room for n items; 1 when out of memory */
 void ember_rt_release(EmBuf *b);                       /* free a block of ember_rt_alloc (or keep it for reuse) */
 
+/* print() in compiled code (targets/llvm/lower.c): ember_rt_print calls the
+ * host's hook (jit/print.c) with "<value codes>:<text>" and the values' slots. */
+extern void (*ember_print_hook)(const char *what, const int64_t *vals);
+void ember_rt_print(const char *what, const int64_t *vals);
+
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
 
 typedef struct {

@@ -665,6 +665,49 @@ static void lower_raise(Low *L, IrVal *v)
   LLVMBuildUnreachable(L->B);   /* the 'ok' block of an always-failing check */
 }
 
+/* print's code of value type 't': paycode's, and arrays as jit/array.c's
+ * 'A' NumPy-type-character ndim layout; false for a type print cannot carry. */
+static bool printcode(Low *L, IrType t, char *out, size_t *n, size_t cap)
+{
+  const IrTypeInfo *ti = ir_type_info(L->ctx, t);
+  if (ti->kind != IRK_ARRAY) return paycode(L, t, out, n, cap);
+  char dc[4] = "";
+  if (!paycode(L, ti->elem[0] == IRT_F16 ? IRT_F32 : ti->elem[0], dc, &(size_t){0}, sizeof dc) || *n + 5 >= cap) return false;
+  char c = ti->elem[0] == IRT_F16 ? 'e' : dc[0] == 'N' ? dc[1] : dc[0] == 'f' ? 'd' : dc[0] == 'c' ? 'D' : '?';
+  *n += (size_t)sprintf(out + *n, "A%c%c%c", c, '0' + ti->ndim, ti->layout);
+  return true;
+}
+
+/* print (frontend/print.c): the values' leaves in a buffer, then
+ * ember_rt_print("<codes>:<aux.s>", buffer) (targets/native/runtime.c). */
+static void lower_print(Low *L, IrVal *v)
+{
+  size_t cap = 8 * v->nargs + 8, n = 0, tl = strlen(v->aux.s ? v->aux.s : "");
+  char *codes = ir_alloc(L->ctx, cap + tl + 2);
+  uint32_t slots = 0;
+  for (uint32_t i = 0; i < v->nargs; i++) {
+    IrType t = ir_val(L->fn, v->args[i])->type;
+    if (!printcode(L, t, codes, &n, cap)) {
+      char tn[128];
+      llvm_fail(L, "print: cannot carry a value of type %s", ir_type_name(L->ctx, t, tn, sizeof tn));
+      return;
+    }
+    slots += nleaves(L, t);
+  }
+  LLVMValueRef buf = llvm_alloca(L, LLVMArrayType(L->i64, slots ? slots : 1), "print");
+  for (uint32_t i = 0, k = 0; i < v->nargs; i++) {
+    LLVMValueRef idx[1] = {llvm_i64(L, k)};
+    store_slots(L, LLVMBuildInBoundsGEP2(L->B, L->i64, buf, idx, 1, ""), v->args[i]);
+    k += nleaves(L, ir_val(L->fn, v->args[i])->type);
+  }
+  codes[n++] = ':';
+  memcpy(codes + n, v->aux.s ? v->aux.s : "", tl + 1);
+  LLVMTypeRef ptr = LLVMPointerTypeInContext(L->C, 0);
+  LLVMTypeRef ps[2] = {ptr, ptr};
+  LLVMValueRef as[2] = {const_bytes(L, codes, n + tl, "ember.print"), buf};
+  llvm_callext(L, "ember_rt_print", LLVMVoidTypeInContext(L->C), ps, as, 2, false);
+}
+
 /* Lower instruction 'r' at the builder's position. */
 static void lower_inst(Low *L, IrRef r)
 {
@@ -703,6 +746,7 @@ static void lower_inst(Low *L, IrRef r)
   case IR_CBR: if (L->ifjoin[v->blk]) lower_ifconv(L, v); else lower_cbr(L, v); break;
   case IR_RET: lower_ret(L, v); break;
   case IR_RAISE: lower_raise(L, v); break;
+  case IR_PRINT: lower_print(L, v); break;
   case IR_UNREACH: LLVMBuildUnreachable(L->B); break;
   default: llvm_fail(L, "%s is not supported by the LLVM lowering", ir_opinfo[v->op].text);
   }

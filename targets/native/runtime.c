@@ -470,10 +470,21 @@ static double ember_rt_norm2(double x, double y)
   return ember_rt_hypot(x, y);
 }
 
+/* -- print() ----------------------------------------------------------------------------- */
+
+void (*ember_print_hook)(const char *what, const int64_t *vals);
+
+/* print (targets/llvm/lower.c lower_print): the host writes it (jit/print.c). */
+void ember_rt_print(const char *what, const int64_t *vals)
+{
+  if (ember_print_hook) ember_print_hook(what, vals);
+}
+
 /* -- Symbols ------------------------------------------------------------------------- */
 
 const RtSym rt_symbols[] = {
   {"ember_rt_fpow", (void *)ember_rt_fpow},
+  {"ember_rt_print", (void *)ember_rt_print},
   {"ember_rt_cpow", (void *)ember_rt_cpow},
   {"ember_rt_roundn", (void *)ember_rt_roundn},
   {"ember_rt_roundn_int", (void *)ember_rt_roundn_int},

@@ -535,3 +535,48 @@ def test_dtype_compare():
         for y in (np.float32, np.float64, np.int64):
             check(dtype_cmp, np.ones(3, x), np.ones(2, y))
         check(dtype_branch, np.ones(4, x))
+
+
+# -- print() ---------------------------------------------------------------------------------
+
+@ember.jit
+def printer(x, n, a):
+    print(x, n, "hello", True, None, -0.0, 1e300, 3 + 4j)
+    print("x =", x, sep="", end="!\n")
+    print(f"n={n} x={x:.3f} {x!r}", (n, x), sep=" | ")
+    print(a)
+    print()
+    for i in range(3):
+        print(i, i * x, end=" ")
+    print(a[1:] * 2.0, np.float32(x), a[0], a.sum(), a.reshape(2, 3), a > 2, flush=True)
+    print(np.int8(n), np.uint64(abs(n)), n > 3, sep=None, end=None)
+    return n + 1
+
+
+def test_print(capsys):
+    for x, n, a in ((2.5, 7, np.arange(6.0)), (-0.1, -3, np.linspace(-1, 1, 6)), (float("nan"), 0, np.zeros(6))):
+        got = printer(x, n, a)
+        out = capsys.readouterr().out
+        want = printer.py_func(x, n, a)
+        assert got == want
+        assert out == capsys.readouterr().out
+
+
+@ember.jit
+def print_order(n):
+    s = 0
+    for i in range(n):
+        s += i
+        print("step", i, s)
+    return s
+
+
+def test_print_order(capsys):
+    print("before")
+    print_order(4)
+    print("after")
+    out = capsys.readouterr().out
+    print("before")
+    print_order.py_func(4)
+    print("after")
+    assert out == capsys.readouterr().out
