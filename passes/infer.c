@@ -312,6 +312,7 @@ static IrType mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args
 
 static IrType mk_fwd(In *I, IrRef v, IrRef r)
 {
+  if (!RW && v < I->nty) set_py(I, v, PY_WEAK, weakf(I, r));   /* what the uses will see */
   if (RW) {
     ir_replace_uses(I->fn, v, r);
     ir_remove(I->fn, v);
@@ -930,6 +931,7 @@ static IrType b_float(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
   int r = rank(t);
   if (r < 0 || r > 2)
     TERR(line, "float() argument must be a string or a real number, not '%s'", pyname(I, t));
+  if (t == IRT_F64 && !weakf(I, a[0])) return mk_op(I, v, IR_CVT, IRT_F64, a, 1);   /* float(a[i]): a Python float */
   return mk_cvt(I, v, a[0], IRT_F64);
 }
 
@@ -1112,6 +1114,17 @@ static const struct { const char *name; Builtin fn; } builtins[] = {
   {"range", b_range}, {"sum", b_sum}, {"any", b_any}, {"all", b_all},
 };
 
+/* Is the float that builtin 'name' gives a Python float (weak under NEP 50)?
+ * math's functions and float() always give one; abs, min, max, round, pow
+ * unless an argument is an np.float64 (abs(a[i]) is NumPy's). */
+static bool weak_result(In *I, const char *name, const IrRef *a, uint32_t n)
+{
+  if (!strncmp(name, "math.", 5) || !strcmp(name, "float")) return true;
+  for (uint32_t i = 0; i < n; i++)
+    if (T(I, a[i]) == IRT_F64 && !weakf(I, a[i])) return false;
+  return true;
+}
+
 static IrType builtin(In *I, IrRef v, const char *name)
 {
   IrVal *x = ir_val(I->fn, v);
@@ -1120,10 +1133,13 @@ static IrType builtin(In *I, IrRef v, const char *name)
   if (x->aux.nkw) ir_errorf(I->ctx, EM_ERR_CALL, line, "keyword arguments to %s() are not supported", name);
   IrRef *a = ir_alloc(I->ctx, (n ? n : 1) * sizeof *a);
   memcpy(a, x->args + 1, n * sizeof *a);
-  if (!strncmp(name, "math.", 5) || !strncmp(name, "<prim>.random_", 14)) return b_math(I, v, name, a, n, line);
-  for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
-    if (!strcmp(name, builtins[i].name)) return builtins[i].fn(I, v, a, n, line);
-  ir_error(I->ctx, EM_ERR_CALL, line, name);
+  size_t i = 0;
+  while (i < sizeof builtins / sizeof *builtins && strcmp(name, builtins[i].name)) i++;
+  bool math = !strncmp(name, "math.", 5) || !strncmp(name, "<prim>.random_", 14);
+  if (!math && i == sizeof builtins / sizeof *builtins) ir_error(I->ctx, EM_ERR_CALL, line, name);
+  IrType t = math ? b_math(I, v, name, a, n, line) : builtins[i].fn(I, v, a, n, line);
+  if (!RW && v < I->nty && t == IRT_F64) set_py(I, v, PY_WEAK, weak_result(I, name, a, n));
+  return t;
 }
 
 /* z.conjugate(): complex conjugate; a real number's conjugate is itself. */

@@ -56,7 +56,9 @@ static bool is_numpy(IrFunc *fn, const uint8_t *np, IrRef v)
   switch ((IrOp)x->op) {
   case IR_ALOAD: return true;
   case IR_PARAM: return x->blk == 0 ? x->aux.v.i == 1 : np[v];   /* a block's: decided by its inputs */
-  case IR_CVT: return (x->aux.v.i & IR_AUX_NUMPY) || numpyish(fn, np, x->args[0]);   /* np.float64(x) */
+  case IR_CVT:   /* np.float64(x) is NumPy's, float(x) (f64 to f64, infer's b_float) Python's */
+    if (x->aux.v.i & IR_AUX_NUMPY) return true;
+    return ir_val(fn, x->args[0])->type != x->type && numpyish(fn, np, x->args[0]);
   case IR_INTRIN:
     if (x->aux.v.i != IN_ABS && x->aux.v.i != IN_MIN && x->aux.v.i != IN_MAX) return false;
     /* fall through */

@@ -2038,3 +2038,31 @@ def test_polynomials():
         check(newton_eval, c, x, t)
     check(divided_differences, np.array([1.0, 1.0]), np.array([2.0, 3.0]))   # a repeated node: inf
     check(divided_differences, np.array([1, 2, 4]), np.array([1, 4, 16]))
+
+
+# -- Python floats from builtins and math meet float32 (NEP 50) ---------------------------------
+
+@ember.jit
+def scale_f32_by_python_floats(x, a):
+    # math.sqrt(x), float(x), abs(x), max(x, 1.0), round(x, 1) are Python floats: weak
+    return math.sqrt(x) * a[0], float(x) * a[0], abs(x) * a[0], max(x, 1.0) * a[0], round(x, 1) * a[0]
+
+
+@ember.jit
+def float_of_element_divides_as_python(a):
+    return float(a[0]) / a[1]
+
+
+@ember.jit
+def abs_of_element_is_numpy(a):
+    return abs(a[0]) / 0.0, max(a[0], -10.0) / 0.0
+
+
+def test_python_floats_from_builtins_are_weak():
+    a = np.array([3.0, 0.1], dtype=np.float32)
+    for x in [2.0, 4.0, 0.3, -2.5]:
+        check(scale_f32_by_python_floats, x, a)
+    check(float_of_element_divides_as_python, np.array([1.0, 0.0]))     # ZeroDivisionError
+    check(float_of_element_divides_as_python, np.array([1.0, 4.0]))
+    check(abs_of_element_is_numpy, np.array([-2.0]))                    # NumPy's inf
+    check(abs_of_element_is_numpy, np.array([0.0]))                     # NumPy's nan
