@@ -217,6 +217,17 @@ static void makefunc(Dec *d, uint32_t flags)
     if (flags & f) emit(d, FD_FUNC_ATTR, (int32_t)f, 0);
 }
 
+/* 3.13 builds a closure's tuple of cells with LOAD_FAST (LOAD_CLOSURE before):
+ * the cells bind by name (nested.c), so those loads, which may run before the
+ * variable is assigned, push None as LOAD_CLOSURE does. */
+static void closure313(Dec *d)
+{
+  if (d->n < 2 || d->ins[d->n - 1].op != FD_MAKE_FUNCTION || d->ins[d->n - 2].op != FD_BUILD_TUPLE) return;
+  int32_t k = d->ins[d->n - 2].a;
+  for (int32_t i = (int32_t)d->n - 2 - k; i < (int32_t)d->n - 2; i++)
+    if (i >= 0 && d->ins[i].op == FD_LOAD_FAST) d->ins[i] = (FeInsn){FD_PUSH_SYM, 0, 0, FE_SYM_NONE, 0, -1, d->ins[i].line};
+}
+
 /* Closures, nested functions and generator bodies (frontend/nested.c): true if 'oi' is one. */
 static bool nested(Dec *d, const FeOpInfo *oi, uint32_t arg)
 {
@@ -227,7 +238,10 @@ static bool nested(Dec *d, const FeOpInfo *oi, uint32_t arg)
   else if (!strcmp(nm, "LOAD_DEREF")) emit(d, FD_LOAD_FAST, deref(d, arg), 0);
   else if (!strcmp(nm, "STORE_DEREF")) emit(d, FD_STORE_FAST, deref(d, arg), 0);
   else if (!strcmp(nm, "MAKE_FUNCTION")) makefunc(d, arg);
-  else if (!strcmp(nm, "SET_FUNCTION_ATTRIBUTE")) emit(d, FD_FUNC_ATTR, (int32_t)arg, 0);
+  else if (!strcmp(nm, "SET_FUNCTION_ATTRIBUTE")) {
+    if (arg == 8) closure313(d);
+    emit(d, FD_FUNC_ATTR, (int32_t)arg, 0);
+  }
   else if (gen && !strcmp(nm, "YIELD_VALUE")) emit(d, FD_YIELD, 0, 0);
   else if (gen && !strcmp(nm, "RERAISE")) emit(d, FD_RAISE, 0, 0);   /* the StopIteration handler */
   else return false;

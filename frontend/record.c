@@ -129,8 +129,11 @@ static const char *strfield(Rd *r, const char *k)
   return w;
 }
 
+static void header(Rd *r, FeCode *c);
+static void body(Rd *r, FeRecord *rec, int depth);
+
 /* const = none | bool V | int V | bigint D | float H | complex H H | str HEX
- *       | tuple N {const} | code NAME | other TYPE */
+ *       | tuple N {const} | code NAME [nested RECORD] | other TYPE */
 static void constant(Rd *r, FeConst *c, int depth)
 {
   char *k = word(r);
@@ -146,7 +149,18 @@ static void constant(Rd *r, FeConst *c, int depth)
     c->kind = FE_CONST_STR;
     uint8_t *b = unhex(r, word(r), &n);
     c->s = b ? (const char *)b : "";
-  } else if (!strcmp(k, "code")) { c->kind = FE_CONST_CODE; c->s = word(r); }
+  } else if (!strcmp(k, "code")) {
+    c->kind = FE_CONST_CODE;
+    c->s = word(r);
+    if (!strcmp(word(r), "nested")) {   /* the nested code object's record follows (frontend/nested.c) */
+      endline(r);
+      FeRecord *sub = ir_alloc(r->ctx, sizeof *sub);
+      header(r, &sub->code);
+      if (!r->bad) body(r, sub, depth + 1);
+      c->code = r->bad ? NULL : &sub->code;
+      return;
+    }
+  }
   else if (!strcmp(k, "other")) { c->kind = FE_CONST_OTHER; c->s = word(r); }
   else if (!strcmp(k, "tuple")) {
     c->kind = FE_CONST_TUPLE;
@@ -218,7 +232,7 @@ static void header(Rd *r, FeCode *c)
   c->nfrees = (uint32_t)field(r, "nfrees");
 }
 
-static void body(Rd *r, FeRecord *rec)
+static void body(Rd *r, FeRecord *rec, int depth)
 {
   FeCode *c = &rec->code;
   key(r, "code");
@@ -235,7 +249,7 @@ static void body(Rd *r, FeRecord *rec)
   c->nconsts = count(r);
   endline(r);
   c->consts = ir_alloc(r->ctx, (c->nconsts + 1) * sizeof *c->consts);
-  for (uint32_t i = 0; i < c->nconsts && !r->bad; i++) constant(r, &c->consts[i], 0);
+  for (uint32_t i = 0; i < c->nconsts && !r->bad; i++) constant(r, &c->consts[i], depth);
   c->names = names(r, "names", &c->nnames);
   c->localnames = names(r, "locals", &c->nlocals);
   key(r, "globals");
@@ -245,6 +259,7 @@ static void body(Rd *r, FeRecord *rec)
   rec->globals = ir_alloc(r->ctx, (rec->nglobals + 1) * sizeof *rec->globals);
   for (uint32_t i = 0; i < rec->nglobals && !r->bad; i++) global(r, rec, i);
   key(r, "end");
+  if (depth) endline(r);
 }
 
 FeCode *fe_record_parse(IrCtx *ctx, const char *text)
@@ -253,7 +268,7 @@ FeCode *fe_record_parse(IrCtx *ctx, const char *text)
   Rd r = {ctx, text, strlen(text), false};
   FeRecord *rec = ir_alloc(ctx, sizeof *rec);
   header(&r, &rec->code);
-  if (!r.bad) body(&r, rec);
+  if (!r.bad) body(&r, rec, 0);
   return r.bad ? NULL : &rec->code;
 }
 

@@ -217,6 +217,8 @@ IrRef *fe_ssa_finish(FeSsa *s)
   for (IrRef r = 1; r < fn->nvals; r++) {
     IrVal *v = &fn->vals[r];
     for (uint32_t i = 0; i < v->nargs; i++) v->args[i] = resolve(repl, v->args[i]);
+    for (uint32_t s = 0; s < v->nsucc; s++)   /* nested.c's branches out of an inlined body */
+      for (uint32_t i = 0; i < v->succ[s].nargs; i++) v->succ[s].args[i] = resolve(repl, v->succ[s].args[i]);
   }
   for (IrRef r = 0; r < fn->nvals; r++) resolve(repl, r);
   for (uint32_t pi = 0; pi < s->nparams; pi++)  /* from here on: aux.v.i = 1 + variable */

@@ -17,9 +17,12 @@ the text format frontend/record.c (fe_record_parse) reads:
     consts N, then N const lines  none | bool V | int V | bigint DIGITS |
                                   float HEXFLOAT | complex HEXRE HEXIM |
                                   str HEXUTF8 | tuple N (N const lines follow) |
-                                  code NAME | other TYPENAME
+                                  code NAME nested (the nested code's record
+                                  follows, its globals in the outer one's) |
+                                  other TYPENAME
     names N, then N lines         co_names
-    locals N, then N lines        fast locals (co_varnames; localsplus on 3.11+)
+    locals N, then N lines        fast locals: co_varnames, cells, frees (as
+                                  jit/capture.c: localsplus on 3.11+)
     globals N, then N lines       NAME KIND [VALUE...]: how each co_names entry
                                   resolves as a module global, as jit/ would:
                                   int V | bigint D | float H | bool V | complex H H |
@@ -37,7 +40,7 @@ import types
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILTINS = {'abs', 'min', 'max', 'int', 'float', 'bool', 'complex', 'round',
-            'divmod', 'pow', 'range', 'len'}
+            'divmod', 'pow', 'range', 'len', 'sum', 'any', 'all'}
 
 
 def load_cases():
@@ -66,7 +69,8 @@ def const_lines(c, out):
         for e in c:
             const_lines(e, out)
     elif isinstance(c, types.CodeType):
-        out.append('code %s' % c.co_name)
+        out.append('code %s nested' % c.co_name)
+        out += code_record(c, [])
     else:
         out.append('other %s' % type(c).__name__)
 
@@ -114,14 +118,27 @@ def global_line(name, g, funcs):
     return '%s unknown %s' % (name, type(v).__name__)
 
 
+def all_names(co):
+    """co_names of 'co' and the code objects nested in it, each once."""
+    out = list(co.co_names)
+    for c in co.co_consts:
+        if isinstance(c, types.CodeType):
+            out += [n for n in all_names(c) if n not in out]
+    return out
+
+
 def record(fn, funcs):
-    co = fn.__code__
-    if sys.version_info >= (3, 11):
-        localnames = co.co_varnames + co.co_cellvars + co.co_freevars
-        nlocals = len(co.co_varnames)
+    names = all_names(fn.__code__)
+    globs = [global_line(n, fn.__globals__, funcs) for n in names]
+    return '\n'.join(code_record(fn.__code__, globs)) + '\n'
+
+
+def code_record(co, globs):
+    """The record lines of code object 'co' with global lines 'globs'."""
+    if sys.version_info >= (3, 11):   # localsplus: a cell of an argument shares its slot
+        localnames = co.co_varnames + tuple(c for c in co.co_cellvars if c not in co.co_varnames) + co.co_freevars
     else:
-        localnames = co.co_varnames
-        nlocals = len(co.co_varnames)
+        localnames = co.co_varnames + co.co_cellvars + co.co_freevars
     out = ['ember-record 1',
            'pyversion %d%d' % sys.version_info[:2],
            'name %s' % co.co_name,
@@ -147,10 +164,10 @@ def record(fn, funcs):
     out += list(co.co_names)
     out.append('locals %d' % len(localnames))
     out += list(localnames)
-    out.append('globals %d' % len(co.co_names))
-    out += [global_line(n, fn.__globals__, funcs) for n in co.co_names]
+    out.append('globals %d' % len(globs))
+    out += globs
     out.append('end')
-    return '\n'.join(out) + '\n'
+    return out
 
 
 def main():

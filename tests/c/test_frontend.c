@@ -268,8 +268,9 @@ static const struct {
   {"err_list_index", EM_ERR_FLAGS, "list displays as indices", 1},
   {"err_dtype_str", EM_ERR_TYPES, "data type 'xyz' not understood", 1},
   {"err_sort_kind", EM_ERR_ARGS, "sort kind must be one of", 1},
-  {"err_closure", EM_ERR_CONSTRUCT, "nested functions and lambdas", 1},   /* a record holds no nested code */
-  {"err_lambda", EM_ERR_CONSTRUCT, "nested functions and lambdas", 1},
+  {"err_closure", EM_ERR_FLAGS, "used as a value", 3},
+  {"err_lambda", EM_ERR_FLAGS, "used as a value", 1},
+  {"err_nested_recursion", EM_ERR_CONSTRUCT, "recursive nested functions", 2},
   {"err_generator", EM_ERR_FLAGS, "generator", 0},
   {"err_try", EM_ERR_CONSTRUCT, "try statements", 2},
   {"err_varargs", EM_ERR_CONSTRUCT, "*args and **kwargs parameters", 0},

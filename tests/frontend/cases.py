@@ -311,7 +311,7 @@ def err_closure(x):
 
 
 def err_lambda(x):
-    return (lambda y: y)(x)
+    return (lambda y: y), x
 
 
 def err_generator(n):
@@ -369,8 +369,8 @@ def err_subscript(t):
 ERRORS = {
     'err_dict': ('CONSTRUCT', 'dict displays', 1),
     'err_list': ('CONSTRUCT', 'list displays', 1),
-    'err_closure': ('CONSTRUCT', 'nested functions and lambdas', 1),
-    'err_lambda': ('CONSTRUCT', 'nested functions and lambdas', 1),
+    'err_closure': ('FLAGS', 'used as a value', 3),
+    'err_lambda': ('FLAGS', 'used as a value', 1),
     'err_generator': ('FLAGS', 'generator', 0),
     'err_try': ('CONSTRUCT', 'try statements', 2),
     'err_varargs': ('CONSTRUCT', '*args and **kwargs parameters', 0),
@@ -384,6 +384,7 @@ ERRORS = {
     'err_raise_value': ('FLAGS', 'raise of a value that is not a builtin exception', 1),
     'err_fstring': ('CONSTRUCT', 'f-strings outside raise statements', 2),
     'err_exc_value': ('CONSTRUCT', 'exception classes and objects outside raise statements', 2),
+    'err_nested_recursion': ('CONSTRUCT', 'recursive nested functions', 2),
 }
 
 
@@ -588,3 +589,36 @@ def err_sort_kind(a):
 
 def contains(x, a, b):
     return (x in [1, 2, 3]) + (x not in (a, b)) + (x in ()) + (x not in [a])
+
+
+# -- nested functions, closures, generator expressions (frontend/nested.c): inlined
+def closure_call(a, c):
+    def inner(y, k=2.0):
+        return y * c + k
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += inner(a[i]) + inner(k=1.0, y=c)
+    return s
+
+
+def lambda_closures(x, c):
+    f = lambda t: t * t + c   # noqa: E731
+    def outer(y):
+        def innermost(z):
+            return f(z) - y
+        return innermost(y / 2.0)
+    return outer(x if x > c else -x) + (lambda: x)()
+
+
+def genexpr_sum(a, c):
+    return sum(x * x for x in a if x > c) + sum((i * j for i in range(3) for j in range(i)), 1)
+
+
+def genexpr_any_all(a, t):
+    return any(v > t for v in a) and not all(v > t for v in a)
+
+
+def err_nested_recursion(n):
+    def fact(k):
+        return 1 if k <= 1 else k * fact(k - 1)
+    return fact(n)
