@@ -11,11 +11,16 @@ _prim.list_zero(l) is a 0 of its item type (a new list of that type starts
 as [zero] resized to 0).  Errors are CPython's (IndexError "pop from empty
 list", ValueError "list.remove(x): x not in list").
 """
+import sys
+
 import numpy as np
 
 from . import _prim
 from . import jit
 from ._lib import _impl, _sum_end, _sum_step
+
+
+_NEW_TEXTS = sys.version_info >= (3, 12)   # min()/max() of nothing: the message changed in 3.12
 
 
 @jit
@@ -180,7 +185,9 @@ def sum_(l, start=0):
 def min_(l):
     n = len(l)
     if n == 0:
-        raise ValueError("min() iterable argument is empty")
+        if _NEW_TEXTS:
+            raise ValueError("min() iterable argument is empty")
+        raise ValueError("min() arg is an empty sequence")
     m = l[0]
     for k in range(1, n):
         if l[k] < m:
@@ -192,7 +199,9 @@ def min_(l):
 def max_(l):
     n = len(l)
     if n == 0:
-        raise ValueError("max() iterable argument is empty")
+        if _NEW_TEXTS:
+            raise ValueError("max() iterable argument is empty")
+        raise ValueError("max() arg is an empty sequence")
     m = l[0]
     for k in range(1, n):
         if l[k] > m:

@@ -6,7 +6,8 @@
  * check and its IndexError payload (index, axis, size in EmErr), negative
  * indices, views (slices with negative steps, transposes), allocation
  * through the call's EmRt (and its failure without one), and the NumPy
- * integer semantics of numpy.c (wrapping, // and % by zero).
+ * integer semantics of numpy.c (wrapping, // and % by zero); lists built by
+ * appends through the call's EmRt, indexed with CPython's IndexError.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -165,6 +166,52 @@ START_TEST(test_alloc_and_view)
 }
 END_TEST
 
+/* A list built by appends (growing past its first capacity), read back by index. */
+static const char *list_text =
+  "func @lst(int, int) -> any {\n"
+  "@0(%1:int, %2:int):\n"
+  "  %3:any = lnew\n"
+  "  %4:int = const 0\n"
+  "  br @1(%4)\n"
+  "@1(%5:any):\n"
+  "  %6:any = lt %5, %1\n"
+  "  cbr %6, @2, @3\n"
+  "@2:\n"
+  "  %7:any = mul %5, %5\n"
+  "  %8:any = lappend %3, %7\n"
+  "  %9:int = const 1\n"
+  "  %10:any = add %5, %9\n"
+  "  br @1(%10)\n"
+  "@3:\n"
+  "  %11:any = getitem %3, %2  ; !7\n"
+  "  %12:any = tuple %3, %11\n"
+  "  ret %12\n"
+  "}\n";
+
+START_TEST(test_list_append_and_index)
+{
+  EmEntry e = compile(list_text, "t_list");
+  Slot a[2] = {{.i = 100}, {.i = -1}}, r[2];
+  EmErr err;
+  EmRt rt = {NULL};
+  ck_assert_int_eq(call(e, a, r, &err, &rt), 0);
+  const EmList *l = r[0].p;
+  ck_assert_int_eq(l->len, 100);
+  ck_assert_int_ge(l->cap, 100);
+  for (int64_t i = 0; i < 100; i++) ck_assert_int_eq(((const int64_t *)l->data)[i], i * i);
+  ck_assert_int_eq(r[1].i, 99 * 99);                   /* l[-1] */
+  for (EmBuf *b = rt.bufs, *n; b; b = n) { n = b->next; ember_rt_release(b); }
+  rt.bufs = NULL;
+  a[1].i = 100;
+  ck_assert_int_eq(call(e, a, r, &err, &rt), 1);       /* l[100]: IndexError */
+  ck_assert_int_eq(err.kind, RT_LIST_INDEX);
+  ck_assert_int_eq(err.line, 7);
+  for (EmBuf *b = rt.bufs, *n; b; b = n) { n = b->next; ember_rt_release(b); }
+  ck_assert_int_eq(call(e, a, r, &err, NULL), 1);      /* no runtime context: no memory */
+  ck_assert_int_eq(err.kind, RT_LIST_NOMEM);
+}
+END_TEST
+
 static const char *npint_text =
   "func @npint(array<i8, 1, C>) -> any {\n"
   "@0(%1:array<i8, 1, C>):\n"
@@ -211,6 +258,7 @@ int main(void)
   tcase_add_test(tc, test_iterate_wraps_like_numpy);
   tcase_add_test(tc, test_alloc_and_view);
   tcase_add_test(tc, test_numpy_int_semantics);
+  tcase_add_test(tc, test_list_append_and_index);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -69,6 +69,23 @@ static const char *array_text =
   "  ret %19\n"
   "}\n";
 
+/* List types and the list primitives (passes/infer_list.c, targets/llvm/list.c). */
+static const char *list_text =
+  "func @lst(list<f64>, int) -> (list<i32>, f64) {\n"
+  "@0(%1:list<f64>, %2:int):\n"
+  "  %3:i32 = const 7\n"
+  "  %4:list<i32> = lnew %3, %3\n"
+  "  lappend %4, %3\n"
+  "  %5:int = llen %1\n"
+  "  %6:f64 = lget %1, %2 checked\n"
+  "  %7:f64 = lget %1, %5\n"
+  "  lset %1, %2, %7 checked\n"
+  "  lset %1, %5, %6\n"
+  "  lresize %4, %5\n"
+  "  %8:(list<i32>, f64) = tuple %4, %6\n"
+  "  ret %8\n"
+  "}\n";
+
 /* Parse 'text', print it, and return the printed text (malloc'd). */
 static char *roundtrip(IrCtx *ctx, const char *text)
 {
@@ -80,8 +97,8 @@ static char *roundtrip(IrCtx *ctx, const char *text)
 
 START_TEST(test_roundtrip)
 {
-  const char *texts[] = {gcd_text, misc_text, array_text};
-  for (int i = 0; i < 3; i++) {
+  const char *texts[] = {gcd_text, misc_text, array_text, list_text};
+  for (int i = 0; i < 4; i++) {
     IrCtx *ctx = ir_ctx_new();
     char *out = roundtrip(ctx, texts[i]);
     ck_assert_str_eq(out, texts[i]);
