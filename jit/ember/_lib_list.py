@@ -271,3 +271,11 @@ def array(l):
     for k in range(n):
         out[k] = l[k]
     return out
+
+
+@_impl("list.sort")
+def sort(l):
+    """l.sort() (no key, no reverse): sorted's order, written back into l."""
+    s = sorted_(l)
+    for k in range(len(l)):
+        l[k] = s[k]

@@ -298,7 +298,9 @@ def builtins_of(l):
 
 @ember.jit
 def sorts(l):
-    return sorted(l), l
+    s = sorted(l)
+    l.sort()
+    return s, l
 
 
 @ember.jit
