@@ -160,7 +160,16 @@ def loop_variable(n):
     return s
 
 
+@ember.jit
+def cell_assigned_later(x):
+    g = lambda: y * 2     # noqa: E731   y is assigned after the lambda is made
+    y = x + 1
+    return g() + (lambda v: v)(x if x > 0 else -x) + (lambda: y)()
+
+
 def test_cells_read_at_the_call():
+    for x in (-2, 0, 5):
+        check(cell_assigned_later, x)
     for x in (-4, 0, 9):
         check(late_cell, x)
     for n in (0, 1, 6):
