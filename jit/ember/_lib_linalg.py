@@ -44,7 +44,7 @@ from numpy.linalg import LinAlgError
 
 from . import _prim
 from . import jit
-from ._lib import _impl
+from ._lib import _impl, _keep
 
 _INF = math.inf   # a global, not np.inf: np.float32 - np.inf is typed float64 where the value is float32 (an infer bug)
 # NumPy 2.3 on: norm's maxima take initial=0 (an empty vector's inf-norm is 0, not a ValueError)
@@ -871,10 +871,10 @@ def _axis_of(axis, nd):
 
 @_impl("numpy.linalg.norm")
 def norm(x, ord=None, axis=None, keepdims=False):
-    """NumPy's norm of 1-D and 2-D arrays; axis None, an int or a pair of ints; keepdims
-    is not supported (True raises NotImplementedError)."""
+    """NumPy's norm of 1-D and 2-D arrays; axis None, an int or a pair of ints
+    (keepdims=True, a constant keyword, is norm_keepdims)."""
     if keepdims:
-        raise NotImplementedError("numpy.linalg.norm with keepdims=True is not supported by Ember")
+        raise NotImplementedError("numpy.linalg.norm: Ember takes keepdims=True as a keyword argument only")
     if x.ndim == 0 or x.ndim > 2:
         raise NotImplementedError("numpy.linalg.norm of arrays of 0 or more than 2 dimensions is not supported by Ember")
     if axis is None:
@@ -902,3 +902,10 @@ def _norm_axis(x, ord, axis):
         _axis_of(axis, 1)
         return _vnorm(x, ord)
     return _axis_norms(x, ord, _axis_of(axis, 2))
+
+
+@_impl("numpy.linalg.norm:keepdims")
+def norm_keepdims(x, ord=None, axis=None, keepdims=True):
+    """norm with keepdims=True (infer's name for the constant True): the reduced axes
+    kept, of extent 1."""
+    return _keep(x, axis, norm(x, ord, axis))

@@ -97,6 +97,11 @@ def norm_axes(x, o):
 
 
 @ember.jit
+def norm_keep(x, o):
+    return np.linalg.norm(x, o, keepdims=True), np.linalg.norm(x, o, 0, keepdims=True), np.linalg.norm(x, keepdims=False)
+
+
+@ember.jit
 def via_module(a):
     return la.det(a), la.inv(a)
 
@@ -480,6 +485,17 @@ def test_norm_axis(dt):
         close(got, want, 10 * rtol(dt), np.max(want))
     x = a[0].copy()
     close(norm_axis(x, 2, 0), la.norm(x, 2, 0), 10 * rtol(dt), la.norm(x))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.complex64])
+def test_norm_keepdims(dt):
+    for x in (matrix(3, dt, 5, 4), matrix(6, dt, 5, 1)[:, 0].copy()):
+        for o in (None, 1, np.inf):
+            got = norm_keep(x, o)
+            want = (la.norm(x, o, keepdims=True), la.norm(x, o, 0, keepdims=True), la.norm(x, keepdims=False))
+            for g, w in zip(got, want):
+                assert np.asarray(g).shape == np.asarray(w).shape and np.asarray(g).dtype == np.asarray(w).dtype
+                close(g, w, 10 * rtol(dt))
 
 
 def test_norm_errors():
