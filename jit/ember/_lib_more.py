@@ -20,6 +20,7 @@ function, where it has no effect outside its locals, is run again by CPython
 (README "fallback"), which gives the exact big int.
 """
 import math
+import sys
 
 import numpy as np
 
@@ -420,9 +421,6 @@ def _keepdims(*names):
                      f"<ember._lib_more {name}:keepdims>", "exec"), globals(), ns)
         _IMPL[name + ":keepdims"] = jit(ns[f.__name__ + "keep"])
 
-
-_keepdims("numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanvar", "numpy.nanstd", "numpy.nanmax",
-          "numpy.nanmin")
 
 
 # -- Order statistics ---------------------------------------------------------------
@@ -1391,3 +1389,170 @@ def _along(w, a, k):
         return w[None, :]
     _prim.check_bcast(True)    # not compiled here: 1-D weights of arrays of 3 or more dimensions
     return w[:, None]
+
+
+# -- math.hypot of n coordinates and math.dist: CPython's vector_norm ----------------------
+# Power-of-two scaling, exact squares, compensated sums and one differential
+# correction of the square root (Modules/mathmodule.c).  3.12 and later square
+# with fma (here: Dekker's exact product, the same value) and keep two running
+# fractions; 3.10 and 3.11 split with Veltkamp and keep three
+# (targets/native/runtime.c has both for two coordinates).
+
+_PY312 = sys.version_info >= (3, 12)
+_TINY = 2.0 ** -1024        # frexp(m)'s exponent is below -1023 under it
+_DBL_MIN = 2.2250738585072014e-308
+
+
+@jit
+def _split(t):
+    """Veltkamp's split of 't' into 26-bit 'hi' and the rest."""
+    c = t * 134217729.0
+    hi = c - (c - t)
+    return hi, t - hi
+
+
+@jit
+def _sq(t):
+    """(p, e): t * t == p + e exactly (fma's error term, by Dekker)."""
+    p = t * t
+    hi, lo = _split(t)
+    return p, ((hi * hi - p) + 2.0 * hi * lo) + lo * lo
+
+
+@jit
+def _exp2of(m):
+    """frexp(m)[1] of a positive normal 'm' (at least 2**-1024)."""
+    e = int(math.floor(math.log2(m))) + 1
+    while m * 2.0 ** -e >= 1.0:
+        e += 1
+    while m * 2.0 ** -e < 0.5:
+        e -= 1
+    return e
+
+
+@jit
+def _vn312(v, n, m):
+    if m < _TINY:       # subnormals become normal, as CPython's recursion
+        for i in range(n):
+            v[i] = v[i] / _DBL_MIN
+        return _DBL_MIN * _vn312(v, n, m / _DBL_MIN)
+    scale = 2.0 ** -_exp2of(m)
+    csum = 1.0
+    f1 = 0.0
+    f2 = 0.0
+    for i in range(n):
+        p, pl = _sq(v[i] * scale)
+        s = csum + p
+        f2 += (csum - s) + p
+        csum = s
+        f1 += pl
+    h = math.sqrt(csum - 1.0 + (f1 + f2))
+    q, ql = _sq(h)
+    s = csum - q
+    f2 += (csum - s) - q
+    csum = s
+    f1 -= ql
+    return (h + (csum - 1.0 + (f1 + f2)) / (2.0 * h)) / scale
+
+
+@jit
+def _vn310(v, n, m):
+    csum = 1.0
+    f1 = 0.0
+    if m < _TINY:       # 2**-e would overflow: divide by the largest instead
+        for i in range(n):
+            x = v[i] / m
+            x = x * x
+            old = csum
+            csum += x
+            f1 += (old - csum) + x
+        return m * math.sqrt(csum - 1.0 + f1)
+    scale = 2.0 ** -_exp2of(m)
+    f2 = 0.0
+    f3 = 0.0
+    for i in range(n):
+        hi, lo = _split(v[i] * scale)
+        x = hi * hi
+        old = csum
+        csum += x
+        f1 += (old - csum) + x
+        x = 2.0 * hi * lo
+        old = csum
+        csum += x
+        f2 += (old - csum) + x
+        f3 += lo * lo
+    h = math.sqrt(csum - 1.0 + (f1 + f2 + f3))
+    hi, lo = _split(h)
+    x = -hi * hi
+    old = csum
+    csum += x
+    f1 += (old - csum) + x
+    x = -2.0 * hi * lo
+    old = csum
+    csum += x
+    f2 += (old - csum) + x
+    x = -lo * lo
+    old = csum
+    csum += x
+    f3 += (old - csum) + x
+    x = csum - 1.0 + (f1 + f2 + f3)
+    return (h + x / (2.0 * h)) / scale
+
+
+@jit
+def _vnorm(v, n):
+    """CPython's vector_norm of the n magnitudes v[:n]."""
+    m = 0.0
+    nan = False
+    for i in range(n):
+        x = v[i]
+        if x != x:
+            nan = True
+        elif x > m:
+            m = x
+    if m == _INF:
+        return m
+    if nan:
+        return _NAN
+    if m == 0.0 or n <= 1:
+        return m
+    if _PY312:
+        return _vn312(v, n, m)
+    return _vn310(v, n, m)
+
+
+@jit
+def _put_abs(v, n, x):
+    if x is None:
+        return n
+    v[n] = abs(float(x))
+    return n + 1
+
+
+@_impl("math.hypot")
+def hypot(a=None, b=None, c=None, d=None, e=None, f=None, g=None, h=None):
+    v = np.empty(8, np.float64)
+    n = _put_abs(v, 0, a)
+    n = _put_abs(v, n, b)
+    n = _put_abs(v, n, c)
+    n = _put_abs(v, n, d)
+    n = _put_abs(v, n, e)
+    n = _put_abs(v, n, f)
+    n = _put_abs(v, n, g)
+    n = _put_abs(v, n, h)
+    return _vnorm(v, n)
+
+
+@_impl("math.dist")
+def dist(p, q):
+    n = len(p)
+    if len(q) != n:
+        raise ValueError("both points must have the same number of dimensions")
+    v = np.empty(max(n, 1), np.float64)
+    for i in range(n):
+        v[i] = abs(float(p[i]) - float(q[i]))
+    return _vnorm(v, n)
+
+
+_keepdims("numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanvar", "numpy.nanstd", "numpy.nanmax",
+          "numpy.nanmin", "numpy.median")
