@@ -28,7 +28,7 @@ from . import _prim
 from . import jit
 from ._lib import (_bcopy, _lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
                    max_, min_, argmax, argmin, count_nonzero, prod, linspace, np_rint, np_sqrt, all_, any_, zeros, _check_line)
-from ._lib_shape import sort, asarray, searchsorted, _with_dim, _promote, _cons
+from ._lib_shape import concatenate, sort, asarray, searchsorted, _with_dim, _promote, _cons
 
 _PENDING = {}
 
@@ -405,6 +405,157 @@ def nanargmin(a, axis=None):
     _all_nan(a, axis)
     return argmin(_nan_to(a, _INF), axis)
 
+
+
+# -- Convolution and covariance ---------------------------------------------------------------
+# NumPy's _pyarray_correlate (mode 0 'valid', 1 'same', 2 'full'): each output
+# item is a dot product, summed here in index order; NumPy's float dot may
+# use BLAS, whose order differs in the last bits (ints are exact).  A str mode
+# is not compiled yet (the frontend has no str constant for it).
+
+@jit
+def _corr_into(out, x, y, mode):
+    """NumPy's correlation of 1-D 'x' and 'y' (not longer than x) into 'out'."""
+    n1 = x.shape[0]
+    n = y.shape[0]
+    nl = 0
+    nr = 0
+    if mode == 1:
+        nl = n // 2
+        nr = n - nl - 1
+    elif mode == 2:
+        nl = n - 1
+        nr = n - 1
+    z = out.dtype.type(0)
+    o = 0
+    for i in range(nl):
+        s = z
+        for k in range(n - nl + i):
+            s += x[k] * y[nl - i + k]
+        out[o] = s
+        o += 1
+    for i in range(n1 - n + 1):
+        s = z
+        for k in range(n):
+            s += x[i + k] * y[k]
+        out[o] = s
+        o += 1
+    for i in range(nr):
+        s = z
+        st = n1 - n + 1 + i
+        for k in range(n - 1 - i):
+            s += x[st + k] * y[k]
+        out[o] = s
+        o += 1
+
+
+@jit
+def _corr_len(n1, n, mode):
+    if mode == 0:
+        return n1 - n + 1
+    if mode == 1:
+        return n1
+    if mode == 2:
+        return n1 + n - 1
+    raise ValueError("mode must be 0, 1, or 2")
+
+
+@jit
+def _correlate(a, v, mode):
+    if a.ndim != 1 or v.ndim != 1:
+        raise ValueError("object too deep for desired array")
+    if a.shape[0] == 0:
+        raise ValueError("first array argument cannot be empty")
+    if v.shape[0] == 0:
+        raise ValueError("second array argument cannot be empty")
+    dt = _promote(a.dtype, v.dtype)
+    if a.shape[0] >= v.shape[0]:
+        out = np.empty(_corr_len(a.shape[0], v.shape[0], mode), dt)
+        _corr_into(out, a, v, mode)
+        return out
+    out2 = np.empty(_corr_len(v.shape[0], a.shape[0], mode), dt)
+    _corr_into(out2, v, a, mode)
+    return out2[::-1].copy()     # NumPy reverses the swapped correlation
+
+
+@_impl("numpy.correlate")
+def correlate(a, v, mode=0):
+    return _correlate(a, v, mode)
+
+
+@_impl("numpy.convolve")
+def convolve(a, v, mode=2):
+    if a.ndim == 1 and v.ndim == 1 and v.shape[0] > a.shape[0]:
+        return _correlate(v, a[::-1], mode)
+    return _correlate(a, v[::-1], mode)
+
+
+@jit
+def _cov_rows(m, y, rowvar):
+    """NumPy's X of cov: the observations as rows of a new float64 (or complex) array."""
+    dt = _promote(m.dtype, np.empty(0, np.float64).dtype)
+    X = _as2d(m)
+    if not rowvar and X.shape[0] != 1:
+        X = X.T
+    if y is None:
+        return X.astype(dt)
+    Y = _as2d(y)
+    if not rowvar and Y.shape[0] != 1:
+        Y = Y.T
+    return concatenate((X, Y), 0).astype(_promote(dt, y.dtype))
+
+
+@_impl("numpy.cov")
+def cov(m, y=None, rowvar=True, bias=False, ddof=None):
+    """np.cov: rows centred by their means (NumPy's mean along axis 1), X @ X.T (summed in
+    index order, where NumPy calls BLAS) times 1 / (n - ddof); 1-D input gives a 0-d array."""
+    X = _cov_rows(m, y, rowvar)
+    d = ddof if ddof is not None else (0 if bias else 1)
+    fact = X.shape[1] - d
+    if fact <= 0:
+        fact = 0
+    avg = mean(X, 1)
+    for i in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            X[i, j] -= avg[i]
+    c = np.empty((X.shape[0], X.shape[0]), X.dtype)
+    f = _recip(fact)
+    for i in range(X.shape[0]):
+        for j in range(X.shape[0]):
+            s = X.dtype.type(0)
+            for k in range(X.shape[1]):
+                s += X[i, k] * X[j, k]
+            c[i, j] = s * f
+    if m.ndim == 1 and y is None:
+        return c.reshape(())
+    return c
+
+
+@jit
+def _recip(fact):
+    """np.true_divide(1, fact): inf for 0."""
+    if fact == 0:
+        return _INF
+    return 1.0 / fact
+
+
+@_impl("numpy.corrcoef")
+def corrcoef(x, y=None, rowvar=True):
+    c = cov(x, y, rowvar)
+    if c.ndim == 0:
+        return c / c
+    n = c.shape[0]
+    sd = np.empty(n, np.float64)
+    for i in range(n):
+        sd[i] = np_sqrt(c[i, i])
+    for i in range(n):
+        for j in range(n):
+            c[i, j] = c[i, j] / sd[i]
+    for i in range(n):
+        for j in range(n):
+            r = c[i, j] / sd[j]
+            c[i, j] = -1.0 if r < -1.0 else (1.0 if r > 1.0 else r)
+    return c
 
 def _keepdims(*names):
     """Register "<name>:keepdims" for each function of _IMPL 'names' (as ember._lib's

@@ -625,3 +625,64 @@ def median_keep(a):
 
 def test_median_keepdims():
     check(median_keep, floats((3, 4), 1))
+
+
+# -- Convolution and covariance (float sums in index order: NumPy may use BLAS) ----------------
+
+@ember.jit
+def convolve(a, v):
+    return np.convolve(a, v)
+
+
+@ember.jit
+def correlate(a, v):
+    return np.correlate(a, v)
+
+
+@ember.jit
+def covs(m, y):
+    return np.cov(m), np.cov(m, bias=True), np.cov(m, ddof=0), np.cov(m, y), np.corrcoef(m), np.corrcoef(m, y)
+
+
+@ember.jit
+def covs_cols(m):
+    return np.cov(m, rowvar=False), np.corrcoef(m, rowvar=False)
+
+
+def close(got, want):
+    if isinstance(want, tuple):
+        assert len(got) == len(want)
+        for g, w in zip(got, want):
+            close(g, w)
+        return
+    w = np.asarray(want)
+    g = np.asarray(got)
+    assert g.shape == w.shape and g.dtype == w.dtype, (got, want)
+    if w.dtype.kind in "fc":
+        assert np.allclose(g, w, rtol=1e-12, atol=1e-14, equal_nan=True), (got, want)
+    else:
+        assert np.array_equal(g, w), (got, want)
+
+
+def test_convolve_correlate():
+    for seed in range(4):
+        for n, k in ((7, 3), (3, 7), (5, 5), (1, 4), (6, 1)):
+            close(convolve(ints(n, seed), ints(k, seed + 1)), np.convolve(ints(n, seed), ints(k, seed + 1)))
+            x, y = floats(n, seed, nan=0.0), floats(k, seed + 1, nan=0.0)
+            x[~np.isfinite(x)] = 1.0
+            y[~np.isfinite(y)] = 2.0
+            close(convolve(x, y), np.convolve(x, y))
+            close(correlate(x, y), np.correlate(x, y))
+            close(correlate(ints(n, seed), y), np.correlate(ints(n, seed), y))
+    check(convolve, np.zeros(0), np.ones(3))     # ValueError
+
+
+def test_cov_corrcoef():
+    rng = np.random.default_rng(4)
+    for seed in range(4):
+        m = rng.normal(size=(3, 8))
+        y = rng.normal(size=(2, 8))
+        close(covs(m, y), covs.py_func(m, y))
+        close(covs(m[0], y[0]), covs.py_func(m[0], y[0]))
+        close(covs(ints((2, 5), seed), ints((2, 5), seed + 1)), covs.py_func(ints((2, 5), seed), ints((2, 5), seed + 1)))
+        close(covs_cols(m.T.copy()), covs_cols.py_func(m.T.copy()))
