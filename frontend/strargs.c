@@ -14,7 +14,8 @@
  *   order  "C" of the creation functions and copies: dropped (the default);
  *          any other order is an UnsupportedError;
  *   ord    of numpy.linalg.norm: "fro" (or "f") `const none`, which is the
- *          same norm of a matrix; "nuc" (an SVD) a TypingError.
+ *          same norm of a matrix; "nuc" (an SVD) a TypingError;
+ *   UPLO   of numpy.linalg.eigh and eigvalsh: "L" `const false`, "U" `const true`.
  * The callee is a NumPy function when it is an attribute of the numpy module
  * (or a global bound to one, `builtin "numpy.zeros"`), else an attribute of
  * another value, which is taken to be an array method.  Anything else keeps
@@ -25,7 +26,7 @@
 
 #include "fe.h"
 
-typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM } SaKind;
+typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM, SA_UPLO } SaKind;
 
 /* Positional str parameters: (function, index of the argument after the callee). */
 static const struct { const char *fn; SaKind k; int pos; } params[] = {
@@ -38,7 +39,7 @@ static const struct { const char *fn; SaKind k; int pos; } params[] = {
   {"numpy.full", SA_ORDER, 3}, {"ndarray.astype", SA_ORDER, 1}, {"ndarray.copy", SA_ORDER, 0},
   {"numpy.sort", SA_KIND, 2}, {"numpy.argsort", SA_KIND, 2}, {"ndarray.sort", SA_KIND, 1},
   {"ndarray.argsort", SA_KIND, 1}, {"numpy.searchsorted", SA_SIDE, 2}, {"ndarray.searchsorted", SA_SIDE, 1},
-  {"numpy.linalg.norm", SA_NORM, 1},
+  {"numpy.linalg.norm", SA_NORM, 1}, {"numpy.linalg.eigh", SA_UPLO, 1}, {"numpy.linalg.eigvalsh", SA_UPLO, 1},
 };
 
 /* NumPy's dtype strings of the number types (made with NumPy 2.2's np.dtype), and the attribute of numpy each names. */
@@ -87,6 +88,7 @@ static SaKind kindof(const char *f, const char *kw, int pos)
     if (!strcmp(kw, "kind") && (!strcmp(m, "sort") || !strcmp(m, "argsort"))) return SA_KIND;
     if (!strcmp(kw, "side") && !strcmp(m, "searchsorted")) return SA_SIDE;
     if (!strcmp(kw, "ord") && !strcmp(m, "linalg.norm")) return SA_NORM;
+    if (!strcmp(kw, "UPLO") && (!strcmp(m, "linalg.eigh") || !strcmp(m, "linalg.eigvalsh"))) return SA_UPLO;
     return SA_NONE;
   }
   for (size_t i = 0; i < sizeof params / sizeof *params; i++)
@@ -126,6 +128,9 @@ static IrRef value(IrFunc *fn, IrBlk b, SaKind k, const char *f, const char *s, 
     if (!strcmp(s, "nuc")) ir_errorf(fn->ctx, EM_ERR_TYPES, line, "numpy.linalg.norm: ord='nuc' (an SVD) is not supported");
     if (strcmp(s, "fro") && strcmp(s, "f")) ir_errorf(fn->ctx, EM_ERR_ARGS, line, "Invalid norm order '%.100s'", s);
     return ir_const_none(fn, b, line);   /* the Frobenius norm is ord=None's for matrices */
+  case SA_UPLO:
+    if (strcmp(s, "L") && strcmp(s, "U")) ir_errorf(fn->ctx, EM_ERR_ARGS, line, "UPLO argument must be 'L' or 'U'");
+    return ir_const_int(fn, b, IRT_BOOL, s[0] == 'U', line);
   default:
     if (strcmp(s, "C")) ir_errorf(fn->ctx, EM_ERR_FLAGS, line, "%.60s: order='%.20s' is not supported (only 'C')", f, s);
     return 0;   /* dropped */

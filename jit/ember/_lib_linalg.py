@@ -612,11 +612,15 @@ def _eigvals_sorted(a):
 
 
 @_impl("numpy.linalg.eigvalsh")
-def eigvalsh(a):
-    """Eigenvalues, ascending, of the symmetric (Hermitian) matrix of a's lower triangle."""
+def eigvalsh(a, UPLO=False):
+    """Eigenvalues, ascending, of the symmetric (Hermitian) matrix of a's lower triangle
+    (UPLO: frontend/strargs.c makes 'L' False, 'U' True: the upper one)."""
     _check_square(a)
     a = _mat(a)
-    d = _eigvals_sorted(a)
+    if UPLO:
+        d = _eigvals_sorted(_conj_t(a))     # the lower triangle of a^H is the conjugate of a's upper
+    else:
+        d = _eigvals_sorted(a)
     out = np.empty(d.shape[0], _prim.dtype_of(_rzero(a)))
     for i in range(d.shape[0]):
         out[i] = d[i]
@@ -624,13 +628,17 @@ def eigvalsh(a):
 
 
 @_impl("numpy.linalg.eigh")
-def eigh(a):
+def eigh(a, UPLO=False):
     """(eigenvalues ascending, eigenvectors as columns) of the symmetric (Hermitian)
-    matrix of a's lower triangle; each vector's phase is Jacobi's, not LAPACK's."""
+    matrix of a's lower (UPLO True: upper) triangle; each vector's phase is Jacobi's,
+    not LAPACK's."""
     _check_square(a)
     a = _mat(a)
     n = a.shape[0]
-    A = _herm_lower(a)
+    if UPLO:
+        A = _herm_lower(_conj_t(a))
+    else:
+        A = _herm_lower(a)
     V = _eye_like(A)
     _jacobi(A, V)
     d = np.empty(n, np.float64)

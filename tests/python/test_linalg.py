@@ -428,6 +428,24 @@ def test_eigh_lower_triangle_only():
     close(eigvalsh(cb), la.eigvalsh(ca), 1e-12, np.max(np.abs(la.eigvalsh(ca))))
 
 
+@ember.jit
+def eigh_uplo(a):
+    return np.linalg.eigvalsh(a, "U"), np.linalg.eigh(a, UPLO="U")[0], np.linalg.eigvalsh(a, UPLO="L")
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.complex128])
+def test_eigh_uplo(dt):
+    a = sym(5, dt, 8)
+    b = a.copy()
+    b[np.tril_indices(5, -1)] = 5.0        # only the upper triangle is read
+    got = eigh_uplo(b)
+    want = (la.eigvalsh(b, "U"), la.eigh(b, UPLO="U")[0], la.eigvalsh(b, UPLO="L"))
+    for g, w in zip(got, want):
+        close(g, w, 1e-12, np.max(np.abs(w)))
+    with pytest.raises(ember.CompileError):
+        ember.jit(lambda x: np.linalg.eigvalsh(x, "X"))(a)
+
+
 def test_eigh_degenerate():
     a = np.diag([2.0, 1.0, 2.0, 1.0])
     w, v = eigh(a)
