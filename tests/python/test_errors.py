@@ -45,8 +45,8 @@ def uses_dict(a):
 
 @ember.jit
 def uses_list(a):
-    xs = [a, a]
-    return xs  # construct: list (returning one; a list display is otherwise read-only)
+    xs = [[a], [a]]  # construct: list (a list of lists returned)
+    return xs
 
 
 @ember.jit

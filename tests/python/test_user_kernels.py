@@ -2081,8 +2081,6 @@ def test_overflow_fallback_with_a_local_array():
     diff(ember.jit(factorials_mod), 25)
 
 
-@xfail("limitation: lists (r = []; r.append(x)) do not compile (UnsupportedError: list displays); "
-       "Numba compiles homogeneous lists")
 def test_list_accumulator():
     def positive_indices(a):
         r = []
