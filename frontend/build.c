@@ -17,6 +17,9 @@
  *   5. finish the SSA (trivial parameters removed), report locals read where
  *      no assignment reaches (EM_ERR_UNBOUND), and hand the function to the
  *      normal form (normal.c).
+ * A call of a nested function builds its body the same way (fe_build_nested,
+ * recursively) and splices it in at the call (nested.c): the code block goes
+ * on in a fresh IR block after it, as after unholdable.
  * IR block 0 is a synthetic entry whose parameters are the arguments
  * (positional, then keyword-only); it branches to the first code block, so
  * a loop back to offset 0 needs no special case.  The call protocol's NULL

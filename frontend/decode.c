@@ -25,6 +25,14 @@
  *   - RAISE_VARARGS, LOAD_ASSERTION_ERROR and the f-string opcodes (3.10-3.12's
  *     FORMAT_VALUE flags; 3.13's CONVERT_VALUE, FORMAT_SIMPLE and
  *     FORMAT_WITH_SPEC) become FD_RAISE, FD_LOAD_ASSERT, FD_FORMAT, FD_CONVERT;
+ *   - closures (frontend/nested.c): LOAD_DEREF and STORE_DEREF are fast
+ *     locals (3.10: after co_varnames, an argument's cell the argument),
+ *     MAKE_CELL, COPY_FREE_VARS and GEN_START nothing, LOAD_CLOSURE None;
+ *     MAKE_FUNCTION folds its code constant (and 3.10's name) and becomes
+ *     3.13's MAKE_FUNCTION + SET_FUNCTION_ATTRIBUTEs; a generator's
+ *     YIELD_VALUE is FD_YIELD, RETURN_GENERATOR pushes None, and its 3.12+
+ *     StopIteration handler (the only exception table a generator may have)
+ *     is never entered;
  *   - COMPARE_OP's oparg (shifted by 4 in 3.12, by 5 in 3.13), BINARY_OP's
  *     NB_* kind and 3.10's BINARY_xxx and INPLACE_xxx all become IR opcodes.
  * A second pass resolves jump targets.  Unsupported opcodes are compile

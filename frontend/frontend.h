@@ -54,7 +54,11 @@
  *   - a list display is the TUPLE of its items, whatever BUILD_LIST,
  *     LIST_APPEND and LIST_EXTEND made it; it may only be read (indexed,
  *     iterated, unpacked, passed to NumPy or a builtin), else EM_ERR_FLAGS
- *     (frontend/lists.c); `x in <display>` is `x == a | x == b ...`.
+ *     (frontend/lists.c); `x in <display>` is `x == a | x == b ...`;
+ *   - a nested function or lambda that is only called is inlined at each
+ *     call, and a generator expression given to sum, min, max, any or all
+ *     becomes that fold's loop (frontend/nested.c): no trace of either is
+ *     left; used as a value, either is EM_ERR_FLAGS.
  * Anything else is a compile error (EM_ERR_OPCODE, EM_ERR_CONSTRUCT, ...)
  * raised with ir_error at the line of the construct.
  */
