@@ -238,15 +238,18 @@ def _one_int(low, rng):
 
 
 @_impl("numpy.random.randint")
-def randint(low, high=None, size=None):
+def randint(low, high=None, size=None, dtype=None):
     """_rand_int64 (dtype int): one int in [low, high), or an int64 array; the range
-    high - 1 - low masked as random_bounded_uint64_fill does."""
+    high - 1 - low masked as random_bounded_uint64_fill does.  Another integer or
+    bool dtype: _randint_dtype."""
     lo = 0
     hi = int(low)
     if high is not None:
         lo = int(low)
         hi = int(high)
     hi -= 1                                # the generator's interval is closed
+    if dtype is not None:
+        return _randint_dtype(lo, hi, size, dtype)
     if lo > hi:
         if lo == 0:
             raise ValueError("high <= 0")
@@ -255,6 +258,92 @@ def randint(low, high=None, size=None):
     if size is None:
         return _one_int(np.int64(lo), rng)
     return _fill_int(size, np.int64(lo), rng)
+
+
+@jit
+def _randint_dtype(lo, hi, size, dt):
+    """_rand_<dtype>: NumPy's bounds of the dtype, then 32 and 64 bits as int64's
+    masked draws, 8 and 16 bits and bool cut from 32-bit outputs (_fill_small); one
+    value is a NumPy scalar of the dtype (bool for bool)."""
+    bits = dt.itemsize * 8
+    boolean = dt(2) == 1
+    signed = not boolean and _prim.sum_zero(dt) - 1 < 0
+    lb = 0
+    ub = 1
+    if bits == 64:                         # a Python int is at most int64's bound anyway
+        lb = -9223372036854775808 if signed else 0
+        ub = 9223372036854775807
+    elif signed:
+        lb = -(1 << (bits - 1))
+        ub = (1 << (bits - 1)) - 1
+    elif not boolean:
+        ub = (1 << bits) - 1
+    if lo < lb:
+        _out_of_bounds(False, bits, signed, boolean)
+    if hi > ub:
+        _out_of_bounds(True, bits, signed, boolean)
+    if lo > hi:
+        if lo == 0:
+            raise ValueError("high <= 0")
+        raise ValueError("low >= high")
+    out = np.empty(1 if size is None else size, dt)
+    if bits >= 32:
+        rng = np.int64(hi) - np.int64(lo)
+        f = _prim.flat(out)
+        for i in range(f.shape[0]):
+            f[i] = lo + _prim.random_interval(rng)
+    else:
+        _fill_small(out, lo, hi - lo, 1 if boolean else bits)
+    if size is None:
+        return _prim.flat(out)[0]
+    return out
+
+
+@jit
+def _out_of_bounds(high, bits, signed, boolean):
+    """NumPy's ValueError for low (or 'high') outside the dtype."""
+    if high:
+        if boolean:
+            raise ValueError("high is out of bounds for bool")
+        if signed:
+            raise ValueError(f"high is out of bounds for int{bits}")
+        raise ValueError(f"high is out of bounds for uint{bits}")
+    if boolean:
+        raise ValueError("low is out of bounds for bool")
+    if signed:
+        raise ValueError(f"low is out of bounds for int{bits}")
+    raise ValueError(f"low is out of bounds for uint{bits}")
+
+
+@jit
+def _fill_small(out, lo, rng, bits):
+    """random_bounded_uint8_fill, _uint16_fill and _bool_fill: items of 'bits' bits cut
+    from 32-bit outputs, low bits first, the buffer living for this one call; masked
+    rejection unless the range is the whole type (or bool); no draw for rng 0."""
+    f = _prim.flat(out)
+    full = (1 << bits) - 1
+    mask = rng | rng >> 1
+    mask |= mask >> 2
+    mask |= mask >> 4
+    mask |= mask >> 8
+    buf = 0
+    bcnt = 0
+    for i in range(f.shape[0]):
+        v = 0
+        while rng != 0:
+            if bcnt == 0:
+                buf = _prim.random_interval(4294967295)   # one 32-bit output
+                bcnt = 32 // bits - 1
+            else:
+                buf >>= bits
+                bcnt -= 1
+            v = buf & full
+            if bits == 1 or rng == full:
+                break
+            v &= mask
+            if v <= rng:
+                break
+        f[i] = lo + v
 
 
 @jit

@@ -617,3 +617,35 @@ def test_geometric_negative_binomial(p, n):
 def test_int_draw_errors():
     for p, n in [(0.0, 3.0), (1.5, 3.0), (np.nan, 3.0), (0.5, 0.0), (0.5, -1.0)]:
         raises_as_numpy(int_draws, 1, p, n, 3)
+
+
+# -- randint's dtype= ----------------------------------------------------------------
+
+@ember.jit
+def ints_dtype(s, lo, hi, n, dt):
+    np.random.seed(s)
+    return (np.random.randint(lo, hi, n, dt), np.random.randint(lo, hi, dtype=dt),
+            np.random.randint(lo, hi, (2, n), dtype=dt), np.random.random())
+
+
+@pytest.mark.parametrize("dt", [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64, bool])
+def test_randint_dtype(dt):
+    for lo, hi in [(0, 2), (0, 1), (-5, 5), (0, 100), (0, 256), (0, 65536), (-128, 128), (3, 4), (-2**31, 2**31),
+                   (0, 2**32), (0, 2**40)]:
+        for s in SEEDS[:3]:
+            try:
+                want = ints_dtype.py_func(s, lo, hi, 37, dt)
+            except ValueError:
+                raises_as_numpy(ints_dtype, s, lo, hi, 37, dt)
+                continue
+            assert same(want, ints_dtype(s, lo, hi, 37, dt)), (dt, lo, hi, s)
+
+
+@ember.jit
+def ints_dtype_str(s):
+    np.random.seed(s)
+    return np.random.randint(0, 200, 5, dtype="uint8"), np.random.randint(-3, 3, size=4, dtype="int16")
+
+
+def test_randint_dtype_str():
+    agree(ints_dtype_str, 5)
