@@ -649,3 +649,16 @@ def ints_dtype_str(s):
 
 def test_randint_dtype_str():
     agree(ints_dtype_str, 5)
+
+
+@ember.jit
+def keywords(s):
+    np.random.seed(seed=s)
+    return (np.random.normal(loc=1.0, scale=2.0, size=3), np.random.uniform(high=3.0, size=(2,)),
+            np.random.randint(low=2, high=9, size=4), np.random.choice(a=7, size=2, replace=False, p=None),
+            np.random.exponential(scale=0.5), np.random.poisson(lam=4.0, size=2), np.random.binomial(n=5, p=0.25))
+
+
+def test_keyword_arguments():
+    for s in SEEDS[:4]:
+        agree(keywords, s)
