@@ -331,6 +331,8 @@ def inv(a):
 def matrix_power(a, n):
     """NumPy's binary powering; n < 0 powers inv(a) (float arrays only: an integer
     matrix's negative power would change the result's dtype at run time)."""
+    if _prim.inexact(n):
+        raise TypeError("exponent must be an integer")
     _check_square(a)
     a = _mat(a)
     if n < 0:

@@ -326,11 +326,37 @@ def test_matrix_power(dt):
             close(matrix_power(a, p), la.matrix_power(a, p), 100 * rtol(dt) * -p)
 
 
+def test_layouts_and_readonly():
+    a = matrix(12, np.float64, 9)
+    s = spd(12, np.float64, 9)
+    views = lambda m: (np.asfortranarray(m), m.T, m[::2, ::2], m[::-1, ::-1], np.require(m, requirements="C"))
+    for v, sv in zip(views(a), views(s)):    # the views of 's' stay symmetric positive definite
+        ro = v.copy()
+        ro.setflags(write=False)
+        for m in (v, ro):
+            n = m.shape[0]
+            b = matrix(n, np.float64, 10, 2)[:, ::-1]
+            close(det(m), la.det(m), 1e-10, abs(la.det(m)))
+            close(inv(m), la.inv(m), 1e-10)
+            close(solve(m, b), la.solve(m, b), 1e-10)
+            close(solve(m, b[:, 1]), la.solve(m, b[:, 1]), 1e-10)
+            q, r = qr(m)
+            close(q @ r, m, 1e-12, np.max(np.abs(m)))
+        close(cholesky(sv), la.cholesky(sv), 1e-10)
+        close(eigvalsh(sv), la.eigvalsh(sv), 1e-12, np.max(la.eigvalsh(sv)))
+        close(norm_ord(v, 1), la.norm(v, 1), 1e-12, la.norm(v, 1))
+
+
 def test_matrix_power_negative_int():
     with pytest.raises(NotImplementedError):
         matrix_power(np.eye(2, dtype=np.int64), -1)
     with pytest.raises(la.LinAlgError):
         matrix_power(np.zeros((2, 2)), -1)
+    with pytest.raises(TypeError) as e:
+        matrix_power(np.eye(2), 2.0)
+    with pytest.raises(TypeError) as w:
+        la.matrix_power(np.eye(2), 2.0)
+    assert str(e.value) == str(w.value)
 
 
 # -- Cholesky --------------------------------------------------------------------
