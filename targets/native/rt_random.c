@@ -18,12 +18,16 @@
  * generator is seeded from the OS's entropy (624 words through
  * init_by_array) on its first use, unless np.random.seed ran first in
  * compiled code on that thread.  Nothing is locked: only its own thread
- * touches a state.
+ * touches a state.  After a fork the child's generator is seeded from
+ * entropy again at its next use, as Numba's (a pthread_atfork handler,
+ * registered at the first use): processes made by multiprocessing draw
+ * different numbers, not copies of the parent's stream.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* getrandom */
 #endif
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/random.h>
 #include <time.h>
@@ -167,9 +171,19 @@ static void seed_entropy(TgRandom *r)
   tg_random_seed_array(r, key, N);
 }
 
+/* In a forked child only the forking thread lives on: its state is reseeded. */
+static void forked(void) { mine.seeded = false; }
+
+static void watch_fork(void) { pthread_atfork(NULL, NULL, forked); }
+
+static pthread_once_t watching = PTHREAD_ONCE_INIT;
+
 static TgRandom *state(void)
 {
-  if (!mine.seeded) seed_entropy(&mine);
+  if (!mine.seeded) {
+    pthread_once(&watching, watch_fork);
+    seed_entropy(&mine);
+  }
   return &mine;
 }
 
@@ -177,6 +191,7 @@ static TgRandom *state(void)
  * 0 <= seed < 2**32), or from entropy for -1 (np.random.seed()); 0. */
 int64_t ember_rt_random_seed(int64_t seed)
 {
+  pthread_once(&watching, watch_fork);
   if (seed < 0) seed_entropy(&mine);
   else tg_random_seed(&mine, (uint32_t)seed);
   mine.has_gauss = false;

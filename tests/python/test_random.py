@@ -662,3 +662,30 @@ def keywords(s):
 def test_keyword_arguments():
     for s in SEEDS[:4]:
         agree(keywords, s)
+
+
+def test_forked_child_reseeds():
+    import os
+    seed_only(5)                                   # the parent's generator is in use
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                   # child: draws from a fresh entropy seed
+        try:
+            os.write(w, draw(4).tobytes())
+        finally:
+            os._exit(0)
+    os.close(w)
+    data = b""
+    while len(data) < 32:
+        chunk = os.read(r, 32 - len(data))
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    child = np.frombuffer(data, np.float64)
+    parent = draw(4)
+    want = np.random.RandomState(5)
+    want.random_sample()
+    assert same(want.random_sample(4), parent)     # the parent's stream goes on
+    assert child.shape == (4,) and not np.array_equal(child, parent)
