@@ -140,7 +140,7 @@ def matrix(n, dt, seed, m=None, regular=False):
     if regular and np.dtype(dt).kind == "b":
         a = np.tril(a) | np.eye(n, dtype=bool)
     elif regular and np.dtype(dt).kind in "iu":
-        a = a + 4 * n * np.eye(n, dtype=a.dtype)
+        a = a + (4 * n + 5) * np.eye(n, dtype=a.dtype)   # diagonally dominant
     return a.astype(dt)
 
 
