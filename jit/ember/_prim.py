@@ -143,3 +143,13 @@ def list_resize(l, n):
         del l[n:]
     else:
         l.extend([list_zero(l)] * (n - len(l)))
+
+
+def _compiled_only(*args):
+    raise RuntimeError("np.random's generator of compiled code (ember._prim.random_*) runs only in compiled code")
+
+
+# np.random's generator (targets/native/rt_random.c, jit/ember/_lib_random.py) lives in
+# compiled code only; a function that draws numbers is impure, so the interpreter never
+# reruns one of them
+random_seed = random_double = random_gauss = random_interval = _compiled_only
