@@ -1452,6 +1452,8 @@ def histogram(a, bins=10, range=None):
     each item placed by NumPy's formula and corrected against the edges."""
     if bins < 1:
         raise ValueError("`bins` must be positive, when an integer")
+    if _prim.floating(a) and a.itemsize == 4:
+        return _hist32(a, bins, range)
     if range is None:
         first, last = _edges(a, 0.0, 0.0)
     else:
@@ -1482,6 +1484,76 @@ def histogram(a, bins=10, range=None):
                 k += 1
             counts[k] += 1
     return counts, edges
+
+
+@jit
+def _hist32(a, bins, range):
+    """histogram of a float32 array, as NumPy computes it: edges and indices in float32
+    (an explicit range's edges are float64 ones rounded to float32)."""
+    if range is None:
+        if a.size == 0:
+            first = np.float32(0.0)
+            last = np.float32(1.0)
+        else:
+            first = min_(a)
+            last = max_(a)
+        if first - first != 0 or last - last != 0:
+            raise ValueError(f"autodetected range of [{first}, {last}] is not finite")
+        if first == last:
+            first = first - 0.5
+            last = last + 0.5
+        edges = _linspace32(first, last, bins + 1)
+    else:
+        lo = float(range[0])
+        hi = float(range[1])
+        if lo > hi:
+            raise ValueError("max must be larger than min in range parameter.")
+        if lo - lo != 0 or hi - hi != 0:
+            raise ValueError(f"supplied range of [{lo}, {hi}] is not finite")
+        if lo == hi:
+            lo -= 0.5
+            hi += 0.5
+        e64 = linspace(lo, hi, bins + 1)
+        edges = np.empty(bins + 1, np.float32)
+        j = 0
+        while j < bins + 1:         # 'range' is the parameter here
+            edges[j] = e64[j]
+            j += 1
+        first = np.float32(lo)
+        last = np.float32(hi)
+    counts = np.zeros(bins, np.intp)
+    denom = last - first
+    f = _c_order(a)
+    i = 0
+    while i < f.shape[0]:
+        x = f[i]
+        i += 1
+        if x >= first and x <= last:
+            k = int((x - first) / denom * bins)
+            if k == bins:
+                k -= 1
+            if x < edges[k]:
+                k -= 1
+            elif k != bins - 1 and x >= edges[k + 1]:
+                k += 1
+            counts[k] += 1
+    return counts, edges
+
+
+@jit
+def _linspace32(start, stop, num):
+    """np.linspace of two float32 scalars: computed in float32 (step = delta / div)."""
+    div = num - 1
+    y = np.empty(num, np.float32)
+    delta = stop - start
+    step = delta / div
+    for i in range(num):
+        if step == 0:
+            y[i] = np.float32(i) / div * delta + start
+        else:
+            y[i] = np.float32(i) * step + start
+    y[num - 1] = stop
+    return y
 
 
 @_impl("numpy.polyval")

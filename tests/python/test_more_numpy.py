@@ -425,6 +425,12 @@ def test_histogram_digitize():
         for right in (False, True):
             check(digitize, floats(40, seed + 1, nan=0.05), b, right)
             check(digitize, floats(40, seed + 1, nan=0.0), b[::-1].copy(), right)
+    for seed in range(5):
+        x = floats(300, seed, nan=0.0).astype(np.float32)
+        x = x[np.isfinite(x)]
+        for bins in (1, 4, 13):
+            check(histogram, x, bins)
+            check(histogram_range, x, bins, -3.0, 7.5)
     check(histogram, np.zeros(0), 4)
     check(histogram, np.array([1.0, np.nan]), 4)          # ValueError: range not finite
     check(histogram_range, np.ones(3), 4, 2.0, 1.0)        # ValueError
