@@ -255,6 +255,7 @@ struct IrCtx {
   char errmsg[512];
   uint64_t maxalloc;     /* 0 = no cap; tests cap it to drive OOM paths */
   uint64_t nalloc;       /* bytes handed out */
+  uint64_t callstrong;   /* during host.call_sig of a user function: bit i, argument i is an np.float64 */
 };
 
 /* -- ctx.c ---------------------------------------------------------------- */

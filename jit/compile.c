@@ -830,13 +830,19 @@ static int call_sig(void *host, int64_t id, const IrType *args, uint32_t nargs, 
   }
   uint8_t key[EM_KEYMAX];
   uint32_t keylen = 0;
-  for (uint32_t i = 0; i < nargs; i++)
+  for (uint32_t i = 0; i < nargs; i++) {
+    if (i < 64 && (ctx->callstrong >> i & 1) && args[i] == IRT_F64 && keylen + 2 <= EM_KEYMAX) {
+      key[keylen++] = TC_NPSCALAR;   /* an np.float64, keyed as the dispatcher keys one (array.c) */
+      key[keylen++] = 'd';
+      continue;
+    }
     if (jit_irtype_code(ctx, args[i], key, &keylen)) {
       char buf[128];
       snprintf(err, errsize, "%s() cannot take an argument of type %s", gname ? gname : "?",
                ir_type_name(ctx, args[i], buf, sizeof buf));
       return -1;
     }
+  }
   Job *caller = host;
   Ent *e = jit_disp_lookup(g, key, keylen);
   if (e) {

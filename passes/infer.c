@@ -54,6 +54,7 @@ typedef struct {
   IrDefault defs[MAXPARAMS];
   uint32_t n;                   /* argument types of the last call_sig query */
   IrType args[MAXPARAMS];
+  uint64_t strong;              /* and its np.float64 arguments (IrCtx.callstrong) */
   int rc;
   IrType ret;
   const char *sym;
@@ -1176,7 +1177,9 @@ static void bind(In *I, Call *cs, IrRef v, int64_t id, const char *fname)
 }
 
 /* Call 'v' of compiled function 'id' ('fname'): its operands after the callee are the arguments. */
-static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname)
+/* Call 'v' of function 'id'; 'user': an ember.jit function of the program,
+ * whose np.float64 arguments it gets as np.float64 (not the library's). */
+static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname, bool user)
 {
   IrVal *x = ir_val(I->fn, v);
   int32_t line = x->line;
@@ -1184,18 +1187,25 @@ static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname)
   Call *cs = I->calls[v];
   if (!cs->bound) bind(I, cs, v, id, fname);
   IrType args[MAXPARAMS];
-  for (uint32_t i = 0; i < cs->nparams; i++)
+  uint64_t strong = 0;
+  for (uint32_t i = 0; i < cs->nparams; i++) {
     args[i] = cs->map[i] >= 0 ? T(I, x->args[1 + cs->map[i]]) : cs->defs[i].type;
+    if (user && i < 64 && cs->map[i] >= 0 && args[i] == IRT_F64 && !weakf(I, x->args[1 + cs->map[i]]))
+      strong |= UINT64_C(1) << i;
+  }
   if (!I->ctx->host.call_sig) ir_errorf(I->ctx, EM_ERR_CALL, line, "%s (no host to compile it)", fname);
-  if (!cs->sym || cs->n != cs->nparams || memcmp(cs->args, args, cs->nparams * sizeof *args)) {
+  if (!cs->sym || cs->n != cs->nparams || cs->strong != strong || memcmp(cs->args, args, cs->nparams * sizeof *args)) {
     char err[256] = "";
     cs->n = cs->nparams;
     memcpy(cs->args, args, cs->nparams * sizeof *args);
+    cs->strong = strong;
     cs->ret = IRT_VOID;
     cs->pure = true;
     cs->sym = NULL;
+    I->ctx->callstrong = strong;
     cs->rc = I->ctx->host.call_sig(I->ctx->host.host, id, args, cs->nparams, I->ctx, &cs->ret,
                                    &cs->sym, &cs->pure, err, sizeof err);
+    I->ctx->callstrong = 0;
     if (cs->rc < 0) ir_errorf(I->ctx, EM_ERR_ARGS, line, "%s", err);
     if (!cs->sym) cs->sym = fname;
   }
@@ -1219,7 +1229,7 @@ static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname)
 static IrType callfn(In *I, IrRef v, IrRef callee)
 {
   IrVal *c = ir_val(I->fn, callee);
-  return callfn_id(I, v, c->aux.v.i, c->aux.s ? c->aux.s : "function");
+  return callfn_id(I, v, c->aux.v.i, c->aux.s ? c->aux.s : "function", true);
 }
 
 /* The qualified name of a builtin callee ("abs", "math.sqrt"), or NULL. */
@@ -1813,7 +1823,7 @@ IrType infer_mk_op(In *I, IrRef v, IrOp op, IrType t, const IrRef *args, uint32_
 IrType infer_mk_const(In *I, IrRef v, IrType t, IrAuxVal val) { return mk_const(I, v, t, val); }
 IrType infer_mk_fwd(In *I, IrRef v, IrRef r) { return mk_fwd(I, v, r); }
 IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args, uint32_t n) { return mk_intrin(I, v, id, t, args, n); }
-IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name) { return callfn_id(I, v, id, name); }
+IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name) { return callfn_id(I, v, id, name, false); }
 IrType infer_builtin(In *I, IrRef v, const char *name) { return builtin(I, v, name); }
 int infer_rank(IrType t) { return rank(t); }
 bool infer_weak(In *I, IrRef r) { return weakf(I, r); }

@@ -15,6 +15,7 @@ the same result (types included, floats to the bit), the same effect on the
 argument arrays and the same exception type (arrhelpers.check).  Known
 failures are strict xfails whose reason says what is wrong.
 """
+import cmath
 import math
 
 import numpy as np
@@ -67,6 +68,19 @@ def check_message(f, *args):
         assert str(got.value) == str(e)
         return
     assert same(f(*args), want)
+
+
+def check_or_refused(f, *args):
+    """A construct this release may refuse (other work adds such features): either a
+    CompileError naming this file and a line, or the compiled result checked."""
+    try:
+        f(*args)
+    except ember.CompileError as e:
+        assert "test_user_kernels2.py:" in str(e), str(e)
+        return
+    except Exception:  # noqa: BLE001 - compiled, and raised: check() compares
+        pass
+    check(f, *args)
 
 
 def compiled(f, *args):
@@ -563,9 +577,9 @@ def test_primes():
         check(nth_prime, k)
 
 
-@unsupported("np.nonzero is not compiled (TypingError: cannot call numpy.nonzero)")
 def test_primes_nonzero():
-    assert same(compiled(primes_nonzero, 30), primes_nonzero.py_func(30))
+    # np.nonzero: refused (TypingError 'cannot call numpy.nonzero') or NumPy's result
+    check_or_refused(primes_nonzero, 30)
 
 
 def test_gcd_lcm():
@@ -1213,9 +1227,9 @@ def test_zero_d_and_numpy_scalars():
         check(np_scalar_methods, x)
 
 
-@unsupported(".item() of a NumPy scalar or array is not compiled (TypingError: cannot call generic.item)")
 def test_numpy_scalar_item():
-    assert same(compiled(np_scalar_item, np.float32(2.5)), 2.5)
+    # .item(): refused (TypingError 'cannot call generic.item') or NumPy's result
+    check_or_refused(np_scalar_item, np.float32(2.5))
 
 
 # -- control flow: early exits, nested breaks, while with compound conditions ------------------
@@ -1783,9 +1797,10 @@ def test_float_of_str():
     assert same(compiled(min_with_float_inf, a), 1.0)
 
 
-@unsupported("comparing dtypes (a.dtype == np.float64): TypingError 'comparing object with object'")
 def test_dtype_comparison():
-    assert compiled(dtype_dispatch, np.zeros(1)) == 1
+    # a.dtype == np.float64: refused (TypingError 'comparing object with object') or Python's answer
+    check_or_refused(dtype_dispatch, np.zeros(1))
+    check_or_refused(dtype_dispatch, np.zeros(1, dtype=np.float32))
 
 
 @unsupported("an Ellipsis index (a[...] = 0): UnsupportedError 'ellipsis constants are not supported'")
@@ -2066,3 +2081,144 @@ def test_python_floats_from_builtins_are_weak():
     check(float_of_element_divides_as_python, np.array([1.0, 4.0]))
     check(abs_of_element_is_numpy, np.array([-2.0]))                    # NumPy's inf
     check(abs_of_element_is_numpy, np.array([0.0]))                     # NumPy's nan
+
+
+# -- known differences and limitations met by these kernels ---------------------------------------
+
+@ember.jit
+def reciprocal(x):
+    return 1.0 / x
+
+
+@ember.jit
+def reciprocal_of_element(a):
+    return reciprocal(a[0])
+
+
+@ember.jit
+def scale_by_f32(x, a32):
+    return x * a32[0]
+
+
+@ember.jit
+def scale_element_and_python_float(a, a32):
+    return scale_by_f32(a[0], a32), scale_by_f32(0.1, a32), scale_by_f32(float(a[0]), a32)
+
+
+def test_numpy_float_passed_to_callee():
+    # the callee gets an np.float64 as NumPy's: 1.0 / x is inf, x * float32 is float64
+    check(reciprocal_of_element, np.array([0.0]))
+    check(reciprocal_of_element, np.array([-0.0]))
+    check(reciprocal_of_element, np.array([4.0]))
+    check(scale_element_and_python_float, np.array([0.1]), np.array([3.0], dtype=np.float32))
+
+
+@ember.jit
+def tuple_item_times_f32(x, a):
+    t = (x * 0.5, 1)
+    return t[0] * a[0]
+
+
+@xfail("bug: a Python float taken back out of a tuple counts as an np.float64 (NEP 50 strong), so "
+       "t[0] * float32 is float64 where NumPy gives float32")
+def test_python_float_in_tuple_is_weak():
+    check(tuple_item_times_f32, 0.3, np.array([3.0], dtype=np.float32))
+
+
+@ember.jit
+def factorial_logged(log, n):
+    r = 1
+    for i in range(1, n + 1):
+        r *= i
+        log[0] = i
+    return r
+
+
+@xfail("limitation: an int overflow in a kernel that writes an argument array cannot fall back to the "
+       "interpreter: OverflowError where CPython returns the big int")
+def test_overflow_with_an_effect():
+    check(factorial_logged, np.zeros(1, dtype=np.int64), 25)
+
+
+@ember.jit
+def big_zeros(n):
+    return np.zeros((n, 3)).shape
+
+
+@xfail("difference: an array whose byte size overflows int64 raises MemoryError; NumPy raises ValueError "
+       "('array is too big; ...')")
+def test_array_too_big_error():
+    check(big_zeros, 2 ** 62)
+
+
+@ember.jit
+def reversed_range(n):
+    s = 0
+    for i in reversed(range(n)):
+        s = s * 2 + i
+    return s
+
+
+@ember.jit
+def enumerate_from_one(a):
+    s = 0
+    for i, v in enumerate(a, 1):
+        s += i * v
+    return s
+
+
+@ember.jit
+def len_of_range(n):
+    return len(range(0, n, 3))
+
+
+@ember.jit
+def round_float32(a):
+    return round(a[0])
+
+
+@unsupported("reversed() is not compiled: TypingError 'global name reversed (type) is not a number ...'")
+def test_reversed():
+    assert compiled(reversed_range, 10) == reversed_range.py_func(10)
+
+
+@unsupported("enumerate with a start: TypingError 'enumerate() takes one argument here'")
+def test_enumerate_start():
+    assert compiled(enumerate_from_one, np.arange(5)) == 40
+
+
+@unsupported("len() of a range: TypingError 'object of type range has no len()'")
+def test_len_of_range():
+    assert compiled(len_of_range, 10) == 4
+
+
+@unsupported("round() of an np.float32 (or other NumPy scalar but float64): TypingError 'round() of NumPy values'")
+def test_round_of_float32():
+    assert compiled(round_float32, np.array([2.5], dtype=np.float32)) == 2
+
+
+@ember.jit
+def math_gcd(a, b):
+    return math.gcd(a, b)
+
+
+@ember.jit
+def math_isqrt(n):
+    return math.isqrt(n)
+
+
+@ember.jit
+def math_comb(n, k):
+    return math.comb(n, k)
+
+
+@ember.jit
+def cmath_sqrt(z):
+    return cmath.sqrt(z)
+
+
+@pytest.mark.parametrize("f, args", [(math_gcd, (12, 18)), (math_isqrt, (99,)), (math_comb, (10, 3)),
+                                     (cmath_sqrt, (-4 + 0j,))])
+def test_math_functions_refused_or_exact(f, args):
+    # math.gcd, isqrt, comb and cmath: refused (TypingError 'attribute math.gcd is not supported') or CPython's
+    check_or_refused(f, *args)
