@@ -20,9 +20,12 @@
  *      (whose SSA reads look through the calling block).
  * Defaults are evaluated where the function is made, into SSA variables of
  * that build (DEFVAR); a constant default is copied into another build.
- * Writes to free variables (nonlocal) are refused by the child build
- * (nstore of a free local); recursion (the code already on the chain of
- * builds) is refused.
+ * A nested function that assigns free variables (nonlocal) returns them
+ * too, as a tuple after its value, and the caller stores them back into its
+ * locals after the call; where the function was handed to another nested
+ * build ('frozen': its free variables are parameters there) or the local is
+ * the caller's own free variable, that is refused.  Recursion (the code
+ * already on the chain of builds) is refused.
  *
  * A generator (a genexpr's code) called is a marker too (FeGen: the function
  * and its arguments, the iterator), which sum, min, max, any and all take as
@@ -92,6 +95,8 @@ struct FeNest {
   Slot *slots;            /* the entry parameters after the arguments (and sum's start, last) */
   uint32_t nslots, slotcap;
   uint32_t acc, aux, tmp; /* a consumer's locals: result, compensation or `seen`, item */
+  bool frozen;            /* free variables may not be assigned */
+  uint32_t nwritten;      /* free variables the code assigns (returned after the value) */
 };
 
 #define DEFVAR(f, k) (0x50000000u + (f)->id * 64u + (k))   /* SSA variable of default k */
@@ -198,8 +203,9 @@ bool fe_nest_store(FeNest *n, uint32_t var, IrRef v, int32_t line)
 {
   Mark *m = findmark(n, v);
   if (!m) {
-    if (var >= n->freebase && var - n->freebase < n->nfree)
-      ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "assignments to variables of the enclosing function (nonlocal)");
+    if (var >= n->freebase && var - n->freebase < n->nfree && (n->frozen || n->mode != MODE_FUNC))
+      ir_error(n->ctx, EM_ERR_FLAGS, line, "assignments to variables of the enclosing function (nonlocal) are "
+               "supported only in a nested function called where it is defined");
     return false;
   }
   if (m->g) ir_error(n->ctx, EM_ERR_FLAGS, line, "a generator stored in a variable is not supported: "
@@ -399,12 +405,22 @@ static void finish(FeNest *n, Rw *w)
   put(w, FD_RETURN, 0, 0);
 }
 
+/* The return of a function assigning free variables: (value, the variables...). */
+static void writeback(FeNest *n, Rw *w)
+{
+  for (uint32_t j = 0; j < n->nfree; j++)
+    if (n->nstore[n->freebase + j]) put(w, FD_LOAD_FAST, (int32_t)(n->freebase + j), 1);
+  put(w, FD_BUILD_TUPLE, (int32_t)(n->nwritten + 1), 0);
+  put(w, FD_RETURN, 0, 0);
+}
+
 uint32_t fe_nest_rewrite(FeNest *n, FeInsn **ins, uint32_t count)
 {
   FeInsn *in = *ins;
   for (uint32_t i = 0; i < count; i++)
     if (in[i].op == FD_STORE_FAST && (uint32_t)in[i].a < n->co->nlocals) n->nstore[in[i].a]++;
-  if (n->mode == MODE_FUNC) return count;
+  for (uint32_t j = 0; j < n->nfree; j++) n->nwritten += n->nstore[n->freebase + j] != 0;
+  if (n->mode == MODE_FUNC && !n->nwritten) return count;
   Rw w = {n->ctx};
   uint32_t *at = ir_alloc(n->ctx, (count + 1) * sizeof *at), *copied = ir_alloc(n->ctx, (count + 1) * sizeof *copied);
   uint32_t ncopied = 0;
@@ -412,6 +428,7 @@ uint32_t fe_nest_rewrite(FeNest *n, FeInsn **ins, uint32_t count)
     at[i] = w.n;
     w.line = in[i].line;
     if (in[i].op == FD_YIELD) yield(n, &w);
+    else if (in[i].op == FD_RETURN && n->mode == MODE_FUNC) writeback(n, &w);
     else if (in[i].op == FD_RETURN) finish(n, &w);
     else {
       *put(&w, FD_POP, 0, 0) = in[i];
@@ -576,6 +593,40 @@ static FeFunc *handover(FeNest *n, FeSsa *ssa, IrBlk b, FeNest *c, FeFunc *f, Ar
   return g;
 }
 
+/* A copy of code 'co' with stack room for writeback's tuple. */
+static const FeCode *roomy_code(IrCtx *ctx, const FeCode *co)
+{
+  FeCode *c = ir_alloc(ctx, sizeof *c);
+  *c = *co;
+  c->stacksize = co->stacksize + co->nfrees + 1;
+  return c;
+}
+
+/* Item 'i' of tuple 'v' in block 'b'. */
+static IrRef item(IrFunc *fn, IrBlk b, IrRef v, int64_t i, int32_t line)
+{
+  IrRef r = ir_emit(fn, b, IR_EXTRACT, IRT_ANY, &v, 1, line);
+  fn->vals[r].aux.v.i = i;
+  return r;
+}
+
+/* After a call of nested build 'c' in block 'b' of 'n': store the free
+ * variables it assigned ('r' = (value, variables...)); returns the value. */
+static IrRef store_back(FeNest *n, FeSsa *ssa, IrBlk b, const FeNest *c, IrRef r, int32_t line)
+{
+  int64_t i = 1;
+  for (uint32_t j = 0; j < c->nfree; j++) {
+    if (!c->nstore[c->freebase + j]) continue;
+    uint32_t v = outer_local(n, c->orig->localnames[c->freebase + j], line);
+    if (n->fvar[v] || (v >= n->freebase && v - n->freebase < n->nfree))
+      ir_error(n->ctx, EM_ERR_FLAGS, line, "assignments to variables of the enclosing function (nonlocal) are "
+               "supported only for that function's own variables");
+    fe_ssa_write(ssa, v, b, item(ssa->fn, b, r, i++, line));
+    fe_ssa_write(ssa, 0x40000000u + v, b, ir_const_int(ssa->fn, b, IRT_BOOL, 1, line));   /* build.c's BOUND(v) */
+  }
+  return item(ssa->fn, b, r, 0, line);
+}
+
 /* Build 'f' (in 'mode') on 'args' ('nargs' bound arguments, then 'extra' if
  * not 0) and splice it in at '*b'; returns the value. */
 static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, const IrRef *args,
@@ -585,8 +636,9 @@ static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, c
   for (const FeNest *p = n; p; p = p->parent, depth++)
     if (p->orig == f->code) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "recursive nested functions");
   if (depth > MAXDEPTH) ir_error(n->ctx, EM_ERR_TOOBIG, line, "the nesting of functions");
-  const FeCode *co = mode == MODE_FUNC ? f->code : consumer_code(n->ctx, f->code);
+  const FeCode *co = mode == MODE_FUNC ? roomy_code(n->ctx, f->code) : consumer_code(n->ctx, f->code);
   FeNest *c = newnest(n->ctx, co, f->code, n->res, n, mode);
+  c->frozen = f->bound;
   Args ea = {0};
   for (uint32_t i = 0; i < nargs; i++) arg(n->ctx, &ea, args[i]);
   for (uint32_t j = 0; j < c->nfree; j++) {
@@ -598,7 +650,8 @@ static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, c
   }
   if (mode == MODE_SUM) arg(n->ctx, &ea, extra);
   IrFunc *body = fe_build_nested(n->ctx, co, n->res, c);
-  return splice(ssa, b, body, ea.v, ea.n, line);
+  IrRef r = splice(ssa, b, body, ea.v, ea.n, line);
+  return c->nwritten ? store_back(n, ssa, *b, c, r, line) : r;
 }
 
 /* Bind the 'n' operands 'ops' (the last 'nkw' of them keywords 'kw') of a

@@ -167,6 +167,34 @@ def cell_assigned_later(x):
     return g() + (lambda v: v)(x if x > 0 else -x) + (lambda: y)()
 
 
+@ember.jit
+def counters(a, t):
+    count = 0
+    total = 0.0
+    def add(v):
+        nonlocal count, total
+        if v > t:
+            count += 1
+            total = total + v
+            return True
+        return False
+    hits = 0
+    for x in a:
+        hits += add(x)
+    def first():
+        nonlocal late
+        late = count * 2
+        return late
+    late = -1
+    return count, total, hits, first(), late
+
+
+def test_nonlocal_writes():
+    for a in arrays():
+        for t in (-1.0, 0.5):
+            agree(counters, a, t)
+
+
 def test_cells_read_at_the_call():
     for x in (-2, 0, 5):
         check(cell_assigned_later, x)
@@ -442,11 +470,13 @@ def recursive(n):
 
 @ember.jit
 def writes_nonlocal(n):
-    c = 0
     def bump():
         nonlocal c
         c += 1    # marker: nonlocal
-    bump()
+    def outer():
+        bump()
+    c = 0
+    outer()
     return c
 
 
