@@ -15,7 +15,8 @@
  *          any other order is an UnsupportedError;
  *   ord    of numpy.linalg.norm: "fro" (or "f") `const none`, which is the
  *          same norm of a matrix; "nuc" (an SVD) a TypingError;
- *   UPLO   of numpy.linalg.eigh and eigvalsh: "L" `const false`, "U" `const true`.
+ *   UPLO   of numpy.linalg.eigh and eigvalsh: "L" `const false`, "U" `const true`;
+ *   mode   of convolve and correlate: "valid" `const 0`, "same" 1, "full" 2 (by the first letter, as NumPy).
  * The callee is a NumPy function when it is an attribute of the numpy module
  * (or a global bound to one, `builtin "numpy.zeros"`), else an attribute of
  * another value, which is taken to be an array method.  Anything else keeps
@@ -26,7 +27,7 @@
 
 #include "fe.h"
 
-typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM, SA_UPLO } SaKind;
+typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM, SA_UPLO, SA_MODE } SaKind;
 
 /* Positional str parameters: (function, index of the argument after the callee). */
 static const struct { const char *fn; SaKind k; int pos; } params[] = {
@@ -40,6 +41,7 @@ static const struct { const char *fn; SaKind k; int pos; } params[] = {
   {"numpy.sort", SA_KIND, 2}, {"numpy.argsort", SA_KIND, 2}, {"ndarray.sort", SA_KIND, 1},
   {"ndarray.argsort", SA_KIND, 1}, {"numpy.searchsorted", SA_SIDE, 2}, {"ndarray.searchsorted", SA_SIDE, 1},
   {"numpy.linalg.norm", SA_NORM, 1}, {"numpy.linalg.eigh", SA_UPLO, 1}, {"numpy.linalg.eigvalsh", SA_UPLO, 1},
+  {"numpy.convolve", SA_MODE, 2}, {"numpy.correlate", SA_MODE, 2},
 };
 
 /* NumPy's dtype strings of the number types (made with NumPy 2.2's np.dtype), and the attribute of numpy each names. */
@@ -89,6 +91,7 @@ static SaKind kindof(const char *f, const char *kw, int pos)
     if (!strcmp(kw, "side") && !strcmp(m, "searchsorted")) return SA_SIDE;
     if (!strcmp(kw, "ord") && !strcmp(m, "linalg.norm")) return SA_NORM;
     if (!strcmp(kw, "UPLO") && (!strcmp(m, "linalg.eigh") || !strcmp(m, "linalg.eigvalsh"))) return SA_UPLO;
+    if (!strcmp(kw, "mode") && (!strcmp(m, "convolve") || !strcmp(m, "correlate"))) return SA_MODE;
     return SA_NONE;
   }
   for (size_t i = 0; i < sizeof params / sizeof *params; i++)
@@ -131,6 +134,10 @@ static IrRef value(IrFunc *fn, IrBlk b, SaKind k, const char *f, const char *s, 
   case SA_UPLO:
     if (strcmp(s, "L") && strcmp(s, "U")) ir_errorf(fn->ctx, EM_ERR_ARGS, line, "UPLO argument must be 'L' or 'U'");
     return ir_const_int(fn, b, IRT_BOOL, s[0] == 'U', line);
+  case SA_MODE:
+    if (!*s || !strchr("vVsSfF", *s))
+      ir_errorf(fn->ctx, EM_ERR_ARGS, line, "mode must be one of 'valid', 'same', or 'full' (got '%.100s')", s);
+    return ir_const_int(fn, b, IRT_INT, strchr("vV", *s) ? 0 : strchr("sS", *s) ? 1 : 2, line);
   default:
     if (strcmp(s, "C")) ir_errorf(fn->ctx, EM_ERR_FLAGS, line, "%.60s: order='%.20s' is not supported (only 'C')", f, s);
     return 0;   /* dropped */

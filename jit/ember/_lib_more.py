@@ -411,7 +411,7 @@ def nanargmin(a, axis=None):
 # NumPy's _pyarray_correlate (mode 0 'valid', 1 'same', 2 'full'): each output
 # item is a dot product, summed here in index order; NumPy's float dot may
 # use BLAS, whose order differs in the last bits (ints are exact).  A str mode
-# is not compiled yet (the frontend has no str constant for it).
+# arrives as that int (frontend/strargs.c).
 
 @jit
 def _corr_into(out, x, y, mode):

@@ -646,6 +646,12 @@ def correlate(a, v):
 
 
 @ember.jit
+def conv_modes(a, v):
+    return (np.convolve(a, v, "same"), np.convolve(a, v, mode="valid"), np.convolve(a, v, "full"),
+            np.correlate(a, v, "full"), np.correlate(a, v, mode="same"))
+
+
+@ember.jit
 def covs(m, y):
     return np.cov(m), np.cov(m, bias=True), np.cov(m, ddof=0), np.cov(m, y), np.corrcoef(m), np.corrcoef(m, y)
 
@@ -681,6 +687,9 @@ def test_convolve_correlate():
             close(correlate(x, y), np.correlate(x, y))
             close(correlate(ints(n, seed), y), np.correlate(ints(n, seed), y))
     check(convolve, np.zeros(0), np.ones(3))     # ValueError
+    for n, k in ((7, 3), (3, 7), (5, 5), (6, 1), (4, 2)):
+        close(conv_modes(ints(n, 1), ints(k, 2)), conv_modes.py_func(ints(n, 1), ints(k, 2)))
+        close(conv_modes(np.linspace(0, 1, n), np.linspace(2, 3, k)), conv_modes.py_func(np.linspace(0, 1, n), np.linspace(2, 3, k)))
 
 
 def test_cov_corrcoef():
