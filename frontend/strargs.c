@@ -8,8 +8,8 @@
  *          the value np.float64 itself is; a name NumPy does not know is
  *          NumPy's TypeError text as a TypingError;
  *   kind   of sort and argsort ("quicksort", "mergesort", "heapsort",
- *          "stable", or any word NumPy takes by its first letter): `const
- *          none`, since ember._lib_shape sorts stably for every kind;
+ *          "stable", or any word NumPy takes by its first letter): NumPy's
+ *          NPY_SORTKIND, `const 0` quick, 1 heap, 2 stable (and merge);
  *   side   of searchsorted: "left" `const false`, "right" `const true`;
  *   order  "C" of the creation functions and copies: dropped (the default);
  *          any other order is an UnsupportedError;
@@ -122,7 +122,7 @@ static IrRef value(IrFunc *fn, IrBlk b, SaKind k, const char *f, const char *s, 
   case SA_KIND:
     if (!*s || !strchr("qQmMhHsS", *s))
       ir_errorf(fn->ctx, EM_ERR_ARGS, line, "sort kind must be one of 'quick', 'heap', or 'stable' (got '%.100s')", s);
-    return ir_const_none(fn, b, line);
+    return ir_const_int(fn, b, IRT_INT, strchr("qQ", *s) ? 0 : strchr("hH", *s) ? 1 : 2, line);
   case SA_SIDE:
     if (strcmp(s, "left") && strcmp(s, "right"))
       ir_errorf(fn->ctx, EM_ERR_ARGS, line, "search side must be 'left' or 'right' (got '%.100s')", s);

@@ -333,6 +333,7 @@ static const EmLlvmApi *load_llvm(void)
     return NULL;
   }
   *api->print_hook = jit_print;   /* print() in compiled code */
+  *api->sort_hook = jit_np_sort;  /* np.sort and np.argsort */
   return llvm_api = api;
 }
 

@@ -62,13 +62,14 @@ typedef struct {
                        TgCode *outs, char *err, size_t errsize);
   void (*buf_release)(EmBuf *b);
   void (**print_hook)(const char *what, const int64_t *vals);   /* targets' ember_print_hook: jit_print */
+  EmSortHook *sort_hook;                                        /* targets' ember_sort_hook: jit_np_sort */
 } EmLlvmApi;
 /* Disp.npmath: CPython's errors; error_model="numpy"; a fused loop of ember._lib
  * (its rewrites count in its caller's stats, inspect_ir shows it); a fused
  * reduction's driver (counted, not shown).  ember/__init__.py _npmath_code. */
 enum { EM_NPMATH_PYTHON, EM_NPMATH_USER, EM_NPMATH_FUSED, EM_NPMATH_DRIVER };
 
-#define EM_LLVM_API_VERSION 5
+#define EM_LLVM_API_VERSION 6
 
 #define EM_HASHLEN 32        /* bytes of a cache key (BLAKE3) */
 
@@ -288,6 +289,10 @@ PyObject *jit_quoted(const char *p, PyObject *vals);
  * one of those (numpy not loaded, or another type), -1 refused (see
  * jit_array_why), -3 the key or slots would be too long. */
 int jit_array_typeof(PyObject *o, ArgPack *p);
+/* NumPy sorts the 'rows' rows of n items of type 'type' (an IrType) at 'addr' in
+ * place, or writes the intp indices that sort them to 'out' (nonzero); 'kind'
+ * is NPY_SORTKIND.  The hook of ember_rt_np_sort: 0, or -1 (out of memory). */
+int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out);
 const char *jit_array_why(void);                /* why the last array or scalar was refused; "" if none */
 void jit_array_set_why(const char *s);          /* say why another argument (a list) was refused */
 uint32_t jit_array_code_len(const uint8_t *c, uint32_t n);   /* of an 'A', 'N' or 'D' code; 0 if cut */

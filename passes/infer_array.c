@@ -635,7 +635,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
-                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple",
+                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "typecode",
                                       "random_seed", "random_double", "random_gauss", "random_interval",
                                       "list_zero", "list_resize",   /* infer_list.c */
                                       NULL};
@@ -1785,6 +1785,8 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
   if (!strcmp(f, "is_array")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_ARRAY});
   if (!strcmp(f, "is_tuple")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_TUPLE});
 
+  if (!strcmp(f, "typecode") && kindof(I, t) == IRK_ARRAY)   /* the item type's IrType (np_sort's), float16 too */
+    return infer_mk_const(I, v, IRT_INT, (IrAuxVal){.i = info(I, t)->elem[0]});
   if (!strcmp(f, "data") && kindof(I, t) == IRK_ARRAY)   /* the address of the data (overlap tests) */
     return infer_mk_op(I, v, IR_ADATA, IRT_I64, &a, 1);
   if (kindof(I, t) == IRK_ARRAY) t = elemval(info(I, t)->elem[0]);
@@ -1872,7 +1874,7 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     return infer_mk_intrin(I, v, name[12] == 'e' ? IN_EXP2 : IN_CBRT, IRT_F64, &a, 1);
   }
   if (!strcmp(name, "ember._prim.line")) return prim_line(I, v, line);
-  if (!strncmp(name, "ember._prim.random_", 19)) {   /* np.random's generator: intrinsics (ir/intrin.def) */
+  if (!strncmp(name, "ember._prim.random_", 19) || !strcmp(name, "ember._prim.np_sort")) {   /* intrinsics (ir/intrin.def) */
     char qn[48];
     snprintf(qn, sizeof qn, "<prim>.%s", name + 12);
     return infer_builtin(I, v, ir_strdup(CTX, qn));

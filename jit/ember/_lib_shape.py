@@ -23,9 +23,8 @@ displays of them (frontend/lists.c makes a list display a tuple) are under
 Errors that compiled code cannot word as NumPy does (its ValueError and
 IndexError messages for a mask of another shape, arrays that do not join)
 raise the same exception class with Ember's message.  A str argument reaches
-these functions as the frontend makes it (frontend/strargs.c): sort kinds are
-None (every kind sorts stably here: NumPy's quicksort and heapsort may order
-equal items otherwise, but the values are the same), searchsorted's side is
+these functions as the frontend makes it (frontend/strargs.c): a sort kind is
+NumPy's NPY_SORTKIND (0 quick, 1 heap, 2 stable), searchsorted's side is
 False for 'left' and True for 'right'.
 """
 import numpy as np
@@ -767,149 +766,103 @@ def _as_f64(a):
 
 
 # -- Sorting ----------------------------------------------------------------------
-# np.sort, a.sort(), np.argsort and np.unique: a stable merge sort (runs of 16 by
-# insertion, then merges between two buffers) in NumPy's order, NaN last.  NumPy's
-# default kinds are not stable, so only sorted values are defined by it, and
-# argsort here gives the indices of kind="stable", whatever kind is passed
-# (the frontend makes every valid kind None).  Along an axis, each line is copied into a buffer, sorted, and
-# copied back.  Complex arrays do not compile (no < on complex).
+# np.sort, a.sort() and np.argsort are NumPy's own: the rows of a C-contiguous
+# block go to PyArray_Sort / PyArray_ArgSort through the intrinsic
+# _prim.np_sort (jit/array.c jit_np_sort; compiled code holds the GIL), so the
+# speed (NumPy's SIMD sorts), the kinds, and the order of ties, NaNs and signed
+# zeros are NumPy's.  Along another axis, or for an array that is not
+# C-contiguous in place, each line is copied into a buffer, sorted, and copied
+# back.
 
-def _gen_msort():
-    """Define _msort_v(b, t, idx) (sort values) and _msort_i (sort the indices 'b' by the keys
-    idx[b[i]]): the comparison written inline (NumPy's order, NaN last), no bounds
-    checks (indices in range by construction).  They sort contiguous 1-D 'b' with
-    buffer 't' like it; True when the result is in 't'."""
-    src = []
-    for name, key in (("v", "{}"), ("i", "idx[{}]")):
-        def lt(x, y):
-            x, y = key.format(x), key.format(y)
-            return f"({x} < {y} or ({y} != {y} and {x} == {x}))"
-        src.append(f"""
-def _merge_{name}(s, d, lo, mid, hi, idx):
-    i = lo
-    j = mid
-    k = lo
-    while i < mid and j < hi:
-        if {lt("s[j]", "s[i]")}:     # ties take the left: stable
-            d[k] = s[j]
-            j += 1
-        else:
-            d[k] = s[i]
-            i += 1
-        k += 1
-    while i < mid:
-        d[k] = s[i]
-        i += 1
-        k += 1
-    while j < hi:
-        d[k] = s[j]
-        j += 1
-        k += 1
-
-def _msort_{name}(b, t, idx):
-    n = b.shape[0]
-    for lo in range(0, n, 16):
-        hi = min(lo + 16, n)
-        for i in range(lo + 1, hi):
-            x = b[i]
-            j = i - 1
-            while j >= lo and {lt("x", "b[j]")}:
-                b[j + 1] = b[j]
-                j -= 1
-            b[j + 1] = x
-    w = 16
-    flip = False
-    while w < n:
-        for lo in range(0, n, 2 * w):
-            if flip:
-                _merge_{name}(t, b, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
-            else:
-                _merge_{name}(b, t, lo, min(lo + w, n), min(lo + 2 * w, n), idx)
-        flip = not flip
-        w *= 2
-    return flip
-""")
-    _define("\n".join(src), "<ember._lib_shape msort>", boundscheck=False)
-
-
-_gen_msort()
+@jit
+def _np_sort_rows(b, kind, out):
+    """NumPy sorts each row of C-contiguous 'b' along its last axis in place, or writes
+    the indices that sort them into C-contiguous intp 'out' of b's shape (out not None)."""
+    if b.size == 0:
+        return
+    n = b.shape[b.ndim - 1]
+    k = 0 if kind is None else kind
+    o = 0 if out is None else _prim.data(out)
+    if _prim.np_sort(_prim.data(b), b.size // n, n, _prim.typecode(b), k, o) != 0:
+        raise MemoryError("NumPy could not sort (out of memory)")
 
 
 @jit
-def _sort_line(v, buf, tmp):
-    """Sort 1-D 'v' (any strides) in place through the buffers."""
+def _sort_line(v, buf, kind):
+    """Sort 1-D 'v' (any strides) in place through the contiguous buffer."""
     n = v.shape[0]
     b = buf[:n]
     for i in range(n):
         b[i] = v[i]
-    if _msort_v(b, tmp[:n], None):
-        b = tmp[:n]
+    _np_sort_rows(b, kind, None)
     for i in range(n):
         v[i] = b[i]
 
 
 @jit
-def _sort_axis(a, k, buf, tmp):
+def _sort_axis(a, k, buf, kind):
     """Sort each line of 'a' along axis k in place."""
     if a.ndim == 1:
-        _sort_line(a, buf, tmp)
+        _sort_line(a, buf, kind)
     elif k == 0:
         for j in range(a.shape[1]):
-            _sort_axis(a[:, j], 0, buf, tmp)
+            _sort_axis(a[:, j], 0, buf, kind)
     else:
         for i in range(a.shape[0]):
-            _sort_axis(a[i], k - 1, buf, tmp)
+            _sort_axis(a[i], k - 1, buf, kind)
 
 
 @jit
-def _sort_inplace(a, axis):
+def _sort_inplace(a, axis, kind):
     if a.ndim == 0:
         _axis(axis, 0)    # NumPy: AxisError
         return
     k = _axis(axis, a.ndim)
-    n = _dim(a, k)
-    _sort_axis(a, k, np.empty(n, a.dtype), np.empty(n, a.dtype))
+    if k == a.ndim - 1 and _prim.c_contiguous(a):
+        _np_sort_rows(a, kind, None)
+        return
+    _sort_axis(a, k, np.empty(_dim(a, k), a.dtype), kind)
 
 
 @_impl("ndarray.sort")
 def sort_method(a, axis=-1, kind=None):
-    _sort_inplace(a, axis)
+    _sort_inplace(a, axis, kind)
 
 
 @_impl("numpy.sort")
 def sort(a, axis=-1, kind=None):
     if axis is None:
         out = _c_order(a).copy()
-        _sort_inplace(out, 0)
+        _np_sort_rows(out, kind, None)
         return out
     out = a.copy()
-    _sort_inplace(out, axis)
+    _sort_inplace(out, axis, kind)
     return out
 
 
 @jit
-def _argsort_line(o, v, buf, tmp):
-    """o[:] = the indices that sort 1-D 'v' (stably); 'buf' and 'tmp' are intp buffers."""
+def _argsort_line(o, v, buf, tmp, kind):
+    """o[:] = the indices that sort 1-D 'v'; 'buf' is like v, 'tmp' intp, both contiguous."""
     n = v.shape[0]
     b = buf[:n]
+    t = tmp[:n]
     for i in range(n):
-        b[i] = i
-    if _msort_i(b, tmp[:n], v):
-        b = tmp[:n]
+        b[i] = v[i]
+    _np_sort_rows(b, kind, t)
     for i in range(n):
-        o[i] = b[i]
+        o[i] = t[i]
 
 
 @jit
-def _argsort_axis(o, a, k, buf, tmp):
+def _argsort_axis(o, a, k, buf, tmp, kind):
     if a.ndim == 1:
-        _argsort_line(o, a, buf, tmp)
+        _argsort_line(o, a, buf, tmp, kind)
     elif k == 0:
         for j in range(a.shape[1]):
-            _argsort_axis(o[:, j], a[:, j], 0, buf, tmp)
+            _argsort_axis(o[:, j], a[:, j], 0, buf, tmp, kind)
     else:
         for i in range(a.shape[0]):
-            _argsort_axis(o[i], a[i], k - 1, buf, tmp)
+            _argsort_axis(o[i], a[i], k - 1, buf, tmp, kind)
 
 
 @_impl("numpy.argsort", "ndarray.argsort")
@@ -917,15 +870,18 @@ def argsort(a, axis=-1, kind=None):
     if axis is None:
         f = _c_order(a)
         out = np.empty(f.shape[0], np.intp)
-        _argsort_line(out, f, np.empty(f.shape[0], np.intp), np.empty(f.shape[0], np.intp))
+        _np_sort_rows(f, kind, out)
         return out
     if a.ndim == 0:
         _axis(axis, 0)
         return np.zeros(1, np.intp)
     k = _axis(axis, a.ndim)
     out = np.empty(a.shape, np.intp)
+    if k == a.ndim - 1 and _prim.c_contiguous(a):
+        _np_sort_rows(a, kind, out)
+        return out
     n = _dim(a, k)
-    _argsort_axis(out, a, k, np.empty(n, np.intp), np.empty(n, np.intp))
+    _argsort_axis(out, a, k, np.empty(n, a.dtype), np.empty(n, np.intp), kind)
     return out
 
 

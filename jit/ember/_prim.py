@@ -127,6 +127,30 @@ def line(a, off, n, step):
     return np.asarray(_Mem(a, off, n, step))
 
 
+_TYPECODES = {"?": 2, "b": 4, "h": 5, "i": 6, "q": 7, "B": 8, "H": 9, "I": 10, "Q": 11,
+              "f": 12, "d": 13, "F": 14, "D": 15, "e": 20}   # ir/ir.h's IRT_* of each dtype
+
+
+def typecode(a):
+    """The item type of array 'a' as the compiler numbers it (ir/ir.h IRT_*): np_sort's 'type'."""
+    return _TYPECODES[a.dtype.char if a.dtype.char != "l" else "q"]
+
+
+def np_sort(addr, rows, n, type, kind, out):
+    """NumPy sorts the rows of n items of 'type' at address 'addr' in place, or writes the
+    indices that sort them to address 'out' (nonzero); 0 (jit/array.c jit_np_sort)."""
+    import ctypes
+    dt = np.dtype({v: k for k, v in _TYPECODES.items()}[type])
+    a = np.frombuffer((ctypes.c_char * (rows * n * dt.itemsize)).from_address(addr), dt).reshape(rows, n)
+    kinds = ("quicksort", "heapsort", "stable")
+    if out:
+        o = np.frombuffer((ctypes.c_char * (rows * n * 8)).from_address(out), np.intp).reshape(rows, n)
+        o[...] = np.argsort(a, axis=1, kind=kinds[kind])
+    else:
+        a.sort(axis=1, kind=kinds[kind])
+    return 0
+
+
 def is_tuple(x):
     """Is 'x' a tuple (a constant of its type in compiled code)?"""
     return isinstance(x, tuple)

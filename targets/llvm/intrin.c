@@ -180,18 +180,23 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
   }
 }
 
-/* np.random's generator (targets/native/rt_random.c): a call with an effect, never memory(none). */
+/* np.random's generator (targets/native/rt_random.c) and NumPy's sort (jit/npsort.c): i64
+ * arguments, a call with an effect, never memory(none). */
 static LLVMValueRef random_(Low *L, IrIntrin id, IrVal *v)
 {
-  LLVMTypeRef ps[1] = {L->i64};
-  LLVMValueRef a[1] = {v->nargs ? llvm_get(L, v->args[0]).v[0] : NULL};
-  return llvm_callext(L, ir_intrininfo[id].libm, v->nargs ? L->i64 : L->f64, ps, a, v->nargs, false);
+  LLVMTypeRef ps[8];
+  LLVMValueRef a[8];
+  for (uint32_t i = 0; i < v->nargs && i < 8; i++) {
+    ps[i] = L->i64;
+    a[i] = llvm_get(L, v->args[i]).v[0];
+  }
+  return llvm_callext(L, ir_intrininfo[id].libm, v->nargs ? L->i64 : L->f64, ps, a, v->nargs < 8 ? v->nargs : 8, false);
 }
 
 void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out)
 {
   IrIntrin id = (IrIntrin)v->aux.v.i;
-  if ((unsigned)id < IN__COUNT && ir_intrininfo[id].sig == 'R' && v->nargs <= 1) { out[0] = random_(L, id, v); return; }
+  if ((unsigned)id < IN__COUNT && ir_intrininfo[id].sig == 'R') { out[0] = random_(L, id, v); return; }
   if ((unsigned)id >= IN__COUNT || v->nargs < 1) { llvm_fail(L, "bad intrinsic"); return; }
   IrType t0 = ir_val(L->fn, v->args[0])->type;
   Leaves a = llvm_get(L, v->args[0]);

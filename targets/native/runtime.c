@@ -416,6 +416,16 @@ double ember_rt_hypot310(double x, double y)
   return hypot310(x, y, x > y ? x : y);
 }
 
+/* -- NumPy's sort ---------------------------------------------------------------------- */
+
+EmSortHook ember_sort_hook;
+
+/* <prim>.np_sort (jit/ember/_lib_shape.py): the host sorts with NumPy (jit/array.c). */
+int64_t ember_rt_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out)
+{
+  return ember_sort_hook ? ember_sort_hook(addr, rows, n, type, kind, out) : -1;
+}
+
 /* -- Stable forms made by passes/stabilize.c -------------------------------------------
  *
  * Each equals its naive formula wherever that one is exact, and stays within
@@ -504,6 +514,7 @@ const RtSym rt_symbols[] = {
   {"ember_rt_random_double", (void *)ember_rt_random_double},
   {"ember_rt_random_gauss", (void *)ember_rt_random_gauss},
   {"ember_rt_random_interval", (void *)ember_rt_random_interval},
+  {"ember_rt_np_sort", (void *)ember_rt_np_sort},
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)
   S(asin) S(acos) S(atan) S(sinh) S(cosh) S(tanh) S(asinh) S(acosh) S(atanh)
