@@ -5,8 +5,12 @@
  * slot, the address of its EmList (targets/targets.h) in the call's
  * runtime context; boxing copies its items into a new Python list of
  * Python numbers (or NumPy scalars for NumPy item types), before the
- * context is freed.  List arguments from Python are not accepted yet (a
- * TypingError names the argument): pass a tuple or an array.
+ * context is freed.  A list argument from Python (jit_list_typeof) is
+ * copied into one block (EmList and items, typed by the join of its items'
+ * types: bool < int < float < complex) that the call's runtime context frees
+ * with the rest; compiled code's changes to it are not copied back.  An empty
+ * list, or one holding anything but those numbers, is a TypingError naming
+ * the argument; an int beyond 64 bits sends the call to the interpreter.
  */
 #include "jit.h"
 

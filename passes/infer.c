@@ -421,6 +421,7 @@ static IrType binop(In *I, IrRef v)
   IrRef a[2] = {x->args[0], x->args[1]};
   IrOp op = x->op;
   if (!ready(I, v, 0)) return IRT_VOID;
+  if (kind(I, T(I, a[0])) == IRK_LIST || kind(I, T(I, a[1])) == IRK_LIST) return infer_list_op(I, v);
   if (infer_array_is_np(I, T(I, a[0])) || infer_array_is_np(I, T(I, a[1])) || kind(I, T(I, a[0])) == IRK_ARRAY ||
       kind(I, T(I, a[1])) == IRK_ARRAY || npbool(I, a[0]) || npbool(I, a[1]))
     return infer_array_binop(I, v);

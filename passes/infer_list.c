@@ -15,6 +15,8 @@
  *
  * Rewrites: l[i] is `lget checked`, l[i] = x `lset checked` (CPython's
  * IndexError texts), l.append(x) LAPPEND, len(l) LLEN, bool(l) len != 0;
+ * l + m, l * n, l += m, l *= n are library calls (in place: "list.__iadd__"
+ * returns l itself, so the name still refers to the one list);
  * `for x in l` is an iterator of list type (passes/lower.c makes it an index
  * loop over the length when the loop starts); slices, the other methods and
  * builtins over lists are calls of jit/ember/_lib_list.py through
@@ -148,13 +150,19 @@ static IrRef index_of(In *I, IrRef i, int32_t line)
   return infer_conv(I, i, IRT_INT, line);
 }
 
+/* Is 'r' a list whose item type is not known yet (in its class or in its lattice type this round)? */
+static bool unknown(In *I, IrRef r)
+{
+  return islist(I, r) && (!info(I, listtype(I, r))->elem[0] || !info(I, TY(r))->elem[0]);
+}
+
 /* Call 'v' of library function 'qn' with its operands as they are (args[0] the callee or a stand-in). */
 static IrType library(In *I, IrRef v, const char *qn, int32_t line)
 {
   IrHost *h = &CTX->host;
   int64_t id;
-  for (uint32_t i = 1; i < val(I, v)->nargs; i++)   /* an item type not known yet: wait */
-    if (islist(I, val(I, v)->args[i]) && !info(I, listtype(I, val(I, v)->args[i]))->elem[0]) return IRT_VOID;
+  for (uint32_t i = 1; i < val(I, v)->nargs; i++)
+    if (unknown(I, val(I, v)->args[i])) return IRT_VOID;
   if (!h->resolve || h->resolve(h->host, qn, &id)) ir_error(CTX, EM_ERR_CALL, line, qn);
   return infer_callfn(I, v, id, qn);
 }
@@ -203,6 +211,35 @@ static IrType setitem(In *I, IrRef v)
   return IRT_VOID;
 }
 
+/* l + m, l * n, n * l, and l += m, l *= n (in place: the list itself comes back). */
+static IrType binop(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  int32_t line = x->line;
+  bool inplace = x->aux.v.i & 1;
+  if (x->aux.s != lib_tag) {   /* once: [l, l, m] */
+    IrRef a = x->args[0], b = x->args[1];
+    if (x->op == IR_MUL && !islist(I, a)) a = x->args[1], b = x->args[0];
+    if (x->op == IR_ADD && !(islist(I, a) && islist(I, b)))
+      TERR(line, "can only concatenate list (not \"%s\") to list", infer_pyname(I, TY(islist(I, a) ? b : a)));
+    if (x->op == IR_MUL && !intlike(I, TY(b)))
+      TERR(line, "can't multiply sequence by non-int of type '%s'", infer_pyname(I, TY(b)));
+    if (x->op != IR_ADD && x->op != IR_MUL)
+      TERR(line, "unsupported operand type(s) for a list: '%s' and '%s'", infer_pyname(I, TY(x->args[0])),
+           infer_pyname(I, TY(x->args[1])));
+    IrRef *args = ir_alloc(CTX, 3 * sizeof *args);
+    args[0] = args[1] = a;
+    args[2] = b;
+    x->args = args;
+    x->nargs = 3;
+    x->aux.s = lib_tag;
+  }
+  if (x->op == IR_ADD && inplace) add_item(I, x->args[1], info(I, listtype(I, x->args[2]))->elem[0], line);
+  if (inplace) infer_set_impure(I);
+  if (x->op == IR_ADD) return library(I, v, inplace ? "list.__iadd__" : "list.__add__", line);
+  return library(I, v, inplace ? "list.__imul__" : "list.__mul__", line);
+}
+
 IrType infer_list_op(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -232,6 +269,9 @@ IrType infer_list_op(In *I, IrRef v)
   case IR_LLEN: return IRT_INT;
   case IR_LGET: return info(I, listtype(I, x->args[0]))->elem[0];
   case IR_LSET: case IR_LRESIZE: infer_set_impure(I); return IRT_VOID;
+  case IR_ADD: case IR_SUB: case IR_MUL: case IR_TRUEDIV: case IR_FLOORDIV: case IR_MOD: case IR_POW:
+  case IR_LSHIFT: case IR_RSHIFT: case IR_BAND: case IR_BOR: case IR_BXOR:
+    return binop(I, v);
   case IR_GETITEM: return getitem(I, v);
   case IR_SETITEM: return setitem(I, v);
   case IR_GETITER: {
@@ -314,7 +354,7 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   IrVal *c = val(I, x->args[0]);
   if (!name && c->op == IR_FUNCREF) {   /* an ember.jit function: once the items are known */
     for (uint32_t i = 1; i < x->nargs; i++)
-      if (islist(I, x->args[i]) && !info(I, listtype(I, x->args[i]))->elem[0]) return IRT_VOID;
+      if (unknown(I, x->args[i])) return IRT_VOID;
     return infer_callfn(I, v, c->aux.v.i, c->aux.s ? c->aux.s : "function");
   }
   if (!name) return method(I, v, line);

@@ -62,7 +62,7 @@ def insert(l, i, x):
     l[i] = x
 
 
-@_impl("list.extend", "list.__iadd__")
+@_impl("list.extend")
 def extend(l, src):
     for x in src:
         l.append(x)
@@ -279,3 +279,40 @@ def sort(l):
     s = sorted_(l)
     for k in range(len(l)):
         l[k] = s[k]
+
+
+@_impl("list.__add__")
+def add(l, m):
+    out = copy(l)
+    for k in range(len(m)):
+        out.append(m[k])
+    return out
+
+
+@_impl("list.__iadd__")
+def iadd(l, m):
+    for k in range(len(m)):          # l += l: the items there when it starts
+        l.append(m[k])
+    return l
+
+
+@_impl("list.__mul__")
+def mul(l, n):
+    m = len(l)
+    r = n if n > 0 else 0
+    out = _new(l, m * r)
+    for i in range(r):
+        for k in range(m):
+            out[i * m + k] = l[k]
+    return out
+
+
+@_impl("list.__imul__")
+def imul(l, n):
+    m = len(l)
+    r = n if n > 0 else 0
+    _prim.list_resize(l, m * r)
+    for i in range(1, r):
+        for k in range(m):
+            l[i * m + k] = l[k]
+    return l

@@ -270,6 +270,58 @@ def test_method_errors():
         remove_missing([1, 2], 3)
 
 
+@ember.jit
+def concat_repeat(l, n):
+    z = [0.0] * n
+    for i in range(n):
+        z[i] = i / 2
+    b = l + [n]
+    a = l.copy()
+    a += b
+    a += a
+    c = [n, 1]
+    c *= n
+    return z, [1, 2] * n, n * [7], b, a, c
+
+
+@ember.jit
+def accumulate(n):
+    out = []
+    for i in range(n):
+        out += [i, i * i]
+    return out
+
+
+@ember.jit
+def stack_walk(n):
+    st = [n]
+    seen = 0
+    while st:
+        x = st.pop()
+        seen += 1
+        if x > 1:
+            st.append(x // 2)
+            st.append(x - 1)
+    return seen
+
+
+@given(ints, st.integers(-2, 6))
+@settings(max_examples=50, deadline=None)
+def test_concat_and_repeat(xs, n):
+    check(concat_repeat, xs, n)
+    check(accumulate, n)
+    check(stack_walk, n)
+
+
+def test_concat_errors():
+    @ember.jit
+    def add_tuple(l):
+        return l + (1,)
+
+    with pytest.raises(ember.TypingError, match="can only concatenate list"):
+        add_tuple([1])
+
+
 # -- Reading: iteration, enumerate, zip, slices, builtins, np.array -------------------------------
 
 @ember.jit
