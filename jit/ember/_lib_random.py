@@ -890,6 +890,23 @@ def _draw(kind, a, b, c):
         return (1 - math.exp(-_exp1())) ** (1. / a)
     if kind == 7:                              # legacy_rayleigh(scale)
         return a * math.sqrt(-2.0 * math.log1p(-_prim.random_double()))
+    if kind == 12:                             # legacy_f(dfnum, dfden)
+        return (2.0 * _gamma1(a / 2.0) * b) / (2.0 * _gamma1(b / 2.0) * a)
+    if kind == 13:                             # legacy_noncentral_chisquare(df, nonc)
+        return _noncentral_chisquare1(a, b)
+    if kind == 14:                             # legacy_noncentral_f(dfnum, dfden, nonc)
+        t = _noncentral_chisquare1(a, c) * b
+        return t / (2.0 * _gamma1(b / 2.0) * a)
+    if kind == 15:                             # legacy_wald(mean, scale)
+        mu_2l = a / (2 * b)
+        y = _prim.random_gauss()
+        y = a * y * y
+        x = a + mu_2l * (y - math.sqrt(4 * b * y + y * y))
+        if _prim.random_double() <= a / (a + x):
+            return x
+        return a * a / x
+    if kind == 16:                             # legacy_vonmises(mu, kappa)
+        return _vonmises1(a, b)
     while True:                                # a draw of 0 (1 for gumbel) is drawn again
         u = _prim.random_double()
         if kind == 8:                          # random_laplace(loc, scale)
@@ -913,6 +930,56 @@ def _draw(kind, a, b, c):
             if u <= ratio:
                 return a + math.sqrt(u * leftprod)
             return c - math.sqrt((1.0 - u) * rightprod)
+
+
+@jit(**_EXACT)
+def _noncentral_chisquare1(df, nonc):
+    """legacy_noncentral_chisquare: chisquare(df - 1) plus a shifted gauss squared for
+    df > 1, else chisquare(df + 2 * poisson(nonc / 2)) (NaN for a NaN nonc)."""
+    if nonc == 0:
+        return 2.0 * _gamma1(df / 2.0)
+    if 1 < df:
+        chi2 = 2.0 * _gamma1((df - 1) / 2.0)
+        n = _prim.random_gauss() + math.sqrt(nonc)
+        return chi2 + n * n
+    i = _poisson1(nonc / 2.0)
+    out = 2.0 * _gamma1((df + 2 * i) / 2.0)
+    if nonc != nonc:
+        return nonc
+    return out
+
+
+@jit(**_EXACT)
+def _vonmises1(mu, kappa):
+    """legacy_vonmises: Best and Fisher's rejection, the result folded into [-pi, pi]."""
+    if kappa != kappa:
+        return kappa
+    if kappa < 1e-8:
+        return math.pi * (2 * _prim.random_double() - 1)
+    if kappa < 1e-5:
+        s = 1. / kappa + kappa
+    else:
+        r = 1 + math.sqrt(1 + 4 * kappa * kappa)
+        rho = (r - math.sqrt(2 * r)) / (2 * kappa)
+        s = (1 + rho * rho) / (2 * rho)
+    while True:
+        u = _prim.random_double()
+        z = math.cos(math.pi * u)
+        w = (1 + s * z) / (s + z)
+        y = kappa * (s - w)
+        v = _prim.random_double()
+        if y * (2 - y) - v >= 0 or math.log(y / v) + 1 - y >= 0:
+            break
+    u = _prim.random_double()
+    result = math.acos(w)
+    if u < 0.5:
+        result = -result
+    result += mu
+    neg = result < 0
+    mod = math.fmod(abs(result) + math.pi, 2 * math.pi) - math.pi
+    if neg:
+        mod *= -1
+    return mod
 
 
 @jit(**_EXACT)
@@ -1082,3 +1149,213 @@ def negative_binomial(n, p, size=None):
     if size is None:
         return _negbin1(fn, fp)
     return _fill_idraw(size, 1, fn, fp)
+
+
+@_impl("numpy.random.f")
+def f(dfnum, dfden, size=None):
+    if not _positive(float(dfnum)):
+        raise ValueError("dfnum <= 0")
+    if not _positive(float(dfden)):
+        raise ValueError("dfden <= 0")
+    return _draws(size, 12, dfnum, dfden, 0.0)
+
+
+@_impl("numpy.random.noncentral_chisquare")
+def noncentral_chisquare(df, nonc, size=None):
+    if not _positive(float(df)):
+        raise ValueError("df <= 0")
+    if not _nonneg(float(nonc)):
+        raise ValueError("nonc < 0")
+    return _draws(size, 13, df, nonc, 0.0)
+
+
+@_impl("numpy.random.noncentral_f")
+def noncentral_f(dfnum, dfden, nonc, size=None):
+    if not _positive(float(dfnum)):
+        raise ValueError("dfnum <= 0")
+    if not _positive(float(dfden)):
+        raise ValueError("dfden <= 0")
+    if not _nonneg(float(nonc)):
+        raise ValueError("nonc < 0")
+    return _draws(size, 14, dfnum, dfden, nonc)
+
+
+@_impl("numpy.random.wald")
+def wald(mean, scale, size=None):
+    if not _positive(float(mean)):
+        raise ValueError("mean <= 0")
+    if not _positive(float(scale)):
+        raise ValueError("scale <= 0")
+    return _draws(size, 15, mean, scale, 0.0)
+
+
+@_impl("numpy.random.vonmises")
+def vonmises(mu, kappa, size=None):
+    if not _nonneg(float(kappa)):
+        raise ValueError("kappa < 0")
+    return _draws(size, 16, mu, kappa, 0.0)
+
+
+# -- zipf, logseries, hypergeometric ---------------------------------------------------
+
+@jit(**_EXACT)
+def _zipf1(a):
+    """legacy_random_zipf: rejection from U ** (-1 / (a - 1)), values past int64 rejected."""
+    am1 = a - 1.0
+    b = 2.0 ** am1
+    while True:
+        u = 1.0 - _prim.random_double()
+        v = _prim.random_double()
+        pw = u ** (-1.0 / am1)
+        if pw != pw or pw > 9223372036854775807.0:   # NumPy's X > RAND_INT_MAX (floor is exact up there)
+            continue
+        x = float(math.floor(pw))
+        if x < 1.0:
+            continue
+        t = (1.0 + 1.0 / x) ** am1
+        if v * x * (t - 1.0) / (b - 1.0) <= t / b:
+            return int(x)
+
+
+@jit(**_EXACT)
+def _logseries1(p):
+    """legacy_logseries: Kemp's second algorithm."""
+    r = math.log(1.0 - p)
+    while True:
+        v = _prim.random_double()
+        if v >= p:
+            return 1
+        u = _prim.random_double()
+        q = 1.0 - math.exp(r * u)
+        if v <= q * q:
+            if v == 0.0:                       # NumPy rejects it after its (undefined) cast
+                continue
+            result = math.floor(1 + math.log(v) / math.log(q))
+            if result < 1:
+                continue
+            return result
+        if v >= q:
+            return 1
+        return 2
+
+
+@jit(**_EXACT)
+def _fill_zl(size, zipf_, a):
+    out = np.empty(size, np.int64)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _zipf1(a) if zipf_ else _logseries1(a)
+    return out
+
+
+@_impl_exact("numpy.random.zipf")
+def zipf(a, size=None):
+    fa = float(a)
+    if not fa > 1:
+        raise ValueError("a <= 1 or a is NaN")
+    if size is None:
+        return _zipf1(fa)
+    return _fill_zl(size, True, fa)
+
+
+@_impl_exact("numpy.random.logseries")
+def logseries(p, size=None):
+    fp = float(p)
+    if not (fp >= 0) or not (fp < 1):
+        raise ValueError("p < 0, p >= 1 or p is NaN")
+    if size is None:
+        return _logseries1(fp)
+    return _fill_zl(size, False, fp)
+
+
+@jit(**_EXACT)
+def _hyp(good, bad, sample):
+    """random_hypergeometric_hyp (sample <= 10)."""
+    d1 = bad + good - sample
+    d2 = float(min(bad, good))
+    y = d2
+    k = sample
+    while y > 0.0:
+        u = _prim.random_double()
+        y -= math.floor(u + y / (d1 + k))
+        k -= 1
+        if k == 0:
+            break
+    z = int(d2 - y)
+    if good > bad:
+        z = sample - z
+    return z
+
+
+@jit(**_EXACT)
+def _hrua(good, bad, sample):
+    """random_hypergeometric_hrua (sample > 10): Stadlober's ratio of uniforms."""
+    mingoodbad = min(good, bad)
+    popsize = good + bad
+    maxgoodbad = max(good, bad)
+    m = min(sample, popsize - sample)
+    d4 = float(mingoodbad) / popsize
+    d5 = 1.0 - d4
+    d6 = m * d4 + 0.5
+    d7 = math.sqrt(float(popsize - m) * sample * d4 * d5 / (popsize - 1) + 0.5)
+    d8 = 1.7155277699214135 * d7 + 0.8989161620588988
+    d9 = math.floor(float(m + 1) * (mingoodbad + 1) / (popsize + 2))
+    d10 = (_loggam(d9 + 1.0) + _loggam(mingoodbad - d9 + 1.0) + _loggam(m - d9 + 1.0)
+           + _loggam(maxgoodbad - m + d9 + 1.0))
+    d11 = min(min(m, mingoodbad) + 1.0, float(math.floor(d6 + 16 * d7)))
+    while True:
+        x = _prim.random_double()
+        y = _prim.random_double()
+        w = d6 + d8 * (y - 0.5) / x
+        if w < 0.0 or w >= d11:
+            continue
+        z = math.floor(w)
+        t = d10 - (_loggam(z + 1.0) + _loggam(mingoodbad - z + 1.0) + _loggam(m - z + 1.0)
+                   + _loggam(maxgoodbad - m + z + 1.0))
+        if x * (4.0 - x) - 3.0 <= t:
+            break
+        if x * (x - t) >= 1:
+            continue
+        if 2.0 * math.log(x) <= t:
+            break
+    if good > bad:
+        z = m - z
+    if m < sample:
+        z = good - z
+    return z
+
+
+@jit(**_EXACT)
+def _hypergeometric1(good, bad, sample):
+    if sample > 10:
+        return _hrua(good, bad, sample)
+    if sample > 0:
+        return _hyp(good, bad, sample)
+    return 0
+
+
+@jit(**_EXACT)
+def _fill_hyper(size, good, bad, sample):
+    out = np.empty(size, np.int64)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = _hypergeometric1(good, bad, sample)
+    return out
+
+
+@_impl_exact("numpy.random.hypergeometric")
+def hypergeometric(ngood, nbad, nsample, size=None):
+    good = int(ngood)
+    bad = int(nbad)
+    sample = int(nsample)
+    if good + bad < sample:
+        raise ValueError("ngood + nbad < nsample")
+    if good < 0:
+        raise ValueError("ngood < 0")
+    if bad < 0:
+        raise ValueError("nbad < 0")
+    if sample < 1:
+        raise ValueError("nsample < 1 or nsample is NaN")
+    if size is None:
+        return _hypergeometric1(good, bad, sample)
+    return _fill_hyper(size, good, bad, sample)

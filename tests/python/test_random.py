@@ -689,3 +689,41 @@ def test_forked_child_reseeds():
     want.random_sample()
     assert same(want.random_sample(4), parent)     # the parent's stream goes on
     assert child.shape == (4,) and not np.array_equal(child, parent)
+
+
+# -- f, noncentral_chisquare, noncentral_f, wald, vonmises, zipf, logseries, hypergeometric --
+
+@ember.jit
+def more_float_draws(s, a, b, c, n):
+    np.random.seed(s)
+    return (np.random.f(a, b), np.random.f(a, b, n), np.random.noncentral_chisquare(a, c, n),
+            np.random.noncentral_chisquare(a, 0.0, 3), np.random.noncentral_f(a, b, c, n), np.random.wald(a, b, n),
+            np.random.vonmises(c - 1.0, a, n), np.random.vonmises(0.5, 1e-9), np.random.vonmises(0.5, 5e-6, 4))
+
+
+@pytest.mark.parametrize("a,b,c", [(1.0, 2.0, 0.5), (0.5, 7.5, 3.0), (12.0, 0.3, 1.0), (2.5, 40.0, 0.0)])
+def test_more_float_distributions(a, b, c):
+    for s in SEEDS[:5]:
+        agree(more_float_draws, s, a, b, c, 40)
+
+
+@ember.jit
+def more_int_draws(s, a, p, good, bad, sample, n):
+    np.random.seed(s)
+    return (np.random.zipf(a), np.random.zipf(a, n), np.random.logseries(p), np.random.logseries(p, n),
+            np.random.hypergeometric(good, bad, sample), np.random.hypergeometric(good, bad, sample, n))
+
+
+@pytest.mark.parametrize("a,p,good,bad,sample", [(1.5, 0.5, 10, 5, 3), (2.0, 0.9, 100, 200, 50), (3.7, 0.01, 7, 7, 14),
+                                                 (1.1, 0.99, 1000, 3, 500), (6.0, 0.0, 0, 10, 10)])
+def test_more_int_distributions(a, p, good, bad, sample):
+    for s in SEEDS[:5]:
+        agree(more_int_draws, s, a, p, good, bad, sample, 40)
+
+
+def test_more_draw_errors():
+    for a, b, c in [(0.0, 1.0, 1.0), (1.0, -1.0, 1.0), (1.0, 1.0, -1.0)]:
+        raises_as_numpy(more_float_draws, 1, a, b, c, 3)
+    for args in [(1.0, 0.5, 1, 1, 1), (2.0, 1.0, 1, 1, 1), (2.0, -0.1, 1, 1, 1), (2.0, 0.5, -1, 5, 3),
+                 (2.0, 0.5, 5, -1, 3), (2.0, 0.5, 5, 5, 0), (2.0, 0.5, 2, 2, 5)]:
+        raises_as_numpy(more_int_draws, 1, *args, 3)
