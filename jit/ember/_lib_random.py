@@ -1359,3 +1359,86 @@ def hypergeometric(ngood, nbad, nsample, size=None):
     if size is None:
         return _hypergeometric1(good, bad, sample)
     return _fill_hyper(size, good, bad, sample)
+
+
+# -- multinomial, dirichlet: vectors of k --------------------------------------------
+
+@jit
+def _with_k(size, k):
+    """The shape of multinomial's and dirichlet's result: (k,), (size, k) or size + (k,)."""
+    if size is None:
+        return (k,)
+    if not _prim.is_tuple(size):
+        return (size, k)
+    if len(size) == 0:
+        return (k,)
+    if len(size) == 1:
+        return (size[0], k)
+    if len(size) == 2:
+        return (size[0], size[1], k)
+    if len(size) == 3:
+        return (size[0], size[1], size[2], k)
+    return (size[0], size[1], size[2], size[3], k)
+
+
+@_impl_exact("numpy.random.multinomial")
+def multinomial(n, pvals, size=None):
+    """RandomState.multinomial: per vector, legacy_random_binomial of each p over what
+    is left (the last item takes the rest), NumPy's checks of pvals and n."""
+    p = np.asarray(pvals).astype(np.float64)
+    if p.ndim == 0:
+        raise TypeError("pvals must be a 1-d sequence")
+    d = p.shape[0]
+    for j in range(d):
+        if not (p[j] >= 0) or not (p[j] <= 1):
+            raise ValueError("pvals < 0, pvals > 1 or pvals contains NaNs")
+    if d > 0 and _kahan(p[:d - 1]) > 1.0 + 1e-12:
+        raise ValueError("sum(pvals[:-1]) > 1.0")
+    out = np.zeros(_with_k(size, d), np.int64)
+    ni = int(n)
+    if ni < 0:
+        raise ValueError("n < 0")
+    f = _prim.flat(out)
+    niter = f.shape[0] // d if d else 0
+    for i in range(niter):
+        _multinomial1(ni, p, f, i * d)
+    return out
+
+
+@jit(**_EXACT)
+def _multinomial1(n, p, f, off):
+    """legacy_random_multinomial into f[off:off + d]."""
+    d = p.shape[0]
+    remaining = 1.0
+    dn = n
+    for j in range(d - 1):
+        f[off + j] = _binomial1(dn, p[j] / remaining)
+        dn = dn - f[off + j]
+        if dn <= 0:
+            break
+        remaining -= p[j]
+    if dn > 0:
+        f[off + d - 1] = dn
+
+
+@_impl_exact("numpy.random.dirichlet")
+def dirichlet(alpha, size=None):
+    """RandomState.dirichlet: legacy_standard_gamma of each alpha, scaled by 1 / their sum."""
+    a = np.asarray(alpha).astype(np.float64)
+    k = a.shape[0]
+    for j in range(k):
+        if a[j] <= 0:
+            raise ValueError("alpha <= 0")
+    out = np.zeros(_with_k(size, k))
+    f = _prim.flat(out)
+    i = 0
+    while i < f.shape[0]:
+        acc = 0.0
+        for j in range(k):
+            f[i + j] = _gamma1(a[j])
+            acc = acc + f[i + j]
+        invacc = 1 / acc
+        for j in range(k):
+            f[i + j] = f[i + j] * invacc
+        i = i + k
+    return out

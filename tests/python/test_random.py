@@ -727,3 +727,39 @@ def test_more_draw_errors():
     for args in [(1.0, 0.5, 1, 1, 1), (2.0, 1.0, 1, 1, 1), (2.0, -0.1, 1, 1, 1), (2.0, 0.5, -1, 5, 3),
                  (2.0, 0.5, 5, -1, 3), (2.0, 0.5, 5, 5, 0), (2.0, 0.5, 2, 2, 5)]:
         raises_as_numpy(more_int_draws, 1, *args, 3)
+
+
+# -- multinomial, dirichlet ---------------------------------------------------------
+
+@ember.jit
+def vector_draws(s, n, pvals, alpha):
+    np.random.seed(s)
+    return (np.random.multinomial(n, pvals), np.random.multinomial(n, pvals, 4), np.random.multinomial(n, pvals, (2, 3)),
+            np.random.dirichlet(alpha), np.random.dirichlet(alpha, 3), np.random.dirichlet(alpha, (2, 2)),
+            np.random.random())
+
+
+@pytest.mark.parametrize("n,pvals,alpha", [(10, [0.2, 0.3, 0.5], [1.0, 2.0, 0.5]), (0, [0.5, 0.5], [0.1, 0.1]),
+                                           (1000, [0.01, 0.9, 0.05, 0.04], [30.0, 1.0]), (7, [1.0], [2.5]),
+                                           (50, [0.5, 0.6], [1.0, 1.0, 1.0, 1.0])])
+def test_multinomial_dirichlet(n, pvals, alpha):
+    pv, al = np.array(pvals), np.array(alpha)
+    for s in SEEDS[:5]:
+        agree(vector_draws, s, n, pv, al)
+
+
+def test_vector_draw_errors():
+    for n, pvals, alpha in [(5, [-0.5, 0.6], [1.0]), (5, [0.7, 0.6, 0.1], [1.0]), (-1, [0.5, 0.5], [1.0]),
+                            (5, [0.5, 0.5], [1.0, -1.0]), (5, [0.5, np.nan], [1.0])]:
+        raises_as_numpy(vector_draws, 1, n, np.array(pvals), np.array(alpha))
+
+
+@ember.jit
+def vector_displays(s):
+    np.random.seed(s)
+    return np.random.multinomial(20, [0.2, 0.3, 0.5]), np.random.dirichlet((1.0, 2.0), 2)
+
+
+def test_vector_draws_of_displays():
+    for s in SEEDS[:3]:
+        agree(vector_displays, s)
