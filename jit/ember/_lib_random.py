@@ -2,29 +2,35 @@
 
 The generator is Numba's design: one per thread, private to compiled code
 (NumPy's own global RandomState is neither read nor changed), seeded from
-the OS's entropy on its first use unless np.random.seed ran in compiled
-code on that thread.  Its streams are NumPy's legacy RandomState's, bit for
-bit: np.random.seed(s) here and np.random.RandomState(s) (or np.random.seed(s)
-in the interpreter) give the same numbers from the same calls.
+the OS's entropy on its first use (and again in a forked child) unless
+np.random.seed ran in compiled code on that thread.  Its streams are NumPy's
+legacy RandomState's, bit for bit: np.random.seed(s) here and
+np.random.RandomState(s) (or np.random.seed(s) in the interpreter) give the
+same numbers from the same calls.
 
 The MT19937 core and its state are C (targets/native/rt_random.c); compiled
 code reaches it through four intrinsics (ir/intrin.def): ember._prim.
 random_seed(s) (-1: from entropy), random_double() (53 bits in [0, 1)),
 random_gauss() (NumPy's legacy_gauss, polar Box-Muller, the pair's second
 value kept for the next call and dropped by seed) and random_interval(max)
-(NumPy's random_interval: an int in [0, max] by masked rejection).  On those
-this module writes RandomState's methods with NumPy's legacy algorithms and
-checks (numpy/random/mtrand.pyx, _bounded_integers.pyx,
-src/legacy/legacy-distributions.c): randint is random_bounded_uint64_fill
-with the mask, which for one int is random_interval(high - 1 - low) + low;
+(NumPy's random_interval: an int in [0, max] by masked rejection; max
+2**32 - 1 is one 32-bit output).  On those this module writes RandomState's
+methods with NumPy's legacy algorithms and checks (numpy/random/mtrand.pyx,
+_bounded_integers.pyx, src/legacy/legacy-distributions.c,
+src/distributions/distributions.c): randint is random_bounded_uint64_fill
+with the mask, which for one int is random_interval(high - 1 - low) + low
+(8- and 16-bit and bool dtypes cut their items from 32-bit outputs);
 shuffle swaps x[i] with x[random_interval(i)] for i from the end down to 1;
 permutation shuffles np.arange(n) or a copy; choice draws randint or takes a
 permutation's head.  Arrays are filled in C order, one draw per item, as
-NumPy's loops do.  The distributions follow in the order: floats of one
-draw, integers, shuffle/permutation/choice, poisson, gamma, beta,
-binomial (inversion and BTPE), the other continuous distributions (one
-compiled _draw for all), geometric and negative_binomial.  Functions with
-logarithms are compiled with _EXACT, so that no rewrite changes a bit.
+NumPy's loops do.
+
+In order: seeding and shapes, floats of one draw, integers,
+shuffle/permutation/choice, poisson, gamma, beta, binomial (inversion and
+BTPE), the other continuous distributions (one compiled _draw for all),
+geometric and negative_binomial, f/noncentral/wald/vonmises, zipf, logseries,
+hypergeometric, multinomial and dirichlet.  Functions with logarithms are
+compiled with _EXACT (no stabilize rewrite, C's math), so that no bit moves.
 
 Parameters are scalars (NumPy's broadcasting of array parameters is not
 supported); size is None (one Python float or int), an int or a tuple of
@@ -1150,6 +1156,8 @@ def negative_binomial(n, p, size=None):
         return _negbin1(fn, fp)
     return _fill_idraw(size, 1, fn, fp)
 
+
+# -- f, noncentral_chisquare, noncentral_f, wald, vonmises (kinds 12-16 of _draw) -------
 
 @_impl("numpy.random.f")
 def f(dfnum, dfden, size=None):
