@@ -416,6 +416,8 @@ def _pop_size(a, size):
         if n == 0 and _count(size) != 0:
             raise ValueError("'a' cannot be empty unless no samples are taken")
         return n
+    if _prim.inexact(a):
+        raise ValueError("a must be 1-dimensional or an integer")
     n = int(a)
     if n <= 0 and _count(size) != 0:
         raise ValueError("a must be greater than 0 unless no samples are taken")

@@ -344,7 +344,7 @@ def test_errors_as_numpy():
         raises_as_numpy(bad_exponential, scale)
     for low, high in [(0.0, np.inf), (-1e308, 1e308), (np.nan, 1.0)]:
         raises_as_numpy(bad_uniform, low, high)
-    for n, k in [(0, 1), (3, 5), (-2, 1)]:
+    for n, k in [(0, 1), (3, 5), (-2, 1), (2.5, 1)]:
         raises_as_numpy(bad_choice, n, k)
     for p in [np.array([0.5, 0.5, 0.5]), np.array([1.5, -0.5, 0.0]), np.array([0.5, 0.5]), np.array([np.nan, 0.5, 0.5])]:
         raises_as_numpy(bad_choice_p, p)
