@@ -29,7 +29,7 @@ rounding follow NumPy's closely:
           float64 and complex128;
   norm          NumPy's formulas for vectors (None, 2, 1, inf, -inf, 0, p)
           and matrices (None/'fro', 1, -1, inf, -inf; 2 and -2 from singular
-          values by one-sided Jacobi; 'nuc' is not supported).
+          values by one-sided Jacobi, 'nuc' their sum).
 
 Errors are NumPy's numpy.linalg.LinAlgError with its text ("Singular
 matrix", "Matrix is not positive definite", "Last 2 dimensions of the array
@@ -858,6 +858,18 @@ def _mnorm(x, ord):
 
 
 @jit
+def _nuc(x):
+    """The nuclear norm of 2-D 'x' (the sum of its singular values), NumPy's dtype."""
+    sv = _svdvals(x)
+    t = 0.0
+    for i in range(sv.shape[0]):
+        t += sv[i]
+    out = np.empty(1, _prim.dtype_of(_rzero(x)))
+    out[0] = t
+    return out[0]
+
+
+@jit
 def _axis_norms(x, ord, k):
     """The vector norms of 2-D 'x' along axis k (0 or 1)."""
     r = _rzero(x)
@@ -887,6 +899,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
         raise NotImplementedError("numpy.linalg.norm: Ember takes keepdims=True as a keyword argument only")
     if x.ndim == 0 or x.ndim > 2:
         raise NotImplementedError("numpy.linalg.norm of arrays of 0 or more than 2 dimensions is not supported by Ember")
+    if ord is not None:
+        if _prim.inexact(ord) and not _prim.floating(ord):   # 'nuc' (frontend/strargs.c)
+            return _norm_nuc(x, axis)
     if axis is None:
         if x.ndim == 1:
             return _vnorm(x, ord)
@@ -904,6 +919,21 @@ def norm(x, ord=None, axis=None, keepdims=False):
             return _mnorm(x, ord)
         return _mnorm(x.T, ord)
     return _norm_axis(x, ord, axis)
+
+
+@jit
+def _norm_nuc(x, axis):
+    if x.ndim == 1 or not (axis is None or _prim.is_tuple(axis)):
+        raise ValueError("Invalid norm order 'nuc' for vectors")
+    if axis is None:
+        return _nuc(x)
+    if len(axis) != 2:
+        raise ValueError("Invalid norm order 'nuc' for vectors")
+    r0 = _axis_of(axis[0], 2)
+    r1 = _axis_of(axis[1], 2)
+    if r0 == r1:
+        raise ValueError("Duplicate axes given.")
+    return _nuc(x)
 
 
 @jit
