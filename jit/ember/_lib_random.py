@@ -416,8 +416,6 @@ def _pop_size(a, size):
         if n == 0 and _count(size) != 0:
             raise ValueError("'a' cannot be empty unless no samples are taken")
         return n
-    if _prim.inexact(a):
-        raise ValueError("a must be 1-dimensional or an integer")
     n = int(a)
     if n <= 0 and _count(size) != 0:
         raise ValueError("a must be greater than 0 unless no samples are taken")
@@ -460,6 +458,8 @@ def choice(a, size=None, replace=True, p=None):
     normalized cumulative sums)."""
     if _prim.is_tuple(a):
         return _choice(np.asarray(a), size, replace, p)
+    if _prim.inexact(a) and not _prim.is_array(a):
+        raise ValueError("a must be 1-dimensional or an integer")
     return _choice(a, size, replace, p)
 
 
