@@ -431,12 +431,18 @@ static const char *const ew_funcs[] = {
   "exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "signbit",
 };
 
+/* The float type of NumPy's math functions of 't': float32 for float32,
+ * int16 and uint16 (NumPy's 'f' loop), float64 for the rest (NumPy's
+ * float16 for bool, int8, uint8 is float64 here). */
+static IrType np_float_of(IrType t)
+{
+  return t == IRT_F32 || t == IRT_I16 || t == IRT_U16 ? IRT_F32 : IRT_F64;
+}
+
 /* The dtype of numpy.<f> of elements of dtype 't' (what jit/ember/_lib.py's
  * np_<f> returns): isnan, isinf, isfinite bool; abs, floor, ceil, trunc,
  * minimum, maximum, fmax, fmin, fmod, where, clip 't' (signbit bool too);
- * square 't' (bool: int8); the rest float
- * (float32 stays, everything else float64; NumPy's float16 for small
- * ints is float64 here). */
+ * square 't' (bool: int8); the rest np_float_of(t). */
 static IrType ew_functype(const char *f, IrType t)
 {
   static const char *const same[] = {"abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square",
@@ -444,7 +450,7 @@ static IrType ew_functype(const char *f, IrType t)
   if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite") || !strcmp(f, "signbit")) return IRT_BOOL;
   for (size_t i = 0; i < sizeof same / sizeof *same; i++)
     if (!strcmp(f, same[i])) return !strcmp(f, "square") && t == IRT_BOOL ? IRT_I8 : t;
-  return t == IRT_F32 ? IRT_F32 : IRT_F64;
+  return np_float_of(t);
 }
 
 static bool ew_binary(const char *f)
@@ -1794,8 +1800,8 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
   int c = cat(I, t);
   if (c < 0) TERR(line, "ember._prim.%s of a %s", f, infer_pyname(I, t));
   IrType r = t;
-  if (!strcmp(f, "float_dtype"))   /* the dtype of a NumPy math function's result: float32 stays */
-    return infer_mk_const(I, v, ir_type_dtype(CTX, t == IRT_F32 ? IRT_F32 : IRT_F64), (IrAuxVal){0});
+  if (!strcmp(f, "float_dtype"))   /* the dtype of a NumPy math function's result (ew_functype) */
+    return infer_mk_const(I, v, ir_type_dtype(CTX, np_float_of(t)), (IrAuxVal){0});
   if (!strcmp(f, "inexact")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = c >= 2});   /* float or complex */
   if (!strcmp(f, "floating")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = c == 2});  /* a real float */
   if (!strcmp(f, "dtype_of"))   /* np.array(x).dtype: int64 for a Python int */

@@ -2120,7 +2120,7 @@ def _fz_functype(f, t):
         return "bool_"
     if f in _FZ_SAME:
         return "int8" if f == "square" and t == "bool_" else t
-    return "float32" if t == "float32" else "float64"
+    return "float32" if t in ("float32", "int16", "uint16") else "float64"
 
 
 def _fz_lit(v):

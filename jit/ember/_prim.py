@@ -48,8 +48,9 @@ def inexact(a):
 
 
 def float_dtype(x):
-    """The scalar type of NumPy's math functions of 'x': float32 stays, the rest is float64."""
-    return np.float32 if _dtype(x) == np.float32 else np.float64
+    """The scalar type of NumPy's math functions of 'x': float32 for float32, int16 and
+    uint16 (NumPy's 'f' loop), the rest is float64."""
+    return np.float32 if _dtype(x) in (np.float32, np.int16, np.uint16) else np.float64
 
 
 def check_nonempty(a):
