@@ -1888,6 +1888,13 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (!strncmp(name, "ember.sum_", 10)) return library(I, v, name, line);   /* sum of a generator expression */
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);
+  if (!strncmp(name, "numpy.random.", 13) && val(I, v)->nargs == 1) {   /* one draw: the intrinsic, no library call */
+    const char *r = name + 13;
+    if (!strcmp(r, "random") || !strcmp(r, "random_sample") || !strcmp(r, "ranf") || !strcmp(r, "sample") ||
+        !strcmp(r, "rand"))
+      return infer_builtin(I, v, "<prim>.random_double");
+    if (!strcmp(r, "randn") || !strcmp(r, "standard_normal")) return infer_builtin(I, v, "<prim>.random_gauss");
+  }
   const char *f = name + 6;
   IrType dt = np_dtype(f);
   if (dt) return construct(I, v, dt, line);
