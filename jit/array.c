@@ -467,31 +467,40 @@ PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots,
 }
 
 /* -- NumPy's sort for compiled code ------------------------------------------------
- * np.sort, a.sort() and np.argsort (jit/ember/_lib_shape.py) hand NumPy the
- * rows of a C-contiguous block: the intrinsic <prim>.np_sort calls
+ * np.sort, a.sort(), np.argsort, np.partition and np.argpartition
+ * (jit/ember/_lib_shape.py) hand NumPy the rows of a C-contiguous block: the
+ * intrinsic <prim>.np_sort calls
  * ember_rt_np_sort (targets/native/runtime.c), whose hook this is.  Compiled
  * code runs holding the GIL, so the memory becomes an ndarray that does not
- * own it, sorted by PyArray_Sort or PyArray_ArgSort: NumPy's own algorithms
- * (its SIMD sorts among them), so its speed and its order of ties and NaNs. */
+ * own it, sorted by PyArray_Sort or PyArray_ArgSort (partitioned by
+ * PyArray_Partition or PyArray_ArgPartition): NumPy's own algorithms (its
+ * SIMD sorts among them), so its speed and its order of ties and NaNs. */
 
-int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out)
+int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out, int64_t kth,
+                    int64_t nkth)
 {
   if (rows <= 0 || n <= 0) return 0;
   int dc = type_dchar((IrType)type);
-  if (!dc || !np_ready() || kind < 0 || kind > 2) return -1;
-  npy_intp dims[2] = {(npy_intp)rows, (npy_intp)n};
+  if (!dc || !np_ready() || kind < 0 || kind > 2 || nkth < 0 || nkth > n) return -1;
+  npy_intp dims[2] = {(npy_intp)rows, (npy_intp)n}, nk = (npy_intp)nkth;
   PyObject *a = PyArray_New(&PyArray_Type, 2, dims, dchar_typenum((uint8_t)dc), NULL, (void *)(intptr_t)addr, 0,
                             NPY_ARRAY_CARRAY, NULL);
+  PyObject *k = a && nkth ? PyArray_New(&PyArray_Type, 1, &nk, NPY_INT64, NULL, (void *)(intptr_t)kth, 0,
+                                        NPY_ARRAY_CARRAY, NULL) : NULL;
   int rc = -1;
-  if (a && !out) rc = PyArray_Sort((PyArrayObject *)a, 1, (NPY_SORTKIND)kind);
-  else if (a) {
-    PyObject *ix = PyArray_ArgSort((PyArrayObject *)a, 1, (NPY_SORTKIND)kind);
+  if (!a || (nkth && !k)) rc = -1;
+  else if (!out) rc = nkth ? PyArray_Partition((PyArrayObject *)a, (PyArrayObject *)k, 1, NPY_INTROSELECT)
+                           : PyArray_Sort((PyArrayObject *)a, 1, (NPY_SORTKIND)kind);
+  else {
+    PyObject *ix = nkth ? PyArray_ArgPartition((PyArrayObject *)a, (PyArrayObject *)k, 1, NPY_INTROSELECT)
+                        : PyArray_ArgSort((PyArrayObject *)a, 1, (NPY_SORTKIND)kind);
     if (ix && PyArray_IS_C_CONTIGUOUS((PyArrayObject *)ix) && PyArray_ITEMSIZE((PyArrayObject *)ix) == 8) {
       memcpy((void *)(intptr_t)out, PyArray_DATA((PyArrayObject *)ix), (size_t)(rows * n) * 8);
       rc = 0;
     }
     Py_XDECREF(ix);
   }
+  Py_XDECREF(k);
   Py_XDECREF(a);
   if (rc) PyErr_Clear();   /* the library raises MemoryError for -1 */
   return rc ? -1 : 0;

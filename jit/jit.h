@@ -291,8 +291,10 @@ PyObject *jit_quoted(const char *p, PyObject *vals);
 int jit_array_typeof(PyObject *o, ArgPack *p);
 /* NumPy sorts the 'rows' rows of n items of type 'type' (an IrType) at 'addr' in
  * place, or writes the intp indices that sort them to 'out' (nonzero); 'kind'
- * is NPY_SORTKIND.  The hook of ember_rt_np_sort: 0, or -1 (out of memory). */
-int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out);
+ * is NPY_SORTKIND; with nkth > 0 it partitions them instead at the nkth
+ * indices at 'kth' (int64, in range).  The hook of ember_rt_np_sort: 0, or -1. */
+int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out, int64_t kth,
+                    int64_t nkth);
 const char *jit_array_why(void);                /* why the last array or scalar was refused; "" if none */
 void jit_array_set_why(const char *s);          /* say why another argument (a list) was refused */
 uint32_t jit_array_code_len(const uint8_t *c, uint32_t n);   /* of an 'A', 'N' or 'D' code; 0 if cut */

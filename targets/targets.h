@@ -81,12 +81,14 @@ void ember_rt_release(EmBuf *b);                       /* free a block of ember_
 extern void (*ember_print_hook)(const char *what, const int64_t *vals);
 void ember_rt_print(const char *what, const int64_t *vals);
 
-/* NumPy's sort of rows in memory (the intrinsic <prim>.np_sort, ir/intrin.def):
- * ember_rt_np_sort calls the host's hook (jit/array.c jit_np_sort); 0, or -1
- * when it could not (no host, out of memory). */
-typedef int64_t (*EmSortHook)(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out);
+/* NumPy's sort and partition of rows in memory (the intrinsic <prim>.np_sort,
+ * ir/intrin.def): ember_rt_np_sort calls the host's hook (jit/array.c
+ * jit_np_sort); 0, or -1 when it could not (no host, out of memory). */
+typedef int64_t (*EmSortHook)(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out,
+                              int64_t kth, int64_t nkth);
 extern EmSortHook ember_sort_hook;
-int64_t ember_rt_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out);
+int64_t ember_rt_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out,
+                         int64_t kth, int64_t nkth);
 
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
 

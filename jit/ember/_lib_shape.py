@@ -772,7 +772,7 @@ def _as_f64(a):
 # speed (NumPy's SIMD sorts), the kinds, and the order of ties, NaNs and signed
 # zeros are NumPy's.  Along another axis, or for an array that is not
 # C-contiguous in place, each line is copied into a buffer, sorted, and copied
-# back.
+# back.  np.partition and np.argpartition (int or tuple kth) go the same way.
 
 @jit
 def _np_sort_rows(b, kind, out):
@@ -783,7 +783,7 @@ def _np_sort_rows(b, kind, out):
     n = b.shape[b.ndim - 1]
     k = 0 if kind is None else kind
     o = 0 if out is None else _prim.data(out)
-    if _prim.np_sort(_prim.data(b), b.size // n, n, _prim.typecode(b), k, o) != 0:
+    if _prim.np_sort(_prim.data(b), b.size // n, n, _prim.typecode(b), k, o, 0, 0) != 0:
         raise MemoryError("NumPy could not sort (out of memory)")
 
 
@@ -883,6 +883,110 @@ def argsort(a, axis=-1, kind=None):
     n = _dim(a, k)
     _argsort_axis(out, a, k, np.empty(n, a.dtype), np.empty(n, np.intp), kind)
     return out
+
+
+@jit
+def _np_part_rows(b, kth, out):
+    """NumPy partitions each row of C-contiguous 'b' at the int64 indices 'kth' (in range)
+    in place, or writes the indices that partition them into intp 'out' (not None)."""
+    if b.size == 0:
+        return
+    n = b.shape[b.ndim - 1]
+    o = 0 if out is None else _prim.data(out)
+    if _prim.np_sort(_prim.data(b), b.size // n, n, _prim.typecode(b), 0, o, _prim.data(kth), kth.shape[0]) != 0:
+        raise MemoryError("NumPy could not partition (out of memory)")
+
+
+@jit
+def _kths(kth, n):
+    """kth (an int or a tuple of them) as NumPy takes it for a line of n items: int64
+    indices, negative ones from the end, outside the line NumPy's ValueError."""
+    k = np.array(kth, np.int64).reshape(-1)
+    for i in range(k.shape[0]):
+        if k[i] < -n or k[i] >= n:
+            raise ValueError(f"kth(={k[i]}) out of bounds ({n})")
+        if k[i] < 0:
+            k[i] += n
+    return k
+
+
+@jit
+def _part_axis(o, a, k, kth, buf, tmp):
+    """Partition each line of 'a' along axis k at 'kth': into 'a' itself (o None) or the
+    indices into 'o'; each line through the contiguous buffers."""
+    if a.ndim == 1:
+        n = a.shape[0]
+        b = buf[:n]
+        for i in range(n):
+            b[i] = a[i]
+        if o is None:
+            _np_part_rows(b, kth, None)
+            for i in range(n):
+                a[i] = b[i]
+        else:
+            t = tmp[:n]
+            _np_part_rows(b, kth, t)
+            for i in range(n):
+                o[i] = t[i]
+    elif k == 0:
+        for j in range(a.shape[1]):
+            _part_axis(None if o is None else o[:, j], a[:, j], 0, kth, buf, tmp)
+    else:
+        for i in range(a.shape[0]):
+            _part_axis(None if o is None else o[i], a[i], k - 1, kth, buf, tmp)
+
+
+@_impl("numpy.partition")
+def partition(a, kth, axis=-1):
+    """NumPy's introselect, by NumPy: the k-th items in place, smaller ones before."""
+    if axis is None:
+        out = _c_order(a).copy()
+        _np_part_rows(out, _kths(kth, out.shape[0]), None)
+        return out
+    if a.ndim == 0:
+        _axis(axis, 0)
+    k = _axis(axis, a.ndim)
+    out = a.copy()
+    n = _dim(a, k)
+    ks = _kths(kth, n)
+    if k == a.ndim - 1:
+        _np_part_rows(out, ks, None)
+    else:
+        _part_axis(None, out, k, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
+    return out
+
+
+@_impl("numpy.argpartition", "ndarray.argpartition")
+def argpartition(a, kth, axis=-1):
+    if axis is None:
+        f = _c_order(a)
+        out = np.empty(f.shape[0], np.intp)
+        _np_part_rows(f, _kths(kth, f.shape[0]), out)
+        return out
+    if a.ndim == 0:
+        _axis(axis, 0)
+    k = _axis(axis, a.ndim)
+    n = _dim(a, k)
+    ks = _kths(kth, n)
+    out = np.empty(a.shape, np.intp)
+    if k == a.ndim - 1 and _prim.c_contiguous(a):
+        _np_part_rows(a, ks, out)
+    else:
+        _part_axis(out, a, k, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
+    return out
+
+
+@_impl("ndarray.partition")
+def partition_method(a, kth, axis=-1):
+    if a.ndim == 0:
+        _axis(axis, 0)
+    k = _axis(axis, a.ndim)
+    n = _dim(a, k)
+    ks = _kths(kth, n)
+    if k == a.ndim - 1 and _prim.c_contiguous(a):
+        _np_part_rows(a, ks, None)
+    else:
+        _part_axis(None, a, k, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
 
 
 @_impl("numpy.unique")

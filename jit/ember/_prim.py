@@ -137,14 +137,22 @@ def typecode(a):
     return _TYPECODES[a.dtype.char if a.dtype.char != "l" else "q"]
 
 
-def np_sort(addr, rows, n, type, kind, out):
+def np_sort(addr, rows, n, type, kind, out, kth, nkth):
     """NumPy sorts the rows of n items of 'type' at address 'addr' in place, or writes the
-    indices that sort them to address 'out' (nonzero); 0 (jit/array.c jit_np_sort)."""
+    indices that sort them to address 'out' (nonzero); with nkth > 0 it partitions them
+    at the nkth int64 indices at address 'kth' instead; 0 (jit/array.c jit_np_sort)."""
     import ctypes
     dt = np.dtype({v: k for k, v in _TYPECODES.items()}[type])
     a = np.frombuffer((ctypes.c_char * (rows * n * dt.itemsize)).from_address(addr), dt).reshape(rows, n)
     kinds = ("quicksort", "heapsort", "stable")
-    if out:
+    if nkth:
+        k = np.frombuffer((ctypes.c_char * (nkth * 8)).from_address(kth), np.int64)
+        if out:
+            o = np.frombuffer((ctypes.c_char * (rows * n * 8)).from_address(out), np.intp).reshape(rows, n)
+            o[...] = np.argpartition(a, k, axis=1)
+        else:
+            a[...] = np.partition(a, k, axis=1)
+    elif out:
         o = np.frombuffer((ctypes.c_char * (rows * n * 8)).from_address(out), np.intp).reshape(rows, n)
         o[...] = np.argsort(a, axis=1, kind=kinds[kind])
     else:

@@ -421,9 +421,10 @@ double ember_rt_hypot310(double x, double y)
 EmSortHook ember_sort_hook;
 
 /* <prim>.np_sort (jit/ember/_lib_shape.py): the host sorts with NumPy (jit/array.c). */
-int64_t ember_rt_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out)
+int64_t ember_rt_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out,
+                         int64_t kth, int64_t nkth)
 {
-  return ember_sort_hook ? ember_sort_hook(addr, rows, n, type, kind, out) : -1;
+  return ember_sort_hook ? ember_sort_hook(addr, rows, n, type, kind, out, kth, nkth) : -1;
 }
 
 /* -- Stable forms made by passes/stabilize.c -------------------------------------------

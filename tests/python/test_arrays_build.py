@@ -287,3 +287,37 @@ def test_sort_complex_and_large():
     big = RNG.standard_normal(10**6)
     assert np.array_equal(SORT(big), np.sort(big))
     assert np.array_equal(ARGSORT(big), np.argsort(big))
+
+
+PARTITIONS = ["np.partition(a, 5)", "np.partition(a, (2, 7, -1))", "np.partition(a, 3, axis=0)",
+              "np.partition(a, 17, axis=None)", "np.argpartition(a, 4)", "np.argpartition(a, (1, 2), axis=0)",
+              "a.argpartition(-3)", "np.argpartition(a, 0, axis=None)"]
+
+
+@pytest.mark.parametrize("src", PARTITIONS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.uint8, np.int16])
+def test_partition_is_numpys(src, dtype):
+    """np.partition and np.argpartition are NumPy's introselect itself: the same arrays,
+    ties, NaNs and layouts included; a.partition sorts in place; kth out of range is
+    NumPy's ValueError."""
+    x = RNG.integers(0, 20, (6, 30)).astype(dtype)
+    if x.dtype.kind == "f":
+        x[2, 3] = np.nan
+    f = jit(src, "a")
+    for a in (x, x[::-1, ::2], np.asfortranarray(x)):
+        got, want = f(a), eval(src, {"np": np, "a": a})
+        assert got.dtype == want.dtype and np.array_equal(got, want, equal_nan=True)
+
+
+def test_partition_in_place_and_errors():
+    @ember.jit
+    def part(a, k):
+        a.partition(k)
+        return a
+    x = RNG.standard_normal((5, 40))
+    for k in (0, 7, -1):
+        assert np.array_equal(part(x.copy(), k), np.partition(x, k))
+    with pytest.raises(ValueError, match=r"kth\(=40\) out of bounds \(40\)"):
+        part(x.copy(), 40)
+    with pytest.raises(ValueError):
+        jit("np.partition(a, -41)", "a")(x)
