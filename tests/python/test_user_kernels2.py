@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import ember
-from arrhelpers import check, same
+from arrhelpers import _py, check, same
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -54,7 +54,7 @@ def check_close(f, *args, rtol=1e-13):
     gs, ws = (got, want) if isinstance(got, tuple) else ((got,), (want,))
     assert len(gs) == len(ws)
     for g, w in zip(gs, ws):
-        assert type(g) is type(w) and np.asarray(g).dtype == np.asarray(w).dtype, (g, w)
+        assert type(_py(g)) is type(_py(w)) and np.asarray(g).dtype == np.asarray(w).dtype, (g, w)
         assert np.shape(g) == np.shape(w) and np.allclose(g, w, rtol=rtol, atol=0.0, equal_nan=True), (g, w)
 
 
@@ -2238,3 +2238,131 @@ def cmath_sqrt(z):
 def test_math_functions_refused_or_exact(f, args):
     # math.gcd, isqrt, comb and cmath: refused (TypingError 'attribute math.gcd is not supported') or CPython's
     check_or_refused(f, *args)
+
+
+# -- numba-benchmark style kernels -----------------------------------------------------------------
+
+@ember.jit
+def arc_distance(theta_1, phi_1, theta_2, phi_2):
+    temp = (np.sin((theta_2 - theta_1) / 2) ** 2
+            + np.cos(theta_1) * np.cos(theta_2) * np.sin((phi_2 - phi_1) / 2) ** 2)
+    return 2 * np.arctan2(np.sqrt(temp), np.sqrt(1 - temp))
+
+
+@ember.jit
+def rosen_der(x):
+    xm = x[1:-1]
+    xm_m1 = x[:-2]
+    xm_p1 = x[2:]
+    der = np.zeros_like(x)
+    der[1:-1] = 200 * (xm - xm_m1 ** 2) - 400 * (xm_p1 - xm ** 2) * xm - 2 * (1 - xm)
+    der[0] = -400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0])
+    der[-1] = 200 * (x[-1] - x[-2] ** 2)
+    return der
+
+
+@ember.jit
+def cronbach(itemscores):
+    itemvars = itemscores.var(axis=1, ddof=1)
+    tscores = itemscores.sum(axis=0)
+    nitems = len(itemscores)
+    return nitems / (nitems - 1) * (1 - itemvars.sum() / tscores.var(ddof=1))
+
+
+@ember.jit
+def harris(I):
+    m, n = I.shape
+    dx = (I[1:, :] - I[:m - 1, :])[:, 1:]
+    dy = (I[:, 1:] - I[:, :n - 1])[1:, :]
+    A = dx * dx
+    B = dy * dy
+    C = dx * dy
+    tr = A + B
+    det = A * B - C * C
+    k = 0.05
+    return det - k * tr * tr
+
+
+@ember.jit
+def log_likelihood(x, mu, sigma):
+    n = x.shape[0]
+    return -n / 2 * np.log(2 * np.pi * sigma ** 2) - np.sum((x - mu) ** 2) / (2 * sigma ** 2)
+
+
+@ember.jit
+def growcut(image, state, state_next, window_radius):
+    changes = 0
+    sqrt_3 = math.sqrt(3.0)
+    height = image.shape[0]
+    width = image.shape[1]
+    for j in range(width):
+        for i in range(height):
+            winning_colony = state[i, j, 0]
+            defense_strength = state[i, j, 1]
+            for jj in range(max(j - window_radius, 0), min(j + window_radius + 1, width)):
+                for ii in range(max(i - window_radius, 0), min(i + window_radius + 1, height)):
+                    if ii != i or jj != j:
+                        d = image[i, j, 0] - image[ii, jj, 0]
+                        s = d * d
+                        for k in range(1, image.shape[2]):
+                            d = image[i, j, k] - image[ii, jj, k]
+                            s += d * d
+                        gval = 1.0 - math.sqrt(s) / sqrt_3
+                        attack_strength = gval * state[ii, jj, 1]
+                        if attack_strength > defense_strength:
+                            defense_strength = attack_strength
+                            winning_colony = state[ii, jj, 0]
+                            changes += 1
+            state_next[i, j, 0] = winning_colony
+            state_next[i, j, 1] = defense_strength
+    return changes
+
+
+@ember.jit
+def cosine_similarity_matrix(X):
+    n = X.shape[0]
+    out = np.empty((n, n))
+    norms = np.sqrt((X * X).sum(axis=1))
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = (X[i] @ X[j]) / (norms[i] * norms[j])
+    return out
+
+
+@ember.jit
+def hyantes(xmin, ymin, xmax, ymax, step, range_, range_x, range_y, t):
+    pt = np.zeros((range_x, range_y))
+    for i in range(range_x):
+        for j in range(range_y):
+            xi = xmin + step * i
+            yj = ymin + step * j
+            s = 0.0
+            for k in range(t.shape[0]):
+                tmp = 6368.0 * math.acos(math.cos(xi) * math.cos(t[k, 0]) * math.cos(yj - t[k, 1])
+                                         + math.sin(xi) * math.sin(t[k, 0]))
+                if tmp < range_:
+                    s += t[k, 2] / (1 + tmp)
+            pt[i, j] = s
+    return pt
+
+
+def test_benchmark_kernels():
+    r = rng(23)
+    n = 50
+    t1, p1, t2, p2 = (r.random(n) * np.pi for _ in range(4))
+    check_close(arc_distance, t1, p1, t2, p2, rtol=1e-12)
+    x = r.standard_normal(20)
+    check(rosen_der, x)
+    check(rosen_der, x.astype(np.float32))
+    check(rosen_der, x[:2])
+    check_close(cronbach, r.standard_normal((5, 30)), rtol=1e-12)
+    check(harris, r.random((6, 7)))
+    check_close(log_likelihood, r.standard_normal(100), 0.1, 1.5, rtol=1e-12)
+    img = r.random((6, 5, 3))
+    st_ = np.zeros((6, 5, 2))
+    st_[:, :, 0] = r.integers(0, 3, (6, 5))
+    st_[:, :, 1] = r.random((6, 5))
+    check(growcut, img, st_, np.zeros_like(st_), 1)
+    check_close(cosine_similarity_matrix, r.standard_normal((4, 6)), rtol=1e-12)
+    tt = np.column_stack([r.random(5) * 0.1, r.random(5) * 0.1, r.random(5)])
+    check(hyantes, 0.0, 0.0, 0.1, 0.1, 0.02, 100.0, 5, 5, tt)
