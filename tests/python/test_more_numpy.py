@@ -701,3 +701,17 @@ def test_cov_corrcoef():
         close(covs(m[0], y[0]), covs.py_func(m[0], y[0]))
         close(covs(ints((2, 5), seed), ints((2, 5), seed + 1)), covs.py_func(ints((2, 5), seed), ints((2, 5), seed + 1)))
         close(covs_cols(m.T.copy()), covs_cols.py_func(m.T.copy()))
+
+
+@ember.jit
+def nan_tuple_axes(a):
+    return np.nansum(a, axis=(0, 2)), np.nanmean(a, axis=(1, 2)), np.nanvar(a, axis=(0, 1)), np.nanprod(a, axis=(0, 2))
+
+
+def test_nan_reductions_3d():
+    for seed in range(3):
+        for dtype in (np.float64, np.float32):
+            for a in layouts(floats((4, 5, 3), seed, nan=0.2, dtype=dtype)):
+                check(nan_tuple_axes, a)
+                for k in (0, 1, 2):
+                    check(nan_axis, a + dtype(0), k)    # no -0.0: NumPy's 3-D loop order decides a zero's sign
