@@ -144,6 +144,7 @@ static bool needs_real(IrFunc *fn, const IrVal *u, uint32_t i)
   switch (u->op) {
   case IR_ATTR: case IR_RET: case IR_LAPPEND: return i == 0;
   case IR_ADD: case IR_MUL: return true;   /* l + m, [0] * n: new lists */
+  case IR_GETITEM: return i == 0 && fn->vals[u->args[1]].op == IR_SLICE;   /* a slice of a list is a list */
   case IR_SETITEM: return i == 0 || i == 2;
   case IR_CALL: return i > 0 && fn->vals[u->args[0]].op == IR_FUNCREF;
   default: return false;

@@ -462,6 +462,46 @@ def test_comprehension_ir_is_the_same_on_every_version():
     assert "= lnew" in ir and "lappend" in ir and "getiter" in ir, ir
 
 
+# -- Generated programs: random sequences of list operations --------------------------------
+
+_OPS = [
+    "l.append({x})", "l.insert({i}, {x})", "l.extend([{x}, {y}])", "l[{i} % len(l)] = {x}" ,
+    "l = l + [{x}]", "l += [{y}]", "l.reverse()", "s += l.pop() if l else 0", "s += l.pop(0) if l else 0",
+    "l.sort()", "s += len(l)", "s += l.count({x})", "s += sum(l[{i}:{j}])", "s += min(l) if l else 0",
+    "l = l[{i}:] + l[:{i}]", "s += ({x} in l)", "l *= 1 + ({i} % 2)",
+]
+
+
+def _program(rng):
+    lines = ["def prog(a, b, n):", "    l = [a, b]", "    s = 0"]
+    for _ in range(rng.randint(1, 8)):
+        op = rng.choice(_OPS).format(x=rng.choice(["a", "b", "n", "a - b", "3", "-1"]),
+                                     y=rng.choice(["a * 2", "b + n", "7"]),
+                                     i=rng.randint(-3, 3), j=rng.randint(-3, 4))
+        if rng.random() < 0.3:
+            lines.append("    for k in range(n):")
+            lines.append("        " + op.replace("{", "").replace("}", ""))
+        else:
+            lines.append("    " + op)
+    lines.append("    return l, s")
+    return "\n".join(lines) + "\n"
+
+
+@given(st.randoms(use_true_random=False), st.integers(-50, 50), st.integers(-50, 50), st.integers(0, 4))
+@settings(max_examples=int(os.environ.get("EMBER_LIST_PROGRAMS", "60")), deadline=None)
+def test_generated_programs(rng, a, b, n):
+    src = _program(rng)
+    ns = {}
+    exec(compile(src, "<generated>", "exec"), ns)
+    f = ember.jit(ns["prog"])
+    got, gerr = run(f, a, b, n)
+    want, werr = run(ns["prog"], a, b, n)
+    if werr is not None or gerr is not None:
+        assert type(gerr) is type(werr), f"{src}\n{a, b, n}: compiled {gerr!r}, Python {werr!r}"
+        return
+    assert same(got, want), f"{src}\n{a, b, n}: compiled {got!r}, Python {want!r}"
+
+
 # -- Calls between jitted functions, arguments from Python -----------------------------------
 
 @ember.jit
