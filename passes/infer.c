@@ -1132,6 +1132,9 @@ static IrType builtin(In *I, IrRef v, const char *name)
   IrVal *x = ir_val(I->fn, v);
   int32_t line = x->line;
   uint32_t n = x->nargs - 1;
+  int64_t lib;
+  if (x->aux.nkw && !strncmp(name, "math.", 5) && find_intrin(name, -1) < 0 && math_lib(I, name, &lib))
+    return infer_callfn(I, v, lib, name);   /* math.isclose(a, b, rel_tol=...): the library's keywords */
   if (x->aux.nkw) ir_errorf(I->ctx, EM_ERR_CALL, line, "keyword arguments to %s() are not supported", name);
   IrRef *a = ir_alloc(I->ctx, (n ? n : 1) * sizeof *a);
   memcpy(a, x->args + 1, n * sizeof *a);

@@ -370,6 +370,23 @@ def np_maximum(a, b):
     return t(b)
 
 
+@_impl("math.isclose")
+def math_isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0):
+    """CPython's math.isclose (Modules/mathmodule.c), on floats."""
+    x = float(a)
+    y = float(b)
+    rt = float(rel_tol)
+    at = float(abs_tol)
+    if rt < 0.0 or at < 0.0:
+        raise ValueError("tolerances must be non-negative")
+    if x == y:
+        return True
+    if x == _INF or x == -_INF or y == _INF or y == -_INF:
+        return False
+    d = abs(y - x)
+    return d <= abs(rt * y) or d <= abs(rt * x) or d <= at
+
+
 @_impl("numpy.fmax")
 def np_fmax(a, b):
     t = _prim.dtype_of(a + b).type        # NaN only where both are; a tie (-0.0, 0.0) gives b, as NumPy's array loop

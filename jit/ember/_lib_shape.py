@@ -989,6 +989,57 @@ def partition_method(a, kth, axis=-1):
         _part_axis(None, a, k, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
 
 
+@jit
+def _diag_step(a, wrap):
+    """NumPy's fill_diagonal: (step, end) of the diagonal in a's C-order flat indices."""
+    if a.ndim == 2:
+        if wrap:
+            return a.shape[1] + 1, a.size
+        return a.shape[1] + 1, min(a.size, a.shape[1] * a.shape[1])
+    step = 1
+    p = 1
+    for d in range(a.ndim):
+        if a.shape[d] != a.shape[0]:
+            raise ValueError("All dimensions of input must be of equal length")
+        if d < a.ndim - 1:
+            p *= a.shape[d]
+            step += p
+    return step, a.size
+
+
+@_impl("numpy.fill_diagonal")
+def fill_diagonal(a, val, wrap=False):
+    """a.flat[:end:step] = val as NumPy's fill_diagonal writes it (an array val repeats)."""
+    if a.ndim < 2:
+        raise ValueError("array must be at least 2-d")
+    _fill_diag(a, val, wrap)
+
+
+@jit
+def _fill_diag(a, val, wrap):
+    step, end = _diag_step(a, wrap)
+    if _prim.is_array(val):
+        v = _c_order(val)
+        if v.shape[0] == 0:
+            return
+    k = 0
+    for i in range(0, end, step):
+        if a.ndim == 2:
+            if _prim.is_array(val):
+                a[i // a.shape[1], i % a.shape[1]] = v[k % v.shape[0]]
+            else:
+                a[i // a.shape[1], i % a.shape[1]] = val
+        elif _prim.c_contiguous(a):
+            f = _prim.flat(a)
+            if _prim.is_array(val):
+                f[i] = v[k % v.shape[0]]
+            else:
+                f[i] = val
+        else:
+            raise NotImplementedError("fill_diagonal of a strided array of 3 or more dimensions")
+        k += 1
+
+
 @_impl("numpy.unique")
 def unique(a):
     """The sorted distinct items of 'a' (NaNs as one, NumPy's equal_nan=True)."""
