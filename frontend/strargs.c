@@ -16,6 +16,8 @@
  *   ord    of numpy.linalg.norm: "fro" (or "f") `const none`, which is the
  *          same norm of a matrix; "nuc" `const 1j`, the one complex ord;
  *   UPLO   of numpy.linalg.eigh and eigvalsh: "L" `const false`, "U" `const true`;
+ *   mode   of numpy.linalg.qr: "reduced" `const none`, "complete" `const 1j`,
+ *          "r" `const 0.0` (jit/ember/_lib_linalg.py tells them by type);
  *   mode   of convolve and correlate: "valid" `const 0`, "same" 1, "full" 2 (by the first letter, as NumPy).
  * The callee is a NumPy function when it is an attribute of the numpy module
  * (or a global bound to one, `builtin "numpy.zeros"`), else an attribute of
@@ -27,7 +29,7 @@
 
 #include "fe.h"
 
-typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM, SA_UPLO, SA_MODE } SaKind;
+typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM, SA_UPLO, SA_MODE, SA_QR } SaKind;
 
 /* Positional str parameters: (function, index of the argument after the callee). */
 static const struct { const char *fn; SaKind k; int pos; } params[] = {
@@ -41,6 +43,7 @@ static const struct { const char *fn; SaKind k; int pos; } params[] = {
   {"numpy.sort", SA_KIND, 2}, {"numpy.argsort", SA_KIND, 2}, {"ndarray.sort", SA_KIND, 1},
   {"ndarray.argsort", SA_KIND, 1}, {"numpy.searchsorted", SA_SIDE, 2}, {"ndarray.searchsorted", SA_SIDE, 1},
   {"numpy.linalg.norm", SA_NORM, 1}, {"numpy.linalg.eigh", SA_UPLO, 1}, {"numpy.linalg.eigvalsh", SA_UPLO, 1},
+  {"numpy.linalg.qr", SA_QR, 1},
   {"numpy.convolve", SA_MODE, 2}, {"numpy.correlate", SA_MODE, 2},
 };
 
@@ -91,6 +94,7 @@ static SaKind kindof(const char *f, const char *kw, int pos)
     if (!strcmp(kw, "side") && !strcmp(m, "searchsorted")) return SA_SIDE;
     if (!strcmp(kw, "ord") && !strcmp(m, "linalg.norm")) return SA_NORM;
     if (!strcmp(kw, "UPLO") && (!strcmp(m, "linalg.eigh") || !strcmp(m, "linalg.eigvalsh"))) return SA_UPLO;
+    if (!strcmp(kw, "mode") && !strcmp(m, "linalg.qr")) return SA_QR;
     if (!strcmp(kw, "mode") && (!strcmp(m, "convolve") || !strcmp(m, "correlate"))) return SA_MODE;
     return SA_NONE;
   }
@@ -134,6 +138,12 @@ static IrRef value(IrFunc *fn, IrBlk b, SaKind k, const char *f, const char *s, 
   case SA_UPLO:
     if (strcmp(s, "L") && strcmp(s, "U")) ir_errorf(fn->ctx, EM_ERR_ARGS, line, "UPLO argument must be 'L' or 'U'");
     return ir_const_int(fn, b, IRT_BOOL, s[0] == 'U', line);
+  case SA_QR:   /* told apart by type: the result's shape differs */
+    if (!strcmp(s, "reduced")) return ir_const_none(fn, b, line);
+    if (!strcmp(s, "complete")) return ir_const_complex(fn, b, 0.0, 1.0, line);
+    if (!strcmp(s, "r")) return ir_const_float(fn, b, IRT_F64, 0.0, line);
+    if (!strcmp(s, "raw")) ir_errorf(fn->ctx, EM_ERR_TYPES, line, "numpy.linalg.qr: mode='raw' is not supported");
+    ir_errorf(fn->ctx, EM_ERR_ARGS, line, "Unrecognized mode '%.100s'", s);
   case SA_MODE:
     if (!*s || !strchr("vVsSfF", *s))
       ir_errorf(fn->ctx, EM_ERR_ARGS, line, "mode must be one of 'valid', 'same', or 'full' (got '%.100s')", s);

@@ -22,7 +22,8 @@ rounding follow NumPy's closely:
   cholesky      of the lower triangle, as U = L^H by rows, right-looking,
           whose trailing update is an axpy per row;
   qr            Householder (geqr2 with larfg's reflectors, so R's diagonal
-          has LAPACK's signs), Q formed as org2r does, reduced mode;
+          has LAPACK's signs), Q formed as org2r does; modes 'reduced',
+          'complete' and 'r';
   eigh, eigvalsh  cyclic Jacobi rotations of the symmetric (Hermitian)
           matrix built from the lower triangle, eigenvalues ascending,
           eigenvectors as columns; float32 and complex64 are computed in
@@ -477,9 +478,11 @@ def _larf_left(w, j, t, c0, u):
 
 
 @_impl("numpy.linalg.qr")
-def qr(a):
-    """(Q, R) of NumPy's mode 'reduced': Q m x k with orthonormal columns, R k x n upper
-    triangular, k = min(m, n), as geqrf and orgqr make them."""
+def qr(a, mode=None):
+    """NumPy's qr as geqrf and orgqr make it.  'mode' as frontend/strargs.c passes it,
+    told apart by its type: None 'reduced' ((Q, R): Q m x k with orthonormal columns,
+    R k x n upper triangular, k = min(m, n)), a complex 'complete' (Q m x m, R m x n),
+    a float 'r' (R alone, k x n)."""
     _check_2d(a)
     a = _mat(a)
     m = a.shape[0]
@@ -487,21 +490,38 @@ def qr(a):
     k = min(m, n)
     w = _work(a, _fzero(a))
     tau = np.empty(k, w.dtype)
-    u = np.empty(n, w.dtype)
+    u = np.empty(max(m, n), w.dtype)
     for j in range(k):
         tau[j] = _larfg(w, j)
         if j < n - 1:
             _larf_left(w, j, _conj(tau[j]), j + 1, u)
-    r = np.zeros((k, n), w.dtype)
+    mc = k
+    if mode is not None:
+        if _prim.inexact(mode) and not _prim.floating(mode):
+            mc = m
+    r = np.zeros((mc, n), w.dtype)
     for i in range(k):
         for j in range(i, n):
             r[i, j] = w[i, j]
-    q = np.empty((m, k), w.dtype)
+    if mode is not None:
+        if _prim.floating(mode):
+            return r
+    return _org2r(w, tau, mc, u), r
+
+
+@jit
+def _org2r(w, tau, mc, u):
+    """org2r: the first 'mc' columns of H(0) ... H(k-1), the reflectors below w's diagonal."""
+    m = w.shape[0]
+    k = tau.shape[0]
+    q = np.zeros((m, mc), w.dtype)
     for i in range(m):
         for j in range(k):
             q[i, j] = w[i, j]
-    for i in range(k - 1, -1, -1):    # org2r: Q = H(0) ... H(k-1) I[:, :k]
-        if i < k - 1:
+    for j in range(k, mc):
+        q[j, j] = 1
+    for i in range(k - 1, -1, -1):
+        if i < mc - 1:
             _larf_left(q, i, tau[i], i + 1, u)
         t = tau[i]
         for r_ in range(i + 1, m):
@@ -509,7 +529,7 @@ def qr(a):
         q[i, i] = 1 - t
         for r_ in range(i):
             q[r_, i] = 0
-    return q, r
+    return q
 
 
 # -- Symmetric eigenproblems ------------------------------------------------------

@@ -414,6 +414,26 @@ def test_qr(dt, shape):
     close(r, wr, tol, max(np.max(np.abs(wr), initial=0), 1.0))
 
 
+@ember.jit
+def qr_modes(a):
+    qc, rc = np.linalg.qr(a, "complete")
+    return qc, rc, np.linalg.qr(a, mode="r"), np.linalg.qr(a, mode="reduced")[1]
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.complex128, np.float32])
+@pytest.mark.parametrize("shape", [(0, 0), (1, 1), (6, 3), (3, 6), (5, 5), (0, 3), (3, 0)])
+def test_qr_modes(dt, shape):
+    a = matrix(shape[0], dt, 3, shape[1])
+    got = qr_modes(a)
+    wq, wr = la.qr(a, "complete")
+    want = (wq, wr, la.qr(a, "r"), la.qr(a, "reduced")[1])
+    for g, w in zip(got, want):
+        assert g.shape == w.shape and g.dtype == w.dtype
+        close(g, w, 100 * rtol(dt), max(np.max(np.abs(w), initial=0), 1.0))
+    with pytest.raises(ember.TypingError):
+        ember.jit(lambda x: np.linalg.qr(x, "raw"))(a)
+
+
 # -- eigh, eigvalsh ---------------------------------------------------------------------
 
 def sym(n, dt, seed):
