@@ -214,6 +214,13 @@ static bool weakf(In *I, IrRef r)
   IrVal *x = ir_val(I->fn, r);
   if (x->op == IR_CONST) return true;
   if (x->op == IR_PARAM && x->blk == 0) return !x->aux.v.i;
+  IrVal *t = x->nargs ? ir_val(I->fn, x->args[0]) : NULL;
+  if (t && t->op == IR_TUPLE && (x->op == IR_EXTRACT || x->op == IR_GETITEM)) {   /* t[0], u, v = t: the item's */
+    IrVal *k = x->op == IR_GETITEM && x->nargs == 2 ? ir_val(I->fn, x->args[1]) : NULL;
+    int64_t i = x->op == IR_EXTRACT ? x->aux.v.i : k && k->op == IR_CONST && k->type == IRT_INT ? k->aux.v.i : -INT64_MAX;
+    if (i < 0) i += t->nargs;
+    if (i >= 0 && i < t->nargs) return weakf(I, t->args[i]);
+  }
   return r < I->nty && (I->py[r] & PY_WEAK);
 }
 
