@@ -216,7 +216,7 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_CONVERT: need = 1; break;
   case FD_BUILD_STRING: case FD_BUILD_LIST: need = in->a; delta = 1 - in->a; break;
   case FD_LIST_APPEND: case FD_LIST_EXTEND: need = in->a + 1; delta = -1; break;
-  case FD_LIST_TO_TUPLE: case FD_YIELD: need = 1; break;
+  case FD_LIST_TO_TUPLE: case FD_YIELD: case FD_CONST_MAP: need = 1; break;
   case FD_MAKE_FUNCTION: case FD_PUSH_SYM: delta = 1; break;
   case FD_FUNC_ATTR: need = 2; delta = -1; break;
   default: break;
@@ -757,6 +757,7 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
     break;
   case FD_YIELD: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "generators other than those sum, min, max, any and all consume");
   case FD_PUSH_SYM: push(b, fe_nest_sym(b->fn, b->cur, (FeSym)in->a, b->co->pyversion, b->line)); break;
+  case FD_CONST_MAP: push(b, fe_nest_dict(b->nest, b->fn, b->cur, pop(b), &b->co->consts[in->a], b->line)); break;
   default: bad(b, "unknown instruction");
   }
 }

@@ -236,6 +236,17 @@ static void closure313(Dec *d)
     if (i >= 0 && d->ins[i].op == FD_LOAD_FAST) d->ins[i] = (FeInsn){FD_PUSH_SYM, 0, 0, FE_SYM_NONE, 0, -1, d->ins[i].line};
 }
 
+/* Whether the instruction before BUILD_CONST_KEY_MAP 'n' loads a tuple of 'n' strings. */
+static bool strkeys(Dec *d, uint32_t n)
+{
+  if (!d->n || d->ins[d->n - 1].op != FD_LOAD_CONST) return false;
+  const FeConst *c = &d->co->consts[d->ins[d->n - 1].a];
+  if (c->kind != FE_CONST_TUPLE || c->n != n) return false;
+  for (uint32_t k = 0; k < n; k++)
+    if (c->elems[k].kind != FE_CONST_STR) return false;
+  return true;
+}
+
 /* Closures, nested functions and generator bodies (frontend/nested.c): true if 'oi' is one. */
 static bool nested(Dec *d, const FeOpInfo *oi, uint32_t arg)
 {
@@ -249,6 +260,11 @@ static bool nested(Dec *d, const FeOpInfo *oi, uint32_t arg)
   else if (!strcmp(nm, "SET_FUNCTION_ATTRIBUTE")) {
     if (arg == 8) closure313(d);
     emit(d, FD_FUNC_ATTR, (int32_t)arg, 0);
+  }
+  else if (!strcmp(nm, "BUILD_CONST_KEY_MAP") && strkeys(d, arg)) {   /* a nested function's keyword defaults */
+    int32_t keys = d->ins[--d->n].a;
+    emit(d, FD_BUILD_TUPLE, (int32_t)arg, 0);
+    emit(d, FD_CONST_MAP, keys, 0);
   }
   else if (gen && !strcmp(nm, "YIELD_VALUE")) emit(d, FD_YIELD, 0, 0);
   else if (gen && !strcmp(nm, "RERAISE")) emit(d, FD_RAISE, 0, 0);   /* the StopIteration handler */

@@ -71,7 +71,8 @@ typedef enum {
   FD_MAKE_FUNCTION,  /* push the function of code constant a (nested.c) */
   FD_FUNC_ATTR,      /* (value, func -- func): set attribute a (3.13's SET_FUNCTION_ATTRIBUTE flags) */
   FD_YIELD,          /* a generator yields the top value (pushes what it is sent: None) */
-  FD_PUSH_SYM        /* push symbol a (FeSym); b = 1 on FD_LOAD_FAST: no unbound check */
+  FD_PUSH_SYM,       /* push symbol a (FeSym); b = 1 on FD_LOAD_FAST: no unbound check */
+  FD_CONST_MAP       /* the tuple of values on top as a dict display of keys (constant a) */
 } FeDop;
 
 /* FD_CJUMP kinds (FeInsn.a). */
@@ -218,6 +219,8 @@ void fe_nest_entry(FeNest *nest, FeSsa *ssa, IrBlk e, int32_t line);
 IrRef fe_nest_sym(IrFunc *fn, IrBlk b, FeSym sym, int pyversion, int32_t line);
 /* MAKE_FUNCTION of code constant 'c': the marker. */
 IrRef fe_nest_make(FeNest *nest, IrFunc *fn, IrBlk b, const FeConst *c, int32_t line);
+/* A dict display of the keys 'keys' and the TUPLE 'vals' (keyword-only defaults): the marker. */
+IrRef fe_nest_dict(FeNest *nest, IrFunc *fn, IrBlk b, IrRef vals, const FeConst *keys, int32_t line);
 /* Set attribute 'flag' (1 defaults, 2 keyword defaults, 4 annotations, 8 closure) of 'func' to 'v'. */
 void fe_nest_attr(FeNest *nest, FeSsa *ssa, IrBlk b, IrRef func, uint32_t flag, IrRef v, int32_t line);
 /* Store 'v' into local 'var': true if it is a function (not an SSA value then). */

@@ -18,8 +18,9 @@
  *      calling block, each `ret v` becomes `br` to a new block whose one
  *      parameter is the call's value, and building goes on in that block
  *      (whose SSA reads look through the calling block).
- * Defaults are evaluated where the function is made, into SSA variables of
- * that build (DEFVAR); a constant default is copied into another build.
+ * Defaults (positional, and keyword-only ones: the const-key dict display
+ * that makes them is a marker too) are evaluated where the function is
+ * made, into SSA variables of that build (DEFVAR, by parameter).
  * A nested function that assigns free variables (nonlocal) returns them
  * too, as a tuple after its value, and the caller stores them back into its
  * locals after the call; where the function was handed to another nested
@@ -48,7 +49,7 @@ typedef struct FeFunc {
   const FeCode *code;
   const FeNest *home;     /* the build it is called in: DEFVAR lives there */
   uint32_t id;            /* in 'home' */
-  uint32_t ndef;          /* positional defaults */
+  uint64_t hasdef;        /* the parameters (bit i) with a default */
   bool bound;             /* a copy handed into a nested build: free variables from env/envf */
   IrRef *env;             /* per free variable: its value (an entry parameter of 'home') */
   struct FeFunc **envf;   /* per free variable: the function it holds, or NULL */
@@ -72,8 +73,10 @@ typedef struct {
 
 typedef struct {
   IrRef ref;
-  FeFunc *f;
+  FeFunc *f;              /* NULL: a dict display */
   FeGen *g;               /* a generator object, or NULL for the function */
+  const FeConst *keys;    /* a dict display of constant keys: its keys, */
+  IrRef vals;             /* and the tuple of its values */
 } Mark;
 
 enum { MODE_FUNC, MODE_SUM, MODE_MIN, MODE_MAX, MODE_ANY, MODE_ALL };
@@ -99,7 +102,7 @@ struct FeNest {
   uint32_t nwritten;      /* free variables the code assigns (returned after the value) */
 };
 
-#define DEFVAR(f, k) (0x50000000u + (f)->id * 64u + (k))   /* SSA variable of default k */
+#define DEFVAR(f, i) (0x50000000u + (f)->id * 64u + (i))   /* SSA variable of the default of parameter i */
 #define MAXDEPTH 16
 
 static const char *const modes[] = {"", "sum", "min", "max", "any", "all"};
@@ -156,7 +159,7 @@ static IrRef mark(FeNest *n, IrFunc *fn, IrBlk b, FeFunc *f, FeGen *g, int32_t l
   IrRef r = ir_emit(fn, b, IR_CONST, IRT_ANY, NULL, 0, line);
   fn->vals[r].aux.v.s = g ? "generator" : "function";
   fn->vals[r].aux.s = fn->vals[r].aux.v.s;
-  n->marks[n->nmarks++] = (Mark){r, f, g};
+  n->marks[n->nmarks++] = (Mark){r, f, g, NULL, 0};
   return r;
 }
 
@@ -183,20 +186,50 @@ IrRef fe_nest_make(FeNest *n, IrFunc *fn, IrBlk b, const FeConst *c, int32_t lin
   return mark(n, fn, b, f, NULL, line);
 }
 
+IrRef fe_nest_dict(FeNest *n, IrFunc *fn, IrBlk b, IrRef vals, const FeConst *keys, int32_t line)
+{
+  if (fn->vals[vals].op != IR_TUPLE || keys->kind != FE_CONST_TUPLE || keys->n != fn->vals[vals].nargs)
+    bad(n->ctx, line, "BUILD_CONST_KEY_MAP without its keys");
+  IrRef r = mark(n, fn, b, NULL, NULL, line);
+  n->marks[n->nmarks - 1].keys = keys;
+  n->marks[n->nmarks - 1].vals = vals;
+  return r;
+}
+
+/* Default of parameter 'i' of 'f' is 'v' (written in block 'b'). */
+static void setdefault(FeNest *n, FeSsa *ssa, IrBlk b, FeFunc *f, uint32_t i, IrRef v, int32_t line)
+{
+  if (i >= 64) ir_error(n->ctx, EM_ERR_TOOBIG, line, "a nested function's parameters with defaults");
+  f->hasdef |= UINT64_C(1) << i;
+  fe_ssa_write(ssa, DEFVAR(f, i), b, v);
+}
+
 void fe_nest_attr(FeNest *n, FeSsa *ssa, IrBlk b, IrRef func, uint32_t flag, IrRef v, int32_t line)
 {
-  Mark *m = findmark(n, func);
+  Mark *m = findmark(n, func), *d = findmark(n, v);
   IrFunc *fn = ssa->fn;
-  if (!m || m->g) bad(n->ctx, line, "function attribute of no function");
-  if (flag == 8 || flag == 4) return;   /* the closure binds by name; annotations do nothing */
-  if (flag == 2) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "keyword-only parameters with defaults in nested functions");
-  if (flag != 1) ir_errorf(n->ctx, EM_ERR_OPCODE, line, "SET_FUNCTION_ATTRIBUTE %u is not supported", flag);
-  const IrVal *t = &fn->vals[v];
-  if (t->op != IR_TUPLE) bad(n->ctx, line, "defaults are not a tuple");
-  if (t->nargs > 64) ir_error(n->ctx, EM_ERR_TOOBIG, line, "a nested function's defaults");
+  if (!m || !m->f || m->g) bad(n->ctx, line, "function attribute of no function");
   FeFunc *f = m->f;
-  f->ndef = t->nargs;
-  for (uint32_t k = 0; k < f->ndef; k++) fe_ssa_write(ssa, DEFVAR(f, k), b, fn->vals[v].args[k]);
+  const FeCode *co = f->code;
+  const IrVal *t = &fn->vals[v];
+  switch (flag) {
+  case 8: case 4: return;   /* the closure binds by name; annotations do nothing */
+  case 1:
+    if (t->op != IR_TUPLE || t->nargs > co->argcount) bad(n->ctx, line, "defaults are not a tuple");
+    for (uint32_t k = 0; k < t->nargs; k++) setdefault(n, ssa, b, f, co->argcount - t->nargs + k, fn->vals[v].args[k], line);
+    return;
+  case 2:   /* {name: value} of keyword-only parameters */
+    if (!d || !d->keys) bad(n->ctx, line, "keyword defaults are not a dict");
+    for (uint32_t k = 0; k < d->keys->n; k++) {
+      uint32_t i = co->argcount;
+      while (i < co->argcount + co->kwonlyargcount && strcmp(co->localnames[i], d->keys->elems[k].s)) i++;
+      if (i == co->argcount + co->kwonlyargcount) bad(n->ctx, line, "keyword default of no parameter");
+      setdefault(n, ssa, b, f, i, fn->vals[d->vals].args[k], line);
+    }
+    d->ref = 0;   /* used up: no dict display is left */
+    return;
+  default: ir_errorf(n->ctx, EM_ERR_OPCODE, line, "SET_FUNCTION_ATTRIBUTE %u is not supported", flag);
+  }
 }
 
 bool fe_nest_store(FeNest *n, uint32_t var, IrRef v, int32_t line)
@@ -208,6 +241,7 @@ bool fe_nest_store(FeNest *n, uint32_t var, IrRef v, int32_t line)
                "supported only in a nested function called where it is defined");
     return false;
   }
+  if (!m->f) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "dict displays");
   if (m->g) ir_error(n->ctx, EM_ERR_FLAGS, line, "a generator stored in a variable is not supported: "
                      "pass the generator expression to sum, min, max, any or all directly");
   if (var >= n->co->nlocals || n->nstore[var] != 1)
@@ -234,6 +268,7 @@ void fe_nest_check(FeNest *n, IrFunc *fn)
       for (uint32_t s = 0; s < v->nsucc && !m; s++)
         for (uint32_t a = 0; a < v->succ[s].nargs && !m; a++) m = findmark(n, v->succ[s].args[a]);
       if (!m) continue;
+      if (!m->f) ir_error(n->ctx, EM_ERR_CONSTRUCT, v->line, "dict displays");
       if (m->g) ir_error(n->ctx, EM_ERR_FLAGS, v->line, "generator expressions are supported only as the "
                          "argument of sum, min, max, any and all");
       ir_error(n->ctx, EM_ERR_FLAGS, v->line, "a nested function or lambda used as a value (passed, returned, "
@@ -578,12 +613,12 @@ static FeFunc *handover(FeNest *n, FeSsa *ssa, IrBlk b, FeNest *c, FeFunc *f, Ar
     if (h->f == f) return h->g;
   FeFunc *g = ir_alloc(n->ctx, sizeof *g);
   uint32_t nf = f->code->nfrees;
-  *g = (FeFunc){f->code, c, c->nfuncs++, f->ndef, true};
+  *g = (FeFunc){f->code, c, c->nfuncs++, f->hasdef, true};
   g->env = ir_alloc(n->ctx, (nf + 1) * sizeof *g->env);
   g->envf = ir_alloc(n->ctx, (nf + 1) * sizeof *g->envf);
   Hand me = {f, g, up};
-  for (uint32_t k = 0; k < f->ndef; k++)
-    slot(c, (Slot){SLOT_DEFAULT, 0, g, k}, args, fe_ssa_read(ssa, DEFVAR(f, k), b));
+  for (uint32_t i = 0; i < 64; i++)
+    if (f->hasdef >> i & 1) slot(c, (Slot){SLOT_DEFAULT, 0, g, i}, args, fe_ssa_read(ssa, DEFVAR(f, i), b));
   for (uint32_t j = 0; j < nf; j++) {
     FeFunc *h;
     IrRef v = freeval(n, ssa, b, f, j, &h, line);
@@ -676,7 +711,7 @@ static IrRef *bind(FeNest *n, FeSsa *ssa, IrBlk b, const FeFunc *f, const IrRef 
   }
   for (uint32_t i = 0; i < np; i++) {
     if (p[i]) continue;
-    if (i < co->argcount && i + f->ndef >= co->argcount) p[i] = fe_ssa_read(ssa, DEFVAR(f, i + f->ndef - co->argcount), b);
+    if (i < 64 && f->hasdef >> i & 1) p[i] = fe_ssa_read(ssa, DEFVAR(f, i), b);
     else ir_errorf(n->ctx, EM_ERR_ARGS, line, "%.100s() missing argument '%.100s'", co->name, co->localnames[i]);
   }
   return p;
@@ -722,7 +757,7 @@ IrRef fe_nest_call(FeNest *n, FeSsa *ssa, IrBlk *b, const IrRef *ops, uint32_t c
   if (!n->nmarks) return 0;
   IrFunc *fn = ssa->fn;
   Mark *m = marker(n, ssa, ops[0], 0);
-  if (m && !m->g) {
+  if (m && m->f && !m->g) {
     FeFunc *f = m->f;
     IrRef *p = bind(n, ssa, *b, f, ops + 1, cnt - 1, kw, nkw, line);
     uint32_t np = f->code->argcount + f->code->kwonlyargcount;

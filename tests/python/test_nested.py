@@ -422,7 +422,9 @@ def generator_function(n, a):
 def positional_only(x):
     def f(a, /, b=1, *, c):
         return a * 100 + b * 10 + c
-    return f(x, c=2), f(x, 5, c=0), f(x, b=6, c=1), f(x, c=7, b=8)
+    def g(a, *, d=x + 1, e=2):
+        return a * 10 + d - e
+    return f(x, c=2), f(x, 5, c=0), f(x, b=6, c=1), f(x, c=7, b=8), g(1), g(2, e=5), g(3, d=0, e=1)
 
 
 @ember.jit
@@ -487,6 +489,12 @@ def stores_generator(a):
 
 
 @ember.jit
+def stores_dict(x):
+    d = {"a": x, "b": 2}    # marker: dict
+    return x
+
+
+@ember.jit
 def iterates_generator(a):
     s = 0.0
     for v in (x * 2 for x in a):    # marker: iterated generator
@@ -510,6 +518,7 @@ def test_unsupported():
         (writes_nonlocal, (3,), "marker: nonlocal", "nonlocal"),
         (stores_generator, (np.ones(3),), "marker: stored generator", "generator"),
         (reassigned, (2,), "marker: reassigned", "assigned anything else"),
+        (stores_dict, (1,), "marker: dict", "dict displays"),
         (iterates_generator, (np.ones(2),), "marker: iterated generator", "sum, min, max, any and all"),
     ]:
         msg = error(f, *args)
