@@ -642,7 +642,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
                                       "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "typecode",
-                                      "random_seed", "random_double", "random_gauss", "random_interval",
+                                      "random_seed", "random_double", "random_gauss", "random_interval", "random_fill",
                                       "list_zero", "list_resize",   /* infer_list.c */
                                       NULL};
   for (int i = 0; names[i]; i++)

@@ -9,12 +9,13 @@ np.random.RandomState(s) (or np.random.seed(s) in the interpreter) give the
 same numbers from the same calls.
 
 The MT19937 core and its state are C (targets/native/rt_random.c); compiled
-code reaches it through four intrinsics (ir/intrin.def): ember._prim.
+code reaches it through five intrinsics (ir/intrin.def): ember._prim.
 random_seed(s) (-1: from entropy), random_double() (53 bits in [0, 1)),
 random_gauss() (NumPy's legacy_gauss, polar Box-Muller, the pair's second
 value kept for the next call and dropped by seed) and random_interval(max)
 (NumPy's random_interval: an int in [0, max] by masked rejection; max
-2**32 - 1 is one 32-bit output).  On those this module writes RandomState's
+2**32 - 1 is one 32-bit output), and random_fill(kind, address, n), which
+fills a new float64 array with doubles or gausses in C's own loop.  On those this module writes RandomState's
 methods with NumPy's legacy algorithms and checks (numpy/random/mtrand.pyx,
 _bounded_integers.pyx, src/legacy/legacy-distributions.c,
 src/distributions/distributions.c): randint is random_bounded_uint64_fill
@@ -112,38 +113,36 @@ def _nonneg(x):
 # loc + scale * draw (uniform: low + range * double; exponential: scale * -log(1 - double)).
 
 @jit
-def _fill_double(size, loc, scale):
+def _fill_double1(size):
+    """A new float64 array of doubles in [0, 1), drawn in C order by rt_random.c's loop."""
     out = np.empty(size)
-    f = _prim.flat(out)
-    for i in range(f.shape[0]):
-        f[i] = loc + scale * _prim.random_double()
-    return out
-
-
-@jit
-def _fill_gauss(size, loc, scale):
-    out = np.empty(size)
-    f = _prim.flat(out)
-    for i in range(f.shape[0]):
-        f[i] = loc + scale * _prim.random_gauss()
+    _prim.random_fill(0, _prim.data(out), out.size)
     return out
 
 
 @jit
 def _fill_gauss1(size):
+    """A new float64 array of legacy_gauss values, drawn in C order."""
     out = np.empty(size)
-    f = _prim.flat(out)
-    for i in range(f.shape[0]):
-        f[i] = _prim.random_gauss()
+    _prim.random_fill(1, _prim.data(out), out.size)
     return out
 
 
 @jit
-def _fill_double1(size):
-    out = np.empty(size)
+def _fill_double(size, loc, scale):
+    out = _fill_double1(size)
     f = _prim.flat(out)
     for i in range(f.shape[0]):
-        f[i] = _prim.random_double()
+        f[i] = loc + scale * f[i]
+    return out
+
+
+@jit
+def _fill_gauss(size, loc, scale):
+    out = _fill_gauss1(size)
+    f = _prim.flat(out)
+    for i in range(f.shape[0]):
+        f[i] = loc + scale * f[i]
     return out
 
 

@@ -185,4 +185,4 @@ def _compiled_only(*args):
 # np.random's generator (targets/native/rt_random.c, jit/ember/_lib_random.py) lives in
 # compiled code only; a function that draws numbers is impure, so the interpreter never
 # reruns one of them
-random_seed = random_double = random_gauss = random_interval = _compiled_only
+random_seed = random_double = random_gauss = random_interval = random_fill = _compiled_only

@@ -32,6 +32,7 @@ int64_t ember_rt_random_seed(int64_t seed);      /* 0 <= seed < 2**32, or -1: fr
 double ember_rt_random_double(void);
 double ember_rt_random_gauss(void);
 int64_t ember_rt_random_interval(int64_t max);   /* max read as uint64 */
+int64_t ember_rt_random_fill(int64_t kind, int64_t addr, int64_t n);   /* n doubles (kind 0) or gausses at addr */
 /* The helpers and libm functions JIT code may call; NULL-terminated. */
 extern const RtSym rt_symbols[];
 

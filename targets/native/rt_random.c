@@ -205,6 +205,17 @@ double ember_rt_random_gauss(void) { return tg_random_gauss(state()); }
 
 int64_t ember_rt_random_interval(int64_t max) { return (int64_t)tg_random_interval(state(), (uint64_t)max); }
 
+/* Fill the 'n' doubles at 'addr' (a new C-contiguous float64 array of
+ * compiled code) with doubles (kind 0) or legacy_gauss values, in order: the
+ * state is found once, not per item; 0. */
+int64_t ember_rt_random_fill(int64_t kind, int64_t addr, int64_t n)
+{
+  TgRandom *r = state();
+  double *out = (double *)(uintptr_t)addr;
+  for (int64_t i = 0; i < n; i++) out[i] = kind ? tg_random_gauss(r) : tg_random_double(r);
+  return 0;
+}
+
 #undef MATRIX_A
 #undef UPPER
 #undef LOWER

@@ -515,6 +515,7 @@ const RtSym rt_symbols[] = {
   {"ember_rt_random_double", (void *)ember_rt_random_double},
   {"ember_rt_random_gauss", (void *)ember_rt_random_gauss},
   {"ember_rt_random_interval", (void *)ember_rt_random_interval},
+  {"ember_rt_random_fill", (void *)ember_rt_random_fill},
   {"ember_rt_np_sort", (void *)ember_rt_np_sort},
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)

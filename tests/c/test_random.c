@@ -8,7 +8,9 @@
  * derived draws against their definitions written out here: 53-bit doubles
  * from two outputs, 64-bit outputs high word first, legacy_gauss's kept
  * second value (dropped by seeding), and random_interval's masked
- * rejection (no draw for 0, 32 or 64 bits by the bound).  The equality of
+ * rejection (no draw for 0, 32 or 64 bits by the bound), and the entry
+ * points of compiled code on this thread's generator (seed, then draws and
+ * fills in order; -1 reseeds from entropy).  The equality of
  * whole streams with NumPy is tests/python/test_random.py's.
  */
 #include <check.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 
 #include "../../targets/targets.h"
+#include "../../targets/native/native.h"
 
 START_TEST(test_init_by_array)
 {
@@ -103,6 +106,31 @@ START_TEST(test_interval)
 }
 END_TEST
 
+/* This thread's generator through the entry points compiled code calls. */
+START_TEST(test_thread_state)
+{
+  TgRandom r;
+  double buf[700];
+  ember_rt_random_seed(2024);
+  tg_random_seed(&r, 2024);
+  ck_assert(ember_rt_random_double() == tg_random_double(&r));
+  ck_assert(ember_rt_random_gauss() == tg_random_gauss(&r));
+  ck_assert_int_eq(ember_rt_random_fill(0, (int64_t)(uintptr_t)buf, 700), 0);   /* across a twist */
+  for (int i = 0; i < 700; i++) ck_assert(buf[i] == tg_random_double(&r));
+  ember_rt_random_fill(1, (int64_t)(uintptr_t)buf, 5);   /* the kept gauss first */
+  for (int i = 0; i < 5; i++) ck_assert(buf[i] == tg_random_gauss(&r));
+  ck_assert_int_eq(ember_rt_random_interval(1000), (int64_t)tg_random_interval(&r, 1000));
+  ember_rt_random_seed(2024);   /* drops the kept gauss */
+  tg_random_seed(&r, 2024);
+  ck_assert(ember_rt_random_gauss() == tg_random_gauss(&r));
+  ember_rt_random_seed(-1);     /* entropy: some other stream */
+  tg_random_seed(&r, 2024);
+  int same = 0;
+  for (int i = 0; i < 4; i++) same += ember_rt_random_double() == tg_random_double(&r);
+  ck_assert_int_lt(same, 4);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("random");
@@ -112,6 +140,7 @@ int main(void)
   tcase_add_test(tc, test_derived);
   tcase_add_test(tc, test_gauss);
   tcase_add_test(tc, test_interval);
+  tcase_add_test(tc, test_thread_state);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
