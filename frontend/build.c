@@ -653,6 +653,19 @@ static void raise_stmt(B *b, int32_t n)
   fe_raise(b->fn, b->cur, exc, cause, b->line);
 }
 
+/* The class marker of numpy.linalg.LinAlgError when attribute 'name' of 'obj'
+ * is that class (np.linalg.LinAlgError, la.LinAlgError of a numpy.linalg
+ * global), the one class raise takes from a module (raise.c); else 0. */
+static IrRef linalg_error(B *b, IrRef obj, const char *name)
+{
+  const IrVal *o = &b->fn->vals[obj];
+  if (strcmp(name, "LinAlgError")) return 0;
+  bool mod = o->op == IR_MODREF && !strcmp(o->aux.v.s, "numpy.linalg");
+  bool attr = o->op == IR_ATTR && !strcmp(o->aux.v.s, "linalg") && b->fn->vals[o->args[0]].op == IR_MODREF &&
+              !strcmp(b->fn->vals[o->args[0]].aux.v.s, "numpy");
+  return mod || attr ? fe_exc_class(b->fn, b->cur, "LinAlgError", b->line) : 0;
+}
+
 /* Simulate instruction 'in', the last of block 'bk' when 'last'. */
 static void exec(B *b, const FeInsn *in, const Blk *bk)
 {
@@ -667,7 +680,9 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   case FD_LOAD_CONST: push(b, constval(b, &b->co->consts[in->a], 0)); break;
   case FD_LOAD_GLOBAL: pushcallee(b, global(b, in->a), in->b); break;
   case FD_LOAD_ATTR:
-    x = emit1(b, IR_ATTR, pop(b));
+    y = pop(b);
+    if ((x = linalg_error(b, y, b->co->names[in->a]))) { pushcallee(b, x, in->b); break; }
+    x = emit1(b, IR_ATTR, y);
     b->fn->vals[x].aux.v.s = ir_strdup(b->ctx, b->co->names[in->a]);
     pushcallee(b, x, in->b);
     break;

@@ -304,6 +304,36 @@ def test_not_square(f):
         assert str(e.value) == str(w.value)
 
 
+@ember.jit
+def user_raise(a):
+    if np.linalg.det(a) == 0:
+        raise np.linalg.LinAlgError(f"singular {a.shape}")
+    if la.det(a) == 0:
+        raise la.LinAlgError
+    return 1
+
+
+from numpy.linalg import LinAlgError  # noqa: E402
+
+
+@ember.jit
+def user_raise_global(x):
+    if x < 0:
+        raise LinAlgError("negative", x)
+    return x
+
+
+def test_user_raises_linalgerror():
+    with pytest.raises(la.LinAlgError) as e:
+        user_raise(np.zeros((2, 2)))
+    assert str(e.value) == "singular (2, 2)"
+    assert user_raise(np.eye(2)) == 1
+    with pytest.raises(la.LinAlgError) as e:
+        user_raise_global(-2)
+    assert e.value.args == ("negative", -2) and isinstance(e.value, ValueError)
+    assert user_raise_global(3) == 3
+
+
 def test_solve_mismatch():
     a = np.eye(3)
     for b in (np.ones(2), np.ones((2, 2))):
