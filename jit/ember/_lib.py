@@ -44,6 +44,11 @@ def _impl(*names):
 def resolve(name):
     """The ember.jit function that implements 'name', or None."""
     f = _IMPL.get(name)
+    if f is None and "ember._lib_more" not in sys.modules and not name.startswith("ew."):
+        # its generated code takes 30 ms to import, which every first call using
+        # arrays paid: it comes on the first name the other modules lack
+        from . import _lib_more  # noqa: F401  (registers its functions in _IMPL)
+        f = _IMPL.get(name)
     if f is None and name.startswith("numpy.linalg."):
         from . import _lib_linalg  # noqa: F401  (registers its functions in _IMPL on first use)
         f = _IMPL.get(name)
@@ -2692,5 +2697,4 @@ def _logsumexp_axis(x, axis):
 
 
 from . import _lib_shape  # noqa: E402,F401  (registers its functions in _IMPL)
-from . import _lib_more  # noqa: E402,F401  (registers its functions in _IMPL)
 from . import _lib_list  # noqa: E402,F401  (registers its functions in _IMPL)
