@@ -1302,13 +1302,14 @@ def test_reduce_scalar(text):
     agree(text, np.array(2.0))
 
 
-@xfail("limitation: `out[...] = expr` does not compile (ellipsis constants); `out[:] = expr` does")
 def test_setitem_ellipsis():
     ns = {"np": np}
     exec("def f(out, a):\n    out[...] = a + 1\n    return out\n", ns)
     f = ember.jit(ns["f"])
-    got, err = _call(f, (np.zeros(3), np.arange(3.0)))
-    assert err is None and same(got, np.arange(3.0) + 1), err
+    for shape in ((3,), (2, 3), (2, 1, 3)):
+        a = np.arange(float(np.prod(shape))).reshape(shape)
+        got, err = _call(f, (np.zeros(shape), a))
+        assert err is None and same(got, a + 1), err
 
 
 @xfail("bug: `out[:] = x` with x of more dimensions than out (leading ones of extent 1, as x[None]) "
