@@ -626,8 +626,9 @@ def median(a, axis=None, keepdims=False):
 
 
 @jit
-def _qlerp(s, v):
-    """NumPy's linear quantile of sorted 1-D 's' at virtual index 'v' (a NumPy float)."""
+def _qlerp(s, v, weak):
+    """NumPy's linear quantile of sorted 1-D 's' at virtual index 'v' (a NumPy float); with
+    'weak' (not None: NumPy 2.3's weak promotion of a Python q) gamma is a Python float."""
     n = s.shape[0]
     if _prim.inexact(s) and s[n - 1] != s[n - 1]:
         return s[n - 1] + v * 0
@@ -643,7 +644,10 @@ def _qlerp(s, v):
         p = int(math.floor(v))
         gp = p
         q = p + 1
-    g = _prim.dtype_of(v).type(np.float64(v) - np.float64(gp))
+    if weak is None:
+        g = _prim.dtype_of(v).type(np.float64(v) - np.float64(gp))
+    else:
+        g = float(v - gp)
     lo = s[p]
     hi = s[q]
     d = hi - lo
@@ -653,14 +657,14 @@ def _qlerp(s, v):
 
 
 @jit
-def _qone(s, q):
+def _qone(s, q, weak):
     """The quantile 'q' of sorted 's': an int q takes an item (NumPy's integer path)."""
     if not _prim.inexact(q):
         return s[(s.shape[0] - 1) * q]
-    return _qlerp(s, (s.shape[0] - 1) * q)
+    return _qlerp(s, (s.shape[0] - 1) * q, weak)
 
 
-_gen_lines("quant", "out[{o}] = _qone(sort({x}), z)")
+_gen_lines("quant", "out[{o}] = _qone(sort({x}), z[0], z[1])")
 
 
 @jit
@@ -676,23 +680,25 @@ def _qcheck(q, pct):
 
 
 @jit
-def _qtype(a, q):
+def _qtype(a, q, weak):
     """The dtype of the quantiles of 'a': a's for an int q, else that of _qlerp's result."""
     if not _prim.inexact(q):
         return a.dtype
     z = a.dtype.type(0)
+    if weak is not None:
+        return _prim.dtype_of(z + (z - z) * 0.5)
     g = _prim.dtype_of(q).type(0)
     return _prim.dtype_of(z + (z - z) * g)
 
 
 @jit
-def _quantile(a, q, axis, pct):
+def _quantile(a, q, axis, pct, weak):
     if _prim.is_tuple(q):
-        return _quantile(a, asarray(q), axis, pct)
+        return _quantile(a, asarray(q), axis, pct, weak)
     _qcheck(q, pct)
     if _prim.is_array(q) and q.ndim > 1:
         _prim.check_bcast(True)     # not compiled here: q of more than one dimension
-    dt = _qtype(a, q)
+    dt = _qtype(a, q, weak)
     if axis is None or a.ndim <= 1:
         if axis is not None:
             _axis(axis, a.ndim if a.ndim else 1)
@@ -700,38 +706,47 @@ def _quantile(a, q, axis, pct):
         if s.shape[0] == 0:
             s[-1]                   # NumPy: IndexError (index -1 of an empty axis)
         if not _prim.is_array(q):
-            return _qone(s, q)
+            return _qone(s, q, weak)
         out = np.empty(q.shape, dt)
         for j in range(q.shape[0]):
-            out[j] = _qone(s, q[j])
+            out[j] = _qone(s, q[j], weak)
         return out
     k = _axis(axis, a.ndim)
     if _dim(a, k) == 0:
         a[:0][-1]                   # NumPy: IndexError
     if not _prim.is_array(q):
         out = np.empty(_drop(a, k), dt)
-        _lines_quant(out, a, k, q)
+        _lines_quant(out, a, k, (q, weak))
         return out
     out = np.empty(_cons(q.shape[0], _drop(a, k)), dt)
     for j in range(q.shape[0]):
-        _lines_quant(out[j], a, k, q[j])
+        _lines_quant(out[j], a, k, (q[j], weak))
     return out
+
+
+# NumPy 2.3 keeps a Python q as it is (float64 indices) and promotes the result
+# weakly (float32 data stays float32); before, a Python q took a float array's dtype.
+_WEAK_Q = tuple(int(p) for p in np.__version__.split(".")[:2]) >= (2, 3)
 
 
 @_impl("numpy.quantile")
 def quantile(a, q, axis=None):
+    if not _prim.is_array(q) and not _prim.is_tuple(q) and _WEAK_Q:
+        return _quantile(a, q, axis, False, 1)
     if not _prim.is_array(q) and not _prim.is_tuple(q) and _prim.floating(a):
-        return _quantile(a, a.dtype.type(q), axis, False)    # NumPy: a Python number q takes a's dtype
-    return _quantile(a, q, axis, False)
+        return _quantile(a, a.dtype.type(q), axis, False, None)    # a Python number q takes a's dtype
+    return _quantile(a, q, axis, False, None)
 
 
 @_impl("numpy.percentile")
 def percentile(a, q, axis=None):
     if _prim.is_tuple(q):
         return percentile(a, asarray(q), axis)
-    if _prim.floating(a):
-        return _quantile(a, q / a.dtype.type(100), axis, True)
-    return _quantile(a, q / 100, axis, True)
+    if not _prim.is_array(q) and _WEAK_Q:
+        return _quantile(a, q / 100, axis, True, 1)
+    if _prim.floating(a) and not _WEAK_Q:
+        return _quantile(a, q / a.dtype.type(100), axis, True, None)
+    return _quantile(a, q / 100, axis, True, None)
 
 
 # -- Comparing arrays ------------------------------------------------------------------

@@ -118,11 +118,12 @@ def test_nan_reductions(dtype):
     for seed in range(6):
         for a in layouts(floats((7, 9), seed, nan=0.2, dtype=dtype)):
             check(nan_whole, a)
-            check(nan_axis, a, 0)
-            check(nan_axis, a, 1)
-            check(nan_axis, a, -1)
-            check(nan_keep, a)
-            check(nan_extrema, a)
+            z = a + dtype(0)     # no -0.0 where a minimum or maximum may tie: NumPy's SIMD loops decide the sign
+            check(nan_axis, z, 0)
+            check(nan_axis, z, 1)
+            check(nan_axis, z, -1)
+            check(nan_keep, z)
+            check(nan_extrema, z)
         f = floats(1000, seed, nan=0.3, dtype=dtype)
         check(nan_whole, f)
         check(nan_extrema, f)
