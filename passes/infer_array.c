@@ -772,6 +772,22 @@ static IrType np_part(In *I, IrRef v, IrRef a, IrType t, bool imag)
   return infer_mk_op(I, v, IR_CVT, IRT_F32, &p, 1);
 }
 
+/* Attribute 'name' of array or NumPy scalar type 't' that is none of the
+ * data attributes: a method, which the call resolves (the library's
+ * "ndarray.<name>" or "generic.<name>"); NumPy's AttributeError text for
+ * a name that is no method (`a.foo` was "returning a function"). */
+static IrType method_attr(In *I, IrType t, const char *name, int32_t line)
+{
+  const IrHost *h = &CTX->host;
+  char qn[96];
+  int64_t id;
+  bool arr = kindof(I, t) == IRK_ARRAY;
+  snprintf(qn, sizeof qn, "%s.%s", arr ? "ndarray" : "generic", name);
+  if (h->resolve && !(arr && !strcmp(name, "reshape")) && h->resolve(h->host, qn, &id))
+    TERR(line, "'%s%s' object has no attribute '%s'", arr ? "" : "numpy.", arr ? infer_pyname(I, t) : dtname(t), name);
+  return IRT_FUNC;
+}
+
 IrType infer_array_attr(In *I, IrRef v)
 {
   IrVal *x = val(I, v);
@@ -785,7 +801,7 @@ IrType infer_array_attr(In *I, IrRef v)
     if (!strcmp(name, "itemsize")) return known_int(I, v, ir_type_size(CTX, s));
     if (ti->kind != IRK_DTYPE && (!strcmp(name, "real") || !strcmp(name, "imag"))) return np_part(I, v, a, t, name[0] == 'i');
     if (ti->kind != IRK_DTYPE && !strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, s), (IrAuxVal){0});
-    if (ti->kind != IRK_DTYPE) return IRT_FUNC;    /* a method: the call resolves it */
+    if (ti->kind != IRK_DTYPE) return method_attr(I, t, name, line);
     if (!strcmp(name, "type")) return infer_mk_fwd(I, v, a);   /* a.dtype.type: called, it casts */
     ir_errorf(CTX, EM_ERR_ATTR, line, "dtype.%s", name);
   }
@@ -816,7 +832,7 @@ IrType infer_array_attr(In *I, IrRef v)
     for (int k = 0; k < nd; k++) s = mul_int(I, s, shape_of(I, a, k, line), line);
     return infer_mk_fwd(I, v, s);
   }
-  return IRT_FUNC;   /* a method: the call resolves it */
+  return method_attr(I, t, name, line);
 }
 
 /* -- Subscripts ----------------------------------------------------------- */

@@ -2367,3 +2367,23 @@ def test_benchmark_kernels():
     check_close(cosine_similarity_matrix, r.standard_normal((4, 6)), rtol=1e-12)
     tt = np.column_stack([r.random(5) * 0.1, r.random(5) * 0.1, r.random(5)])
     check(hyantes, 0.0, 0.0, 0.1, 0.1, 0.02, 100.0, 5, 5, tt)
+
+
+# -- errors users meet: clear messages naming the line --------------------------------------------
+
+@ember.jit
+def misspelled_attribute(a):
+    return a.szie
+
+
+@ember.jit
+def misspelled_scalar_attribute(x):
+    return x.rael
+
+
+def test_unknown_attribute_is_numpys_attribute_error_text():
+    with pytest.raises(ember.TypingError, match=r"test_user_kernels2.py:\d+\): 'numpy.ndarray' object has no "
+                                                r"attribute 'szie'"):
+        misspelled_attribute(np.zeros(3))
+    with pytest.raises(ember.TypingError, match="'numpy.float32' object has no attribute 'rael'"):
+        misspelled_scalar_attribute(np.float32(1))
