@@ -35,8 +35,9 @@ rounding follow NumPy's closely:
 Errors are NumPy's numpy.linalg.LinAlgError with its text ("Singular
 matrix", "Matrix is not positive definite", "Last 2 dimensions of the array
 must be square"), which compiled code raises like a builtin exception
-(jit/capture.c, jit/rterror.c).  Stacks of matrices (ndim > 2) are not
-supported: they raise NotImplementedError.
+(jit/capture.c, jit/rterror.c).  One stack of matrices (3-D) goes matrix by
+matrix for det, slogdet, solve, inv, cholesky, eigh and eigvalsh (see
+"Stacks"); more dimensions, and stacks elsewhere, raise NotImplementedError.
 """
 import math
 
@@ -74,7 +75,7 @@ def _check_2d(a):
     if a.ndim < 2:
         raise LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least two-dimensional")
     if a.ndim > 2:
-        raise NotImplementedError("numpy.linalg of stacks of matrices (ndim > 2) is not supported by Ember")
+        raise NotImplementedError("numpy.linalg of stacks of stacks of matrices (ndim > 3) is not supported by Ember")
 
 
 @jit
@@ -220,14 +221,14 @@ def _slogdet_lu(w, piv, info):
     return sign, logdet
 
 
-@_impl("numpy.linalg.slogdet")
-def slogdet(a):
+@jit
+def _slogdet(a):
     w, piv, info = _lu(a)
     return _slogdet_lu(w, piv, info)
 
 
-@_impl("numpy.linalg.det")
-def det(a):
+@jit
+def _det(a):
     w, piv, info = _lu(a)
     sign, logdet = _slogdet_lu(w, piv, info)
     return sign * np.exp(logdet)
@@ -287,8 +288,8 @@ def _mismatch(a, b):
                      f"(m,m),(m,n)->(m,n) (size {b.shape[0]} is different from {a.shape[0]})")
 
 
-@_impl("numpy.linalg.solve")
-def solve(a, b):
+@jit
+def _solve(a, b):
     _check_square(a)
     a = _mat(a)
     z = _fzero(a) + _fzero(b)
@@ -315,8 +316,8 @@ def solve(a, b):
     return x
 
 
-@_impl("numpy.linalg.inv")
-def inv(a):
+@jit
+def _inv(a):
     w, piv, info = _lu(a)
     if info > 0:
         raise LinAlgError("Singular matrix")
@@ -340,7 +341,7 @@ def matrix_power(a, n):
         if not _prim.inexact(a):
             raise NotImplementedError("matrix_power of an integer matrix to a negative power is not supported "
                                       "by Ember (convert it to float first)")
-        return _power(inv(a), -n)
+        return _power(_inv(a), -n)
     return _power(a, n)
 
 
@@ -376,8 +377,8 @@ def _power(a, n):
 
 # -- Cholesky -------------------------------------------------------------------
 
-@_impl("numpy.linalg.cholesky")
-def cholesky(a, upper=False):
+@jit
+def _cholesky(a, upper=False):
     """Lower L with a = L L^H from a's lower triangle (upper=True: L^H).  Computed
     as U = L^H by rows, right-looking (potf2 with uplo 'U' in outer-product form):
     row k of U scaled by 1/u_kk, then the trailing rows updated by axpys."""
@@ -633,8 +634,8 @@ def _eigvals_sorted(a):
     return np.sort(d)
 
 
-@_impl("numpy.linalg.eigvalsh")
-def eigvalsh(a, UPLO=False):
+@jit
+def _eigvalsh(a, UPLO=False):
     """Eigenvalues, ascending, of the symmetric (Hermitian) matrix of a's lower triangle
     (UPLO: frontend/strargs.c makes 'L' False, 'U' True: the upper one)."""
     _check_square(a)
@@ -649,8 +650,8 @@ def eigvalsh(a, UPLO=False):
     return out
 
 
-@_impl("numpy.linalg.eigh")
-def eigh(a, UPLO=False):
+@jit
+def _eigh(a, UPLO=False):
     """(eigenvalues ascending, eigenvectors as columns) of the symmetric (Hermitian)
     matrix of a's lower (UPLO True: upper) triangle; each vector's phase is Jacobi's,
     not LAPACK's."""
@@ -969,3 +970,117 @@ def norm_keepdims(x, ord=None, axis=None, keepdims=True):
     """norm with keepdims=True (infer's name for the constant True): the reduced axes
     kept, of extent 1."""
     return _keep(x, axis, norm(x, ord, axis))
+
+
+# -- Stacks of matrices ------------------------------------------------------------
+# det, slogdet, solve, inv, cholesky, eigh and eigvalsh of a 3-D array: the 2-D
+# function of each matrix a[i] (NumPy's gufuncs loop over the stack the same way).
+
+@jit
+def _check_stack(a):
+    """NumPy's LinAlgError unless the matrices of 3-D 'a' are square."""
+    if a.shape[1] != a.shape[2]:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
+
+
+@_impl("numpy.linalg.det")
+def det(a):
+    if a.ndim != 3:
+        return _det(a)
+    _check_stack(a)
+    out = np.empty(a.shape[0], _prim.dtype_of(_fzero(a)))
+    for i in range(a.shape[0]):
+        out[i] = _det(a[i])
+    return out
+
+
+@_impl("numpy.linalg.slogdet")
+def slogdet(a):
+    if a.ndim != 3:
+        return _slogdet(a)
+    _check_stack(a)
+    sign = np.empty(a.shape[0], _prim.dtype_of(_fzero(a)))
+    logdet = np.empty(a.shape[0], _prim.dtype_of(_rzero(a)))
+    for i in range(a.shape[0]):
+        s, l = _slogdet(a[i])
+        sign[i] = s
+        logdet[i] = l
+    return sign, logdet
+
+
+@_impl("numpy.linalg.inv")
+def inv(a):
+    if a.ndim != 3:
+        return _inv(a)
+    _check_stack(a)
+    n = a.shape[1]
+    out = np.empty((a.shape[0], n, n), _prim.dtype_of(_fzero(a)))
+    for i in range(a.shape[0]):
+        out[i] = _inv(a[i])
+    return out
+
+
+@_impl("numpy.linalg.solve")
+def solve(a, b):
+    """solve; a stack of a's with b one vector or matrix for all, or a stack of b's (3-D)."""
+    if a.ndim != 3:
+        return _solve(a, b)
+    _check_stack(a)
+    z = _fzero(a) + _fzero(b)
+    if b.ndim == 1:
+        out1 = np.empty((a.shape[0], a.shape[1]), _prim.dtype_of(z))
+        for i in range(a.shape[0]):
+            out1[i] = _solve(a[i], b)
+        return out1
+    if b.ndim == 2:
+        out2 = np.empty((a.shape[0], a.shape[1], b.shape[1]), _prim.dtype_of(z))
+        for i in range(a.shape[0]):
+            out2[i] = _solve(a[i], b)
+        return out2
+    if b.ndim != 3:
+        raise NotImplementedError("numpy.linalg.solve of these stacks is not supported by Ember")
+    if b.shape[0] != a.shape[0] and b.shape[0] != 1 and a.shape[0] != 1:
+        raise ValueError(f"solve: stacks of {a.shape[0]} and {b.shape[0]} do not broadcast")
+    m = max(a.shape[0], b.shape[0])
+    out3 = np.empty((m, a.shape[1], b.shape[2]), _prim.dtype_of(z))
+    for i in range(m):
+        out3[i] = _solve(a[i if a.shape[0] > 1 else 0], b[i if b.shape[0] > 1 else 0])
+    return out3
+
+
+@_impl("numpy.linalg.cholesky")
+def cholesky(a, upper=False):
+    if a.ndim != 3:
+        return _cholesky(a, upper)
+    _check_stack(a)
+    n = a.shape[1]
+    out = np.empty((a.shape[0], n, n), _prim.dtype_of(_fzero(a)))
+    for i in range(a.shape[0]):
+        out[i] = _cholesky(a[i], upper)
+    return out
+
+
+@_impl("numpy.linalg.eigvalsh")
+def eigvalsh(a, UPLO=False):
+    if a.ndim != 3:
+        return _eigvalsh(a, UPLO)
+    _check_stack(a)
+    out = np.empty((a.shape[0], a.shape[1]), _prim.dtype_of(_rzero(a)))
+    for i in range(a.shape[0]):
+        out[i] = _eigvalsh(a[i], UPLO)
+    return out
+
+
+@_impl("numpy.linalg.eigh")
+def eigh(a, UPLO=False):
+    if a.ndim != 3:
+        return _eigh(a, UPLO)
+    _check_stack(a)
+    n = a.shape[1]
+    vals = np.empty((a.shape[0], n), _prim.dtype_of(_rzero(a)))
+    vecs = np.empty((a.shape[0], n, n), _prim.dtype_of(_fzero(a)))
+    for i in range(a.shape[0]):
+        w, v = _eigh(a[i], UPLO)
+        vals[i] = w
+        vecs[i] = v
+    return vals, vecs

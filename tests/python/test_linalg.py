@@ -394,6 +394,36 @@ def test_matrix_power_negative_int():
     assert str(e.value) == str(w.value)
 
 
+@ember.jit
+def stacked(a, s, b1, b2, b3):
+    return (np.linalg.det(a), np.linalg.slogdet(a), np.linalg.inv(a), np.linalg.solve(a, b1),
+            np.linalg.solve(a, b2), np.linalg.solve(a, b3), np.linalg.cholesky(s), np.linalg.eigvalsh(s),
+            np.linalg.eigh(s)[0])
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.complex128, np.float32, np.int64])
+@pytest.mark.parametrize("k", [0, 1, 3])
+def test_stacks(dt, k):
+    n = 4
+    a = np.stack([matrix(n, dt, 70 + i, regular=True) for i in range(k)]) if k else np.zeros((0, n, n), dt)
+    s = np.stack([spd(n, dt, 80 + i) if np.dtype(dt).kind != "i" else np.eye(n, dtype=dt) * (i + 2)
+                  for i in range(k)]) if k else np.zeros((0, n, n), dt)
+    b1 = matrix(n, dt, 90, 1)[:, 0].copy()
+    b2 = matrix(n, dt, 91, 2)
+    b3 = np.stack([matrix(n, dt, 92 + i, 2) for i in range(k)]) if k else np.zeros((0, n, 2), dt)
+    got = stacked(a, s, b1, b2, b3)
+    want = (la.det(a), la.slogdet(a), la.inv(a), la.solve(a, b1), la.solve(a, b2), la.solve(a, b3),
+            la.cholesky(s), la.eigvalsh(s), la.eigh(s)[0])
+    for g, w in zip(got, want):
+        for gg, ww in zip(g if isinstance(g, tuple) else (g,), w if isinstance(w, tuple) else (w,)):
+            assert gg.shape == ww.shape and gg.dtype == ww.dtype
+            close(gg, ww, 100 * rtol(dt), max(np.max(np.abs(ww), initial=0), 1.0))
+    with pytest.raises(la.LinAlgError):
+        det(np.ones((2, 3, 2)))
+    with pytest.raises(NotImplementedError):
+        det(np.ones((1, 1, 2, 2)))
+
+
 # -- Cholesky --------------------------------------------------------------------
 
 @pytest.mark.parametrize("dt", FLOATS + [np.int64])
