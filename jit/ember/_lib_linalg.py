@@ -696,6 +696,27 @@ def _sumsq(x):
 
 
 @jit
+def _ssq(x):
+    """(sum of squares of the real parts, of the imaginary parts) of all of 'x'."""
+    sr = _rzero(x)
+    si = _rzero(x)
+    if x.ndim == 1:
+        for i in range(x.shape[0]):
+            v = x[i]
+            if _prim.floating(_fzero(x)):
+                sr += v * v
+            else:
+                sr += v.real * v.real
+                si += v.imag * v.imag
+        return sr, si
+    for i in range(x.shape[0]):
+        a, b = _ssq(x[i])
+        sr += a
+        si += b
+    return sr, si
+
+
+@jit
 def _no_identity(big):
     """NumPy's ValueError for the maximum (big) or minimum of nothing."""
     if big:
@@ -918,8 +939,12 @@ def norm(x, ord=None, axis=None, keepdims=False):
     (keepdims=True, a constant keyword, is norm_keepdims)."""
     if keepdims:
         raise NotImplementedError("numpy.linalg.norm: Ember takes keepdims=True as a keyword argument only")
+    if x.ndim > 2 and ord is None and axis is None:
+        sr, si = _ssq(x)
+        return np.sqrt(sr + si)
     if x.ndim == 0 or x.ndim > 2:
-        raise NotImplementedError("numpy.linalg.norm of arrays of 0 or more than 2 dimensions is not supported by Ember")
+        raise NotImplementedError("numpy.linalg.norm of arrays of 0 or more than 2 dimensions is not supported by Ember "
+                                  "(but for ord=None, axis=None)")
     if ord is not None:
         if _prim.inexact(ord) and not _prim.floating(ord):   # 'nuc' (frontend/strargs.c)
             return _norm_nuc(x, axis)

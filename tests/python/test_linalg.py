@@ -629,6 +629,17 @@ def test_norm_keepdims(dt):
                 close(g, w, 10 * rtol(dt))
 
 
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.complex128, np.int32])
+def test_norm_nd(dt):
+    for shape in ((2, 3, 4), (3, 1, 2, 2), (0, 2, 2)):
+        x = np.arange(np.prod(shape)).reshape(shape).astype(dt) - 5
+        got, want = norm(x), la.norm(x)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+        close(got, want, 10 * rtol(dt), max(want, 1.0))
+    with pytest.raises(NotImplementedError):
+        norm_ord(np.ones((2, 2, 2)), 1)
+
+
 def test_norm_errors():
     a = np.ones((2, 2))
     for o in (3, 0.5):
