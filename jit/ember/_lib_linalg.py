@@ -1,7 +1,10 @@
-"""ember._lib_linalg: numpy.linalg for 1-D and 2-D arrays, written with ember.jit
-like ember._lib (whose resolve() imports this module on the first
-"numpy.linalg.<f>" a compile asks for; infer reaches np.linalg.<f> and a
-global bound to the numpy.linalg module as that name).
+"""ember._lib_linalg: numpy.linalg for matrices (2-D arrays, one stack of them)
+and norm of vectors and matrices, written with ember.jit like ember._lib (whose
+resolve() imports this module on the first "numpy.linalg.<f>" a compile asks
+for; infer reaches np.linalg.<f> and a global bound to the numpy.linalg module
+or one of its functions as that name).  In order: helpers, LU (det, slogdet),
+solving (solve, inv, matrix_power), cholesky, qr, symmetric eigenproblems,
+norms, stacks.
 
 Dtypes as NumPy's linalg: float32, float64, complex64 and complex128 stay,
 bool and integer arrays are converted to float64; every function works on a
@@ -25,7 +28,8 @@ rounding follow NumPy's closely:
           has LAPACK's signs), Q formed as org2r does; modes 'reduced',
           'complete' and 'r';
   eigh, eigvalsh  cyclic Jacobi rotations of the symmetric (Hermitian)
-          matrix built from the lower triangle, eigenvalues ascending,
+          matrix built from the lower triangle (UPLO 'U': the upper one;
+          frontend/strargs.c passes it as a bool), eigenvalues ascending,
           eigenvectors as columns; float32 and complex64 are computed in
           float64 and complex128;
   norm          NumPy's formulas for vectors (None, 2, 1, inf, -inf, 0, p)
