@@ -318,6 +318,8 @@ void fe_nest_entry(FeNest *n, FeSsa *ssa, IrBlk e, int32_t line)
   for (uint32_t i = 0; i < n->nslots; i++) {
     const Slot *sl = &n->slots[i];
     if (sl->kind == SLOT_FUNC) {   /* no parameter: the local holds a function */
+      if (n->nstore[sl->var])
+        ir_error(n->ctx, EM_ERR_FLAGS, line, "a parameter or variable holding a nested function must not be assigned");
       n->fvar[sl->var] = sl->f;
       mark(n, fn, e, sl->f, NULL, line);
       continue;
@@ -662,6 +664,8 @@ static IrRef store_back(FeNest *n, FeSsa *ssa, IrBlk b, const FeNest *c, IrRef r
   return item(ssa->fn, b, r, 0, line);
 }
 
+static Mark *marker(FeNest *n, FeSsa *ssa, IrRef r, int depth);
+
 /* Build 'f' (in 'mode') on 'args' ('nargs' bound arguments, then 'extra' if
  * not 0) and splice it in at '*b'; returns the value. */
 static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, const IrRef *args,
@@ -675,7 +679,14 @@ static IrRef inline_body(FeNest *n, FeSsa *ssa, IrBlk *b, FeFunc *f, int mode, c
   FeNest *c = newnest(n->ctx, co, f->code, n->res, n, mode);
   c->frozen = f->bound;
   Args ea = {0};
-  for (uint32_t i = 0; i < nargs; i++) arg(n->ctx, &ea, args[i]);
+  Mark **cb = ir_alloc(n->ctx, (nargs + 1) * sizeof *cb);
+  for (uint32_t i = 0; i < nargs; i++) {   /* a function passed (a callback): the parameter holds it */
+    cb[i] = marker(n, ssa, args[i], 0);
+    if (cb[i] && (!cb[i]->f || cb[i]->g)) cb[i] = NULL;
+    arg(n->ctx, &ea, cb[i] ? ir_const_none(ssa->fn, *b, line) : args[i]);
+  }
+  for (uint32_t i = 0; i < nargs; i++)
+    if (cb[i]) slot(c, (Slot){SLOT_FUNC, i, handover(n, ssa, *b, c, cb[i]->f, &ea, NULL, line), 0}, &ea, 0);
   for (uint32_t j = 0; j < c->nfree; j++) {
     FeFunc *h;
     IrRef v = freeval(n, ssa, *b, f, j, &h, line);

@@ -244,7 +244,20 @@ def conditional_argument(a, t):
     return s
 
 
+@ember.jit
+def callbacks(a, h):
+    def deriv(f, x, step=h):
+        return (f(x + step) - f(x - step)) / (2 * step)
+    def total(g, xs):
+        return sum(g(x) for x in xs)
+    c = 3.0
+    cube = lambda t: t * t * t     # noqa: E731
+    return deriv(cube, 1.5), deriv(lambda t: c * t, 2.0, 0.5), total(cube, a), total(lambda t: t + c, a)
+
+
 def test_nested_calls_and_control_flow():
+    for a in arrays():
+        agree(callbacks, a, 1e-3, approx=NP_SUM_APPROX)
     for a in arrays():
         for c in (0.5, -1.0):
             agree(nested_calls, a, c)
