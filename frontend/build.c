@@ -217,6 +217,9 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_BUILD_STRING: case FD_BUILD_LIST: need = in->a; delta = 1 - in->a; break;
   case FD_LIST_APPEND: case FD_LIST_EXTEND: need = in->a + 1; delta = -1; break;
   case FD_LIST_TO_TUPLE: case FD_YIELD: case FD_CONST_MAP: need = 1; break;
+  case FD_BUILD_MAP: need = 2 * in->a; delta = 1 - 2 * in->a; break;
+  case FD_DICT_ZIP: need = 2; delta = -1; break;
+  case FD_DEL_SUBSCR: need = 2; delta = -2; break;
   case FD_MAKE_FUNCTION: case FD_PUSH_SYM: delta = 1; break;
   case FD_FUNC_ATTR: need = 2; delta = -1; break;
   default: break;
@@ -773,6 +776,15 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   case FD_YIELD: ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "generators other than those sum, min, max, any and all consume");
   case FD_PUSH_SYM: push(b, fe_nest_sym(b->fn, b->cur, (FeSym)in->a, b->co->pyversion, b->line)); break;
   case FD_CONST_MAP: push(b, fe_nest_dict(b->nest, b->fn, b->cur, pop(b), &b->co->consts[in->a], b->line)); break;
+  case FD_BUILD_MAP:
+    need(b, 2 * in->a);
+    for (uint32_t i = b->sp - 2 * (uint32_t)in->a; i < b->sp; i++)
+      if (b->stk[i] == b->nullmark) bad(b, "NULL in a dict");
+    b->sp -= 2 * (uint32_t)in->a;
+    push(b, fe_dict_new(b->fn, b->cur, &b->stk[b->sp], (uint32_t)in->a, b->line));
+    break;
+  case FD_DICT_ZIP: x = pop(b), y = pop(b); push(b, fe_dict_zip(b->fn, b->cur, y, x, b->line)); break;
+  case FD_DEL_SUBSCR: x = pop(b), y = pop(b); fe_del_subscr(b->fn, b->cur, y, x, b->line); break;
   default: bad(b, "unknown instruction");
   }
 }

@@ -272,6 +272,23 @@ static bool nested(Dec *d, const FeOpInfo *oi, uint32_t arg)
   return true;
 }
 
+/* Dict displays and del x[k] (frontend/dicts.c): true if 'oi' is one. */
+static bool dicts(Dec *d, const FeOpInfo *oi, uint32_t arg)
+{
+  const char *nm = oi->name;
+  if (arg > 1 << 16) return false;
+  if (!strcmp(nm, "BUILD_MAP")) emit(d, FD_BUILD_MAP, (int32_t)arg, 0);
+  else if (!strcmp(nm, "DELETE_SUBSCR")) emit(d, FD_DEL_SUBSCR, 0, 0);
+  else if (!strcmp(nm, "BUILD_CONST_KEY_MAP") && d->n && d->ins[d->n - 1].op == FD_LOAD_CONST) {
+    int32_t keys = d->ins[--d->n].a;   /* values, keys -> (values), keys -> dict */
+    emit(d, FD_BUILD_TUPLE, (int32_t)arg, 0);
+    emit(d, FD_LOAD_CONST, keys, 0);
+    emit(d, FD_DICT_ZIP, 0, 0);
+  }
+  else return false;
+  return true;
+}
+
 /* Emit the stable instructions of one version instruction. */
 static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t target)
 {
@@ -405,6 +422,7 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
   case FS_CONTAINS_OP: emit(d, FD_CONTAINS, arg != 0, 0); return;
   case FS_ERROR:
     if (oi->name && nested(d, oi, arg)) return;
+    if (oi->name && dicts(d, oi, arg)) return;
     unsupported(d, oi, op);
   default:
     unsupported(d, oi, op);

@@ -72,7 +72,10 @@ typedef enum {
   FD_FUNC_ATTR,      /* (value, func -- func): set attribute a (3.13's SET_FUNCTION_ATTRIBUTE flags) */
   FD_YIELD,          /* a generator yields the top value (pushes what it is sent: None) */
   FD_PUSH_SYM,       /* push symbol a (FeSym); b = 1 on FD_LOAD_FAST: no unbound check */
-  FD_CONST_MAP       /* the tuple of values on top as a dict display of keys (constant a) */
+  FD_CONST_MAP,      /* the tuple of values on top as a dict display of keys (constant a) */
+  FD_BUILD_MAP,      /* a dict display of the top 2a values: key, value, ... (frontend/dicts.c) */
+  FD_DICT_ZIP,       /* (values-tuple, keys-tuple -- dict): BUILD_CONST_KEY_MAP of non-str keys */
+  FD_DEL_SUBSCR      /* (container, key --): del container[key] */
 } FeDop;
 
 /* FD_CJUMP kinds (FeInsn.a). */
@@ -220,6 +223,10 @@ IrRef fe_nest_sym(IrFunc *fn, IrBlk b, FeSym sym, int pyversion, int32_t line);
 /* MAKE_FUNCTION of code constant 'c': the marker. */
 IrRef fe_nest_make(FeNest *nest, IrFunc *fn, IrBlk b, const FeConst *c, int32_t line);
 /* A dict display of the keys 'keys' and the TUPLE 'vals' (keyword-only defaults): the marker. */
+/* dicts.c: a dict display of the pairs key, value at 'kv' (2n refs). */
+IrRef fe_dict_new(IrFunc *fn, IrBlk b, const IrRef *kv, uint32_t n, int32_t line);
+IrRef fe_dict_zip(IrFunc *fn, IrBlk b, IrRef vals, IrRef keys, int32_t line);
+void fe_del_subscr(IrFunc *fn, IrBlk b, IrRef container, IrRef key, int32_t line);
 IrRef fe_nest_dict(FeNest *nest, IrFunc *fn, IrBlk b, IrRef vals, const FeConst *keys, int32_t line);
 /* Set attribute 'flag' (1 defaults, 2 keyword defaults, 4 annotations, 8 closure) of 'func' to 'v'. */
 void fe_nest_attr(FeNest *nest, FeSsa *ssa, IrBlk b, IrRef func, uint32_t flag, IrRef v, int32_t line);

@@ -123,7 +123,8 @@ typedef enum {
   IRK_SLICE,    /* slice(start, stop, step): elem[0..2] int or none (compile-time shape) */
   IRK_DTYPE,    /* compile-time: a dtype or scalar type object (np.float32, float); elem[0] */
   IRK_LIST,     /* a mutable list (frontend/lists.c): elem[0] the item type (void: not known yet) */
-  IRK_ELLIPSIS  /* `...` (compile-time) */
+  IRK_ELLIPSIS, /* `...` (compile-time) */
+  IRK_DICT      /* a mutable dict (passes/infer_dict.c): elem[0] key, elem[1] value; ndim 0, or a view: 1 keys 2 values 3 items */
 } IrKind;
 
 typedef struct {
@@ -283,6 +284,7 @@ IrType ir_type_array(IrCtx *ctx, IrType dtype, int ndim, char layout, bool reado
 IrType ir_type_slice(IrCtx *ctx, IrType start, IrType stop, IrType step);  /* "slice<int, none, none>" */
 IrType ir_type_dtype(IrCtx *ctx, IrType scalar);                          /* "dtype<f32>" */
 IrType ir_type_list(IrCtx *ctx, IrType item);                             /* "list<f64>" */
+IrType ir_type_dict(IrCtx *ctx, IrType key, IrType value, int view);      /* "dict<int, f64>"; view 1-3: keys values items */
 uint32_t ir_type_size(IrCtx *ctx, IrType t);     /* bytes of a number type in an array (bool 1) */
 /* Write the text name of 't' ("int", "f64", "(int, f64)") into 'buf'. */
 const char *ir_type_name(IrCtx *ctx, IrType t, char *buf, size_t size);

@@ -106,6 +106,13 @@ IrType ir_type_list(IrCtx *ctx, IrType item)
   return intern(ctx, IRK_LIST, &item, 1);
 }
 
+IrType ir_type_dict(IrCtx *ctx, IrType key, IrType value, int view)
+{
+  IrType e[2] = {key, value};
+  IrTypeInfo p = {.kind = IRK_DICT, .nelem = 2, .elem = e, .ndim = (uint8_t)view};
+  return intern_info(ctx, &p);
+}
+
 uint32_t ir_type_size(IrCtx *ctx, IrType t)
 {
   const IrTypeInfo *ti = ir_type_info(ctx, t);
@@ -140,8 +147,9 @@ static void name(IrCtx *ctx, IrType t, char *buf, size_t size, size_t *pos)
     put(buf, size, pos, tail);
     return;
   }
-  if (ti->kind == IRK_SLICE || ti->kind == IRK_DTYPE || ti->kind == IRK_LIST) {
-    put(buf, size, pos, ti->kind == IRK_SLICE ? "slice<" : ti->kind == IRK_LIST ? "list<" : "dtype<");
+  if (ti->kind == IRK_SLICE || ti->kind == IRK_DTYPE || ti->kind == IRK_LIST || ti->kind == IRK_DICT) {
+    static const char *const dn[4] = {"dict<", "dict_keys<", "dict_values<", "dict_items<"};
+    put(buf, size, pos, ti->kind == IRK_SLICE ? "slice<" : ti->kind == IRK_LIST ? "list<" : ti->kind == IRK_DICT ? dn[ti->ndim & 3] : "dtype<");
     for (int i = 0; i < ti->nelem; i++) {
       if (i) put(buf, size, pos, ", ");
       name(ctx, ti->elem[i], buf, size, pos);
@@ -205,7 +213,7 @@ static IrType parse_array(IrCtx *ctx, const char **s)
 static IrType parse_angle(IrCtx *ctx, const char **s, IrKind kind)
 {
   IrType e[3];
-  int n = kind == IRK_SLICE ? 3 : 1;
+  int n = kind == IRK_SLICE ? 3 : kind == IRK_DICT ? 2 : 1;
   for (int i = 0; i < n; i++) {
     if (i) { skipws(s); if (*(*s)++ != ',') return IRT_VOID; }
     e[i] = ir_type_parse(ctx, s);
@@ -214,12 +222,13 @@ static IrType parse_angle(IrCtx *ctx, const char **s, IrKind kind)
   skipws(s);
   if (*(*s)++ != '>') return IRT_VOID;
   if (kind == IRK_LIST) return ir_type_list(ctx, e[0]);
+  if (kind == IRK_DICT) return ir_type_dict(ctx, e[0], e[1], 0);
   return kind == IRK_SLICE ? ir_type_slice(ctx, e[0], e[1], e[2]) : ir_type_dtype(ctx, e[0]);
 }
 
 /* type = NAME | "(" [type {"," type} [","]] ")" | "iter<" type "," type ">"
  *      | "array<" type "," N "," layout ["," "ro"] ">" | "slice<" type "," type "," type ">"
- *      | "dtype<" type ">" | "list<" type ">" */
+ *      | "dtype<" type ">" | "list<" type ">" | "dict<" type "," type ">" */
 IrType ir_type_parse(IrCtx *ctx, const char **s)
 {
   skipws(s);
@@ -227,6 +236,7 @@ IrType ir_type_parse(IrCtx *ctx, const char **s)
   if (!strncmp(*s, "slice<", 6)) { *s += 6; return parse_angle(ctx, s, IRK_SLICE); }
   if (!strncmp(*s, "dtype<", 6)) { *s += 6; return parse_angle(ctx, s, IRK_DTYPE); }
   if (!strncmp(*s, "list<", 5)) { *s += 5; return parse_angle(ctx, s, IRK_LIST); }
+  if (!strncmp(*s, "dict<", 5)) { *s += 5; return parse_angle(ctx, s, IRK_DICT); }
   bool iter = !strncmp(*s, "iter<", 5);
   if (**s == '(' || iter) {
     *s += iter ? 5 : 1;
@@ -273,6 +283,7 @@ uint32_t ir_type_slots(IrCtx *ctx, IrType t)
   case IRK_COMPLEX: return 2;
   case IRK_ARRAY: return 2 + 2 * (uint32_t)ti->ndim;   /* meminfo, data, shape[ndim], strides[ndim] */
   case IRK_LIST: return 1;                              /* the EmList (targets/targets.h) */
+  case IRK_DICT: return 1;                              /* the EmDict (targets/targets.h), or a view of it */
   case IRK_TUPLE: {
     uint32_t n = 0;
     for (int i = 0; i < ti->nelem; i++) n += ir_type_slots(ctx, ti->elem[i]);

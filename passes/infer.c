@@ -73,6 +73,7 @@ struct In {
   uint32_t nrpo;
   Call **calls;                 /* per CALL value of a compiled function */
   InList *lists;                /* infer_list.c: classes of list values */
+  InDict *dicts;                /* infer_dict.c: classes of dict values */
   bool changed, rw, recursive, impure, removed;
   int8_t kcv;                   /* truth of the value being visited */
   IrType ret, selfret;
@@ -128,6 +129,7 @@ static const char *pyname(In *I, IrType t)
   case IRK_FUNC: return "function";
   case IRK_ARRAY: return "numpy.ndarray";
   case IRK_LIST: return "list";
+  case IRK_DICT: return "dict";
   default: return "object";
   }
 }
@@ -173,6 +175,9 @@ static IrType join(In *I, IrType a, IrType b, int32_t line, const char *what)
   IrType j = infer_array_join(I, a, b);           /* NumPy scalars: NEP 50 */
   if (j) return j;
   const IrTypeInfo *ia = ir_type_info(I->ctx, a), *ib = ir_type_info(I->ctx, b);
+  if (ia->kind == IRK_DICT && ib->kind == IRK_DICT && ia->ndim == ib->ndim)   /* infer_dict.c keeps them equal */
+    return ir_type_dict(I->ctx, join(I, ia->elem[0], ib->elem[0], line, "a key of a dict"),
+                        join(I, ia->elem[1], ib->elem[1], line, "a value of a dict"), ia->ndim);
   if (ia->kind == IRK_LIST && ib->kind == IRK_LIST)   /* infer_list.c keeps them equal */
     return ir_type_list(I->ctx, join(I, ia->elem[0], ib->elem[0], line, "an item of a list"));
   if (ia->kind == IRK_TUPLE && ib->kind == IRK_TUPLE && ia->nelem == ib->nelem) {
@@ -474,6 +479,7 @@ static IrType truth_of(In *I, IrRef v, IrRef a, int32_t line)
   if (kd == IRK_NONE || kd == IRK_TUPLE || kd == IRK_FUNC || kd == IRK_MODULE)
     return mk_bool(I, v, k);
   if (kd == IRK_LIST) return infer_list_truth(I, v, a);
+  if (kd == IRK_DICT) return infer_dict_truth(I, v, a);
   if (infer_array_is_np(I, ta)) return mk_op(I, v, IR_TRUTH, IRT_BOOL, &a, 1);
   if (rank(ta) < 0) TERR(line, "the truth value of a %s is not supported", pyname(I, ta));
   I->kcv = k;
@@ -882,7 +888,7 @@ static IrType attr(In *I, IrRef v)
     ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
   }
   if (kind(I, t) == IRK_ARRAY || kind(I, t) == IRK_DTYPE || infer_array_is_np(I, t)) return infer_array_attr(I, v);
-  if (kind(I, t) == IRK_LIST) return IRT_FUNC;   /* a method: infer_list_call resolves it */
+  if (kind(I, t) == IRK_LIST || kind(I, t) == IRK_DICT) return IRT_FUNC;   /* a method: infer_list_call or infer_dict_call */
   int r = rank(t);
   if (r >= 0 && !strcmp(name, "real")) {
     if (r == 3) return mk_intrin(I, v, IN_REAL, IRT_F64, &a, 1);
@@ -1263,6 +1269,7 @@ static IrType call(In *I, IrRef v)
   if (!tc || !ready(I, v, 1)) return IRT_VOID;
   IrVal *c = ir_val(I->fn, callee);
   const char *name = callee_name(I, callee);
+  if (infer_dict_takes(I, v, name)) return infer_dict_call(I, v, name ? ir_strdup(I->ctx, name) : NULL);
   if (infer_list_takes(I, v, name)) return infer_list_call(I, v, name ? ir_strdup(I->ctx, name) : NULL);
   if (c->op == IR_FUNCREF) return callfn(I, v, callee);
   if (name && infer_array_takes(I, v, name)) return infer_array_call(I, v, ir_strdup(I->ctx, name));
@@ -1521,6 +1528,7 @@ static void flow(In *I, IrRef term, uint32_t s, int32_t line)
     }
     uint8_t py = I->py[p];
     if (kind(I, T(I, a)) == IRK_LIST) infer_list_flow(I, p, a);
+    if (kind(I, T(I, a)) == IRK_DICT) infer_dict_flow(I, p, a);
     IrType t = join_py(I, I->ty[p], &I->py[p], a, line, "a variable");
     if (t != I->ty[p] || py != I->py[p]) I->ty[p] = t, I->changed = true;
   }
@@ -1669,13 +1677,18 @@ static IrType visit(In *I, IrRef v)
   case IR_RANGE: return range_(I, v);
   case IR_LNEW: case IR_LLEN: case IR_LGET: case IR_LSET: case IR_LAPPEND: case IR_LRESIZE:
     return infer_list_op(I, v);
+  case IR_DNEW: case IR_DLEN: case IR_DFIND: case IR_DGET: case IR_DSET: case IR_DDEL: case IR_DKEY: case IR_DVAL:
+  case IR_DPACK: case IR_DCLEAR: case IR_DVIEW: case IR_DCOPY:
+    return infer_dict_op(I, v);
   case IR_GETITEM: case IR_SETITEM:
+    if (T(I, x->args[0]) && kind(I, T(I, x->args[0])) == IRK_DICT) return infer_dict_op(I, v);
     if (T(I, x->args[0]) && kind(I, T(I, x->args[0])) == IRK_LIST) return infer_list_op(I, v);
     return infer_array_op(I, v);
   case IR_SLICE: case IR_ASHAPE: case IR_ASTRIDE: case IR_ADATA: case IR_BOUNDS:
   case IR_ALOAD: case IR_ASTORE: case IR_AVIEW: case IR_AALLOC: case IR_GUARD: case IR_MATMUL:
     return infer_array_op(I, v);
   case IR_GETITER:
+    if (T(I, x->args[0]) && kind(I, T(I, x->args[0])) == IRK_DICT) return infer_dict_op(I, v);
     if (T(I, x->args[0]) && kind(I, T(I, x->args[0])) == IRK_LIST) return infer_list_op(I, v);
     return iter(I, v);
   case IR_ITERHAS: case IR_ITERNEXT: return iter(I, v);
@@ -1811,7 +1824,7 @@ void pass_infer(IrFunc *fn)
     I->selfret = join(I, I->selfret, I->ret, fn->firstline, "the return value");
     if (round > 100) ember_die("infer: return type does not settle");
   }
-  if (infer_list_settle(I)) analyze(I);   /* lists whose items are never known: of float */
+  if (infer_list_settle(I) | infer_dict_settle(I)) analyze(I);   /* lists and dicts whose types are never known: float */   /* lists whose items are never known: of float */
   check_typed(I);
   check_union_uses(I);
   rewrite(I);
@@ -1821,6 +1834,7 @@ void pass_infer(IrFunc *fn)
 
 IrType infer_T(In *I, IrRef r) { return T(I, r); }
 InList **infer_lists(In *I) { return &I->lists; }
+InDict **infer_dicts(In *I) { return &I->dicts; }
 void infer_set_changed(In *I) { I->changed = true; }
 IrType infer_join(In *I, IrType a, IrType b, int32_t line, const char *what) { return join(I, a, b, line, what); }
 IrFunc *infer_fn(In *I) { return I->fn; }

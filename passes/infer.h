@@ -19,6 +19,7 @@
 
 typedef struct In In;
 typedef struct InList InList;
+typedef struct InDict InDict;
 
 /* -- infer.c: accessors and helpers ---------------------------------------- */
 IrType infer_T(In *I, IrRef r);                  /* lattice type; IRT_VOID = not known yet */
@@ -55,6 +56,15 @@ void infer_list_flow(In *I, IrRef p, IrRef a);   /* list 'a' flows into block pa
 bool infer_list_settle(In *I);                   /* item types never known become float; true if any did */
 bool infer_list_takes(In *I, IrRef v, const char *name);   /* call 'v' (of builtin 'name', or a method) involves a list */
 IrType infer_list_call(In *I, IrRef v, const char *name);
+
+/* -- infer_dict.c: dicts ------------------------------------------------------ */
+InDict **infer_dicts(In *I);                     /* infer_dict.c's state (NULL until it makes it) */
+IrType infer_dict_op(In *I, IrRef v);            /* dnew ... dcopy; getitem, setitem, getiter of a dict or view */
+IrType infer_dict_truth(In *I, IrRef v, IrRef d);   /* bool(d): len(d) != 0 */
+void infer_dict_flow(In *I, IrRef p, IrRef a);   /* dict 'a' flows into block parameter 'p': one class */
+bool infer_dict_settle(In *I);                   /* types never known become float; true if any did */
+bool infer_dict_takes(In *I, IrRef v, const char *name);   /* call 'v' involves a dict */
+IrType infer_dict_call(In *I, IrRef v, const char *name);
 
 /* -- infer_array.c: the hooks ----------------------------------------------- */
 bool infer_array_is_np(In *I, IrType t);         /* a NumPy scalar type: i8..u64, f32, c64 */

@@ -20,7 +20,8 @@
  * extent 1 and stride 0.  `for x in a` iterates range(len(a)) and loads
  * a[i] unchecked; zip/enumerate iterate their parts in step.  `for x in l`
  * of a list is the same over the list's length when the loop starts (a list
- * that grows in the loop is not iterated further, unlike CPython's).
+ * that grows in the loop is not iterated further, unlike CPython's); a dict
+ * (or a view) is packed first (DPACK), then its entries are DKEY/DVAL.
  * `a[...] = v` where the target is a view stores into every element of it
  * (v a scalar, or an array of the view's shape, checked): a loop nest.
  *
@@ -487,9 +488,12 @@ static void getiter(Lo *L, IrRef v)
     ir_remove(L->fn, v);
     return;
   }
-  if (kindof(L, t) != IRK_ARRAY && kindof(L, t) != IRK_LIST) { L->pos++; return; }
+  IrKind k = kindof(L, t);
+  if (k != IRK_ARRAY && k != IRK_LIST && k != IRK_DICT) { L->pos++; return; }
   IrRef z = konst(L, IRT_INT, 0);
-  IrRef n = kindof(L, t) == IRK_LIST ? ins1(L, IR_LLEN, IRT_INT, a) : shape(L, a, 0);   /* a list: its length now */
+  if (k == IRK_DICT) ins1(L, IR_DPACK, IRT_VOID, a);   /* a dict: entries 0..len-1 in order, no gaps */
+  IrRef n = k == IRK_LIST ? ins1(L, IR_LLEN, IRT_INT, a) : k == IRK_DICT ? ins1(L, IR_DLEN, IRT_INT, a)
+          : shape(L, a, 0);   /* a list or dict: its length now */
   IrRef p[3] = {z, n, konst(L, IRT_INT, 1)};
   IrRef rg = ins(L, IR_RANGE, IRT_RANGE, p, 3);
   L->pos++;   /* past the getiter */
@@ -528,6 +532,13 @@ static IrRef next(Lo *L, IrRef it, IrType t)
   if (!a) return ins1(L, IR_ITERNEXT, t, it);
   IrRef i = ins1(L, IR_ITERNEXT, IRT_INT, it);
   if (kindof(L, tyof(L, a)) == IRK_LIST) return ins2(L, IR_LGET, t, a, i);   /* unchecked: the items stay allocated */
+  if (kindof(L, tyof(L, a)) == IRK_DICT) {   /* a dict or its keys, values, items (infer_dict.c) */
+    int view = info(L, tyof(L, a))->ndim;
+    if (view == 2) return ins2(L, IR_DVAL, t, a, i);
+    if (view != 3) return ins2(L, IR_DKEY, t, a, i);
+    IrRef kv[2] = {ins2(L, IR_DKEY, info(L, t)->elem[0], a, i), ins2(L, IR_DVAL, info(L, t)->elem[1], a, i)};
+    return ins(L, IR_TUPLE, t, kv, 2);
+  }
   IrRef tup = ins(L, IR_TUPLE, ir_type_tuple(L->ctx, &(IrType){IRT_INT}, 1), &i, 1);
   IrRef shapes[IR_MAXDIM], strides[IR_MAXDIM];
   int nd;

@@ -74,6 +74,31 @@ typedef struct EmList {
 } EmList;
 EmList *ember_rt_list_new(EmErr *err, int64_t n, int64_t itemsize);   /* len n; NULL when out of memory */
 int32_t ember_rt_list_grow(EmErr *err, EmList *l, int64_t n, int64_t itemsize);   /* room for n items; 1 when out of memory */
+/* Dicts (targets/native/rt_dict.c).  A dict value is a pointer to its
+ * EmDict: CPython's compact layout, entries in insertion order (a deleted
+ * one keeps its place, hash -1, until a resize or ember_rt_dict_pack closes
+ * the gaps) and an index table of entry numbers.  A key is 8 bytes of bits
+ * (int64, uint64 or double: kkind), hashed as CPython hashes the number; a
+ * value is 'vsize' bytes laid out as a list item.  Every block comes from
+ * ember_rt_alloc, so it belongs to the call's EmRt. */
+enum { EM_DK_INT, EM_DK_UINT, EM_DK_FLOAT, EM_DK_BOOL };
+typedef struct EmDict {
+  int64_t used, n, cap;   /* live items, entries taken (live or deleted), entry room */
+  int64_t mask;           /* index slots - 1 (a power of two, less one) */
+  int64_t *index;         /* -1 empty, -2 a deleted entry's slot, else an entry number */
+  int64_t *hash;          /* per entry: its key's hash, -1 once deleted */
+  int64_t *keys;          /* per entry: the key's bits */
+  char *vals;             /* per entry: the value */
+  int32_t kkind, vsize;
+} EmDict;
+EmDict *ember_rt_dict_new(EmErr *err, int64_t kkind, int64_t vsize, int64_t n);   /* room for n; NULL when out of memory */
+int64_t ember_rt_dict_find(const EmDict *d, int64_t key);           /* entry number, -1 if absent */
+int64_t ember_rt_dict_get(EmErr *err, const EmDict *d, int64_t key);  /* -1 absent: err->pay holds the key (RT_DICT_KEY) */
+int64_t ember_rt_dict_slot(EmErr *err, EmDict *d, int64_t key);     /* entry of key, added last if new; -1 no memory, -2 a NaN key */
+int32_t ember_rt_dict_del(EmErr *err, EmDict *d, int64_t key);      /* 1 if absent (err->pay as ember_rt_dict_get) */
+void ember_rt_dict_pack(EmDict *d);
+void ember_rt_dict_clear(EmDict *d);
+EmDict *ember_rt_dict_copy(EmErr *err, const EmDict *d);            /* NULL when out of memory */
 void ember_rt_release(EmBuf *b);                       /* free a block of ember_rt_alloc (or keep it for reuse) */
 
 /* print() in compiled code (targets/llvm/lower.c): ember_rt_print calls the

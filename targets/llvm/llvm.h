@@ -145,6 +145,8 @@ void llvm_np_cdiv(Low *L, LLVMValueRef *a, LLVMValueRef *b, LLVMValueRef *out); 
 
 /* -- list.c: lnew llen lget lset lappend lresize ---------------------------- */
 void llvm_list(Low *L, IrVal *v, LLVMValueRef *out);
+/* -- dict.c: dnew dlen dfind dget dset ddel dkey dval dpack dclear ---------- */
+void llvm_dict(Low *L, IrVal *v, LLVMValueRef *out);
 
 /* -- numpy.c: arithmetic on NumPy scalars (i8..u64, f32, c64) ---------------- */
 bool llvm_np_handles(Low *L, IrVal *v);          /* is 'v' NumPy arithmetic or a complex64 conversion? */

@@ -108,7 +108,7 @@ static void leaf_types(Low *L, IrType t, LLVMTypeRef *out, uint32_t *n)
     out[(*n)++] = e; out[(*n)++] = e; break;
   }
   case IRK_RANGE: out[(*n)++] = L->i64; out[(*n)++] = L->i64; out[(*n)++] = L->i64; break;
-  case IRK_ITER: case IRK_LIST: out[(*n)++] = L->ptr; break;
+  case IRK_ITER: case IRK_LIST: case IRK_DICT: out[(*n)++] = L->ptr; break;
   case IRK_ARRAY:   /* meminfo, data, shape[ndim], strides[ndim] */
     out[(*n)++] = L->ptr; out[(*n)++] = L->ptr;
     for (int i = 0; i < 2 * ti->ndim; i++) out[(*n)++] = L->i64;
@@ -124,7 +124,7 @@ static uint32_t nleaves(Low *L, IrType t)
 {
   const IrTypeInfo *ti = ir_type_info(L->ctx, t);
   switch (ti->kind) {
-  case IRK_BOOL: case IRK_PYINT: case IRK_INT: case IRK_UINT: case IRK_FLOAT: case IRK_ITER: case IRK_LIST:
+  case IRK_BOOL: case IRK_PYINT: case IRK_INT: case IRK_UINT: case IRK_FLOAT: case IRK_ITER: case IRK_LIST: case IRK_DICT:
     return 1;
   case IRK_COMPLEX: return 2;
   case IRK_RANGE: return 3;
@@ -733,6 +733,9 @@ static void lower_inst(Low *L, IrRef r)
     llvm_array(L, v, out); break;
   case IR_LNEW: case IR_LLEN: case IR_LGET: case IR_LSET: case IR_LAPPEND: case IR_LRESIZE:
     llvm_list(L, v, out); break;
+  case IR_DNEW: case IR_DLEN: case IR_DFIND: case IR_DGET: case IR_DSET: case IR_DDEL: case IR_DKEY: case IR_DVAL:
+  case IR_DPACK: case IR_DCLEAR: case IR_DVIEW: case IR_DCOPY:
+    llvm_dict(L, v, out); break;
   case IR_TUPLE: lower_tuple(L, v, out); break;
   case IR_EXTRACT: lower_extract(L, v, out, n); break;
   case IR_SELECT: lower_select(L, v, out, n); break;

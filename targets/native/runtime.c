@@ -506,6 +506,14 @@ const RtSym rt_symbols[] = {
   {"ember_rt_alloc", (void *)ember_rt_alloc},   /* rt_array.c */
   {"ember_rt_list_new", (void *)ember_rt_list_new},   /* rt_list.c */
   {"ember_rt_list_grow", (void *)ember_rt_list_grow},
+  {"ember_rt_dict_new", (void *)ember_rt_dict_new},   /* rt_dict.c */
+  {"ember_rt_dict_find", (void *)ember_rt_dict_find},
+  {"ember_rt_dict_get", (void *)ember_rt_dict_get},
+  {"ember_rt_dict_slot", (void *)ember_rt_dict_slot},
+  {"ember_rt_dict_del", (void *)ember_rt_dict_del},
+  {"ember_rt_dict_pack", (void *)ember_rt_dict_pack},
+  {"ember_rt_dict_clear", (void *)ember_rt_dict_clear},
+  {"ember_rt_dict_copy", (void *)ember_rt_dict_copy},
   {"ember_rt_sigmoid", (void *)ember_rt_sigmoid},
   {"ember_rt_softplus", (void *)ember_rt_softplus},
   {"ember_rt_log1mexp", (void *)ember_rt_log1mexp},

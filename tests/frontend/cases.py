@@ -296,7 +296,7 @@ def bool_ops(a, b):
 
 
 def err_dict(x):
-    d = {x: 1}
+    d = {**x}
     return d
 
 
@@ -362,7 +362,7 @@ def err_global_str(x):
 
 
 def err_subscript(t):
-    del t[0]
+    del t.x   # del t[k] builds (DDEL: infer allows it on dicts only)
 
 
 # name -> (error code name, message fragment, line offset from the def line)
