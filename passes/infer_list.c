@@ -299,6 +299,8 @@ bool infer_list_takes(In *I, IrRef v, const char *name)
   IrVal *x = val(I, v), *c = val(I, x->args[0]);
   if (!name && c->op == IR_ATTR) return islist(I, c->args[0]);
   if (name && (!strcmp(name, "operator.contains") || !strcmp(name, "operator.not_contains"))) return true;
+  if (name && (!strcmp(name, "list") || !strcmp(name, "sorted")) && (x->nargs == 2 || x->aux.s == lib_tag))
+    return true;   /* of any iterable */
   for (uint32_t i = 1; i < x->nargs; i++)
     if (islist(I, x->args[i])) return true;
   return false;
@@ -383,6 +385,26 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
                 infer_pyname(I, TY(a0)));
     snprintf(qn, sizeof qn, "list.__%s__", name + 9);
     return library(I, v, ir_strdup(CTX, qn), line);
+  }
+  if ((!strcmp(name, "list") || !strcmp(name, "sorted")) && (n == 1 || x->aux.s == lib_tag) && !islist(I, a0)) {
+    /* list(range(n)), sorted(t) */
+    IrKind k = kindof(I, TY(a0));
+    if (x->aux.s != lib_tag && k != IRK_RANGE && k != IRK_TUPLE && k != IRK_ARRAY)
+      TERR(line, "'%s' object is not iterable", infer_pyname(I, TY(a0)));
+    if (k == IRK_RANGE && x->aux.s != lib_tag) {   /* a range is passed as its start, stop, step */
+      IrVal *r = val(I, a0);   /* range(...) called here: its 1 to 3 arguments */
+      bool call = r->op == IR_CALL && r->nargs >= 2 && r->nargs <= 4 && !r->aux.nkw;
+      if (r->op != IR_RANGE && !call) ir_error(CTX, EM_ERR_CONSTRUCT, line, "ranges chosen at run time");
+      uint32_t m = r->op == IR_RANGE ? 3 : r->nargs - 1;
+      IrRef *a = ir_alloc(CTX, (m + 1) * sizeof *a);
+      a[0] = x->args[0];
+      memcpy(a + 1, r->args + (r->op == IR_RANGE ? 0 : 1), m * sizeof *a);
+      x->args = a;
+      x->nargs = m + 1;
+      x->aux.s = lib_tag;
+    }
+    if (x->aux.s == lib_tag) return library(I, v, name[0] == 'l' ? "builtins.list.range" : "builtins.sorted.range", line);
+    return library(I, v, name[0] == 'l' ? "builtins.list.iter" : "builtins.sorted.iter", line);
   }
   static const char *const known[] = {"sum", "min", "max", "sorted", "list", "numpy.array", "numpy.asarray", "any", "all"};
   for (size_t k = 0; k < sizeof known / sizeof *known; k++) {

@@ -316,3 +316,42 @@ def imul(l, n):
         for k in range(m):
             l[i * m + k] = l[k]
     return l
+
+
+@_impl("builtins.list.iter")
+def list_of(it):
+    """list(x) of a range, tuple, 1-D array or iterator: its items appended in order."""
+    out = []
+    for x in it:
+        out.append(x)
+    return out
+
+
+@_impl("builtins.sorted.iter")
+def sorted_of(it):
+    out = list_of(it)
+    out.sort()
+    return out
+
+
+@_impl("builtins.list.range")
+def list_range(a, b=None, c=None):
+    """list(range(a[, b[, c]])): the range's arguments, as range takes them."""
+    out = []
+    if b is None:
+        for x in range(a):
+            out.append(x)
+    elif c is None:
+        for x in range(a, b):
+            out.append(x)
+    else:
+        for x in range(a, b, c):
+            out.append(x)
+    return out
+
+
+@_impl("builtins.sorted.range")
+def sorted_range(a, b=None, c=None):
+    out = list_range(a, b, c)
+    out.sort()
+    return out
