@@ -469,17 +469,16 @@ PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots,
 /* -- NumPy's sort for compiled code ------------------------------------------------
  * np.sort, a.sort(), np.argsort, np.partition and np.argpartition
  * (jit/ember/_lib_shape.py) hand NumPy the rows of a C-contiguous block: the
- * intrinsic <prim>.np_sort calls
- * ember_rt_np_sort (targets/native/runtime.c), whose hook this is.  Compiled
- * code runs holding the GIL, so the memory becomes an ndarray that does not
- * own it, sorted by PyArray_Sort or PyArray_ArgSort (partitioned by
- * PyArray_Partition or PyArray_ArgPartition): NumPy's own algorithms (its
- * SIMD sorts among them), so its speed and its order of ties and NaNs. */
+ * intrinsic <prim>.np_sort calls ember_rt_np_sort (targets/native/runtime.c),
+ * whose hook jit_np_sort is.  Compiled code runs holding the GIL, so the
+ * memory becomes an ndarray that does not own it, sorted by PyArray_Sort or
+ * PyArray_ArgSort (partitioned by PyArray_Partition or PyArray_ArgPartition):
+ * NumPy's own algorithms (its SIMD sorts among them), so its speed and its
+ * order of ties and NaNs. */
 
-int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out, int64_t kth,
-                    int64_t nkth)
+static int64_t np_sort_held(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out,
+                            int64_t kth, int64_t nkth)
 {
-  if (rows <= 0 || n <= 0) return 0;
   int dc = type_dchar((IrType)type);
   if (!dc || !np_ready() || kind < 0 || kind > 2 || nkth < 0 || nkth > n) return -1;
   npy_intp dims[2] = {(npy_intp)rows, (npy_intp)n}, nk = (npy_intp)nkth;
@@ -504,6 +503,16 @@ int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t
   Py_XDECREF(a);
   if (rc) PyErr_Clear();   /* the library raises MemoryError for -1 */
   return rc ? -1 : 0;
+}
+
+int64_t jit_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out, int64_t kth,
+                    int64_t nkth)
+{
+  if (rows <= 0 || n <= 0) return 0;
+  PyGILState_STATE gil = PyGILState_Ensure();   /* held by the caller today; cheap then */
+  int64_t r = np_sort_held(addr, rows, n, type, kind, out, kth, nkth);
+  PyGILState_Release(gil);
+  return r;
 }
 
 /* -- Errors and the library ------------------------------------------------------ */
