@@ -2387,3 +2387,205 @@ def test_unknown_attribute_is_numpys_attribute_error_text():
         misspelled_attribute(np.zeros(3))
     with pytest.raises(ember.TypingError, match="'numpy.float32' object has no attribute 'rael'"):
         misspelled_scalar_attribute(np.float32(1))
+
+
+# -- graph and grid algorithms with arrays as stacks, queues and tables ------------------------------
+
+@ember.jit
+def flood_fill_count(grid, r0, c0):
+    h, w = grid.shape
+    seen = np.zeros((h, w), dtype=np.bool_)
+    stack = np.empty((h * w, 2), dtype=np.int64)
+    if grid[r0, c0] == 0:
+        return 0
+    top = 0
+    stack[0, 0] = r0
+    stack[0, 1] = c0
+    top = 1
+    seen[r0, c0] = True
+    count = 0
+    while top > 0:
+        top -= 1
+        r = stack[top, 0]
+        c = stack[top, 1]
+        count += 1
+        for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            rr = r + dr
+            cc = c + dc
+            if 0 <= rr < h and 0 <= cc < w and grid[rr, cc] != 0 and not seen[rr, cc]:
+                seen[rr, cc] = True
+                stack[top, 0] = rr
+                stack[top, 1] = cc
+                top += 1
+    return count
+
+
+@ember.jit
+def bfs_distance(grid, sr, sc, tr, tc):
+    h, w = grid.shape
+    dist = np.full((h, w), -1, dtype=np.int64)
+    qr = np.empty(h * w, dtype=np.int64)
+    qc = np.empty(h * w, dtype=np.int64)
+    head = tail = 0
+    dist[sr, sc] = 0
+    qr[tail] = sr
+    qc[tail] = sc
+    tail += 1
+    while head < tail:
+        r, c = qr[head], qc[head]
+        head += 1
+        if r == tr and c == tc:
+            return int(dist[r, c])     # the int, as the -1 below (see test_python_int_joined_with_numpy_int)
+        for k in range(4):
+            rr = r + (1 if k == 0 else -1 if k == 1 else 0)
+            cc = c + (1 if k == 2 else -1 if k == 3 else 0)
+            if rr < 0 or rr >= h or cc < 0 or cc >= w or grid[rr, cc] or dist[rr, cc] >= 0:
+                continue
+            dist[rr, cc] = dist[r, c] + 1
+            qr[tail] = rr
+            qc[tail] = cc
+            tail += 1
+    return -1
+
+
+@ember.jit
+def dijkstra_dense(W, src):
+    n = W.shape[0]
+    dist = np.full(n, np.inf)
+    done = np.zeros(n, dtype=np.bool_)
+    dist[src] = 0.0
+    for _ in range(n):
+        u = -1
+        best = np.inf
+        for i in range(n):
+            if not done[i] and dist[i] < best:
+                best = dist[i]
+                u = i
+        if u < 0:
+            break
+        done[u] = True
+        for v in range(n):
+            if W[u, v] > 0 and dist[u] + W[u, v] < dist[v]:
+                dist[v] = dist[u] + W[u, v]
+    return dist
+
+
+@ember.jit
+def find_root(parent, x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+@ember.jit
+def count_components(n, edges):
+    parent = np.arange(n)
+    comps = n
+    for k in range(edges.shape[0]):
+        a = find_root(parent, edges[k, 0])
+        b = find_root(parent, edges[k, 1])
+        if a != b:
+            parent[a] = b
+            comps -= 1
+    return comps
+
+
+@ember.jit
+def run_length_encode(a):
+    n = a.shape[0]
+    vals = np.empty(n, dtype=a.dtype)
+    lens = np.empty(n, dtype=np.int64)
+    k = 0
+    i = 0
+    while i < n:
+        j = i
+        while j < n and a[j] == a[i]:
+            j += 1
+        vals[k] = a[i]
+        lens[k] = j - i
+        k += 1
+        i = j
+    return vals[:k].copy(), lens[:k].copy()
+
+
+@ember.jit
+def sliding_window_max(a, w):
+    n = a.shape[0]
+    out = np.empty(max(n - w + 1, 0), dtype=a.dtype)
+    dq = np.empty(n, dtype=np.int64)
+    head = tail = 0
+    for i in range(n):
+        while tail > head and dq[head] <= i - w:
+            head += 1
+        while tail > head and a[dq[tail - 1]] <= a[i]:
+            tail -= 1
+        dq[tail] = i
+        tail += 1
+        if i >= w - 1:
+            out[i - w + 1] = a[dq[head]]
+    return out
+
+
+@ember.jit
+def pascal(n):
+    T = np.zeros((n, n), dtype=np.int64)
+    for i in range(n):
+        T[i, 0] = 1
+        for j in range(1, i + 1):
+            T[i, j] = T[i - 1, j - 1] + T[i - 1, j]
+    return T
+
+
+@ember.jit
+def tsp_bitmask(D):
+    n = D.shape[0]
+    full = 1 << n
+    dp = np.full((full, n), np.inf)
+    dp[1, 0] = 0.0
+    for mask in range(full):
+        if not mask & 1:
+            continue
+        for last in range(n):
+            cur = dp[mask, last]
+            if cur == np.inf or not (mask >> last) & 1:
+                continue
+            for nxt in range(n):
+                if (mask >> nxt) & 1:
+                    continue
+                nm = mask | (1 << nxt)
+                cand = cur + D[last, nxt]
+                if cand < dp[nm, nxt]:
+                    dp[nm, nxt] = cand
+    best = np.inf
+    for last in range(1, n):
+        best = min(best, dp[full - 1, last] + D[last, 0])
+    return best
+
+
+def test_graph_and_grid_algorithms():
+    r = rng(24)
+    grid = (r.random((7, 8)) < 0.6).astype(np.int8)
+    grid[0, 0] = 1
+    check(flood_fill_count, grid, 0, 0)
+    check(flood_fill_count, grid, 6, 7)
+    walls = (r.random((6, 6)) < 0.25).astype(np.bool_)
+    walls[0, 0] = walls[5, 5] = False
+    check(bfs_distance, walls, 0, 0, 5, 5)
+    check(bfs_distance, np.ones((2, 2), dtype=np.bool_), 0, 0, 1, 1)
+    W = r.random((6, 6)) * (r.random((6, 6)) < 0.5)
+    check(dijkstra_dense, W, 0)
+    check(dijkstra_dense, W, 9)      # IndexError
+    edges = r.integers(0, 10, (8, 2))
+    check(count_components, 10, edges)
+    check(count_components, 3, np.zeros((0, 2), dtype=np.int64))
+    for a in [np.array([1, 1, 2, 2, 2, 3, 1, 1]), np.array([], dtype=np.int64), np.array([0.5, 0.5, np.nan, np.nan])]:
+        check(run_length_encode, a)
+    x = r.standard_normal(12)
+    for w in [1, 3, 12, 13]:
+        check(sliding_window_max, x, w)
+    check(pascal, 8)
+    check(pascal, 0)
+    check(pascal, 68)                # int64 wraps in NumPy's array stores: Python's ints do not fit
+    D = r.random((6, 6))
+    check(tsp_bitmask, D)
