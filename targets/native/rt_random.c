@@ -11,7 +11,9 @@
  * 32 bits, or 64 for a bound above 2**32 - 1, and-ed with the smallest mask
  * of all ones covering the bound, until the value is within it; a bound of 0
  * draws nothing).  The distributions themselves are Python, compiled by
- * Ember (jit/ember/_lib_random.py), on the four entry points at the end.
+ * Ember (jit/ember/_lib_random.py), on the five entry points at the end
+ * (seed, double, gauss, interval, and fill: n doubles or gausses into an
+ * array with the state found once).
  *
  * State: one generator per thread, as Numba's, private to compiled code
  * (NumPy's global RandomState is neither read nor changed).  A thread's
