@@ -38,8 +38,10 @@
  *   min/max: the first item, then an item replacing it where `item < best`
  *        (`item > best`); none: ValueError with CPython's message;
  *   any/all: return True (False) at the first true (false) item.
- * Every other use of a marker (passed, returned, stored in a tuple, across a
- * branch) is a compile error at its line (fe_nest_check).
+ * A function passed to a nested function (a callback) is handed over like a
+ * free variable holding one.  Every other use of a marker (passed to an
+ * ember.jit function, returned, stored in a tuple, chosen by a branch) is a
+ * compile error at its line (fe_nest_check).
  */
 #include <string.h>
 
