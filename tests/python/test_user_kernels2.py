@@ -2589,3 +2589,148 @@ def test_graph_and_grid_algorithms():
     check(pascal, 68)                # int64 wraps in NumPy's array stores: Python's ints do not fit
     D = r.random((6, 6))
     check(tsp_bitmask, D)
+
+
+# -- checksums, hashing and parsing on byte arrays ----------------------------------------------------
+
+@ember.jit
+def crc32_table():
+    table = np.empty(256, dtype=np.uint32)
+    for i in range(256):
+        c = np.uint32(i)
+        for _ in range(8):
+            if c & np.uint32(1):
+                c = np.uint32(0xEDB88320) ^ (c >> np.uint32(1))
+            else:
+                c = c >> np.uint32(1)
+        table[i] = c
+    return table
+
+
+@ember.jit
+def crc32(data, table):
+    c = np.uint32(0xFFFFFFFF)
+    for b in data:
+        c = table[(c ^ b) & np.uint32(0xFF)] ^ (c >> np.uint32(8))
+    return c ^ np.uint32(0xFFFFFFFF)
+
+
+@ember.jit
+def adler32(data):
+    a = 1
+    b = 0
+    for v in data:
+        a = (a + int(v)) % 65521     # int(): a uint8 item would make a uint8 (NEP 50) and wrap
+        b = (b + a) % 65521
+    return (b << 16) | a
+
+
+@ember.jit
+def fnv1a_64(data):
+    h = np.uint64(14695981039346656037)
+    for v in data:
+        h ^= np.uint64(v)
+        h *= np.uint64(1099511628211)
+    return h
+
+
+@ember.jit
+def luhn_valid(digits):
+    s = 0
+    n = digits.shape[0]
+    for i in range(n):
+        d = int(digits[n - 1 - i])
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        s += d
+    return s % 10 == 0
+
+
+@ember.jit
+def parse_floats(buf, out):
+    # comma-separated decimals like b"1.5,-2,30.25" into out; returns how many
+    k = 0
+    i = 0
+    n = buf.shape[0]
+    while i < n:
+        sign = 1.0
+        if buf[i] == 45:
+            sign = -1.0
+            i += 1
+        ip = 0.0
+        while i < n and 48 <= buf[i] <= 57:
+            ip = ip * 10.0 + (buf[i] - 48)
+            i += 1
+        if i < n and buf[i] == 46:
+            i += 1
+            scale = 0.1
+            while i < n and 48 <= buf[i] <= 57:
+                ip += (buf[i] - 48) * scale
+                scale *= 0.1
+                i += 1
+        out[k] = sign * ip
+        k += 1
+        if i < n and buf[i] == 44:
+            i += 1
+        elif i < n:
+            raise ValueError("unexpected byte")
+    return k
+
+
+@ember.jit
+def to_base(n, base):
+    digits = np.zeros(64, dtype=np.int8)
+    k = 0
+    while True:
+        digits[k] = n % base
+        n //= base
+        k += 1
+        if n == 0:
+            break
+    return digits[:k][::-1].copy()
+
+
+@ember.jit
+def day_of_week(y, m, d):
+    # Zeller's congruence (0 = Saturday)
+    if m < 3:
+        m += 12
+        y -= 1
+    k = y % 100
+    j = y // 100
+    return (d + 13 * (m + 1) // 5 + k + k // 4 + j // 4 + 5 * j) % 7
+
+
+@ember.jit
+def fixed_point_mul(a, b, frac_bits):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = (np.int64(a[i]) * np.int64(b[i])) >> frac_bits
+    return out
+
+
+def bytes_of(s):
+    return np.frombuffer(s.encode(), dtype=np.uint8).copy()
+
+
+def test_checksums_hashing_parsing():
+    table = check(crc32_table)
+    for s in ["", "a", "hello world", "The quick brown fox jumps over the lazy dog"]:
+        data = bytes_of(s)
+        check(crc32, data, table)
+        check(adler32, data)
+        check(fnv1a_64, data)
+    for s in ["79927398713", "79927398710", "0", ""]:
+        check(luhn_valid, bytes_of(s) - 48)
+    for s in ["1.5,-2,30.25", "", "7", "1.5;2", "-0.0,0.125"]:
+        check(parse_floats, bytes_of(s), np.zeros(8))
+    for n, base in [(0, 2), (255, 2), (255, 16), (10 ** 18, 7), (5, 0)]:
+        check(to_base, n, base)
+    for y, m, d in [(2000, 1, 1), (2024, 2, 29), (1900, 3, 1), (2026, 11, 27)]:
+        check(day_of_week, y, m, d)
+    r = rng(25)
+    a = r.integers(-2 ** 20, 2 ** 20, 9).astype(np.int32)
+    b = r.integers(-2 ** 20, 2 ** 20, 9).astype(np.int32)
+    check(fixed_point_mul, a, b, 16)
