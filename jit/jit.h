@@ -37,7 +37,8 @@
 enum { TC_BOOL = 'b', TC_INT = 'i', TC_F64 = 'f', TC_C128 = 'c', TC_NONE = 'n',
        TC_TUP = '(', TC_END = ')',
        TC_ARRAY = 'A', TC_NPSCALAR = 'N', TC_DTYPE = 'D',   /* array.c: 'A' dtype ndim layout; 'N' dtype; 'D' dtype */
-       TC_LIST = 'L' };                                       /* list.c: 'L' item code */
+       TC_LIST = 'L',                                         /* list.c: 'L' item code */
+       TC_DICT = 'M' };                                       /* dict.c: 'M' key code, value code */
 
 #define EM_KEYMAX 64      /* bytes of a type key or a result code */
 #define EM_SLOTMAX 256    /* 64-bit slots of the arguments or the result */
@@ -316,6 +317,10 @@ void jit_rt_free(EmRt *rt);                     /* free every buffer of a failed
 uint32_t jit_list_code_len(const uint8_t *c, uint32_t n);   /* 0 if cut */
 int jit_list_typeof(PyObject *o, ArgPack *p);   /* a list argument: typeof1's answers; the copy goes to p->bufs */
 PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t *si);
+/* dict.c: 'M' codes; a dict result copied into a Python dict; dict arguments copied in. */
+uint32_t jit_dict_code_len(const uint8_t *c, uint32_t n);   /* 0 if cut */
+int jit_dict_typeof(PyObject *o, ArgPack *p);
+PyObject *jit_dict_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t *si);
 void jit_index_error(const EmErr *err);         /* raise NumPy's IndexError for RT_INDEX */
 /* IrHost.resolve: the ember.jit function of ember._lib that implements 'name'. */
 int jit_array_resolve(void *host, const char *name, int64_t *id);

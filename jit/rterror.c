@@ -112,6 +112,15 @@ static int from_payload(const EmErr *err)
                  p[2] ? "" : "u", (int)p[1]);
     return 0;
   }
+  if (err->kind == RT_DICT_KEY && err->npay == 2) {   /* KeyError(key): the key as a Python number (rt_dict.c) */
+    double f;
+    memcpy(&f, &p[0], 8);
+    PyObject *k = p[1] == EM_DK_FLOAT ? PyFloat_FromDouble(f) : p[1] == EM_DK_UINT ? PyLong_FromUnsignedLongLong((uint64_t)p[0])
+                : p[1] == EM_DK_BOOL ? PyBool_FromLong(p[0] != 0) : PyLong_FromLongLong(p[0]);
+    if (k) PyErr_SetObject(PyExc_KeyError, k);
+    Py_XDECREF(k);
+    return 0;
+  }
   if (err->kind == RT_MATMUL_CORE && err->npay == 4) {
     PyErr_Format(PyExc_ValueError, "matmul: %s operand %d has a mismatch in its core dimension %d, with gufunc "
                  "signature (n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)", p[0] ? "Output" : "Input",

@@ -52,6 +52,7 @@ static int typeof1(PyObject *o, ArgPack *p, int depth)
     return 0;
   }
   if (t == &PyList_Type) return jit_list_typeof(o, p);   /* list.c: a copy */
+  if (t == &PyDict_Type) return jit_dict_typeof(o, p);   /* dict.c: a copy */
   if (t != &PyTuple_Type) {   /* NumPy arrays, scalars and dtypes (array.c) */
     int r = jit_array_typeof(o, p);
     if (r <= 0) return r;
@@ -93,6 +94,13 @@ int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p)
 static PyObject *box1(const uint8_t *c, uint32_t *ci, const uint64_t *s, uint32_t *si,
                       const uint8_t *w, uint32_t *wi)
 {
+  if (c[*ci] == TC_DICT) {   /* dict.c */
+    uint32_t l = jit_dict_code_len(c + *ci, EM_KEYMAX);
+    PyObject *r = jit_dict_box(c + *ci, l, s, si);
+    *ci += l;
+    if (w) *wi += l;
+    return r;
+  }
   if (c[*ci] == TC_LIST) {   /* list.c */
     uint32_t l = jit_list_code_len(c + *ci, EM_KEYMAX);
     PyObject *r = jit_list_box(c + *ci, l, s, si);
@@ -177,6 +185,7 @@ uint32_t jit_code_len(const uint8_t *c, uint32_t n)
   if (n == 0) return 0;
   if (c[0] == TC_ARRAY || c[0] == TC_NPSCALAR || c[0] == TC_DTYPE) return jit_array_code_len(c, n);
   if (c[0] == TC_LIST) return jit_list_code_len(c, n);
+  if (c[0] == TC_DICT) return jit_dict_code_len(c, n);
   if (c[0] != TC_TUP) return 1;
   uint32_t i = 1;
   while (i < n && c[i] != TC_END) {
@@ -191,8 +200,8 @@ uint32_t jit_code_slots(const uint8_t *c, uint32_t n)
 {
   uint32_t s = 0;
   for (uint32_t i = 0; i < n;) {
-    if (c[i] == TC_LIST) {   /* one slot, whatever its items */
-      uint32_t l = jit_list_code_len(c + i, n - i);
+    if (c[i] == TC_LIST || c[i] == TC_DICT) {   /* one slot, whatever its items */
+      uint32_t l = c[i] == TC_LIST ? jit_list_code_len(c + i, n - i) : jit_dict_code_len(c + i, n - i);
       if (!l) break;
       s++;
       i += l;
@@ -235,6 +244,16 @@ static uint32_t name1(const uint8_t *c, uint32_t n, char *buf, size_t size)
     if (!l) break;
     append(buf, size, "list[");
     name1(c + 1, l - 1, buf, size);
+    append(buf, size, "]");
+    return l;
+  }
+  case TC_DICT: {
+    uint32_t l = jit_dict_code_len(c, n);
+    if (!l) break;
+    append(buf, size, "dict[");
+    uint32_t kl = name1(c + 1, l - 1, buf, size);
+    append(buf, size, ", ");
+    name1(c + 1 + kl, l - 1 - kl, buf, size);
     append(buf, size, "]");
     return l;
   }
@@ -290,6 +309,13 @@ IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n)
     IrType e = l ? jit_code_irtype(ctx, c + 1, l - 1) : IRT_VOID;
     return e ? ir_type_list(ctx, e) : IRT_VOID;
   }
+  case TC_DICT: {
+    uint32_t l = jit_dict_code_len(c, n);
+    if (!l) return IRT_VOID;
+    uint32_t kl = jit_code_len(c + 1, l - 1);
+    IrType k = jit_code_irtype(ctx, c + 1, kl), v = jit_code_irtype(ctx, c + 1 + kl, l - 1 - kl);
+    return k && v ? ir_type_dict(ctx, k, v, 0) : IRT_VOID;
+  }
   default: return IRT_VOID;
   }
   IrType el[EM_KEYMAX];
@@ -319,6 +345,11 @@ int jit_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len)
   if (ti && ti->kind == IRK_LIST) {
     out[(*len)++] = TC_LIST;
     return jit_irtype_code(ctx, ti->elem[0], out, len);
+  }
+  if (ti && ti->kind == IRK_DICT) {   /* a view cannot leave compiled code */
+    if (ti->ndim) return -1;
+    out[(*len)++] = TC_DICT;
+    return jit_irtype_code(ctx, ti->elem[0], out, len) || jit_irtype_code(ctx, ti->elem[1], out, len) ? -1 : 0;
   }
   if (ti && ti->kind != IRK_TUPLE) return jit_array_irtype_code(ctx, t, out, len);
   if (!ti || ti->kind != IRK_TUPLE) return -1;

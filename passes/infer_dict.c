@@ -289,6 +289,10 @@ static IrType method(In *I, IrRef v, int32_t line)
     add(I, d, TY(x->args[1]), 0, line);
     if (n == 2) add(I, d, TY(x->args[2]), 1, line);
   }
+  if (!known(I, d) && n == 2 && (!strcmp(m, "get") || !strcmp(m, "pop"))) {   /* `d[k] = d.get(k, 0) + 1` on d = {} */
+    add(I, d, TY(x->args[1]), 0, line);   /* the key is looked up, so it is one */
+    return valtype(I, d) ? IRT_VOID : TY(x->args[2]);   /* for now: the default's type (joined once known) */
+  }
   if (!known(I, d)) return IRT_VOID;
   IrRef k = n ? key_of(I, d, x->args[1], line) : 0;
   IrType vt = valtype(I, d);

@@ -19,90 +19,12 @@
 
 #include "../targets.h"
 #include "native.h"
-
-#define PMOD ((uint64_t)1 << 61) - 1   /* CPython's _PyHASH_MODULUS */
-
-static int64_t hash_uint(uint64_t u) { return (int64_t)(u % (PMOD)); }
-
-static int64_t hash_int(int64_t v)
-{
-  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-  int64_t h = hash_uint(u);
-  if (v < 0) h = -h;
-  return h == -1 ? -2 : h;
-}
-
-/* CPython's _Py_HashDouble of a number (not NaN). */
-static int64_t hash_float(double v)
-{
-  if (isinf(v)) return v > 0 ? 314159 : -314159;
-  int e;
-  double m = frexp(v, &e);
-  int sign = 1;
-  if (m < 0) sign = -1, m = -m;
-  uint64_t x = 0, P = PMOD;
-  while (m) {
-    x = ((x << 28) & P) | x >> (61 - 28);
-    m *= 268435456.0;
-    e -= 28;
-    uint64_t y = (uint64_t)m;
-    m -= (double)y;
-    x += y;
-    if (x >= P) x -= P;
-  }
-  e = e >= 0 ? e % 61 : 60 - ((-1 - e) % 61);
-  x = ((x << e) & P) | x >> (61 - e);
-  int64_t h = (int64_t)x * sign;
-  return h == -1 ? -2 : h;
-}
-
-static double as_double(int64_t bits)
-{
-  double f;
-  memcpy(&f, &bits, 8);
-  return f;
-}
-
-static int64_t hash_of(const EmDict *d, int64_t key)
-{
-  if (d->kkind == EM_DK_FLOAT) return hash_float(as_double(key));
-  return d->kkind == EM_DK_UINT ? hash_uint((uint64_t)key) : hash_int(key);
-}
-
-static bool same(const EmDict *d, int64_t a, int64_t b)
-{
-  return d->kkind == EM_DK_FLOAT ? as_double(a) == as_double(b) : a == b;
-}
-
-static bool is_nan(const EmDict *d, int64_t key) { return d->kkind == EM_DK_FLOAT && isnan(as_double(key)); }
+#include "dict_core.h"
 
 static void *block(EmErr *err, int64_t nbytes)
 {
   EmBuf *b = ember_rt_alloc(err, nbytes);
   return b ? (char *)b + EM_BUF_HEADER : NULL;
-}
-
-/* The index slot of key 'key' (hash 'h'): its entry's, or the first free one (-1 or -2). */
-static int64_t probe(const EmDict *d, int64_t key, int64_t h, bool *found)
-{
-  uint64_t perturb = (uint64_t)h, i = (uint64_t)h & (uint64_t)d->mask;
-  int64_t spare = -1;
-  for (;;) {
-    int64_t e = d->index[i];
-    if (e == -1) { *found = false; return spare >= 0 ? spare : (int64_t)i; }
-    if (e == -2) { if (spare < 0) spare = (int64_t)i; }
-    else if (d->hash[e] == h && same(d, d->keys[e], key)) { *found = true; return (int64_t)i; }
-    perturb >>= 5;
-    i = (i * 5 + perturb + 1) & (uint64_t)d->mask;
-  }
-}
-
-/* Index slots for 'cap' entries: a power of two at least 3/2 of them. */
-static int64_t slots_for(int64_t cap)
-{
-  int64_t s = 8;
-  while (s < cap + cap / 2 + 1) s *= 2;
-  return s;
 }
 
 /* Rebuild the index table of 'd' (slots 'mask'+1 already set) from its live entries, closing gaps. */
@@ -130,19 +52,15 @@ static void reindex(EmDict *d)
 static int32_t resize(EmErr *err, EmDict *d, int64_t cap)
 {
   if (cap < 0 || cap > (INT64_C(1) << 40)) return 1;
-  int64_t slots = slots_for(cap);
-  char *m = block(err, slots * 8 + cap * (16 + d->vsize));
+  char *m = block(err, dict_bytes(cap, d->vsize));
   if (!m) return 1;
-  int64_t *index = (int64_t *)m, *hash = index + slots, *keys = hash + cap;
-  char *vals = (char *)(keys + cap);
-  if (d->n) {
-    memcpy(hash, d->hash, (size_t)d->n * 8);
-    memcpy(keys, d->keys, (size_t)d->n * 8);
-    memcpy(vals, d->vals, (size_t)(d->n * d->vsize));
+  EmDict old = *d;
+  dict_layout(d, m, cap);
+  if (old.n) {
+    memcpy(d->hash, old.hash, (size_t)old.n * 8);
+    memcpy(d->keys, old.keys, (size_t)old.n * 8);
+    memcpy(d->vals, old.vals, (size_t)(old.n * d->vsize));
   }
-  d->index = index, d->hash = hash, d->keys = keys, d->vals = vals;
-  d->cap = cap;
-  d->mask = slots - 1;
   reindex(d);
   return 0;
 }
@@ -182,22 +100,10 @@ int64_t ember_rt_dict_get(EmErr *err, const EmDict *d, int64_t key)
 
 int64_t ember_rt_dict_slot(EmErr *err, EmDict *d, int64_t key)
 {
-  if (is_nan(d, key)) return -2;
-  int64_t h = hash_of(d, key);
-  bool found;
-  int64_t s = probe(d, key, h, &found);
-  if (found) return d->index[s];
-  if (d->n == d->cap) {
-    if (resize(err, d, d->used < 4 ? 8 : 2 * d->used + 1)) return -1;
-    s = probe(d, key, h, &found);
-  }
-  int64_t e = d->n++;
-  d->hash[e] = h;
-  d->keys[e] = key;
-  memset(d->vals + e * d->vsize, 0, (size_t)d->vsize);
-  d->index[s] = e;
-  d->used++;
-  return e;
+  if (d->n == d->cap && ember_rt_dict_find(d, key) < 0 && !is_nan(d, key) &&
+      resize(err, d, d->used < 4 ? 8 : 2 * d->used + 1))
+    return -1;
+  return dict_put(d, key);
 }
 
 int32_t ember_rt_dict_del(EmErr *err, EmDict *d, int64_t key)
