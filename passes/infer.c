@@ -218,6 +218,7 @@ static bool weakf(In *I, IrRef r)
   if (T(I, r) != IRT_F64) return false;
   IrVal *x = ir_val(I->fn, r);
   if (x->op == IR_CONST) return true;
+  if (x->op == IR_ATTR && ir_val(I->fn, x->args[0])->op == IR_MODREF) return true;   /* math.nan, np.pi: constants in rw */
   if (x->op == IR_PARAM && x->blk == 0) return !x->aux.v.i;
   IrVal *t = x->nargs ? ir_val(I->fn, x->args[0]) : NULL;
   if (t && t->op == IR_TUPLE && (x->op == IR_EXTRACT || x->op == IR_GETITEM)) {   /* t[0], u, v = t: the item's */

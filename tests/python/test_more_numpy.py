@@ -716,3 +716,15 @@ def test_nan_reductions_3d():
                 check(nan_tuple_axes, a)
                 for k in (0, 1, 2):
                     check(nan_axis, a + dtype(0), k)    # no -0.0: NumPy's 3-D loop order decides a zero's sign
+
+
+@ember.jit
+def weak_module_consts(a):
+    z = a.dtype.type(0)
+    return z + math.nan, z + math.inf, np.float32(1) * math.pi, z - np.inf, z + np.e
+
+
+def test_module_constants_are_weak():
+    """math.nan, math.inf, math.pi, np.inf, np.e are Python floats: NEP 50 keeps float32 (was garbage: typed f64, computed f32)."""
+    check(weak_module_consts, np.ones(3, np.float32))
+    check(weak_module_consts, np.ones(3, np.float64))
