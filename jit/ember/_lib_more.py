@@ -32,8 +32,7 @@ from ._lib_shape import concatenate, sort, asarray, searchsorted, _with_dim, _pr
 
 _PENDING = {}
 
-# module constants, not math.nan: an attribute of math added to a NumPy float32 is
-# typed float64 while computed in float32 (an infer bug, reported)
+# NaN and infinity as module constants (frozen at compile time, like any number global)
 _NAN = float("nan")
 _INF = float("inf")
 
