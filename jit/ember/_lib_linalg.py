@@ -4,7 +4,7 @@ resolve() imports this module on the first "numpy.linalg.<f>" a compile asks
 for; infer reaches np.linalg.<f> and a global bound to the numpy.linalg module
 or one of its functions as that name).  In order: helpers, LU (det, slogdet),
 solving (solve, inv, matrix_power), cholesky, qr, symmetric eigenproblems,
-norms, stacks.
+norms, cond and matrix_rank, stacks.
 
 Dtypes as NumPy's linalg: float32, float64, complex64 and complex128 stay,
 bool and integer arrays are converted to float64; every function works on a
@@ -34,7 +34,8 @@ rounding follow NumPy's closely:
           float64 and complex128;
   norm          NumPy's formulas for vectors (None, 2, 1, inf, -inf, 0, p)
           and matrices (None/'fro', 1, -1, inf, -inf; 2 and -2 from singular
-          values by one-sided Jacobi, 'nuc' their sum).
+          values by one-sided Jacobi, 'nuc' their sum);
+  cond, matrix_rank  from those singular values, or norms of a and inv(a).
 
 Errors are NumPy's numpy.linalg.LinAlgError with its text ("Singular
 matrix", "Matrix is not positive definite", "Last 2 dimensions of the array
@@ -999,6 +1000,94 @@ def norm_keepdims(x, ord=None, axis=None, keepdims=True):
     """norm with keepdims=True (infer's name for the constant True): the reduced axes
     kept, of extent 1."""
     return _keep(x, axis, norm(x, ord, axis))
+
+
+# -- cond, matrix_rank -------------------------------------------------------------
+# From the singular values (_svdvals) as NumPy's, which takes them from gesdd.
+
+@_impl("numpy.linalg.cond")
+def cond(x, p=None):
+    """NumPy's condition number of 2-D 'x': s_max / s_min (p None or 2; -2 the
+    inverse), else norm(x, p) * norm(inv(x), p) (inf for a singular matrix); NaN
+    becomes inf unless x has a NaN."""
+    _check_2d(x)
+    x = _mat(x)
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        raise LinAlgError("cond is not defined on empty arrays")
+    out = np.empty(1, _prim.dtype_of(_rzero(x)))
+    if p is None:
+        out[0] = _cond_sv(x, False)
+    elif p == 2 or p == -2:
+        out[0] = _cond_sv(x, p < 0)
+    else:
+        _check_square(x)
+        w, piv, info = _lu(x)
+        if info > 0:
+            out[0] = _INF
+        else:
+            n = w.shape[0]
+            xi = np.zeros((n, n), w.dtype)
+            for i in range(n):
+                xi[i, i] = 1
+            _getrs(w, piv, xi)
+            out[0] = _mnorm(x, p) * _mnorm(xi, p)
+    r = out[0]
+    if r != r and not _has_nan(x):
+        return r + _INF
+    return r
+
+
+@jit
+def _cond_sv(x, small):
+    """s_max / s_min of 2-D 'x' (small: s_min / s_max); NumPy's division by 0 gives inf."""
+    sv = _svdvals(x)
+    hi = _extreme(sv, True)
+    lo = _extreme(sv, False)
+    if small:
+        return lo / hi if hi != 0 else lo * _INF     # 0 / 0: NaN, made inf by cond
+    return hi / lo if lo != 0 else hi * _INF
+
+
+@jit
+def _has_nan(x):
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            if x[i, j] != x[i, j]:
+                return True
+    return False
+
+
+@_impl("numpy.linalg.matrix_rank")
+def matrix_rank(A, tol=None):
+    """The number of singular values of 2-D 'A' above tol (None: s_max * max(m, n) *
+    eps of A's dtype); of a 1-D or 0-D A, 1 unless all of it is 0."""
+    if _prim.is_array(A):
+        if A.ndim < 2:
+            return _any_nonzero(A)
+        sv = _svdvals(_mat(A))
+        if tol is None:
+            eps = 2.220446049250313e-16
+            if A.dtype == np.float32 or A.dtype == np.complex64:
+                eps = 1.1920928955078125e-07
+            t = _extreme(sv, True) * max(A.shape[0], A.shape[1]) * eps
+        else:
+            t = tol + 0.0
+        k = 0
+        for i in range(sv.shape[0]):
+            if sv[i] > t:
+                k += 1
+        return k
+    return 0 if A == 0 else 1
+
+
+@jit
+def _any_nonzero(A):
+    if A.ndim == 0:
+        return 0 if A[()] == 0 else 1
+    for i in range(A.shape[0]):
+        if A[i] != 0:
+            return 1
+    return 0
 
 
 # -- Stacks of matrices ------------------------------------------------------------

@@ -424,6 +424,57 @@ def test_stacks(dt, k):
         det(np.ones((1, 1, 2, 2)))
 
 
+@ember.jit
+def cond(a, p):
+    return np.linalg.cond(a, p)
+
+
+@ember.jit
+def cond0(a):
+    return np.linalg.cond(a)
+
+
+@ember.jit
+def matrix_rank(a):
+    return np.linalg.matrix_rank(a)
+
+
+@ember.jit
+def matrix_rank_tol(a, t):
+    return np.linalg.matrix_rank(a, t)
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.complex128, np.int64])
+def test_cond(dt):
+    for a in (matrix(5, dt, 1, regular=True), matrix(4, dt, 2, 6), matrix(6, dt, 3, 2)):
+        want = la.cond(a)
+        got = cond0(a)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+        close(got, want, 100 * rtol(dt) * want, 1.0)
+        for p in (2, -2) + ((1, -1, np.inf, -np.inf) if a.shape[0] == a.shape[1] else ()):
+            close(cond(a, p), la.cond(a, p), 100 * rtol(dt) * la.cond(a), max(la.cond(a, p), 1.0))
+    sing = np.array([[1.0, 2.0], [2.0, 4.0]], dt)
+    with np.errstate(all="ignore"):
+        for p in (1, np.inf):
+            assert cond(sing, p) == la.cond(sing, p) == np.inf
+    assert cond0(sing) > 1e15 and la.cond(sing) > 1e15
+    with pytest.raises(la.LinAlgError):
+        cond0(np.zeros((0, 0), dt))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.complex128, np.int64])
+def test_matrix_rank(dt):
+    rng = np.random.default_rng(5)
+    for m, n, r in ((5, 5, 5), (6, 4, 2), (4, 7, 3), (3, 3, 0), (1, 1, 1), (0, 3, 0)):
+        a = (rng.standard_normal((m, r)) @ rng.standard_normal((r, n))).astype(dt) if r else np.zeros((m, n), dt)
+        if np.dtype(dt).kind == "i":
+            a = (rng.integers(-3, 4, (m, r)) @ rng.integers(-3, 4, (r, n))).astype(dt) if r else np.zeros((m, n), dt)
+        assert matrix_rank(a) == la.matrix_rank(a), (m, n, r)
+        assert matrix_rank_tol(a, 1e-3) == la.matrix_rank(a, 1e-3)
+    for v in (np.zeros(3, dt), np.array([0, 1], dt)):
+        assert matrix_rank(v) == la.matrix_rank(v)
+
+
 # -- Cholesky --------------------------------------------------------------------
 
 @pytest.mark.parametrize("dt", FLOATS + [np.int64])
