@@ -243,6 +243,30 @@ IrType infer_dict_truth(In *I, IrRef v, IrRef d)
 
 /* -- Calls -------------------------------------------------------------------- */
 
+static const char lib_tag[] = "dict library";   /* operands rearranged for a library call */
+static const char lib_values[] = "dict library of values";   /* and the view was d.values() */
+
+/* The dict a view 'r' shows (d.keys(): the call, or its DVIEW after rewriting); 'r' itself if a dict. */
+static IrRef dict_of(In *I, IrRef r)
+{
+  IrVal *x = val(I, r);
+  if (info(I, TY(r))->ndim == 0) return r;
+  if (x->op == IR_DVIEW) return x->args[0];
+  if (x->op == IR_CALL && val(I, x->args[0])->op == IR_ATTR) return val(I, x->args[0])->args[0];
+  ir_error(CTX, EM_ERR_CONSTRUCT, x->line, "dict views other than d.keys(), d.values() and d.items() written out");
+}
+
+/* Call 'v' of library function 'qn' with its operands as they are (args[0] the callee). */
+static IrType library(In *I, IrRef v, const char *qn, int32_t line)
+{
+  IrHost *h = &CTX->host;
+  int64_t id;
+  for (uint32_t i = 1; i < val(I, v)->nargs; i++)
+    if (kindof(I, TY(val(I, v)->args[i])) == IRK_DICT && !known(I, val(I, v)->args[i])) return IRT_VOID;
+  if (!h->resolve || h->resolve(h->host, qn, &id)) ir_error(CTX, EM_ERR_CALL, line, qn);
+  return infer_callfn(I, v, id, qn);
+}
+
 bool infer_dict_takes(In *I, IrRef v, const char *name)
 {
   IrVal *x = val(I, v), *c = val(I, x->args[0]);
@@ -288,6 +312,21 @@ static IrType method(In *I, IrRef v, int32_t line)
   if (!strcmp(m, "setdefault") && n >= 1) {   /* a store first: the types join */
     add(I, d, TY(x->args[1]), 0, line);
     if (n == 2) add(I, d, TY(x->args[2]), 1, line);
+  }
+  if (!strcmp(m, "update") && (n == 1 || x->aux.s == lib_tag)) {   /* dict.update(d, other) of the library; the types join */
+    IrRef o = x->aux.s == lib_tag ? x->args[2] : x->args[1];
+    if (!isdict(I, o)) TERR(line, "dict.update() of a %s (a dict here)", infer_pyname(I, TY(o)));
+    add(I, d, keytype(I, o), 0, line);
+    add(I, d, valtype(I, o), 1, line);
+    infer_set_impure(I);
+    if (x->aux.s != lib_tag) {   /* once: [callee, d, other] */
+      IrRef *a = ir_alloc(CTX, 3 * sizeof *a);
+      a[0] = x->args[0], a[1] = d, a[2] = o;
+      x->args = a;
+      x->nargs = 3;
+      x->aux.s = lib_tag;
+    }
+    return library(I, v, "dict.update", line);
   }
   if (!known(I, d) && n == 2 && (!strcmp(m, "get") || !strcmp(m, "pop"))) {   /* `d[k] = d.get(k, 0) + 1` on d = {} */
     add(I, d, TY(x->args[1]), 0, line);   /* the key is looked up, so it is one */
@@ -344,6 +383,19 @@ IrType infer_dict_call(In *I, IrRef v, const char *name)
     return infer_mk_op(I, v, IR_DLEN, IRT_INT, &a0, 1);
   }
   if (!strcmp(name, "bool") && n == 1 && isdict(I, a0)) return infer_dict_truth(I, v, a0);
+  static const char *const known_fns[] = {"sum", "min", "max", "sorted", "list", "any", "all"};
+  for (size_t f = 0; f < sizeof known_fns / sizeof *known_fns; f++) {
+    if (strcmp(name, known_fns[f]) || n != 1 || kindof(I, TY(a0)) != IRK_DICT) continue;
+    int view = x->aux.s == lib_values ? 2 : x->aux.s == lib_tag ? 1 : info(I, TY(a0))->ndim;
+    if (x->aux.nkw || view == 3) break;
+    if (x->aux.s != lib_tag && x->aux.s != lib_values) {   /* once: the view's dict is the argument */
+      x->aux.s = view == 2 ? lib_values : lib_tag;
+      x->args[1] = dict_of(I, a0);
+    }
+    char qn[48];
+    snprintf(qn, sizeof qn, "dict.%s.%s", name, view == 2 ? "values" : "keys");
+    return library(I, v, ir_strdup(CTX, qn), line);
+  }
   ir_errorf(CTX, EM_ERR_CONSTRUCT, line, "%s() of a dict or a dict view", name);
 }
 

@@ -52,6 +52,9 @@ def resolve(name):
     if f is None and name.startswith("numpy.linalg."):
         from . import _lib_linalg  # noqa: F401  (registers its functions in _IMPL on first use)
         f = _IMPL.get(name)
+    elif f is None and name.startswith("dict."):
+        from . import _lib_dict  # noqa: F401  (as _lib_linalg)
+        f = _IMPL.get(name)
     elif f is None and name.startswith("numpy.random."):
         from . import _lib_random  # noqa: F401  (as _lib_linalg)
         f = _IMPL.get(name)

@@ -412,3 +412,36 @@ def test_random_programs_seeded():
         keys = [rng.randrange(-10, 10) for _ in range(n)]
         vals = [rng.randrange(-99, 99) for _ in range(n)]
         check(program, ops, keys, vals)
+
+
+# -- Builtins over views, update ------------------------------------------------------
+
+@ember.jit
+def view_builtins(ks, vs):
+    d = {}
+    for i in range(len(ks)):
+        d[ks[i]] = vs[i]
+    return (sum(d.values()), sum(d.keys()), min(d.values()), max(d), sorted(d.keys()), sorted(d.values()),
+            list(d), list(d.values()), any(d.values()), all(d.keys()), sum(d))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-9, 9), st.integers(-50, 50)), min_size=1, max_size=30))
+def test_view_builtins(kv):
+    check(view_builtins, [p[0] for p in kv], [p[1] for p in kv])
+
+
+@ember.jit
+def update(a, b):
+    a.update(b)
+    a[99] = 0.5
+    return a
+
+
+def test_update():
+    check(update, {1: 2.0, 3: 4.0}, {3: 5.0, 7: 8.0})
+    check(update, {1: 2.0}, {1: 1.5, -4: -0.0})
+    got = update({1: 2.0}, {1: 1})   # one value type: the int is stored as the dict's float
+    assert got == {1: 1.0, 99: 0.5} and type(got[1]) is float
+    with pytest.raises(ember.TypingError, match="cannot hold"):
+        update({1: 2}, {1: 2})       # a[99] = 0.5 into a dict of int values from outside
