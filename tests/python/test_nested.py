@@ -545,3 +545,26 @@ def test_pyversion_message():
     with pytest.raises(ValueError, match=want):
         gen_empty_min(np.ones(2))
     assert same(gen_empty(2), 1)
+
+
+# -- The on-disk cache: a global read only by nested code is part of the key -------
+
+CACHED = """
+import ember
+K = 3
+@ember.jit(cache=True)
+def h(x):
+    f = lambda t: t * K
+    return f(x) + sum(K for i in range(2))
+"""
+
+
+def test_cache_key_covers_nested_globals(tmp_path):
+    from test_cache import run, write    # the cache tests' child-process runner
+    write(tmp_path, "m.py", CACHED)
+    cache = tmp_path / "cache"
+    a = run(tmp_path, cache, calls=[["h", [2]]])
+    assert a["out"] == [12]
+    write(tmp_path, "m.py", CACHED.replace("K = 3", "K = 5"))
+    b = run(tmp_path, cache, calls=[["h", [2]]])
+    assert b["out"] == [20] and b["stats"]["h"]["compilations"] == 1
