@@ -669,9 +669,13 @@ int jit_host_bind(void *host, int64_t id, uint32_t npos, const char *const *kw, 
     snprintf(err, errsize, "%s() has parameters compiled calls cannot bind (*args, **kwargs or too many)", q);
     return -1;
   }
-  if (npos > d->argcount) {
-    snprintf(err, errsize, "%s() takes %u positional argument%s but %u %s given", q, d->argcount,
-             d->argcount == 1 ? "" : "s", npos, npos == 1 ? "was" : "were");
+  if (npos > d->argcount) {   /* CPython's text: "takes from 1 to 2 positional arguments" with defaults */
+    PyObject *dt = PyFunction_GetDefaults(d->func);
+    Py_ssize_t ndef = dt && PyTuple_Check(dt) ? PyTuple_GET_SIZE(dt) : 0;
+    char takes[64];
+    if (ndef) snprintf(takes, sizeof takes, "from %zd to %u positional arguments", (Py_ssize_t)d->argcount - ndef, d->argcount);
+    else snprintf(takes, sizeof takes, "%u positional argument%s", d->argcount, d->argcount == 1 ? "" : "s");
+    snprintf(err, errsize, "%s() takes %s but %u %s given", q, takes, npos, npos == 1 ? "was" : "were");
     return -1;
   }
   *nparams = d->nparams;

@@ -2734,3 +2734,20 @@ def test_checksums_hashing_parsing():
     a = r.integers(-2 ** 20, 2 ** 20, 9).astype(np.int32)
     b = r.integers(-2 ** 20, 2 ** 20, 9).astype(np.int32)
     check(fixed_point_mul, a, b, 16)
+
+
+@ember.jit
+def two_params(a, b=2):
+    return a + b
+
+
+@ember.jit
+def calls_with_three(x):
+    return two_params(x, 1, 2)
+
+
+def test_callee_argument_count_message():
+    # CPython's own text for a function with a default
+    with pytest.raises(ember.TypingError, match=r"two_params\(\) takes from 1 to 2 positional arguments but 3 "
+                                                r"were given"):
+        calls_with_three(1)
