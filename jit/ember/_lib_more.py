@@ -5,11 +5,13 @@ names of _impl), and the math functions of integers and sequences.
 In order: rounding (NumPy's algorithm: multiply by 10**d, rint, divide),
 the nan-reductions, order statistics (median, quantile, percentile on sorted
 copies of each line), comparisons of arrays (isclose, allclose, array_equal),
-index arithmetic (unravel_index, ravel_multi_index, nonzero, argwhere,
-flatnonzero), reordering (flip, roll), building (tile, repeat, cross,
-meshgrid, tril, triu), counting (histogram, digitize), polyval, average,
-ptp, convolve, and last the math module (factorial, comb, perm, gcd, lcm,
-isqrt, prod, fsum).
+index arithmetic (unravel_index, ravel_multi_index, ptp, nonzero, argwhere,
+flatnonzero), the math module's integer and sequence functions (factorial,
+comb, perm, gcd, lcm, isqrt, prod, fsum), reordering (flip, roll), building
+(tril, triu, meshgrid, cross, repeat, tile), counting (digitize, histogram),
+polyval, average, convolution and covariance (convolve, correlate, cov,
+corrcoef), math.hypot of n coordinates and math.dist (CPython's
+vector_norm), and last the keepdims wrappers.
 
 Each follows NumPy's (or CPython's) code so that results agree to the bit:
 the nan-reductions replace NaN as NumPy's _replace_nan does, in a copy laid
