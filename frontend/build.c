@@ -220,6 +220,7 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_BUILD_MAP: need = 2 * in->a; delta = 1 - 2 * in->a; break;
   case FD_DICT_ZIP: need = 2; delta = -1; break;
   case FD_DEL_SUBSCR: need = 2; delta = -2; break;
+  case FD_MAP_ADD: need = in->a + 2; delta = -2; break;
   case FD_MAKE_FUNCTION: case FD_PUSH_SYM: delta = 1; break;
   case FD_FUNC_ATTR: need = 2; delta = -1; break;
   default: break;
@@ -785,6 +786,12 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
     break;
   case FD_DICT_ZIP: x = pop(b), y = pop(b); push(b, fe_dict_zip(b->fn, b->cur, y, x, b->line)); break;
   case FD_DEL_SUBSCR: x = pop(b), y = pop(b); fe_del_subscr(b->fn, b->cur, y, x, b->line); break;
+  case FD_MAP_ADD:
+    x = pop(b), y = pop(b);
+    need(b, in->a);
+    if (b->stk[b->sp - (uint32_t)in->a] == b->nullmark) bad(b, "MAP_ADD to NULL");
+    fe_map_add(b->fn, b->cur, b->stk[b->sp - (uint32_t)in->a], y, x, b->line);
+    break;
   default: bad(b, "unknown instruction");
   }
 }

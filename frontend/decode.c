@@ -279,6 +279,7 @@ static bool dicts(Dec *d, const FeOpInfo *oi, uint32_t arg)
   if (arg > 1 << 16) return false;
   if (!strcmp(nm, "BUILD_MAP")) emit(d, FD_BUILD_MAP, (int32_t)arg, 0);
   else if (!strcmp(nm, "DELETE_SUBSCR")) emit(d, FD_DEL_SUBSCR, 0, 0);
+  else if (!strcmp(nm, "MAP_ADD") && arg >= 1) emit(d, FD_MAP_ADD, (int32_t)arg, 0);
   else if (!strcmp(nm, "BUILD_CONST_KEY_MAP") && d->n && d->ins[d->n - 1].op == FD_LOAD_CONST) {
     int32_t keys = d->ins[--d->n].a;   /* values, keys -> (values), keys -> dict */
     emit(d, FD_BUILD_TUPLE, (int32_t)arg, 0);

@@ -4,8 +4,8 @@
  * (BUILD_CONST_KEY_MAP: the decoder makes the values a tuple and pushes the
  * constant key tuple after it) are DNEW of the pairs key, value, ...: a
  * mutable dict that passes/infer_dict.c types.  `del x[k]` is DDEL, which
- * infer allows only on a dict.  Dict comprehensions (MAP_ADD) and `**`
- * merges are still refused by the opcode tables.
+ * infer allows only on a dict.  A dict comprehension's MAP_ADD is DSET
+ * into its dict.  `**` merges are still refused by the opcode tables.
  */
 #include <string.h>
 
@@ -33,4 +33,10 @@ void fe_del_subscr(IrFunc *fn, IrBlk b, IrRef container, IrRef key, int32_t line
 {
   IrRef a[2] = {container, key};
   ir_emit(fn, b, IR_DDEL, IRT_ANY, a, 2, line);
+}
+
+void fe_map_add(IrFunc *fn, IrBlk b, IrRef dict, IrRef key, IrRef value, int32_t line)
+{
+  IrRef a[3] = {dict, key, value};
+  ir_emit(fn, b, IR_SETITEM, IRT_ANY, a, 3, line);
 }

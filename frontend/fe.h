@@ -75,7 +75,8 @@ typedef enum {
   FD_CONST_MAP,      /* the tuple of values on top as a dict display of keys (constant a) */
   FD_BUILD_MAP,      /* a dict display of the top 2a values: key, value, ... (frontend/dicts.c) */
   FD_DICT_ZIP,       /* (values-tuple, keys-tuple -- dict): BUILD_CONST_KEY_MAP of non-str keys */
-  FD_DEL_SUBSCR      /* (container, key --): del container[key] */
+  FD_DEL_SUBSCR,     /* (container, key --): del container[key] */
+  FD_MAP_ADD         /* pop a value and a key, store them into the dict a slots below the top (a dict comprehension) */
 } FeDop;
 
 /* FD_CJUMP kinds (FeInsn.a). */
@@ -227,6 +228,7 @@ IrRef fe_nest_make(FeNest *nest, IrFunc *fn, IrBlk b, const FeConst *c, int32_t 
 IrRef fe_dict_new(IrFunc *fn, IrBlk b, const IrRef *kv, uint32_t n, int32_t line);
 IrRef fe_dict_zip(IrFunc *fn, IrBlk b, IrRef vals, IrRef keys, int32_t line);
 void fe_del_subscr(IrFunc *fn, IrBlk b, IrRef container, IrRef key, int32_t line);
+void fe_map_add(IrFunc *fn, IrBlk b, IrRef dict, IrRef key, IrRef value, int32_t line);
 IrRef fe_nest_dict(FeNest *nest, IrFunc *fn, IrBlk b, IrRef vals, const FeConst *keys, int32_t line);
 /* Set attribute 'flag' (1 defaults, 2 keyword defaults, 4 annotations, 8 closure) of 'func' to 'v'. */
 void fe_nest_attr(FeNest *nest, FeSsa *ssa, IrBlk b, IrRef func, uint32_t flag, IrRef v, int32_t line);

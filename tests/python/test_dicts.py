@@ -445,3 +445,17 @@ def test_update():
     assert got == {1: 1.0, 99: 0.5} and type(got[1]) is float
     with pytest.raises(ember.TypingError, match="cannot hold"):
         update({1: 2}, {1: 2})       # a[99] = 0.5 into a dict of int values from outside
+
+
+# -- Comprehensions ----------------------------------------------------------------------
+
+@ember.jit
+def comprehension(n):
+    d = {i % 7: i * 0.5 for i in range(n)}
+    e = {k: v * 2 for k, v in d.items() if k != 3}
+    return d, e, len(e)
+
+
+def test_dict_comprehension():
+    for n in [0, 1, 5, 20]:
+        check(comprehension, n)
