@@ -332,7 +332,7 @@ def test_ember_warm_names_failure(tmp_path):
         import ember
         @ember.jit("int64(int64)")
         def broken(x):
-            return {x: 1}[x]
+            return {"a": x}["a"]   # str keys: still refused
         """)
     r = subprocess.run([exe, "wpkg"], cwd=tmp_path, env=env_for(tmp_path / "cache"), capture_output=True,
                        text=True, timeout=300)
