@@ -729,10 +729,11 @@ def beta(a, b, size=None):
 
 
 @jit(**_EXACT)
-def _binom_inversion(n, p):
-    """legacy_random_binomial_inversion (p <= 0.5, n * p <= 30)."""
+def _binom_inversion(n, p, new):
+    """legacy_random_binomial_inversion (p <= 0.5, n * p <= 30); 'new': random_binomial_inversion,
+    whose q ** n is exp(n * log1p(-p))."""
     q = 1.0 - p
-    qn = math.exp(n * math.log(q))
+    qn = math.exp(n * math.log1p(-p)) if new else math.exp(n * math.log(q))
     np_ = n * p
     bound = int(min(float(n), np_ + 10.0 * math.sqrt(np_ * q + 1)))
     x = 0
@@ -835,15 +836,19 @@ def _binom_btpe(n, p):
 
 
 @jit(**_EXACT)
-def _binomial1(n, p):
-    """legacy_random_binomial_original."""
+def _binomial1(n, p, new=False):
+    """legacy_random_binomial_original; 'new': random_binomial (Generator's, which
+    RandomState.multinomial used before NumPy 2.5): no draw for n or p 0, its
+    inversion.  The BTPE of both is the one below until NumPy 2.5."""
+    if new and (n == 0 or p == 0.0):
+        return 0
     if p <= 0.5:
         if p * n <= 30.0:
-            return _binom_inversion(n, p)
+            return _binom_inversion(n, p, new)
         return _binom_btpe(n, p)
     q = 1.0 - p
     if q * n <= 30.0:
-        return n - _binom_inversion(n, q)
+        return n - _binom_inversion(n, q, new)
     return n - _binom_btpe(n, q)
 
 
@@ -1414,14 +1419,19 @@ def multinomial(n, pvals, size=None):
     return out
 
 
+# NumPy 2.5 made RandomState.multinomial draw legacy binomials; before, it drew
+# Generator's (a frozen global: infer keeps the one branch)
+_MULTI_NEW = tuple(int(v) for v in np.__version__.split(".")[:2]) < (2, 5)
+
+
 @jit(**_EXACT)
 def _multinomial1(n, p, f, off):
-    """legacy_random_multinomial into f[off:off + d]."""
+    """legacy_random_multinomial (random_multinomial before NumPy 2.5) into f[off:off + d]."""
     d = p.shape[0]
     remaining = 1.0
     dn = n
     for j in range(d - 1):
-        f[off + j] = _binomial1(dn, p[j] / remaining)
+        f[off + j] = _binomial1(dn, p[j] / remaining, _MULTI_NEW)
         dn = dn - f[off + j]
         if dn <= 0:
             break
