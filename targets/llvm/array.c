@@ -155,7 +155,7 @@ static void lower_aalloc(Low *L, IrVal *v, LLVMValueRef *out)
     total = LLVMBuildExtractValue(B, r, 0, "");
   }
   llvm_checkk(L, neg, RT_NEG_DIM);
-  llvm_checkk(L, over, RT_NOMEM);
+  llvm_checkk(L, over, RT_ARRAY_BIG);
   LLVMTypeRef ps[2] = {L->ptr, L->i64};
   LLVMValueRef a[2] = {LLVMGetParam(L->F, 1), total};
   LLVMValueRef buf = llvm_callext(L, "ember_rt_alloc", L->ptr, ps, a, 2, false);
