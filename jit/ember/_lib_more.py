@@ -750,6 +750,92 @@ def percentile(a, q, axis=None):
     return _quantile(a, q / 100, axis, True, None)
 
 
+@jit
+def _drop_nan(x):
+    """The non-NaN items of 1-D 'x' as a new array (NumPy's _remove_nan_1d)."""
+    out = np.empty(x.shape[0], x.dtype)
+    n = 0
+    for v in x:
+        if v == v:
+            out[n] = v
+            n += 1
+    return out[:n]
+
+
+@jit
+def _nanmedian_line(x):
+    s = sort(_drop_nan(x))
+    if s.shape[0] == 0:
+        return _mz(x.dtype.type(0)) + _NAN      # all NaN: NaN (NumPy warns)
+    return _median_sorted(s)
+
+
+_gen_lines("nanmedian", "out[{o}] = _nanmedian_line({x})")
+
+
+@_impl("numpy.nanmedian")
+def nanmedian(a, axis=None, keepdims=False):
+    if not _prim.inexact(a):
+        return median(a, axis)
+    if axis is not None and a.ndim >= 2:
+        k = _axis(axis, a.ndim)
+        out = np.empty(_drop(a, k), _prim.dtype_of(_mz(a.dtype.type(0))))
+        if out.size:
+            _lines_nanmedian(out, a, k, 0)
+        return out
+    if axis is not None:
+        _axis(axis, a.ndim if a.ndim else 1)
+    return _nanmedian_line(_c_order(a))
+
+
+@jit
+def _nanq_line(x, q, weak):
+    """A quantile of the non-NaN items of 1-D 'x' (NaN when there are none)."""
+    s = sort(_drop_nan(x))
+    if s.shape[0] == 0:
+        return _qone(_prim.flat(np.full(1, _NAN, x.dtype)), q, weak)
+    return _qone(s, q, weak)
+
+
+_gen_lines("nanquant", "out[{o}] = _nanq_line({x}, z[0], z[1])")
+
+
+@jit
+def _nanquantile(a, q, axis, pct, weak):
+    """nanquantile of a scalar q over all of 'a' or along an int axis."""
+    if not _prim.inexact(a):
+        return _quantile(a, q, axis, pct, weak)
+    _qcheck(q, pct)
+    if axis is None or a.ndim <= 1:
+        if axis is not None:
+            _axis(axis, a.ndim if a.ndim else 1)
+        return _nanq_line(_c_order(a), q, weak)
+    k = _axis(axis, a.ndim)
+    out = np.empty(_drop(a, k), _qtype(a, q, weak))
+    if out.size:
+        _lines_nanquant(out, a, k, (q, weak))
+    return out
+
+
+@_impl("numpy.nanquantile")
+def nanquantile(a, q, axis=None):
+    """np.nanquantile of a scalar q (an array q is not compiled here)."""
+    if _WEAK_Q:
+        return _nanquantile(a, q, axis, False, 1)
+    if _prim.floating(a):
+        return _nanquantile(a, a.dtype.type(q), axis, False, None)
+    return _nanquantile(a, q, axis, False, None)
+
+
+@_impl("numpy.nanpercentile")
+def nanpercentile(a, q, axis=None):
+    if _WEAK_Q:
+        return _nanquantile(a, q / 100, axis, True, 1)
+    if _prim.floating(a):
+        return _nanquantile(a, q / a.dtype.type(100), axis, True, None)
+    return _nanquantile(a, q / 100, axis, True, None)
+
+
 # -- Comparing arrays ------------------------------------------------------------------
 # NumPy's isclose: y is made inexact (result_type(y, 1.0)), then
 # (|x - y| <= atol + rtol * |y|) & isfinite(y) | (x == y), with the tolerances
@@ -1794,4 +1880,4 @@ def dist(p, q):
 
 
 _keepdims("numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanvar", "numpy.nanstd", "numpy.nanmax",
-          "numpy.nanmin", "numpy.median")
+          "numpy.nanmin", "numpy.median", "numpy.nanmedian")

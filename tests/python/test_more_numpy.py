@@ -728,3 +728,28 @@ def test_module_constants_are_weak():
     """math.nan, math.inf, math.pi, np.inf, np.e are Python floats: NEP 50 keeps float32 (was garbage: typed f64, computed f32)."""
     check(weak_module_consts, np.ones(3, np.float32))
     check(weak_module_consts, np.ones(3, np.float64))
+
+
+@ember.jit
+def nan_order(a, q):
+    return np.nanmedian(a), np.nanquantile(a, q), np.nanpercentile(a, q * 100)
+
+
+@ember.jit
+def nan_order_axis(a, q, k):
+    return np.nanmedian(a, axis=k), np.nanquantile(a, q, axis=k), np.nanpercentile(a, q * 100, axis=k)
+
+
+def test_nanmedian_nanquantile():
+    for seed in range(5):
+        for dtype in (np.float64, np.float32):
+            for shape in ((9,), (40,), (700,)):     # NumPy takes another path from 600 items on
+                a = floats(shape, seed, nan=0.3, dtype=dtype) + dtype(0)
+                for q in (0.0, 0.3, 0.75, 1.0):
+                    check(nan_order, a, q)
+            m = floats((5, 6), seed, nan=0.3, dtype=dtype) + dtype(0)
+            for k in (0, 1):
+                check(nan_order_axis, m, 0.4, k)
+    check(nan_order, np.full(3, np.nan), 0.5)          # all NaN: NaN
+    check(nan_order_axis, np.full((3, 2), np.nan), 0.5, 0)
+    check(nan_order, ints(7, 1), 0.5)
