@@ -378,6 +378,19 @@ def np_maximum(a, b):
     return t(b)
 
 
+@_impl("numpy.clip")
+def np_clip(a, a_min, a_max):
+    """np.clip of scalars (arrays take the ew loop): NumPy's scalar of the operands' type,
+    by its loop for scalar bounds, where a tie keeps a, then the max (np.clip(-0.0, 0.0, 1.0)
+    is -0.0; _clip is its loop for array bounds, where a tie takes the bound)."""
+    t = _prim.dtype_of(a + a_min + a_max).type
+    x, lo, hi = t(a), t(a_min), t(a_max)
+    if x != x:
+        return x
+    m = lo if x < lo or lo != lo else x
+    return hi if m == m and (m > hi or hi != hi) else m
+
+
 @_impl("math.isclose")
 def math_isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0):
     """CPython's math.isclose (Modules/mathmodule.c), on floats."""

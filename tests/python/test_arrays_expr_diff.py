@@ -1286,8 +1286,7 @@ def test_minmax_scalar_weak():
     agree("np.maximum(a * 1, s)", np.array(2.6954698048775994), None, None, np.float32(0.0))
 
 
-@xfail("limitation: np.clip of NumPy scalars does not compile (cannot call numpy.clip)")
-def test_clip_scalars():
+def test_clip_scalars():   # NumPy's scalar loop (jit/ember/_lib.py np_clip)
     agree("np.clip(np.abs(s), 0.5, 1)", None, None, None, np.float32(2.0))
 
 

@@ -2754,3 +2754,43 @@ def test_callee_argument_count_message():
     with pytest.raises(ember.TypingError, match=r"two_params\(\) takes from 1 to 2 positional arguments but 3 "
                                                 r"were given"):
         calls_with_three(1)
+
+
+# -- np.clip: of scalars in loops, and NumPy's signed zeros ----------------------------------------
+
+@ember.jit
+def clipped_sum(a, lo, hi):
+    s = 0.0
+    for v in a:
+        s += np.clip(v, lo, hi)
+    return s
+
+
+@ember.jit
+def clip_scalars(x, lo, hi):
+    return np.clip(x, lo, hi)
+
+
+@ember.jit
+def clip_array(a, lo, hi):
+    return np.clip(a, lo, hi), np.clip(a * 1.0, lo, hi) + 0.0
+
+
+def test_clip_scalars_and_signed_zeros():
+    for a in [np.array([-3.0, 0.5, 4.0, np.nan]), np.array([-3, 0, 4], dtype=np.int16)]:
+        check(clipped_sum, a, -1.0, 1.0)
+        check(clipped_sum, a, 0, 2)
+    for x in [0.5, -3.0, 4.0, math.nan, -0.0, 0.0, np.float32(2.5), np.int16(-7), np.uint8(200), 5]:
+        for lo, hi in [(-1.0, 1.0), (0, 3), (-0.0, 0.0), (math.nan, 1.0), (2, 1)]:
+            check(clip_scalars, x, lo, hi)
+    a = np.array([-3.0, 0.5, 5.0, np.nan])
+    for lo, hi in [(-1.0, 1.0), (0.0, 3.0), (np.zeros(4), 2.0)]:
+        check(clip_array, a, lo, hi)
+        check(clip_array, a.astype(np.float32), lo, hi)
+
+
+@xfail("bug: np.clip of an array with scalar bounds: a tie of -0.0 with a 0.0 bound keeps the element in "
+       "NumPy's loop for scalar bounds (np.clip([-0.0], 0.0, 2.0) is [-0.0]); Ember takes the bound as "
+       "NumPy's loop for array bounds does")
+def test_clip_array_signed_zero_ties():
+    check(clip_array, np.array([-0.0, -3.0]), 0.0, 2.0)
