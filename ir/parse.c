@@ -281,6 +281,7 @@ static void inst(Parser *ps, IrBlk b, IrType t, bool named_def)
   case IR_ACONST: aux.v.i = integer(ps); n = refs(ps, args, 1024, true); break;
   case IR_INTRIN: aux.v.i = named(ps, ir_intrin_name, IN__COUNT, "intrinsic"); n = refs(ps, args, 1024, true); break;
   case IR_CALLFN: case IR_EW: aux.v.s = aux.s = string(ps);   /* callfn: the text names the library function too */ n = refs(ps, args, 1024, true); break;
+  case IR_PRINT: aux.s = string(ps); n = refs(ps, args, 1024, true); break;   /* print "text"[, %value...] */
   case IR_RAISE:   /* raise kind[, "text"][, %value...] */
     aux.v.i = named(ps, ir_rterr_name, RT__COUNT, "runtime error");
     if (!accept(ps, ",")) break;

@@ -125,6 +125,8 @@ static void putbody(FILE *out, const Names *nm, IrFunc *fn, const IrVal *v)
     fputc(' ', out); putref(out, nm, v->args[0]); fprintf(out, ", %s", ir_rterr_name((int)v->aux.v.i));
     putrefs(out, nm, v->args + 1, v->nargs - 1, true);   /* the payload */
     return;
+  case IR_PRINT:   /* aux.s: the text (frontend/print.c), then the values */
+    fputc(' ', out); putstr(out, v->aux.s ? v->aux.s : ""); putrefs(out, nm, v->args, v->nargs, true); return;
   case IR_RAISE:   /* aux.s: what it is about (the unbound local's name, USER's exception), then the values */
     fprintf(out, " %s", ir_rterr_name((int)v->aux.v.i));
     if (v->aux.s) { fputs(", ", out); putstr(out, v->aux.s); }
