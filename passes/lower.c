@@ -19,8 +19,8 @@
  * branch at compile time.  A None index (np.newaxis) adds an axis of
  * extent 1 and stride 0.  `for x in a` iterates range(len(a)) and loads
  * a[i] unchecked; zip/enumerate iterate their parts in step.  `for x in l`
- * of a list is the same over the list's length when the loop starts (a list
- * that grows in the loop is not iterated further, unlike CPython's); a dict
+ * of a list stays an iterator (targets/llvm/list.c reads the length at each
+ * step, as CPython's list iterator does, so items appended are iterated); a dict
  * (or a view) is packed first (DPACK), then its entries are DKEY/DVAL.
  * `a[...] = v` where the target is a view stores into every element of it
  * (v a scalar, or an array of the view's shape, checked): a loop nest.
@@ -489,11 +489,10 @@ static void getiter(Lo *L, IrRef v)
     return;
   }
   IrKind k = kindof(L, t);
-  if (k != IRK_ARRAY && k != IRK_LIST && k != IRK_DICT) { L->pos++; return; }
+  if (k != IRK_ARRAY && k != IRK_DICT) { L->pos++; return; }   /* a list's iterator is targets/llvm/list.c's */
   IrRef z = konst(L, IRT_INT, 0);
   if (k == IRK_DICT) ins1(L, IR_DPACK, IRT_VOID, a);   /* a dict: entries 0..len-1 in order, no gaps */
-  IrRef n = k == IRK_LIST ? ins1(L, IR_LLEN, IRT_INT, a) : k == IRK_DICT ? ins1(L, IR_DLEN, IRT_INT, a)
-          : shape(L, a, 0);   /* a list or dict: its length now */
+  IrRef n = k == IRK_DICT ? ins1(L, IR_DLEN, IRT_INT, a) : shape(L, a, 0);   /* a dict: its length now */
   IrRef p[3] = {z, n, konst(L, IRT_INT, 1)};
   IrRef rg = ins(L, IR_RANGE, IRT_RANGE, p, 3);
   L->pos++;   /* past the getiter */
@@ -531,7 +530,6 @@ static IrRef next(Lo *L, IrRef it, IrType t)
   IrRef a = it < L->nold ? L->arr_of[it] : 0;
   if (!a) return ins1(L, IR_ITERNEXT, t, it);
   IrRef i = ins1(L, IR_ITERNEXT, IRT_INT, it);
-  if (kindof(L, tyof(L, a)) == IRK_LIST) return ins2(L, IR_LGET, t, a, i);   /* unchecked: the items stay allocated */
   if (kindof(L, tyof(L, a)) == IRK_DICT) {   /* a dict or its keys, values, items (infer_dict.c) */
     int view = info(L, tyof(L, a))->ndim;
     if (view == 2) return ins2(L, IR_DVAL, t, a, i);

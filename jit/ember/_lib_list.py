@@ -64,8 +64,8 @@ def insert(l, i, x):
 
 @_impl("list.extend")
 def extend(l, src):
-    for x in src:
-        l.append(x)
+    for k in range(len(src)):        # l.extend(l): the items there when it starts
+        l.append(src[k])
 
 
 @_impl("list.clear")

@@ -12,7 +12,10 @@
  *             compare against the length raises IndexError with CPython's
  *             texts; unchecked (for-loops): the index is in range;
  *   lappend   ember_rt_list_grow on the cold path when full, store, length+1;
- *   lresize   grow if needed, then the new length.
+ *   lresize   grow if needed, then the new length;
+ *   getiter   of a list: a cursor {index, list} in an alloca; iterhas tests
+ *             the index against the length now (items appended in the loop
+ *             are iterated, as in CPython), iternext loads and advances.
  */
 #include <stddef.h>
 
@@ -115,6 +118,42 @@ static LLVMValueRef index_of(Low *L, IrVal *v, LLVMValueRef l, IrRtErr kind)
   j = LLVMBuildSelect(B, neg, LLVMBuildAdd(B, j, n, ""), j, "idx");
   llvm_checkk(L, LLVMBuildICmp(B, LLVMIntUGE, j, n, ""), kind);
   return j;
+}
+
+static LLVMTypeRef cursor_type(Low *L)
+{
+  LLVMTypeRef f[2] = {L->i64, L->ptr};
+  return LLVMStructTypeInContext(L->C, f, 2, 0);
+}
+
+static LLVMValueRef cursor_field(Low *L, LLVMValueRef it, unsigned k)
+{
+  return LLVMBuildStructGEP2(B, cursor_type(L), it, k, "");
+}
+
+bool llvm_list_iter(Low *L, IrVal *v, LLVMValueRef *out)
+{
+  IrType t = ir_val(L->fn, v->args[0])->type;
+  const IrTypeInfo *ti = info(L, t);
+  if (v->op == IR_GETITER) {
+    if (ti->kind != IRK_LIST) return false;
+    LLVMValueRef it = llvm_alloca(L, cursor_type(L), "liter");
+    LLVMBuildStore(B, llvm_i64(L, 0), cursor_field(L, it, 0));
+    LLVMBuildStore(B, llvm_get(L, v->args[0]).v[0], cursor_field(L, it, 1));
+    out[0] = it;
+    return true;
+  }
+  if (ti->kind != IRK_ITER || info(L, ti->elem[1])->kind != IRK_LIST) return false;
+  LLVMValueRef it = llvm_get(L, v->args[0]).v[0];
+  LLVMValueRef i = LLVMBuildLoad2(B, L->i64, cursor_field(L, it, 0), "");
+  LLVMValueRef l = LLVMBuildLoad2(B, L->ptr, cursor_field(L, it, 1), "");
+  if (v->op == IR_ITERHAS) {
+    out[0] = LLVMBuildICmp(B, LLVMIntSLT, i, field(L, l, offsetof(EmList, len), L->i64), "");
+    return true;
+  }
+  load_item(L, item_ptr(L, l, i, ti->elem[0]), ti->elem[0], out);
+  LLVMBuildStore(B, LLVMBuildAdd(B, i, llvm_i64(L, 1), ""), cursor_field(L, it, 0));
+  return true;
 }
 
 void llvm_list(Low *L, IrVal *v, LLVMValueRef *out)

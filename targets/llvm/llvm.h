@@ -145,6 +145,9 @@ void llvm_np_cdiv(Low *L, LLVMValueRef *a, LLVMValueRef *b, LLVMValueRef *out); 
 
 /* -- list.c: lnew llen lget lset lappend lresize ---------------------------- */
 void llvm_list(Low *L, IrVal *v, LLVMValueRef *out);
+/* getiter of a list, iterhas and iternext of its iterator (CPython's: the
+ * length is read at each step); false if 'v' is not about a list. */
+bool llvm_list_iter(Low *L, IrVal *v, LLVMValueRef *out);
 /* -- dict.c: dnew dlen dfind dget dset ddel dkey dval dpack dclear ---------- */
 void llvm_dict(Low *L, IrVal *v, LLVMValueRef *out);
 

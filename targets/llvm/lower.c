@@ -742,9 +742,12 @@ static void lower_inst(Low *L, IrRef r)
   case IR_INTRIN: llvm_intrin(L, v, out); break;
   case IR_CALLFN: lower_callfn(L, v, out); break;
   case IR_RANGE: lower_range(L, v, out); break;
-  case IR_GETITER: lower_getiter(L, v, out); break;
-  case IR_ITERHAS: lower_iterhas(L, v, out); break;
-  case IR_ITERNEXT: lower_iternext(L, v, out); break;
+  case IR_GETITER: case IR_ITERHAS: case IR_ITERNEXT:
+    if (llvm_list_iter(L, v, out)) break;   /* a list's iterator */
+    if (v->op == IR_GETITER) lower_getiter(L, v, out);
+    else if (v->op == IR_ITERHAS) lower_iterhas(L, v, out);
+    else lower_iternext(L, v, out);
+    break;
   case IR_BR: br_succ(L, &v->succ[0]); break;
   case IR_CBR: if (L->ifjoin[v->blk]) lower_ifconv(L, v); else lower_cbr(L, v); break;
   case IR_RET: lower_ret(L, v); break;

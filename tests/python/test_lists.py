@@ -339,6 +339,28 @@ def iterate(l):
 
 
 @ember.jit
+def grow_while_iterating(n):
+    q = [0]
+    seen = [False] * n
+    seen[0] = True
+    for x in q:                      # items appended in the loop are iterated, as in CPython
+        for y in (2 * x + 1, 3 * x + 2):
+            if y < n and not seen[y]:
+                seen[y] = True
+                q.append(y)
+    s = 0
+    for x in q:                      # and a list that shrinks stops early
+        s += x
+        q.pop()
+    return q, s
+
+
+def test_iteration_reads_the_length_each_step():
+    for n in (1, 2, 10, 100):
+        check(grow_while_iterating, n)
+
+
+@ember.jit
 def slices(l, a, b):
     return l[a:b], l[::-1], l[a:], l[:b], l[a:b:2], l[b:a:-1], l[::3]
 
