@@ -2794,3 +2794,108 @@ def test_clip_scalars_and_signed_zeros():
        "NumPy's loop for array bounds does")
 def test_clip_array_signed_zero_ties():
     check(clip_array, np.array([-0.0, -3.0]), 0.0, 2.0)
+
+
+# -- simulations with precomputed random numbers -----------------------------------------------------
+
+@ember.jit
+def ising_sweeps(spins, beta, rand, sweeps):
+    n, m = spins.shape
+    k = 0
+    energy_changes = 0
+    for _ in range(sweeps):
+        for i in range(n):
+            for j in range(m):
+                s = spins[i, j]
+                nb = spins[(i + 1) % n, j] + spins[i - 1, j] + spins[i, (j + 1) % m] + spins[i, j - 1]
+                dE = 2 * s * nb
+                if dE <= 0 or rand[k % rand.shape[0]] < math.exp(-beta * dE):
+                    spins[i, j] = -s
+                    energy_changes += dE
+                k += 1
+    return energy_changes
+
+
+@ember.jit
+def sir_model(beta, gamma, s0, i0, days, dt):
+    s, i, r = s0, i0, 1.0 - s0 - i0
+    out = np.empty((days, 3))
+    steps = int(1.0 / dt)
+    for d in range(days):
+        for _ in range(steps):
+            new_inf = beta * s * i * dt
+            new_rec = gamma * i * dt
+            s -= new_inf
+            i += new_inf - new_rec
+            r += new_rec
+        out[d, 0] = s
+        out[d, 1] = i
+        out[d, 2] = r
+    return out
+
+
+@ember.jit
+def logistic_orbit(r, x0, n, burn):
+    x = x0
+    for _ in range(burn):
+        x = r * x * (1.0 - x)
+    out = np.empty(n)
+    for k in range(n):
+        x = r * x * (1.0 - x)
+        out[k] = x
+    return out
+
+
+@ember.jit
+def verlet_orbit(steps, dt):
+    x, y = 1.0, 0.0
+    vx, vy = 0.0, 1.0
+    r3 = (x * x + y * y) ** 1.5
+    ax, ay = -x / r3, -y / r3
+    for _ in range(steps):
+        x += vx * dt + 0.5 * ax * dt * dt
+        y += vy * dt + 0.5 * ay * dt * dt
+        r3 = (x * x + y * y) ** 1.5
+        nax, nay = -x / r3, -y / r3
+        vx += 0.5 * (ax + nax) * dt
+        vy += 0.5 * (ay + nay) * dt
+        ax, ay = nax, nay
+    energy = 0.5 * (vx * vx + vy * vy) - 1.0 / math.sqrt(x * x + y * y)
+    return x, y, energy
+
+
+@ember.jit
+def walk_2d(angles, step):
+    pos = np.zeros((angles.shape[0] + 1, 2))
+    for k in range(angles.shape[0]):
+        pos[k + 1, 0] = pos[k, 0] + step * math.cos(angles[k])
+        pos[k + 1, 1] = pos[k, 1] + step * math.sin(angles[k])
+    d = pos[-1]
+    return pos, math.hypot(d[0], d[1])
+
+
+@ember.jit
+def reflect_particles(x, v, lo, hi, dt, steps):
+    for _ in range(steps):
+        for i in range(x.shape[0]):
+            x[i] += v[i] * dt
+            if x[i] < lo:
+                x[i] = 2 * lo - x[i]
+                v[i] = -v[i]
+            elif x[i] > hi:
+                x[i] = 2 * hi - x[i]
+                v[i] = -v[i]
+
+
+def test_simulations():
+    r = rng(26)
+    spins = np.where(r.random((6, 6)) < 0.5, 1, -1).astype(np.int8)
+    check(ising_sweeps, spins, 0.4, r.random(500), 3)
+    check(ising_sweeps, spins.astype(np.int64), 0.0, r.random(7), 2)
+    check(sir_model, 0.3, 0.1, 0.99, 0.01, 30, 0.1)
+    for rr in [2.5, 3.2, 3.9, 4.0]:
+        check(logistic_orbit, rr, 0.2, 20, 100)
+    check(verlet_orbit, 1000, 0.01)
+    check(walk_2d, r.random(50) * 2 * np.pi, 0.5)
+    check(walk_2d, np.zeros(0), 1.0)
+    check(reflect_particles, r.random(10), r.standard_normal(10), 0.0, 1.0, 0.3, 20)
