@@ -299,6 +299,7 @@ static IrRef conv(In *I, IrRef r, IrType to, int32_t line)
 /* Results of a handler: 'v' becomes a constant, an op, an intrinsic or its operand 'r'. */
 static IrType mk_const(In *I, IrRef v, IrType t, IrAuxVal val)
 {
+  if (!RW && v < I->nty) set_py(I, v, PY_WEAK, t == IRT_F64);   /* a constant, as weakf sees it after rw */
   if (RW) {
     morph(I, v, IR_CONST, NULL, 0);
     ir_val(I->fn, v)->aux.v = val;
