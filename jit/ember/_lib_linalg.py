@@ -53,7 +53,7 @@ from . import _prim
 from . import jit
 from ._lib import _impl, _keep
 
-_INF = math.inf   # a global, not np.inf: np.float32 - np.inf is typed float64 where the value is float32 (an infer bug)
+_INF = math.inf
 # NumPy 2.3 on: norm's maxima take initial=0 (an empty vector's inf-norm is 0, not a ValueError)
 _MAX_INITIAL = tuple(int(p) for p in np.__version__.split(".")[:2]) >= (2, 3)
 
