@@ -295,6 +295,20 @@ def bool_ops(a, b):
     return not (a and b)
 
 
+def dict_ops(x, k):
+    d = {}
+    e = {1: x, 2: 2.5}
+    f = {k: x, k + 1: x * 2}
+    d[k] = e[1] + f[k]
+    del f[k]
+    return len(d) + len(f) + (k in e)
+
+
+def dict_comp(n):
+    d = {i: i * 0.5 for i in range(n)}
+    return len(d)
+
+
 def err_dict(x):
     d = {**x}
     return d
