@@ -514,6 +514,11 @@ static IrRef has(Lo *L, IrRef it)
     }
     return acc;
   }
+  IrRef a = it < L->nold ? L->arr_of[it] : 0;
+  if (a && kindof(L, tyof(L, a)) == IRK_DICT) {   /* CPython's dict iterator checks the size at each step */
+    IrRef n0 = ir_val(L->fn, ir_val(L->fn, it)->args[0])->args[1];
+    guard(L, ins2(L, IR_NE, IRT_BOOL, ins1(L, IR_DLEN, IRT_INT, a), n0), RT_DICT_CHANGED);
+  }
   return ins1(L, IR_ITERHAS, IRT_BOOL, it);
 }
 
@@ -548,7 +553,8 @@ static void iterop(Lo *L, IrRef v)
 {
   IrVal *x = ir_val(L->fn, v);
   IrRef it = x->args[0];
-  if (it >= L->nold || (!L->zip[it] && !(L->arr_of[it] && x->op == IR_ITERNEXT))) { L->pos++; return; }
+  bool dict = it < L->nold && L->arr_of[it] && kindof(L, tyof(L, L->arr_of[it])) == IRK_DICT;   /* has() checks its size */
+  if (it >= L->nold || (!L->zip[it] && !(L->arr_of[it] && (x->op == IR_ITERNEXT || dict)))) { L->pos++; return; }
   IrRef r = x->op == IR_ITERHAS ? has(L, it) : next(L, it, x->type);
   ir_replace_uses(L->fn, v, r);
   ir_remove(L->fn, v);

@@ -459,3 +459,28 @@ def comprehension(n):
 def test_dict_comprehension():
     for n in [0, 1, 5, 20]:
         check(comprehension, n)
+
+
+# -- Changing a dict while iterating -------------------------------------------------
+
+@ember.jit
+def change_while_iterating(n, when, grow):
+    d = {}
+    for i in range(n):
+        d[i] = i
+    s = 0
+    for k in d:
+        s += k
+        if k == when:
+            if grow:
+                d[n + k] = 1
+            else:
+                del d[k]
+    return s
+
+
+def test_changing_size_while_iterating():
+    for n in [1, 3, 6]:
+        for when in [-1, 0, n // 2, n - 1]:
+            for grow in [False, True]:
+                check(change_while_iterating, n, when, grow)
