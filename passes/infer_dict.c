@@ -273,7 +273,7 @@ bool infer_dict_takes(In *I, IrRef v, const char *name)
   if (!name && c->op == IR_ATTR) return isdict(I, c->args[0]);
   if (name && (!strcmp(name, "operator.contains") || !strcmp(name, "operator.not_contains")))
     return x->nargs == 3 && isdict(I, x->args[1]);   /* contains(d, k) */
-  if (name && c->op != IR_FUNCREF)
+  if (name || c->op == IR_FUNCREF)   /* a builtin over a dict, or an ember.jit function given one */
     for (uint32_t i = 1; i < x->nargs; i++)
       if (kindof(I, TY(x->args[i])) == IRK_DICT) return true;
   return false;
@@ -374,6 +374,12 @@ IrType infer_dict_call(In *I, IrRef v, const char *name)
   uint32_t n = x->nargs - 1;
   for (uint32_t i = 0; i < x->nargs; i++)
     if (!TY(x->args[i])) return IRT_VOID;
+  IrVal *c = val(I, x->args[0]);
+  if (!name && c->op == IR_FUNCREF) {   /* an ember.jit function: once the dicts' types are known */
+    for (uint32_t i = 1; i < x->nargs; i++)
+      if (kindof(I, TY(x->args[i])) == IRK_DICT && !known(I, x->args[i])) return IRT_VOID;
+    return infer_callfn(I, v, c->aux.v.i, c->aux.s ? c->aux.s : "function");
+  }
   if (!name) return method(I, v, line);
   IrRef a0 = n ? x->args[1] : 0;
   if ((!strcmp(name, "operator.contains") || !strcmp(name, "operator.not_contains")) && n == 2)

@@ -484,3 +484,53 @@ def test_changing_size_while_iterating():
         for when in [-1, 0, n // 2, n - 1]:
             for grow in [False, True]:
                 check(change_while_iterating, n, when, grow)
+
+
+# -- Dicts passed between ember.jit functions --------------------------------------------
+
+def _inner(d, k):
+    d[k + 100] = 7
+    return d[k]
+
+
+def _make(n):
+    d = {}
+    for i in range(n):
+        d[i] = i * 2
+    return d
+
+
+inner_j, make_j = ember.jit(_inner), ember.jit(_make)
+
+
+@ember.jit
+def outer(n):
+    d = {}
+    for i in range(n):
+        d[i] = i * 2
+    x = inner_j(d, 1)   # the same dict: the callee's store is seen here, as in CPython
+    e = make_j(n)
+    return x, len(d), d, e
+
+
+def outer_py(n):
+    d = {}
+    for i in range(n):
+        d[i] = i * 2
+    x = _inner(d, 1)
+    e = _make(n)
+    return x, len(d), d, e
+
+
+def test_between_functions():
+    for n in [2, 5]:
+        assert same(outer(n), outer_py(n))
+    with pytest.raises(KeyError):
+        outer(1)
+    assert empty_result() == {}
+
+
+@ember.jit
+def empty_result():
+    d = {}
+    return d
