@@ -1567,10 +1567,7 @@ def test_jitted_callees(n):
     diff(gram_schmidt_norms, A)
 
 
-@xfail("limitation: a nested def (an inner function with a default argument, not returned, with or "
-       "without a closure over the outer locals) does not compile: UnsupportedError, where Numba "
-       "compiles inner functions")
-def test_nested_functions():
+def test_nested_functions():   # inner functions compile since frontend/nested.c
     diff(ember.jit(nested_poly), 1.5)
     diff(ember.jit(nested_loop_helper), floats(5, seed=1))
 
