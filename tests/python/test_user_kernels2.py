@@ -2899,3 +2899,37 @@ def test_simulations():
     check(walk_2d, r.random(50) * 2 * np.pi, 0.5)
     check(walk_2d, np.zeros(0), 1.0)
     check(reflect_particles, r.random(10), r.standard_normal(10), 0.0, 1.0, 0.3, 20)
+
+
+# -- integer edges on whole arrays and NumPy scalars -----------------------------------------------
+
+@ember.jit
+def int_array_edges(a, b):
+    return a // b, a % b, np.abs(a), -a, a * a, a ** 2
+
+
+@ember.jit
+def int_scalar_pow_edges(a, e):
+    return a[0] ** e
+
+
+@ember.jit
+def widen_then_sum(a):
+    s = np.int64(0)
+    for v in a:
+        s += np.int64(v) * np.int64(v)
+    return s
+
+
+def test_integer_edges_on_arrays():
+    for dt in [np.int8, np.int16, np.int32, np.int64]:
+        info = np.iinfo(dt)
+        a = np.array([info.min, info.min, -7, 7, info.max, 0], dtype=dt)
+        b = np.array([-1, 1, 2, -2, -1, 3], dtype=dt)
+        check(int_array_edges, a, b)
+        check(int_array_edges, a, np.zeros_like(b))        # NumPy: 0 for // and % by zero
+        check(widen_then_sum, a)
+        for e in [0, 1, 2, 7, -1, -2]:
+            check(int_scalar_pow_edges, a[2:4], e)          # a negative exponent: NumPy's ValueError
+    u = np.array([0, 1, 255], dtype=np.uint8)
+    check(int_array_edges, u, np.array([1, 0, 7], dtype=np.uint8))
