@@ -1089,12 +1089,13 @@ def _gen_dims(maxnd):
     _define("\n".join(src), "<ember._lib axis dims>")
 
 
-def _gen_lines(name, line, same_shape=False):
+def _gen_lines(name, line, same_shape=False, define=None):
     """Define _lines_<name>(out, a, k, z), which runs the statement 'line' for each line of 'a'
     along axis k ({x}: the line, a 1-D view; {o}: its index into 'out'), and _front_<name>,
-    its case k == 0.  'out' has a's shape without k, or a's shape when 'same_shape'."""
+    its case k == 0.  'out' has a's shape without k, or a's shape when 'same_shape'.
+    'define': the _define of the module whose names 'line' calls (this one's by default)."""
     oj = ":, j" if same_shape else "j"
-    _define(f"""
+    (define or _define)(f"""
 def _lines_{name}(out, a, k, z):
     if k == 0:
         _front_{name}(out, a, z)

@@ -28,6 +28,7 @@ import numpy as np
 
 from . import _prim
 from . import jit
+from ._lib import _gen_lines as _lib_gen_lines
 from ._lib import (_bcopy, _lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
                    max_, min_, argmax, argmin, count_nonzero, prod, linspace, np_rint, np_sqrt, all_, any_, zeros, _check_line)
 from ._lib_shape import concatenate, sort, asarray, searchsorted, _with_dim, _promote, _cons
@@ -52,27 +53,9 @@ _MAXND = 8
 
 
 def _gen_lines(name, line):
-    """Define _lines_<name>(out, a, k, z): the statement 'line' for each line of 'a' along
-    axis k ({x}: the line, a 1-D view; {o}: its index into 'out', a's shape without k)."""
-    _define(f"""
-def _lines_{name}(out, a, k, z):
-    if k == 0:
-        _front_{name}(out, a, z)
-    elif a.ndim == 2:
-        for i in range(a.shape[0]):
-            {line.format(o="i", x="a[i]")}
-    else:
-        for i in range(a.shape[0]):
-            _lines_{name}(out[i], a[i], k - 1, z)
-
-def _front_{name}(out, a, z):
-    if a.ndim == 2:
-        for j in range(a.shape[1]):
-            {line.format(o="j", x="a[:, j]")}
-    else:
-        for j in range(a.shape[1]):
-            _front_{name}(out[j], a[:, j], z)
-""", f"<ember._lib_more lines {name}>")
+    """Define _lines_<name>(out, a, k, z) here: ember._lib's generator of per-line loops
+    ({x}: a line of 'a' along axis k, a 1-D view; {o}: its index into 'out')."""
+    _lib_gen_lines(name, line, define=_define)
 
 
 def _gen_pairs(name, line):
