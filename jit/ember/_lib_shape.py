@@ -775,126 +775,45 @@ def _as_f64(a):
 # back.  np.partition and np.argpartition (int or tuple kth) go the same way.
 
 @jit
-def _np_sort_rows(b, kind, out):
-    """NumPy sorts each row of C-contiguous 'b' along its last axis in place, or writes
-    the indices that sort them into C-contiguous intp 'out' of b's shape (out not None)."""
+def _np_order(b, kind, kth, out):
+    """NumPy sorts (kth None) or partitions at the int64 indices 'kth' (in range) each row of
+    C-contiguous 'b' along its last axis: in place, or the indices that do it into intp
+    'out' of b's shape (out not None)."""
     if b.size == 0:
         return
     n = b.shape[b.ndim - 1]
     k = 0 if kind is None else kind
     o = 0 if out is None else _prim.data(out)
-    if _prim.np_sort(_prim.data(b), b.size // n, n, _prim.typecode(b), k, o, 0, 0) != 0:
+    p = 0 if kth is None else _prim.data(kth)
+    nk = 0 if kth is None else kth.shape[0]
+    if _prim.np_sort(_prim.data(b), b.size // n, n, _prim.typecode(b), k, o, p, nk) != 0:
         raise MemoryError("NumPy could not sort (out of memory)")
 
 
 @jit
-def _sort_line(v, buf, kind):
-    """Sort 1-D 'v' (any strides) in place through the contiguous buffer."""
-    n = v.shape[0]
-    b = buf[:n]
-    for i in range(n):
-        b[i] = v[i]
-    _np_sort_rows(b, kind, None)
-    for i in range(n):
-        v[i] = b[i]
-
-
-@jit
-def _sort_axis(a, k, buf, kind):
-    """Sort each line of 'a' along axis k in place."""
+def _order_axis(o, a, k, kind, kth, buf, tmp):
+    """_np_order of each line of 'a' along axis k, through the contiguous buffers 'buf'
+    (a's dtype) and 'tmp' (intp): into 'a' itself (o None) or the indices into 'o'."""
     if a.ndim == 1:
-        _sort_line(a, buf, kind)
+        n = a.shape[0]
+        b = buf[:n]
+        for i in range(n):
+            b[i] = a[i]
+        if o is None:
+            _np_order(b, kind, kth, None)
+            for i in range(n):
+                a[i] = b[i]
+        else:
+            t = tmp[:n]
+            _np_order(b, kind, kth, t)
+            for i in range(n):
+                o[i] = t[i]
     elif k == 0:
         for j in range(a.shape[1]):
-            _sort_axis(a[:, j], 0, buf, kind)
+            _order_axis(None if o is None else o[:, j], a[:, j], 0, kind, kth, buf, tmp)
     else:
         for i in range(a.shape[0]):
-            _sort_axis(a[i], k - 1, buf, kind)
-
-
-@jit
-def _sort_inplace(a, axis, kind):
-    if a.ndim == 0:
-        _axis(axis, 0)    # NumPy: AxisError
-        return
-    k = _axis(axis, a.ndim)
-    if k == a.ndim - 1 and _prim.c_contiguous(a):
-        _np_sort_rows(a, kind, None)
-        return
-    _sort_axis(a, k, np.empty(_dim(a, k), a.dtype), kind)
-
-
-@_impl("ndarray.sort")
-def sort_method(a, axis=-1, kind=None):
-    _sort_inplace(a, axis, kind)
-
-
-@_impl("numpy.sort")
-def sort(a, axis=-1, kind=None):
-    if axis is None:
-        out = _c_order(a).copy()
-        _np_sort_rows(out, kind, None)
-        return out
-    out = a.copy()
-    _sort_inplace(out, axis, kind)
-    return out
-
-
-@jit
-def _argsort_line(o, v, buf, tmp, kind):
-    """o[:] = the indices that sort 1-D 'v'; 'buf' is like v, 'tmp' intp, both contiguous."""
-    n = v.shape[0]
-    b = buf[:n]
-    t = tmp[:n]
-    for i in range(n):
-        b[i] = v[i]
-    _np_sort_rows(b, kind, t)
-    for i in range(n):
-        o[i] = t[i]
-
-
-@jit
-def _argsort_axis(o, a, k, buf, tmp, kind):
-    if a.ndim == 1:
-        _argsort_line(o, a, buf, tmp, kind)
-    elif k == 0:
-        for j in range(a.shape[1]):
-            _argsort_axis(o[:, j], a[:, j], 0, buf, tmp, kind)
-    else:
-        for i in range(a.shape[0]):
-            _argsort_axis(o[i], a[i], k - 1, buf, tmp, kind)
-
-
-@_impl("numpy.argsort", "ndarray.argsort")
-def argsort(a, axis=-1, kind=None):
-    if axis is None:
-        f = _c_order(a)
-        out = np.empty(f.shape[0], np.intp)
-        _np_sort_rows(f, kind, out)
-        return out
-    if a.ndim == 0:
-        _axis(axis, 0)
-        return np.zeros(1, np.intp)
-    k = _axis(axis, a.ndim)
-    out = np.empty(a.shape, np.intp)
-    if k == a.ndim - 1 and _prim.c_contiguous(a):
-        _np_sort_rows(a, kind, out)
-        return out
-    n = _dim(a, k)
-    _argsort_axis(out, a, k, np.empty(n, a.dtype), np.empty(n, np.intp), kind)
-    return out
-
-
-@jit
-def _np_part_rows(b, kth, out):
-    """NumPy partitions each row of C-contiguous 'b' at the int64 indices 'kth' (in range)
-    in place, or writes the indices that partition them into intp 'out' (not None)."""
-    if b.size == 0:
-        return
-    n = b.shape[b.ndim - 1]
-    o = 0 if out is None else _prim.data(out)
-    if _prim.np_sort(_prim.data(b), b.size // n, n, _prim.typecode(b), 0, o, _prim.data(kth), kth.shape[0]) != 0:
-        raise MemoryError("NumPy could not partition (out of memory)")
+            _order_axis(None if o is None else o[i], a[i], k - 1, kind, kth, buf, tmp)
 
 
 @jit
@@ -911,82 +830,78 @@ def _kths(kth, n):
 
 
 @jit
-def _part_axis(o, a, k, kth, buf, tmp):
-    """Partition each line of 'a' along axis k at 'kth': into 'a' itself (o None) or the
-    indices into 'o'; each line through the contiguous buffers."""
-    if a.ndim == 1:
-        n = a.shape[0]
-        b = buf[:n]
-        for i in range(n):
-            b[i] = a[i]
-        if o is None:
-            _np_part_rows(b, kth, None)
-            for i in range(n):
-                a[i] = b[i]
-        else:
-            t = tmp[:n]
-            _np_part_rows(b, kth, t)
-            for i in range(n):
-                o[i] = t[i]
-    elif k == 0:
-        for j in range(a.shape[1]):
-            _part_axis(None if o is None else o[:, j], a[:, j], 0, kth, buf, tmp)
+def _order(a, axis, kind, kth, out):
+    """Sort (kth None) or partition 'a' along 'axis' as NumPy: in place (out None), or the
+    indices that do it into intp 'out' of a's shape."""
+    if a.ndim == 0:
+        _axis(axis, 0)    # NumPy: AxisError
+        return
+    k = _axis(axis, a.ndim)
+    n = _dim(a, k)
+    ks = None if kth is None else _kths(kth, n)
+    if k == a.ndim - 1 and _prim.c_contiguous(a):
+        _np_order(a, kind, ks, out)
     else:
-        for i in range(a.shape[0]):
-            _part_axis(None if o is None else o[i], a[i], k - 1, kth, buf, tmp)
+        _order_axis(out, a, k, kind, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
+
+
+@jit
+def _ordered(a, axis, kind, kth):
+    """A sorted (kth None) or partitioned copy of 'a' (axis None: of its items in C order)."""
+    if axis is None:
+        out = _c_order(a).copy()
+        _order(out, 0, kind, kth, None)
+        return out
+    out = a.copy()
+    _order(out, axis, kind, kth, None)
+    return out
+
+
+@jit
+def _order_indices(a, axis, kind, kth):
+    """The indices that sort (kth None) or partition 'a' (axis None: its items in C order)."""
+    if axis is None:
+        f = _c_order(a)
+        out = np.empty(f.shape[0], np.intp)
+        _order(f, 0, kind, kth, out)
+        return out
+    if a.ndim == 0:
+        _axis(axis, 0)
+        return np.zeros(1, np.intp)
+    out = np.empty(a.shape, np.intp)
+    _order(a, axis, kind, kth, out)
+    return out
+
+
+@_impl("ndarray.sort")
+def sort_method(a, axis=-1, kind=None):
+    _order(a, axis, kind, None, None)
+
+
+@_impl("numpy.sort")
+def sort(a, axis=-1, kind=None):
+    return _ordered(a, axis, kind, None)
+
+
+@_impl("numpy.argsort", "ndarray.argsort")
+def argsort(a, axis=-1, kind=None):
+    return _order_indices(a, axis, kind, None)
 
 
 @_impl("numpy.partition")
 def partition(a, kth, axis=-1):
     """NumPy's introselect, by NumPy: the k-th items in place, smaller ones before."""
-    if axis is None:
-        out = _c_order(a).copy()
-        _np_part_rows(out, _kths(kth, out.shape[0]), None)
-        return out
-    if a.ndim == 0:
-        _axis(axis, 0)
-    k = _axis(axis, a.ndim)
-    out = a.copy()
-    n = _dim(a, k)
-    ks = _kths(kth, n)
-    if k == a.ndim - 1:
-        _np_part_rows(out, ks, None)
-    else:
-        _part_axis(None, out, k, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
-    return out
-
-
-@_impl("numpy.argpartition", "ndarray.argpartition")
-def argpartition(a, kth, axis=-1):
-    if axis is None:
-        f = _c_order(a)
-        out = np.empty(f.shape[0], np.intp)
-        _np_part_rows(f, _kths(kth, f.shape[0]), out)
-        return out
-    if a.ndim == 0:
-        _axis(axis, 0)
-    k = _axis(axis, a.ndim)
-    n = _dim(a, k)
-    ks = _kths(kth, n)
-    out = np.empty(a.shape, np.intp)
-    if k == a.ndim - 1 and _prim.c_contiguous(a):
-        _np_part_rows(a, ks, out)
-    else:
-        _part_axis(out, a, k, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
-    return out
+    return _ordered(a, axis, None, kth)
 
 
 @_impl("ndarray.partition")
 def partition_method(a, kth, axis=-1):
-    if a.ndim == 0:
-        _axis(axis, 0)
-    k = _axis(axis, a.ndim)
-    n = _dim(a, k)
-    ks = _kths(kth, n)
-    if k == a.ndim - 1 and _prim.c_contiguous(a):
-        _np_part_rows(a, ks, None)
-    else:
-        _part_axis(None, a, k, ks, np.empty(n, a.dtype), np.empty(n, np.intp))
+    _order(a, axis, None, kth, None)
+
+
+@_impl("numpy.argpartition", "ndarray.argpartition")
+def argpartition(a, kth, axis=-1):
+    return _order_indices(a, axis, None, kth)
 
 
 @jit
