@@ -180,9 +180,9 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
   }
 }
 
-/* np.random's generator (targets/native/rt_random.c) and NumPy's sort (jit/npsort.c): i64
+/* np.random's generator (targets/native/rt_random.c) and NumPy's sort (jit/array.c): i64
  * arguments, a call with an effect, never memory(none). */
-static LLVMValueRef random_(Low *L, IrIntrin id, IrVal *v)
+static LLVMValueRef effect_call(Low *L, IrIntrin id, IrVal *v)
 {
   LLVMTypeRef ps[8];
   LLVMValueRef a[8];
@@ -196,7 +196,7 @@ static LLVMValueRef random_(Low *L, IrIntrin id, IrVal *v)
 void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out)
 {
   IrIntrin id = (IrIntrin)v->aux.v.i;
-  if ((unsigned)id < IN__COUNT && ir_intrininfo[id].sig == 'R') { out[0] = random_(L, id, v); return; }
+  if ((unsigned)id < IN__COUNT && ir_intrininfo[id].sig == 'R') { out[0] = effect_call(L, id, v); return; }
   if ((unsigned)id >= IN__COUNT || v->nargs < 1) { llvm_fail(L, "bad intrinsic"); return; }
   IrType t0 = ir_val(L->fn, v->args[0])->type;
   Leaves a = llvm_get(L, v->args[0]);
