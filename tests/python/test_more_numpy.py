@@ -753,3 +753,17 @@ def test_nanmedian_nanquantile():
     check(nan_order, np.full(3, np.nan), 0.5)          # all NaN: NaN
     check(nan_order_axis, np.full((3, 2), np.nan), 0.5, 0)
     check(nan_order, ints(7, 1), 0.5)
+
+
+def test_lib_more_loads_on_first_use():
+    """ember._lib does not import _lib_more (its generated code took 30 ms of every
+    first call using arrays); the first name only _lib_more has brings it in."""
+    import subprocess
+    import sys
+    code = ("import sys, numpy as np, ember, ember._lib\n"
+            "before = 'ember._lib_more' in sys.modules\n"
+            "f = ember.jit(lambda a: np.nanmax(a))\n"
+            "r = f(np.array([1.0, np.nan, 3.0]))\n"
+            "print(before, 'ember._lib_more' in sys.modules, r)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "3.0"]
