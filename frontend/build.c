@@ -869,7 +869,11 @@ static void entry(B *b)
   preds(b);
   b->ssa.blks[e].sealed = true;
   uint32_t nargs = b->co->argcount + b->co->kwonlyargcount;
-  for (uint32_t i = 0; i < nargs; i++) fe_ssa_write(&b->ssa, i, e, ir_block_param(fn, e, IRT_ANY));
+  for (uint32_t i = 0; i < nargs; i++) {   /* a str argument is its literal (strlit.c); its parameter stays unread */
+    IrRef p = ir_block_param(fn, e, IRT_ANY);
+    const char *lit = b->co->strargs ? b->co->strargs[i] : NULL;
+    fe_ssa_write(&b->ssa, i, e, lit ? fe_str_const(fn, e, lit, b->co->firstlineno) : p);
+  }
   fe_nest_entry(b->nest, &b->ssa, e, b->co->firstlineno);
   b->ssa.undef = ir_emit(fn, e, IR_CONST, IRT_ANY, NULL, 0, b->co->firstlineno);
   fn->vals[b->ssa.undef].aux.v.s = "undef";
@@ -920,6 +924,7 @@ static IrFunc *build(IrCtx *ctx, const FeCode *co, const FeResolver *res, FeNest
   IrRef *repl = fe_ssa_finish(&b.ssa);
   check_unbound(&b, repl);
   fe_nest_check(b.nest, b.fn);
+  fe_str_fold(b.fn);
   fe_check_markers(b.fn);
   fe_check_lists(b.fn);
   return fe_normalize(b.fn);

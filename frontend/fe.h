@@ -167,6 +167,11 @@ IrRef fe_print(IrFunc *fn, IrBlk b, const IrRef *args, uint32_t n, const char *c
  * marker (a str value returned, an exception object stored and passed). */
 void fe_check_markers(IrFunc *fn);
 
+/* -- strlit.c: str literals ------------------------------------------------ */
+/* After fe_ssa_finish: fold ==, !=, in, len, int, float and truth tests of
+ * str literals into constants (before fe_check_markers refuses the rest). */
+void fe_str_fold(IrFunc *fn);
+
 /* -- lists.c: list displays ---------------------------------------------- */
 /* A list display is a TUPLE tagged as a list while the builder runs; it may
  * only be read (indexed, iterated, unpacked, passed to NumPy or a builtin),

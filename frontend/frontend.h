@@ -113,6 +113,8 @@ typedef struct FeCode {
   uint32_t ncells, nfrees;     /* cell and free variables (frontend/nested.c) */
   const uint8_t *exctable;     /* co_exceptiontable (3.11+), else NULL */
   uint32_t exctablelen;
+  const char *const *strargs;  /* per argument: the text of a str argument, a literal (frontend/strlit.c), else NULL;
+                                  NULL: none is a str */
 } FeCode;
 
 /* -- Globals --------------------------------------------------------------- */

@@ -109,7 +109,8 @@ static IrRef chain(IrFunc *fn, IrBlk b, uint32_t pos, IrRef x, IrRef seq, bool i
 IrRef fe_contains(IrFunc *fn, IrBlk b, IrRef x, IrRef seq, bool invert, int32_t line)
 {
   const IrVal *s = &fn->vals[seq];
-  if (fe_is_marker(fn, seq) != FE_MK_NONE || fe_is_marker(fn, x) != FE_MK_NONE)
+  FeMarker mx = fe_is_marker(fn, x);   /* a str: its == are folded (strlit.c) */
+  if (fe_is_marker(fn, seq) != FE_MK_NONE || (mx != FE_MK_NONE && mx != FE_MK_STR))
     REFUSE(line, "`in` operators are supported only on tuple and list displays of values");
   if (s->op == IR_TUPLE && !fe_is_list(fn, seq)) return chain(fn, b, fn->blocks[b].ninsts, x, seq, invert, line);
   IrRef f = ir_emit(fn, b, IR_BUILTIN, IRT_ANY, NULL, 0, line);   /* a list: decided by fe_check_lists or infer */

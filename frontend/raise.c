@@ -199,14 +199,17 @@ void fe_raise(IrFunc *fn, IrBlk b, IrRef exc, IrRef cause, int32_t line)
   fn->vals[r].aux.s = what;
 }
 
-/* The error for marker 'r' used by a value or branch at 'line'. */
-_Noreturn static void leaked(IrFunc *fn, IrRef r, int32_t line)
+/* The error for marker 'r' used by value 'u' (NULL: a branch) at 'line'. */
+_Noreturn static void leaked(IrFunc *fn, IrRef r, const IrVal *u, int32_t line)
 {
   switch (fe_is_marker(fn, r)) {
   case FE_MK_CLASS: case FE_MK_EXC:
     ir_error(fn->ctx, EM_ERR_CONSTRUCT, line, "exception classes and objects outside raise statements");
   default:
-    ir_error(fn->ctx, EM_ERR_CONSTRUCT, line, fn->vals[r].nargs ? "f-strings outside raise statements" : "str values");
+    if (fn->vals[r].nargs) ir_error(fn->ctx, EM_ERR_CONSTRUCT, line, "f-strings outside raise statements");
+    ir_errorf(fn->ctx, EM_ERR_CONSTRUCT, line, "str values in `%s%s%s` (only ==, !=, in, len, int, float and "   /* strlit.c */
+              "truth tests of str literals compile)", u ? ir_opinfo[u->op].text : "a join of branches",
+              u && u->op == IR_ATTR ? " " : "", u && u->op == IR_ATTR ? u->aux.v.s : "");
   }
 }
 
@@ -219,10 +222,10 @@ void fe_check_markers(IrFunc *fn)
       IrVal *v = &fn->vals[bk->insts[i]];
       if (fe_is_marker(fn, bk->insts[i])) continue;
       for (uint32_t a = 0; a < v->nargs; a++)
-        if (fe_is_marker(fn, v->args[a])) leaked(fn, v->args[a], v->line);
+        if (fe_is_marker(fn, v->args[a])) leaked(fn, v->args[a], v, v->line);
       for (uint32_t s = 0; s < v->nsucc; s++)
         for (uint32_t a = 0; a < v->succ[s].nargs; a++)
-          if (fe_is_marker(fn, v->succ[s].args[a])) leaked(fn, v->succ[s].args[a], v->line);
+          if (fe_is_marker(fn, v->succ[s].args[a])) leaked(fn, v->succ[s].args[a], NULL, v->line);
     }
   }
   for (IrRef r = 1; r < fn->nvals; r++)

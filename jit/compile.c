@@ -282,6 +282,7 @@ static Job *job_run(Disp *d, const uint8_t *key, uint32_t keylen, const uint8_t 
   j->irs = PyDict_New();
   if (!j->pool || !j->irs) { PyErr_NoMemory(); goto fail; }
   if (!(j->code = jit_capture(d, j->pool))) goto fail;
+  if (jit_code_strargs(j->pool, key, keylen, d->nparams, &j->code->strargs)) { PyErr_NoMemory(); goto fail; }
   j->t_capture = jit_now() - t;
   if (!(j->ctx = ir_ctx_new())) { PyErr_NoMemory(); goto fail; }
   j->rh = (ResolveHost){d, j->pool, j->ctx};

@@ -38,9 +38,11 @@ enum { TC_BOOL = 'b', TC_INT = 'i', TC_F64 = 'f', TC_C128 = 'c', TC_NONE = 'n',
        TC_TUP = '(', TC_END = ')',
        TC_ARRAY = 'A', TC_NPSCALAR = 'N', TC_DTYPE = 'D',   /* array.c: 'A' dtype ndim layout; 'N' dtype; 'D' dtype */
        TC_LIST = 'L',                                         /* list.c: 'L' item code */
-       TC_DICT = 'M' };                                       /* dict.c: 'M' key code, value code */
+       TC_DICT = 'M',                                         /* dict.c: 'M' key code, value code */
+       TC_STR = 'S' };                                        /* typeof.c: 'S' length bytes: a str literal */
 
 #define EM_KEYMAX 64      /* bytes of a type key or a result code */
+#define EM_STRMAX 40      /* bytes of a str argument (a literal in the key) */
 #define EM_SLOTMAX 256    /* 64-bit slots of the arguments or the result */
 #define EM_MAXPARAMS 64   /* parameters a compiled function may have */
 #define EM_PHASEMAX 24
@@ -208,6 +210,9 @@ Pool *pool_new(void);
 void pool_free(Pool *p);
 void *pool_alloc(Pool *p, size_t n);            /* zeroed; NULL on OOM */
 char *pool_strdup(Pool *p, const char *s);
+/* The texts of the str literals among the 'nparams' arguments of key 'c' into '*out' (pool 'p',
+ * typeof.c): one entry a parameter, NULL where it is no str; NULL if none is.  -1 on OOM. */
+int jit_code_strargs(Pool *p, const uint8_t *c, uint32_t n, uint32_t nparams, const char *const **out);
 /* Copy code object 'code' of 'd' into an FeCode in 'p'; NULL with a Python exception. */
 FeCode *jit_capture(Disp *d, Pool *p);
 typedef struct { Disp *d; Pool *pool; IrCtx *ctx; } ResolveHost;   /* ctx: types of frozen arrays */

@@ -17,6 +17,21 @@
 static inline uint64_t dbits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
 static inline double bitsd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
 
+/* Append the code of str 'o', a literal: 'S', its length, its UTF-8 bytes (no slot). */
+static int str_typeof(PyObject *o, ArgPack *p)
+{
+  Py_ssize_t len;
+  const char *s = PyUnicode_AsUTF8AndSize(o, &len);
+  if (!s) { PyErr_Clear(); return -1; }
+  if (memchr(s, 0, (size_t)len)) return -1;   /* the frontend's texts end at NUL */
+  if (len > EM_STRMAX || p->keylen + 2 + (uint32_t)len > EM_KEYMAX) return -3;
+  p->key[p->keylen++] = TC_STR;
+  p->key[p->keylen++] = (uint8_t)len;
+  memcpy(p->key + p->keylen, s, (size_t)len);
+  p->keylen += (uint32_t)len;
+  return 0;
+}
+
 /* Append the code and slots of 'o'; 0, -1 unsupported, -2 big int, -3 too big. */
 static int typeof1(PyObject *o, ArgPack *p, int depth)
 {
@@ -51,6 +66,7 @@ static int typeof1(PyObject *o, ArgPack *p, int depth)
     p->slots[p->nslots++] = dbits(c.imag);
     return 0;
   }
+  if (t == &PyUnicode_Type && depth == 0) return str_typeof(o, p);   /* not inside a tuple */
   if (t == &PyList_Type) return jit_list_typeof(o, p);   /* list.c: a copy */
   if (t == &PyDict_Type) return jit_dict_typeof(o, p);   /* dict.c: a copy */
   if (t != &PyTuple_Type) {   /* NumPy arrays, scalars and dtypes (array.c) */
@@ -186,6 +202,7 @@ uint32_t jit_code_len(const uint8_t *c, uint32_t n)
   if (c[0] == TC_ARRAY || c[0] == TC_NPSCALAR || c[0] == TC_DTYPE) return jit_array_code_len(c, n);
   if (c[0] == TC_LIST) return jit_list_code_len(c, n);
   if (c[0] == TC_DICT) return jit_dict_code_len(c, n);
+  if (c[0] == TC_STR) return n >= 2 && 2u + c[1] <= n ? 2u + c[1] : 0;
   if (c[0] != TC_TUP) return 1;
   uint32_t i = 1;
   while (i < n && c[i] != TC_END) {
@@ -215,7 +232,7 @@ uint32_t jit_code_slots(const uint8_t *c, uint32_t n)
       continue;
     }
     s += c[i] == TC_C128 ? 2 : (c[i] == TC_INT || c[i] == TC_F64 || c[i] == TC_BOOL);
-    i++;
+    i += c[i] == TC_STR && i + 1 < n ? 2u + c[i + 1] : 1;
   }
   return s;
 }
@@ -235,6 +252,19 @@ static uint32_t name1(const uint8_t *c, uint32_t n, char *buf, size_t size)
   case TC_F64: append(buf, size, "float64"); return 1;
   case TC_C128: append(buf, size, "complex128"); return 1;
   case TC_NONE: append(buf, size, "none"); return 1;
+  case TC_STR: {   /* Literal['sum'], as a repr: \ and ' escaped, control bytes as \xHH */
+    uint32_t l = jit_code_len(c, n);
+    if (!l) break;
+    append(buf, size, "Literal['");
+    for (uint32_t i = 2; i < l; i++) {
+      char ch[8] = {(char)c[i], 0};
+      if (c[i] < 0x20 || c[i] == 0x7f) snprintf(ch, sizeof ch, "\\x%02x", c[i]);
+      else if (c[i] == '\'' || c[i] == '\\') ch[0] = '\\', ch[1] = (char)c[i], ch[2] = 0;
+      append(buf, size, ch);
+    }
+    append(buf, size, "']");
+    return l;
+  }
   case TC_ARRAY: case TC_NPSCALAR: case TC_DTYPE:
     if (!jit_array_code_len(c, n)) break;
     jit_array_code_name(c, buf, size);
@@ -301,6 +331,7 @@ IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n)
   case TC_F64: return IRT_F64;
   case TC_C128: return IRT_C128;
   case TC_NONE: return IRT_NONE;
+  case TC_STR: return IRT_NONE;   /* no slot: the frontend reads the literal (jit_code_strargs) */
   case TC_TUP: break;
   case TC_ARRAY: case TC_NPSCALAR: case TC_DTYPE:
     return jit_array_code_len(c, n) ? jit_array_code_irtype(ctx, c) : IRT_VOID;
@@ -329,6 +360,26 @@ IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n)
     i += l;
   }
   return ir_type_tuple(ctx, el, k);
+}
+
+int jit_code_strargs(Pool *p, const uint8_t *c, uint32_t n, uint32_t nparams, const char *const **out)
+{
+  const char **texts = NULL;
+  *out = NULL;
+  for (uint32_t i = 0, k = 0; k < nparams && i < n; k++) {
+    uint32_t l = jit_code_len(c + i, n - i);
+    if (!l) break;
+    if (c[i] == TC_STR) {
+      char *s = pool_alloc(p, l - 1);
+      if (!texts) texts = pool_alloc(p, nparams * sizeof *texts);
+      if (!s || !texts) return -1;
+      memcpy(s, c + i + 2, l - 2);
+      texts[k] = s;
+    }
+    i += l;
+  }
+  *out = texts;
+  return 0;
 }
 
 int jit_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len)

@@ -1,0 +1,125 @@
+"""Typing breadth: small forms Numba users write, each compiled against the plain
+Python function on generated inputs.
+
+str arguments and constants are compile-time literals (frontend/strlit.c): the
+text is part of the signature (one compile per distinct str), and ==, !=, in,
+len, int, float and truth tests of them fold at compile time; any other use of a
+str is an UnsupportedError naming the construct."""
+import numpy as np
+import pytest
+
+import ember
+from helpers import check, same
+
+RNG = np.random.default_rng(20261127)
+
+
+def arrays():
+    """Generated float arrays: one item, random of a few sizes, with repeats."""
+    out = [np.array([1.5]), np.array([0.0, -0.0, 2.0, 2.0, -1.0])]
+    for k in range(4):
+        out.append(np.round(RNG.uniform(-3.0, 3.0, size=1 + k * 5), 2))
+    return out
+
+
+MODES = ["sum", "max", "min", "mean", "", "héllo", "x y'z\\"]
+
+# -- str arguments and constants as literals -------------------------------------
+
+
+@ember.jit
+def reduce_mode(x, mode):
+    s = 0.0
+    if mode == "sum":
+        for i in range(x.shape[0]):
+            s += x[i]
+    elif mode in ("max", "min"):
+        s = x[0]
+        for i in range(x.shape[0]):
+            s = max(s, x[i]) if mode == "max" else min(s, x[i])
+    elif mode != "mean" and mode:
+        s = -1.0
+    elif not mode:
+        s = -2.0
+    else:
+        s = x.mean()
+    return float(s)
+
+
+def test_str_flag_dispatch():
+    for a in arrays():
+        for m in MODES:
+            check(reduce_mode, a, m)
+
+
+@ember.jit
+def str_facts(mode, k):
+    n = len(mode)
+    inside = mode not in ("a", "bb", "ccc")
+    label = "pos"
+    same_label = label == mode
+    return n + k, inside, same_label, bool(mode), mode == 1, mode != None  # noqa: E711
+
+
+def test_str_len_in_truth():
+    for m in MODES + ["a", "bb", "pos", "ccc"]:
+        for k in (0, 3, -7):
+            check(str_facts, m, k)
+
+
+def test_str_signature_per_value():
+    @ember.jit
+    def pick(x, how):
+        return x * 2 if how == "double" else x
+
+    for v in (1, 2.5):
+        for how in ("double", "same", "double"):
+            check(pick, v, how)
+    sigs = pick.signatures
+    assert len(sigs) == 4, sigs
+    assert "int64(int64, Literal['double'])" in sigs, sigs
+    assert any("Literal['same']" in s for s in sigs), sigs
+
+
+@ember.jit
+def mode_in_loop(x, mode):
+    out = np.empty_like(x)
+    for i in range(x.shape[0]):
+        if mode == "abs":
+            out[i] = abs(x[i])
+        elif mode == "neg":
+            out[i] = -x[i]
+        else:
+            out[i] = x[i]
+    return out
+
+
+def test_str_flag_in_loop():
+    for a in arrays():
+        for m in ("abs", "neg", "id"):
+            got, want = mode_in_loop(a, m), mode_in_loop.py_func(a, m)
+            assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_str_other_uses_refused():
+    def index(s):
+        return s[0]
+
+    def method(s):
+        return s.upper() == "A"
+
+    def concat(s):
+        return len(s + "x")
+
+    for f, what in ((index, "getitem"), (method, "attr upper"), (concat, "add")):
+        with pytest.raises(ember.UnsupportedError, match=what):
+            ember.jit(f)("abc")
+
+
+def test_str_long_or_nested_refused():
+    f = ember.jit(lambda s: len(s))
+    with pytest.raises(ember.TypingError):
+        f("x" * 100)
+    g = ember.jit(lambda t: t[0])
+    with pytest.raises(ember.TypingError):
+        g(("a", 1))
