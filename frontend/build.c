@@ -657,12 +657,18 @@ static void raise_stmt(B *b, int32_t n)
   fe_raise(b->fn, b->cur, exc, cause, b->line);
 }
 
-/* The class marker of numpy.linalg.LinAlgError when attribute 'name' of 'obj'
- * is that class (np.linalg.LinAlgError, la.LinAlgError of a numpy.linalg
- * global), the one class raise takes from a module (raise.c); else 0. */
-static IrRef linalg_error(B *b, IrRef obj, const char *name)
+/* What attribute 'name' of module 'obj' is to the frontend, else 0: ember.prange
+ * is `builtin "range"` (it runs serially: no threads yet); the class marker of
+ * numpy.linalg.LinAlgError (np.linalg.LinAlgError, la.LinAlgError of a
+ * numpy.linalg global), the one class raise takes from a module (raise.c). */
+static IrRef module_attr(B *b, IrRef obj, const char *name)
 {
   const IrVal *o = &b->fn->vals[obj];
+  if (o->op == IR_MODREF && !strcmp(o->aux.v.s, "ember") && !strcmp(name, "prange")) {
+    IrRef r = ir_emit(b->fn, b->cur, IR_BUILTIN, IRT_FUNC, NULL, 0, b->line);
+    b->fn->vals[r].aux.v.s = ir_strdup(b->ctx, "range");
+    return r;
+  }
   if (strcmp(name, "LinAlgError")) return 0;
   bool mod = o->op == IR_MODREF && !strcmp(o->aux.v.s, "numpy.linalg");
   bool attr = o->op == IR_ATTR && !strcmp(o->aux.v.s, "linalg") && b->fn->vals[o->args[0]].op == IR_MODREF &&
@@ -685,7 +691,7 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   case FD_LOAD_GLOBAL: pushcallee(b, global(b, in->a), in->b); break;
   case FD_LOAD_ATTR:
     y = pop(b);
-    if ((x = linalg_error(b, y, b->co->names[in->a]))) { pushcallee(b, x, in->b); break; }
+    if ((x = module_attr(b, y, b->co->names[in->a]))) { pushcallee(b, x, in->b); break; }
     x = emit1(b, IR_ATTR, y);
     b->fn->vals[x].aux.v.s = ir_strdup(b->ctx, b->co->names[in->a]);
     pushcallee(b, x, in->b);

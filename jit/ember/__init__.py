@@ -90,9 +90,13 @@ from ._ember import phases as _phases
 from ._ember import rewrites as _rewrites
 
 __all__ = ["jit", "rewrites", "CompileError", "UnsupportedError", "TypingError", "CacheWarning", "Dispatcher",
-           "cache_dir", "__version__"]
+           "cache_dir", "prange", "__version__"]
 
-_OPTIONS = ("cache", "fastmath", "boundscheck", "rewrites", "error_model")
+_OPTIONS = ("cache", "fastmath", "boundscheck", "rewrites", "error_model", "parallel")
+
+# Numba's prange: a range.  Compiled loops over it run serially (Ember has no
+# threads yet), and jit(parallel=True) is accepted and ignored for the same reason.
+prange = range
 
 
 def rewrites():
@@ -285,7 +289,8 @@ def jit(signature_or_function=None, /, **options):
     ``math`` functions outside their domain or range raise as in CPython;
     ``"numpy"``: they give inf or nan as NumPy's functions do, which lets
     loops that call ``math.exp`` or divide vectorize; Numba's option of
-    that name).
+    that name), ``parallel`` (accepted and ignored: ``prange`` loops run
+    serially, Ember has no threads yet).
     """
     for k in options:
         if k not in _OPTIONS and k != "_npmath":   # _npmath: ember._lib's NumPy loops only

@@ -123,3 +123,25 @@ def test_str_long_or_nested_refused():
     g = ember.jit(lambda t: t[0])
     with pytest.raises(ember.TypingError):
         g(("a", 1))
+
+
+# -- prange: a serial range ----------------------------------------------------
+
+from ember import prange  # noqa: E402
+
+
+@ember.jit(parallel=True)
+def prange_sum(x, step):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += x[i] * i
+    for i in ember.prange(1, x.shape[0], step):
+        s -= x[i]
+    return float(s)
+
+
+def test_prange():
+    assert ember.prange is range
+    for a in arrays():
+        for step in (1, 2, 3):
+            check(prange_sum, a, step)
