@@ -473,6 +473,7 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s of arrays with keyword arguments", f);
   int n = (int)x->nargs - 1, want = !strcmp(f, "where") || !strcmp(f, "clip") ? 3
                                   : ew_binary(f) ? 2 : 1;
+  if (n == 1 && !strcmp(f, "where")) return (IrType)-1;   /* np.where(c): the library's nonzero (_lib_more.py) */
   if (n != want) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s takes %d arguments here (%d given)", f, want, n);
   IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
   if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square"))

@@ -1056,6 +1056,12 @@ def nonzero(a):
     return _nonzero_t(a)
 
 
+@_impl("numpy.where")
+def where(condition):
+    """np.where of one argument is np.nonzero (its three-argument form is an elementwise loop)."""
+    return nonzero(condition)
+
+
 @_impl("numpy.argwhere")
 def argwhere(a):
     if a.ndim == 0:

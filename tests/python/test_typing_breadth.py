@@ -145,3 +145,29 @@ def test_prange():
     for a in arrays():
         for step in (1, 2, 3):
             check(prange_sum, a, step)
+
+
+# -- np.where(cond) of one argument: np.nonzero -----------------------------------
+
+
+def same_arrays(got, want):
+    assert type(got) is type(want) and len(got) == len(want), (got, want)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape and np.array_equal(g, w), (g, w)
+
+
+def test_where_one_argument():
+    @ember.jit
+    def idx(a):
+        return np.where(a > 0.5)
+
+    @ember.jit
+    def idx_of(c):
+        return np.where(c)
+
+    for shape in ((0,), (7,), (3, 4), (2, 3, 2)):
+        a = RNG.uniform(-1.0, 2.0, size=shape)
+        same_arrays(idx(a), idx.py_func(a))
+        same_arrays(idx_of(a > 0), idx_of.py_func(a > 0))
+        k = RNG.integers(-2, 3, size=shape)
+        same_arrays(idx_of(k), idx_of.py_func(k))
