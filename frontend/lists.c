@@ -21,9 +21,9 @@
  * of its items: a mutable list (passes/infer_list.c types it); a tuple
  * holding such a use makes its lists real too.  LIST_APPEND to a value that
  * is not a display (a comprehension's list, a block parameter on 3.12+) is
- * LAPPEND.  A list among the items of a real list (lists of lists), a real
- * list as an index (NumPy's fancy indexing), and arithmetic on one are an
- * UnsupportedError at its line.  Then the remaining tags are dropped and
+ * LAPPEND.  A display among the items of a real list, or appended to one,
+ * is real too (lists of lists).  A real list as an index (NumPy's fancy
+ * indexing) is an UnsupportedError at its line.  Then the remaining tags are dropped and
  * every other list display is a plain TUPLE.
  * `x in (a, b)` and `x in [a, b]` (CPython makes a constant list a tuple)
  * are `x == a | x == b` (no short cut: the items are already computed;
@@ -143,11 +143,15 @@ static bool nested(IrFunc *fn, IrRef r)
 static bool needs_real(IrFunc *fn, const IrVal *u, uint32_t i)
 {
   switch (u->op) {
-  case IR_ATTR: case IR_RET: case IR_LAPPEND: return i == 0;
+  case IR_ATTR: case IR_RET: case IR_LAPPEND: return true;   /* l.append([1, 2]): a list of lists */
   case IR_ADD: case IR_MUL: return true;   /* l + m, [0] * n: new lists */
   case IR_GETITEM: return i == 0 && fn->vals[u->args[1]].op == IR_SLICE;   /* a slice of a list is a list */
   case IR_SETITEM: return i == 0 || i == 2;
-  case IR_CALL: return i > 0 && fn->vals[u->args[0]].op == IR_FUNCREF;
+  case IR_CALL: {   /* of an ember.jit function, or an item put into a list (x.append([1, 2])) */
+    const IrVal *c = &fn->vals[u->args[0]];
+    bool put = c->op == IR_ATTR && (!strcmp(c->aux.v.s, "append") || !strcmp(c->aux.v.s, "insert"));
+    return i > 0 && (c->op == IR_FUNCREF || (put && i == u->nargs - 1));
+  }
   default: return false;
   }
 }
@@ -157,11 +161,8 @@ static void make_real(IrFunc *fn, IrRef r, int depth)
 {
   IrVal *v = &fn->vals[r];
   if (!r || v->op != IR_TUPLE || depth > 64) return;
-  if (v->aux.s != tag_list) {
-    for (uint32_t i = 0; i < v->nargs; i++) make_real(fn, v->args[i], depth + 1);
-    return;
-  }
-  if (nested(fn, r)) REFUSE(v->line, "lists of lists (a list display among the items of a list that is changed) are not supported");
+  for (uint32_t i = 0; i < v->nargs; i++) make_real(fn, v->args[i], depth + 1);   /* its lists are items of a list */
+  if (v->aux.s != tag_list) return;
   v->op = IR_LNEW;
   v->aux.s = NULL;
 }

@@ -283,8 +283,8 @@ typedef struct {
   EmRt *rt;
   PyObject *const *args;
   uint32_t nargs;
-  struct { EmBuf *buf; PyObject *cap; } owned[16];   /* buffers handed to NumPy in this result */
-  uint32_t nowned;
+  struct Owned { EmBuf *buf; PyObject *cap; } *owned;   /* buffers handed to NumPy in this result */
+  uint32_t nowned, capowned;
 } BoxCtx;
 
 static BoxCtx *boxing;           /* set while jit_box_call runs (the GIL serializes it) */
@@ -305,11 +305,15 @@ static PyObject *own(BoxCtx *bc, EmBuf *m)
   PyObject *cap = PyCapsule_New(m, "ember.buffer", buf_free);
   if (!cap) return NULL;
   *pp = m->next;
-  if (bc->nowned < 16) {
-    bc->owned[bc->nowned].buf = m;
-    bc->owned[bc->nowned++].cap = cap;
-    Py_INCREF(cap);   /* the table's reference, dropped in jit_box_call */
+  if (bc->nowned == bc->capowned) {   /* a list of arrays may hold many */
+    uint32_t c = bc->capowned ? 2 * bc->capowned : 16;
+    struct Owned *t = PyMem_Realloc(bc->owned, c * sizeof *t);
+    if (!t) { Py_DECREF(cap); return PyErr_NoMemory(); }   /* the capsule frees m */
+    bc->owned = t, bc->capowned = c;
   }
+  bc->owned[bc->nowned].buf = m;
+  bc->owned[bc->nowned++].cap = cap;
+  Py_INCREF(cap);   /* the table's reference, dropped in jit_box_call */
   return cap;
 }
 
@@ -333,8 +337,8 @@ static PyObject *find_base(PyObject *const *args, uint32_t n, char *lo, char *hi
   for (uint32_t i = 0; i < n; i++) {
     PyObject *o = args[i];
     if (Py_TYPE(o) == &PyArray_Type && covers((PyArrayObject *)o, lo, hi)) return o;
-    if (PyTuple_Check(o) && depth < 8) {
-      PyObject *r = find_base(&PyTuple_GET_ITEM(o, 0), (uint32_t)PyTuple_GET_SIZE(o), lo, hi, depth + 1);
+    if ((PyTuple_Check(o) || PyList_Check(o)) && depth < 8) {   /* an item of a list argument too */
+      PyObject *r = find_base(PySequence_Fast_ITEMS(o), (uint32_t)PySequence_Fast_GET_SIZE(o), lo, hi, depth + 1);
       if (r) return r;
     }
   }
@@ -457,11 +461,12 @@ PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots,
                        uint32_t wantlen, EmRt *rt, PyObject *const *args, uint32_t nargs)
 {
   if (!rt->bufs && !memchr(code, TC_ARRAY, len)) return jit_box(code, len, slots, want, wantlen);
-  BoxCtx bc = {rt, args, nargs, {{0}}, 0}, *saved = boxing;
+  BoxCtx bc = {rt, args, nargs, NULL, 0, 0}, *saved = boxing;
   boxing = &bc;
   PyObject *r = jit_box(code, len, slots, want, wantlen);
   boxing = saved;
   for (uint32_t i = 0; i < bc.nowned; i++) Py_DECREF(bc.owned[i].cap);
+  PyMem_Free(bc.owned);
   jit_rt_free(rt);
   return r;
 }

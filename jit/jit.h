@@ -321,6 +321,7 @@ void jit_rt_free(EmRt *rt);                     /* free every buffer of a failed
 /* list.c: 'L' codes; a list result copied into a Python list (slot at s[*si]). */
 uint32_t jit_list_code_len(const uint8_t *c, uint32_t n);   /* 0 if cut */
 int jit_list_typeof(PyObject *o, ArgPack *p);   /* a list argument: typeof1's answers; the copy goes to p->bufs */
+int jit_typeof_item(PyObject *o, ArgPack *p);   /* typeof.c: an item of a list argument (no str), typeof1's answers */
 PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t *si);
 /* dict.c: 'M' codes; a dict result copied into a Python dict; dict arguments copied in. */
 uint32_t jit_dict_code_len(const uint8_t *c, uint32_t n);   /* 0 if cut */

@@ -104,6 +104,8 @@ int jit_typeof_args(PyObject *const *args, uint32_t n, ArgPack *p)
   return 0;
 }
 
+int jit_typeof_item(PyObject *o, ArgPack *p) { return typeof1(o, p, 1); }
+
 /* -- Boxing ------------------------------------------------------------------- */
 
 /* Box the value of code c[*ci] from slots[*si], converting to 'w' (or NULL). */

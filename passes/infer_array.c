@@ -644,7 +644,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
                                       "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "typecode",
                                       "random_seed", "random_double", "random_gauss", "random_interval", "random_fill",
-                                      "list_zero", "list_resize",   /* infer_list.c */
+                                      "list_zero", "list_resize", "list_like",   /* infer_list.c */
                                       NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i])) {

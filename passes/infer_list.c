@@ -11,14 +11,17 @@
  * comes from elsewhere (an argument, a call's result) has a fixed item
  * type: storing a value that does not convert to it exactly is a
  * TypingError.  A class whose item type is never known (`return []`) is a
- * list of float (infer_list_settle).
+ * list of float (infer_list_settle).  Items are numbers, tuples of them,
+ * arrays or lists (targets/llvm/list.c keeps the last three as their slots);
+ * a list item is not unified with the list it came from: a list of lists of
+ * int holds no list of float (a TypingError where it is stored).
  *
  * Rewrites: l[i] is `lget checked`, l[i] = x `lset checked` (CPython's
  * IndexError texts), l.append(x) LAPPEND, len(l) LLEN, bool(l) len != 0;
  * l + m, l * n, l += m, l *= n are library calls (in place: "list.__iadd__"
  * returns l itself, so the name still refers to the one list);
- * `for x in l` is an iterator of list type (passes/lower.c makes it an index
- * loop over the length when the loop starts); slices, the other methods and
+ * `for x in l` is an iterator of list type (targets/llvm/list.c: CPython's
+ * list iterator); slices, the other methods and
  * builtins over lists are calls of jit/ember/_lib_list.py through
  * IrHost.resolve ("list.pop", "list.__getitem__.slice", "builtins.sorted.list").
  */
@@ -75,15 +78,17 @@ static InList *state(In *I)
   return *p = s;
 }
 
-/* The root of the class of list value 'r', set up on first sight. */
+/* The root of the class of list value 'r', set up on first sight (0: none
+ * yet, a list from elsewhere whose item type is not known this round). */
 static IrRef root(In *I, IrRef r)
 {
   InList *s = state(I);
   if (r >= s->n) return 0;
   if (!s->up[r]) {
-    s->up[r] = r;
     IrVal *x = val(I, r);
     bool own = x->op == IR_LNEW || (x->op == IR_PARAM && x->blk != 0);
+    if (!own && islist(I, r) && !info(I, TY(r))->elem[0]) return 0;
+    s->up[r] = r;
     if (!own && islist(I, r)) s->item[r] = info(I, TY(r))->elem[0], s->fixed[r] = 1;
   }
   while (s->up[r] != r) r = s->up[r] = s->up[s->up[r]];
@@ -97,16 +102,51 @@ static IrType listtype(In *I, IrRef r)
   return k ? ir_type_list(CTX, state(I)->item[k]) : TY(r);
 }
 
+/* Can a list hold items of type 't': numbers, arrays, lists of those, tuples of those? */
+static bool holdable(In *I, IrType t)
+{
+  const IrTypeInfo *ti = info(I, t);
+  if (cat(I, t) < 4 || ti->kind == IRK_ARRAY) return true;
+  if (ti->kind == IRK_LIST) return !ti->elem[0] || holdable(I, ti->elem[0]);
+  if (ti->kind != IRK_TUPLE || !ti->nelem) return false;
+  for (uint16_t k = 0; k < ti->nelem; k++)
+    if (!holdable(I, ti->elem[k])) return false;
+  return true;
+}
+
+/* Is 't' known to its items (no list<void> inside)? */
+static bool known(In *I, IrType t)
+{
+  const IrTypeInfo *ti = info(I, t);
+  if (!t) return false;
+  if (ti->kind == IRK_LIST) return known(I, ti->elem[0]);
+  for (uint16_t k = 0; ti->kind == IRK_TUPLE && k < ti->nelem; k++)
+    if (!known(I, ti->elem[k])) return false;
+  return true;
+}
+
+/* Does a 't' convert exactly (nearly: uint64) to item type 'item': numbers up the tower, tuples elementwise? */
+static bool fits(In *I, IrType t, IrType item)
+{
+  const IrTypeInfo *ti = info(I, t), *ii = info(I, item);
+  if (t == item) return true;
+  if (cat(I, item) < 4) return cat(I, t) <= cat(I, item);
+  if (ti->kind != IRK_TUPLE || ii->kind != IRK_TUPLE || ti->nelem != ii->nelem) return false;
+  for (uint16_t k = 0; k < ti->nelem; k++)
+    if (!fits(I, ti->elem[k], ii->elem[k])) return false;
+  return true;
+}
+
 /* Join 'x' (of type 't') into the item type of the class of list 'l'. */
 static void add_item(In *I, IrRef l, IrType t, int32_t line)
 {
   InList *s = state(I);
   IrRef k = root(I, l);
   if (!k || !t) return;
-  IrKind tk = kindof(I, t);
-  if (tk != IRK_BOOL && tk != IRK_PYINT && tk != IRK_INT && tk != IRK_UINT && tk != IRK_FLOAT && tk != IRK_COMPLEX)
-    ir_errorf(CTX, EM_ERR_CONSTRUCT, line, "lists of %s (only lists of numbers are supported)", infer_pyname(I, t));
-  if (s->fixed[k] && s->item[k] && cat(I, t) <= cat(I, s->item[k])) return;   /* converted exactly (nearly: uint64) */
+  if (!holdable(I, t))
+    ir_errorf(CTX, EM_ERR_CONSTRUCT, line, "lists of %s (lists hold numbers, tuples of numbers, arrays or lists)",
+              infer_pyname(I, t));
+  if (s->fixed[k] && s->item[k] && fits(I, t, s->item[k])) return;   /* converted */
   IrType j = infer_join(I, s->item[k], t, line, "an item of a list");
   if (j == s->item[k]) return;
   if (s->fixed[k] && s->item[k])
@@ -136,10 +176,14 @@ bool infer_list_settle(In *I)
   return any;
 }
 
-/* rw: 'x' converted to the item type of list type 'lt'. */
+/* rw: 'x' converted to the item type of list type 'lt' (a list item is the list itself: of its type). */
 static IrRef to_item(In *I, IrRef x, IrType lt, int32_t line)
 {
-  return infer_conv(I, x, info(I, lt)->elem[0], line);
+  IrType e = info(I, lt)->elem[0];
+  if (kindof(I, e) == IRK_LIST && TY(x) != e)
+    TERR(line, "a list of %s items cannot hold a list of %s items (Ember's lists have one item type)",
+         infer_pyname(I, info(I, e)->elem[0]), infer_pyname(I, info(I, TY(x))->elem[0]));
+  return infer_conv(I, x, e, line);
 }
 
 /* The index operand 'i' as an int (rw). */
@@ -153,7 +197,7 @@ static IrRef index_of(In *I, IrRef i, int32_t line)
 /* Is 'r' a list whose item type is not known yet (in its class or in its lattice type this round)? */
 static bool unknown(In *I, IrRef r)
 {
-  return islist(I, r) && (!info(I, listtype(I, r))->elem[0] || !info(I, TY(r))->elem[0]);
+  return islist(I, r) && (!known(I, listtype(I, r)) || !known(I, TY(r)));
 }
 
 /* Call 'v' of library function 'qn' with its operands as they are (args[0] the callee or a stand-in). */
@@ -370,7 +414,14 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   if (!strcmp(name, "ember._prim.list_zero") && n == 1 && islist(I, a0)) {
     IrType e = info(I, listtype(I, a0))->elem[0];
     if (!e) return IRT_VOID;
+    if (cat(I, e) == 4) TERR(line, "this use of a list of %s (a list of numbers here)", infer_pyname(I, e));
     return infer_mk_const(I, v, e, (IrAuxVal){0});
+  }
+  if (!strcmp(name, "ember._prim.list_like") && n == 1 && islist(I, a0)) {   /* a new empty list of a0's type */
+    IrType lt = listtype(I, a0);
+    if (!known(I, lt)) return IRT_VOID;
+    if (!RW) return lt;
+    return infer_mk_op(I, v, IR_LNEW, lt, NULL, 0);
   }
   if (!strcmp(name, "ember._prim.list_resize") && n == 2 && islist(I, a0)) {
     infer_set_impure(I);

@@ -26,7 +26,7 @@ _NEW_TEXTS = sys.version_info >= (3, 12)   # min()/max() of nothing: the message
 @jit
 def _new(l, n):
     """A new list of n unset items of l's item type."""
-    out = [_prim.list_zero(l)]
+    out = _prim.list_like(l)
     _prim.list_resize(out, n)
     return out
 

@@ -170,6 +170,11 @@ def list_zero(l):
     return type(l[0])(0) if l else 0.0
 
 
+def list_like(l):
+    """A new empty list of the type of list 'l' (its items may be tuples, arrays or lists)."""
+    return []
+
+
 def list_resize(l, n):
     """Set the length of list 'l' to n (new items are zeros here, unset in compiled code)."""
     if n <= len(l):

@@ -2,7 +2,9 @@
  *
  * A list value is one leaf, a pointer to its EmList (targets/targets.h):
  * length, capacity and the item memory, items laid out as in an array of
- * the item type (bool one byte, complex two parts).  The EmList and its
+ * the item type (bool one byte, complex two parts); a tuple, array or list
+ * item is its leaves in 64-bit slots, as arguments and results pass them
+ * (an array item is its view: meminfo, data, shape, strides).  The EmList and its
  * items come from ember_rt_alloc through targets/native/rt_list.c, so they
  * live until the call returns, like arrays; growing leaves the old item
  * block to the call's runtime context.
@@ -49,15 +51,28 @@ static LLVMValueRef field(Low *L, LLVMValueRef l, size_t off, LLVMTypeRef t)
 
 static IrType item_of(Low *L, IrRef list) { return info(L, ir_val(L->fn, list)->type)->elem[0]; }
 
+/* Is an item of 'dt' kept in slots (a tuple, array or list) rather than as an array element? */
+static bool in_slots(Low *L, IrType dt)
+{
+  IrKind k = info(L, dt)->kind;
+  return k == IRK_TUPLE || k == IRK_ARRAY || k == IRK_LIST;
+}
+
+static unsigned item_size(Low *L, IrType dt)
+{
+  return in_slots(L, dt) ? 8 * ir_type_slots(L->ctx, dt) : ir_type_size(L->ctx, dt);
+}
+
 /* Address of item 'i' (i64) of list 'l' with items of 'dt'. */
 static LLVMValueRef item_ptr(Low *L, LLVMValueRef l, LLVMValueRef i, IrType dt)
 {
   LLVMValueRef data = field(L, l, offsetof(EmList, data), L->ptr);
-  return gep8(L, data, LLVMBuildMul(B, i, llvm_i64(L, ir_type_size(L->ctx, dt)), ""));
+  return gep8(L, data, LLVMBuildMul(B, i, llvm_i64(L, item_size(L, dt)), ""));
 }
 
 static void load_item(Low *L, LLVMValueRef p, IrType dt, LLVMValueRef *out)
 {
+  if (in_slots(L, dt)) { llvm_slots_load(L, p, dt, out); return; }
   LLVMTypeRef mt = mem_type(L, dt);
   unsigned size = ir_type_size(L->ctx, dt);
   if (info(L, dt)->kind == IRK_COMPLEX) {
@@ -71,6 +86,7 @@ static void load_item(Low *L, LLVMValueRef p, IrType dt, LLVMValueRef *out)
 
 static void store_item(Low *L, LLVMValueRef p, IrType dt, IrRef w)
 {
+  if (in_slots(L, dt)) { llvm_slots_store(L, p, w); return; }
   Leaves x = llvm_get(L, w);
   LLVMTypeRef mt = mem_type(L, dt);
   unsigned size = ir_type_size(L->ctx, dt);
@@ -90,7 +106,7 @@ static void reserve(Low *L, LLVMValueRef l, LLVMValueRef n, IrType dt)
   LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSGT, n, cap, ""), grow, done);
   LLVMPositionBuilderAtEnd(B, grow);
   LLVMTypeRef ps[4] = {L->ptr, L->ptr, L->i64, L->i64};
-  LLVMValueRef a[4] = {LLVMGetParam(L->F, 1), l, n, llvm_i64(L, ir_type_size(L->ctx, dt))};
+  LLVMValueRef a[4] = {LLVMGetParam(L->F, 1), l, n, llvm_i64(L, item_size(L, dt))};
   LLVMValueRef rc = llvm_callext(L, "ember_rt_list_grow", L->i32, ps, a, 4, false);
   llvm_checkk(L, LLVMBuildICmp(B, LLVMIntNE, rc, llvm_i32(L, 0), ""), RT_LIST_NOMEM);
   LLVMBuildBr(B, done);
@@ -101,7 +117,7 @@ static void lower_lnew(Low *L, IrVal *v, LLVMValueRef *out)
 {
   IrType dt = info(L, v->type)->elem[0];
   LLVMTypeRef ps[3] = {L->ptr, L->i64, L->i64};
-  LLVMValueRef a[3] = {LLVMGetParam(L->F, 1), llvm_i64(L, v->nargs), llvm_i64(L, ir_type_size(L->ctx, dt))};
+  LLVMValueRef a[3] = {LLVMGetParam(L->F, 1), llvm_i64(L, v->nargs), llvm_i64(L, item_size(L, dt))};
   LLVMValueRef l = llvm_callext(L, "ember_rt_list_new", L->ptr, ps, a, 3, false);
   llvm_checkk(L, LLVMBuildIsNull(B, l, ""), RT_LIST_NOMEM);
   for (uint32_t i = 0; i < v->nargs; i++) store_item(L, item_ptr(L, l, llvm_i64(L, i), dt), dt, v->args[i]);

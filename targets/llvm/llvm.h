@@ -109,6 +109,9 @@ void llvm_check_begin(Low *L, LLVMValueRef bad);
 void llvm_check_end(Low *L, LLVMValueRef kind);
 /* Or from there to the error block only if 'bad' (the test of check_begin was a filter). */
 void llvm_check_end_if(Low *L, LLVMValueRef bad, LLVMValueRef kind);
+/* Store the leaves of 'r' into the 64-bit slots at 'base' (the native ABI), or load a 't' from them. */
+void llvm_slots_store(Low *L, LLVMValueRef base, IrRef r);
+void llvm_slots_load(Low *L, LLVMValueRef base, IrType t, LLVMValueRef *out);
 /* Call intrinsic 'name' overloaded on 'ty' (may be NULL for non-overloaded). */
 LLVMValueRef llvm_intrinsic(Low *L, const char *name, LLVMTypeRef ty, LLVMValueRef *args,
                             unsigned nargs);

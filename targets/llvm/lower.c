@@ -436,6 +436,15 @@ static void load_slots(Low *L, LLVMValueRef base, LLVMTypeRef *ts, uint32_t n, L
   }
 }
 
+void llvm_slots_store(Low *L, LLVMValueRef base, IrRef r) { store_slots(L, base, r); }
+
+void llvm_slots_load(Low *L, LLVMValueRef base, IrType t, LLVMValueRef *out)
+{
+  uint32_t n;
+  LLVMTypeRef *ts = types_of(L, t, &n);
+  load_slots(L, base, ts, n, out);
+}
+
 /* -- Calls ------------------------------------------------------------------ */
 
 /* callfn: depth check, call the inner symbol, propagate a failure, load the result. */
