@@ -902,6 +902,7 @@ static IrType attr(In *I, IrRef v)
     return mk_const(I, v, IRT_INT, (IrAuxVal){.i = 0});
   }
   if (r >= 0 && !strcmp(name, "conjugate")) return IRT_FUNC;  /* bound method: the call resolves it */
+  if (r == 2 && !strcmp(name, "is_integer")) return IRT_FUNC;  /* float.is_integer: _lib_breadth.py */
   snprintf(I->name, sizeof I->name, "%s.%s", pyname(I, t), name);
   ir_error(I->ctx, EM_ERR_ATTR, line, I->name);
 }
@@ -1162,12 +1163,13 @@ static IrType builtin(In *I, IrRef v, const char *name)
   return t;
 }
 
-/* z.conjugate(): complex conjugate; a real number's conjugate is itself. */
+/* z.conjugate(): complex conjugate; a real number's conjugate is itself; x.is_integer() of a float. */
 static IrType method(In *I, IrRef v, IrRef callee)
 {
   IrVal *x = ir_val(I->fn, v), *c = ir_val(I->fn, callee);
   IrRef obj = c->args[0];
   int32_t line = x->line;
+  if (!strcmp(c->aux.v.s, "is_integer")) return infer_array_method(I, v, callee);   /* the library's generic.is_integer */
   if (x->nargs != 1) ir_errorf(I->ctx, EM_ERR_ARGS, line, "conjugate() takes no arguments (%u given)", x->nargs - 1);
   IrType t = T(I, obj);
   if (t == IRT_C128) return mk_intrin(I, v, IN_CONJ, IRT_C128, &obj, 1);

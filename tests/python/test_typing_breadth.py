@@ -171,3 +171,38 @@ def test_where_one_argument():
         same_arrays(idx_of(a > 0), idx_of.py_func(a > 0))
         k = RNG.integers(-2, 3, size=shape)
         same_arrays(idx_of(k), idx_of.py_func(k))
+
+
+# -- float.is_integer; int() and float() of str literals -------------------------
+
+FLOATS = [0.0, -0.0, 1.0, -3.0, 0.5, 2.5, 1e300, -1e-300, 2.0**53, 2.0**53 + 2, float("inf"), float("-inf"),
+          float("nan")]
+
+
+@ember.jit
+def count_integers(x, y):
+    return x.is_integer(), (x * y).is_integer(), (x + 0.5).is_integer()
+
+
+def test_is_integer():
+    for x in FLOATS:
+        for y in (1.0, 0.5, 3.0):
+            check(count_integers, x, y)
+    for dt in (np.float32, np.float64, np.int32):
+        a = (RNG.integers(-4, 5, size=12) / 2).astype(dt)
+        check(lambda v: v.is_integer(), a[3])
+        for v in a:
+            check(count_integers, v, dt(1))
+
+
+@ember.jit
+def parse_literals(x, text):
+    return x + int("12") + int(" -3_0 ") + float("1.5") + float("-1_0.25e1") + float("-inf") * 0.0 + int(text)
+
+
+def test_int_float_of_str_literals():
+    for x in (0, 2, -7):
+        for text in ("0", " 42 ", "-1_000", "+7"):
+            check(parse_literals, x, text)
+    with pytest.raises(ember.UnsupportedError, match="call"):
+        ember.jit(lambda: int("12x"))()
