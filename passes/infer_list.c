@@ -461,7 +461,8 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
     if (strcmp(name, known[k]) || !islist(I, a0)) continue;
     if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s() of a list with keyword arguments is not supported", name);
-    snprintf(qn, sizeof qn, "%s%s.list", strchr(name, '.') ? "" : "builtins.", name);
+    bool rows = name[0] == 'n' && cat(I, info(I, listtype(I, a0))->elem[0]) == 4;   /* np.array of a list of lists */
+    snprintf(qn, sizeof qn, "%s%s.%s", strchr(name, '.') ? "" : "builtins.", name, rows ? "items" : "list");
     return library(I, v, ir_strdup(CTX, qn), line);
   }
   ir_errorf(CTX, EM_ERR_CALL, line, ir_strdup(CTX, name));

@@ -355,3 +355,40 @@ def sorted_range(a, b=None, c=None):
     out = list_range(a, b, c)
     out.sort()
     return out
+
+
+@_impl("numpy.array.items", "numpy.asarray.items")
+def array_items(l):
+    """np.array of a list of lists, tuples or arrays: each item a row of the result, all of one shape."""
+    n = len(l)
+    if n == 0:
+        raise ValueError("np.array of an empty list of lists, tuples or arrays (its shape is unknown)")
+    first = np.array(l[0])
+    out = np.repeat(first[None], n, axis=0)     # (n,) + first.shape: the rows are written below
+    k = first.ndim              # how many dimensions every row shares with the first
+    for i in range(n):
+        x = np.array(l[i])
+        j = 0
+        while j < k and x.shape[j] == first.shape[j]:
+            j += 1
+        k = j
+    if k < first.ndim:
+        _inhomogeneous(n, first, k)
+    for i in range(n):
+        out[i] = np.array(l[i])
+    return out
+
+
+@jit
+def _inhomogeneous(n, first, k):
+    """NumPy's ValueError for rows of other shapes than 'first': 'k' dimensions shared by all (k < first.ndim)."""
+    if k == 0:
+        raise ValueError("setting an array element with a sequence. The requested array has an inhomogeneous "
+                         f"shape after 1 dimensions. The detected shape was ({n},) + inhomogeneous part.")
+    if first.ndim > 1:          # a constant: the shape's items below exist
+        if k == 1:
+            raise ValueError("setting an array element with a sequence. The requested array has an inhomogeneous "
+                             f"shape after 2 dimensions. The detected shape was ({n}, {first.shape[0]}) "
+                             "+ inhomogeneous part.")
+    raise ValueError("setting an array element with a sequence. The requested array has an inhomogeneous "
+                     f"shape after {k + 1} dimensions.")

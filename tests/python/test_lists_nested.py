@@ -273,6 +273,30 @@ def test_lists_of_lists_against_python(n, v):
         check(lists_arg, l, i, v)
 
 
+# -- np.array of a list of lists, tuples or arrays -----------------------------------
+
+@ember.jit
+def as_array(l):
+    return np.array(l)
+
+
+@ember.jit
+def grid_array(n, m):
+    g = [[i * m + j for j in range(m)] for i in range(n)]
+    return np.asarray(g), np.array([np.arange(m) * i for i in range(n)]), np.array([(i, 0.5) for i in range(n)])
+
+
+@given(st.integers(1, 5), st.integers(1, 4))
+@settings(max_examples=20, deadline=None)
+def test_np_array_of_rows(n, m):
+    check(grid_array, n, m)
+    check(as_array, [[i * m + j for j in range(m)] for i in range(n)])
+    check(as_array, [[[i, j] for j in range(m)] for i in range(n)])
+    check(as_array, [np.full((m, 2), i, dtype=np.int16) for i in range(n)])
+    check(as_array, [[1.5] * m] * n + [[2.5] * (m + 1)])   # ragged rows: NumPy's ValueError
+    check(as_array, [np.zeros((2, m)), np.zeros((2, m + 1))])
+
+
 # -- Refusals and errors ------------------------------------------------------------
 
 @pytest.mark.parametrize("arg", [
