@@ -85,6 +85,70 @@ static const int64_t *shape_text(const int64_t *p, const int64_t *end, char *out
   return p + n;
 }
 
+/* Shape 'a' (ndim, then extents; room for 1 + EM_NPAY) becomes its broadcast
+ * with 'b'; false if they do not broadcast. */
+static bool bcast2(int64_t *a, const int64_t *b)
+{
+  int64_t n = a[0] > b[0] ? a[0] : b[0], r[1 + EM_NPAY];
+  if (n > EM_NPAY) return false;
+  r[0] = n;
+  for (int64_t d = 0; d < n; d++) {
+    int64_t x = d < n - a[0] ? 1 : a[1 + d - (n - a[0])], y = d < n - b[0] ? 1 : b[1 + d - (n - b[0])];
+    if (x != y && x != 1 && y != 1) return false;
+    r[1 + d] = x == 1 ? y : x;
+  }
+  memcpy(a, r, (size_t)(1 + n) * sizeof *a);
+  return true;
+}
+
+/* RT_BCAST_TREE: replay the operations of a fused tree (the tokens of
+ * jit/ember/_lib.py _fz_tokens, a tuple: their count, then 15 of 4 bits to a
+ * value) over its leaves' shapes, which follow them, and raise NumPy's message
+ * for the first operation whose operands do not broadcast.  0 if raised. */
+static int bcast_tree(const int64_t *p, const int64_t *end)
+{
+  int64_t nt = p[0], ntok = nt > 1 ? p[1] : 0;
+  const int64_t *leaf[12], *q = p + 1 + nt, *w = p + 2;
+  int nleaf = 0;
+  if (ntok <= 0 || (ntok + 14) / 15 != nt - 1 || q > end) return -1;
+  while (q < end && nleaf < 12) {
+    leaf[nleaf++] = q;
+    q += 1 + (q[0] < 0 ? end - q : q[0]);
+  }
+  if (q != end) return -1;
+  static const int64_t scalar[1] = {0};
+  int64_t stack[8][1 + EM_NPAY];   /* a tree of binary and ternary operations needs few */
+  int sp = 0;
+  for (int64_t i = 0; i < ntok; i++) {
+    int x = (int)((w[i / 15] >> (4 * (i % 15))) & 15);
+    if (x < 13) {
+      const int64_t *s = x < 12 ? (x < nleaf ? leaf[x] : NULL) : scalar;
+      if (!s || sp == 8 || s[0] > EM_NPAY) return -1;
+      memcpy(stack[sp++], s, (size_t)(1 + s[0]) * sizeof **stack);
+      continue;
+    }
+    int k = x - 11;
+    if (x > 14 || sp < k) return -1;
+    int64_t r[1 + EM_NPAY];
+    memcpy(r, stack[sp - k], sizeof r);
+    bool ok = true;
+    for (int j = 1; j < k && ok; j++) ok = bcast2(r, stack[sp - k + j]);
+    if (!ok) {
+      char all[512] = "", one[128];
+      size_t len = 0;
+      for (int j = 0; j < k; j++) {
+        shape_text(stack[sp - k + j], stack[sp - k + j] + 1 + stack[sp - k + j][0], one, sizeof one);
+        len += (size_t)snprintf(all + len, sizeof all - len, "%s ", one);
+      }
+      PyErr_Format(PyExc_ValueError, "operands could not be broadcast together with shapes %s", all);
+      return 0;
+    }
+    sp -= k;
+    memcpy(stack[sp++], r, sizeof r);
+  }
+  return -1;
+}
+
 /* NumPy's message made from the values a guard carried (EmErr.pay); 0 if raised. */
 static int from_payload(const EmErr *err)
 {
@@ -107,6 +171,7 @@ static int from_payload(const EmErr *err)
     PyErr_Format(PyExc_ValueError, "operands could not be broadcast together with shapes %s", all);
     return 0;
   }
+  if (err->kind == RT_BCAST_TREE && err->npay > 0) return bcast_tree(p, end);
   if (err->kind == RT_NP_INT_BOUNDS && err->npay == 3) {   /* NEP 50: NumPy's OverflowError */
     PyErr_Format(PyExc_OverflowError, "Python integer %lld out of bounds for %sint%d", (long long)p[0],
                  p[2] ? "" : "u", (int)p[1]);

@@ -74,6 +74,7 @@ static bool candidate(const IrVal *x)
   if (x->op == IR_NOP || x->op == IR_PARAM) return false;
   if (x->op == IR_EW) return false;   /* two equal arrays are still two arrays: one may be written */
   if (x->op == IR_INTRIN && ir_intrininfo[x->aux.v.i].sig == 'R') return false;   /* each draw is a new number */
+  if (x->op == IR_INTRIN && ir_intrininfo[x->aux.v.i].sig == 'M') return false;   /* the memory may have changed */
   if (x->op >= IR_ADD && x->op <= IR_BXOR && (x->aux.v.i & 1)) return false;  /* x op= y may write x */
   return x->type != IRT_ANY;
 }

@@ -781,6 +781,10 @@ static IrType intrin_type(In *I, int id, IrRef *a, uint32_t n, int32_t line)
     I->impure = true;
     return n ? IRT_INT : IRT_F64;
   }
+  if (in->sig == 'M') {   /* a runtime call reading memory: ints in, f64 out */
+    for (uint32_t i = 0; i < n; i++) a[i] = conv(I, a[i], IRT_INT, line);
+    return IRT_F64;
+  }
   if (in->sig != 'X') {
     for (uint32_t i = 0; i < n; i++) a[i] = to_f64(I, a[i], in->pyname, line);
     return in->sig == 'I' ? IRT_INT : in->sig == 'B' ? IRT_BOOL : IRT_F64;
@@ -1156,7 +1160,8 @@ static IrType builtin(In *I, IrRef v, const char *name)
   memcpy(a, x->args + 1, n * sizeof *a);
   size_t i = 0;
   while (i < sizeof builtins / sizeof *builtins && strcmp(name, builtins[i].name)) i++;
-  bool math = !strncmp(name, "math.", 5) || !strncmp(name, "<prim>.random_", 14) || !strcmp(name, "<prim>.np_sort");
+  bool math = !strncmp(name, "math.", 5) || !strncmp(name, "<prim>.random_", 14) || !strcmp(name, "<prim>.np_sort") ||
+              !strncmp(name, "<prim>.pairwise_", 16);
   if (!math && i == sizeof builtins / sizeof *builtins) ir_error(I->ctx, EM_ERR_CALL, line, name);
   IrType t = math ? b_math(I, v, name, a, n, line) : builtins[i].fn(I, v, a, n, line);
   if (!RW && v < I->nty && t == IRT_F64) set_py(I, v, PY_WEAK, weak_result(I, name, a, n));

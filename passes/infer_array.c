@@ -641,8 +641,8 @@ static IrType dtype_arg(In *I, IrRef r)
 static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
-                                      "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_core", "data",
-                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "typecode",
+                                      "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_bcast_tree", "check_core", "data",
+                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "typecode", "pairwise_f64", "pairwise_f32",
                                       "random_seed", "random_double", "random_gauss", "random_interval", "random_fill",
                                       "list_zero", "list_resize", "list_like",   /* infer_list.c */
                                       NULL};
@@ -1742,8 +1742,9 @@ static IrType prim_nonempty(In *I, IrRef v, IrRef a, int32_t line)
 /* ember._prim.check_bcast(bad): ValueError (operands could not be broadcast) when bad. */
 /* ember._prim.check_bcast(bad, shape, shape, ...): ValueError when 'bad'; the
  * shapes (tuples of ints) are the guard's payload, each as its ndim then its
- * extents, for NumPy's "operands could not be broadcast together with shapes". */
-static IrType prim_bcast(In *I, IrRef v, int32_t line)
+ * extents, for NumPy's "operands could not be broadcast together with shapes".
+ * check_bcast_tree(bad, tokens, shape, ...) the same, of kind RT_BCAST_TREE. */
+static IrType prim_bcast(In *I, IrRef v, int32_t line, int kind)
 {
   IrVal *x = val(I, v);
   IrRef bad = x->args[1];
@@ -1766,7 +1767,7 @@ static IrType prim_bcast(In *I, IrRef v, int32_t line)
   }
   if (!RW) return IRT_NONE;
   IrRef g = infer_before(I, IR_GUARD, IRT_VOID, pay, n, line);
-  val(I, g)->aux.v.i = RT_ARRAY_SHAPE;
+  val(I, g)->aux.v.i = kind;
   return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
 }
 
@@ -1876,7 +1877,8 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     if (t != (IrType)-1) return t;
   }
   if (!strcmp(name, "ember._prim.check_core")) return prim_core(I, v, line);
-  if (!strcmp(name, "ember._prim.check_bcast")) return prim_bcast(I, v, line);
+  if (!strcmp(name, "ember._prim.check_bcast")) return prim_bcast(I, v, line, RT_ARRAY_SHAPE);
+  if (!strcmp(name, "ember._prim.check_bcast_tree")) return prim_bcast(I, v, line, RT_BCAST_TREE);
   if (!strcmp(name, "ember._prim.fmaximum") || !strcmp(name, "ember._prim.fminimum")) {
     IrVal *x = val(I, v);   /* two reals as float64: IEEE maximum / minimum (NaN wins, -0.0 < 0.0) */
     if (x->nargs != 3 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s takes two arguments", name);
@@ -1897,7 +1899,8 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     return infer_mk_intrin(I, v, name[12] == 'e' ? IN_EXP2 : IN_CBRT, IRT_F64, &a, 1);
   }
   if (!strcmp(name, "ember._prim.line")) return prim_line(I, v, line);
-  if (!strncmp(name, "ember._prim.random_", 19) || !strcmp(name, "ember._prim.np_sort")) {   /* intrinsics (ir/intrin.def) */
+  if (!strncmp(name, "ember._prim.random_", 19) || !strcmp(name, "ember._prim.np_sort") ||
+      !strncmp(name, "ember._prim.pairwise_", 21)) {   /* intrinsics (ir/intrin.def) */
     char qn[48];
     snprintf(qn, sizeof qn, "<prim>.%s", name + 12);
     return infer_builtin(I, v, ir_strdup(CTX, qn));

@@ -115,6 +115,11 @@ extern EmSortHook ember_sort_hook;
 int64_t ember_rt_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, int64_t kind, int64_t out,
                          int64_t kth, int64_t nkth);
 
+/* NumPy's pairwise sum of the n items at 'addr', 'stride' bytes apart (the
+ * intrinsics <prim>.pairwise_f64 / _f32): the float64 or float32 sum. */
+double ember_rt_pairwise_f64(int64_t addr, int64_t n, int64_t stride);
+double ember_rt_pairwise_f32(int64_t addr, int64_t n, int64_t stride);
+
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
 
 typedef struct {

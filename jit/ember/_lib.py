@@ -537,9 +537,15 @@ def np_logaddexp2(a, b):
 def _pairwise(a, lo, n, s):
     """s + the pairwise sum of a[lo:lo+n] (NumPy's pairwise_sum, 1-D; lo + n <= len(a)).
     The indices are NumPy int64s (no overflow checks) and in range by
-    construction, so the eight-way block below vectorizes."""
+    construction, so the eight-way block below vectorizes.  float64 and float32
+    items summed in their own type are summed by the runtime's C function (one
+    LLVM function fewer in every module that sums: a third of a fused sum's)."""
     b = a[lo:lo + n]
     z = _prim.dtype_of(s).type(0)   # not s - s: nan once the running sum s is inf
+    if b.dtype == np.float64 and _prim.dtype_of(s) == np.float64:
+        return s + _prim.pairwise_f64(_prim.data(b), n, b.strides[0])
+    if b.dtype == np.float32 and _prim.dtype_of(s) == np.float32:
+        return s + np.float32(_prim.pairwise_f32(_prim.data(b), n, b.strides[0]))
     if n < 8:
         r = z
         for i in range(n):
@@ -2256,16 +2262,52 @@ def _fz_key(name):
 
 
 def _fz_shapes(t, kinds):
-    """Source lines that compute the shape of every operation of tree 't' in
-    evaluation order, each checked as NumPy does (ValueError "operands could not
-    be broadcast together with shapes (3,) (4,) " naming that operation's
-    operands), and the root's dimensions (variable names)."""
-    lines, named, n = [], {}, [0]
+    """Source lines that check that the operations of tree 't' broadcast, and the
+    root's dimensions (variable names).  Every operation broadcasts iff all the
+    array leaves broadcast together (each leaf reaches the root), so the code
+    checks the leaves once, not each operation.  When they do not, the guard
+    carries the tree as tokens (_fz_tokens) and the leaves' shapes, and
+    jit/rterror.c replays the operations in evaluation order to name the first
+    that fails as NumPy does: "operands could not be broadcast together with
+    shapes (3,) (4,) ", that operation's operands."""
+    arrs = [k for k in range(len(kinds)) if kinds[k]]
+    nd = max((kinds[k] for k in arrs), default=0)
+    lines, dims = ["    _ok = True"], []
+    for d in range(nd):
+        ds = [f"l{k}.shape[{d - (nd - kinds[k])}]" for k in arrs if d >= nd - kinds[k]]
+        v = f"_b{d}"
+        dims.append(v)
+        lines.append(f"    {v} = {ds[0]}")
+        for x in ds[1:]:   # plain compares and selects, no calls: a short function for LLVM
+            lines.append(f"    _ok &= ({v} == {x}) | ({v} == 1) | ({x} == 1)")
+            lines.append(f"    {v} = {v} if {x} == 1 else {x}")
+    if len(arrs) > 1:
+        words = _fz_tokens(t, kinds, arrs)
+        shapes = "".join(f", l{k}.shape" for k in arrs)
+        lines.append("    if not _ok:")
+        if words is not None and 1 + len(words) + sum(1 + kinds[k] for k in arrs) <= 16:   # IR_MAXPAY
+            tup = "(" + "".join(f"{w}, " for w in words) + ")"
+            lines.append(f"        _prim.check_bcast_tree(True, {tup}{shapes})")
+        else:
+            lines.append(f"        _prim.check_bcast(True{shapes})")
+    return lines, dims
+
+
+def _fz_tokens(t, kinds, arrs):
+    """Tree 't' as the program jit/rterror.c replays to find the operation that does
+    not broadcast: their count, then tokens of 4 bits, 15 to an int, in evaluation order: 0-11 push
+    the shape of the array leaf of that rank in 'arrs', 12 pushes () (a scalar that
+    np.where and np.clip count), 13 and 14 pop two or three shapes and push their
+    broadcast, or stop with that operation's shapes; None if it does not fit."""
+    named = {}
 
     def walk(t):
-        """The dimensions of 't' (variable names), or None for a scalar."""
+        """(tokens that push the shape of 't', its ndim), or None for a scalar."""
         if t[0] == "leaf":
-            return None if kinds[t[1]] is None else [f"l{t[1]}.shape[{j}]" for j in range(kinds[t[1]])]
+            k = t[1]
+            if kinds[k] is None:
+                return None
+            return ([arrs.index(k)] if kinds[k] else [12], kinds[k])
         if t[0] == "lit":
             return None
         if t[0] == "ref":
@@ -2274,33 +2316,21 @@ def _fz_shapes(t, kinds):
             named[t[1]] = walk(t[2])
             return named[t[1]]
         ops = [walk(k) for k in t[2]]
-        # NumPy names every array operand (np.where and np.clip make arrays of all three)
         every = t[1].startswith("numpy.where") or t[1].startswith("numpy.clip")
-        arrays = [[] if o is None else o for o in ops if o is not None or every]
-        if sum(1 for o in arrays if o) < 2:
-            return max(arrays, key=len) if arrays else None
-        nd = max(len(o) for o in arrays)
-        n[0] += 1
-        okv = f"_ok{n[0]}"
-        lines.append(f"    {okv} = True")
-        dims = []
-        for d in range(nd):
-            ds = [o[d - (nd - len(o))] for o in arrays if d >= nd - len(o)]
-            n[0] += 1
-            v = f"_s{n[0]}"
-            dims.append(v)
-            lines.append(f"    {v} = {ds[0]}")
-            for x in ds[1:]:   # plain compares and selects, no calls: a short function for LLVM
-                lines.append(f"    {okv} &= ({v} == {x}) | ({v} == 1) | ({x} == 1)")
-                lines.append(f"    {v} = {v} if {x} == 1 else {x}")
-        shapes = ", ".join("(" + "".join(x + ", " for x in o) + ")" for o in arrays)
-        lines.append(f"    if not {okv}:")
-        lines.append(f"        _prim.check_bcast(True, {shapes})")
-        return dims
+        arrays = [([12], 0) if o is None else o for o in ops if o is not None or every]
+        if sum(1 for o in arrays if o[1]) < 2:   # no broadcast to check: the widest operand's shape
+            return max(arrays, key=lambda o: o[1]) if arrays else None
+        if len(arrays) > 3:
+            raise ValueError
+        return ([x for o in arrays for x in o[0]] + [11 + len(arrays)], max(o[1] for o in arrays))
 
-    root = walk(t) or []
-    src = lines
-    return src, root
+    if len(arrs) > 12:
+        return None
+    try:
+        toks = walk(t)[0]
+    except ValueError:
+        return None
+    return [len(toks)] + [sum(x << (4 * j) for j, x in enumerate(toks[i:i + 15])) for i in range(0, len(toks), 15)]
 
 
 def _fz_span(k, nk):

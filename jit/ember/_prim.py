@@ -74,6 +74,26 @@ def check_bcast(bad, *shapes):
         raise ValueError("operands could not be broadcast together (shapes differ)")
 
 
+def check_bcast_tree(bad, tokens, *shapes):
+    """check_bcast of the first operation of a fused tree that does not broadcast:
+    'tokens' replay the tree over the leaves' 'shapes' (jit/ember/_lib.py _fz_tokens)."""
+    if not bad:
+        return
+    toks = [(tokens[1 + i // 15] >> (4 * (i % 15))) & 15 for i in range(tokens[0])]
+    stack = []
+    for x in toks:
+        if x < 13:
+            stack.append(tuple(shapes[x]) if x < 12 else ())
+            continue
+        ops = stack[len(stack) - (x - 11):]
+        del stack[len(stack) - (x - 11):]
+        try:
+            stack.append(np.broadcast_shapes(*ops))
+        except ValueError:
+            check_bcast(True, *ops)
+    check_bcast(True, *shapes)
+
+
 def check_core(out, dim, size, want):
     """NumPy's ValueError of matmul when core dimension 'dim' of input operand 1
     (out 0) or of output operand 0 (out 1) has 'size' where 'want' is needed."""
@@ -135,6 +155,27 @@ _TYPECODES = {"?": 2, "b": 4, "h": 5, "i": 6, "q": 7, "B": 8, "H": 9, "I": 10, "
 def typecode(a):
     """The item type of array 'a' as the compiler numbers it (ir/ir.h IRT_*): np_sort's 'type'."""
     return _TYPECODES[a.dtype.char if a.dtype.char != "l" else "q"]
+
+
+def _pairwise_sum(addr, n, stride, t):
+    import ctypes
+    if n == 0:
+        return 0.0
+    lo = min(0, (n - 1) * stride)
+    buf = (ctypes.c_char * (abs(n - 1) * abs(stride) + np.dtype(t).itemsize)).from_address(addr + lo)
+    a = np.ndarray((n,), t, buf, -lo, (stride,))
+    return float(np.add.reduce(a, dtype=t))
+
+
+def pairwise_f64(addr, n, stride):
+    """NumPy's pairwise sum of the n float64 items at 'addr', 'stride' bytes apart
+    (targets/native/runtime.c ember_rt_pairwise_f64), as a float."""
+    return _pairwise_sum(addr, n, stride, np.float64)
+
+
+def pairwise_f32(addr, n, stride):
+    """The same of float32 items, summed in float32."""
+    return _pairwise_sum(addr, n, stride, np.float32)
 
 
 def np_sort(addr, rows, n, type, kind, out, kth, nkth):

@@ -180,8 +180,8 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
   }
 }
 
-/* np.random's generator (targets/native/rt_random.c) and NumPy's sort (jit/array.c): i64
- * arguments, a call with an effect, never memory(none). */
+/* np.random's generator (targets/native/rt_random.c), NumPy's sort (jit/array.c) and the
+ * pairwise sum (sig 'M', f64 result): i64 arguments, a call never memory(none). */
 static LLVMValueRef effect_call(Low *L, IrIntrin id, IrVal *v)
 {
   LLVMTypeRef ps[8];
@@ -190,13 +190,14 @@ static LLVMValueRef effect_call(Low *L, IrIntrin id, IrVal *v)
     ps[i] = L->i64;
     a[i] = llvm_get(L, v->args[i]).v[0];
   }
-  return llvm_callext(L, ir_intrininfo[id].libm, v->nargs ? L->i64 : L->f64, ps, a, v->nargs < 8 ? v->nargs : 8, false);
+  LLVMTypeRef rt = v->nargs && ir_intrininfo[id].sig == 'R' ? L->i64 : L->f64;
+  return llvm_callext(L, ir_intrininfo[id].libm, rt, ps, a, v->nargs < 8 ? v->nargs : 8, false);
 }
 
 void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out)
 {
   IrIntrin id = (IrIntrin)v->aux.v.i;
-  if ((unsigned)id < IN__COUNT && ir_intrininfo[id].sig == 'R') { out[0] = effect_call(L, id, v); return; }
+  if ((unsigned)id < IN__COUNT && (ir_intrininfo[id].sig == 'R' || ir_intrininfo[id].sig == 'M')) { out[0] = effect_call(L, id, v); return; }
   if ((unsigned)id >= IN__COUNT || v->nargs < 1) { llvm_fail(L, "bad intrinsic"); return; }
   IrType t0 = ir_val(L->fn, v->args[0])->type;
   Leaves a = llvm_get(L, v->args[0]);
