@@ -635,7 +635,9 @@ def _mem_order(a):
 
 
 @_impl("ndarray.sum", "numpy.sum")
-def sum_(a, axis=None, keepdims=False):
+def sum_(a, axis=None, keepdims=False, *, dtype=None):
+    if dtype is not None:
+        return _sum_dtype(a, axis, dtype)
     z = _prim.sum_zero(a)
     if _prim.is_tuple(axis):
         m = _mask(axis, a.ndim)
@@ -682,7 +684,9 @@ def _prod1(a, p):
 
 
 @_impl("ndarray.prod", "numpy.prod")
-def prod(a, axis=None, keepdims=False):
+def prod(a, axis=None, keepdims=False, *, dtype=None):
+    if dtype is not None:
+        return _prod_dtype(a, axis, dtype)
     p = _prim.sum_zero(a) + 1
     if _prim.is_tuple(axis):
         m = _mask(axis, a.ndim)
@@ -720,7 +724,9 @@ def _mean_of(s, n):
 
 
 @_impl("ndarray.mean", "numpy.mean")
-def mean(a, axis=None, keepdims=False):
+def mean(a, axis=None, keepdims=False, *, dtype=None):
+    if dtype is not None:
+        return _mean_dtype(a, axis, dtype)
     z = _prim.mean_zero(a)
     if _prim.is_tuple(axis):
         m = _mask(axis, a.ndim)
@@ -2744,4 +2750,5 @@ def _logsumexp_axis(x, axis):
 
 
 from . import _lib_shape  # noqa: E402,F401  (registers its functions in _IMPL)
+from ._lib_breadth import sum_dtype as _sum_dtype, prod_dtype as _prod_dtype, mean_dtype as _mean_dtype  # noqa: E402
 from . import _lib_list  # noqa: E402,F401  (registers its functions in _IMPL)

@@ -1870,5 +1870,3 @@ def dist(p, q):
 
 _keepdims("numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanvar", "numpy.nanstd", "numpy.nanmax",
           "numpy.nanmin", "numpy.median", "numpy.nanmedian")
-
-from . import _lib_breadth  # noqa: E402,F401  (registers its functions in _IMPL)

@@ -5,6 +5,8 @@ str arguments and constants are compile-time literals (frontend/strlit.c): the
 text is part of the signature (one compile per distinct str), and ==, !=, in,
 len, int, float and truth tests of them fold at compile time; any other use of a
 str is an UnsupportedError naming the construct."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -206,3 +208,37 @@ def test_int_float_of_str_literals():
             check(parse_literals, x, text)
     with pytest.raises(ember.UnsupportedError, match="call"):
         ember.jit(lambda: int("12x"))()
+
+
+# -- dtype= of sum, prod and mean -------------------------------------------------
+
+
+def same_np(got, want):
+    """Equal values of the same dtype (an np.float64 result comes back as a Python float)."""
+    g, w = np.asarray(got), np.asarray(want)
+    assert g.dtype == w.dtype and g.shape == w.shape, (got, want)
+    assert np.array_equal(g, w, equal_nan=True), (got, want)
+    assert isinstance(got, np.ndarray) == isinstance(want, np.ndarray), (got, want)
+
+
+def reductions_with_dtype():
+    return [
+        lambda a: np.sum(a, dtype=np.float32), lambda a: a.sum(dtype=np.float64), lambda a: np.sum(a, dtype=np.int8),
+        lambda a: a.sum(dtype="u2"), lambda a: np.sum(a, dtype=float), lambda a: a.sum(axis=0, dtype=np.int16),
+        lambda a: np.sum(a, axis=-1, dtype=np.float32, keepdims=True),
+        lambda a: np.prod(a, dtype=np.int8), lambda a: a.prod(dtype=np.float32), lambda a: np.prod(a, 0, dtype=np.int64),
+        lambda a: a.mean(dtype=np.float32), lambda a: np.mean(a, dtype=np.int64), lambda a: a.mean(axis=0, dtype="f4"),
+        lambda a: np.mean(a, axis=-1, dtype=np.float64),
+    ]
+
+
+def test_reductions_dtype():
+    inputs = [RNG.uniform(-3.0, 3.0, 10), RNG.integers(-100, 100, (3, 4)), RNG.uniform(0.0, 1.0, 20000),
+              RNG.integers(0, 200, 50).astype(np.uint8), RNG.uniform(-2.0, 2.0, (5, 3)).astype(np.float32),
+              np.zeros((0, 3)), (RNG.uniform(-1.0, 1.0, (4, 6)) > 0)]
+    for f in reductions_with_dtype():
+        g = ember.jit(f)
+        for a in inputs:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)   # NumPy's "Mean of empty slice"
+                same_np(g(a), f(a))
