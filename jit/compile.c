@@ -323,7 +323,7 @@ fail:
 
 static const EmLlvmApi *load_llvm(void)
 {
-  if (llvm_api) return llvm_api;
+  if (llvm_api) return jit_blas_bind(llvm_api), llvm_api;   /* bound once NumPy is imported */
   PyObject *m = PyImport_ImportModule("ember._llvm");   /* PyCapsule_Import does not import submodules */
   if (!m) return NULL;
   Py_DECREF(m);
@@ -335,6 +335,7 @@ static const EmLlvmApi *load_llvm(void)
   }
   *api->print_hook = jit_print;   /* print() in compiled code */
   *api->sort_hook = jit_np_sort;  /* np.sort and np.argsort */
+  jit_blas_bind(api);             /* matmul, dot, np.linalg: NumPy's BLAS */
   return llvm_api = api;
 }
 

@@ -66,13 +66,14 @@ typedef struct {
   void (*buf_release)(EmBuf *b);
   void (**print_hook)(const char *what, const int64_t *vals);   /* targets' ember_print_hook: jit_print */
   EmSortHook *sort_hook;                                        /* targets' ember_sort_hook: jit_np_sort */
+  void (*blas_bind)(void *(*find)(const char *name));           /* tg_blas_bind: jit_blas_find (blas.c) */
 } EmLlvmApi;
 /* Disp.npmath: CPython's errors; error_model="numpy"; a fused loop of ember._lib
  * (its rewrites count in its caller's stats, inspect_ir shows it); a fused
  * reduction's driver (counted, not shown).  ember/__init__.py _npmath_code. */
 enum { EM_NPMATH_PYTHON, EM_NPMATH_USER, EM_NPMATH_FUSED, EM_NPMATH_DRIVER };
 
-#define EM_LLVM_API_VERSION 6
+#define EM_LLVM_API_VERSION 7
 
 #define EM_HASHLEN 32        /* bytes of a cache key (BLAKE3) */
 
@@ -213,6 +214,11 @@ char *pool_strdup(Pool *p, const char *s);
 /* The texts of the str literals among the 'nparams' arguments of key 'c' into '*out' (pool 'p',
  * typeof.c): one entry a parameter, NULL where it is no str; NULL if none is.  -1 on OOM. */
 int jit_code_strargs(Pool *p, const uint8_t *c, uint32_t n, uint32_t nparams, const char *const **out);
+/* The function of ILP64 BLAS/LAPACK 'name' in the OpenBLAS NumPy loaded (blas.c); NULL if
+ * there is none, or EMBER_NO_BLAS is set (compiled code then runs its own loops). */
+void *jit_blas_find(const char *name);
+/* Bind targets' BLAS table (api->blas_bind) the first time it is called with NumPy imported. */
+void jit_blas_bind(const EmLlvmApi *api);
 /* Copy code object 'code' of 'd' into an FeCode in 'p'; NULL with a Python exception. */
 FeCode *jit_capture(Disp *d, Pool *p);
 typedef struct { Disp *d; Pool *pool; IrCtx *ctx; } ResolveHost;   /* ctx: types of frozen arrays */

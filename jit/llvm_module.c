@@ -12,7 +12,7 @@
 static const EmLlvmApi api = {
   EM_LLVM_API_VERSION, tg_compile, tg_host_description, tg_startup_seconds, tg_link,
   tg_load_object, tg_llvm_version, tg_hash_new, tg_hash_update, tg_hash_final, (const void *)tg_compile,
-  tg_compile_batch, ember_rt_release, &ember_print_hook, &ember_sort_hook,
+  tg_compile_batch, ember_rt_release, &ember_print_hook, &ember_sort_hook, tg_blas_bind,
 };
 
 static struct PyModuleDef moddef = {

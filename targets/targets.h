@@ -176,6 +176,12 @@ double tg_startup_seconds(void);
 /* "19.1.7": the LLVM library's version, for cache keys. */
 const char *tg_llvm_version(void);
 
+/* -- targets/native/rt_blas.c: BLAS and LAPACK of the host's NumPy -------- */
+/* Bind each function by its ILP64 name ("cblas_dgemm64_", "dgesv_64_") through
+ * 'find' (NULL where missing; find NULL: none).  The host calls it once. */
+void tg_blas_bind(void *(*find)(const char *name));
+int64_t ember_rt_blas(int64_t op, int64_t type, int64_t p);   /* <prim>.blas: -1 missing, else 0 or LAPACK's info */
+
 /* -- targets/native/rt_random.c: NumPy's legacy RandomState (MT19937) ----- */
 enum { TG_RANDOM_N = 624 };
 typedef struct TgRandom {

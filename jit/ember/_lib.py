@@ -27,6 +27,7 @@ import numpy as np
 
 from . import _prim
 from . import jit
+from ._lib_blas import SMALL as _BLAS_SMALL, dot1 as _blas_dot1, mm as _blas_mm, mv as _blas_mv, vm as _blas_vm
 
 _IMPL = {}
 
@@ -1558,8 +1559,12 @@ _gen_red("count", "o + (x != 0)", "_count1(x, o[0])")
 # -- dot --------------------------------------------------------------------
 
 @jit
-def _dot11(a, b):
+def _dot11(a, b, copy=False):
     s = a.dtype.type(0) * b.dtype.type(0)
+    if a.shape[0] >= _BLAS_SMALL:
+        r = np.empty(1, _prim.dtype_of(s))
+        if _blas_dot1(a, b, r, copy):
+            return r[0]
     for i in range(a.shape[0]):
         s += a[i] * b[i]
     return s
@@ -1569,23 +1574,36 @@ def _dot11(a, b):
 def dot(a, b):
     if a.ndim == 1 and b.ndim == 1:
         if a.shape[0] != b.shape[0]:
-            return _dot_mismatch(a, b)
-        return _dot11(a, b)
+            _dot_unaligned(a, b)
+        return _dot11(a, b, True)
+    if a.shape[a.ndim - 1] != b.shape[0]:
+        _dot_unaligned(a, b)
     if a.ndim == 2 and b.ndim == 1:
-        return _dot21(a, b)
-    return _dot22(a, b)
+        return _dot21(a, b, True)
+    if a.ndim == 1:
+        return _dot12(a, b, True)
+    return _dot22(a, b, True)
 
 
 @jit
-def _dot_mismatch(a, b):
-    _prim.check_nonempty(a[:0])
-    return a[0] * b[0]
+def _dot_unaligned(a, b):
+    """NumPy's ValueError of np.dot for a matrix whose core dimensions differ."""
+    k, m = a.shape[a.ndim - 1], b.shape[0]
+    if a.ndim == 1 and b.ndim == 1:
+        raise ValueError(f"shapes ({k},) and ({m},) not aligned: {k} (dim 0) != {m} (dim 0)")
+    if a.ndim == 1:
+        raise ValueError(f"shapes ({k},) and ({m},{b.shape[1]}) not aligned: {k} (dim 0) != {m} (dim 0)")
+    if b.ndim == 1:
+        raise ValueError(f"shapes ({a.shape[0]},{k}) and ({m},) not aligned: {k} (dim 1) != {m} (dim 0)")
+    raise ValueError(f"shapes ({a.shape[0]},{k}) and ({m},{b.shape[1]}) not aligned: {k} (dim 1) != {m} (dim 0)")
 
 
 @jit
-def _dot21(a, b):
+def _dot21(a, b, copy=False):
     z = a.dtype.type(0) * b.dtype.type(0)
     out = np.empty(a.shape[0], _prim.dtype_of(z))
+    if _blas_mv(a, b, out, copy):
+        return out
     for i in range(a.shape[0]):
         s = z
         for k in range(a.shape[1]):
@@ -1595,10 +1613,12 @@ def _dot21(a, b):
 
 
 @jit
-def _dot22(a, b):
+def _dot22(a, b, copy=False):
     z = a.dtype.type(0) * b.dtype.type(0)
     n, m, p = a.shape[0], a.shape[1], b.shape[1]
     out = np.empty((n, p), _prim.dtype_of(z))
+    if _blas_mm(a, b, out, copy):
+        return out
     for i in range(n):
         for j in range(p):
             out[i, j] = z
@@ -1647,10 +1667,12 @@ def imatmul(a, b):
 
 
 @jit
-def _dot12(a, b):
+def _dot12(a, b, copy=False):
     z = a.dtype.type(0) * b.dtype.type(0)
     m = b.shape[1]
     out = np.empty(m, _prim.dtype_of(z))
+    if _blas_vm(a, b, out, copy):
+        return out
     for j in range(m):
         out[j] = z
     for k in range(a.shape[0]):

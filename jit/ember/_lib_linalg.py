@@ -10,6 +10,13 @@ Dtypes as NumPy's linalg: float32, float64, complex64 and complex128 stay,
 bool and integer arrays are converted to float64; every function works on a
 C-contiguous copy of that dtype (the working array 'w').
 
+det, slogdet, solve, inv, cholesky, eigh and eigvalsh call NumPy's own
+LAPACK (ember._lib_blas: getrf, gesv, potrf, syevd/heevd) as NumPy does: on
+a column-major copy (the C-contiguous copy of the transpose, _work(a.T,
+_dz(a))) in float64 or complex128 (NumPy's _commonType), the results cast to
+the dtype above; their results are NumPy's to the bit.  Where that LAPACK is
+missing (another NumPy build, EMBER_NO_BLAS=1) the code below runs instead.
+
 The algorithms are LAPACK's unblocked ones, so that pivots, signs and
 rounding follow NumPy's closely:
   _getrf  LU with partial pivoting (getf2): the first row of largest |a[i, k]|
@@ -52,6 +59,7 @@ from numpy.linalg import LinAlgError
 from . import _prim
 from . import jit
 from ._lib import _impl, _keep
+from ._lib_blas import evd as _evd, gesv as _gesv, getrf as _lapack_getrf, potrf as _potrf
 
 _INF = math.inf
 # NumPy 2.3 on: norm's maxima take initial=0 (an empty vector's inf-norm is 0, not a ValueError)
@@ -66,6 +74,20 @@ def _fzero(a):
     if _prim.inexact(a):
         return a.dtype.type(0)
     return np.float64(0)
+
+
+@jit
+def _dz(a):
+    """0 of the dtype NumPy's linalg computes 'a' in (_commonType): float64 or complex128."""
+    return _fzero(a) * np.float64(0)
+
+
+@jit
+def _cast(v, z):
+    """Number 'v' as the dtype of 'z' (NumPy's astype of a result)."""
+    o = np.empty(1, _prim.dtype_of(z))
+    o[0] = v
+    return o[0]
 
 
 @jit
@@ -221,22 +243,38 @@ def _slogdet_lu(w, piv, info):
             if d < 0:
                 sign = -sign
         else:
-            sign = sign * (d / ad)
+            sign = sign * complex(d.real / ad, d.imag / ad)   # each part divided, as NumPy's
         logdet += np.log(ad)
     return sign, logdet
 
 
 @jit
+def _lu_lapack(a):
+    """(w, piv, info) as _lu's in float64 or complex128, by LAPACK's getrf of a's
+    column-major copy (w holds the transpose: the same diagonal) where it is there."""
+    _check_square(a)
+    a = _mat(a)
+    w = _work(a.T, _dz(a))
+    piv = np.empty(w.shape[0], np.int64)
+    info = _lapack_getrf(w, piv)
+    if info < 0:
+        w = _work(a, _dz(a))
+        info = _getrf(w, piv)
+    return w, piv, info
+
+
+@jit
 def _slogdet(a):
-    w, piv, info = _lu(a)
-    return _slogdet_lu(w, piv, info)
+    w, piv, info = _lu_lapack(a)
+    sign, logdet = _slogdet_lu(w, piv, info)
+    return _cast(sign, _fzero(a)), _cast(logdet, _rzero(a))
 
 
 @jit
 def _det(a):
-    w, piv, info = _lu(a)
+    w, piv, info = _lu_lapack(a)
     sign, logdet = _slogdet_lu(w, piv, info)
-    return sign * np.exp(logdet)
+    return _cast(sign * np.exp(logdet), _fzero(a))
 
 
 # -- Solving --------------------------------------------------------------------
@@ -311,25 +349,44 @@ def _solve(a, b):
         if b.shape[0] != n:
             _mismatch(a, b)
         x = _work(b, z)
-    w = _work(a, z)
-    piv = np.empty(n, np.int64)
-    if _getrf(w, piv) > 0:
-        raise LinAlgError("Singular matrix")
-    _getrs(w, piv, x)
+    xt = _work(x.T, z * np.float64(0))         # LAPACK's gesv in float64 or complex128, as NumPy's
+    info = _gesv(_work(a.T, z * np.float64(0)), xt)
+    if info == 0:
+        x = _work(xt.T, z)
+    else:
+        w = _work(a, z)
+        piv = np.empty(n, np.int64)
+        if info > 0 or _getrf(w, piv) > 0:
+            raise LinAlgError("Singular matrix")
+        _getrs(w, piv, x)
     if b.ndim == 1:
         return x.reshape(n)
     return x
 
 
 @jit
+def _eye(n, z):
+    """The n by n identity of the dtype of 'z'."""
+    x = np.zeros((n, n), _prim.dtype_of(z))
+    for i in range(n):
+        x[i, i] = 1
+    return x
+
+
+@jit
 def _inv(a):
+    _check_square(a)
+    m = _mat(a)
+    x = _eye(m.shape[0], _dz(m))
+    info = _gesv(_work(m.T, _dz(m)), x)     # LAPACK: x becomes the inverse's transpose
+    if info == 0:
+        return _work(x.T, _fzero(m))
+    if info > 0:
+        raise LinAlgError("Singular matrix")
     w, piv, info = _lu(a)
     if info > 0:
         raise LinAlgError("Singular matrix")
-    n = w.shape[0]
-    x = np.zeros((n, n), w.dtype)
-    for i in range(n):
-        x[i, i] = 1
+    x = _eye(w.shape[0], _fzero(w))
     _getrs(w, piv, x)
     return x
 
@@ -391,6 +448,12 @@ def _cholesky(a, upper=False):
     a = _mat(a)
     n = a.shape[0]
     z = _fzero(a)
+    w = _work(a.T, _dz(a))            # LAPACK's potrf, as NumPy's
+    info = _potrf(w, upper)
+    if info > 0:
+        raise LinAlgError("Matrix is not positive definite")
+    if info == 0:
+        return _triangle_t(w, upper, z)
     w = np.zeros((n, n), _prim.dtype_of(z))
     for i in range(n):
         for j in range(i + 1):
@@ -411,6 +474,19 @@ def _cholesky(a, upper=False):
     if upper:
         return w
     return _conj_t(w)
+
+
+@jit
+def _triangle_t(w, upper, z):
+    """The lower (upper: upper) triangle of w's transpose, zeros elsewhere, of the dtype of 'z'."""
+    n = w.shape[0]
+    out = np.zeros((n, n), _prim.dtype_of(z))
+    for i in range(n):
+        lo = i if upper else 0
+        hi = n if upper else i + 1
+        for j in range(lo, hi):
+            out[i, j] = w[j, i]
+    return out
 
 
 @jit
@@ -645,6 +721,12 @@ def _eigvalsh(a, UPLO=False):
     (UPLO: frontend/strargs.c makes 'L' False, 'U' True: the upper one)."""
     _check_square(a)
     a = _mat(a)
+    vals = np.empty(a.shape[0], _prim.dtype_of(abs(_dz(a))))
+    info = _evd(_work(a.T, _dz(a)), vals, False, UPLO)   # LAPACK's syevd or heevd, as NumPy's
+    if info > 0:
+        raise LinAlgError("Eigenvalues did not converge")
+    if info == 0:
+        return _work1(vals, _rzero(a))
     if UPLO:
         d = _eigvals_sorted(_conj_t(a))     # the lower triangle of a^H is the conjugate of a's upper
     else:
@@ -663,6 +745,13 @@ def _eigh(a, UPLO=False):
     _check_square(a)
     a = _mat(a)
     n = a.shape[0]
+    w = _work(a.T, _dz(a))
+    vals = np.empty(n, _prim.dtype_of(abs(_dz(a))))
+    info = _evd(w, vals, True, UPLO)    # LAPACK's syevd or heevd, as NumPy's
+    if info > 0:
+        raise LinAlgError("Eigenvalues did not converge")
+    if info == 0:
+        return _work1(vals, _rzero(a)), _work(w.T, _fzero(a))
     if UPLO:
         A = _herm_lower(_conj_t(a))
     else:

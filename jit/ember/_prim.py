@@ -201,6 +201,12 @@ def np_sort(addr, rows, n, type, kind, out, kth, nkth):
     return 0
 
 
+def blas(op, type, p):
+    """NumPy's BLAS or LAPACK op on the int64 parameters at address 'p' (targets/native/rt_blas.c);
+    -1 here: the interpreter runs ember._lib_blas's callers' own loops."""
+    return -1
+
+
 def is_tuple(x):
     """Is 'x' a tuple (a constant of its type in compiled code)?"""
     return isinstance(x, tuple)

@@ -539,6 +539,7 @@ const RtSym rt_symbols[] = {
   {"ember_rt_np_sort", (void *)ember_rt_np_sort},
   {"ember_rt_pairwise_f64", (void *)ember_rt_pairwise_f64},
   {"ember_rt_pairwise_f32", (void *)ember_rt_pairwise_f32},
+  {"ember_rt_blas", (void *)ember_rt_blas},   /* rt_blas.c */
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)
   S(asin) S(acos) S(atan) S(sinh) S(cosh) S(tanh) S(asinh) S(acosh) S(atanh)
