@@ -123,8 +123,11 @@ static int typeof_slots(PyObject *o, ArgPack *p)
   uint32_t klen = q->keylen, ns = q->nslots;
   uint8_t key[EM_KEYMAX];
   memcpy(key, q->key, klen);
-  EmList *l = r || !ns ? NULL : new_block(p, n, 8 * (size_t)ns);
-  if (!r && !l) r = ns ? -3 : -1;
+  bool slots = klen && (key[0] == TC_TUP || key[0] == TC_ARRAY || key[0] == TC_LIST);   /* NumPy scalars: refused */
+  if (!r && (!slots || !ns))
+    jit_array_set_why("a list holding something other than int, float, bool, complex, tuples, arrays or lists"), r = -1;
+  EmList *l = r ? NULL : new_block(p, n, 8 * (size_t)ns);
+  if (!r && !l) r = -3;
   for (Py_ssize_t i = 0; !r && i < n; i++) {
     if (i) r = item_typeof(PyList_GET_ITEM(o, i), q, p);
     if (!r && (q->keylen != klen || memcmp(q->key, key, klen)))

@@ -305,6 +305,8 @@ def test_np_array_of_rows(n, m):
     [np.zeros(2), np.zeros((2, 2))],     # arrays of other dimensions
     [[1], [2.5]],                        # lists of other item types
     [(1, 2), 3],                         # mixed items
+    [np.float32(1), np.float32(2)],      # NumPy scalars (not lists of numbers either)
+    [(), ()],                            # empty tuples
 ])
 def test_ragged_or_mixed_arguments_are_refused(arg):
     with pytest.raises(ember.TypingError, match="argument 'l'"):
