@@ -14,7 +14,9 @@
  *   int(s), float(s)      CPython's parse of the text (base 10, whitespace,
  *                         sign and underscores between digits; inf and nan);
  * and the |, &, not and truth of the bool constants that makes, so the
- * normal form drops the branches not taken.  A use it leaves (indexing, a
+ * normal form drops the branches not taken.  A literal compared (==, !=)
+ * with a value only infer knows (`a.dtype.kind == "f"`) becomes a
+ * `const str` operand there, which infer compares (passes/infer_breadth.c).  A use it leaves (indexing, a
  * method, `+`, a str an int() refuses) is raise.c's error naming the
  * construct.  Markers whose only users were folded, and constant tuples of
  * them nothing reads any more, become NOPs.
@@ -247,6 +249,26 @@ static void drop_tuples(IrFunc *fn)
   }
 }
 
+/* Literal operands of the == and != left after folding become `const str` values. */
+static void lift(IrFunc *fn)
+{
+  for (IrBlk b = 0; b < fn->nblocks; b++) {
+    IrBlock *bk = &fn->blocks[b];
+    for (uint32_t i = 0; !bk->dead && i < bk->ninsts; i++) {
+      IrRef u = bk->insts[i];
+      if (V(u)->op != IR_EQ && V(u)->op != IR_NE) continue;
+      for (uint32_t k = 0; k < 2; k++) {
+        if (!is_lit(fn, V(u)->args[k])) continue;
+        char *t = text(fn, V(u)->args[k]);
+        IrRef c = ir_insert(fn, b, i++, IR_CONST, IRT_STR, NULL, 0, V(u)->line);
+        V(c)->aux.v.s = t;
+        V(u)->args[k] = c;
+      }
+      bk = &fn->blocks[b];
+    }
+  }
+}
+
 void fe_str_fold(IrFunc *fn)
 {
   for (bool again = true; again;) {
@@ -257,6 +279,7 @@ void fe_str_fold(IrFunc *fn)
       for (uint32_t i = 0; i < bk->ninsts; i++) again |= fold(fn, V(bk->insts[i]));
     }
   }
+  lift(fn);
   drop_tuples(fn);
 }
 

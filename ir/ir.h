@@ -113,6 +113,7 @@ enum {
   IRT_FUNC,     /* compile-time: a compiled-function or builtin reference */
   IRT_F16,      /* float16: only as an array's element type in memory; its values are f32 */
   IRT_ELLIPSIS, /* compile-time: `...` in an index (infer_array.c expands it into slices) */
+  IRT_STR,      /* compile-time: a str literal, the text in its CONST's aux.v.s (frontend/strlit.c) */
   IRT__FIXED    /* first interned type */
 };
 
@@ -124,6 +125,7 @@ typedef enum {
   IRK_DTYPE,    /* compile-time: a dtype or scalar type object (np.float32, float); elem[0] */
   IRK_LIST,     /* a mutable list (frontend/lists.c): elem[0] the item type (void: not known yet) */
   IRK_ELLIPSIS, /* `...` (compile-time) */
+  IRK_STR,      /* a str literal (compile-time): `const str "f"` */
   IRK_DICT      /* a mutable dict (passes/infer_dict.c): elem[0] key, elem[1] value; ndim 0, or a view: 1 keys 2 values 3 items */
 } IrKind;
 

@@ -22,6 +22,7 @@ static const struct { const char *name; IrKind kind; uint8_t bits; } fixed[IRT__
   [IRT_NONE] = {"none", IRK_NONE, 0},     [IRT_RANGE] = {"range", IRK_RANGE, 0},
   [IRT_MODULE] = {"module", IRK_MODULE, 0}, [IRT_FUNC] = {"func", IRK_FUNC, 0},
   [IRT_F16] = {"f16", IRK_FLOAT, 16},     [IRT_ELLIPSIS] = {"ellipsis", IRK_ELLIPSIS, 0},
+  [IRT_STR] = {"str", IRK_STR, 0},
 };
 
 void ir_type_init(IrCtx *ctx)

@@ -309,7 +309,7 @@ FeCode *jit_capture(Disp *d, Pool *p)
 /* -- Globals ---------------------------------------------------------------- */
 
 static const char *const known_builtins[] = {
-  "abs", "min", "max", "round", "divmod", "pow", "len", "sum", "any", "all", "sorted", "print", NULL
+  "abs", "min", "max", "round", "divmod", "pow", "len", "sum", "any", "all", "sorted", "print", "isinstance", NULL
 };
 
 /* Look 'name' up in the function's globals, then its builtins; borrowed or NULL. */

@@ -667,6 +667,7 @@ static IrType compare(In *I, IrRef v)
   if (!ta || !tb) return IRT_VOID;
   if ((op == IR_EQ || op == IR_NE) && kind(I, ta) == IRK_DTYPE && kind(I, tb) == IRK_DTYPE)   /* a.dtype == np.float32 */
     return mk_bool(I, v, (ir_type_info(I->ctx, ta)->elem[0] == ir_type_info(I->ctx, tb)->elem[0]) == (op == IR_EQ));
+  if ((op == IR_EQ || op == IR_NE) && (ta == IRT_STR || tb == IRT_STR)) return infer_str_compare(I, v);   /* infer_breadth.c */
   if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb) || kind(I, ta) == IRK_ARRAY || kind(I, tb) == IRK_ARRAY)
     return infer_array_compare(I, v);
   int ra = rank(ta), rb = rank(tb);
@@ -1278,6 +1279,7 @@ static IrType call(In *I, IrRef v)
   if (!tc || !ready(I, v, 1)) return IRT_VOID;
   IrVal *c = ir_val(I->fn, callee);
   const char *name = callee_name(I, callee);
+  if (name && !strcmp(name, "isinstance")) return infer_isinstance(I, v);   /* infer_breadth.c */
   if (infer_dict_takes(I, v, name)) return infer_dict_call(I, v, name ? ir_strdup(I->ctx, name) : NULL);
   if (infer_list_takes(I, v, name)) return infer_list_call(I, v, name ? ir_strdup(I->ctx, name) : NULL);
   if (c->op == IR_FUNCREF) return callfn(I, v, callee);

@@ -84,4 +84,9 @@ IrType infer_array_op(In *I, IrRef v);
 IrType infer_array_construct(In *I, IrRef v, IrType dtype);   /* a dtype value called: a NumPy cast */
 IrType infer_array_typeobj(In *I, const char *name);   /* a builtin's type: dtype<T> for the scalar types, else func */           /* slice, getitem, setitem and the array primitives */
 
+/* -- infer_breadth.c --------------------------------------------------------- */
+IrType infer_isinstance(In *I, IrRef v);         /* isinstance(x, cls): a bool constant from x's type */
+IrType infer_dtype_str(In *I, IrRef v);          /* dtype.kind, dtype.name: `const str` */
+IrType infer_str_compare(In *I, IrRef v);        /* == and != of a str literal: a bool constant */
+
 #endif

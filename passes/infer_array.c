@@ -804,6 +804,7 @@ IrType infer_array_attr(In *I, IrRef v)
     if (ti->kind != IRK_DTYPE && !strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, s), (IrAuxVal){0});
     if (ti->kind != IRK_DTYPE) return method_attr(I, t, name, line);
     if (!strcmp(name, "type")) return infer_mk_fwd(I, v, a);   /* a.dtype.type: called, it casts */
+    if (!strcmp(name, "kind") || !strcmp(name, "name")) return infer_dtype_str(I, v);   /* infer_breadth.c */
     ir_errorf(CTX, EM_ERR_ATTR, line, "dtype.%s", name);
   }
   IrType dt = ti->elem[0];

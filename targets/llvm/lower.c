@@ -567,7 +567,7 @@ static void lower_const(Low *L, IrVal *v, LLVMValueRef *out)
   case IRK_INT: case IRK_UINT: out[0] = LLVMConstInt(LLVMIntTypeInContext(L->C, ti->bits), (uint64_t)v->aux.v.i, 1); break;
   case IRK_FLOAT: out[0] = LLVMConstReal(ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64, v->aux.v.f); break;
   case IRK_COMPLEX: out[0] = llvm_f64(L, v->aux.v.c[0]); out[1] = llvm_f64(L, v->aux.v.c[1]); break;
-  case IRK_NONE: case IRK_MODULE: case IRK_FUNC: case IRK_DTYPE: break;
+  case IRK_NONE: case IRK_MODULE: case IRK_FUNC: case IRK_DTYPE: case IRK_STR: break;
   default: llvm_fail(L, "constant of unsupported type");
   }
 }

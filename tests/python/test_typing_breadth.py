@@ -242,3 +242,61 @@ def test_reductions_dtype():
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)   # NumPy's "Mean of empty slice"
                 same_np(g(a), f(a))
+
+
+# -- isinstance and dtype literals, decided at compile time -----------------------
+
+
+def kinds(x):
+    return (isinstance(x, float), isinstance(x, int), isinstance(x, bool), isinstance(x, complex),
+            isinstance(x, np.ndarray), isinstance(x, (int, float)), isinstance(x, (np.float32, (complex, np.int64))),
+            isinstance(x, np.float64), isinstance(x, np.int32))
+
+
+def by_kind(x):
+    if isinstance(x, np.ndarray):
+        return float(x.sum())
+    elif isinstance(x, (int, float)):
+        return float(x * 2.0)
+    return -1.0
+
+
+SCALARS = [1.5, -2, True, 1j, np.float32(2.5), np.int64(3), np.float64(-0.5), np.int32(7), np.complex64(1j),
+           np.uint8(200)]
+
+
+def test_isinstance():
+    for v in SCALARS + [np.arange(3.0), np.arange(4, dtype=np.int32).reshape(2, 2)]:
+        check(ember.jit(kinds), v)
+        got, want = ember.jit(by_kind)(v), by_kind(v)
+        assert got == want and type(got) is type(want), (v, got, want)
+
+
+def dtype_flags(x):
+    k = x.dtype.kind
+    if k == "f":
+        return 1, x.dtype.name == "float32"
+    elif x.dtype.kind in ("i", "u"):
+        return 2 if x.dtype.name != "int64" else 3, k != "u"
+    elif k == 1:
+        return 9, False
+    return 4 + x.dtype.itemsize, x.dtype.name in ("bool", "complex64")
+
+
+def test_dtype_kind_name():
+    for dt in (np.float64, np.float32, np.float16, np.int64, np.int8, np.uint8, np.uint64, np.complex64,
+               np.complex128, np.bool_):
+        a = np.zeros(3, dtype=dt)
+        check(ember.jit(dtype_flags), a)
+        if dt not in (np.float64, np.complex128, np.bool_, np.float16):   # Python's float, complex, bool here; no f16 scalars
+            check(ember.jit(dtype_flags), a[0])
+
+
+def test_str_argument_against_dtype():
+    @ember.jit
+    def has_kind(x, kind):
+        return x.dtype.kind == kind
+
+    for dt in (np.float64, np.int32):
+        for kind in ("f", "i", "b"):
+            check(has_kind, np.ones(2, dtype=dt), kind)
