@@ -13,7 +13,8 @@
  *     min, max, ...), but not of an ember.jit function (it may store into
  *     it or return it);
  *   - iterated (`for w in [...]`), indexed (`xs[i]`) or unpacked, if no item
- *     is itself a list (that item would escape as a tuple);
+ *     is itself a list (that item would escape as a tuple: such a display is
+ *     made real, a list of lists, except where it is unpacked);
  *   - an item of another list or tuple (then that one is checked too);
  * and nothing else.  A display that must be a real list (a method such as
  * append, a store into it, a return, an argument of an ember.jit function, a
@@ -145,7 +146,9 @@ static bool needs_real(IrFunc *fn, const IrVal *u, uint32_t i)
   switch (u->op) {
   case IR_ATTR: case IR_RET: case IR_LAPPEND: return true;   /* l.append([1, 2]): a list of lists */
   case IR_ADD: case IR_MUL: return true;   /* l + m, [0] * n: new lists */
-  case IR_GETITEM: return i == 0 && fn->vals[u->args[1]].op == IR_SLICE;   /* a slice of a list is a list */
+  case IR_GETITEM:   /* a slice of a list is a list; an item of a nested display a list */
+    return i == 0 && (fn->vals[u->args[1]].op == IR_SLICE || nested(fn, u->args[0]));
+  case IR_GETITER: return nested(fn, u->args[i]);   /* its items are lists */
   case IR_SETITEM: return i == 0 || i == 2;
   case IR_CALL: {   /* of an ember.jit function, or an item put into a list (x.append([1, 2])) */
     const IrVal *c = &fn->vals[u->args[0]];

@@ -273,6 +273,9 @@ static IrRef conv(In *I, IrRef r, IrType to, int32_t line)
   if (!RW || from == to || !from) return r;
   if (to == IRT_BOOL) return before(I, IR_TRUTH, IRT_BOOL, &r, 1, line);
   const IrTypeInfo *ti = ir_type_info(I->ctx, to);
+  if (ti->kind == IRK_LIST)   /* a list is not copied into another type: it is one object */
+    TERR(line, "a list of %s where a list of %s is needed (Ember's lists have one item type)",
+         pyname(I, ir_type_info(I->ctx, from)->elem[0]), pyname(I, ti->elem[0]));
   if (ti->kind == IRK_TUPLE) {  /* elementwise: extract, convert, rebuild */
     uint16_t n = ti->nelem;
     const IrType *te = ti->elem, *fe = ir_type_info(I->ctx, from)->elem;

@@ -45,7 +45,7 @@ def uses_dict(a):
 
 @ember.jit
 def uses_list(a):
-    xs = [[a], [a]]  # construct: list (a list of lists returned)
+    xs = [{a: 1}]  # construct: list (a list of dicts returned)
     return xs
 
 

@@ -256,6 +256,17 @@ def deep(n):
 
 
 @ember.jit
+def nested_displays(a):
+    xs = [[a], [a, 2]]
+    s = 0
+    for x in xs:
+        s += len(x)
+    for y in [[1.5, 2.5], [a * 1.0]]:
+        s += y[-1]
+    return xs[0][0] + xs[1][-1], s, xs[1], np.array([[1, 2], [a, 4]]).sum(), len([[1], [2]])
+
+
+@ember.jit
 def lists_arg(l, i, j):
     l[i].append(j)
     return l, l[i][j]
@@ -268,6 +279,7 @@ def test_lists_of_lists_against_python(n, v):
     check(ragged, n)
     check(displays, v)
     check(deep, n + 1)
+    check(nested_displays, v)
     l = [[1, 2, 3], [4], [5, 6]]
     for i in range(-4, 4):
         check(lists_arg, l, i, v)
@@ -322,6 +334,16 @@ def test_items_of_other_kinds_are_refused():
 
     with pytest.raises(ember.TypingError):
         mixed(3)
+
+    @ember.jit
+    def two_list_types(a):
+        s = 0.0
+        for y in [[1.5, 2.5], [a]]:   # one is a list of float, the other of int: one list type per value
+            s += y[-1]
+        return s
+
+    with pytest.raises(ember.TypingError, match="a list of int where a list of float is needed"):
+        two_list_types(1)
 
 
 # -- Memory ----------------------------------------------------------------------------
