@@ -1165,7 +1165,8 @@ static IrType builtin(In *I, IrRef v, const char *name)
   size_t i = 0;
   while (i < sizeof builtins / sizeof *builtins && strcmp(name, builtins[i].name)) i++;
   bool math = !strncmp(name, "math.", 5) || !strncmp(name, "<prim>.random_", 14) || !strcmp(name, "<prim>.np_sort") ||
-              !strcmp(name, "<prim>.blas") || !strncmp(name, "<prim>.pairwise_", 16);
+              !strcmp(name, "<prim>.blas") || !strncmp(name, "<prim>.pairwise_", 16) ||
+              !strcmp(name, "<prim>.bcast_copy");
   if (!math && i == sizeof builtins / sizeof *builtins) ir_error(I->ctx, EM_ERR_CALL, line, name);
   IrType t = math ? b_math(I, v, name, a, n, line) : builtins[i].fn(I, v, a, n, line);
   if (!RW && v < I->nty && t == IRT_F64) set_py(I, v, PY_WEAK, weak_result(I, name, a, n));

@@ -642,7 +642,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_bcast_tree", "check_core", "data",
-                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "blas", "typecode", "pairwise_f64", "pairwise_f32",
+                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "blas", "typecode", "pairwise_f64", "pairwise_f32", "bcast_copy",
                                       "random_seed", "random_double", "random_gauss", "random_interval", "random_fill",
                                       "list_zero", "list_resize", "list_like",   /* infer_list.c */
                                       NULL};
@@ -1901,7 +1901,8 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
   }
   if (!strcmp(name, "ember._prim.line")) return prim_line(I, v, line);
   if (!strncmp(name, "ember._prim.random_", 19) || !strcmp(name, "ember._prim.np_sort") ||
-      !strcmp(name, "ember._prim.blas") || !strncmp(name, "ember._prim.pairwise_", 21)) {   /* intrinsics (ir/intrin.def) */
+      !strcmp(name, "ember._prim.blas") || !strncmp(name, "ember._prim.pairwise_", 21) ||
+      !strcmp(name, "ember._prim.bcast_copy")) {   /* intrinsics (ir/intrin.def) */
     char qn[48];
     snprintf(qn, sizeof qn, "<prim>.%s", name + 12);
     return infer_builtin(I, v, ir_strdup(CTX, qn));

@@ -119,6 +119,9 @@ int64_t ember_rt_np_sort(int64_t addr, int64_t rows, int64_t n, int64_t type, in
  * intrinsics <prim>.pairwise_f64 / _f32): the float64 or float32 sum. */
 double ember_rt_pairwise_f64(int64_t addr, int64_t n, int64_t stride);
 double ember_rt_pairwise_f32(int64_t addr, int64_t n, int64_t stride);
+/* The C-ordered array at 'dst' (ndim extents at 'desc') gets the items of 'src'
+ * read with the byte strides that follow them (<prim>.bcast_copy); 0.0. */
+double ember_rt_bcast_copy(int64_t dst, int64_t src, int64_t ndim, int64_t itemsize, int64_t desc);
 
 typedef int32_t (*EmEntry)(const uint64_t *args, uint64_t *ret, EmErr *err);
 

@@ -2448,9 +2448,29 @@ def _bcast_into(dst, src):
 
 @jit
 def _bcopy(src, shape):
-    """A new C-ordered array of 'shape' holding 'src' broadcast to it."""
+    """A new C-ordered array of 'shape' holding 'src' broadcast to it: the
+    runtime's one C loop (ember_rt_bcast_copy) over the extents and the byte
+    strides src is read with, 0 along the axes it is broadcast in, instead of a
+    compiled _bcast_into per item type and rank in every fused loop's module."""
     dst = np.empty(shape, src.dtype)
-    _bcast_into(dst, src)
+    if src.ndim > dst.ndim:
+        _bcast_into(dst, src)   # a TypingError, as before
+        return dst
+    nd = dst.ndim
+    d = np.zeros(2 * nd, np.int64)
+    i = 0
+    for e in dst.shape:   # tuples: unrolled
+        d[i] = e
+        i += 1
+    i = 2 * nd - src.ndim
+    for e in src.shape:   # the extent first, then the stride where it is not 1
+        d[i] = e
+        i += 1
+    i = 2 * nd - src.ndim
+    for s in src.strides:
+        d[i] = 0 if d[i] == 1 else s
+        i += 1
+    _prim.bcast_copy(_prim.data(dst), _prim.data(src), nd, dst.itemsize, _prim.data(d))
     return dst
 
 

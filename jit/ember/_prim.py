@@ -178,6 +178,22 @@ def pairwise_f32(addr, n, stride):
     return _pairwise_sum(addr, n, stride, np.float32)
 
 
+def bcast_copy(dst, src, ndim, itemsize, desc):
+    """The C-ordered items at address 'dst' (extents: the ndim int64s at 'desc') get
+    those at 'src' read with the byte strides that follow them (0 where broadcast)."""
+    import ctypes
+    d = np.frombuffer((ctypes.c_int64 * (2 * ndim)).from_address(desc), np.int64)
+    dims, strides = tuple(int(x) for x in d[:ndim]), tuple(int(x) for x in d[ndim:])
+    n = int(np.prod(dims))
+    lo = sum(min(0, (e - 1) * s) for e, s in zip(dims, strides))
+    hi = sum(max(0, (e - 1) * s) for e, s in zip(dims, strides)) + itemsize
+    t = np.dtype("V%d" % itemsize)
+    s = np.ndarray(dims, t, (ctypes.c_char * (hi - lo)).from_address(src + lo), -lo, strides)
+    out = np.frombuffer((ctypes.c_char * (n * itemsize)).from_address(dst), t).reshape(dims)
+    out[...] = s
+    return 0.0
+
+
 def np_sort(addr, rows, n, type, kind, out, kth, nkth):
     """NumPy sorts the rows of n items of 'type' at address 'addr' in place, or writes the
     indices that sort them to address 'out' (nonzero); with nkth > 0 it partitions them

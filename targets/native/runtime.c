@@ -439,6 +439,46 @@ PAIRWISE(pairwise_f64, double)
 PAIRWISE(pairwise_f32, float)
 #undef PAIRWISE
 
+/* <prim>.bcast_copy (jit/ember/_lib.py _bcopy): a broadcast copy into a new
+ * C-ordered array, the innermost axis as a typed loop of the item's size. */
+#define BCOPY_ROW(T)                                 \
+  for (int64_t i = 0; i < len; i++) {                \
+    T v;                                             \
+    memcpy(&v, s + i * step, sizeof v);              \
+    memcpy(d + i * (int64_t)sizeof v, &v, sizeof v); \
+  }                                                  \
+  break;
+double ember_rt_bcast_copy(int64_t dst, int64_t src, int64_t ndim, int64_t itemsize, int64_t desc)
+{
+  const int64_t *dims = (const int64_t *)(intptr_t)desc, *st = dims + ndim;
+  int64_t idx[32] = {0}, len = ndim > 0 ? dims[ndim - 1] : 1, step = ndim > 0 ? st[ndim - 1] : 0;
+  char *d = (char *)(intptr_t)dst;
+  const char *s = (const char *)(intptr_t)src;
+  if (ndim > 32 || len <= 0) return 0.0;
+  for (int64_t k = 0; k < ndim - 1; k++)
+    if (dims[k] <= 0) return 0.0;
+  for (;;) {
+    switch (itemsize) {
+    case 1: BCOPY_ROW(uint8_t)
+    case 2: BCOPY_ROW(uint16_t)
+    case 4: BCOPY_ROW(uint32_t)
+    case 8: BCOPY_ROW(uint64_t)
+    default:
+      for (int64_t i = 0; i < len; i++) memcpy(d + i * itemsize, s + i * step, (size_t)itemsize);
+    }
+    d += len * itemsize;
+    int64_t k = ndim - 2;   /* the next row: an odometer over the outer axes */
+    for (; k >= 0; k--) {
+      s += st[k];
+      if (++idx[k] < dims[k]) break;
+      s -= idx[k] * st[k];
+      idx[k] = 0;
+    }
+    if (k < 0) return 0.0;
+  }
+}
+#undef BCOPY_ROW
+
 /* -- Stable forms made by passes/stabilize.c -------------------------------------------
  *
  * Each equals its naive formula wherever that one is exact, and stays within
@@ -540,6 +580,7 @@ const RtSym rt_symbols[] = {
   {"ember_rt_pairwise_f64", (void *)ember_rt_pairwise_f64},
   {"ember_rt_pairwise_f32", (void *)ember_rt_pairwise_f32},
   {"ember_rt_blas", (void *)ember_rt_blas},   /* rt_blas.c */
+  {"ember_rt_bcast_copy", (void *)ember_rt_bcast_copy},
 #define S(f) {#f, (void *)f},
   S(sqrt) S(exp) S(log) S(log1p) S(expm1) S(log2) S(log10) S(sin) S(cos) S(tan)
   S(asin) S(acos) S(atan) S(sinh) S(cosh) S(tanh) S(asinh) S(acosh) S(atanh)

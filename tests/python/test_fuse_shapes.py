@@ -76,3 +76,36 @@ def test_pairwise_signed_zero_and_nonfinite():
                 want = np.sum(a)
             got = total(a)
             assert np.asarray(got, dtype).tobytes() == np.asarray(want).tobytes(), vals
+
+
+@ember.jit
+def bsum(a, b):
+    return a + b
+
+
+@ember.jit
+def bwhere(c, a, b):
+    return np.where(c, a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int16, np.int32, np.int64, np.float32, np.float64,
+                                   np.complex64, np.complex128])
+def test_broadcast_copies_of_every_item_size(dtype):
+    """Operands that are not C-contiguous of the result's shape are broadcast into a
+    copy by the runtime's ember_rt_bcast_copy: every item size, views with negative
+    and zero strides, 0-d and empty operands."""
+    rng = np.random.default_rng(3)
+    base = (rng.integers(0, 5, (6, 8, 5)) * (1 if dtype is not np.bool_ else 0) + 1).astype(dtype)
+    views = [base[:, 0, :1], base[::-2, 2, ::2], base[0, :, 1:2], base[1, 1, :], base[2], base[::3, ::-4, 0:1],
+             base[0, 0, 0:0], np.broadcast_to(base[0, 0, :1], (3, 5)), np.asarray(base[0, 0, 0])]
+    for x in views:
+        for y in views:
+            try:
+                want = x + y
+            except ValueError:
+                continue
+            got = np.asarray(bsum(x, y))
+            assert got.shape == want.shape and (got.dtype == want.dtype or not want.ndim)
+            assert np.array_equal(got, want), (x.shape, x.strides, y.shape, y.strides)
+            cond = (np.arange(want.size).reshape(want.shape) % 3 == 0)
+            assert np.array_equal(bwhere(cond, x, y), np.where(cond, x, y))
