@@ -10,8 +10,9 @@ Dtypes as NumPy's linalg: float32, float64, complex64 and complex128 stay,
 bool and integer arrays are converted to float64; every function works on a
 C-contiguous copy of that dtype (the working array 'w').
 
-det, slogdet, solve, inv, cholesky, eigh and eigvalsh call NumPy's own
-LAPACK (ember._lib_blas: getrf, gesv, potrf, syevd/heevd) as NumPy does: on
+det, slogdet, solve, inv, cholesky, qr, eigh and eigvalsh call NumPy's own
+LAPACK (ember._lib_blas: getrf, gesv, potrf, geqrf and orgqr, syevd/heevd)
+as NumPy does: on
 a column-major copy (the C-contiguous copy of the transpose, _work(a.T,
 _dz(a))) in float64 or complex128 (NumPy's _commonType), the results cast to
 the dtype above; their results are NumPy's to the bit.  Where that LAPACK is
@@ -59,7 +60,7 @@ from numpy.linalg import LinAlgError
 from . import _prim
 from . import jit
 from ._lib import _impl, _keep
-from ._lib_blas import evd as _evd, gesv as _gesv, getrf as _lapack_getrf, potrf as _potrf
+from ._lib_blas import evd as _evd, geqrf as _geqrf, gesv as _gesv, getrf as _lapack_getrf, orgqr as _orgqr, potrf as _potrf
 
 _INF = math.inf
 # NumPy 2.3 on: norm's maxima take initial=0 (an empty vector's inf-norm is 0, not a ValueError)
@@ -570,6 +571,18 @@ def qr(a, mode=None):
     m = a.shape[0]
     n = a.shape[1]
     k = min(m, n)
+    mc = k
+    only_r = False
+    if mode is not None:
+        if _prim.inexact(mode) and not _prim.floating(mode):
+            mc = m
+        only_r = _prim.floating(mode)
+    q, r, info = _qr_lapack(a, mc, only_r)
+    if info == 0:
+        if mode is not None:
+            if _prim.floating(mode):
+                return r
+        return q, r
     w = _work(a, _fzero(a))
     tau = np.empty(k, w.dtype)
     u = np.empty(max(m, n), w.dtype)
@@ -577,10 +590,6 @@ def qr(a, mode=None):
         tau[j] = _larfg(w, j)
         if j < n - 1:
             _larf_left(w, j, _conj(tau[j]), j + 1, u)
-    mc = k
-    if mode is not None:
-        if _prim.inexact(mode) and not _prim.floating(mode):
-            mc = m
     r = np.zeros((mc, n), w.dtype)
     for i in range(k):
         for j in range(i, n):
@@ -589,6 +598,30 @@ def qr(a, mode=None):
         if _prim.floating(mode):
             return r
     return _org2r(w, tau, mc, u), r
+
+
+@jit
+def _qr_lapack(a, mc, only_r):
+    """(Q with mc columns, R with mc rows, 0) of 2-D 'a' by LAPACK's geqrf and orgqr (ungqr)
+    in float64 or complex128, as NumPy's qr (Q empty with 'only_r'); info -1 without them."""
+    m, n, k = a.shape[0], a.shape[1], min(a.shape[0], a.shape[1])
+    w = _work(a.T, _dz(a))                # column-major: n rows of m
+    tau = np.empty(k, w.dtype)
+    r = np.zeros((mc, n), _prim.dtype_of(_fzero(a)))
+    q = np.zeros((0 if only_r else mc, m), w.dtype)   # column-major Q
+    info = _geqrf(w, m, tau)
+    if info != 0:
+        return _work(q.T, _fzero(a)), r, info
+    for i in range(min(mc, m)):
+        for j in range(i, n):
+            r[i, j] = w[j, i]
+    if only_r:
+        return _work(q.T, _fzero(a)), r, 0
+    for j in range(min(mc, n)):
+        for i in range(m):
+            q[j, i] = w[j, i]
+    info = _orgqr(q, m, k, tau)
+    return _work(q.T, _fzero(a)), r, info
 
 
 @jit

@@ -1,7 +1,7 @@
 """matmul, dot and np.linalg through NumPy's own OpenBLAS (jit/blas.c,
 targets/native/rt_blas.c, jit/ember/_lib_blas.py): results equal NumPy's to
 the bit where NumPy calls the same routine (products above the loops' size,
-in layouts BLAS takes; LAPACK's solve, inv, det, slogdet, cholesky, eigh,
+in layouts BLAS takes; LAPACK's solve, inv, det, slogdet, cholesky, qr, eigh,
 eigvalsh), within a few ulps elsewhere; errors as NumPy's; EMBER_NO_BLAS=1
 runs the compiled loops instead, with the same answers within rounding."""
 import os
@@ -186,6 +186,26 @@ def eigvalsh(a):
     return np.linalg.eigvalsh(a)
 
 
+@ember.jit
+def qr(a):
+    return np.linalg.qr(a)
+
+
+@ember.jit
+def qr_modes(a):
+    return np.linalg.qr(a, "complete"), np.linalg.qr(a, mode="r")
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 4), (0, 3), (3, 0), (1, 1), (40, 25), (25, 40)])
+def test_qr_exact(dt, shape):
+    a = rand(shape, dt, 40)
+    for la, x in layouts(a).items():
+        assert same(tuple(qr(x)), tuple(np.linalg.qr(x))), la
+    (qc, rc), r = qr_modes(a)
+    assert same((qc, rc, r), tuple(np.linalg.qr(a, "complete")) + (np.linalg.qr(a, "r"),))
+
+
 def spd(n, dt, seed):
     a = rand((n, n), dt, seed)
     return (a @ a.conj().T + n * np.eye(n)).astype(dt)
@@ -251,12 +271,12 @@ import numpy as np, ember
 @ember.jit
 def f(a, b, v, s):
     return a @ b, a @ v, v @ a, np.dot(v, v), np.linalg.solve(a, v), np.linalg.inv(a), np.linalg.det(a), \
-        np.linalg.cholesky(s), np.linalg.eigvalsh(s)
+        np.linalg.cholesky(s), np.linalg.eigvalsh(s), np.abs(np.linalg.qr(a)[1])
 rng = np.random.default_rng(0)
 a = rng.standard_normal((40, 40)); b = rng.standard_normal((40, 40)); v = rng.standard_normal(40)
 s = a @ a.T + 40 * np.eye(40)
 e = (a @ b, a @ v, v @ a, np.dot(v, v), np.linalg.solve(a, v), np.linalg.inv(a), np.linalg.det(a),
-     np.linalg.cholesky(s), np.linalg.eigvalsh(s))
+     np.linalg.cholesky(s), np.linalg.eigvalsh(s), np.abs(np.linalg.qr(a)[1]))
 r = f(a, b, v, s)
 print(all(np.allclose(x, y, rtol=1e-9, atol=1e-9) for x, y in zip(r, e)))
 """
