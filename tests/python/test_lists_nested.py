@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import ember
+from helpers import _run
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
@@ -33,13 +34,6 @@ def same(a, b):
     return a == b
 
 
-def run(f, *args):
-    try:
-        return f(*args), None
-    except Exception as e:  # noqa: BLE001 - an exception is a result here
-        return None, e
-
-
 def fresh(x):
     """A deep copy of an argument (lists, tuples and arrays), so both runs see the same input."""
     if isinstance(x, list):
@@ -49,16 +43,18 @@ def fresh(x):
     return x
 
 
+def outcome(f, args):
+    """('returns', value) or ('raises', class, text) of 'f' on fresh copies of 'args'."""
+    got, err = _run(f, fresh(list(args)), {})
+    return ("returns", got) if err is None else ("raises", type(err), str(err))
+
+
 def check(f, *args):
-    """Compiled and interpreted 'f' on copies of 'args': same result or same exception (type and text)."""
-    got, gerr = run(f, *fresh(list(args)))
-    want, werr = run(f.py_func, *fresh(list(args)))
-    if werr is not None or gerr is not None:
-        assert type(gerr) is type(werr) and str(gerr) == str(werr), \
-            f"{f.__name__}{args!r}: compiled {gerr!r}, Python {werr!r}"
-        return None
-    assert same(got, want), f"{f.__name__}{args!r}: compiled {got!r}, Python {want!r}"
-    return got
+    """Compiled and interpreted 'f': the same result, or the same exception (class and text); the result."""
+    got, want = outcome(f, args), outcome(f.py_func, args)
+    assert got[0] == want[0] and (same(got[1], want[1]) if got[0] == "returns" else got == want), \
+        f"{f.__name__}{args!r}: compiled {got!r}, Python {want!r}"
+    return got[1] if got[0] == "returns" else None
 
 
 # -- Lists of tuples -------------------------------------------------------------
