@@ -15,8 +15,10 @@
  *                         sign and underscores between digits; inf and nan);
  * and the |, &, not and truth of the bool constants that makes, so the
  * normal form drops the branches not taken.  A literal compared (==, !=)
- * with a value only infer knows (`a.dtype.kind == "f"`) becomes a
- * `const str` operand there, which infer compares (passes/infer_breadth.c).  A use it leaves (indexing, a
+ * with a value only infer knows (`a.dtype.kind == "f"`), returned, put in
+ * a tuple or passed to an ember.jit function becomes a constant of type
+ * str"text" there (infer compares them: passes/infer_breadth.c; the callee
+ * compiles for that literal, the caller gets the Python str).  A use it leaves (indexing, a
  * method, `+`, a str an int() refuses) is raise.c's error naming the
  * construct.  Markers whose only users were folded, and constant tuples of
  * them nothing reads any more, become NOPs.
@@ -249,18 +251,30 @@ static void drop_tuples(IrFunc *fn)
   }
 }
 
-/* Literal operands of the == and != left after folding become `const str` values. */
+/* Does 'u' take str literals as values infer types: == and != left after
+ * folding, a return, a tuple (not a marker), a call of an ember.jit function? */
+static bool takes_str(IrFunc *fn, const IrVal *u)
+{
+  switch (u->op) {
+  case IR_EQ: case IR_NE: case IR_RET: return true;
+  case IR_TUPLE: return !u->aux.s;
+  case IR_CALL: return V(u->args[0])->op == IR_FUNCREF;
+  default: return false;
+  }
+}
+
+/* The literal operands of those become `const str"text"` values. */
 static void lift(IrFunc *fn)
 {
   for (IrBlk b = 0; b < fn->nblocks; b++) {
     IrBlock *bk = &fn->blocks[b];
     for (uint32_t i = 0; !bk->dead && i < bk->ninsts; i++) {
       IrRef u = bk->insts[i];
-      if (V(u)->op != IR_EQ && V(u)->op != IR_NE) continue;
-      for (uint32_t k = 0; k < 2; k++) {
+      if (!takes_str(fn, V(u))) continue;
+      for (uint32_t k = V(u)->op == IR_CALL; k < V(u)->nargs; k++) {
         if (!is_lit(fn, V(u)->args[k])) continue;
         char *t = text(fn, V(u)->args[k]);
-        IrRef c = ir_insert(fn, b, i++, IR_CONST, IRT_STR, NULL, 0, V(u)->line);
+        IrRef c = ir_insert(fn, b, i++, IR_CONST, ir_type_str(fn->ctx, t), NULL, 0, V(u)->line);
         V(c)->aux.v.s = t;
         V(u)->args[k] = c;
       }

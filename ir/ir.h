@@ -113,7 +113,6 @@ enum {
   IRT_FUNC,     /* compile-time: a compiled-function or builtin reference */
   IRT_F16,      /* float16: only as an array's element type in memory; its values are f32 */
   IRT_ELLIPSIS, /* compile-time: `...` in an index (infer_array.c expands it into slices) */
-  IRT_STR,      /* compile-time: a str literal, the text in its CONST's aux.v.s (frontend/strlit.c) */
   IRT__FIXED    /* first interned type */
 };
 
@@ -125,7 +124,7 @@ typedef enum {
   IRK_DTYPE,    /* compile-time: a dtype or scalar type object (np.float32, float); elem[0] */
   IRK_LIST,     /* a mutable list (frontend/lists.c): elem[0] the item type (void: not known yet) */
   IRK_ELLIPSIS, /* `...` (compile-time) */
-  IRK_STR,      /* a str literal (compile-time): `const str "f"` */
+  IRK_STR,      /* a str literal (compile-time, no slots): text; its CONST has the text in aux.v.s too */
   IRK_DICT      /* a mutable dict (passes/infer_dict.c): elem[0] key, elem[1] value; ndim 0, or a view: 1 keys 2 values 3 items */
 } IrKind;
 
@@ -137,6 +136,7 @@ typedef struct {
   uint8_t ndim;          /* array: number of dimensions (0..IR_MAXDIM) */
   char layout;           /* array: 'C' contiguous, 'F' Fortran-contiguous, 'A' any strides */
   bool readonly;         /* array: writes are a TypingError */
+  const char *text;      /* str: the literal's text */
 } IrTypeInfo;
 
 #define IR_MAXDIM 32
@@ -286,6 +286,7 @@ IrType ir_type_array(IrCtx *ctx, IrType dtype, int ndim, char layout, bool reado
 IrType ir_type_slice(IrCtx *ctx, IrType start, IrType stop, IrType step);  /* "slice<int, none, none>" */
 IrType ir_type_dtype(IrCtx *ctx, IrType scalar);                          /* "dtype<f32>" */
 IrType ir_type_list(IrCtx *ctx, IrType item);                             /* "list<f64>" */
+IrType ir_type_str(IrCtx *ctx, const char *text);                        /* str"f": a str literal */
 IrType ir_type_dict(IrCtx *ctx, IrType key, IrType value, int view);      /* "dict<int, f64>"; view 1-3: keys values items */
 uint32_t ir_type_size(IrCtx *ctx, IrType t);     /* bytes of a number type in an array (bool 1) */
 /* Write the text name of 't' ("int", "f64", "(int, f64)") into 'buf'. */

@@ -239,7 +239,7 @@ static void constant(Parser *ps, IrVal *v)
   if (k == IRK_FLOAT) v->aux.v.f = number(ps);
   else if (k == IRK_COMPLEX) { v->aux.v.c[0] = number(ps); expect(ps, ","); v->aux.v.c[1] = number(ps); }
   else if (k == IRK_ANY) { expect(ps, "undef"); v->aux.v.s = "undef"; }
-  else if (k == IRK_STR) v->aux.v.s = string(ps);
+  else if (k == IRK_STR) v->aux.v.s = ir_type_info(ps->ctx, v->type)->text;
   else if (k != IRK_NONE && k != IRK_ELLIPSIS) v->aux.v.i = integer(ps);
 }
 

@@ -98,7 +98,7 @@ static void putconst(FILE *out, IrFunc *fn, const IrVal *v)
     break;
   case IRK_NONE: case IRK_ELLIPSIS: break;
   case IRK_ANY: fputs(" undef", out); break;
-  case IRK_STR: fputc(' ', out); putstr(out, v->aux.v.s); break;
+  case IRK_STR: break;   /* the text is in the type */
   default: fprintf(out, " %lld", (long long)v->aux.v.i);
   }
 }

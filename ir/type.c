@@ -22,7 +22,6 @@ static const struct { const char *name; IrKind kind; uint8_t bits; } fixed[IRT__
   [IRT_NONE] = {"none", IRK_NONE, 0},     [IRT_RANGE] = {"range", IRK_RANGE, 0},
   [IRT_MODULE] = {"module", IRK_MODULE, 0}, [IRT_FUNC] = {"func", IRK_FUNC, 0},
   [IRT_F16] = {"f16", IRK_FLOAT, 16},     [IRT_ELLIPSIS] = {"ellipsis", IRK_ELLIPSIS, 0},
-  [IRT_STR] = {"str", IRK_STR, 0},
 };
 
 void ir_type_init(IrCtx *ctx)
@@ -49,7 +48,8 @@ static IrType intern_info(IrCtx *ctx, const IrTypeInfo *proto)
     IrTypeInfo *ti = &ctx->types[i];
     if (ti->kind == proto->kind && ti->nelem == n && ti->ndim == proto->ndim &&
         ti->layout == proto->layout && ti->readonly == proto->readonly &&
-        (!n || !memcmp(ti->elem, proto->elem, n * sizeof *proto->elem)))
+        (!n || !memcmp(ti->elem, proto->elem, n * sizeof *proto->elem)) &&
+        (ti->text == proto->text || (ti->text && proto->text && !strcmp(ti->text, proto->text))))
       return (IrType)i;
   }
   if (ctx->ntypes >= 65535) ir_error(ctx, EM_ERR_TOOBIG, 0, "the set of types");
@@ -62,6 +62,7 @@ static IrType intern_info(IrCtx *ctx, const IrTypeInfo *proto)
   if (n) memcpy(e, proto->elem, n * sizeof *e);
   ctx->types[ctx->ntypes] = *proto;
   ctx->types[ctx->ntypes].elem = e;
+  if (proto->text) ctx->types[ctx->ntypes].text = ir_strdup(ctx, proto->text);
   return (IrType)ctx->ntypes++;
 }
 
@@ -102,6 +103,12 @@ IrType ir_type_dtype(IrCtx *ctx, IrType scalar)
   return intern(ctx, IRK_DTYPE, &scalar, 1);
 }
 
+IrType ir_type_str(IrCtx *ctx, const char *text)
+{
+  IrTypeInfo p = {.kind = IRK_STR, .text = text ? text : ""};
+  return intern_info(ctx, &p);
+}
+
 IrType ir_type_list(IrCtx *ctx, IrType item)
 {
   return intern(ctx, IRK_LIST, &item, 1);
@@ -140,6 +147,16 @@ static void name(IrCtx *ctx, IrType t, char *buf, size_t size, size_t *pos)
 {
   if (t < IRT__FIXED) { put(buf, size, pos, fixed[t].name); return; }
   const IrTypeInfo *ti = ir_type_info(ctx, t);
+  if (ti->kind == IRK_STR) {   /* str"text", \" and \\ escaped */
+    put(buf, size, pos, "str\"");
+    for (const char *c = ti->text; *c; c++) {
+      char ch[3] = {*c, 0, 0};
+      if (*c == '"' || *c == '\\') ch[0] = '\\', ch[1] = *c;
+      put(buf, size, pos, ch);
+    }
+    put(buf, size, pos, "\"");
+    return;
+  }
   if (ti->kind == IRK_ARRAY) {
     char tail[32];
     put(buf, size, pos, "array<");
@@ -227,9 +244,22 @@ static IrType parse_angle(IrCtx *ctx, const char **s, IrKind kind)
   return kind == IRK_SLICE ? ir_type_slice(ctx, e[0], e[1], e[2]) : ir_type_dtype(ctx, e[0]);
 }
 
+/* The str literal type of the text at '*s' up to its closing quote (\" and \\ escapes). */
+static IrType parse_str(IrCtx *ctx, const char **s)
+{
+  char *buf = ir_alloc(ctx, strlen(*s) + 1), *d = buf;
+  while (**s != '"') {
+    if (!**s || **s == '\n') return IRT_VOID;
+    if (**s == '\\' && (*s)[1]) (*s)++;
+    *d++ = *(*s)++;
+  }
+  (*s)++;
+  return ir_type_str(ctx, buf);
+}
+
 /* type = NAME | "(" [type {"," type} [","]] ")" | "iter<" type "," type ">"
  *      | "array<" type "," N "," layout ["," "ro"] ">" | "slice<" type "," type "," type ">"
- *      | "dtype<" type ">" | "list<" type ">" | "dict<" type "," type ">" */
+ *      | "dtype<" type ">" | "list<" type ">" | "dict<" type "," type ">" | 'str"' text '"' */
 IrType ir_type_parse(IrCtx *ctx, const char **s)
 {
   skipws(s);
@@ -238,6 +268,7 @@ IrType ir_type_parse(IrCtx *ctx, const char **s)
   if (!strncmp(*s, "dtype<", 6)) { *s += 6; return parse_angle(ctx, s, IRK_DTYPE); }
   if (!strncmp(*s, "list<", 5)) { *s += 5; return parse_angle(ctx, s, IRK_LIST); }
   if (!strncmp(*s, "dict<", 5)) { *s += 5; return parse_angle(ctx, s, IRK_DICT); }
+  if (!strncmp(*s, "str\"", 4)) { *s += 4; return parse_str(ctx, s); }
   bool iter = !strncmp(*s, "iter<", 5);
   if (**s == '(' || iter) {
     *s += iter ? 5 : 1;

@@ -133,6 +133,13 @@ static PyObject *box1(const uint8_t *c, uint32_t *ci, const uint64_t *s, uint32_
     if (w) *wi += l;
     return r;
   }
+  if (c[*ci] == TC_STR) {   /* a str literal: no slot */
+    uint32_t l = 2u + c[*ci + 1];
+    PyObject *r = PyUnicode_FromStringAndSize((const char *)c + *ci + 2, l - 2);
+    *ci += l;
+    if (w) *wi += l;
+    return r;
+  }
   uint8_t k = c[(*ci)++];
   uint8_t want = w ? w[(*wi)++] : k;
   if (k == TC_TUP) {
@@ -333,7 +340,14 @@ IrType jit_code_irtype(IrCtx *ctx, const uint8_t *c, uint32_t n)
   case TC_F64: return IRT_F64;
   case TC_C128: return IRT_C128;
   case TC_NONE: return IRT_NONE;
-  case TC_STR: return IRT_NONE;   /* no slot: the frontend reads the literal (jit_code_strargs) */
+  case TC_STR: {   /* no slot: the frontend reads the literal (jit_code_strargs) */
+    uint32_t l = jit_code_len(c, n);
+    if (!l) return IRT_VOID;
+    char text[EM_KEYMAX];
+    memcpy(text, c + 2, l - 2);
+    text[l - 2] = 0;
+    return ir_type_str(ctx, text);
+  }
   case TC_TUP: break;
   case TC_ARRAY: case TC_NPSCALAR: case TC_DTYPE:
     return jit_array_code_len(c, n) ? jit_array_code_irtype(ctx, c) : IRT_VOID;
@@ -395,6 +409,15 @@ int jit_irtype_code(IrCtx *ctx, IrType t, uint8_t *out, uint32_t *len)
   case IRT_NONE: out[(*len)++] = TC_NONE; return 0;
   }
   const IrTypeInfo *ti = ir_type_info(ctx, t);
+  if (ti && ti->kind == IRK_STR) {   /* a literal passed to a callee or returned */
+    size_t l = strlen(ti->text);
+    if (l > EM_STRMAX || *len + 2 + l > EM_KEYMAX) return -1;
+    out[(*len)++] = TC_STR;
+    out[(*len)++] = (uint8_t)l;
+    memcpy(out + *len, ti->text, l);
+    *len += (uint32_t)l;
+    return 0;
+  }
   if (ti && ti->kind == IRK_LIST) {
     out[(*len)++] = TC_LIST;
     return jit_irtype_code(ctx, ti->elem[0], out, len);

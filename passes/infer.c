@@ -130,6 +130,7 @@ static const char *pyname(In *I, IrType t)
   case IRK_ARRAY: return "numpy.ndarray";
   case IRK_LIST: return "list";
   case IRK_DICT: return "dict";
+  case IRK_STR: return "str (a literal: one text per variable)";
   default: return "object";
   }
 }
@@ -670,7 +671,8 @@ static IrType compare(In *I, IrRef v)
   if (!ta || !tb) return IRT_VOID;
   if ((op == IR_EQ || op == IR_NE) && kind(I, ta) == IRK_DTYPE && kind(I, tb) == IRK_DTYPE)   /* a.dtype == np.float32 */
     return mk_bool(I, v, (ir_type_info(I->ctx, ta)->elem[0] == ir_type_info(I->ctx, tb)->elem[0]) == (op == IR_EQ));
-  if ((op == IR_EQ || op == IR_NE) && (ta == IRT_STR || tb == IRT_STR)) return infer_str_compare(I, v);   /* infer_breadth.c */
+  if ((op == IR_EQ || op == IR_NE) && (kind(I, ta) == IRK_STR || kind(I, tb) == IRK_STR))   /* infer_breadth.c */
+    return infer_str_compare(I, v);
   if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb) || kind(I, ta) == IRK_ARRAY || kind(I, tb) == IRK_ARRAY)
     return infer_array_compare(I, v);
   int ra = rank(ta), rb = rank(tb);

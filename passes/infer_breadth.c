@@ -7,7 +7,7 @@
  *                        an np.int64 no int), so `if isinstance(...)` keeps
  *                        one branch once simplify folds it.
  *   dtype.kind, .name    of a dtype known here (a.dtype, np.float32(x).dtype):
- *                        `const str "f"` (IRT_STR, the text in aux.v.s);
+ *                        `const` of type str"f" (the text in aux.v.s too);
  *   s == t, s != t       of str literals (those, and the str constants the
  *                        frontend leaves in such comparisons: frontend/strlit.c):
  *                        by their text; a str and a number are unequal.
@@ -82,7 +82,7 @@ static void dtype_names(IrType s, char *kind, const char **name)
 static const char *str_text(In *I, IrRef r)
 {
   const IrVal *x = ir_val(infer_fn(I), r);
-  if (x->op == IR_CONST && x->type == IRT_STR) return x->aux.v.s;
+  if (kindof(I, TY(r)) == IRK_STR) return ir_type_info(CTX, TY(r))->text;
   if (x->op != IR_ATTR || kindof(I, TY(x->args[0])) != IRK_DTYPE) return NULL;
   char kind, *text = ir_alloc(CTX, 16);
   const char *name;
@@ -98,7 +98,7 @@ IrType infer_dtype_str(In *I, IrRef v)
 {
   const char *text = str_text(I, v);
   if (!text) TERR(ir_val(infer_fn(I), v)->line, "dtype.%s of this dtype", ir_val(infer_fn(I), v)->aux.v.s);
-  return infer_mk_const(I, v, IRT_STR, (IrAuxVal){.s = text});
+  return infer_mk_const(I, v, ir_type_str(CTX, text), (IrAuxVal){.s = text});
 }
 
 IrType infer_str_compare(In *I, IrRef v)
@@ -106,8 +106,8 @@ IrType infer_str_compare(In *I, IrRef v)
   const IrVal *x = ir_val(infer_fn(I), v);
   IrType ta = TY(x->args[0]), tb = TY(x->args[1]);
   bool eq = x->op == IR_EQ;
-  if (ta != IRT_STR || tb != IRT_STR) {   /* "f" == 1: False, as CPython */
-    IrType o = ta == IRT_STR ? tb : ta;
+  if (kindof(I, ta) != IRK_STR || kindof(I, tb) != IRK_STR) {   /* "f" == 1: False, as CPython */
+    IrType o = kindof(I, ta) == IRK_STR ? tb : ta;
     if (!ir_type_is_num(CTX, o) && o != IRT_NONE) TERR(x->line, "comparing a str with %s", infer_pyname(I, o));
     return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = !eq});
   }

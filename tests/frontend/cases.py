@@ -354,7 +354,7 @@ def err_varargs(*args):
 
 def err_str(x):
     s = "abc"
-    return s
+    return s[x]
 
 
 def bigint_const(x):

@@ -65,7 +65,7 @@ def uses_try(a):
 
 @ember.jit
 def uses_str(a):
-    return "abc"  # construct: str
+    return "abc"[a]  # construct: str (indexing)
 
 
 @ember.jit

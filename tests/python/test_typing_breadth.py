@@ -304,3 +304,43 @@ def test_str_argument_against_dtype():
     for dt in (np.float64, np.int32):
         for kind in ("f", "i", "b"):
             check(has_kind, np.ones(2, dtype=dt), kind)
+
+
+# -- str literals passed on and returned -----------------------------------------
+
+
+@ember.jit
+def scaled(x, how):
+    if how == "double":
+        return x * 2
+    return x + 1
+
+
+@ember.jit
+def passes_str(x, how):
+    return scaled(x, how) + scaled(x, "double")
+
+
+@ember.jit
+def returns_str(x, mode):
+    return mode, x + 1, "done", x.dtype.name if isinstance(x, np.ndarray) else "scalar"
+
+
+def test_str_passed_and_returned():
+    for x in (3, -2.5):
+        for how in ("double", "other"):
+            check(passes_str, x, how)
+    assert any("Literal['double']" in s for s in scaled.signatures)
+    for x in (1, 2.0, np.arange(3, dtype=np.int16)):
+        got, want = returns_str(x, "m"), returns_str.py_func(x, "m")
+        assert got[0] == want[0] and got[2:] == want[2:] and type(got[0]) is str, (got, want)
+    sigs = returns_str.signatures
+    assert "(Literal['m'], int64, Literal['done'], Literal['scalar'])(int64, Literal['m'])" in sigs, sigs
+
+
+def test_str_join_refused():
+    def sign(x):
+        return "pos" if x > 0 else "neg"
+
+    with pytest.raises(ember.TypingError, match="str"):
+        ember.jit(sign)(1)
