@@ -656,6 +656,14 @@ static Cmp cmp_any(In *I, IrOp op, IrRef a, IrType ta, IrRef b, IrType tb, int32
   if (eq && ((ra == 1 && rb == 3) || (ra == 3 && rb == 1)))
     return ra == 1 ? cmp_int_complex(I, op, a, b, line) : cmp_int_complex(I, op, b, a, line);
   IrRef p[2] = {a, b};
+  if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb)) {   /* items of tuples from arrays: NumPy's compare */
+    if (!RW) return (Cmp){-1, 0};
+    IrRef r = before(I, op, IRT_BOOL, p, 2, line);
+    I->pos--;   /* its operands' conversions go before it */
+    infer_array_compare(I, r);
+    I->pos++;
+    return (Cmp){-1, r};
+  }
   cmp_operands(I, op, p, ta, tb, line);
   if (!RW) return (Cmp){-1, 0};
   return (Cmp){-1, before(I, op, IRT_BOOL, p, 2, line)};

@@ -113,6 +113,21 @@ def tuple_arg(l):
     return s, l, l[-2], len(l)
 
 
+@ember.jit
+def zip_sort(a, b):
+    l = [(x, y) for x, y in zip(a, b)]
+    l.sort()
+    return l
+
+
+@pytest.mark.parametrize("dt", [np.int64, np.uint8, np.int32])
+def test_sort_tuples_of_array_items(dt):
+    rng = np.random.default_rng(7)
+    a, b = rng.integers(0, 4, size=30).astype(dt), rng.random(30).astype(np.float32)
+    got, want = zip_sort(a, b), zip_sort.py_func(a, b)   # NumPy scalars compared as NumPy compares them
+    assert [(type(x), type(y)) for x, y in got] == [(type(x), type(y)) for x, y in want] and got == want
+
+
 @given(st.integers(2, 12), st.floats(0.0, 1.0), st.integers(0, 2**31))
 @settings(max_examples=25, deadline=None)
 def test_tuples_against_python(n, r, seed):
