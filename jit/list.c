@@ -11,8 +11,9 @@
  * copied into one block (EmList and items, typed by the join of its items'
  * types: bool < int < float < complex) that the call's runtime context frees
  * with the rest; compiled code's changes to it are not copied back.  A list
- * of tuples, arrays or lists is typed by its first item, and every item must
- * have that item's code (ragged or mixed items are refused); its arrays are
+ * of tuples, arrays or lists is typed by its first item (the first that is
+ * not an empty list), and every item must have that item's code (ragged or
+ * mixed items are refused; an empty list among lists takes it); its arrays are
  * borrowed (the list argument keeps them alive), its lists copied the same
  * way.  An empty list, or one holding anything else, is a TypingError naming
  * the argument; an int beyond 64 bits sends the call to the interpreter.
@@ -113,13 +114,18 @@ static int item_typeof(PyObject *x, ArgPack *q, ArgPack *p)
   return r;
 }
 
-/* A list of tuples, arrays or lists 'o': every item of the code of the first. */
+/* Is 'x' an empty list (an item of a list of lists that takes its type from the others)? */
+static bool empty_list(PyObject *x) { return PyList_CheckExact(x) && PyList_GET_SIZE(x) == 0; }
+
+/* A list of tuples, arrays or lists 'o': every item of the code of the first
+ * (the first that is not an empty list: [[1, 2], [], [0]] is a list of lists of int). */
 static int typeof_slots(PyObject *o, ArgPack *p)
 {
-  Py_ssize_t n = PyList_GET_SIZE(o);
+  Py_ssize_t n = PyList_GET_SIZE(o), m = 0;
+  while (m < n - 1 && empty_list(PyList_GET_ITEM(o, m))) m++;
   ArgPack *q = PyMem_Malloc(sizeof *q);
   if (!q) return -3;
-  int r = item_typeof(PyList_GET_ITEM(o, 0), q, p);
+  int r = item_typeof(PyList_GET_ITEM(o, m), q, p);
   uint32_t klen = q->keylen, ns = q->nslots;
   uint8_t key[EM_KEYMAX];
   memcpy(key, q->key, klen);
@@ -129,10 +135,18 @@ static int typeof_slots(PyObject *o, ArgPack *p)
   EmList *l = r ? NULL : new_block(p, n, 8 * (size_t)ns);
   if (!r && !l) r = -3;
   for (Py_ssize_t i = 0; !r && i < n; i++) {
-    if (i) r = item_typeof(PyList_GET_ITEM(o, i), q, p);
+    PyObject *x = PyList_GET_ITEM(o, i);
+    char *d = l->data + i * 8 * ns;
+    if (key[0] == TC_LIST && empty_list(x)) {   /* an empty list of the others' type */
+      EmList *e = new_block(p, 0, 8);
+      if (e) memcpy(d, &e, sizeof e);
+      else r = -3;
+      continue;
+    }
+    if (i != m) r = item_typeof(x, q, p);   /* at m, q still holds item m: the items before it were empty lists */
     if (!r && (q->keylen != klen || memcmp(q->key, key, klen)))
       jit_array_set_why("a list of mixed or ragged items (each item must have the first one's type)"), r = -1;
-    if (!r) memcpy(l->data + i * 8 * ns, q->slots, 8 * (size_t)ns);
+    if (!r) memcpy(d, q->slots, 8 * (size_t)ns);
   }
   PyMem_Free(q);
   if (r) return r == -1 && !*jit_array_why() ? (jit_array_set_why("a list holding an unsupported item"), -1) : r;

@@ -283,6 +283,29 @@ def lists_arg(l, i, j):
     return l, l[i][j]
 
 
+@ember.jit
+def bfs(adj, start):
+    """Distances from 'start' in a graph given as adjacency lists (some empty)."""
+    dist = [-1] * len(adj)
+    dist[start] = 0
+    queue = [start]
+    for u in queue:
+        for v in adj[u]:
+            if dist[v] < 0:
+                dist[v] = dist[u] + 1
+                queue.append(v)
+    adj[start].append(start)
+    return dist, adj
+
+
+@given(st.lists(st.lists(st.integers(0, 7), max_size=4), min_size=8, max_size=8), st.integers(0, 7))
+@settings(max_examples=40, deadline=None)
+def test_adjacency_lists(adj, start):
+    if all(not row for row in adj):
+        adj[0].append(1)   # a list of only empty lists has no item type
+    check(bfs, adj, start)
+
+
 @given(st.integers(0, 7), st.integers(-5, 5))
 @settings(max_examples=25, deadline=None)
 def test_lists_of_lists_against_python(n, v):
@@ -330,6 +353,7 @@ def test_np_array_of_rows(n, m):
     [(1, 2), 3],                         # mixed items
     [np.float32(1), np.float32(2)],      # NumPy scalars (not lists of numbers either)
     [(), ()],                            # empty tuples
+    [[], []],                            # only empty lists: no item type
 ])
 def test_ragged_or_mixed_arguments_are_refused(arg):
     with pytest.raises(ember.TypingError, match="argument 'l'"):
@@ -369,7 +393,8 @@ def test_calls_keep_memory_flat():
     a = np.arange(6.0).reshape(3, 2)
     cases = ((close_pairs, (d, 0.5)), (count_blocks, (np.arange(30), 4, 3)), (rows_of, (a,)),
              (arrays_arg, ([np.arange(3.0), np.arange(2.0)], 1.0)), (ragged, (5,)),
-             (lists_arg, ([[1, 2], [3]], 0, 1)), (tuple_arg, ([(1, 2.0), (3, 4.0)],)))
+             (lists_arg, ([[1, 2], [3]], 0, 1)), (tuple_arg, ([(1, 2.0), (3, 4.0)],)),
+             (bfs, ([[1, 2], [], [0, 1]], 0)))
     for f, args in cases:
         for _ in range(2000):
             f(*args)
