@@ -30,7 +30,7 @@ import numpy as np
 from . import _prim
 from . import jit
 
-_GEMM, _GEMV, _DOT, _GESV, _GETRF, _POTRF, _EVD, _GEQRF, _ORGQR = range(1, 10)   # ORDER BLASOP (rt_blas.c)
+_GEMM, _GEMV, _DOT, _GESV, _GETRF, _POTRF, _EVD, _GEQRF, _ORGQR, _GESDD = range(1, 11)   # ORDER BLASOP (rt_blas.c)
 SMALL = 1000
 
 
@@ -180,14 +180,16 @@ def vm(v, b, out, copy):
 # -- LAPACK ---------------------------------------------------------------------
 
 @jit
-def _lapack(op, w, n0, n1, n2, n3, n4):
-    """_prim.blas(op) of the item type of 'w' on the parameters n0 .. n4."""
-    p = np.empty(5, np.int64)
+def _lapack(op, w, n0, n1, n2, n3, n4, n5=0, n6=0):
+    """_prim.blas(op) of the item type of 'w' on the parameters n0 .. n6."""
+    p = np.empty(7, np.int64)
     p[0] = n0
     p[1] = n1
     p[2] = n2
     p[3] = n3
     p[4] = n4
+    p[5] = n5
+    p[6] = n6
     t = _prim.typecode(w)
     if t < 12 or t > 15:
         return -1
@@ -241,3 +243,11 @@ def orgqr(w, m, k, tau):
     """The first n columns of Q from k reflectors of geqrf in column-major 'w' (n rows of
     m items; orgqr or ungqr)."""
     return _lapack(_ORGQR, w, m, w.shape[0], k, _prim.data(w), _prim.data(tau))
+
+
+@jit
+def gesdd(w, m, s, u, vt, jobz):
+    """Singular values, descending, into 's' (real) of the column-major m by n matrix 'w'
+    (n rows of m items; destroyed) by gesdd; jobz 1 ('S') or 2 ('A') also U into
+    column-major 'u' and V^H into column-major 'vt' (n rows)."""
+    return _lapack(_GESDD, w, jobz, m, w.shape[0], _prim.data(w), _prim.data(s), _prim.data(u), _prim.data(vt))

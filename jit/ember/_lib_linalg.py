@@ -60,7 +60,8 @@ from numpy.linalg import LinAlgError
 from . import _prim
 from . import jit
 from ._lib import _impl, _keep
-from ._lib_blas import evd as _evd, geqrf as _geqrf, gesv as _gesv, getrf as _lapack_getrf, orgqr as _orgqr, potrf as _potrf
+from ._lib_blas import evd as _evd, geqrf as _geqrf, gesdd as _lapack_gesdd, gesv as _gesv, getrf as _lapack_getrf, \
+    orgqr as _orgqr, potrf as _potrf
 
 _INF = math.inf
 # NumPy 2.3 on: norm's maxima take initial=0 (an empty vector's inf-norm is 0, not a ValueError)
@@ -945,11 +946,62 @@ def _extreme(v, big):
 
 
 @jit
+def _gesdd(a, jobz):
+    """(U, s, V^H, info) of 2-D 'a' by LAPACK's gesdd in float64 or complex128, as NumPy's
+    svd: jobz 0 the values alone (U and V^H empty), 1 reduced, 2 full; U and V^H
+    column-major (their transposes); info -1 without LAPACK."""
+    m, n = a.shape[0], a.shape[1]
+    k = min(m, n)
+    w = _work(a.T, _dz(a))
+    s = np.empty(k, _prim.dtype_of(abs(_dz(a))))
+    uc = m if jobz == 2 else k * jobz
+    vr = n if jobz == 2 else k * jobz
+    u = np.zeros((uc, m), w.dtype)
+    vt = np.zeros((n if jobz > 0 else 0, vr), w.dtype)
+    if k == 0:                            # NumPy: identities, no call
+        for i in range(min(uc, m)):
+            u[i, i] = 1
+        for i in range(min(vr, n)):
+            vt[i, i] = 1
+        return u, s, vt, 0
+    return u, s, vt, _lapack_gesdd(w, m, s, u, vt, jobz)
+
+
+@_impl("numpy.linalg.svd")
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    """(U, S, Vh) of a matrix by NumPy's own LAPACK (gesdd), as NumPy's svd."""
+    _check_2d(a)
+    a = _mat(a)
+    if not compute_uv or hermitian:
+        raise NotImplementedError("numpy.linalg.svd with compute_uv=False or hermitian=True is not supported by Ember "
+                                  "(numpy.linalg.svdvals is)")
+    u, s, vt, info = _gesdd(a, 2 if full_matrices else 1)
+    if info > 0:
+        raise LinAlgError("SVD did not converge")
+    if info < 0:
+        raise NotImplementedError("numpy.linalg.svd needs the LAPACK of NumPy's OpenBLAS, which was not found")
+    return _work(u.T, _fzero(a)), _work1(s, _rzero(a)), _work(vt.T, _fzero(a))
+
+
+@_impl("numpy.linalg.svdvals")
+def svdvals(x):
+    """The singular values, descending, of a matrix (NumPy's svd(x, compute_uv=False))."""
+    _check_2d(x)
+    s = np.sort(_svdvals(_mat(x)))        # LAPACK's are descending already, Jacobi's in no order
+    return _work1(s[::-1], _rzero(x))
+
+
+@jit
 def _svdvals(x):
     """The singular values of 2-D 'x' (float64, in no order) by one-sided Jacobi
     (Hestenes): the min(m, n) columns or rows of x, as rows of a float64 or complex128
     copy, are rotated pairwise until orthogonal; their norms are the values, accurate
     to eps * |x| (an SVD, unlike the square roots of x^H x's eigenvalues)."""
+    u, s, vt, info = _gesdd(x, 0)         # LAPACK's, as NumPy's (descending)
+    if info > 0:
+        raise LinAlgError("SVD did not converge")
+    if info == 0:
+        return s
     m = x.shape[0]
     n = x.shape[1]
     z = _fzero(x) * np.float64(0)
@@ -1163,8 +1215,8 @@ def cond(x, p=None):
 def _cond_sv(x, small):
     """s_max / s_min of 2-D 'x' (small: s_min / s_max); NumPy's division by 0 gives inf."""
     sv = _svdvals(x)
-    hi = _extreme(sv, True)
-    lo = _extreme(sv, False)
+    hi = _cast(_extreme(sv, True), _rzero(x))   # divided in x's real dtype, as NumPy's
+    lo = _cast(_extreme(sv, False), _rzero(x))
     if small:
         return lo / hi if hi != 0 else lo * _INF     # 0 / 0: NaN, made inf by cond
     return hi / lo if lo != 0 else hi * _INF

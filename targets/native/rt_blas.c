@@ -8,7 +8,7 @@
  * through the intrinsic <prim>.blas: 'op' one of the ops below (ORDER BLASOP,
  * _lib_blas.py's _GEMM ...), 'type' the item type (ir/ir.h IRT_F32 .. IRT_C128),
  * 'p' the address of the op's int64 parameters (addresses and sizes, listed at
- * each op).  The result is -1 where the function is missing (the caller runs
+ * each op; sizes of U and VT as LAPACK's gesdd takes them).  The result is -1 where the function is missing (the caller runs
  * its own loops instead), -2 when out of memory, else 0 for BLAS and LAPACK's
  * info for LAPACK.  Matrices of BLAS are row-major, those of LAPACK
  * column-major (the caller copies them in and out as NumPy's umath_linalg
@@ -24,7 +24,7 @@
 
 typedef int64_t Bint;   /* ILP64 */
 
-enum { GEMM = 1, GEMV, DOT, GESV, GETRF, POTRF, EVD, GEQRF, ORGQR, NOPS };   /* ORDER BLASOP */
+enum { GEMM = 1, GEMV, DOT, GESV, GETRF, POTRF, EVD, GEQRF, ORGQR, GESDD, NOPS };   /* ORDER BLASOP */
 enum { ROWMAJOR = 101, NOTRANS = 111 };   /* cblas.h's CBLAS_ORDER, CBLAS_TRANSPOSE */
 
 /* Per op, the names of the float32, float64, complex64 and complex128 functions. */
@@ -38,6 +38,7 @@ static const char *const names[NOPS][4] = {
   [EVD] = {"ssyevd_64_", "dsyevd_64_", "cheevd_64_", "zheevd_64_"},
   [GEQRF] = {"sgeqrf_64_", "dgeqrf_64_", "cgeqrf_64_", "zgeqrf_64_"},
   [ORGQR] = {"sorgqr_64_", "dorgqr_64_", "cungqr_64_", "zungqr_64_"},
+  [GESDD] = {"sgesdd_64_", "dgesdd_64_", "cgesdd_64_", "zgesdd_64_"},
 };
 static void *fns[NOPS][4];
 
@@ -106,6 +107,10 @@ typedef void Heevd(const char *, const char *, const Bint *, void *, const Bint 
                    const Bint *, Bint *, const Bint *, Bint *, size_t, size_t);
 typedef void Geqrf(const Bint *, const Bint *, void *, const Bint *, void *, void *, const Bint *, Bint *);
 typedef void Orgqr(const Bint *, const Bint *, const Bint *, void *, const Bint *, void *, void *, const Bint *, Bint *);
+typedef void Dgesdd(const char *, const Bint *, const Bint *, void *, const Bint *, void *, void *, const Bint *, void *,
+                    const Bint *, void *, const Bint *, Bint *, Bint *, size_t);
+typedef void Zgesdd(const char *, const Bint *, const Bint *, void *, const Bint *, void *, void *, const Bint *, void *,
+                    const Bint *, void *, const Bint *, void *, Bint *, Bint *, size_t);
 
 /* A workspace query's answer: the real part of work[0] as a count, at least 1. */
 static Bint wcount(int t, const void *w)
@@ -156,6 +161,37 @@ static int64_t qr(void *f, int op, int t, const int64_t *p)
   return info;
 }
 
+/* One gesdd or cgesdd/zgesdd call of the arguments of sdd() with workspace 'work' of 'lw'. */
+static void sdd_call(void *f, int t, const char *jobz, Bint *d, const int64_t *p, void *work, Bint lw, void *rwork,
+                     Bint *iwork, Bint *info)
+{
+  if (t < 2) ((Dgesdd *)f)(jobz, &d[0], &d[1], P(3), &d[2], P(4), P(5), &d[3], P(6), &d[4], work, &lw, iwork, info, 1);
+  else ((Zgesdd *)f)(jobz, &d[0], &d[1], P(3), &d[2], P(4), P(5), &d[3], P(6), &d[4], work, &lw, rwork, iwork, info, 1);
+}
+
+/* p: jobz (0 'N', 1 'S', 2 'A'), m, n, A, S, U, VT: singular values descending into S
+ * (real), with U (m by m or min(m, n) columns) and VT (n or min(m, n) rows). */
+static int64_t sdd(void *f, int t, const int64_t *p)
+{
+  Bint m = p[1], n = p[2], mn = m < n ? m : n, mx = m < n ? n : m, info = 0;
+  Bint d[5] = {m, n, m > 1 ? m : 1, m > 1 ? m : 1, p[0] == 2 ? (n > 1 ? n : 1) : (mn > 1 ? mn : 1)};   /* m n lda ldu ldvt */
+  const char *jobz = p[0] == 0 ? "N" : p[0] == 1 ? "S" : "A";
+  Bint lrw = p[0] ? 5 * mn * mn + 5 * mn : 7 * mn, alt = 2 * mx * mn + 2 * mn * mn + mn;   /* zgesdd's rwork, old and new */
+  lrw = (lrw > alt ? lrw : alt) + 1;
+  void *rwork = malloc((size_t)lrw * 8);
+  Bint *iwork = malloc((size_t)(8 * mn + 1) * sizeof *iwork);
+  double w0[2] = {0, 0};
+  void *work = NULL;
+  if (rwork && iwork) {
+    sdd_call(f, t, jobz, d, p, w0, -1, rwork, iwork, &info);
+    Bint lw = wcount(t, w0);
+    if (!info && (work = malloc((size_t)lw * isize(t)))) sdd_call(f, t, jobz, d, p, work, lw, rwork, iwork, &info);
+    else if (!info) info = -2;
+  } else info = -2;
+  free(work), free(rwork), free(iwork);
+  return info == -4 ? mn + 1 : info;   /* -4: a NaN in A (LAPACK 3.10 on): NumPy's "did not converge" too */
+}
+
 /* p: gesv n, nrhs, A, ipiv, B; getrf n, A, ipiv; potrf upper, n, A. */
 static int64_t lapack(void *f, int op, int t, const int64_t *p)
 {
@@ -165,6 +201,7 @@ static int64_t lapack(void *f, int op, int t, const int64_t *p)
   case GETRF: ((Getrf *)f)(&n, &n, P(1), &lda, P(2), &info); return info;
   case POTRF: ((Potrf *)f)(p[0] ? "U" : "L", &n, P(2), &lda, &info, 1); return info;
   case EVD: return evd(f, t, p);
+  case GESDD: return sdd(f, t, p);
   default: return qr(f, op, t, p);
   }
 }

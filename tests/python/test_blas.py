@@ -2,7 +2,7 @@
 targets/native/rt_blas.c, jit/ember/_lib_blas.py): results equal NumPy's to
 the bit where NumPy calls the same routine (products above the loops' size,
 in layouts BLAS takes; LAPACK's solve, inv, det, slogdet, cholesky, qr, eigh,
-eigvalsh), within a few ulps elsewhere; errors as NumPy's; EMBER_NO_BLAS=1
+eigvalsh, svd, and norm 2, cond and matrix_rank from gesdd's values), within a few ulps elsewhere; errors as NumPy's; EMBER_NO_BLAS=1
 runs the compiled loops instead, with the same answers within rounding."""
 import os
 import subprocess
@@ -204,6 +204,54 @@ def test_qr_exact(dt, shape):
         assert same(tuple(qr(x)), tuple(np.linalg.qr(x))), la
     (qc, rc), r = qr_modes(a)
     assert same((qc, rc, r), tuple(np.linalg.qr(a, "complete")) + (np.linalg.qr(a, "r"),))
+
+
+@ember.jit
+def svd(a):
+    return np.linalg.svd(a)
+
+
+@ember.jit
+def svd_reduced(a):
+    return np.linalg.svd(a, full_matrices=False)
+
+
+@ember.jit
+def svd_values(a):
+    return np.linalg.svd(a, compute_uv=False)
+
+
+@ember.jit
+def svdvals(a):
+    return np.linalg.svdvals(a)
+
+
+@ember.jit
+def by_svd(a):
+    return np.linalg.norm(a, 2), np.linalg.norm(a, -2), np.linalg.cond(a), np.linalg.matrix_rank(a)
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 4), (0, 3), (3, 0), (1, 1), (40, 25), (25, 40)])
+def test_svd_exact(dt, shape):
+    a = rand(shape, dt, 50)
+    for la, x in layouts(a).items():
+        assert same(tuple(svd(x)), tuple(np.linalg.svd(x))), la
+        assert same(tuple(svd_reduced(x)), tuple(np.linalg.svd(x, full_matrices=False))), la
+        if hasattr(np.linalg, "svdvals"):
+            assert same(svdvals(x), np.linalg.svdvals(x)), la
+        if a.size:
+            e = (np.linalg.norm(x, 2), np.linalg.norm(x, -2), np.linalg.cond(x), np.linalg.matrix_rank(x))
+            assert same(by_svd(x), e), la
+
+
+def test_svd_errors():
+    with pytest.raises(NotImplementedError):
+        svd_values(np.eye(3))
+    raises_as_numpy(svd, np.linalg.svd, np.ones(3))
+    bad = np.eye(3)
+    bad[1, 1] = np.nan
+    raises_as_numpy(svd, np.linalg.svd, bad)
 
 
 def spd(n, dt, seed):
