@@ -166,15 +166,12 @@ def mv(a, v, out, copy):
 
 @jit
 def vm(v, b, out, copy):
-    """out = v @ b, 'v' 1-D of k, 'b' 2-D (k by n), 'out' new 1-D of n (shapes checked)."""
-    k, n = b.shape[0], b.shape[1]
-    if _type(v, b) == 0 or k * n < SMALL or k < 2:
-        return False
-    if n == 1:
-        return dot1(v, b[:, 0], out, copy)
-    if copy and _ld(b)[0] < 0:
-        return vm(v, b.copy(), out, copy)
-    return _gemv(b.T, v, out)
+    """out = v @ b, 'v' 1-D of k, 'b' 2-D (k by n), 'out' new 1-D of n (shapes checked):
+    mv of b's transpose, the same products; np.dot ('copy') copies a 'b' gemv cannot
+    take C-contiguous first, as NumPy's cblas_matrixproduct."""
+    if copy and _type(v, b) != 0 and _ld(b)[0] < 0:
+        return mv(b.copy().T, v, out, copy)
+    return mv(b.T, v, out, copy)
 
 
 # -- LAPACK ---------------------------------------------------------------------
