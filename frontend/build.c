@@ -298,7 +298,7 @@ static void transfer(B *b, uint32_t k, const uint64_t *in, uint64_t *out, uint64
 /* Fill b->defin to a fixed point (intersection over predecessors), then b->risky. */
 static void assigned(B *b)
 {
-  uint32_t nw = b->nw = (b->co->nlocals + 63) / 64 + 1, nargs = b->co->argcount + b->co->kwonlyargcount;
+  uint32_t nw = b->nw = (b->co->nlocals + 63) / 64 + 1, nargs = fe_nparams(b->co);
   b->defin = ir_alloc(b->ctx, (size_t)b->nblks * nw * sizeof *b->defin);
   b->risky = ir_alloc(b->ctx, nw * sizeof *b->risky);
   b->def = ir_alloc(b->ctx, nw * sizeof *b->def);
@@ -874,7 +874,7 @@ static void entry(B *b)
   fe_ssa_init(&b->ssa, fn, fn->nblocks);
   preds(b);
   b->ssa.blks[e].sealed = true;
-  uint32_t nargs = b->co->argcount + b->co->kwonlyargcount;
+  uint32_t nargs = fe_nparams(b->co);
   for (uint32_t i = 0; i < nargs; i++) {   /* a str argument is its literal (strlit.c); its parameter stays unread */
     IrRef p = ir_block_param(fn, e, IRT_ANY);
     const char *lit = b->co->strargs ? b->co->strargs[i] : NULL;

@@ -207,7 +207,7 @@ static int32_t deref(Dec *d, uint32_t i)
   if (co->pyversion >= 311) return local(d, i);
   if ((uint64_t)co->ncells + co->nfrees > co->nlocals || i >= co->ncells + co->nfrees) bad(d, "cell index out of range");
   uint32_t nv = co->nlocals - co->ncells - co->nfrees, v = nv + i;
-  for (uint32_t a = 0; i < co->ncells && a < co->argcount + co->kwonlyargcount && a < nv; a++)
+  for (uint32_t a = 0; i < co->ncells && a < fe_nparams(co) && a < nv; a++)
     if (!strcmp(co->localnames[a], co->localnames[v])) return (int32_t)a;
   return (int32_t)v;
 }

@@ -10,6 +10,13 @@
 
 #include "frontend.h"
 
+/* The parameters of 'co' that the entry block receives: positional,
+ * keyword-only, then *args (a tuple) if it has one (nested.c builds it). */
+static inline uint32_t fe_nparams(const FeCode *co)
+{
+  return co->argcount + co->kwonlyargcount + !!(co->flags & FE_CO_VARARGS);
+}
+
 /* -- opcodes.c: version tables ------------------------------------------- */
 
 /* Stable operations a version opcode maps to (tools/gen_opcodes.py STABLE). */

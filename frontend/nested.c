@@ -177,8 +177,7 @@ IrRef fe_nest_make(FeNest *n, IrFunc *fn, IrBlk b, const FeConst *c, int32_t lin
 {
   const FeCode *code = c->code;
   if (!code) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "nested functions and lambdas");
-  if (code->flags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS))
-    ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "*args and **kwargs parameters");
+  if (code->flags & FE_CO_VARKEYWORDS) ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "**kwargs parameters");
   if (code->flags & (FE_CO_COROUTINE | FE_CO_ITERABLE_COROUTINE | FE_CO_ASYNC_GENERATOR))
     ir_error(n->ctx, EM_ERR_CONSTRUCT, line, "coroutines and async generators");
   FeFunc *f = ir_alloc(n->ctx, sizeof *f);
@@ -709,11 +708,14 @@ static IrRef *bind(FeNest *n, FeSsa *ssa, IrBlk b, const FeFunc *f, const IrRef 
 {
   const FeCode *co = f->code;
   uint32_t np = co->argcount + co->kwonlyargcount, npos = cnt - nkw;
-  IrRef *p = ir_alloc(n->ctx, (np + 1) * sizeof *p);
-  if (npos > co->argcount)
+  bool star = co->flags & FE_CO_VARARGS;
+  IrRef *p = ir_alloc(n->ctx, (np + 2) * sizeof *p);
+  if (npos > co->argcount && !star)
     ir_errorf(n->ctx, EM_ERR_ARGS, line, "%.100s() takes %u positional arguments but %u were given",
               co->name, co->argcount, npos);
-  for (uint32_t i = 0; i < npos; i++) p[i] = ops[i];
+  for (uint32_t i = 0; i < npos && i < co->argcount; i++) p[i] = ops[i];
+  if (star)   /* *args: the tuple of the positional arguments past the named ones */
+    p[np] = ir_emit(ssa->fn, b, IR_TUPLE, IRT_ANY, ops + co->argcount, npos > co->argcount ? npos - co->argcount : 0, line);
   for (uint32_t k = 0; k < nkw; k++) {
     uint32_t i = co->posonlyargcount;
     while (i < np && strcmp(co->localnames[i], kw[k])) i++;
@@ -740,7 +742,7 @@ static IrRef consume(FeNest *n, FeSsa *ssa, IrBlk *b, int mode, FeGen *g, const 
     ir_errorf(n->ctx, EM_ERR_FLAGS, line, "%s() of a generator expression with more arguments is not supported",
               modes[mode]);
   if (mode == MODE_SUM && !start) start = ir_const_int(ssa->fn, *b, IRT_INT, 0, line);
-  if (g->nargs != g->f->code->argcount + g->f->code->kwonlyargcount)
+  if (g->nargs != fe_nparams(g->f->code))
     ir_error(n->ctx, EM_ERR_ARGS, line, "a generator called with the wrong number of arguments");
   return inline_body(n, ssa, b, g->f, mode, g->args, g->nargs, start, line);
 }
@@ -773,7 +775,7 @@ IrRef fe_nest_call(FeNest *n, FeSsa *ssa, IrBlk *b, const IrRef *ops, uint32_t c
   if (m && m->f && !m->g) {
     FeFunc *f = m->f;
     IrRef *p = bind(n, ssa, *b, f, ops + 1, cnt - 1, kw, nkw, line);
-    uint32_t np = f->code->argcount + f->code->kwonlyargcount;
+    uint32_t np = fe_nparams(f->code);
     if (!(f->code->flags & FE_CO_GENERATOR)) return inline_body(n, ssa, b, f, MODE_FUNC, p, np, 0, line);
     FeGen *g = ir_alloc(n->ctx, sizeof *g);
     *g = (FeGen){f, p, np};

@@ -344,3 +344,25 @@ def test_str_join_refused():
 
     with pytest.raises(ember.TypingError, match="str"):
         ember.jit(sign)(1)
+
+
+# -- *args ----------------------------------------------------------------------
+
+
+def nested_star(x, y):
+    def total(*args):
+        s = 0.0
+        for a in args:
+            s += a
+        return s, len(args)
+
+    def first(a, *rest, scale=2):
+        return a * scale + sum(rest)
+
+    return total(x, y, 1.5), total(), first(x), first(x, y, 3, scale=3), (lambda *t: t)(x, y)
+
+
+def test_nested_star_args():
+    for x in (1.0, -2.5, 3):
+        for y in (2, 0.5, True):
+            check(ember.jit(nested_star), x, y)
