@@ -93,8 +93,7 @@ static void check_header(IrCtx *ctx, const FeCode *co)
     ir_error(ctx, EM_ERR_FLAGS, line, "coroutines (async def) are not supported");
   if (co->flags & FE_CO_ASYNC_GENERATOR)
     ir_error(ctx, EM_ERR_FLAGS, line, "async generators are not supported");
-  if (co->flags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS))
-    ir_error(ctx, EM_ERR_CONSTRUCT, line, "*args and **kwargs parameters");
+  if (co->flags & FE_CO_VARKEYWORDS) ir_error(ctx, EM_ERR_CONSTRUCT, line, "**kwargs parameters");
   if ((uint64_t)co->argcount + co->kwonlyargcount > co->nlocals || co->posonlyargcount > co->argcount)
     ir_error(ctx, EM_ERR_BADCODE, line, "more arguments than locals");
   if (co->stacksize > (1u << 20) || co->nlocals > (1u << 24))

@@ -220,6 +220,8 @@ typedef struct {
   IrAuxVal v;
 } IrDefault;
 
+#define IR_BIND_STAR (-1000)   /* IrHost.bind: map[i] = IR_BIND_STAR - k, *args from argument k */
+
 /* Host callbacks: how passes learn about other compiled functions without
  * knowing Python.  jit/ implements them; tests may leave them NULL. */
 typedef struct {
@@ -236,7 +238,8 @@ typedef struct {
    * by keyword arguments named 'kw' ('nkw') to its parameters: set '*nparams'
    * (at most 'maxparams') and for each parameter i either map[i] = index of
    * the call argument (0-based, positional then keyword) or map[i] = -1 and
-   * defaults[i] = its default value.  Return 0, or -1 with a Python-style
+   * defaults[i] = its default value, or (a *args parameter) map[i] =
+   * IR_BIND_STAR - k: the tuple of the positional arguments from k on.  Return 0, or -1 with a Python-style
    * message in 'err' ("g() missing 1 required positional argument: 'b'"). */
   int (*bind)(void *host, int64_t id, uint32_t npos, const char *const *kw, uint32_t nkw,
               int32_t *map, IrDefault *defaults, uint32_t maxparams, uint32_t *nparams,

@@ -232,8 +232,8 @@ int jit_check_flags(Disp *d)
   const char *what = NULL;
   if (d->coflags & (FE_CO_GENERATOR | FE_CO_COROUTINE | FE_CO_ITERABLE_COROUTINE | FE_CO_ASYNC_GENERATOR))
     what = "generators and coroutines are not supported";
-  else if (d->coflags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS))
-    what = "*args and **kwargs parameters are not supported";
+  else if (d->coflags & FE_CO_VARKEYWORDS)
+    what = "**kwargs parameters are not supported";
   else if (d->nparams > EM_MAXPARAMS)
     what = "functions with more than 64 parameters are not supported";
   else if (PyFunction_GetClosure(d->func))

@@ -117,9 +117,9 @@ static int too_many(Disp *d, Py_ssize_t nargs, Py_ssize_t ndef, PyObject *const 
 /* Index of keyword 'kw' among the parameters, -1 if none, -2 if positional-only. */
 static int kwindex(Disp *d, PyObject *kw)
 {
-  for (uint32_t i = d->posonly; i < d->nparams; i++)
+  for (uint32_t i = d->posonly; i < d->argcount + d->kwonly; i++)
     if (pname(d, i) == kw) return (int)i;
-  for (uint32_t i = 0; i < d->nparams; i++) {
+  for (uint32_t i = 0; i < d->argcount + d->kwonly; i++) {
     int eq = PyUnicode_Compare(pname(d, i), kw) == 0;
     if (eq) return i < d->posonly ? -2 : (int)i;
   }
@@ -176,16 +176,24 @@ static int bind_defaults(Disp *d, PyObject **bound)
   return 0;
 }
 
-/* Bind a call to 'bound' (borrowed references); -1 with TypeError. */
-static int bind(Disp *d, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, PyObject **bound)
+/* Bind a call to 'bound' (borrowed references; '*star', a new one, is the
+ * tuple of a *args parameter, or NULL); -1 with TypeError. */
+static int bind(Disp *d, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, PyObject **bound, PyObject **star)
 {
   memset(bound, 0, sizeof(PyObject *) * d->nparams);
-  if (nargs > (Py_ssize_t)d->argcount) {
+  Py_ssize_t npos = nargs;   /* keyword values follow all 'nargs' */
+  if (d->coflags & FE_CO_VARARGS) {   /* the positional arguments past the named ones */
+    npos = nargs < (Py_ssize_t)d->argcount ? nargs : (Py_ssize_t)d->argcount;
+    if (!(*star = PyTuple_New(nargs - npos))) return -1;
+    for (Py_ssize_t i = npos; i < nargs; i++) Py_INCREF(args[i]), PyTuple_SET_ITEM(*star, i - npos, args[i]);
+    bound[d->nparams - 1] = *star;
+  }
+  if (npos > (Py_ssize_t)d->argcount) {
     if (bind_kw(d, args, nargs, kwnames, bound) < 0) PyErr_Clear();
     PyObject *defs = PyFunction_GetDefaults(d->func);
     return too_many(d, nargs, defs && PyTuple_Check(defs) ? PyTuple_GET_SIZE(defs) : 0, bound);
   }
-  for (Py_ssize_t i = 0; i < nargs; i++) bound[i] = args[i];
+  for (Py_ssize_t i = 0; i < npos; i++) bound[i] = args[i];
   if (bind_kw(d, args, nargs, kwnames, bound)) return -1;
   return bind_defaults(d, bound);
 }
@@ -220,21 +228,31 @@ static PyObject *bad_arg(Disp *d, PyObject *const *a, ArgPack *p)
   return NULL;
 }
 
+static PyObject *call_bound(Disp *d, PyObject *const *a, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+
 static PyObject *disp_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
   Disp *d = (Disp *)self;
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-  PyObject *bound[EM_MAXPARAMS];
+  PyObject *bound[EM_MAXPARAMS], *star = NULL;
   PyObject *const *a = args;
-  ArgPack p;
-  if (kwnames || nargs != (Py_ssize_t)d->argcount || d->kwonly) {
-    if (d->nparams > EM_MAXPARAMS || (d->coflags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS))) {
+  if (kwnames || nargs != (Py_ssize_t)d->argcount || d->kwonly || (d->coflags & FE_CO_VARARGS)) {
+    if (d->nparams > EM_MAXPARAMS || (d->coflags & FE_CO_VARKEYWORDS)) {
       jit_check_flags(d);   /* raises the UnsupportedError */
       return NULL;
     }
-    if (bind(d, args, nargs, kwnames, bound)) return NULL;
+    if (bind(d, args, nargs, kwnames, bound, &star)) { Py_XDECREF(star); return NULL; }
     a = bound;
   }
+  PyObject *r = call_bound(d, a, args, nargsf, kwnames);
+  Py_XDECREF(star);
+  return r;
+}
+
+/* The call of 'd' on bound arguments 'a' (of the call 'args', 'nargsf', 'kwnames'). */
+static PyObject *call_bound(Disp *d, PyObject *const *a, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+  ArgPack p;
   if (jit_typeof_fast(a, d->nparams, &p)) {
     if (p.bigint) return fallback(d, args, nargsf, kwnames);
     return bad_arg(d, a, &p);
@@ -328,7 +346,7 @@ static PyObject *disp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     Py_DECREF(d);
     return NULL;
   }
-  d->nparams = d->argcount + d->kwonly;
+  d->nparams = d->argcount + d->kwonly + !!(d->coflags & FE_CO_VARARGS);   /* *args: one tuple parameter, last */
   PyObject *cells = PyObject_GetAttrString(d->code, "co_cellvars");
   if (!cells || !PyTuple_Check(cells)) { Py_XDECREF(cells); Py_DECREF(d); return NULL; }
   d->ncells = (uint32_t)PyTuple_GET_SIZE(cells);
@@ -526,7 +544,7 @@ static PyObject *compile_sig(Disp *d, PyObject *args)
     PyErr_SetString(PyExc_ValueError, "signature too long");
     return NULL;
   }
-  if (d->coflags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS) || d->nparams > EM_MAXPARAMS) {
+  if (d->coflags & FE_CO_VARKEYWORDS || d->nparams > EM_MAXPARAMS) {
     jit_check_flags(d);
     return NULL;
   }
@@ -665,11 +683,12 @@ int jit_host_bind(void *host, int64_t id, uint32_t npos, const char *const *kw, 
   Disp *d = jit_disp_byid(id);
   if (!d) { snprintf(err, errsize, "no compiled function with id %lld", (long long)id); return -1; }
   const char *q = PyUnicode_AsUTF8(d->qualname);
-  if (d->nparams > maxparams || d->nparams > EM_MAXPARAMS || (d->coflags & (FE_CO_VARARGS | FE_CO_VARKEYWORDS))) {
-    snprintf(err, errsize, "%s() has parameters compiled calls cannot bind (*args, **kwargs or too many)", q);
+  bool star = d->coflags & FE_CO_VARARGS;
+  if (d->nparams > maxparams || d->nparams > EM_MAXPARAMS || (d->coflags & FE_CO_VARKEYWORDS)) {
+    snprintf(err, errsize, "%s() has parameters compiled calls cannot bind (**kwargs or too many)", q);
     return -1;
   }
-  if (npos > d->argcount) {   /* CPython's text: "takes from 1 to 2 positional arguments" with defaults */
+  if (npos > d->argcount && !star) {   /* CPython's text: "takes from 1 to 2 positional arguments" with defaults */
     PyObject *dt = PyFunction_GetDefaults(d->func);
     Py_ssize_t ndef = dt && PyTuple_Check(dt) ? PyTuple_GET_SIZE(dt) : 0;
     char takes[64];
@@ -679,10 +698,11 @@ int jit_host_bind(void *host, int64_t id, uint32_t npos, const char *const *kw, 
     return -1;
   }
   *nparams = d->nparams;
-  for (uint32_t i = 0; i < d->nparams; i++) map[i] = i < npos ? (int32_t)i : -2;
+  for (uint32_t i = 0; i < d->nparams; i++) map[i] = i < npos && i < d->argcount ? (int32_t)i : -2;
+  if (star) map[d->nparams - 1] = IR_BIND_STAR - (int32_t)d->argcount;   /* the tuple of the arguments from there */
   for (uint32_t k = 0; k < nkw; k++) {
     int32_t found = -1;
-    for (uint32_t i = 0; i < d->nparams && found < 0; i++)
+    for (uint32_t i = 0; i < d->argcount + d->kwonly && found < 0; i++)
       if (strcmp(cname(d, i), kw[k]) == 0) found = (int32_t)i;
     if (found >= 0 && (uint32_t)found < d->posonly) {
       snprintf(err, errsize, "%s() got some positional-only arguments passed as keyword arguments: '%s'", q, kw[k]);

@@ -1217,6 +1217,20 @@ static void bind(In *I, Call *cs, IrRef v, int64_t id, const char *fname)
   cs->bound = true;
 }
 
+/* The *args tuple of call 'v' for bind's map entry 'm' (IR_BIND_STAR - k: the
+ * positional arguments from k on): its type in '*t'; rw: a TUPLE before the call. */
+static IrRef star_args(In *I, IrRef v, int32_t m, IrType *t, int32_t line)
+{
+  const IrVal *x = ir_val(I->fn, v);
+  uint32_t k = (uint32_t)(IR_BIND_STAR - m), npos = x->nargs - 1 - x->aux.nkw, n = npos > k ? npos - k : 0;
+  IrType el[MAXPARAMS];
+  IrRef r[MAXPARAMS];
+  if (n > MAXPARAMS) ir_error(I->ctx, EM_ERR_TOOBIG, line, "a call");
+  for (uint32_t i = 0; i < n; i++) r[i] = x->args[1 + k + i], el[i] = T(I, r[i]);
+  *t = ir_type_tuple(I->ctx, el, (uint16_t)n);
+  return RW ? before(I, IR_TUPLE, *t, r, n, line) : 0;
+}
+
 /* Call 'v' of compiled function 'id' ('fname'): its operands after the callee are the arguments. */
 /* Call 'v' of function 'id'; 'user': an ember.jit function of the program,
  * whose np.float64 arguments it gets as np.float64 (not the library's). */
@@ -1230,6 +1244,7 @@ static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname, bool user
   IrType args[MAXPARAMS];
   uint64_t strong = 0;
   for (uint32_t i = 0; i < cs->nparams; i++) {
+    if (cs->map[i] <= IR_BIND_STAR) { star_args(I, v, cs->map[i], &args[i], line); continue; }   /* *args */
     args[i] = cs->map[i] >= 0 ? T(I, x->args[1 + cs->map[i]]) : cs->defs[i].type;
     if (user && i < 64 && cs->map[i] >= 0 && args[i] == IRT_F64 && !weakf(I, x->args[1 + cs->map[i]]))
       strong |= UINT64_C(1) << i;
@@ -1260,7 +1275,9 @@ static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname, bool user
   IrRef *p = ir_alloc(I->ctx, (cs->nparams ? cs->nparams : 1) * sizeof *p);
   for (uint32_t i = 0; i < cs->nparams; i++) {
     IrVal *cx = ir_val(I->fn, v);
-    p[i] = cs->map[i] >= 0 ? cx->args[1 + cs->map[i]] : konst(I, cs->defs[i].type, cs->defs[i].v, line);
+    IrType st;
+    p[i] = cs->map[i] >= 0 ? cx->args[1 + cs->map[i]] : cs->map[i] <= IR_BIND_STAR ? star_args(I, v, cs->map[i], &st, line)
+                                                        : konst(I, cs->defs[i].type, cs->defs[i].v, line);
   }
   morph(I, v, IR_CALLFN, p, cs->nparams);
   ir_val(I->fn, v)->aux.v.s = cs->sym;

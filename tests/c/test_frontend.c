@@ -273,7 +273,7 @@ static const struct {
   {"err_nested_recursion", EM_ERR_CONSTRUCT, "recursive nested functions", 2},
   {"err_generator", EM_ERR_FLAGS, "generator", 0},
   {"err_try", EM_ERR_CONSTRUCT, "try statements", 2},
-  {"err_varargs", EM_ERR_CONSTRUCT, "*args and **kwargs parameters", 0},
+  {"err_varargs", EM_ERR_CONSTRUCT, "**kwargs parameters", 0},
   {"err_str", EM_ERR_CONSTRUCT, "str values", 2},
   {"err_import", EM_ERR_CONSTRUCT, "imports", 1},
   {"err_global_str", EM_ERR_GLOBAL, "NAME (str)", 1},

@@ -348,7 +348,7 @@ def raise_class(x):
     return x
 
 
-def err_varargs(*args):
+def err_varargs(**kwargs):
     return 1
 
 
@@ -387,7 +387,7 @@ ERRORS = {
     'err_lambda': ('FLAGS', 'used as a value', 1),
     'err_generator': ('FLAGS', 'generator', 0),
     'err_try': ('CONSTRUCT', 'try statements', 2),
-    'err_varargs': ('CONSTRUCT', '*args and **kwargs parameters', 0),
+    'err_varargs': ('CONSTRUCT', '**kwargs parameters', 0),
     'err_str': ('CONSTRUCT', 'str values', 2),
     'err_import': ('CONSTRUCT', 'imports', 1),
     'err_global_str': ('GLOBAL', 'NAME', 1),

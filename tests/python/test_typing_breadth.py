@@ -366,3 +366,46 @@ def test_nested_star_args():
     for x in (1.0, -2.5, 3):
         for y in (2, 0.5, True):
             check(ember.jit(nested_star), x, y)
+
+
+@ember.jit
+def star_total(*args):
+    s = 0.0
+    for a in args:
+        s += a
+    return s, len(args)
+
+
+@ember.jit
+def star_first(a, *rest, scale=2):
+    return a * scale + sum(rest)
+
+
+@ember.jit
+def calls_star(x, y):
+    return star_total(x, y, 1.5), star_total(), star_first(x), star_first(x, y, 3, scale=3), star_first(a=x)
+
+
+def test_jit_star_args():
+    for args in [(), (1,), (1, 2.5, True), (np.float32(1.5), 2)]:
+        check(star_total, *args)
+    for args, kw in [((1,), {}), ((1, 2, 3), {"scale": 4}), ((), {"a": 2.5}), ((1.5, 2), {})]:
+        check(star_first, *args, **kw)
+    for x in (1.0, -2):
+        for y in (2, 0.5):
+            check(calls_star, x, y)
+    for bad in [((), {}), ((1,), {"rest": 2}), ((1,), {"a": 2})]:
+        with pytest.raises(TypeError) as e:
+            star_first(*bad[0], **bad[1])
+        with pytest.raises(TypeError) as w:
+            star_first.py_func(*bad[0], **bad[1])
+        assert str(e.value) == str(w.value)
+    assert "(int64, float64, bool)" in " ".join(star_total.signatures)
+
+
+def test_kwargs_refused():
+    def f(**kw):
+        return 1
+
+    with pytest.raises(ember.UnsupportedError, match="kwargs"):
+        ember.jit(f)()
