@@ -30,7 +30,7 @@ import numpy as np
 from . import _prim
 from . import jit
 
-_GEMM, _GEMV, _DOT, _GESV, _GETRF, _POTRF, _EVD, _GEQRF, _ORGQR, _GESDD = range(1, 11)   # ORDER BLASOP (rt_blas.c)
+_GEMM, _GEMV, _DOT, _GESV, _GETRF, _POTRF, _EVD, _GEQRF, _ORGQR, _GESDD, _GELSD = range(1, 12)   # ORDER BLASOP
 SMALL = 1000
 
 
@@ -248,3 +248,12 @@ def gesdd(w, m, s, u, vt, jobz):
     (n rows of m items; destroyed) by gesdd; jobz 1 ('S') or 2 ('A') also U into
     column-major 'u' and V^H into column-major 'vt' (n rows)."""
     return _lapack(_GESDD, w, jobz, m, w.shape[0], _prim.data(w), _prim.data(s), _prim.data(u), _prim.data(vt))
+
+
+@jit
+def gelsd(w, m, x, s, r):
+    """Least squares (gelsd, float64 or complex128) of the column-major m by n matrix 'w'
+    (n rows of m items; destroyed) against the column-major right-hand sides 'x' (rows of
+    max(m, n) items; each one's first n become its solution): singular values into 's',
+    r[0] the rcond, the rank into r[1]."""
+    return _lapack(_GELSD, w, m, w.shape[0], x.shape[0], _prim.data(w), _prim.data(x), _prim.data(s), _prim.data(r))

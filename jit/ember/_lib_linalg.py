@@ -60,7 +60,7 @@ from numpy.linalg import LinAlgError
 from . import _prim
 from . import jit
 from ._lib import _impl, _keep
-from ._lib_blas import evd as _evd, geqrf as _geqrf, gesdd as _lapack_gesdd, gesv as _gesv, getrf as _lapack_getrf, \
+from ._lib_blas import evd as _evd, gelsd as _gelsd, geqrf as _geqrf, gesdd as _lapack_gesdd, gesv as _gesv, getrf as _lapack_getrf, \
     orgqr as _orgqr, potrf as _potrf
 
 _INF = math.inf
@@ -981,6 +981,68 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     if info < 0:
         raise NotImplementedError("numpy.linalg.svd needs the LAPACK of NumPy's OpenBLAS, which was not found")
     return _work(u.T, _fzero(a)), _work1(s, _rzero(a)), _work(vt.T, _fzero(a))
+
+
+@_impl("numpy.linalg.lstsq")
+def lstsq(a, b, rcond=None):
+    """(x, residuals, rank, singular values) by LAPACK's gelsd in float64 or complex128,
+    as NumPy's lstsq (rcond None: eps * max(m, n); residuals only for rank n and m > n)."""
+    if a.ndim != 2:
+        raise LinAlgError(f"{a.ndim}-dimensional array given. Array must be two-dimensional")
+    if b.ndim > 2:
+        raise LinAlgError(f"{b.ndim}-dimensional array given. Array must be two-dimensional")
+    a = _mat(a)
+    m, n = a.shape[0], a.shape[1]
+    if b.shape[0] != m:
+        raise LinAlgError("Incompatible dimensions")
+    z = _dz(a) + _dz(b)
+    nrhs = 1 if b.ndim == 1 else b.shape[b.ndim - 1]
+    x = np.zeros((max(nrhs, 1), max(m, n, 1)), _prim.dtype_of(z))   # column-major B, then X
+    if b.ndim == 1:
+        for i in range(m):
+            x[0, i] = b[i]
+    else:
+        for j in range(nrhs):
+            for i in range(m):
+                x[j, i] = b[i, j]
+    s = np.empty(min(m, n), np.float64)
+    r = np.empty(2, np.float64)
+    r[0] = 2.220446049250313e-16 * max(m, n) if rcond is None else rcond
+    info = _gelsd(_work(a.T, z), m, x, s, r)
+    if info > 0:
+        raise LinAlgError("SVD did not converge in Linear Least Squares")
+    if info < 0:
+        raise NotImplementedError("numpy.linalg.lstsq needs the LAPACK of NumPy's OpenBLAS, which was not found")
+    rank = int(r[1])
+    res = np.empty(nrhs if rank == n and m > n else 0, _prim.dtype_of(abs(_fzero(a) + _fzero(b))))
+    for j in range(res.shape[0]):
+        t = np.float64(0)
+        for i in range(n, m):
+            v = x[j, i]
+            if _prim.floating(v):
+                t += v * v
+            else:
+                t += v.real * v.real + v.imag * v.imag
+        res[j] = t
+    return _lstsq_x(x, n, m, b, _fzero(a) + _fzero(b)), res, np.int32(rank), _work1(s, abs(_fzero(a) + _fzero(b)))
+
+
+@jit
+def _lstsq_x(x, n, m, b, z):
+    """The solution: the first n items of each column-major row of 'x' (zeros where m is 0),
+    1-D for a 1-D 'b', of the dtype of 'z'."""
+    if b.ndim == 1:
+        out1 = np.zeros(n, _prim.dtype_of(z))
+        if m > 0:
+            for i in range(n):
+                out1[i] = x[0, i]
+        return out1
+    out = np.zeros((n, b.shape[b.ndim - 1]), _prim.dtype_of(z))
+    if m > 0:
+        for j in range(out.shape[1]):
+            for i in range(n):
+                out[i, j] = x[j, i]
+    return out
 
 
 @_impl("numpy.linalg.svdvals")

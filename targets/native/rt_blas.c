@@ -24,7 +24,7 @@
 
 typedef int64_t Bint;   /* ILP64 */
 
-enum { GEMM = 1, GEMV, DOT, GESV, GETRF, POTRF, EVD, GEQRF, ORGQR, GESDD, NOPS };   /* ORDER BLASOP */
+enum { GEMM = 1, GEMV, DOT, GESV, GETRF, POTRF, EVD, GEQRF, ORGQR, GESDD, GELSD, NOPS };   /* ORDER BLASOP */
 enum { ROWMAJOR = 101, NOTRANS = 111 };   /* cblas.h's CBLAS_ORDER, CBLAS_TRANSPOSE */
 
 /* Per op, the names of the float32, float64, complex64 and complex128 functions. */
@@ -39,6 +39,7 @@ static const char *const names[NOPS][4] = {
   [GEQRF] = {"sgeqrf_64_", "dgeqrf_64_", "cgeqrf_64_", "zgeqrf_64_"},
   [ORGQR] = {"sorgqr_64_", "dorgqr_64_", "cungqr_64_", "zungqr_64_"},
   [GESDD] = {"sgesdd_64_", "dgesdd_64_", "cgesdd_64_", "zgesdd_64_"},
+  [GELSD] = {"sgelsd_64_", "dgelsd_64_", "cgelsd_64_", "zgelsd_64_"},
 };
 static void *fns[NOPS][4];
 
@@ -109,6 +110,10 @@ typedef void Geqrf(const Bint *, const Bint *, void *, const Bint *, void *, voi
 typedef void Orgqr(const Bint *, const Bint *, const Bint *, void *, const Bint *, void *, void *, const Bint *, Bint *);
 typedef void Dgesdd(const char *, const Bint *, const Bint *, void *, const Bint *, void *, void *, const Bint *, void *,
                     const Bint *, void *, const Bint *, Bint *, Bint *, size_t);
+typedef void Dgelsd(const Bint *, const Bint *, const Bint *, void *, const Bint *, void *, const Bint *, void *,
+                    const double *, Bint *, void *, const Bint *, Bint *, Bint *);
+typedef void Zgelsd(const Bint *, const Bint *, const Bint *, void *, const Bint *, void *, const Bint *, void *,
+                    const double *, Bint *, void *, const Bint *, void *, Bint *, Bint *);
 typedef void Zgesdd(const char *, const Bint *, const Bint *, void *, const Bint *, void *, void *, const Bint *, void *,
                     const Bint *, void *, const Bint *, void *, Bint *, Bint *, size_t);
 
@@ -192,6 +197,35 @@ static int64_t sdd(void *f, int t, const int64_t *p)
   return info == -4 ? mn + 1 : info;   /* -4: a NaN in A (LAPACK 3.10 on): NumPy's "did not converge" too */
 }
 
+/* One dgelsd or zgelsd call of the arguments of lsd() ('d': m n nrhs lda ldb); 'r' the rcond. */
+static void lsd_call(void *f, int t, Bint *d, const int64_t *p, const double *r, Bint *rank, void *work, Bint lw,
+                     void *rwork, Bint *iwork, Bint *info)
+{
+  if (t < 2) ((Dgelsd *)f)(&d[0], &d[1], &d[2], P(3), &d[3], P(4), &d[4], P(5), r, rank, work, &lw, iwork, info);
+  else ((Zgelsd *)f)(&d[0], &d[1], &d[2], P(3), &d[3], P(4), &d[4], P(5), r, rank, work, &lw, rwork, iwork, info);
+}
+
+/* p: m, n, nrhs, A, B (max(m, n) rows of the leading dimension), S, R: the least-squares
+ * solution of column-major A X = B into B's first n rows (double precision only, as
+ * NumPy's lstsq), singular values into S, R[0] the rcond, the rank into R[1]. */
+static int64_t lsd(void *f, int t, const int64_t *p)
+{
+  Bint m = p[0], n = p[1], mx = m > n ? m : n, info = 0, rank = 0, iw0 = 0;
+  Bint d[5] = {m, n, p[2], m > 1 ? m : 1, mx > 1 ? mx : 1};
+  double *r = (double *)(intptr_t)p[6], w0[2] = {0, 0}, rw0 = 0;
+  if (t == 0 || t == 2) return -1;   /* a float rcond: not needed */
+  lsd_call(f, t, d, p, r, &rank, w0, -1, &rw0, &iw0, &info);
+  if (info) return info;
+  Bint lw = wcount(t, w0), lrw = wcount(t - 2 * (t >= 2), &rw0), liw = iw0 > 0 ? iw0 : 1;
+  void *work = malloc((size_t)lw * isize(t)), *rwork = malloc((size_t)lrw * isize(t - 2 * (t >= 2)));
+  Bint *iwork = malloc((size_t)liw * sizeof *iwork);
+  if (work && rwork && iwork) lsd_call(f, t, d, p, r, &rank, work, lw, rwork, iwork, &info);
+  else info = -2;
+  free(work), free(rwork), free(iwork);
+  r[1] = (double)rank;
+  return info;
+}
+
 /* p: gesv n, nrhs, A, ipiv, B; getrf n, A, ipiv; potrf upper, n, A. */
 static int64_t lapack(void *f, int op, int t, const int64_t *p)
 {
@@ -202,6 +236,7 @@ static int64_t lapack(void *f, int op, int t, const int64_t *p)
   case POTRF: ((Potrf *)f)(p[0] ? "U" : "L", &n, P(2), &lda, &info, 1); return info;
   case EVD: return evd(f, t, p);
   case GESDD: return sdd(f, t, p);
+  case GELSD: return lsd(f, t, p);
   default: return qr(f, op, t, p);
   }
 }

@@ -2,7 +2,7 @@
 targets/native/rt_blas.c, jit/ember/_lib_blas.py): results equal NumPy's to
 the bit where NumPy calls the same routine (products above the loops' size,
 in layouts BLAS takes; LAPACK's solve, inv, det, slogdet, cholesky, qr, eigh,
-eigvalsh, svd, and norm 2, cond and matrix_rank from gesdd's values), within a few ulps elsewhere; errors as NumPy's; EMBER_NO_BLAS=1
+eigvalsh, svd, lstsq, and norm 2, cond and matrix_rank from gesdd's values), within a few ulps elsewhere; errors as NumPy's; EMBER_NO_BLAS=1
 runs the compiled loops instead, with the same answers within rounding."""
 import os
 import subprocess
@@ -243,6 +243,36 @@ def test_svd_exact(dt, shape):
         if a.size:
             e = (np.linalg.norm(x, 2), np.linalg.norm(x, -2), np.linalg.cond(x), np.linalg.matrix_rank(x))
             assert same(by_svd(x), e), la
+
+
+@ember.jit
+def lstsq(a, b):
+    return np.linalg.lstsq(a, b)
+
+
+@ember.jit
+def lstsq_rcond(a, b, r):
+    return np.linalg.lstsq(a, b, rcond=r)
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+@pytest.mark.parametrize("mnk", [(5, 3, 2), (3, 5, 2), (4, 4, 1), (6, 3, 0), (0, 3, 2), (3, 0, 2), (1, 1, 1), (40, 25, 3)])
+def test_lstsq_exact(dt, mnk):
+    m, n, k = mnk
+    a, b, v = rand((m, n), dt, 60), rand((m, k), dt, 61), rand(m, dt, 62)
+    for la, x in layouts(a).items():
+        assert same(lstsq(x, b), np.linalg.lstsq(x, b)), la
+        assert same(lstsq(x, v), np.linalg.lstsq(x, v)), la
+
+
+def test_lstsq_rank_and_errors():
+    a, b = np.ones((4, 3)), np.arange(4.0)
+    assert same(lstsq(a, b), np.linalg.lstsq(a, b))              # rank 1: no residuals
+    assert same(lstsq_rcond(a, b, 0.5), np.linalg.lstsq(a, b, rcond=0.5))
+    ia, ib = np.arange(12).reshape(4, 3) % 5, np.arange(4)
+    assert same(lstsq(ia, ib), np.linalg.lstsq(ia, ib))
+    raises_as_numpy(lstsq, np.linalg.lstsq, np.ones((4, 3)), np.ones(5))
+    raises_as_numpy(lstsq, np.linalg.lstsq, np.ones(4), np.ones(4))
 
 
 def test_svd_errors():
