@@ -4,12 +4,16 @@
  * TypingError under it), the Dispatcher type (dispatcher.c) and the
  * process-wide dispatcher table: a dispatcher that compiled code may call
  * gets an index there, and the table keeps it (and so its native entries
- * and symbols) alive for the life of the process.  Nothing here loads LLVM:
- * the _llvm module is imported on the first compilation (compile.c).
+ * and symbols) alive for the life of the process.  The _llvm module is
+ * imported on the first compilation (compile.c); import starts only its
+ * loading, in a thread (preload below).
  */
 #include "jit.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef EMBER_VERSION
 #define EMBER_VERSION "0.0.0"
@@ -100,6 +104,64 @@ static PyObject *new_exc(PyObject *m, const char *name, PyObject *base, const ch
   return e;
 }
 
+/* -- Loading LLVM early ------------------------------------------------------
+ *
+ * ember._llvm links LLVM: mapping it, relocating it and running its static
+ * constructors takes 10-15 ms, which the first compilation of a process paid
+ * when it imported the module.  `import ember` now starts a thread that
+ * dlopens the library (no GIL needed); the first compilation, which imports
+ * ember._llvm after its frontend and infer, then finds it loaded.  Nothing
+ * else changes: the import still runs PyInit__llvm as before.  fork and
+ * Py_Finalize wait for the thread, so no child inherits the dynamic loader
+ * in the middle of a load and no exit runs while LLVM's constructors do.
+ * EMBER_NO_PRELOAD=1 turns it off. */
+static pthread_mutex_t preload_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t preload_cv = PTHREAD_COND_INITIALIZER;
+static bool preload_busy;
+static char preload_path[4096];
+
+static void *preload(void *arg)
+{
+  (void)arg;
+  dlopen(preload_path, RTLD_NOW);   /* kept open, as the import keeps it */
+  pthread_mutex_lock(&preload_mu);
+  preload_busy = false;
+  pthread_cond_broadcast(&preload_cv);
+  pthread_mutex_unlock(&preload_mu);
+  return NULL;
+}
+
+static void preload_wait(void)
+{
+  pthread_mutex_lock(&preload_mu);
+  while (preload_busy) pthread_cond_wait(&preload_cv, &preload_mu);
+  pthread_mutex_unlock(&preload_mu);
+}
+
+PyMODINIT_FUNC PyInit__ember(void);
+
+/* Start loading _llvm<suffix> from beside this module's _ember<suffix>. */
+static void preload_start(void)
+{
+  Dl_info info;
+  const char *e = getenv("EMBER_NO_PRELOAD");
+  if ((e && *e && strcmp(e, "0")) || !dladdr((void *)PyInit__ember, &info) || !info.dli_fname) return;
+  const char *base = strrchr(info.dli_fname, '/');
+  base = base ? base + 1 : info.dli_fname;
+  if (strncmp(base, "_ember", 6)) return;
+  int n = snprintf(preload_path, sizeof preload_path, "%.*s_llvm%s", (int)(base - info.dli_fname), info.dli_fname,
+                   base + 6);
+  if (n < 0 || (size_t)n >= sizeof preload_path || access(preload_path, R_OK)) return;
+  if (pthread_atfork(preload_wait, NULL, NULL) || Py_AtExit(preload_wait)) return;
+  pthread_attr_t a;
+  pthread_t t;
+  if (pthread_attr_init(&a)) return;
+  pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+  preload_busy = true;
+  if (pthread_create(&t, &a, preload, NULL)) preload_busy = false;
+  pthread_attr_destroy(&a);
+}
+
 PyMODINIT_FUNC PyInit__ember(void)
 {
   if (PyType_Ready(&Disp_Type) || jit_compile_init()) return NULL;
@@ -121,6 +183,7 @@ PyMODINIT_FUNC PyInit__ember(void)
   if (PyModule_AddObject(m, "Dispatcher", (PyObject *)&Disp_Type)) { Py_DECREF(&Disp_Type); goto fail; }
   if (PyModule_AddIntConstant(m, "KEYMAX", EM_KEYMAX)) goto fail;
   if (PyModule_AddStringConstant(m, "__version__", EMBER_VERSION)) goto fail;
+  preload_start();
   return m;
 fail:
   Py_DECREF(m);
