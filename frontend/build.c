@@ -910,7 +910,7 @@ static IrFunc *build(IrCtx *ctx, const FeCode *co, const FeResolver *res, FeNest
   b.nest = nest ? nest : fe_nest_new(ctx, co, res);
   if (!nest) check_header(ctx, co);
   b.nins = fe_decode(ctx, co, &b.ins);
-  if (!nest && co->nfrees)
+  if (!nest && co->nfrees && !co->freeglobals)   /* a closure without its cells (a record) */
     ir_error(ctx, EM_ERR_CONSTRUCT, co->firstlineno, "closures (an ember.jit function using variables of the function around it)");
   b.nins = fe_nest_rewrite(b.nest, &b.ins, b.nins);
   split(&b);

@@ -212,6 +212,17 @@ static int32_t deref(Dec *d, uint32_t i)
   return (int32_t)v;
 }
 
+/* A compiled closure reads the values of its free variables as it reads
+ * globals, frozen at compile time, as Numba does (FeCode.freeglobals): its
+ * first instructions store them into their locals (fe_decode), which
+ * LOAD_DEREF and nested functions then read.  Is the STORE_DEREF operand 'i'
+ * one of them (a nonlocal assignment, which could not reach the cell)? */
+static bool isfreeglobal(Dec *d, uint32_t i)
+{
+  const FeCode *co = d->co;
+  return co->freeglobals && deref(d, i) >= (int32_t)(co->nlocals - co->nfrees);
+}
+
 /* MAKE_FUNCTION: the code constant (and 3.10's qualified name) it pops fold
  * into FD_MAKE_FUNCTION; 3.10-3.12's flags become 3.13's attribute setters,
  * the closure (on top) first. */
@@ -255,6 +266,8 @@ static bool nested(Dec *d, const FeOpInfo *oi, uint32_t arg)
   if (!strcmp(nm, "MAKE_CELL") || !strcmp(nm, "COPY_FREE_VARS") || !strcmp(nm, "GEN_START")) return true;
   if (!strcmp(nm, "LOAD_CLOSURE") || (gen && !strcmp(nm, "RETURN_GENERATOR"))) emit(d, FD_PUSH_SYM, FE_SYM_NONE, 0);
   else if (!strcmp(nm, "LOAD_DEREF")) emit(d, FD_LOAD_FAST, deref(d, arg), 0);
+  else if (!strcmp(nm, "STORE_DEREF") && isfreeglobal(d, arg))
+    ir_error(d->ctx, EM_ERR_CONSTRUCT, d->line, "nonlocal assignments to a variable of the enclosing function");
   else if (!strcmp(nm, "STORE_DEREF")) emit(d, FD_STORE_FAST, deref(d, arg), 0);
   else if (!strcmp(nm, "MAKE_FUNCTION")) makefunc(d, arg);
   else if (!strcmp(nm, "SET_FUNCTION_ATTRIBUTE")) {
@@ -542,6 +555,11 @@ uint32_t fe_decode(IrCtx *ctx, const FeCode *co, FeInsn **out)
   for (uint32_t u = 0; u <= units; u++) d.unit2ins[u] = -1;
   uint8_t *skip = ir_alloc(ctx, units);   /* comprehension cleanup handlers: not decoded */
   bool comp = co->exctablelen && comp_table(&d, skip);
+  if (co->freeglobals && co->nnames >= co->nfrees && co->nlocals >= co->nfrees)
+    for (uint32_t j = 0; j < co->nfrees; j++) {   /* a closure's values into its free variables' locals */
+      emit(&d, FD_LOAD_GLOBAL, (int32_t)(co->nnames - co->nfrees + j), FN_NONE);
+      emit(&d, FD_STORE_FAST, (int32_t)(co->nlocals - co->nfrees + j), 0);
+    }
   uint32_t u = 0;
   while (u < units) {
     if (skip[u]) { u++; continue; }

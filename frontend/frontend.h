@@ -111,6 +111,8 @@ typedef struct FeCode {
   const char **localnames;     /* fast locals: co_varnames, cell-only then free names (localsplus on 3.11+;
                                   3.10 lists every cell, an argument's too) */
   uint32_t ncells, nfrees;     /* cell and free variables (frontend/nested.c) */
+  bool freeglobals;            /* the function is a closure: its free variables are read as globals whose
+                                  names follow co_names in 'names' (the last nfrees; jit/capture.c) */
   const uint8_t *exctable;     /* co_exceptiontable (3.11+), else NULL */
   uint32_t exctablelen;
   const char *const *strargs;  /* per argument: the text of a str argument, a literal (frontend/strlit.c), else NULL;

@@ -338,7 +338,9 @@ static int put_code(Walk *w, TgHash *h, PyObject *code, int depth)
 static PyObject *global(Disp *d, PyObject *name)
 {
   PyObject *g = PyFunction_GetGlobals(d->func);
-  PyObject *v = g ? PyDict_GetItemWithError(g, name) : NULL;
+  PyObject *v = jit_closure_value(d, name);   /* a closure's free variable first */
+  if (v) return v;
+  v = g ? PyDict_GetItemWithError(g, name) : NULL;
   if (v || PyErr_Occurred()) return v;
   PyObject *b = PyDict_GetItemString(g, "__builtins__");
   if (b && PyModule_Check(b)) b = PyModule_GetDict(b);
@@ -435,6 +437,12 @@ static int put_names(Walk *w, TgHash *h, Disp *d, PyObject *code, int *low, int 
     r = (!v && PyErr_Occurred()) || put_obj(w, h, name, 0) || put_global(w, h, v, low) ? -1 : 0;
   }
   Py_XDECREF(names);
+  PyObject *fv = !r && depth == 0 && PyFunction_GetClosure(d->func) ? PyObject_GetAttrString(code, "co_freevars") : NULL;
+  for (Py_ssize_t i = 0; fv && !r && PyTuple_Check(fv) && i < PyTuple_GET_SIZE(fv); i++) {   /* a closure's values */
+    PyObject *name = PyTuple_GET_ITEM(fv, i);
+    r = put_obj(w, h, name, 0) || put_global(w, h, jit_closure_value(d, name), low) ? -1 : 0;
+  }
+  Py_XDECREF(fv);
   PyObject *consts = r || depth >= 8 ? NULL : PyObject_GetAttrString(code, "co_consts");
   if (!r && depth < 8 && !consts) r = -1;
   for (Py_ssize_t i = 0; consts && !r && PyTuple_Check(consts) && i < PyTuple_GET_SIZE(consts); i++)

@@ -301,9 +301,37 @@ static FeCode *capture(PyObject *code, PyObject *qualname, Pool *p, int depth)
   return fc;
 }
 
+/* The function's code; a closure's free variable names follow its co_names
+ * (FeCode.freeglobals): jit_resolve_global finds their values in the cells. */
 FeCode *jit_capture(Disp *d, Pool *p)
 {
-  return capture(d->code, d->qualname, p, 0);
+  FeCode *fc = capture(d->code, d->qualname, p, 0);
+  if (!fc || !fc->nfrees || !PyFunction_GetClosure(d->func)) return fc;
+  const char **names = pool_alloc(p, sizeof(char *) * (fc->nnames + fc->nfrees + 1));
+  if (!names) return (FeCode *)PyErr_NoMemory();
+  memcpy(names, fc->names, sizeof(char *) * fc->nnames);
+  memcpy(names + fc->nnames, fc->localnames + fc->nlocals - fc->nfrees, sizeof(char *) * fc->nfrees);
+  fc->names = names;
+  fc->nnames += fc->nfrees;
+  fc->freeglobals = true;
+  return fc;
+}
+
+/* The value of the closure cell of free variable 'name' of d's function:
+ * borrowed; NULL if it is not one (or its cell is empty). */
+PyObject *jit_closure_value(Disp *d, PyObject *name)
+{
+  PyObject *cl = d->func ? PyFunction_GetClosure(d->func) : NULL;
+  PyObject *fv = cl ? PyObject_GetAttrString(d->code, "co_freevars") : NULL;
+  PyObject *v = NULL;
+  for (Py_ssize_t i = 0; fv && PyTuple_Check(fv) && i < PyTuple_GET_SIZE(fv) && i < PyTuple_GET_SIZE(cl); i++)
+    if (PyUnicode_Compare(PyTuple_GET_ITEM(fv, i), name) == 0) {
+      v = PyCell_GET(PyTuple_GET_ITEM(cl, i));
+      break;
+    }
+  if (cl && !fv) PyErr_Clear();
+  Py_XDECREF(fv);
+  return v;
 }
 
 /* -- Globals ---------------------------------------------------------------- */
@@ -316,7 +344,15 @@ static const char *const known_builtins[] = {
 static PyObject *lookup(Disp *d, const char *name)
 {
   PyObject *g = PyFunction_GetGlobals(d->func);
-  PyObject *v = g ? PyDict_GetItemString(g, name) : NULL;
+  PyObject *v = NULL;
+  if (PyFunction_GetClosure(d->func)) {   /* a free variable of a closure: its cell */
+    PyObject *s = PyUnicode_FromString(name);
+    v = s ? jit_closure_value(d, s) : NULL;
+    Py_XDECREF(s);
+    if (v) return v;
+    PyErr_Clear();
+  }
+  v = g ? PyDict_GetItemString(g, name) : NULL;
   if (v) return v;
   /* ember's own library modules define generated functions on first use: ask their
    * __getattr__ (jit/ember/_lib.py); Python's global lookup never does for a user's module */

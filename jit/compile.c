@@ -236,8 +236,6 @@ int jit_check_flags(Disp *d)
     what = "**kwargs parameters are not supported";
   else if (d->nparams > EM_MAXPARAMS)
     what = "functions with more than 64 parameters are not supported";
-  else if (PyFunction_GetClosure(d->func))
-    what = "closures (functions that use variables of an enclosing function) are not supported";
   if (!what) return 0;
   jit_compile_error(d, em_UnsupportedError, 0, what);
   return -1;

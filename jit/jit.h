@@ -221,6 +221,7 @@ void *jit_blas_find(const char *name);
 void jit_blas_bind(const EmLlvmApi *api);
 /* Copy code object 'code' of 'd' into an FeCode in 'p'; NULL with a Python exception. */
 FeCode *jit_capture(Disp *d, Pool *p);
+PyObject *jit_closure_value(Disp *d, PyObject *name);   /* a closure cell's value, borrowed, or NULL (capture.c) */
 typedef struct { Disp *d; Pool *pool; IrCtx *ctx; } ResolveHost;   /* ctx: types of frozen arrays */
 /* FeResolver.global over the function's globals and builtins; 'host' is a ResolveHost. */
 int jit_resolve_global(void *host, const char *name, FeGlobal *out);

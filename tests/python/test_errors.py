@@ -188,10 +188,12 @@ def test_closure():
     k = 3
 
     @ember.jit
-    def inner(x):
+    def inner(x):   # reads k, frozen (test_closures.py); assigning it is refused
+        nonlocal k
+        k = x
         return x + k
     e = compile_error(inner, 1, cls=ember.UnsupportedError)
-    assert "inner" in str(e), str(e)
+    assert "inner" in str(e) and "nonlocal" in str(e), str(e)
 
 
 def test_defines_closure():
