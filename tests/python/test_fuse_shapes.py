@@ -54,12 +54,19 @@ def fused_total(a, b):
     return (a * b + 1.0).sum()
 
 
+# NumPy before 2.3 sums more than 8192 items (strided, or computed) in buffers of
+# 8192 (Ember sums as NumPy 2.3+ does: README, "Noticed")
+NP_BUFFERED = tuple(int(p) for p in np.__version__.split(".")[:2]) < (2, 3)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_pairwise_sums_bit_equal(dtype):
     rng = np.random.default_rng(7)
     for n in list(range(0, 40)) + [127, 128, 129, 255, 256, 1000, 1023, 1024, 1025, 4097, 10001]:
         base = (rng.standard_normal(3 * n + 3) * 10.0 ** rng.integers(-3, 4, 3 * n + 3)).astype(dtype)
         for view in (base[:n], base[::3][:n], base[::-2][:n], base[n:0:-1][:n]):
+            if NP_BUFFERED and n > 8192:
+                continue
             got, want = total(view), np.sum(view)
             assert np.asarray(got, dtype).tobytes() == np.asarray(want).tobytes(), (n, view.strides)
             b = np.ones_like(view)
