@@ -377,20 +377,27 @@ def _eye(n, z):
 
 @jit
 def _inv(a):
+    x, info = _inv_info(a, _fzero(a))
+    if info > 0:
+        raise LinAlgError("Singular matrix")
+    return x
+
+
+@jit
+def _inv_info(a, z):
+    """(inverse of square 'a' in the dtype of 'z', info): LAPACK's gesv of the identity in
+    float64 or complex128, as NumPy's inv, else _getrf and _getrs; info > 0 singular."""
     _check_square(a)
     m = _mat(a)
     x = _eye(m.shape[0], _dz(m))
     info = _gesv(_work(m.T, _dz(m)), x)     # LAPACK: x becomes the inverse's transpose
-    if info == 0:
-        return _work(x.T, _fzero(m))
-    if info > 0:
-        raise LinAlgError("Singular matrix")
+    if info >= 0:
+        return _work(x.T, z), info
     w, piv, info = _lu(a)
-    if info > 0:
-        raise LinAlgError("Singular matrix")
     x = _eye(w.shape[0], _fzero(w))
-    _getrs(w, piv, x)
-    return x
+    if info == 0:
+        _getrs(w, piv, x)
+    return _work(x, z), info
 
 
 @_impl("numpy.linalg.matrix_power")
@@ -1256,16 +1263,10 @@ def cond(x, p=None):
     elif p == 2 or p == -2:
         out[0] = _cond_sv(x, p < 0)
     else:
-        _check_square(x)
-        w, piv, info = _lu(x)
+        xi, info = _inv_info(x, _dz(x))      # NumPy's inv in double precision
         if info > 0:
             out[0] = _INF
         else:
-            n = w.shape[0]
-            xi = np.zeros((n, n), w.dtype)
-            for i in range(n):
-                xi[i, i] = 1
-            _getrs(w, piv, xi)
             out[0] = _mnorm(x, p) * _mnorm(xi, p)
     r = out[0]
     if r != r and not _has_nan(x):

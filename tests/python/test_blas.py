@@ -275,6 +275,20 @@ def test_lstsq_rank_and_errors():
     raises_as_numpy(lstsq, np.linalg.lstsq, np.ones(4), np.ones(4))
 
 
+@ember.jit
+def cond(a, p):
+    return np.linalg.cond(a, p)
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+def test_cond_by_inv_exact(dt):
+    a = rand((6, 6), dt, 70)
+    for p in (1, np.inf, -np.inf):        # -1: norm(x, -1) of complex x differs in the last bit (_mnorm)
+        r, e = cond(a, p), np.linalg.cond(a, p)
+        assert r == e and np.asarray(r).dtype == np.asarray(e).dtype, p
+    assert cond(np.ones((3, 3)), 1) == np.linalg.cond(np.ones((3, 3)), 1)    # singular: inf
+
+
 def test_svd_errors():
     with pytest.raises(NotImplementedError):
         svd_values(np.eye(3))
