@@ -204,6 +204,8 @@ static void expect_ops(const char *name, const char *want)
 START_TEST(test_ops)
 {
   expect_ops("add", "add ret");
+  expect_ops("str_literals", "ne cbr ret add add ret");   /* strlit.c: ==, in, len, int, float of literals folded */
+  expect_ops("nested_star", "tuple call call add tuple call call add add ret");   /* *args: the tuple of the extras */
   expect_ops("logical_not", "truth not ret");
   expect_ops("chained", "lt cbr lt ret ret");
   expect_ops("tuple_unpack", "extract extract sub ret");

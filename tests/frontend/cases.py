@@ -636,3 +636,18 @@ def err_nested_recursion(n):
     def fact(k):
         return 1 if k <= 1 else k * fact(k - 1)
     return fact(n)
+
+
+def str_literals(x):
+    mode = "max"
+    if mode == "sum" or len(mode) != 3:
+        return x
+    if mode in ("max", "min") and mode != "min" and mode:
+        return x + int("12") + float("1.5")
+    return -x
+
+
+def nested_star(x, y):
+    def total(*args):
+        return len(args) + sum(args)
+    return total(x, y, 1) + total()
