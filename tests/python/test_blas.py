@@ -283,9 +283,13 @@ def cond(a, p):
 @pytest.mark.parametrize("dt", FLOATS)
 def test_cond_by_inv_exact(dt):
     a = rand((6, 6), dt, 70)
-    for p in (1, np.inf, -np.inf):        # -1: norm(x, -1) of complex x differs in the last bit (_mnorm)
+    for p in (1, -1, np.inf, -np.inf):
         r, e = cond(a, p), np.linalg.cond(a, p)
-        assert r == e and np.asarray(r).dtype == np.asarray(e).dtype, p
+        assert np.asarray(r).dtype == np.asarray(e).dtype, p
+        if dt in (np.float64, np.float32) or p == 1:   # complex norms (_mnorm) may differ in the last bit
+            assert r == e, p
+        else:
+            assert close(r, e, dt), p
     assert cond(np.ones((3, 3)), 1) == np.linalg.cond(np.ones((3, 3)), 1)    # singular: inf
 
 
