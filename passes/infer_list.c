@@ -115,13 +115,13 @@ static bool holdable(In *I, IrType t)
 }
 
 /* Is 't' known to its items (no list<void> inside)? */
-static bool known(In *I, IrType t)
+static bool complete(In *I, IrType t)
 {
   const IrTypeInfo *ti = info(I, t);
   if (!t) return false;
-  if (ti->kind == IRK_LIST) return known(I, ti->elem[0]);
+  if (ti->kind == IRK_LIST) return complete(I, ti->elem[0]);
   for (uint16_t k = 0; ti->kind == IRK_TUPLE && k < ti->nelem; k++)
-    if (!known(I, ti->elem[k])) return false;
+    if (!complete(I, ti->elem[k])) return false;
   return true;
 }
 
@@ -197,7 +197,7 @@ static IrRef index_of(In *I, IrRef i, int32_t line)
 /* Is 'r' a list whose item type is not known yet (in its class or in its lattice type this round)? */
 static bool unknown(In *I, IrRef r)
 {
-  return islist(I, r) && (!known(I, listtype(I, r)) || !known(I, TY(r)));
+  return islist(I, r) && (!complete(I, listtype(I, r)) || !complete(I, TY(r)));
 }
 
 /* Call 'v' of library function 'qn' with its operands as they are (args[0] the callee or a stand-in). */
@@ -419,7 +419,7 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   }
   if (!strcmp(name, "ember._prim.list_like") && n == 1 && islist(I, a0)) {   /* a new empty list of a0's type */
     IrType lt = listtype(I, a0);
-    if (!known(I, lt)) return IRT_VOID;
+    if (!complete(I, lt)) return IRT_VOID;
     if (!RW) return lt;
     return infer_mk_op(I, v, IR_LNEW, lt, NULL, 0);
   }
