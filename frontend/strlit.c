@@ -119,12 +119,10 @@ static bool parse_int(char *s, int64_t *out)
 }
 
 /* float(s) into '*out'; false where CPython raises. */
-static bool parse_float(char *s, double *out)
+static bool parse_float(IrCtx *ctx, char *s, double *out)
 {
   const char *p = strip(s);
-  size_t n = strlen(p);
-  char *buf = malloc(n + 2), *d = buf;
-  if (!buf) return false;
+  char *buf = ir_alloc(ctx, strlen(p) + 2), *d = buf;
   if (*p == '+' || *p == '-') *d++ = *p++;
   bool ok;
   if (!strcasecmp(p, "inf") || !strcasecmp(p, "infinity") || !strcasecmp(p, "nan")) {
@@ -143,7 +141,6 @@ static bool parse_float(char *s, double *out)
     *d = 0;
   }
   if (ok) *out = strtod(buf, NULL);
-  free(buf);
   return ok;
 }
 
@@ -169,13 +166,13 @@ static bool fold_call(IrFunc *fn, IrVal *v)
 {
   if (v->nargs != 2 || v->aux.nkw || !is_lit(fn, v->args[1])) return false;
   const char *f = builtin(fn, v->args[0]);
+  if (!f) return false;
   char *s = text(fn, v->args[1]);
   int64_t i;
   double x;
-  if (!f) return false;
   if (!strcmp(f, "len")) to_const(v, IRT_INT, (IrAuxVal){.i = codepoints(s)});
   else if (!strcmp(f, "int") && parse_int(s, &i)) to_const(v, IRT_INT, (IrAuxVal){.i = i});
-  else if (!strcmp(f, "float") && parse_float(s, &x)) to_const(v, IRT_F64, (IrAuxVal){.f = x});
+  else if (!strcmp(f, "float") && parse_float(fn->ctx, s, &x)) to_const(v, IRT_F64, (IrAuxVal){.f = x});
   else if (!strcmp(f, "bool")) to_bool(v, *s != 0);
   else return false;
   return true;
