@@ -150,9 +150,13 @@ static bool needs_real(IrFunc *fn, const IrVal *u, uint32_t i)
     return i == 0 && (fn->vals[u->args[1]].op == IR_SLICE || nested(fn, u->args[0]));
   case IR_GETITER: return nested(fn, u->args[i]);   /* its items are lists */
   case IR_SETITEM: return i == 0 || i == 2;
-  case IR_CALL: {   /* of an ember.jit function, or an item put into a list (x.append([1, 2])) */
+  case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: return true;   /* l == [1, 2] */
+  case IR_CALL: {   /* of an ember.jit function, or an item of a list (x.append([1, 2]), [1, 2] in x) */
     const IrVal *c = &fn->vals[u->args[0]];
-    bool put = c->op == IR_ATTR && (!strcmp(c->aux.v.s, "append") || !strcmp(c->aux.v.s, "insert"));
+    static const char *const item[] = {"append", "insert", "index", "count", "remove", "extend", NULL};
+    bool put = false;
+    for (int k = 0; c->op == IR_ATTR && item[k]; k++) put |= !strcmp(c->aux.v.s, item[k]);   /* no ndarray has these */
+    if (c->op == IR_BUILTIN && !strncmp(c->aux.v.s, "operator.", 9)) put = i == 2;   /* contains, not_contains */
     return i > 0 && (c->op == IR_FUNCREF || (put && i == u->nargs - 1));
   }
   default: return false;

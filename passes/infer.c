@@ -683,6 +683,7 @@ static IrType compare(In *I, IrRef v)
     return infer_str_compare(I, v);
   if (infer_array_is_np(I, ta) || infer_array_is_np(I, tb) || kind(I, ta) == IRK_ARRAY || kind(I, tb) == IRK_ARRAY)
     return infer_array_compare(I, v);
+  if (kind(I, ta) == IRK_LIST || kind(I, tb) == IRK_LIST) return infer_list_op(I, v);   /* l == m, l < m */
   int ra = rank(ta), rb = rank(tb);
   bool eq = op == IR_EQ || op == IR_NE;
   int64_t ka, kb;

@@ -19,7 +19,8 @@
  * Rewrites: l[i] is `lget checked`, l[i] = x `lset checked` (CPython's
  * IndexError texts), l.append(x) LAPPEND, len(l) LLEN, bool(l) len != 0;
  * l + m, l * n, l += m, l *= n are library calls (in place: "list.__iadd__"
- * returns l itself, so the name still refers to the one list);
+ * returns l itself, so the name still refers to the one list), and so are
+ * l == m and l < m (CPython's item by item order);
  * `for x in l` is an iterator of list type (targets/llvm/list.c: CPython's
  * list iterator); slices, the other methods and
  * builtins over lists are calls of jit/ember/_lib_list.py through
@@ -255,6 +256,37 @@ static IrType setitem(In *I, IrRef v)
   return IRT_VOID;
 }
 
+/* l == m, l < m, ...: CPython's, item by item ("list.__eq__", "list.__lt__", ...); a list
+ * equals nothing else, and is not ordered against it. */
+static IrType compare(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  bool eq = x->op == IR_EQ || x->op == IR_NE;
+  if (x->aux.s != lib_tag) {   /* once: [l, l, m] */
+    IrRef a = x->args[0], b = x->args[1];
+    if (!islist(I, a) || !islist(I, b)) {
+      if (eq) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = x->op == IR_NE});
+      const char *sym = x->op == IR_LT ? "<" : x->op == IR_LE ? "<=" : x->op == IR_GT ? ">" : ">=";
+      TERR(x->line, "'%s' not supported between instances of '%s' and '%s'", sym, infer_pyname(I, TY(a)),
+           infer_pyname(I, TY(b)));
+    }
+    IrRef *args = ir_alloc(CTX, 3 * sizeof *args);
+    args[0] = args[1] = a;
+    args[2] = b;
+    x->args = args;
+    x->nargs = 3;
+    x->aux.s = lib_tag;
+  }
+  switch (x->op) {
+  case IR_EQ: return library(I, v, "list.__eq__", x->line);
+  case IR_NE: return library(I, v, "list.__ne__", x->line);
+  case IR_LT: return library(I, v, "list.__lt__", x->line);
+  case IR_LE: return library(I, v, "list.__le__", x->line);
+  case IR_GT: return library(I, v, "list.__gt__", x->line);
+  default: return library(I, v, "list.__ge__", x->line);
+  }
+}
+
 /* l + m, l * n, n * l, and l += m, l *= n (in place: the list itself comes back). */
 static IrType binop(In *I, IrRef v)
 {
@@ -316,6 +348,7 @@ IrType infer_list_op(In *I, IrRef v)
   case IR_ADD: case IR_SUB: case IR_MUL: case IR_TRUEDIV: case IR_FLOORDIV: case IR_MOD: case IR_POW:
   case IR_LSHIFT: case IR_RSHIFT: case IR_BAND: case IR_BOR: case IR_BXOR:
     return binop(I, v);
+  case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: return compare(I, v);
   case IR_GETITEM: return getitem(I, v);
   case IR_SETITEM: return setitem(I, v);
   case IR_GETITER: {

@@ -136,6 +136,49 @@ def not_contains(l, x):
     return not contains(l, x)
 
 
+@jit
+def _first_diff(l, m):
+    """The first index where l and m differ (by ==), or -1 where one starts the other."""
+    for k in range(min(len(l), len(m))):
+        if not l[k] == m[k]:
+            return k
+    return -1
+
+
+@_impl("list.__eq__")
+def eq(l, m):
+    return len(l) == len(m) and _first_diff(l, m) < 0
+
+
+@_impl("list.__ne__")
+def ne(l, m):
+    return not eq(l, m)
+
+
+@_impl("list.__lt__")
+def lt(l, m):
+    k = _first_diff(l, m)
+    return len(l) < len(m) if k < 0 else l[k] < m[k]
+
+
+@_impl("list.__le__")
+def le(l, m):
+    k = _first_diff(l, m)
+    return len(l) <= len(m) if k < 0 else l[k] <= m[k]
+
+
+@_impl("list.__gt__")
+def gt(l, m):
+    k = _first_diff(l, m)
+    return len(l) > len(m) if k < 0 else l[k] > m[k]
+
+
+@_impl("list.__ge__")
+def ge(l, m):
+    k = _first_diff(l, m)
+    return len(l) >= len(m) if k < 0 else l[k] >= m[k]
+
+
 @_impl("list.__getitem__.slice")
 def getslice(l, start, stop, step):
     n = len(l)

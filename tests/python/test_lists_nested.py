@@ -319,6 +319,30 @@ def test_lists_of_lists_against_python(n, v):
         check(lists_arg, l, i, v)
 
 
+# -- Comparisons of lists ----------------------------------------------------------------
+
+@ember.jit
+def compare_lists(a, b):
+    return a == b, a != b, a < b, a <= b, a > b, a >= b
+
+
+@ember.jit
+def find_rows(x):
+    g = [[1, 2], [x], [x, 1]]
+    g.sort()
+    return g, [1, 2] in g, [x] not in g, g.index([x]), g.count([x, 1]), [x] == [x], [1] == 1, [x, 1] < [x, 2]
+
+
+@given(st.lists(st.integers(-2, 2), max_size=4), st.lists(st.integers(-2, 2), max_size=4), st.integers(-3, 3))
+@settings(max_examples=60, deadline=None)
+def test_list_comparisons(a, b, x):
+    if a and b:
+        check(compare_lists, a, b)
+        check(compare_lists, [[v] * 2 for v in a], [[v] * 2 for v in b])
+        check(compare_lists, [(v, 0.5) for v in a], [(v, 0.5) for v in b])
+    check(find_rows, x)
+
+
 # -- np.array of a list of lists, tuples or arrays -----------------------------------
 
 @ember.jit
