@@ -214,7 +214,8 @@ typedef struct IrFunc {
 typedef struct IrArena IrArena;
 
 /* A parameter default of a compiled function: a constant of 'type'
- * (int, bool, f64, c128 or none) with its value in 'v'. */
+ * (int, bool, f64, c128 or none) with its value in 'v'; a str default is
+ * type IRT_VOID with its text in v.s (infer makes it a str literal). */
 typedef struct {
   IrType type;
   IrAuxVal v;

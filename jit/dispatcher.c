@@ -628,6 +628,13 @@ static int ir_default(PyObject *v, IrDefault *out)
     out->v.c[1] = PyComplex_ImagAsDouble(v);
     return 0;
   }
+  if (PyUnicode_CheckExact(v)) {   /* a str literal: the text lives as long as the function's defaults */
+    Py_ssize_t n;
+    out->v.s = PyUnicode_AsUTF8AndSize(v, &n);
+    if (!out->v.s || n > EM_STRMAX || memchr(out->v.s, 0, (size_t)n)) { PyErr_Clear(); return -1; }
+    out->type = IRT_VOID;
+    return 0;
+  }
   return -1;
 }
 

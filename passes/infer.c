@@ -1246,6 +1246,7 @@ static IrType callfn_id(In *I, IrRef v, int64_t id, const char *fname, bool user
   uint64_t strong = 0;
   for (uint32_t i = 0; i < cs->nparams; i++) {
     if (cs->map[i] <= IR_BIND_STAR) { star_args(I, v, cs->map[i], &args[i], line); continue; }   /* *args */
+    if (cs->map[i] < 0 && cs->defs[i].type == IRT_VOID) cs->defs[i].type = ir_type_str(I->ctx, cs->defs[i].v.s);   /* a str default */
     args[i] = cs->map[i] >= 0 ? T(I, x->args[1 + cs->map[i]]) : cs->defs[i].type;
     if (user && i < 64 && cs->map[i] >= 0 && args[i] == IRT_F64 && !weakf(I, x->args[1 + cs->map[i]]))
       strong |= UINT64_C(1) << i;

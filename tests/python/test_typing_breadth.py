@@ -409,3 +409,20 @@ def test_kwargs_refused():
 
     with pytest.raises(ember.UnsupportedError, match="kwargs"):
         ember.jit(f)()
+
+
+@ember.jit
+def str_default(x, mode="sum"):
+    return x + 1 if mode == "sum" else x - 1
+
+
+@ember.jit
+def calls_str_default(x):
+    return str_default(x), str_default(x, "other"), str_default(x, mode="sum")
+
+
+def test_str_default():
+    for x in (1, -2.5):
+        check(str_default, x)
+        check(str_default, x, mode="no")
+        check(calls_str_default, x)
