@@ -230,8 +230,8 @@ static int typeof_scalar(PyObject *o, ArgPack *p)
   if (p->keylen + 2 > EM_KEYMAX || p->nslots + 2 > EM_SLOTMAX) return -3;
   uint64_t s[2] = {0, 0};
   PyArray_ScalarAsCtype(o, s);   /* the value in its C type, in the low bytes */
-  if (dc == '?') p->key[p->keylen++] = TC_BOOL;
-  else { p->key[p->keylen++] = TC_NPSCALAR; p->key[p->keylen++] = (uint8_t)dc; }   /* 'Nd': np.float64, strong */
+  p->key[p->keylen++] = TC_NPSCALAR;   /* 'Nd': np.float64, strong; 'N?': np.bool_, NumPy's operators */
+  p->key[p->keylen++] = (uint8_t)dc;
   if (dc == 'F') {   /* complex64: two floats into two slots, as the leaves are */
     float f[2];
     memcpy(f, s, sizeof f);

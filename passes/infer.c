@@ -408,13 +408,14 @@ static IrType binop_type(In *I, IrOp op, IrRef *args, int32_t line)
 /* Is 'r' an np.bool_ that the types alone do not tell from a Python bool (both are
  * bool)?  Yes where it comes straight from a bool array: a[i], `for x in a`, and
  * the array's part of zip or enumerate.  Operators on such a value follow NumPy
- * (~ is logical not, + is or, with a Python int it is int64).  An np.bool_ that
- * came through a merge, an argument or a comparison of NumPy scalars counts as a
- * Python bool (README). */
+ * (~ is logical not, + is or, with a Python int it is int64); so is an np.bool_
+ * argument (its PARAM's aux is 1: jit/compile.c).  An np.bool_ that came through
+ * a merge or a comparison of NumPy scalars counts as a Python bool (README). */
 static bool npbool(In *I, IrRef r)
 {
   if (T(I, r) != IRT_BOOL) return false;
   IrVal *x = ir_val(I->fn, r);
+  if (x->op == IR_PARAM) return x->aux.v.i == 1;
   if (x->op == IR_GETITEM) return kind(I, T(I, x->args[0])) == IRK_ARRAY;
   int64_t k = -1;
   if (x->op == IR_EXTRACT) {
