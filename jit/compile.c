@@ -207,9 +207,22 @@ static bool widens(uint8_t from, uint8_t to)
   return from == TC_F64 && to == TC_C128;
 }
 
+/* Is the declared 'decl' the result 'ret' itself: the same code, or a Python
+ * int, float, bool or complex declared ("i8(i4[:])", Numba's) where the result
+ * is the NumPy scalar of that type (np.int64: a sum of int32 items), which is
+ * then returned as it is. */
+static bool decl_same(const uint8_t *ret, uint32_t retlen, const uint8_t *decl, uint32_t decllen)
+{
+  if (decllen == retlen && memcmp(decl, ret, retlen) == 0) return true;
+  if (retlen != 2 || ret[0] != TC_NPSCALAR || decllen != 1) return false;
+  return (ret[1] == 'q' && decl[0] == TC_INT) || (ret[1] == 'd' && decl[0] == TC_F64) ||
+         (ret[1] == '?' && decl[0] == TC_BOOL) || (ret[1] == 'D' && decl[0] == TC_C128);
+}
+
 /* Check declared result type 'decl' against the inferred 'ret' of 'd'; -1 with exception. */
 static int decl_check(Disp *d, const uint8_t *ret, uint32_t retlen, const uint8_t *decl, uint32_t decllen, int line)
 {
+  if (decl_same(ret, retlen, decl, decllen)) return 0;
   bool ok = decllen == retlen;
   for (uint32_t i = 0; ok && i < retlen; i++) ok = widens(ret[i], decl[i]);
   if (ok) return 0;
@@ -406,7 +419,7 @@ static Ent *job_entry(Job *j, TgCode *c, double startup)
   memcpy(e->key, j->key, e->keylen = (uint8_t)j->keylen);
   memcpy(e->ret, j->ret, e->retlen = (uint8_t)j->retlen);
   memcpy(e->decl, j->decl, e->decllen = (uint8_t)j->decllen);
-  if (e->decllen && e->decllen == e->retlen && memcmp(e->decl, e->ret, e->retlen) == 0) e->decllen = 0;
+  if (e->decllen && decl_same(e->ret, e->retlen, e->decl, e->decllen)) e->decllen = 0;
   e->pure = j->pure;
   e->irs = j->irs;
   j->irs = NULL;
@@ -663,7 +676,7 @@ static Ent *reuse(Disp *g, const uint8_t *key, uint32_t keylen, const uint8_t ck
 static int set_decl(Disp *d, Ent *e, const uint8_t *decl, uint32_t decllen)
 {
   if (decl_check(d, e->ret, e->retlen, decl, decllen, 0)) return -1;
-  if (decllen != e->retlen || memcmp(decl, e->ret, decllen)) memcpy(e->decl, decl, e->decllen = (uint8_t)decllen);
+  if (!decl_same(e->ret, e->retlen, decl, decllen)) memcpy(e->decl, decl, e->decllen = (uint8_t)decllen);
   return 0;
 }
 

@@ -124,19 +124,28 @@ def _rewrite_exclude(value):
     return names
 
 _TYPE_CODES = {
-    "int64": "i", "int": "i",
-    "float64": "f", "float": "f", "double": "f",
-    "bool": "b", "boolean": "b",
-    "complex128": "c", "complex": "c",
-    "none": "n", "None": "n",
+    "int64": "i", "int": "i", "i8": "i", "intp": "i", "int_": "i",
+    "float64": "f", "float": "f", "double": "f", "f8": "f", "float_": "f",
+    "bool": "b", "boolean": "b", "b1": "b", "bool_": "b",
+    "complex128": "c", "complex": "c", "c16": "c",
+    "none": "n", "None": "n", "void": "n",
 }
 
-# Array element types of signatures (Numba's names): jit/array.c's dtype chars.
+# Array element types of signatures (Numba's names and abbreviations): jit/array.c's dtype chars.
 _DTYPE_CHARS = {
-    "bool": "?", "boolean": "?", "int8": "b", "int16": "h", "int32": "i", "int64": "q",
-    "uint8": "B", "uint16": "H", "uint32": "I", "uint64": "Q", "float16": "e", "float32": "f",
-    "float64": "d", "double": "d", "complex64": "F", "complex128": "D",
+    "bool": "?", "boolean": "?", "b1": "?", "bool_": "?", "int8": "b", "i1": "b", "int16": "h", "i2": "h",
+    "int32": "i", "i4": "i", "int64": "q", "i8": "q", "intp": "q", "int_": "q", "uint8": "B", "u1": "B",
+    "uint16": "H", "u2": "H", "uint32": "I", "u4": "I", "uint64": "Q", "u8": "Q", "uintp": "Q",
+    "float16": "e", "f2": "e", "float32": "f", "f4": "f", "float64": "d", "f8": "d", "double": "d", "float_": "d",
+    "complex64": "F", "c8": "F", "complex128": "D", "c16": "D",
 }
+
+# The other NumPy scalar types of a signature ("int32(int32, f4)"): 'N' and the dtype
+# char, as the dispatcher keys an np.int32 argument (jit/array.c)
+for _n, _c in _DTYPE_CHARS.items():
+    if _c not in "?qde" and _n not in _TYPE_CODES:
+        _TYPE_CODES[_n] = "N" + _c
+del _n, _c
 
 
 def _parse_dims(s, i, name):
