@@ -211,7 +211,11 @@ static PyObject *fallback(Disp *d, PyObject *const *args, size_t nargsf, PyObjec
 static PyObject *bad_arg(Disp *d, PyObject *const *a, ArgPack *p)
 {
   char msg[400];
-  if (p->bad < 0 || p->toolong) {
+  if (p->bad >= 0 && PyUnicode_Check(a[p->bad])) {   /* typeof.c: a str is a literal of the key */
+    const char *n = PyUnicode_AsUTF8(pname(d, (uint32_t)p->bad));
+    snprintf(msg, sizeof msg, "argument '%s' is a str Ember cannot take: str arguments are compile-time literals "
+             "of at most %d bytes (UTF-8, no NUL), passed alone, not in a tuple", n ? n : "?", EM_STRMAX);
+  } else if (p->bad < 0 || p->toolong) {
     snprintf(msg, sizeof msg, "the arguments hold too many values or nest too deep (at most %d type codes)",
              EM_KEYMAX);
   } else {
