@@ -1307,7 +1307,7 @@ static IrType slice_(In *I, IrRef v)
 
 #define GUFUNC_MATMUL "(n?,k),(k,m?)->(n?,m?)"
 
-/* Operands of types 'ta' and 'tb' for numpy.matmul: 1-D or 2-D arrays;
+/* Operands of types 'ta' and 'tb' for numpy.matmul: 1-D to 3-D arrays (one stack);
  * a scalar is NumPy's ValueError, two Python scalars Python's TypeError. */
 static void matmul_check(In *I, IrType ta, IrType tb, int32_t line)
 {
@@ -1321,7 +1321,7 @@ static void matmul_check(In *I, IrType ta, IrType tb, int32_t line)
     if (!nd)
       TERR(line, "matmul: Input operand %d does not have enough dimensions (has 0, gufunc core with signature "
            GUFUNC_MATMUL " requires 1)", k);
-    if (nd > 2) ir_error(CTX, EM_ERR_CONSTRUCT, line, "matmul of arrays of more than 2 dimensions");
+    if (nd > 3) ir_error(CTX, EM_ERR_CONSTRUCT, line, "matmul of arrays of more than 3 dimensions");
   }
 }
 

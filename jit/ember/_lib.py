@@ -1636,6 +1636,8 @@ def _dot22(a, b, copy=False):
 
 @_impl("numpy.matmul")
 def matmul(a, b):
+    if a.ndim == 3 or b.ndim == 3:
+        return _matmul_stack(a, b)
     if a.ndim == 1 and b.ndim == 1:
         _prim.check_core(0, 0, b.shape[0], a.shape[0])
         return _dot11(a, b)
@@ -1647,6 +1649,51 @@ def matmul(a, b):
         return _dot12(a, b)
     _prim.check_core(0, 0, b.shape[0], a.shape[1])
     return _dot22(a, b)
+
+
+@jit
+def _matmul_stack(a, b):
+    """a @ b where 'a' or 'b' is a stack of matrices (3-D): the product of each pair by the
+    2-D code, a stack of one broadcast, a 1-D operand a row (a) or a column (b) as NumPy's."""
+    sa = a.shape[0] if a.ndim == 3 else 1
+    sb = b.shape[0] if b.ndim == 3 else 1
+    if a.ndim == 3 and b.ndim == 3:
+        if sa != sb and sa != 1 and sb != 1:
+            _stacks_mismatch(a, b)
+    _prim.check_core(0, 0, b.shape[0] if b.ndim == 1 else b.shape[b.ndim - 2], a.shape[a.ndim - 1])
+    s = sb if sa == 1 else sa          # a stack of 0 broadcasts against one of 1
+    z = a.dtype.type(0) * b.dtype.type(0)
+    if b.ndim == 1:
+        out1 = np.empty((s, a.shape[1]), _prim.dtype_of(z))
+        for i in range(s):
+            out1[i] = _dot21(a[i], b)
+        return out1
+    if a.ndim == 1:
+        out2 = np.empty((s, b.shape[2]), _prim.dtype_of(z))
+        for i in range(s):
+            out2[i] = _dot12(a, b[i])
+        return out2
+    out = np.empty((s, a.shape[a.ndim - 2], b.shape[b.ndim - 1]), _prim.dtype_of(z))
+    for i in range(s):
+        out[i] = _dot22(_item(a, i), _item(b, i))
+    return out
+
+
+@jit
+def _stacks_mismatch(a, b):
+    """NumPy's ValueError for stacks of matrices (3-D) of sizes that do not broadcast."""
+    raise ValueError(f"operands could not be broadcast together with remapped shapes [original->remapped]: "
+                     f"({a.shape[0]},{a.shape[1]},{a.shape[2]})->({a.shape[0]},newaxis,newaxis) "
+                     f"({b.shape[0]},{b.shape[1]},{b.shape[2]})->({b.shape[0]},newaxis,newaxis)  "
+                     f"and requested shape ({a.shape[1]},{b.shape[2]})")
+
+
+@jit
+def _item(a, i):
+    """Matrix i of stack 'a' (3-D; its only one if it has one), or 2-D 'a' itself."""
+    if a.ndim == 2:
+        return a
+    return a[i if a.shape[0] > 1 else 0]
 
 
 @_impl("numpy.matmul.bool")

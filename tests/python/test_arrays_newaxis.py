@@ -369,9 +369,9 @@ def test_matmul_scalars():
     assert str(e.value) in str(g.value)
 
 
-def test_matmul_3d_unsupported():
-    with pytest.raises(ember.UnsupportedError, match="matmul of arrays of more than 2 dimensions"):
-        mm(np.ones((2, 2, 2)), np.ones((2, 2)))
+def test_matmul_4d_unsupported():   # one stack (3-D) is supported: test_blas.py
+    with pytest.raises(ember.UnsupportedError, match="matmul of arrays of more than 3 dimensions"):
+        mm(np.ones((2, 2, 2, 2)), np.ones((2, 2)))
 
 
 # -- a @= b ---------------------------------------------------------------------------------

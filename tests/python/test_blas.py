@@ -126,6 +126,22 @@ def test_small_and_empty(dt, mkn):
         assert close(matmul(a, b[:, 0]), a @ b[:, 0], dt)
 
 
+@pytest.mark.parametrize("dt", FLOATS + [np.int64])
+@pytest.mark.parametrize("shapes", [((4, 30, 40), (4, 40, 20)), ((4, 30, 40), (1, 40, 20)), ((1, 30, 40), (4, 40, 20)),
+                                    ((30, 40), (4, 40, 20)), ((4, 30, 40), (40, 20)), ((60,), (4, 60, 20)),
+                                    ((4, 30, 40), (40,)), ((2, 0, 3), (2, 3, 4)), ((0, 3, 4), (4, 5))])
+def test_matmul_stacks(dt, shapes):
+    a, b = rand(shapes[0], dt, 14) * 3, rand(shapes[1], dt, 15) * 3
+    a, b = a.astype(dt), b.astype(dt)
+    assert same(matmul(a, b), a @ b)
+    assert same(npmatmul(a, b), np.matmul(a, b))
+
+
+@pytest.mark.parametrize("shapes", [((2, 3, 4), (3, 4, 5)), ((2, 3, 4), (2, 5, 5)), ((4,), (2, 5, 6)), ((2, 3, 4), (5,))])
+def test_matmul_stack_errors(shapes):
+    raises_as_numpy(matmul, np.matmul, np.ones(shapes[0]), np.ones(shapes[1]))
+
+
 def test_mixed_and_integer_dtypes():
     a, b = rand((40, 50), np.float32, 10), rand((50, 30), np.float64, 11)
     assert close(matmul(a, b), a @ b, np.float64)
@@ -285,11 +301,11 @@ def test_cond_by_inv_exact(dt):
     a = rand((6, 6), dt, 70)
     for p in (1, -1, np.inf, -np.inf):
         r, e = cond(a, p), np.linalg.cond(a, p)
-        assert np.asarray(r).dtype == np.asarray(e).dtype, p
+        assert np.asarray(r).dtype == np.asarray(e).dtype or not NEW, p   # NumPy 2.2: complex for complex x
         if dt in (np.float64, np.float32) or p == 1:   # complex norms (_mnorm) may differ in the last bit
             assert r == e, p
         else:
-            assert close(r, e, dt), p
+            assert abs(r - e) <= TOL[dt] * abs(e), p
     assert cond(np.ones((3, 3)), 1) == np.linalg.cond(np.ones((3, 3)), 1)    # singular: inf
 
 
