@@ -12,8 +12,9 @@ the compiler.
 Results follow NumPy exactly where its algorithm is known: sums are
 pairwise like NumPy's (blocks of 8, halves above 128 elements) over the
 elements in memory order, min and max propagate NaN, argmin and argmax give
-the first position (of a NaN, if any).  dot sums in index order, where
-NumPy calls BLAS, so float dot products may differ in the last bits.
+the first position (of a NaN, if any).  dot and matmul of float and complex
+arrays call NumPy's own BLAS as NumPy does (ember._lib_blas); below its
+size, and for other dtypes, they sum in index order.
 Reductions take axis=None, an int axis (see "Reductions along an axis") or
 a tuple of axes, and keepdims (see "Reductions over several axes").
 
