@@ -171,6 +171,31 @@ def _parse_dims(s, i, name):
     return "A" + _DTYPE_CHARS[name] + str(len(axes)) + layout, j + 1
 
 
+def _parse_literal(s, i):
+    """Parse "['text']" at s[i:] (after Literal, as signatures print a str argument: \\ \' and
+    \\xHH escaped): the code 'S', the UTF-8 length and the text (jit/typeof.c)."""
+    if not s.startswith("['", i):
+        raise TypeError(f"malformed Literal in signature {s!r}: Literal['text']")
+    i += 2
+    out = []
+    while i < len(s) and s[i] != "'":
+        if s[i] == "\\" and s.startswith("x", i + 1):
+            out.append(chr(int(s[i + 2:i + 4], 16)))
+            i += 4
+        elif s[i] == "\\":
+            out.append(s[i + 1:i + 2])
+            i += 2
+        else:
+            out.append(s[i])
+            i += 1
+    if not s.startswith("']", i):
+        raise TypeError(f"malformed Literal in signature {s!r}: Literal['text']")
+    text = "".join(out)
+    if len(text.encode()) > 40 or "\0" in text:   # jit/jit.h EM_STRMAX
+        raise TypeError(f"Literal in signature {s!r}: a str literal has at most 40 bytes and no NUL")
+    return "S" + chr(len(text.encode())) + text, i + 2
+
+
 def _parse_type(s, i):
     """Parse one type name, array type or tuple at s[i:]; returns (code, next index)."""
     while i < len(s) and s[i] == " ":
@@ -186,6 +211,8 @@ def _parse_type(s, i):
     while k < len(s) and s[k] == " ":
         k += 1
     if k < len(s) and s[k] == "[":
+        if name == "Literal":
+            return _parse_literal(s, k)
         return _parse_dims(s, k, name)
     if name not in _TYPE_CODES:
         raise TypeError(f"unknown type {name!r} in signature {s!r}; "

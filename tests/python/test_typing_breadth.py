@@ -426,3 +426,17 @@ def test_str_default():
         check(str_default, x)
         check(str_default, x, mode="no")
         check(calls_str_default, x)
+
+
+def test_str_literal_signatures():
+    sigs = ["int64(int64, Literal['sum'])", "float64(float64, Literal['x y\\'z\\\\'])", "int64(int64, Literal['héllo'])"]
+
+    @ember.jit(sigs)
+    def f(x, mode):
+        return x + len(mode)
+
+    assert f.signatures == sigs   # printed as given: the signature text round-trips
+    assert f(1, "sum") == 4 and f(1.0, "x y'z\\") == 7.0 and f(2, "héllo") == 7
+    assert f.stats["compilations"] == 3
+    with pytest.raises(TypeError, match="at most 40 bytes"):
+        ember.jit("int64(Literal['" + "x" * 41 + "'])")(lambda s: len(s))
