@@ -4,8 +4,8 @@ loops instead) against NumPy, and Numba where it is installed, one thread.
 
     OPENBLAS_NUM_THREADS=1 python tools/bench/bench_linalg.py [--n 200] [--reps 51]
 
-Prints, for det, slogdet, solve (one right-hand side), inv, cholesky and eigh
-of an n x n well-conditioned float64 matrix, a @ b, np.dot(a, x) and the dot
+Prints, for det, slogdet, solve (one right-hand side), inv, cholesky, eigh,
+svd and lstsq (n by n/2) of an n x n well-conditioned float64 matrix, a @ b, np.dot(a, x) and the dot
 of two vectors of n * n items, the best and median of --reps warm calls and
 the ratio Ember/NumPy of the medians (and Numba's median).  Results are
 checked against NumPy's first.
@@ -48,6 +48,16 @@ def cholesky(a):
 @ember.jit
 def eigh(a):
     return np.linalg.eigh(a)
+
+
+@ember.jit
+def svd(a):
+    return np.linalg.svd(a)
+
+
+@ember.jit
+def lstsq(a, b):
+    return np.linalg.lstsq(a, b)
 
 
 @ember.jit
@@ -97,6 +107,7 @@ def main():
     cases = [("det", det, np.linalg.det, (a,)), ("slogdet", slogdet, np.linalg.slogdet, (a,)),
              ("solve", solve, np.linalg.solve, (a, b)), ("inv", inv, np.linalg.inv, (a,)),
              ("cholesky", cholesky, np.linalg.cholesky, (s,)), ("eigh", eigh, np.linalg.eigh, (s,)),
+             ("svd", svd, np.linalg.svd, (a,)), ("lstsq", lstsq, np.linalg.lstsq, (a[:, : o.n // 2], b)),
              ("matmul", matmul, np.matmul, (a, s)), ("dot A x", dot, np.dot, (a, b)),
              ("dot x y", dot, np.dot, (s.ravel(), a.ravel()))]
     nb_f = numba_twins(cases)
@@ -107,7 +118,7 @@ def main():
     for name, f, g, args in cases:
         got, want = f(*args), g(*args)
         for x, y in zip(got if isinstance(got, tuple) else (got,), want if isinstance(want, tuple) else (want,)):
-            assert np.allclose(np.abs(x), np.abs(y), rtol=1e-9, atol=1e-12), name   # eigenvectors: up to sign
+            assert np.allclose(np.abs(x), np.abs(y), rtol=1e-9, atol=1e-12), name   # singular vectors: up to sign
         eb, em = timings(f, args, o.reps)
         nb, nm = timings(g, args, o.reps)
         line = f"{name:10s} {eb * 1e3:9.3f}ms {em * 1e3:7.3f}ms {nb * 1e3:9.3f}ms {nm * 1e3:7.3f}ms {em / nm:11.2f}x"
