@@ -428,7 +428,7 @@ static const char *const ew_funcs[] = {
   "isinf", "isfinite", "minimum", "maximum", "arctan2", "hypot", "where", "clip",
   "sign", "fabs", "rint", "degrees", "radians", "rad2deg", "deg2rad",
   "fmax", "fmin", "fmod", "copysign", "heaviside", "logaddexp", "logaddexp2",
-  "exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "signbit",
+  "exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "signbit", "conj", "conjugate",
 };
 
 /* The float type of NumPy's math functions of 't': float32 for float32,
@@ -442,14 +442,14 @@ static IrType np_float_of(IrType t)
 /* The dtype of numpy.<f> of elements of dtype 't' (what jit/ember/_lib.py's
  * np_<f> returns): isnan, isinf, isfinite bool; abs, floor, ceil, trunc,
  * minimum, maximum, fmax, fmin, fmod, where, clip 't' (signbit bool too);
- * square 't' (bool: int8); the rest np_float_of(t). */
+ * square, conj 't' (bool: int8); the rest np_float_of(t). */
 static IrType ew_functype(const char *f, IrType t)
 {
   static const char *const same[] = {"abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square",
-                                     "sign", "fmax", "fmin", "fmod"};
+                                     "sign", "fmax", "fmin", "fmod", "conj", "conjugate"};
   if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite") || !strcmp(f, "signbit")) return IRT_BOOL;
   for (size_t i = 0; i < sizeof same / sizeof *same; i++)
-    if (!strcmp(f, same[i])) return !strcmp(f, "square") && t == IRT_BOOL ? IRT_I8 : t;
+    if (!strcmp(f, same[i])) return (!strcmp(f, "square") || !strncmp(f, "conj", 4)) && t == IRT_BOOL ? IRT_I8 : t;
   return np_float_of(t);
 }
 
@@ -476,7 +476,7 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   if (n == 1 && !strcmp(f, "where")) return (IrType)-1;   /* np.where(c): the library's nonzero (_lib_more.py) */
   if (n != want) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s takes %d arguments here (%d given)", f, want, n);
   IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
-  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square"))
+  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square") && strncmp(f, "conj", 4))
     TERR(line, "numpy.%s of complex arrays", f);
   char qn[96];
   snprintf(qn, sizeof qn, "numpy.%s.%s", f, dtname(t));

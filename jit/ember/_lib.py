@@ -466,6 +466,17 @@ def np_signbit(x):
     return x < 0
 
 
+@_impl("numpy.conj", "numpy.conjugate")
+def np_conj(x):
+    """The complex conjugate of a number (elementwise on arrays: passes/infer_array.c's
+    ew_funcs); a real number is itself, in its own dtype (a bool: int8, NumPy's loop)."""
+    if _prim.dtype_of(x) == np.bool_:
+        return np.int8(x)
+    if _prim.inexact(x) and not _prim.floating(x):
+        return _prim.dtype_of(x).type(complex(x.real, -x.imag))
+    return x
+
+
 @_impl("numpy.exp2")
 def np_exp2(x):
     return _prim.float_dtype(x)(_prim.exp2(x))
@@ -2024,7 +2035,7 @@ _UNFN = {
     "isfinite": "np_isfinite", "sign": "np_sign", "fabs": "np_fabs", "rint": "np_rint",
     "degrees": "np_degrees", "rad2deg": "np_degrees", "radians": "np_radians", "deg2rad": "np_radians",
     "exp2": "np_exp2", "cbrt": "np_cbrt", "arcsinh": "np_arcsinh", "arccosh": "np_arccosh",
-    "arctanh": "np_arctanh", "signbit": "np_signbit",
+    "arctanh": "np_arctanh", "signbit": "np_signbit", "conj": "np_conj", "conjugate": "np_conj",
 }
 _MAXND = 4
 
@@ -2232,7 +2243,7 @@ _FZ_MATH = {"exp": "math.exp", "expm1": "math.expm1", "log": "math.log", "log2":
             "arctan": "math.atan", "tanh": "math.tanh", "sinh": "math.sinh", "cosh": "math.cosh",
             "arctan2": "math.atan2"}
 _FZ_SAME = ("abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square", "sign",
-            "fmax", "fmin", "fmod")
+            "fmax", "fmin", "fmod", "conj", "conjugate")
 
 
 def _fz_functype(f, t):
@@ -2240,7 +2251,7 @@ def _fz_functype(f, t):
     if f in ("isnan", "isinf", "isfinite", "signbit"):
         return "bool_"
     if f in _FZ_SAME:
-        return "int8" if f == "square" and t == "bool_" else t
+        return "int8" if f in ("square", "conj", "conjugate") and t == "bool_" else t
     return "float32" if t in ("float32", "int16", "uint16") else "float64"
 
 

@@ -1870,3 +1870,83 @@ def dist(p, q):
 
 _keepdims("numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanvar", "numpy.nanstd", "numpy.nanmax",
           "numpy.nanmin", "numpy.median", "numpy.nanmedian")
+
+
+# -- conj (the method), take, isin, kron, vander ----------------------------------------------
+
+@_impl("ndarray.conj", "ndarray.conjugate")
+def conj_method(a):
+    return np.conjugate(a)
+
+
+@_impl("numpy.take", "ndarray.take")
+def take(a, indices):
+    """np.take(a, indices) of the flattened 'a' (no axis): a[indices] of its items,
+    with fancy indexing's IndexError text, NumPy's (negative indices count back)."""
+    f = a.ravel()
+    ix = np.asarray(indices)
+    if ix.ndim == 0:
+        return f[ix[()]]
+    return f[ix.ravel()].reshape(ix.shape)
+
+
+@_impl("numpy.isin")
+def isin(element, test_elements, assume_unique=False, invert=False):
+    """Which items of 'element' are among 'test_elements' (by ==: NaN is never found),
+    by a binary search in the sorted tests, in element's shape."""
+    e = np.asarray(element)
+    t = np.sort(np.asarray(test_elements).ravel())
+    fe = e.ravel()
+    n = t.shape[0]
+    out = np.empty(fe.shape[0], np.bool_)
+    for k in range(fe.shape[0]):
+        x = fe[k]
+        j = searchsorted(t, x)
+        out[k] = (j < n and t[j] == x) != invert
+    return out.reshape(e.shape)
+
+
+@_impl("numpy.kron")
+def kron(a, b):
+    """The Kronecker product of two arrays of one or two dimensions (a 1-D one with a
+    2-D one is a row, as NumPy makes it): out[i*rb + k, j*cb + l] = a[i, j] * b[k, l]."""
+    if a.ndim > 2 or b.ndim > 2:
+        raise ValueError("Ember's np.kron takes arrays of at most 2 dimensions")
+    z = np.zeros(1, a.dtype)[0] * np.zeros(1, b.dtype)[0]
+    if a.ndim == 1 and b.ndim == 1:
+        nb = b.shape[0]
+        out = np.empty(a.shape[0] * nb, _prim.dtype_of(z))
+        for i in range(a.shape[0]):
+            for j in range(nb):
+                out[i * nb + j] = a[i] * b[j]
+        return out
+    a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
+    b2 = b.reshape(1, b.shape[0]) if b.ndim == 1 else b
+    ra, ca = a2.shape
+    rb, cb = b2.shape
+    out = np.empty((ra * rb, ca * cb), _prim.dtype_of(z))
+    for i in range(ra):
+        for j in range(ca):
+            for k in range(rb):
+                for l in range(cb):
+                    out[i * rb + k, j * cb + l] = a2[i, j] * b2[k, l]
+    return out
+
+
+@_impl("numpy.vander")
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of 1-D 'x', in x's dtype promoted with int64; each column
+    the one before times x, as NumPy's multiply.accumulate makes them."""
+    if x.ndim != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    n = x.shape[0]
+    m = n if N is None else N
+    z = np.zeros(1, x.dtype)[0] + np.int64(0)
+    out = np.empty((n, m), _prim.dtype_of(z))
+    for i in range(n):
+        p = _prim.dtype_of(z).type(1)
+        xi = _prim.dtype_of(z).type(x[i])
+        for k in range(m):
+            out[i, k if increasing else m - 1 - k] = p
+            p = xi if k == 0 else p * xi
+    return out
