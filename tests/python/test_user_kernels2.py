@@ -1493,8 +1493,7 @@ def test_bool_joined_with_int():
     check(or_value, 0, 5)
 
 
-@xfail("difference (documented): np.bool_ is compiled as bool, so abs(np.True_) is the int 1, not np.True_")
-def test_abs_of_numpy_bool():
+def test_abs_of_numpy_bool():   # an np.bool_ argument keeps NumPy's operators (test_numba_names.py)
     check(np_scalar_methods, np.bool_(True))
 
 
