@@ -283,8 +283,8 @@ typedef struct {
   EmRt *rt;
   PyObject *const *args;
   uint32_t nargs;
-  struct Owned { EmBuf *buf; PyObject *cap; } *owned;   /* buffers handed to NumPy in this result */
-  uint32_t nowned, capowned;
+  struct Owned { const void *key; PyObject *obj; } *owned;   /* per buffer handed to NumPy, its capsule; */
+  uint32_t nowned, capowned;                                 /* per list (list.c), its Python list */
 } BoxCtx;
 
 static BoxCtx *boxing;           /* set while jit_box_call runs (the GIL serializes it) */
@@ -294,26 +294,44 @@ static void buf_free(PyObject *cap)
   jit_buf_release(PyCapsule_GetPointer(cap, "ember.buffer"));
 }
 
-/* The capsule that owns 'm' (taken out of the call's list), new reference. */
-static PyObject *own(BoxCtx *bc, EmBuf *m)
+/* The object this result boxed for 'key' (a new reference), or NULL. */
+static PyObject *seen(BoxCtx *bc, const void *key)
 {
   for (uint32_t i = 0; i < bc->nowned; i++)
-    if (bc->owned[i].buf == m) { Py_INCREF(bc->owned[i].cap); return bc->owned[i].cap; }
-  EmBuf **pp = &bc->rt->bufs;
-  while (*pp && *pp != m) pp = &(*pp)->next;
-  if (!*pp) { PyErr_SetString(PyExc_SystemError, "ember: a returned array's buffer is not the call's"); return NULL; }
-  PyObject *cap = PyCapsule_New(m, "ember.buffer", buf_free);
-  if (!cap) return NULL;
-  *pp = m->next;
+    if (bc->owned[i].key == key) { Py_INCREF(bc->owned[i].obj); return bc->owned[i].obj; }
+  return NULL;
+}
+
+/* Keep 'o' as the object of 'key' in this result (a reference the table drops in jit_box_call); -1 out of memory. */
+static int keep(BoxCtx *bc, const void *key, PyObject *o)
+{
   if (bc->nowned == bc->capowned) {   /* a list of arrays may hold many */
     uint32_t c = bc->capowned ? 2 * bc->capowned : 16;
     struct Owned *t = PyMem_Realloc(bc->owned, c * sizeof *t);
-    if (!t) { Py_DECREF(cap); return PyErr_NoMemory(); }   /* the capsule frees m */
+    if (!t) return -1;
     bc->owned = t, bc->capowned = c;
   }
-  bc->owned[bc->nowned].buf = m;
-  bc->owned[bc->nowned++].cap = cap;
-  Py_INCREF(cap);   /* the table's reference, dropped in jit_box_call */
+  bc->owned[bc->nowned].key = key;
+  bc->owned[bc->nowned++].obj = o;
+  Py_INCREF(o);
+  return 0;
+}
+
+PyObject *jit_box_seen(const void *key) { return boxing ? seen(boxing, key) : NULL; }
+int jit_box_keep(const void *key, PyObject *o) { return boxing ? keep(boxing, key, o) : 0; }
+
+/* The capsule that owns 'm' (taken out of the call's list), new reference. */
+static PyObject *own(BoxCtx *bc, EmBuf *m)
+{
+  PyObject *cap = seen(bc, m);
+  if (cap) return cap;
+  EmBuf **pp = &bc->rt->bufs;
+  while (*pp && *pp != m) pp = &(*pp)->next;
+  if (!*pp) { PyErr_SetString(PyExc_SystemError, "ember: a returned array's buffer is not the call's"); return NULL; }
+  cap = PyCapsule_New(m, "ember.buffer", buf_free);
+  if (!cap) return NULL;
+  *pp = m->next;
+  if (keep(bc, m, cap)) { Py_DECREF(cap); return PyErr_NoMemory(); }   /* the capsule frees m */
   return cap;
 }
 
@@ -465,7 +483,7 @@ PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots,
   boxing = &bc;
   PyObject *r = jit_box(code, len, slots, want, wantlen);
   boxing = saved;
-  for (uint32_t i = 0; i < bc.nowned; i++) Py_DECREF(bc.owned[i].cap);
+  for (uint32_t i = 0; i < bc.nowned; i++) Py_DECREF(bc.owned[i].obj);
   PyMem_Free(bc.owned);
   jit_rt_free(rt);
   return r;

@@ -325,6 +325,10 @@ PyObject *jit_array_box(const uint8_t *c, const uint64_t *s, uint32_t *si);
 PyObject *jit_box_call(const uint8_t *code, uint32_t len, const uint64_t *slots, const uint8_t *want,
                        uint32_t wantlen, EmRt *rt, PyObject *const *args, uint32_t nargs);
 void jit_rt_free(EmRt *rt);                     /* free every buffer of a failed call */
+/* While jit_box_call boxes a result: the object already boxed for 'key' (a new
+ * reference) or NULL; keep 'o' as the one for 'key' (-1 out of memory). */
+PyObject *jit_box_seen(const void *key);
+int jit_box_keep(const void *key, PyObject *o);
 /* list.c: 'L' codes; a list result copied into a Python list (slot at s[*si]). */
 uint32_t jit_list_code_len(const uint8_t *c, uint32_t n);   /* 0 if cut */
 int jit_list_typeof(PyObject *o, ArgPack *p);   /* a list argument: typeof1's answers; the copy goes to p->bufs */

@@ -7,7 +7,8 @@
  * slot, the address of its EmList (targets/targets.h) in the call's
  * runtime context; boxing copies its items into a new Python list of
  * Python numbers (or NumPy scalars for NumPy item types), before the
- * context is freed.  A list argument from Python (jit_list_typeof) is
+ * context is freed; an EmList met twice in one result is one Python list
+ * (jit_box_seen).  A list argument from Python (jit_list_typeof) is
  * copied into one block (EmList and items, typed by the join of its items'
  * types: bool < int < float < complex) that the call's runtime context frees
  * with the rest; compiled code's changes to it are not copied back.  A list
@@ -64,9 +65,11 @@ static void item_slots(const uint8_t *c, const char *p, uint32_t size, uint64_t 
 PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t *si)
 {
   const EmList *l = (const EmList *)(uintptr_t)s[(*si)++];
+  PyObject *r = jit_box_seen(l);   /* a list held twice is one Python list, as in CPython */
+  if (r) return r;
   uint32_t il = n - 1, size = item_size(c + 1, il);
   if (!l || !size || size > 8 * EM_SLOTMAX) { PyErr_SetString(PyExc_SystemError, "ember: bad list result"); return NULL; }
-  PyObject *r = PyList_New((Py_ssize_t)l->len);
+  r = PyList_New((Py_ssize_t)l->len);
   for (int64_t i = 0; r && i < l->len; i++) {
     uint64_t slots[EM_SLOTMAX];
     item_slots(c + 1, l->data + i * size, size, slots);
@@ -74,6 +77,7 @@ PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t
     if (!x) { Py_CLEAR(r); break; }
     PyList_SET_ITEM(r, (Py_ssize_t)i, x);
   }
+  if (r && jit_box_keep(l, r)) { Py_CLEAR(r); PyErr_NoMemory(); }
   return r;
 }
 

@@ -306,6 +306,20 @@ def test_adjacency_lists(adj, start):
     check(bfs, adj, start)
 
 
+@ember.jit
+def aliased(n):
+    row = [0] * n
+    g = [row] * 3
+    g[0][0] = 5
+    return g, row
+
+
+def test_a_list_held_twice_is_one_list():
+    got = check(aliased, 2)
+    g, row = got
+    assert g[0] is g[1] is g[2] is row   # as CPython's: one list, held four times
+
+
 @given(st.integers(0, 7), st.integers(-5, 5))
 @settings(max_examples=25, deadline=None)
 def test_lists_of_lists_against_python(n, v):
