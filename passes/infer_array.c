@@ -773,6 +773,33 @@ static IrType np_part(In *I, IrRef v, IrRef a, IrType t, bool imag)
   return infer_mk_op(I, v, IR_CVT, IRT_F32, &p, 1);
 }
 
+/* a.real or a.imag ('imag') of array 'a': of a complex array the view of its
+ * parts as the float dtype (the same shapes and strides, byte offset 0 or half
+ * the itemsize), so that writes through it change 'a'; of a real array, 'a'
+ * itself or a new read-only array of zeros (as NumPy's). */
+static IrType array_part(In *I, IrRef v, IrRef a, const IrTypeInfo *ti, bool imag, int32_t line)
+{
+  IrType dt = ti->elem[0];
+  int nd = ti->ndim;
+  IrRef p[2 + 2 * IR_MAXDIM];
+  if (cat(I, dt) < 3) {
+    if (!imag) return infer_mk_fwd(I, v, a);
+    for (int k = 0; k < nd; k++) p[k] = shape_of(I, a, k, line);
+    IrType r = infer_mk_op(I, v, IR_AALLOC, ir_type_array(CTX, dt, nd, 'C', true), p, (uint32_t)nd);
+    if (RW) val(I, v)->aux.v.i = 1;
+    return r;
+  }
+  IrType t = ir_type_array(CTX, dt == IRT_C64 ? IRT_F32 : IRT_F64, nd, nd ? 'A' : 'C', ti->readonly);
+  if (!RW) return t;
+  p[0] = a;
+  p[1] = infer_konst(I, IRT_I64, (IrAuxVal){.i = imag ? ir_type_size(CTX, dt) / 2 : 0}, line);
+  for (int k = 0; k < nd; k++) {
+    p[2 + k] = shape_of(I, a, k, line);
+    p[2 + nd + k] = stride_of(I, a, k, line);
+  }
+  return infer_mk_op(I, v, IR_AVIEW, t, p, 2 + 2 * (uint32_t)nd);
+}
+
 /* Attribute 'name' of array or NumPy scalar type 't' that is none of the
  * data attributes: a method, which the call resolves (the library's
  * "ndarray.<name>" or "generic.<name>"); NumPy's AttributeError text for
@@ -813,6 +840,7 @@ IrType infer_array_attr(In *I, IrRef v)
   if (!strcmp(name, "itemsize")) return known_int(I, v, ir_type_size(CTX, dt));
   if (!strcmp(name, "dtype")) return infer_mk_const(I, v, ir_type_dtype(CTX, dt), (IrAuxVal){0});
   if (!strcmp(name, "T")) return transpose(I, v, a, ti, line);
+  if (!strcmp(name, "real") || !strcmp(name, "imag")) return array_part(I, v, a, ti, name[0] == 'i', line);
   if (!strcmp(name, "strides")) {
     IrType e[IR_MAXDIM];
     IrRef p[IR_MAXDIM];

@@ -1950,3 +1950,6 @@ def vander(x, N=None, increasing=False):
             out[i, k if increasing else m - 1 - k] = p
             p = xi if k == 0 else p * xi
     return out
+
+
+from . import _lib_gaps  # noqa: E402,F401  (registers its functions in _IMPL)

@@ -1,0 +1,22 @@
+"""NumPy forms users write that the other library modules lacked: np.real and
+np.imag (views, as the attributes), ... Compiled by Ember itself; registered
+in _lib's table when _lib_more loads (its last line imports this module)."""
+
+import numpy as np
+
+from . import _prim
+from ._lib import _impl
+
+
+# -- real, imag ----------------------------------------------------------------------------------
+
+@_impl("numpy.real")
+def real(val):
+    """The real part: of a complex array the view a.real (writes through it change 'val')."""
+    return val.real
+
+
+@_impl("numpy.imag")
+def imag(val):
+    """The imaginary part: of a complex array the view a.imag; of a real array read-only zeros."""
+    return val.imag

@@ -1,0 +1,81 @@
+"""NumPy forms users write that once failed inside ember.jit (jit/ember/_lib_gaps.py,
+passes/infer_array.c): a.real and a.imag as views, ... compiled and compared with
+NumPy itself (values, dtypes, shapes, the argument arrays afterwards, the exception
+type) on generated inputs of several dtypes and layouts."""
+import numpy as np
+import pytest
+
+import ember
+from arrhelpers import DTYPES, check, layouts, sample
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+SHAPES = [(0,), (5,), (3, 4), (2, 3, 2)]
+
+
+# -- a.real, a.imag, np.real, np.imag --------------------------------------------------------------
+
+@ember.jit
+def parts(z):
+    return z.real, z.imag, np.real(z), np.imag(z)
+
+
+@ember.jit
+def write_parts(z, v):
+    z.real[0] = v
+    z.imag[1:] = 0
+    r = np.real(z)
+    r[-1] += 1
+    return z
+
+
+@ember.jit
+def write_real(x, v):
+    x.real[::2] = v
+    np.real(x)[0] -= v
+    return x.real
+
+
+@ember.jit
+def write_parts_nd(z, v):
+    z.T.real[...] = v
+    return z.imag.sum()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_parts_read(dtype, shape):
+    for a in layouts(sample(dtype, shape, seed=len(shape))):
+        check(parts, a)
+        got, want = parts(a), parts.py_func(a)
+        for g, w in zip(got, want):
+            assert g.flags.writeable == w.flags.writeable or not a.size   # (an empty result is a fresh array)
+            if np.iscomplexobj(a) and a.size:   # views of 'a' with NumPy's strides
+                assert g.strides == w.strides and np.shares_memory(g, a)
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128, np.float32, np.float64])
+def test_parts_write_through(dtype):
+    for shape in [(4,), (7,)]:
+        for a in layouts(sample(dtype, shape, seed=3)):
+            if a.flags.writeable:
+                check(write_parts if np.iscomplexobj(a) else write_real, a, 2.5)
+    for shape in [(3, 4), (2, 3, 2)]:
+        for a in layouts(sample(dtype, shape, seed=4)):
+            if a.flags.writeable and np.iscomplexobj(a):
+                check(write_parts_nd, a, -1.5)
+
+
+def test_parts_scalars():
+    @ember.jit
+    def f(x, c, n):
+        return np.real(c), np.imag(c), np.real(x), np.imag(x), c.real, c.imag, np.imag(n)
+    for x, c, n in [(1.5, 2 - 3j, 4), (-0.0, complex(0.0, -0.0), -7)]:
+        check(f, x, c, n)
+
+
+def test_imag_of_real_is_read_only():
+    @ember.jit
+    def f(x):
+        x.imag[0] = 1.0
+    with pytest.raises(ember.TypingError):
+        f(np.arange(3.0))
