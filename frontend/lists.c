@@ -23,8 +23,8 @@
  * holding such a use makes its lists real too.  LIST_APPEND to a value that
  * is not a display (a comprehension's list, a block parameter on 3.12+) is
  * LAPPEND.  A display among the items of a real list, or appended to one,
- * is real too (lists of lists).  A real list as an index (NumPy's fancy
- * indexing) is an UnsupportedError at its line.  Then the remaining tags are dropped and
+ * is real too (lists of lists), and so is a display used as an index (NumPy's
+ * fancy indexing with a list: passes/infer_array.c).  Then the remaining tags are dropped and
  * every other list display is a plain TUPLE.
  * `x in (a, b)` and `x in [a, b]` (CPython makes a constant list a tuple)
  * are `x == a | x == b` (no short cut: the items are already computed;
@@ -146,10 +146,10 @@ static bool needs_real(IrFunc *fn, const IrVal *u, uint32_t i)
   switch (u->op) {
   case IR_ATTR: case IR_RET: case IR_LAPPEND: return true;   /* l.append([1, 2]): a list of lists */
   case IR_ADD: case IR_MUL: return true;   /* l + m, [0] * n: new lists */
-  case IR_GETITEM:   /* a slice of a list is a list; an item of a nested display a list */
-    return i == 0 && (fn->vals[u->args[1]].op == IR_SLICE || nested(fn, u->args[0]));
+  case IR_GETITEM:   /* a slice of a list is a list; an item of a nested display a list; an index (a[[0, 2]]) a list */
+    return i == 1 || (i == 0 && (fn->vals[u->args[1]].op == IR_SLICE || nested(fn, u->args[0])));
   case IR_GETITER: return nested(fn, u->args[i]);   /* its items are lists */
-  case IR_SETITEM: return i == 0 || i == 2;
+  case IR_SETITEM: return true;
   case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: return true;   /* l == [1, 2] */
   case IR_CALL: {   /* of an ember.jit function, or an item of a list (x.append([1, 2]), [1, 2] in x) */
     const IrVal *c = &fn->vals[u->args[0]];
@@ -205,7 +205,6 @@ static void checkuse(IrFunc *fn, const IrVal *u, uint32_t i, IrRef r)
     if (nested(fn, r)) REFUSE(u->line, "iterating or unpacking nested list displays is not supported");
     return;
   case IR_GETITEM:
-    if (i == 1) REFUSE(u->line, "list displays as indices (NumPy's fancy indexing with a list) are not supported");
     if (nested(fn, r)) REFUSE(u->line, "indexing nested list displays is not supported");
     return;
   case IR_LAPPEND: case IR_LNEW: case IR_SETITEM:

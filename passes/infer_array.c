@@ -1047,8 +1047,8 @@ static IrType tuple_index(In *I, IrRef v, IrRef t, IrRef idx, int32_t line)
 static const char fancy_tag[] = "fancy";
 static IrType library(In *I, IrRef v, const char *qn, int32_t line);
 
-/* Is the index of type 'it' one array? */
-static bool is_fancy(In *I, IrType it) { return kindof(I, it) == IRK_ARRAY; }
+/* Is the index of type 'it' one array, or a list (NumPy's np.array of it)? */
+static bool is_fancy(In *I, IrType it) { return kindof(I, it) == IRK_ARRAY || kindof(I, it) == IRK_LIST; }
 
 /* The library function that indexes array 'at' by array 'it' (a store when
  * 'store'); the errors NumPy raises for the types alone, at compile time. */
@@ -1056,16 +1056,22 @@ static const char *fancy_fn(In *I, IrType at, IrType it, bool store, int32_t lin
 {
   const IrTypeInfo *ai = info(I, at), *ii = info(I, it);
   IrType e = ii->elem[0];
+  bool list = ii->kind == IRK_LIST;   /* a list of numbers: the library takes np.array of it (".list") */
+  int ind = list ? 1 : ii->ndim;
+  if (list && (cat(I, e) < 0 || cat(I, e) > 1))
+    TERR(line, "only lists of ints or bools are valid indices, not '%s'", infer_pyname(I, it));
   if (e == IRT_BOOL) {
-    if (ii->ndim > ai->ndim)
-      TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", ai->ndim, ii->ndim);
-    if (ii->ndim < ai->ndim)
+    if (ind > ai->ndim)
+      TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", ai->ndim, ind);
+    if (ind < ai->ndim)
       ir_error(CTX, EM_ERR_CONSTRUCT, line, "boolean indices of fewer dimensions than the array");
-    return store ? "ndarray.__setitem__.mask" : "ndarray.__getitem__.mask";
+    return store ? (list ? "ndarray.__setitem__.mask.list" : "ndarray.__setitem__.mask")
+                 : (list ? "ndarray.__getitem__.mask.list" : "ndarray.__getitem__.mask");
   }
   if (!is_intlike(I, e)) TERR(line, "arrays used as indices must be of integer (or boolean) type");
   if (ai->ndim == 0) TERR(line, "too many indices for array: array is 0-dimensional, but 1 were indexed");
-  return store ? "ndarray.__setitem__.take" : "ndarray.__getitem__.take";
+  return store ? (list ? "ndarray.__setitem__.take.list" : "ndarray.__setitem__.take")
+               : (list ? "ndarray.__getitem__.take.list" : "ndarray.__getitem__.take");
 }
 
 /* Rearrange GETITEM/SETITEM 'v' once into a call's operands [x, x, m(, w)]. */
@@ -1091,6 +1097,7 @@ static IrType fancy(In *I, IrRef v, bool store)
   IrType at = TY(x->args[1]), it = TY(x->args[2]);
   if (store && info(I, at)->readonly) TERR(line, "assignment destination is read-only");
   if (store) infer_set_impure(I);
+  if (kindof(I, it) == IRK_LIST && !info(I, it)->elem[0]) return IRT_VOID;   /* its items are not known yet */
   return library(I, v, fancy_fn(I, at, it, store, line), line);
 }
 

@@ -267,7 +267,6 @@ static const struct {
   int offset;          /* line - def line */
 } errors[] = {
   {"err_dict", EM_ERR_CONSTRUCT, "dict displays", 1},
-  {"err_list_index", EM_ERR_FLAGS, "list displays as indices", 1},
   {"err_dtype_str", EM_ERR_TYPES, "data type 'xyz' not understood", 1},
   {"err_sort_kind", EM_ERR_ARGS, "sort kind must be one of", 1},
   {"err_closure", EM_ERR_FLAGS, "used as a value", 3},

@@ -79,3 +79,51 @@ def test_imag_of_real_is_read_only():
         x.imag[0] = 1.0
     with pytest.raises(ember.TypingError):
         f(np.arange(3.0))
+
+
+# -- a list as an index: a[[0, 2]], a[[0, 2]] = v, a list variable -----------------------------------
+
+@ember.jit
+def take_display(a):
+    return a[[0, -1, 0]], a[[True] + [False] * (len(a) - 1)] if a.ndim == 1 else a[[1]]
+
+
+@ember.jit
+def take_list(a, idx):
+    return a[idx]
+
+
+@ember.jit
+def put_display(a, v):
+    a[[0, -1]] = v
+    a[[1, 1]] += v
+    return a
+
+
+@ember.jit
+def put_list(a, idx, v):
+    lst = []
+    for i in idx:
+        lst.append(i)
+    a[lst] = v
+    return a
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.int64, np.float32, np.float64, np.complex128, np.bool_])
+@pytest.mark.parametrize("shape", [(4,), (3, 4), (2, 3, 2)])
+def test_list_index(dtype, shape):
+    rng = np.random.default_rng(shape[0] * 7 + len(shape))
+    for a in layouts(sample(dtype, shape, seed=5)):
+        check(take_display, a)
+        n = a.shape[0]
+        for k in (1, 3, 6):
+            idx = [int(i) for i in rng.integers(-n, n, k)]
+            check(take_list, a, idx)
+            check(take_list, a, idx + [n])   # IndexError, as NumPy's
+            v = sample(dtype, (), seed=k)[()]
+            if a.flags.writeable:
+                check(put_list, a, idx, v)
+        if a.ndim == 1:
+            check(take_list, a, [bool(b) for b in rng.integers(0, 2, n)])
+        if a.flags.writeable and n > 1:
+            check(put_display, a, sample(dtype, (), seed=2)[()])
