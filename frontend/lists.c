@@ -230,6 +230,79 @@ static void expand_contains(IrFunc *fn, IrBlk b, uint32_t pos)
   ir_remove(fn, callee);
 }
 
+/* x[t] or x[t] = w where tuple display 't' holds one list (NumPy's fancy
+ * indexing with one 1-D index among ints and slices: `a[[0, 2], 1]`,
+ * `a[:, [1, 3]] = 0`), at position 'pos' of block 'b': the basic view v of
+ * x[t with the list as `:`], its list's axis moved first, indexed by the list
+ * (passes/infer_array.c's fancy indexing along axis 0), the result's axis
+ * moved back (unless NumPy puts it first: ints and the list apart); a stored
+ * array w is moved to match.  ember._prim.fancy_axis(y, t', j, mode[, v])
+ * (mode 0 first, 1 back, 2 the value) finds the axis from the types of t'. */
+static void tuple_fancy(IrFunc *fn, IrBlk b, uint32_t pos)
+{
+  IrRef c = fn->blocks[b].insts[pos];
+  IrOp op = fn->vals[c].op;
+  if ((op != IR_GETITEM && op != IR_SETITEM) || fn->vals[fn->vals[c].args[1]].op != IR_TUPLE) return;
+  IrRef t = fn->vals[c].args[1], x = fn->vals[c].args[0];
+  uint32_t n = fn->vals[t].nargs, j = n;
+  for (uint32_t i = 0; i < n; i++) {
+    const IrVal *p = &fn->vals[fn->vals[t].args[i]];
+    if (p->op == IR_TUPLE || (p->op == IR_CONST && p->type == IRT_ELLIPSIS)) return;
+    if (p->op != IR_LNEW) continue;
+    if (j < n) return;   /* two lists: not supported (infer says so) */
+    j = i;
+  }
+  if (j == n || n > IR_MAXDIM) return;
+  int32_t line = fn->vals[c].line;
+  uint32_t k = pos;
+  IrRef none = ir_insert(fn, b, k++, IR_CONST, IRT_NONE, NULL, 0, line);
+  IrRef sp[3] = {none, none, none}, parts[IR_MAXDIM];
+  memcpy(parts, fn->vals[t].args, n * sizeof *parts);
+  IrRef list = parts[j];
+  parts[j] = ir_insert(fn, b, k++, IR_SLICE, IRT_ANY, sp, 3, line);
+  IrRef tt = ir_insert(fn, b, k++, IR_TUPLE, IRT_ANY, parts, n, line);
+  IrRef vx[2] = {x, tt};
+  IrRef v = ir_insert(fn, b, k++, IR_GETITEM, IRT_ANY, vx, 2, line);
+  IrRef kj = ir_insert(fn, b, k++, IR_CONST, IRT_INT, NULL, 0, line);
+  fn->vals[kj].aux.v.i = j;
+  IrRef a[6];
+  for (int mode = 0; mode < 3; mode++) {
+    if (mode == 1 && op != IR_GETITEM) continue;
+    if (mode == 2 && op != IR_SETITEM) continue;
+    a[0] = ir_insert(fn, b, k++, IR_BUILTIN, IRT_ANY, NULL, 0, line);
+    fn->vals[a[0]].aux.v.s = "ember._prim.fancy_axis";
+    a[2] = tt, a[3] = kj;
+    a[4] = ir_insert(fn, b, k++, IR_CONST, IRT_INT, NULL, 0, line);
+    fn->vals[a[4]].aux.v.i = mode;
+    a[5] = v;
+    if (mode == 0) {   /* y = the view, its list's axis first; then y[list] */
+      a[1] = v;
+      IrRef y = ir_insert(fn, b, k++, IR_CALL, IRT_ANY, a, 5, line);
+      if (op == IR_SETITEM) {
+        fn->vals[c].args[0] = y;
+        fn->vals[c].args[1] = list;
+        continue;
+      }
+      IrRef g[2] = {y, list};
+      v = ir_insert(fn, b, k++, IR_GETITEM, IRT_ANY, g, 2, line);
+      a[5] = 0;
+      continue;
+    }
+    a[1] = mode == 1 ? v : fn->vals[c].args[2];
+    IrRef *na = ir_alloc(fn->ctx, 6 * sizeof *na);
+    memcpy(na, a, 6 * sizeof *na);
+    if (mode == 2) {   /* the stored value, moved to match */
+      fn->vals[c].args[2] = ir_insert(fn, b, k++, IR_CALL, IRT_ANY, na, 6, line);
+      continue;
+    }
+    IrVal *cv = &fn->vals[c];   /* the getitem becomes the call that moves the axis back */
+    cv->op = IR_CALL;
+    cv->args = na;
+    cv->nargs = 5;
+    memset(&cv->aux, 0, sizeof cv->aux);
+  }
+}
+
 void fe_check_lists(IrFunc *fn)
 {
   find_real(fn);
@@ -237,6 +310,7 @@ void fe_check_lists(IrFunc *fn)
     IrBlock *bk = &fn->blocks[b];
     for (uint32_t k = 0; k < bk->ninsts; k++) {
       expand_contains(fn, b, k);
+      tuple_fancy(fn, b, k);
       const IrVal *u = &fn->vals[bk->insts[k]];
       for (uint32_t i = 0; i < u->nargs; i++)
         if (haslist(fn, u->args[i], 0)) checkuse(fn, u, i, u->args[i]);

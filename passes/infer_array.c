@@ -1728,6 +1728,67 @@ bool infer_array_takes(In *I, IrRef v, const char *name)
   return false;
 }
 
+/* The view of array 'a' with 'pad' leading axes of extent 1 added, then
+ * axis 'src' of that moved to 'dst' (np.moveaxis). */
+static IrType move_axis(In *I, IrRef v, IrRef a, int pad, int src, int dst, int32_t line)
+{
+  const IrTypeInfo *ai = info(I, TY(a));
+  int n = ai->ndim + pad, order[IR_MAXDIM];
+  if (n > IR_MAXDIM) TERR(line, "too many dimensions");
+  if (!pad && src == dst) return infer_mk_fwd(I, v, a);
+  for (int d = 0, s = 0; d < n; d++) {   /* order[d]: the padded axis output axis d takes */
+    if (s == src) s++;
+    order[d] = d == dst ? src : s++;
+  }
+  IrType t = ir_type_array(CTX, ai->elem[0], n, 'A', ai->readonly);
+  if (!RW) return t;
+  IrRef p[2 + 2 * IR_MAXDIM];
+  p[0] = a;
+  p[1] = infer_konst(I, IRT_I64, (IrAuxVal){.i = 0}, line);
+  for (int d = 0; d < n; d++) {
+    int s = order[d] - pad;
+    p[2 + d] = s < 0 ? infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line) : shape_of(I, a, s, line);
+    p[2 + n + d] = s < 0 ? infer_konst(I, IRT_I64, (IrAuxVal){.i = 0}, line) : stride_of(I, a, s, line);
+  }
+  return infer_mk_op(I, v, IR_AVIEW, t, p, 2 + 2 * (uint32_t)n);
+}
+
+/* ember._prim.fancy_axis(y, t, j, mode[, v]) (frontend/lists.c, tuple_fancy:
+ * x[t] with a list at part j of tuple t, that part now `:`): the axis of the
+ * basic view v = x[t] the list indexes is the number of slices and new axes
+ * before part j; mode 0: y (v) with that axis first; 1: y (v[list] of that)
+ * with axis 0 moved back, unless NumPy puts it first (an int and the list
+ * apart: a slice or new axis between them); 2: the stored value y moved as
+ * mode 0 moves v (broadcast: leading axes of extent 1 where it has fewer). */
+static IrType prim_fancy_axis(In *I, IrRef v, int32_t line)
+{
+  IrVal *x = val(I, v);
+  IrRef a = x->args[1];
+  IrType at = TY(a), tt = TY(x->args[2]);
+  if (!at || !tt) return IRT_VOID;
+  int j = (int)val(I, x->args[3])->aux.v.i, mode = (int)val(I, x->args[4])->aux.v.i;
+  IrType parts[IR_MAXDIM];
+  int n = index_parts(I, tt, parts, line), axis = 0, lo = j, hi = j;
+  bool front = false;
+  for (int k = 0; k < n; k++) {
+    IrKind pk = kindof(I, parts[k]);
+    if (k < j && (pk == IRK_SLICE || pk == IRK_NONE)) axis++;
+    if (k != j && is_intlike(I, parts[k])) lo = k < lo ? k : lo, hi = k > hi ? k : hi;
+  }
+  for (int k = lo + 1; k < hi; k++)
+    front |= k != j && (kindof(I, parts[k]) == IRK_SLICE || kindof(I, parts[k]) == IRK_NONE);
+  if (kindof(I, at) != IRK_ARRAY || (mode && front)) return infer_mk_fwd(I, v, a);
+  int nd = info(I, at)->ndim;
+  if (mode == 0) {
+    if (axis >= nd) TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", nd, axis + 1);
+    return move_axis(I, v, a, 0, axis, 0, line);
+  }
+  if (mode == 1) return move_axis(I, v, a, 0, 0, axis, line);
+  int rn = info(I, TY(x->args[5]))->ndim;   /* the value: axes as the view's, right-aligned */
+  if (nd > rn || axis < rn - nd) return infer_mk_fwd(I, v, a);
+  return move_axis(I, v, a, rn - nd, axis, 0, line);
+}
+
 /* ember._prim.flat(a): a C or F array's elements in memory order, a 1-D view. */
 static IrType prim_flat(In *I, IrRef v, IrRef a, int32_t line)
 {
@@ -1942,6 +2003,7 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     snprintf(qn, sizeof qn, "<prim>.%s", name + 12);
     return infer_builtin(I, v, ir_strdup(CTX, qn));
   }
+  if (!strcmp(name, "ember._prim.fancy_axis")) return prim_fancy_axis(I, v, line);
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (!strncmp(name, "ember.sum_", 10)) return library(I, v, name, line);   /* sum of a generator expression */
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);

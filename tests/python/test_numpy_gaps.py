@@ -127,3 +127,51 @@ def test_list_index(dtype, shape):
             check(take_list, a, [bool(b) for b in rng.integers(0, 2, n)])
         if a.flags.writeable and n > 1:
             check(put_display, a, sample(dtype, (), seed=2)[()])
+
+
+# -- a list display among ints and slices: a[[0, 2], 1], a[:, [1, 3]], stores ------------------------
+
+@ember.jit
+def tuple_get2(a, i):
+    return a[[0, -1, 1], i], a[:, [1, 0, 1]], a[i, [0, -1]], a[[1], :]
+
+
+@ember.jit
+def tuple_get3(a, i):
+    return (a[:, [1, 0], i], a[i, :, [0, -1]], a[[1, 0], :, i], a[:, i, [0, 1]], a[None, [0, 1], i],
+            a[i, [1, 0]], a[:, :, [1]])
+
+
+@ember.jit
+def tuple_put2(a, i, v, w):
+    a[:, [1, 0]] = w
+    a[[0, -1], i] += v
+    return a
+
+
+@ember.jit
+def tuple_put3(a, i, v, w):
+    a[i, :, [1, 0]] = v      # the list's axis first in the value (NumPy's)
+    a[:, [0, 1], i] = w
+    a[:, [1], :] *= 2
+    return a
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.int64, np.float32, np.float64, np.complex128])
+def test_tuple_list_index(dtype):
+    rng = np.random.default_rng(9)
+    for a in layouts(sample(dtype, (3, 4), seed=6)):
+        for i in (0, 2, -1, 7):
+            check(tuple_get2, a, i)
+            if a.flags.writeable:
+                v = sample(dtype, (), seed=abs(i))[()]
+                check(tuple_put2, a, i, v, v)
+                check(tuple_put2, a, i, v, sample(dtype, (3, 1), seed=abs(i)))
+    for a in layouts(sample(dtype, (2, 3, 4), seed=7)):
+        for i in (0, 1, -2, 3):
+            check(tuple_get3, a, i)
+            if a.flags.writeable:
+                v = sample(dtype, (2, 3), seed=abs(i))
+                check(tuple_put3, a, i, v, sample(dtype, (2, 2), seed=abs(i) + 1))
+                check(tuple_put3, a, i, v[:, :1], sample(dtype, (), seed=2)[()])
+                check(tuple_put3, a, i, v, rng.standard_normal(5))   # a broadcast error, as NumPy's
