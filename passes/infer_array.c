@@ -1611,12 +1611,36 @@ static const char *keepdims(In *I, IrRef v, const char *qn, int32_t line)
   return qn;
 }
 
+/* np.unique's return_index, return_inverse and return_counts (the constants
+ * True or False: they decide the result's type) name the variant of qn that
+ * returns what they ask for, "numpy.unique:ivc" with those True ("numpy.unique"
+ * with none); the arguments stay. */
+static const char *unique_flags(In *I, IrRef v, const char *qn, int32_t line)
+{
+  static const char *const kws[] = {"return_index", "return_inverse", "return_counts"};
+  if (strcmp(qn, "numpy.unique")) return qn;
+  IrVal *x = val(I, v);
+  uint32_t nkw = x->aux.nkw, npos = x->nargs - 1 - nkw;
+  char fn[32] = "numpy.unique:", *e = fn + strlen(fn);
+  if (npos > 1) TERR(line, "%s: give return_index, return_inverse and return_counts as keywords", qn);
+  for (int f = 0; f < 3; f++)
+    for (uint32_t k = 0; k < nkw; k++) {
+      if (strcmp(x->aux.kw[k], kws[f])) continue;
+      IrVal *c = val(I, x->args[1 + npos + k]);
+      if (c->op != IR_CONST || cat(I, c->type) < 0 || cat(I, c->type) > 1)
+        TERR(line, "%s: %s must be the constant True or False (it decides the result's type)", qn, kws[f]);
+      if (c->aux.v.i) *e++ = "ivc"[f];
+    }
+  *e = 0;
+  return e[-1] == ':' ? qn : ir_strdup(CTX, fn);
+}
+
 /* Call a library function ("numpy.sum", "ndarray.sum") through IrHost.resolve. */
 static IrType library(In *I, IrRef v, const char *qn, int32_t line)
 {
   IrHost *h = &CTX->host;
   int64_t id;
-  const char *fn = keepdims(I, v, qn, line);
+  const char *fn = unique_flags(I, v, keepdims(I, v, qn, line), line);
   if (!h->resolve || h->resolve(h->host, fn, &id)) ir_error(CTX, EM_ERR_CALL, line, fn);
   IrType t = infer_callfn(I, v, id, fn);
   if (RW && val(I, v)->op == IR_CALLFN) val(I, v)->aux.s = ir_strdup(CTX, qn);   /* fuse knows the reductions by name */

@@ -4,7 +4,7 @@ in _lib's table when _lib_more loads (its last line imports this module)."""
 
 import numpy as np
 
-from . import _prim
+from . import jit
 from ._lib import _impl
 
 
@@ -42,3 +42,73 @@ def getitem_mask_list(x, m):
 @_impl("ndarray.__setitem__.mask.list")
 def setitem_mask_list(x, m, v):
     x[np.array(m)] = v
+
+
+# -- np.unique(a, return_index=, return_inverse=, return_counts=) --------------------------------
+# The flags are constants: infer_array.c (unique_flags) names the variant
+# "numpy.unique:ivc" with the letters of those True; plain "numpy.unique" is
+# _lib_shape's.
+
+@jit
+def _unique_all(ar):
+    """The sorted distinct items of 'ar' (NaNs as one), the index of each one's
+    first occurrence, the inverse (ar's shape) and the counts, as NumPy's."""
+    f = ar.ravel()
+    order = np.argsort(f, kind="stable")
+    n = f.shape[0]
+    u = np.empty(n, ar.dtype)
+    first = np.empty(n, np.int64)
+    inv = np.empty(n, np.int64)
+    cnt = np.zeros(n, np.int64)
+    m = 0
+    for k in range(n):
+        j = order[k]
+        x = f[j]
+        if m == 0 or not (x == u[m - 1] or (x != x and u[m - 1] != u[m - 1])):
+            u[m] = x
+            first[m] = j
+            m += 1
+        cnt[m - 1] += 1
+        inv[j] = m - 1
+    return u[:m].copy(), first[:m].copy(), inv.reshape(ar.shape), cnt[:m].copy()
+
+
+@_impl("numpy.unique:i")
+def unique_i(ar, return_index=False, return_inverse=False, return_counts=False):
+    u, i, v, c = _unique_all(ar)
+    return u, i
+
+
+@_impl("numpy.unique:v")
+def unique_v(ar, return_index=False, return_inverse=False, return_counts=False):
+    u, i, v, c = _unique_all(ar)
+    return u, v
+
+
+@_impl("numpy.unique:c")
+def unique_c(ar, return_index=False, return_inverse=False, return_counts=False):
+    u, i, v, c = _unique_all(ar)
+    return u, c
+
+
+@_impl("numpy.unique:iv")
+def unique_iv(ar, return_index=False, return_inverse=False, return_counts=False):
+    u, i, v, c = _unique_all(ar)
+    return u, i, v
+
+
+@_impl("numpy.unique:ic")
+def unique_ic(ar, return_index=False, return_inverse=False, return_counts=False):
+    u, i, v, c = _unique_all(ar)
+    return u, i, c
+
+
+@_impl("numpy.unique:vc")
+def unique_vc(ar, return_index=False, return_inverse=False, return_counts=False):
+    u, i, v, c = _unique_all(ar)
+    return u, v, c
+
+
+@_impl("numpy.unique:ivc")
+def unique_ivc(ar, return_index=False, return_inverse=False, return_counts=False):
+    return _unique_all(ar)

@@ -956,7 +956,7 @@ def _fill_diag(a, val, wrap):
 
 
 @_impl("numpy.unique")
-def unique(a):
+def unique(a, return_index=False, return_inverse=False, return_counts=False):
     """The sorted distinct items of 'a' (NaNs as one, NumPy's equal_nan=True)."""
     s = sort(a, None)
     out = np.empty(s.shape[0], a.dtype)

@@ -175,3 +175,45 @@ def test_tuple_list_index(dtype):
                 check(tuple_put3, a, i, v, sample(dtype, (2, 2), seed=abs(i) + 1))
                 check(tuple_put3, a, i, v[:, :1], sample(dtype, (), seed=2)[()])
                 check(tuple_put3, a, i, v, rng.standard_normal(5))   # a broadcast error, as NumPy's
+
+
+# -- np.unique(a, return_index=, return_inverse=, return_counts=) ------------------------------------
+
+@ember.jit
+def unique_forms(a):
+    return (np.unique(a, return_index=True), np.unique(a, return_inverse=True), np.unique(a, return_counts=True),
+            np.unique(a, return_index=True, return_inverse=True))
+
+
+@ember.jit
+def unique_forms2(a):
+    return (np.unique(a, return_index=True, return_counts=True), np.unique(a, return_inverse=True, return_counts=True),
+            np.unique(a, return_index=True, return_inverse=True, return_counts=True),
+            np.unique(a, return_index=False, return_counts=False))
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint32, np.int64, np.float32, np.float64, np.complex128])
+def test_unique_flags(dtype):
+    rng = np.random.default_rng(13)
+    for shape in [(0,), (1,), (9,), (4, 5), (2, 3, 4)]:
+        x = rng.integers(-3, 4, shape).astype(dtype)   # repeats
+        if np.dtype(dtype).kind in "fc":
+            x[rng.random(shape) < 0.2] = np.nan
+            # (no -0.0 among 0.0: which one NumPy keeps with return_inverse alone is its quicksort's choice)
+        for a in layouts(x):
+            check(unique_forms, a)
+            check(unique_forms2, a)
+
+
+def test_unique_flags_errors():
+    @ember.jit
+    def positional(a):
+        return np.unique(a, True)
+
+    @ember.jit
+    def variable(a, f):
+        return np.unique(a, return_counts=f)
+    with pytest.raises(ember.TypingError, match="keywords"):
+        positional(np.arange(3))
+    with pytest.raises(ember.TypingError, match="constant True or False"):
+        variable(np.arange(3), True)
