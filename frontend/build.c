@@ -932,6 +932,7 @@ static IrFunc *build(IrCtx *ctx, const FeCode *co, const FeResolver *res, FeNest
   fe_str_fold(b.fn);
   fe_check_markers(b.fn);
   fe_check_lists(b.fn);
+  fe_out_keyword(b.fn);
   return fe_normalize(b.fn);
 }
 

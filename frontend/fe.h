@@ -199,6 +199,9 @@ IrRef fe_contains(IrFunc *fn, IrBlk b, IrRef x, IrRef seq, bool invert, int32_t 
  * then every list is a plain TUPLE. */
 void fe_check_lists(IrFunc *fn);
 
+/* outkw.c: f(..., out=o) of an attribute or NumPy builtin is ember.out.<f>(o, f(...)). */
+void fe_out_keyword(IrFunc *fn);
+
 /* -- strargs.c: str constants where NumPy takes them ---------------------- */
 /* Rewrite the str constants among the 'n' operands 'ops' of a call (callee
  * first, the last '*nkw' of them keywords named 'kw') that a NumPy function

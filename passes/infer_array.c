@@ -462,6 +462,28 @@ static bool ew_binary(const char *f)
   return false;
 }
 
+/* np.clip(a, a_min=lo, a_max=hi) (NumPy 2.1's min=, max= too): the operands
+ * put in place, positional. */
+static void clip_keywords(In *I, IrRef v)
+{
+  IrVal *x = val(I, v);
+  uint32_t nkw = x->aux.nkw, npos = x->nargs - 1 - nkw;
+  if (x->nargs != 4) return;
+  IrRef a[4];
+  unsigned seen = 0;
+  memcpy(a, x->args, sizeof a);
+  for (uint32_t k = 0; k < nkw; k++) {
+    const char *kw = x->aux.kw[k];
+    int slot = !strcmp(kw, "a_min") || !strcmp(kw, "min") ? 2 : !strcmp(kw, "a_max") || !strcmp(kw, "max") ? 3 : 0;
+    if (slot <= (int)npos || (seen & 1u << slot)) return;   /* another keyword, or a bound given twice: the error below */
+    seen |= 1u << slot;
+    a[slot] = x->args[1 + npos + k];
+  }
+  memcpy(x->args, a, sizeof a);
+  x->aux.nkw = 0;
+  x->aux.kw = NULL;
+}
+
 /* numpy.<f>(...) with an array argument, f elementwise: the library's loop, or -1 (not one). */
 static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
 {
@@ -470,6 +492,7 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   for (uint32_t i = 1; i < x->nargs; i++) any |= kindof(I, TY(x->args[i])) == IRK_ARRAY;
   for (size_t i = 0; i < sizeof ew_funcs / sizeof *ew_funcs; i++) known |= !strcmp(ew_funcs[i], f);
   if (!any || !known) return (IrType)-1;
+  if (x->aux.nkw && !strcmp(f, "clip")) clip_keywords(I, v);
   if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s of arrays with keyword arguments", f);
   int n = (int)x->nargs - 1, want = !strcmp(f, "where") || !strcmp(f, "clip") ? 3
                                   : ew_binary(f) ? 2 : 1;
@@ -2028,6 +2051,12 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     return infer_builtin(I, v, ir_strdup(CTX, qn));
   }
   if (!strcmp(name, "ember._prim.fancy_axis")) return prim_fancy_axis(I, v, line);
+  if (!strncmp(name, "ember.out.", 10)) {   /* f(..., out=o) (frontend/outkw.c): o[...] = f(...), then o */
+    bool ew = false;
+    for (size_t i = 0; i < sizeof ew_funcs / sizeof *ew_funcs; i++) ew |= !strcmp(ew_funcs[i], name + 10);
+    if (!ew) ir_errorf(CTX, EM_ERR_ARGS, line, "%s with out= (only NumPy's elementwise functions take it)", name + 10);
+    return library(I, v, "ember.ufunc_out", line);
+  }
   if (!strncmp(name, "ember._prim.", 12)) return prim_call(I, v, name + 12, line);
   if (!strncmp(name, "ember.sum_", 10)) return library(I, v, name, line);   /* sum of a generator expression */
   if (strncmp(name, "numpy.", 6)) return pybuiltin(I, v, name, line);

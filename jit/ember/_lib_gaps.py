@@ -112,3 +112,28 @@ def unique_vc(ar, return_index=False, return_inverse=False, return_counts=False)
 @_impl("numpy.unique:ivc")
 def unique_ivc(ar, return_index=False, return_inverse=False, return_counts=False):
     return _unique_all(ar)
+
+
+# -- out= of the elementwise functions (frontend/outkw.c), a.clip --------------------------------
+
+@jit
+def _kind_rank(dt):
+    k = dt.kind
+    return 0 if k == "b" else 1 if k == "u" else 2 if k == "i" else 3 if k == "f" else 4
+
+
+@_impl("ember.ufunc_out")
+def ufunc_out(out, r):
+    """out[...] = r under NumPy's casting rule for a ufunc's out= (same_kind), then out."""
+    if _kind_rank(r.dtype) > _kind_rank(out.dtype):
+        raise TypeError("Cannot cast ufunc output to the dtype of out= with casting rule 'same_kind'")
+    if r.ndim > out.ndim:
+        raise ValueError("non-broadcastable output operand: the result has more dimensions than out=")
+    else:
+        out[...] = r
+    return out
+
+
+@_impl("ndarray.clip")
+def clip_method(a, min=None, max=None):
+    return np.clip(a, min, max)

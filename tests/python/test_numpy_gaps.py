@@ -217,3 +217,62 @@ def test_unique_flags_errors():
         positional(np.arange(3))
     with pytest.raises(ember.TypingError, match="constant True or False"):
         variable(np.arange(3), True)
+
+
+# -- out= of the elementwise functions, np.clip's keywords, a.clip ---------------------------------
+
+@ember.jit
+def clip_out(a, lo, hi):
+    r = np.clip(a, lo, hi, out=a)
+    return r, a
+
+
+@ember.jit
+def clip_forms(a, lo, hi):
+    return np.clip(a, a_min=lo, a_max=hi), np.clip(a, lo, a_max=hi), a.clip(lo, hi)
+
+
+@ember.jit
+def ufuncs_out(a, b, o):
+    np.exp(a, out=o)
+    np.minimum(a, b, out=o[::-1])
+    s = np.sqrt(np.abs(a), out=b)
+    a.clip(0, 1, out=a)
+    return s, o
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float32, np.float64])
+def test_clip_out(dtype):
+    rng = np.random.default_rng(17)
+    for shape in [(0,), (7,), (3, 4)]:
+        for a in layouts((rng.standard_normal(shape) * 5).astype(dtype)):
+            lo, hi = dtype(-2), dtype(3)
+            check(clip_forms, a, lo, hi)
+            check(clip_forms, a, rng.integers(-3, 0, shape).astype(dtype), hi)
+            if a.flags.writeable:
+                check(clip_out, a, lo, hi)
+                check(clip_out, a, lo, np.full(shape[-1:], 2, dtype))
+                got, same_a = clip_out(a, lo, hi)
+                assert got is same_a is a or not a.size   # the out array itself, as NumPy's (an empty result is fresh)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_ufuncs_out(dtype):
+    rng = np.random.default_rng(19)
+    for shape in [(5,), (2, 3)]:
+        a = (rng.standard_normal(shape) * 2).astype(dtype)
+        b = rng.standard_normal(shape).astype(dtype)
+        for o in layouts(np.zeros(shape, np.float64)):
+            if o.flags.writeable:
+                check(ufuncs_out, a, b, o)
+        check(ufuncs_out, a, b, np.zeros(shape[-1:], np.float64))   # out of the wrong shape: NumPy's error
+
+
+def test_out_casting():
+    @ember.jit
+    def to_int(a, o):
+        return np.sqrt(a, out=o)
+    with pytest.raises(TypeError):
+        to_int.py_func(np.arange(3.0), np.zeros(3, np.int64))
+    with pytest.raises(TypeError):
+        to_int(np.arange(3.0), np.zeros(3, np.int64))
