@@ -14,10 +14,14 @@
 
 #include "fe.h"
 
-/* The name f of callee 'c' (np.f, a.f, numpy.f), or NULL. */
-static const char *callee_name(const IrVal *c)
+/* The name f of callee 'c' (np.f, a.f, numpy.f), or NULL (a function of
+ * another module, which may take a parameter named out). */
+static const char *callee_name(IrFunc *fn, const IrVal *c)
 {
-  if (c->op == IR_ATTR) return c->aux.v.s;
+  if (c->op == IR_ATTR) {
+    const IrVal *o = &fn->vals[c->args[0]];
+    return o->op != IR_MODREF || !strcmp(o->aux.v.s, "numpy") ? c->aux.v.s : NULL;
+  }
   if (c->op != IR_BUILTIN || !c->aux.v.s || strncmp(c->aux.v.s, "numpy.", 6)) return NULL;
   const char *dot = strrchr(c->aux.v.s, '.');
   return dot + 1;
@@ -32,7 +36,7 @@ static void split_out(IrFunc *fn, IrBlk b, uint32_t pos)
   uint32_t nkw = u->aux.nkw, npos = u->nargs - 1 - nkw, q = nkw;
   for (uint32_t k = 0; k < nkw; k++)
     if (!strcmp(u->aux.kw[k], "out")) q = k;
-  const char *f = callee_name(&fn->vals[u->args[0]]);
+  const char *f = callee_name(fn, &fn->vals[u->args[0]]);
   if (q == nkw || !f || u->nargs > 64) return;
   IrRef o = u->args[1 + npos + q], args[64];
   const char **kw = ir_alloc(fn->ctx, nkw * sizeof *kw);
