@@ -1034,7 +1034,9 @@ def _cumsum1(out, f):
 
 
 @_impl("ndarray.cumsum", "numpy.cumsum")
-def cumsum(a, axis=None):
+def cumsum(a, axis=None, dtype=None):
+    if dtype is not None:     # NumPy sums in the dtype asked for: the items cast to it first
+        return cumsum(a.astype(dtype), axis)
     dt = _out_dtype(a, _prim.sum_zero(a))
     if axis is not None and a.ndim >= 2:
         out = np.empty(a.shape, dt)

@@ -4,8 +4,10 @@ in _lib's table when _lib_more loads (its last line imports this module)."""
 
 import numpy as np
 
+from . import _prim
 from . import jit
-from ._lib import _impl
+from ._lib import _impl, _axis
+from ._lib_shape import concatenate, diff, _with_dim
 
 
 # -- real, imag ----------------------------------------------------------------------------------
@@ -137,3 +139,46 @@ def ufunc_out(out, r):
 @_impl("ndarray.clip")
 def clip_method(a, min=None, max=None):
     return np.clip(a, min, max)
+
+
+# -- np.diff's prepend= and append= (_lib_shape's diff calls diff_ends), np.trapezoid --------------
+
+@jit
+def _diff_end(v, a, k):
+    """prepend or append 'v' as np.diff joins it: an array of a's dimensions as it is, a
+    number (or 0-d array) as an extent-1 slab of a's other extents."""
+    if _prim.is_array(v):
+        if v.ndim > 0:
+            return v
+        return np.full(_with_dim(a, k, 1), v[()])
+    return np.full(_with_dim(a, k, 1), v)
+
+
+@jit
+def diff_ends(a, k, prepend, append):
+    """'a' with prepend before and append after it along axis k (either may be None)."""
+    if prepend is None:
+        return concatenate((a, _diff_end(append, a, k)), k)
+    if append is None:
+        return concatenate((_diff_end(prepend, a, k), a), k)
+    return concatenate((_diff_end(prepend, a, k), a, _diff_end(append, a, k)), k)
+
+
+@jit
+def _trapezoid(y, x=None, dx=1.0, axis=-1):
+    """NumPy's trapezoid: (d * (y[1:] + y[:-1]) / 2.0).sum(axis), d dx or diff(x), along
+    the last axis only (another is a NotImplementedError)."""
+    if _axis(axis, y.ndim) != y.ndim - 1:
+        raise NotImplementedError("np.trapezoid along an axis other than the last")
+    if x is None:
+        return (dx * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
+    if x.ndim == 1:
+        return (diff(x) * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
+    return (diff(x, 1, -1) * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
+
+
+if hasattr(np, "trapezoid"):
+    _impl("numpy.trapezoid")(_trapezoid.py_func)
+if hasattr(np, "trapz"):      # NumPy before 2.4 (deprecated from 2.0)
+    _impl("numpy.trapz")(_trapezoid.py_func)
+

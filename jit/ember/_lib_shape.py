@@ -489,11 +489,13 @@ def _diff1(a, k):
 
 
 @_impl("numpy.diff")
-def diff(a, n=1, axis=-1):
+def diff(a, n=1, axis=-1, prepend=None, append=None):
     if a.ndim == 0:
         _prim.check_bcast(True)    # NumPy: "diff requires input that is at least one dimensional"
         return a.copy()
     k = _axis(axis, a.ndim)
+    if prepend is not None or append is not None:    # _lib_gaps.py: a with them joined along axis k
+        return diff(_diff_ends(a, k, prepend, append), n, axis)
     if n < 0:
         _prim.check_bcast(True)    # NumPy: "order must be non-negative but got -1"
     r = a.copy()
@@ -538,7 +540,9 @@ def _mul_rows(dst, x, y):
 
 
 @_impl("ndarray.cumprod", "numpy.cumprod")
-def cumprod(a, axis=None):
+def cumprod(a, axis=None, dtype=None):
+    if dtype is not None:     # as cumsum's
+        return cumprod(a.astype(dtype), axis)
     dt = _out_dtype(a, _prim.sum_zero(a) + 1)
     if axis is not None and a.ndim >= 2:
         out = np.empty(a.shape, dt)
@@ -1069,3 +1073,6 @@ def asarray(a, dtype=None):
     if _prim.is_array(a) and dtype is None:
         return a
     return array(a, dtype)
+
+
+from ._lib_gaps import diff_ends as _diff_ends  # noqa: E402

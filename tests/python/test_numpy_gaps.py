@@ -276,3 +276,50 @@ def test_out_casting():
         to_int.py_func(np.arange(3.0), np.zeros(3, np.int64))
     with pytest.raises(TypeError):
         to_int(np.arange(3.0), np.zeros(3, np.int64))
+
+
+# -- np.diff(prepend=, append=), np.cumsum/np.cumprod(dtype=), np.trapezoid / np.trapz --------------
+
+@ember.jit
+def diff_ends(a, p, q):
+    return (np.diff(a, prepend=p), np.diff(a, append=q), np.diff(a, 2, prepend=p, append=q),
+            np.diff(a, axis=0, prepend=p))
+
+
+@ember.jit
+def cum_dtype(a):
+    return (np.cumsum(a, dtype=np.float64), np.cumprod(a, dtype=np.int64), a.cumsum(dtype=np.float32),
+            np.cumsum(a, axis=0, dtype=np.complex128))
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int32, np.uint16, np.float32, np.float64])
+def test_diff_ends_cum_dtype(dtype):
+    rng = np.random.default_rng(23)
+    for shape in [(1,), (6,), (3, 4)]:
+        for a in layouts((rng.standard_normal(shape) * 4).astype(dtype)):
+            check(cum_dtype, a)
+            for p, q in [(0, 1.5), (dtype(2), dtype(3)), (np.ones(shape, dtype), rng.standard_normal(shape))]:
+                check(diff_ends, a, p, q)
+
+
+@ember.jit
+def trap(y, x, dx):
+    return np.trapezoid(y), np.trapezoid(y, x), np.trapezoid(y, dx=dx), np.trapezoid(y, axis=-1)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.float64])
+def test_trapezoid(dtype):
+    rng = np.random.default_rng(29)
+    for shape in [(2,), (9,), (3, 7)]:
+        for y in layouts((rng.standard_normal(shape) * 3).astype(dtype)):
+            check(trap, y, np.cumsum(rng.random(shape[-1:])), 0.25)
+            check(trap, y, np.cumsum(rng.random(shape), axis=-1), 2)
+
+
+@pytest.mark.skipif(not hasattr(np, "trapz"), reason="this NumPy has no np.trapz (removed in 2.4)")
+def test_trapz():
+    @ember.jit
+    def f(y, x):
+        return np.trapz(y, x)
+    rng = np.random.default_rng(31)
+    check(f, rng.standard_normal(8), np.cumsum(rng.random(8)))
