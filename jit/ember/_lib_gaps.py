@@ -75,45 +75,19 @@ def _unique_all(ar):
     return u[:m].copy(), first[:m].copy(), inv.reshape(ar.shape), cnt[:m].copy()
 
 
-@_impl("numpy.unique:i")
-def unique_i(ar, return_index=False, return_inverse=False, return_counts=False):
-    u, i, v, c = _unique_all(ar)
-    return u, i
+def _unique_variants():
+    """Register numpy.unique:<flags> for each set of flags: the tuple of the items
+    and, in NumPy's order, what the flags ask for (i index, v inverse, c counts)."""
+    for flags in ("i", "v", "c", "iv", "ic", "vc", "ivc"):
+        src = (f"def unique_{flags}(ar, return_index=False, return_inverse=False, return_counts=False):\n"
+               f"    u, i, v, c = _unique_all(ar)\n"
+               f"    return u, {', '.join(flags)}\n")
+        ns = {}
+        exec(compile(src, "<ember._lib_gaps unique>", "exec"), globals(), ns)
+        _impl("numpy.unique:" + flags)(ns["unique_" + flags])
 
 
-@_impl("numpy.unique:v")
-def unique_v(ar, return_index=False, return_inverse=False, return_counts=False):
-    u, i, v, c = _unique_all(ar)
-    return u, v
-
-
-@_impl("numpy.unique:c")
-def unique_c(ar, return_index=False, return_inverse=False, return_counts=False):
-    u, i, v, c = _unique_all(ar)
-    return u, c
-
-
-@_impl("numpy.unique:iv")
-def unique_iv(ar, return_index=False, return_inverse=False, return_counts=False):
-    u, i, v, c = _unique_all(ar)
-    return u, i, v
-
-
-@_impl("numpy.unique:ic")
-def unique_ic(ar, return_index=False, return_inverse=False, return_counts=False):
-    u, i, v, c = _unique_all(ar)
-    return u, i, c
-
-
-@_impl("numpy.unique:vc")
-def unique_vc(ar, return_index=False, return_inverse=False, return_counts=False):
-    u, i, v, c = _unique_all(ar)
-    return u, v, c
-
-
-@_impl("numpy.unique:ivc")
-def unique_ivc(ar, return_index=False, return_inverse=False, return_counts=False):
-    return _unique_all(ar)
+_unique_variants()
 
 
 # -- out= of the elementwise functions (frontend/outkw.c), a.clip --------------------------------
