@@ -26,24 +26,14 @@ def imag(val):
 
 # -- a list as an index: NumPy's np.array of it (passes/infer_array.c, fancy_fn) ------------------
 
-@_impl("ndarray.__getitem__.take.list")
-def getitem_take_list(x, idx):
+@_impl("ndarray.__getitem__.take.list", "ndarray.__getitem__.mask.list")
+def getitem_list(x, idx):
     return x[np.array(idx)]
 
 
-@_impl("ndarray.__setitem__.take.list")
-def setitem_take_list(x, idx, v):
+@_impl("ndarray.__setitem__.take.list", "ndarray.__setitem__.mask.list")
+def setitem_list(x, idx, v):
     x[np.array(idx)] = v
-
-
-@_impl("ndarray.__getitem__.mask.list")
-def getitem_mask_list(x, m):
-    return x[np.array(m)]
-
-
-@_impl("ndarray.__setitem__.mask.list")
-def setitem_mask_list(x, m, v):
-    x[np.array(m)] = v
 
 
 # -- np.unique(a, return_index=, return_inverse=, return_counts=) --------------------------------
