@@ -1165,6 +1165,8 @@ static void emit_entry(Low *L, const char *sym)
   args[1] = LLVMGetParam(e, 2);
   load_slots(L, LLVMGetParam(e, 0), ts, n, args + 2);
   LLVMValueRef rc = LLVMBuildCall2(B, LLVMGlobalGetValueType(L->F), L->F, args, n + 2, "");
+  unsigned k = LLVMGetEnumAttributeKindForName("noinline", 8);   /* the inliner copies callees into loops, not here */
+  LLVMAddCallSiteAttribute(rc, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(L->C, k, 0));
   LLVMBuildRet(B, rc);
 }
 

@@ -68,7 +68,14 @@
  * default<O2>, which gave the same run times.  Without jump-threading and
  * loop-unroll (1.3 ms) fib ran 1.9x and Collatz 1.2x slower than C. */
 #define IC "instcombine<no-verify-fixpoint>"
-#define PIPE_FAST \
+/* Inlining first: a module holds a function and the callees compiled with it
+ * (jit/compile.c), so a small ember.jit function called in a loop is copied
+ * into it, bottom-up, each callee simplified before (LLVM's inliner at its
+ * default threshold; the C entries' calls are noinline).  `s += f(a[i])` with
+ * f(x) = x*x + 1 then runs as Numba's (1.1 ms for 10**6, from 4.4), for about
+ * 10% more optimization and code generation on modules with callees. */
+#define INLINE "cgscc(inline,function(sroa,early-cse,simplifycfg)),"
+#define PIPE_FAST INLINE \
   "function(sroa,early-cse," IC ",simplifycfg,jump-threading,correlated-propagation," \
   "loop-mssa(loop-rotate,licm)," IC ",loop(indvars,loop-deletion),gvn," IC ",simplifycfg," \
   "loop-unroll<O2;runtime>," IC ",simplifycfg,adce)"
@@ -80,7 +87,7 @@
  * SLP vectorizers.  With bounds checks on, the stencils and the fused loop
  * then run as fast as without them and as C; compilation takes about twice
  * as long as PIPE_FAST (10-25 ms for those kernels). */
-#define PIPE_VEC \
+#define PIPE_VEC INLINE \
   "function(sroa,early-cse," IC ",simplifycfg,jump-threading,correlated-propagation," \
   "loop-mssa(loop-rotate,licm,simple-loop-unswitch)," IC ",simplifycfg,irce,loop(indvars,loop-deletion),gvn," \
   IC ",simplifycfg,loop-mssa(licm,simple-loop-unswitch<nontrivial>)," IC ",simplifycfg,irce," \

@@ -1372,7 +1372,9 @@ def test_black_scholes(n):
     S = g.uniform(5, 30, n)
     K = g.uniform(1, 100, n)
     T = g.uniform(0.25, 10, n)
-    diff(black_scholes, S, K, T, 0.02, 0.3, np.zeros(n), np.zeros(n))
+    # norm_cdf is inlined into the loop, which then calls libmvec's vector erf (within
+    # 4 ulp, not glibc's scalar bits): close to CPython, not bit-equal
+    diff(black_scholes, S, K, T, 0.02, 0.3, np.zeros(n), np.zeros(n), rtol=1e-12)
 
 
 def test_black_scholes_domain_errors():
