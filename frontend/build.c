@@ -206,6 +206,7 @@ static int32_t effect(B *b, const FeInsn *in, int32_t d, uint8_t *st)
   case FD_CALL: need = in->a + (in->c == FN_NONE ? 1 : 2); delta = 1 - need; break;
   case FD_SUBSCR: need = 2; delta = -1; break;
   case FD_STORE_SUBSCR: need = 3; delta = -3; break;
+  case FD_STORE_ATTR: need = 2; delta = -2; break;
   case FD_BUILD_SLICE: need = in->a; delta = 1 - in->a; break;
   case FD_SLICE: need = 3; delta = -2; break;
   case FD_STORE_SLICE: need = 4; delta = -4; break;
@@ -648,6 +649,17 @@ static void store(B *b, IrRef container, IrRef key, IrRef v)
   emit(b, IR_SETITEM, p, 3);
 }
 
+/* x.name = v (x on top, v below it): a.real = v and a.imag = v (and `+=`) of
+ * arrays are NumPy's a.real[...] = v; other attributes cannot be assigned. */
+static void store_attr(B *b, const char *name)
+{
+  if (strcmp(name, "real") && strcmp(name, "imag")) ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "attribute assignments");
+  IrRef x = pop(b), v = pop(b);
+  IrRef a = emit1(b, IR_ATTR, x);
+  b->fn->vals[a].aux.v.s = ir_strdup(b->ctx, name);
+  store(b, a, ir_emit(b->fn, b->cur, IR_CONST, IRT_ELLIPSIS, NULL, 0, b->line), v);
+}
+
 /* raise with 'n' operands (exception, cause), ending the block (raise.c). */
 static void raise_stmt(B *b, int32_t n)
 {
@@ -740,6 +752,7 @@ static void exec(B *b, const FeInsn *in, const Blk *bk)
   case FD_CALL: call(b, in); break;
   case FD_SUBSCR: y = pop(b), x = pop(b); push(b, emit2(b, IR_GETITEM, x, y)); break;
   case FD_STORE_SUBSCR: y = pop(b), x = pop(b); store(b, x, y, pop(b)); break;
+  case FD_STORE_ATTR: store_attr(b, b->co->names[in->a]); break;
   case FD_BUILD_SLICE: push(b, slice(b, in->a)); break;
   case FD_SLICE: y = slice(b, 2), x = pop(b); push(b, emit2(b, IR_GETITEM, x, y)); break;
   case FD_STORE_SLICE: y = slice(b, 2), x = pop(b); store(b, x, y, pop(b)); break;

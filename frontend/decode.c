@@ -401,6 +401,7 @@ static void insn(Dec *d, const FeOpInfo *oi, uint32_t op, uint32_t arg, int32_t 
   case FS_KW_NAMES: d->kwnames = kwtuple(d, arg); return;
   case FS_BINARY_SUBSCR: emit(d, FD_SUBSCR, 0, 0); return;
   case FS_STORE_SUBSCR: emit(d, FD_STORE_SUBSCR, 0, 0); return;
+  case FS_STORE_ATTR: emit(d, FD_STORE_ATTR, name(d, arg), 0); return;
   case FS_BINARY_SLICE: emit(d, FD_SLICE, 0, 0); return;      /* 3.12+: a[i:j] without a slice object */
   case FS_STORE_SLICE: emit(d, FD_STORE_SLICE, 0, 0); return;
   case FS_BUILD_SLICE:

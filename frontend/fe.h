@@ -30,7 +30,7 @@ static inline uint32_t fe_nparams(const FeCode *co)
   _(UNPACK_SEQUENCE) _(GET_ITER) _(FOR_ITER) _(END_FOR) _(JUMP) _(POP_JUMP_IF_FALSE) \
   _(POP_JUMP_IF_TRUE) _(POP_JUMP_IF_NONE) _(POP_JUMP_IF_NOT_NONE) _(JUMP_IF_FALSE_OR_POP) \
   _(JUMP_IF_TRUE_OR_POP) _(RETURN_VALUE) _(CALL_FUNCTION) _(CALL_FUNCTION_KW) \
-  _(CALL_METHOD) _(CALL) _(CALL_KW) _(KW_NAMES) _(BINARY_SUBSCR) _(STORE_SUBSCR) \
+  _(CALL_METHOD) _(CALL) _(CALL_KW) _(KW_NAMES) _(BINARY_SUBSCR) _(STORE_SUBSCR) _(STORE_ATTR) \
   _(BUILD_SLICE) _(BINARY_SLICE) _(STORE_SLICE) _(RAISE_VARARGS) _(LOAD_ASSERTION_ERROR) \
   _(FORMAT_VALUE) _(FORMAT_SIMPLE) _(FORMAT_WITH_SPEC) _(CONVERT_VALUE) _(BUILD_STRING) \
   _(BUILD_LIST) _(LIST_APPEND) _(LIST_EXTEND) _(LIST_TO_TUPLE) _(CONTAINS_OP) _(LOAD_FAST_AND_CLEAR) \
@@ -65,6 +65,7 @@ typedef enum {
   FD_BUILD_TUPLE, FD_UNPACK, FD_GET_ITER, FD_FOR_ITER, FD_ITER_NEXT, FD_END_FOR,
   FD_JUMP, FD_CJUMP, FD_RETURN, FD_CALL,
   FD_SUBSCR, FD_STORE_SUBSCR, FD_BUILD_SLICE, FD_SLICE, FD_STORE_SLICE,  /* a[k]; a[k] = v; slice(); a[i:j] (= v) */
+  FD_STORE_ATTR,     /* x.<name a> = v: only a.real and a.imag (as a.real[...] = v) */
   FD_RAISE,          /* raise with a (0..2) operands: [exception [, cause]] */
   FD_LOAD_ASSERT,    /* push AssertionError */
   FD_FORMAT,         /* f-string field: a = conversion (0, 1 !s, 2 !r, 3 !a), b = 1 if a spec is on top */

@@ -323,3 +323,37 @@ def test_trapz():
         return np.trapz(y, x)
     rng = np.random.default_rng(31)
     check(f, rng.standard_normal(8), np.cumsum(rng.random(8)))
+
+
+# -- a.real = v, a.imag = v, a.imag += v (NumPy's a.real[...] = v) ----------------------------------
+
+@ember.jit
+def set_parts(z, v, w):
+    z.real = v
+    z.imag += w
+    return z
+
+
+@ember.jit
+def set_real_of_real(x, v):
+    x.real = v
+    return x
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_set_parts(dtype):
+    rng = np.random.default_rng(37)
+    for shape in [(5,), (3, 4)]:
+        for z in layouts(sample(dtype, shape, seed=8)):
+            if z.flags.writeable:
+                check(set_parts, z, 1.5, 2.0)
+                check(set_parts, z, rng.standard_normal(shape[-1:]), rng.standard_normal(shape))
+    check(set_real_of_real, np.arange(4.0), 2.5)
+
+
+def test_other_attribute_assignment_refused():
+    @ember.jit
+    def f(x):
+        x.shape = (2, 2)
+    with pytest.raises(ember.UnsupportedError, match="attribute assignments"):
+        f(np.arange(4.0))
