@@ -79,6 +79,10 @@ def _define(src, filename, **options):
 
 
 def __getattr__(name):
+    if name == "_diff_ends":     # np.diff's prepend/append: _lib_gaps, loaded on its first use
+        from ._lib_gaps import diff_ends
+        globals()[name] = diff_ends
+        return diff_ends
     return _lazy_get(globals(), name)
 
 
@@ -1074,5 +1078,3 @@ def asarray(a, dtype=None):
         return a
     return array(a, dtype)
 
-
-from ._lib_gaps import diff_ends as _diff_ends  # noqa: E402
