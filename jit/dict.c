@@ -28,21 +28,10 @@ uint32_t jit_dict_code_len(const uint8_t *c, uint32_t n)
   return v ? 1 + k + v : 0;
 }
 
-/* Bytes of a value of code 'c' in entry memory, or 0 (as jit/list.c's items). */
+/* Bytes of a number of code 'c' in entry memory, or 0: as a list item (jit/list.c). */
 static uint32_t value_size(const uint8_t *c)
 {
-  switch (c[0]) {
-  case TC_BOOL: return 1;
-  case TC_INT: case TC_F64: return 8;
-  case TC_C128: return 16;
-  case TC_NPSCALAR: {
-    static const char ch[] = "?bhiqBHIQfdFD";
-    static const uint8_t sz[] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 8, 16};
-    const char *p = c[1] ? strchr(ch, c[1]) : NULL;
-    return p ? sz[p - ch] : 0;
-  }
-  default: return 0;
-  }
+  return c[0] == TC_TUP || c[0] == TC_ARRAY || c[0] == TC_LIST ? 0 : jit_list_item_size(c, 0);   /* n: only for those */
 }
 
 static PyObject *box_key(const uint8_t *c, uint32_t n, int64_t bits)

@@ -331,6 +331,7 @@ PyObject *jit_box_seen(const void *key);
 int jit_box_keep(const void *key, PyObject *o);
 /* list.c: 'L' codes; a list result copied into a Python list (slot at s[*si]). */
 uint32_t jit_list_code_len(const uint8_t *c, uint32_t n);   /* 0 if cut */
+uint32_t jit_list_item_size(const uint8_t *c, uint32_t n);   /* bytes of an item of code c (n bytes) in list memory, or 0 */
 int jit_list_typeof(PyObject *o, ArgPack *p);   /* a list argument: typeof1's answers; the copy goes to p->bufs */
 int jit_typeof_item(PyObject *o, ArgPack *p);   /* typeof.c: an item of a list argument (no str), typeof1's answers */
 PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t *si);

@@ -31,7 +31,7 @@ uint32_t jit_list_code_len(const uint8_t *c, uint32_t n)
 }
 
 /* Bytes of one item of code 'c' in list memory, or 0. */
-static uint32_t item_size(const uint8_t *c, uint32_t n)
+uint32_t jit_list_item_size(const uint8_t *c, uint32_t n)
 {
   switch (c[0]) {
   case TC_TUP: case TC_ARRAY: case TC_LIST: return 8 * jit_code_slots(c, n);
@@ -67,7 +67,7 @@ PyObject *jit_list_box(const uint8_t *c, uint32_t n, const uint64_t *s, uint32_t
   const EmList *l = (const EmList *)(uintptr_t)s[(*si)++];
   PyObject *r = jit_box_seen(l);   /* a list held twice is one Python list, as in CPython */
   if (r) return r;
-  uint32_t il = n - 1, size = item_size(c + 1, il);
+  uint32_t il = n - 1, size = jit_list_item_size(c + 1, il);
   if (!l || !size || size > 8 * EM_SLOTMAX) { PyErr_SetString(PyExc_SystemError, "ember: bad list result"); return NULL; }
   r = PyList_New((Py_ssize_t)l->len);
   for (int64_t i = 0; r && i < l->len; i++) {

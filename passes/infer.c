@@ -1896,6 +1896,17 @@ IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args,
 IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name) { return callfn_id(I, v, id, name, false); }
 IrType infer_builtin(In *I, IrRef v, const char *name) { return builtin(I, v, name); }
 int infer_rank(IrType t) { return rank(t); }
+
+int infer_cat(In *I, IrType t)
+{
+  switch (t ? ir_type_info(I->ctx, t)->kind : IRK_VOID) {
+  case IRK_BOOL: return 0;
+  case IRK_PYINT: case IRK_INT: case IRK_UINT: return 1;
+  case IRK_FLOAT: return 2;
+  case IRK_COMPLEX: return 3;
+  default: return 4;
+  }
+}
 bool infer_weak(In *I, IrRef r) { return weakf(I, r); }
 
 #undef RW

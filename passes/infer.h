@@ -40,6 +40,7 @@ IrType infer_mk_intrin(In *I, IrRef v, IrIntrin id, IrType t, const IrRef *args,
 IrType infer_callfn(In *I, IrRef v, int64_t id, const char *name);
 IrType infer_builtin(In *I, IrRef v, const char *name);      /* the scalar builtins ("abs", "math.sqrt") */
 int infer_rank(IrType t);                        /* bool 0, int 1, f64 2, c128 3, else -1 */
+int infer_cat(In *I, IrType t);                  /* by kind, NumPy's types too: bool 0, ints 1, floats 2, complex 3, else 4 */
 bool infer_weak(In *I, IrRef r);                 /* an f64 that is a Python float (NEP 50 weak) */
 /* t[idx] of tuple 't' with a run-time int index 'idx' (a list display indexed in a loop). */
 IrType infer_tuple_item(In *I, IrRef v, IrRef t, IrRef idx, int32_t line);

@@ -61,16 +61,11 @@ bool infer_array_is_np(In *I, IrType t)
          (ti->kind == IRK_COMPLEX && ti->bits == 64);
 }
 
-/* Kind category: 0 bool, 1 integer, 2 float, 3 complex; -1 not a number. */
+/* infer_cat with -1 for what is not a number. */
 static int cat(In *I, IrType t)
 {
-  switch (kindof(I, t)) {
-  case IRK_BOOL: return 0;
-  case IRK_PYINT: case IRK_INT: case IRK_UINT: return 1;
-  case IRK_FLOAT: return 2;
-  case IRK_COMPLEX: return 3;
-  default: return -1;
-  }
+  int c = infer_cat(I, t);
+  return c == 4 ? -1 : c;
 }
 
 static IrType sint(int bits) { return bits <= 8 ? IRT_I8 : bits <= 16 ? IRT_I16 : bits <= 32 ? IRT_I32 : IRT_I64; }

@@ -45,18 +45,6 @@ static IrKind kindof(In *I, IrType t) { return t ? info(I, t)->kind : IRK_VOID; 
 static IrVal *val(In *I, IrRef r) { return ir_val(infer_fn(I), r); }
 static bool isdict(In *I, IrRef r) { return kindof(I, TY(r)) == IRK_DICT && info(I, TY(r))->ndim == 0; }
 
-/* bool 0, ints 1, floats 2, complex 3, else 4. */
-static int cat(In *I, IrType t)
-{
-  switch (kindof(I, t)) {
-  case IRK_BOOL: return 0;
-  case IRK_PYINT: case IRK_INT: case IRK_UINT: return 1;
-  case IRK_FLOAT: return 2;
-  case IRK_COMPLEX: return 3;
-  default: return 4;
-  }
-}
-
 static InDict *state(In *I)
 {
   InDict **p = infer_dicts(I);
@@ -103,11 +91,11 @@ static void add(In *I, IrRef d, IrType t, int which, int32_t line)
   IrRef k = root(I, d);
   if (!k || !t) return;
   IrType *slot = which ? &s->val[k] : &s->key[k];
-  int c = cat(I, t);
+  int c = infer_cat(I, t);
   if (c > (which ? 3 : 2))
     ir_errorf(CTX, EM_ERR_CONSTRUCT, line, "dicts with %s %s (only numbers%s are supported)", infer_pyname(I, t),
               which ? "values" : "keys", which ? "" : " other than complex");
-  if (s->fixed[k] && *slot && c <= cat(I, *slot)) return;
+  if (s->fixed[k] && *slot && c <= infer_cat(I, *slot)) return;
   IrType j = infer_join(I, *slot, t, line, which ? "a value of a dict" : "a key of a dict");
   if (j == *slot) return;
   if (s->fixed[k] && *slot)
@@ -147,8 +135,8 @@ bool infer_dict_settle(In *I)
 static IrRef key_of(In *I, IrRef d, IrRef x, int32_t line)
 {
   IrType kt = keytype(I, d), t = TY(x);
-  if (cat(I, t) > 2) TERR(line, "a %s key in a dict of %s keys", infer_pyname(I, t), infer_pyname(I, kt));
-  if (kt && cat(I, t) > cat(I, kt))
+  if (infer_cat(I, t) > 2) TERR(line, "a %s key in a dict of %s keys", infer_pyname(I, t), infer_pyname(I, kt));
+  if (kt && infer_cat(I, t) > infer_cat(I, kt))
     TERR(line, "a %s key looked up in a dict of %s keys (convert it: Ember's dicts have one key type)",
          infer_pyname(I, t), infer_pyname(I, kt));
   return RW && kt ? infer_conv(I, x, kt, line) : x;
@@ -284,7 +272,7 @@ static IrType get_or(In *I, IrRef v, IrRef d, IrRef k, IrRef dflt, bool pop, int
 {
   IrType vt = valtype(I, d);
   IrType t = infer_join(I, vt, TY(dflt), line, "the result of get");
-  if (kindof(I, TY(dflt)) == IRK_NONE || cat(I, t) > 3)
+  if (kindof(I, TY(dflt)) == IRK_NONE || infer_cat(I, t) > 3)
     TERR(line, "dict.%s() with a %s default: Ember needs one type for the result (pass a default of the value type)",
          pop ? "pop" : "get", infer_pyname(I, TY(dflt)));
   if (!RW) return t;

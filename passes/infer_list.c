@@ -55,18 +55,6 @@ static bool intlike(In *I, IrType t)
   return k == IRK_BOOL || k == IRK_PYINT || k == IRK_INT || k == IRK_UINT;
 }
 
-/* bool 0, ints 1, floats 2, complex 3 (NumPy's or Python's), else 4. */
-static int cat(In *I, IrType t)
-{
-  switch (kindof(I, t)) {
-  case IRK_BOOL: return 0;
-  case IRK_PYINT: case IRK_INT: case IRK_UINT: return 1;
-  case IRK_FLOAT: return 2;
-  case IRK_COMPLEX: return 3;
-  default: return 4;
-  }
-}
-
 static InList *state(In *I)
 {
   InList **p = infer_lists(I);
@@ -107,7 +95,7 @@ static IrType listtype(In *I, IrRef r)
 static bool holdable(In *I, IrType t)
 {
   const IrTypeInfo *ti = info(I, t);
-  if (cat(I, t) < 4 || ti->kind == IRK_ARRAY) return true;
+  if (infer_cat(I, t) < 4 || ti->kind == IRK_ARRAY) return true;
   if (ti->kind == IRK_LIST) return !ti->elem[0] || holdable(I, ti->elem[0]);
   if (ti->kind != IRK_TUPLE || !ti->nelem) return false;
   for (uint16_t k = 0; k < ti->nelem; k++)
@@ -131,7 +119,7 @@ static bool fits(In *I, IrType t, IrType item)
 {
   const IrTypeInfo *ti = info(I, t), *ii = info(I, item);
   if (t == item) return true;
-  if (cat(I, item) < 4) return cat(I, t) <= cat(I, item);
+  if (infer_cat(I, item) < 4) return infer_cat(I, t) <= infer_cat(I, item);
   if (ti->kind != IRK_TUPLE || ii->kind != IRK_TUPLE || ti->nelem != ii->nelem) return false;
   for (uint16_t k = 0; k < ti->nelem; k++)
     if (!fits(I, ti->elem[k], ii->elem[k])) return false;
@@ -447,7 +435,7 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   if (!strcmp(name, "ember._prim.list_zero") && n == 1 && islist(I, a0)) {
     IrType e = info(I, listtype(I, a0))->elem[0];
     if (!e) return IRT_VOID;
-    if (cat(I, e) == 4) TERR(line, "this use of a list of %s (a list of numbers here)", infer_pyname(I, e));
+    if (infer_cat(I, e) == 4) TERR(line, "this use of a list of %s (a list of numbers here)", infer_pyname(I, e));
     return infer_mk_const(I, v, e, (IrAuxVal){0});
   }
   if (!strcmp(name, "ember._prim.list_like") && n == 1 && islist(I, a0)) {   /* a new empty list of a0's type */
@@ -494,7 +482,7 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
     if (strcmp(name, known[k]) || !islist(I, a0)) continue;
     if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s() of a list with keyword arguments is not supported", name);
-    bool rows = name[0] == 'n' && cat(I, info(I, listtype(I, a0))->elem[0]) == 4;   /* np.array of a list of lists */
+    bool rows = name[0] == 'n' && infer_cat(I, info(I, listtype(I, a0))->elem[0]) == 4;   /* np.array of a list of lists */
     snprintf(qn, sizeof qn, "%s%s.%s", strchr(name, '.') ? "" : "builtins.", name, rows ? "items" : "list");
     return library(I, v, ir_strdup(CTX, qn), line);
   }
