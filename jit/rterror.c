@@ -111,9 +111,10 @@ static int bcast_tree(const int64_t *p, const int64_t *end)
   const int64_t *leaf[12], *q = p + 1 + nt, *w = p + 2;
   int nleaf = 0;
   if (ntok <= 0 || (ntok + 14) / 15 != nt - 1 || q > end) return -1;
-  while (q < end && nleaf < 12) {
+  while (q < end && nleaf < 12) {   /* each shape: its ndim, then its extents */
+    if (q[0] < 0 || q[0] >= end - q) return -1;
     leaf[nleaf++] = q;
-    q += 1 + (q[0] < 0 ? end - q : q[0]);
+    q += 1 + q[0];
   }
   if (q != end) return -1;
   static const int64_t scalar[1] = {0};

@@ -1908,18 +1908,12 @@ def isin(element, test_elements, assume_unique=False, invert=False):
 
 @_impl("numpy.kron")
 def kron(a, b):
-    """The Kronecker product of two arrays of one or two dimensions (a 1-D one with a
-    2-D one is a row, as NumPy makes it): out[i*rb + k, j*cb + l] = a[i, j] * b[k, l]."""
+    """The Kronecker product of two arrays of one or two dimensions (a 1-D one is a
+    row, as NumPy makes it): out[i*rb + k, j*cb + l] = a[i, j] * b[k, l]; of two 1-D
+    arrays the one row."""
     if a.ndim > 2 or b.ndim > 2:
         raise ValueError("Ember's np.kron takes arrays of at most 2 dimensions")
     z = np.zeros(1, a.dtype)[0] * np.zeros(1, b.dtype)[0]
-    if a.ndim == 1 and b.ndim == 1:
-        nb = b.shape[0]
-        out = np.empty(a.shape[0] * nb, _prim.dtype_of(z))
-        for i in range(a.shape[0]):
-            for j in range(nb):
-                out[i * nb + j] = a[i] * b[j]
-        return out
     a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
     b2 = b.reshape(1, b.shape[0]) if b.ndim == 1 else b
     ra, ca = a2.shape
@@ -1930,6 +1924,8 @@ def kron(a, b):
             for k in range(rb):
                 for l in range(cb):
                     out[i * rb + k, j * cb + l] = a2[i, j] * b2[k, l]
+    if a.ndim == 1 and b.ndim == 1:
+        return out.reshape(ca * cb)
     return out
 
 
