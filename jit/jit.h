@@ -343,6 +343,9 @@ void jit_index_error(const EmErr *err);         /* raise NumPy's IndexError for 
 /* IrHost.resolve: the ember.jit function of ember._lib that implements 'name'. */
 int jit_array_resolve(void *host, const char *name, int64_t *id);
 
+/* -- vectorize.c ----------------------------------------------------------- */
+PyObject *jit_make_ufunc(PyObject *self, PyObject *args);   /* _ember.make_ufunc: ember.vectorize's ufunc */
+
 /* -- rterror.c ------------------------------------------------------------ */
 /* Raise the Python exception for native error 'err' of entry 'e'; NULL. */
 PyObject *jit_raise_rt(Disp *d, Ent *e, const EmErr *err);

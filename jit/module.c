@@ -84,6 +84,7 @@ static PyMethodDef methods[] = {
   {"phases", phases, METH_NOARGS, "names of the IR phases inspect_ir accepts, in pipeline order"},
   {"rewrites", rewrites, METH_NOARGS, "(name, phase, description) of every named rewrite"},
   {"host_description", host, METH_NOARGS, "the LLVM target of this process (None before the first compile)"},
+  {"make_ufunc", jit_make_ufunc, METH_VARARGS, "make_ufunc(name, doc, nin, identity, loops): ember.vectorize's ufunc (vectorize.c)"},
   {"cache_dir", jit_cache_dir_obj, METH_NOARGS, "the on-disk cache directory: $EMBER_CACHE_DIR, $XDG_CACHE_HOME/ember or ~/.cache/ember"},
   {NULL},
 };

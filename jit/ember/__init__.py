@@ -90,7 +90,7 @@ from ._ember import phases as _phases
 from ._ember import rewrites as _rewrites
 
 __all__ = ["jit", "rewrites", "CompileError", "UnsupportedError", "TypingError", "CacheWarning", "Dispatcher",
-           "cache_dir", "prange", "__version__"]
+           "cache_dir", "prange", "vectorize", "__version__"]
 
 _OPTIONS = ("cache", "fastmath", "boundscheck", "rewrites", "error_model", "parallel")
 
@@ -343,6 +343,12 @@ def jit(signature_or_function=None, /, **options):
         sigs = tuple(arg)
         return lambda func: _wrap(func, sigs, options)
     return _wrap(arg, (), options)
+
+
+def vectorize(ftylist_or_function=None, /, **options):
+    """Numba's @vectorize: a scalar function made a NumPy ufunc (ember/_vectorize.py, loaded on first use)."""
+    from ._vectorize import vectorize as v
+    return v(ftylist_or_function, **options)
 
 
 def phases():
