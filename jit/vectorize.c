@@ -8,7 +8,9 @@
  * hands the kernels to make_ufunc, which builds the ufunc.  Its inner loop
  * makes the kernel's 1-D array slots (meminfo 0, data, length, stride in
  * bytes: jit/array.c) from NumPy's (args, dimensions, steps) and calls the
- * native entry: no Python object per call of the loop.
+ * native entry: no Python object per call of the loop.  There are two
+ * kernels, for strided arrays and for contiguous ones (the loop LLVM
+ * vectorizes); the inner loop picks by NumPy's steps.
  *
  * Each loop is an ArrayMethod (PyUFunc_AddLoopFromSpec) with
  * NPY_METH_REQUIRES_PYAPI, so NumPy keeps the GIL and sees the Python
@@ -36,10 +38,11 @@
 #include <numpy/ufuncobject.h>
 #include <numpy/dtype_api.h>
 
-typedef struct {               /* one loop: a compiled kernel and its entry */
-  Disp *kern;                  /* strong reference */
-  Ent *ent;
+typedef struct {               /* one loop: a compiled kernel and its entries */
+  Disp *kern, *ckern;          /* of strided and of contiguous arrays (LLVM vectorizes it); strong references */
+  Ent *ent, *cent;
   int nargs;
+  npy_intp itemsize[NPY_MAXARGS];
   int typenums[NPY_MAXARGS];
 } VLoop;
 
@@ -82,17 +85,21 @@ static int vrun(VLoop *v, char *const *args, npy_intp n, const npy_intp *steps)
     slots[4 * k + 2] = (uint64_t)n;
     slots[4 * k + 3] = (uint64_t)steps[k];
   }
+  int k = 0;
+  while (k < v->nargs && steps[k] == v->itemsize[k]) k++;
+  Disp *d = k == v->nargs ? v->ckern : v->kern;
+  Ent *e = k == v->nargs ? v->cent : v->ent;
   EmRt rt = {NULL};
   EmErr err = {0, 0, 0, jit_reclimit};
   err.rt = &rt;
-  int bad = v->ent->entry(slots, ret, &err);
+  int bad = e->entry(slots, ret, &err);
   jit_rt_free(&rt);
   if (!bad) return 0;
-  if (err.kind > 0 && err.kind < RT__COUNT && ir_rterrinfo[err.kind].fallback && v->ent->pure) {
-    v->kern->nfallback++;
+  if (err.kind > 0 && err.kind < RT__COUNT && ir_rterrinfo[err.kind].fallback && e->pure) {
+    d->nfallback++;
     return rerun(v, args, n, steps);
   }
-  jit_raise_rt(v->kern, v->ent, &err);
+  jit_raise_rt(d, e, &err);
   return -1;
 }
 
@@ -151,7 +158,10 @@ static void vufunc_free(PyObject *cap)
 {
   VUfunc *vu = PyCapsule_GetPointer(cap, "ember.vufunc");
   if (!vu) return;
-  for (int k = 0; k < vu->nloops; k++) Py_XDECREF(vu->loops[k].kern);
+  for (int k = 0; k < vu->nloops; k++) {
+    Py_XDECREF(vu->loops[k].kern);
+    Py_XDECREF(vu->loops[k].ckern);
+  }
   PyMem_Free(vu->funcs);
   PyMem_Free(vu->data);
   PyMem_Free(vu->types);
@@ -169,28 +179,42 @@ static char *strcopy(const char *s)
   return c;
 }
 
-/* Fill loop 'v' from the item (kernel, key bytes, typenums bytes) of make_ufunc's list; -1 with exception. */
+/* The entry of 'kern' for key 'key' (bytes); NULL with exception. */
+static Ent *find_ent(PyObject *kern, PyObject *key)
+{
+  Ent *e = jit_disp_lookup((Disp *)kern, (const uint8_t *)PyBytes_AS_STRING(key), (uint32_t)PyBytes_GET_SIZE(key));
+  if (!e) PyErr_SetString(PyExc_ValueError, "make_ufunc: the kernel is not compiled for that key");
+  return e;
+}
+
+/* Fill loop 'v' from the item (kernel, strided key, contiguous key, typenums) of make_ufunc's list;
+ * -1 with exception. */
 static int fill_loop(VLoop *v, PyObject *item, int nargs)
 {
-  PyObject *kern, *key, *tn;
-  if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "O!SS", &Disp_Type, &kern, &key, &tn)) {
-    if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "make_ufunc: a loop is (kernel, key, typenums)");
+  PyObject *kern, *key, *ckern, *ckey, *tn;
+  if (!PyTuple_Check(item)
+      || !PyArg_ParseTuple(item, "O!SO!SS", &Disp_Type, &kern, &key, &Disp_Type, &ckern, &ckey, &tn)) {
+    if (!PyErr_Occurred())
+      PyErr_SetString(PyExc_TypeError, "make_ufunc: a loop is (kernel, key, contiguous kernel, key, typenums)");
     return -1;
   }
   if (PyBytes_GET_SIZE(tn) != nargs) {
     PyErr_SetString(PyExc_ValueError, "make_ufunc: a loop's typenums do not match nin + 1");
     return -1;
   }
-  Ent *e = jit_disp_lookup((Disp *)kern, (const uint8_t *)PyBytes_AS_STRING(key), (uint32_t)PyBytes_GET_SIZE(key));
-  if (!e) {
-    PyErr_SetString(PyExc_ValueError, "make_ufunc: the kernel is not compiled for that key");
-    return -1;
-  }
+  if (!(v->ent = find_ent(kern, key)) || !(v->cent = find_ent(ckern, ckey))) return -1;
   Py_INCREF(kern);
+  Py_INCREF(ckern);
   v->kern = (Disp *)kern;
-  v->ent = e;
+  v->ckern = (Disp *)ckern;
   v->nargs = nargs;
-  for (int i = 0; i < nargs; i++) v->typenums[i] = (unsigned char)PyBytes_AS_STRING(tn)[i];
+  for (int i = 0; i < nargs; i++) {
+    v->typenums[i] = (unsigned char)PyBytes_AS_STRING(tn)[i];
+    PyArray_Descr *d = PyArray_DescrFromType(v->typenums[i]);
+    if (!d) return -1;
+    v->itemsize[i] = PyDataType_ELSIZE(d);
+    Py_DECREF(d);
+  }
   return 0;
 }
 

@@ -11,8 +11,8 @@ compiled with ember.jit, and per loop a generated kernel
         for i in range(out.shape[0]):
             out[i] = f(a0[i], a1[i])
 
-is compiled over 1-D arrays of those dtypes (boundscheck=False; LLVM inlines
-``f``, compiled in the same module).  jit/vectorize.c builds the ufunc, whose
+is compiled over 1-D arrays of those dtypes, contiguous and strided
+(boundscheck=False; LLVM inlines ``f``, compiled in the same module).  jit/vectorize.c builds the ufunc, whose
 inner loop calls the kernel's native entry on NumPy's (data, length, stride)
 of each operand.  NumPy does the rest: broadcasting, ``out=``, casting to the
 first loop that fits, ``reduce``/``accumulate``/``outer``/``at``.
@@ -91,36 +91,47 @@ def _dtype_dchar(dt):
 
 
 class _Kernels:
-    """The compiled loop kernels of one scalar function 'disp' with 'nin' inputs."""
+    """The compiled loop kernels of scalar function 'func' with 'nin' inputs.
 
-    def __init__(self, disp, nin, name, options):
+    The kernels of contiguous and of strided arrays and the probe of result types each call
+    their own ember.jit of 'func', with options that change its content key (jit/cache.c)
+    but not its types: a callee compiled before its caller is linked, not inlined, so each
+    kernel gets a fresh callee compiled in its own module, where LLVM inlines it."""
+
+    def __init__(self, func, nin, name, options):
         params = ", ".join(f"a{k}" for k in range(nin))
         items = ", ".join(f"a{k}[i]" for k in range(nin))
         src = (f"def _vloop({params}, out):\n    for i in range(out.shape[0]):\n        out[i] = f({items})\n"
                f"def _vprobe({params}):\n    return f({', '.join(f'a{k}[0]' for k in range(nin))})\n")
-        env = {"f": disp, "__name__": disp.__module__}
-        exec(compile(src, f"<ember.vectorize {name}>", "exec"), env)
-        env["_vloop"].__qualname__ = f"{name}.<vectorize loop>"
-        self.loop = jit(boundscheck=False, **options)(env["_vloop"])
-        self.probe = env["_vprobe"]
-        self.options = options
+        variants = {"C": {}, "A": {"boundscheck": False},
+                    "probe": {"boundscheck": False, "rewrites": {"exclude": ["log_softmax"]}}}
+        self.kernels = {}
+        for lay, extra in variants.items():
+            env = {"f": jit(**options, **extra)(func), "__name__": getattr(func, "__module__", None)}
+            exec(compile(src, f"<ember.vectorize {name}>", "exec"), env)
+            k = env["_vprobe" if lay == "probe" else "_vloop"]
+            k.__qualname__ = f"{name}.<vectorize {'probe' if lay == 'probe' else 'loop'}>"
+            self.kernels[lay] = jit(boundscheck=False, **options)(k)
+        self.name = name
         self.nin = nin
 
     def compile(self, dchars):
-        """The loop for dtype chars 'dchars' (inputs, then result): (kernel, key, typenums)."""
-        key = "".join(f"A{c}1A" for c in dchars).encode()
-        self.loop._compile(key, None)
-        nums = bytes(np.dtype(_DCHAR_NAMES[c]).num for c in dchars)
-        return self.loop, key, nums
+        """The loop for dtype chars 'dchars' (inputs, then result): (strided kernel, its key,
+        contiguous kernel, its key, typenums)."""
+        loop = []
+        for lay in "AC":
+            key = "".join(f"A{c}1{lay}" for c in dchars).encode()
+            self.kernels[lay]._compile(key, None)
+            loop += [self.kernels[lay], key]
+        return (*loop, bytes(np.dtype(_DCHAR_NAMES[c]).num for c in dchars))
 
     def result_dchar(self, in_dchars):
         """The dtype char of what the function returns for inputs of dtype chars 'in_dchars'."""
-        probe = jit(**self.options)(self.probe)
-        sig = probe._compile("".join(f"A{c}1A" for c in in_dchars).encode(), None)
+        sig = self.kernels["probe"]._compile("".join(f"A{c}1A" for c in in_dchars).encode(), None)
         ret = sig[:sig.index("(array(")]
         if ret not in _DTYPE_CHARS:
-            raise TypeError(f"ember.vectorize: {self.loop.__qualname__.split('.')[0]}() returns {ret} for inputs "
-                            f"of dtypes {', '.join(_DCHAR_NAMES[c] for c in in_dchars)}; a ufunc here returns one number")
+            raise TypeError(f"ember.vectorize: {self.name}() returns {ret} for inputs of dtypes "
+                            f"{', '.join(_DCHAR_NAMES[c] for c in in_dchars)}; a ufunc here returns one number")
         return _DTYPE_CHARS[ret]
 
 
@@ -143,8 +154,7 @@ def _eager(func, sigs, options):
     for s, d in zip(sigs, dchars):
         if len(d) - 1 != nin:
             raise TypeError(f"vectorize signature {s!r} has {len(d) - 1} arguments but {func.__name__}() takes {nin}")
-    disp = jit(**_jit_options(options))(func)
-    kernels = _Kernels(disp, nin, func.__name__, _jit_options(options))
+    kernels = _Kernels(func, nin, func.__name__, _jit_options(options))
     return _build(func, kernels, [kernels.compile(d) for d in dchars], identity)
 
 
@@ -156,9 +166,8 @@ class DUFunc:
     def __init__(self, func, options):
         self._identity = _check_options(options)
         self._func = func
-        self._disp = jit(**_jit_options(options))(func)
-        self._kernels = _Kernels(self._disp, _nin(func), func.__name__, _jit_options(options))
-        self._loops = {}      # input dtype chars -> (kernel, key, typenums)
+        self._kernels = _Kernels(func, _nin(func), func.__name__, _jit_options(options))
+        self._loops = {}      # input dtype chars -> _Kernels.compile's loop
         self.ufunc = None
         self.__name__ = func.__name__
         self.__qualname__ = getattr(func, "__qualname__", func.__name__)
