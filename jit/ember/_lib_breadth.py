@@ -19,6 +19,14 @@ def is_integer(x):
     return math.isfinite(x) and np.floor(x) == x
 
 
+@_impl("generic.conjugate", "generic.conj")
+def scalar_conjugate(x):
+    """NumPy scalars' conjugate(): np.conj of the value, but a bool is itself (not NumPy's int8 loop)."""
+    if _prim.dtype_of(x) == np.bool_:
+        return x
+    return np.conj(x)
+
+
 # -- dtype= of sum, prod and mean ------------------------------------------------
 # NumPy casts the items to 'dtype' and reduces in it: an int dtype wraps, which the
 # int64 (uint64) reduction of the cast items cast back to 'dtype' gives too; a float
