@@ -10,8 +10,10 @@
  *      the tower bool < int < f64 < c128, tuples elementwise; anything else
  *      (None with a number) is a TypingError; NumPy scalars join by NEP 50,
  *      and a Python float (PY_WEAK: constants, Python float arguments and
- *      arithmetic on them) with np.float32 is np.float32 (join_py), as
- *      `s = 0.0; s += a32[i]` is in NumPy 2; a return joins likewise.
+ *      arithmetic on them; Python complex constants and arguments) with
+ *      np.float32 or np.complex64 is NEP 50's np.float32 or np.complex64
+ *      (join_py), as `s = 0.0; s += a32[i]` is in NumPy 2; a return joins
+ *      likewise.
  *      Types only grow (a Python float below np.float32 below np.float64),
  *      so the iteration ends.  A call of a compiled function asks the host
  *      (call_sig); a recursive call (call_sig returns 1) has the function's
@@ -87,7 +89,7 @@ struct In {
 
 enum {
   PY_WEAK = 1,    /* an f64 that is a Python float (weak), not an np.float64 */
-  PY_UNION = 2,   /* an f32 block parameter joined from a Python float (check_union) */
+  PY_UNION = 2,   /* an f32 or c64 block parameter joined from a Python float or complex (check_union) */
   PY_NONZERO = 4, /* such a parameter that a Python float other than 0.0 flows into */
 };
 
@@ -211,12 +213,12 @@ static bool is_undef(In *I, IrRef r)
   return x->op == IR_CONST && x->type == IRT_ANY;
 }
 
-/* Is 'r' a Python float (weak under NEP 50) rather than an np.float64?
- * Constants and Python float arguments are; a block parameter or Python
- * arithmetic is when all that flows into it is. */
+/* Is 'r' a Python float or complex (weak under NEP 50) rather than an
+ * np.float64 or np.complex128?  Constants and Python float arguments are; a
+ * block parameter or Python float arithmetic is when all that flows into it is. */
 static bool weakf(In *I, IrRef r)
 {
-  if (T(I, r) != IRT_F64) return false;
+  if (T(I, r) != IRT_F64 && T(I, r) != IRT_C128) return false;
   IrVal *x = ir_val(I->fn, r);
   if (x->op == IR_CONST) return true;
   if (x->op == IR_ATTR && ir_val(I->fn, x->args[0])->op == IR_MODREF) return true;   /* math.nan, np.pi: constants in rw */
@@ -1461,19 +1463,28 @@ static IrRef unassigned(In *I, IrType t, int32_t line)
   return konst(I, t, (IrAuxVal){.i = 0}, line);
 }
 
+/* NEP 50's type of Python float or complex type 'w' with np.float32 or
+ * np.complex64 type 's' (np.float32 or np.complex64), or 0 for other types. */
+static IrType small_union(IrType w, IrType s)
+{
+  if ((w != IRT_F64 && w != IRT_C128) || (s != IRT_F32 && s != IRT_C64)) return 0;
+  return w == IRT_C128 || s == IRT_C64 ? IRT_C64 : IRT_F32;
+}
+
 /* The join of variable 'tp' (flags '*py') with value 'a' where 'what' meets
- * at 'line': join, except that a Python float meeting an np.float32 is
- * np.float32 (NEP 50: the first operation on both casts the Python float to
- * float32; check_union), marked PY_UNION. */
+ * at 'line': join, except that a Python float or complex meeting an
+ * np.float32 or np.complex64 is NEP 50's np.float32 or np.complex64 (the
+ * first operation on both casts the Python number; check_union), marked
+ * PY_UNION: `s = 0j; s += z64[i]` accumulates in complex64 as NumPy does. */
 static IrType join_py(In *I, IrType tp, uint8_t *py, IrRef a, int32_t line, const char *what)
 {
-  IrType ta = T(I, a), t;
+  IrType ta = T(I, a), t, u = 0;
   bool wa = weakf(I, a) || ta == IRT_INT || ta == IRT_BOOL;   /* a Python scalar */
   if (!tp) {
     t = ta;
     *py = wa ? PY_WEAK : 0;
-  } else if ((tp == IRT_F64 && (*py & PY_WEAK) && ta == IRT_F32) || (tp == IRT_F32 && ta == IRT_F64 && wa)) {
-    t = IRT_F32;
+  } else if (((*py & PY_WEAK) && (u = small_union(tp, ta))) || (wa && (u = small_union(ta, tp)))) {
+    t = u;
     *py |= PY_UNION;
   } else {
     t = join(I, tp, ta, line, what);
@@ -1482,30 +1493,49 @@ static IrType join_py(In *I, IrType tp, uint8_t *py, IrRef a, int32_t line, cons
   return t;
 }
 
-/* Python float 'a' flows into an np.float32 variable (join_param) and is
- * converted there, to what NumPy computes with at its first operation; but
- * where that never comes (a loop that runs no time) CPython still has the
- * Python float, so only a constant that float32 holds exactly may start
- * such a variable (s = 0.0, p = 1.0; the result of no iteration is then
- * np.float32(0.0) for 0.0, the same number). */
+static bool f32_exact(double d) { return (double)(float)d == d || isnan(d); }
+
+/* Python float (or complex) 'a' flows into an np.float32 (np.complex64)
+ * variable (join_param) and is converted there, to what NumPy computes with
+ * at its first operation; but where that never comes (a loop that runs no
+ * time) CPython still has the Python number, so only a constant that float32
+ * holds exactly may start such a variable (s = 0.0, p = 1.0, s = 0j; the
+ * result of no iteration is then np.float32(0.0) for 0.0, the same number). */
 static void check_union(In *I, IrRef a, int32_t line)
 {
   IrVal *x = ir_val(I->fn, a);
   if ((x->op == IR_NEG || x->op == IR_POS) && ir_val(I->fn, x->args[0])->op == IR_CONST) x = ir_val(I->fn, x->args[0]);
-  if (x->op == IR_CONST && ((double)(float)x->aux.v.f == x->aux.v.f || isnan(x->aux.v.f))) return;
+  if (x->op == IR_CONST && x->type == IRT_C128) {
+    if (f32_exact(x->aux.v.c[0]) && f32_exact(x->aux.v.c[1])) return;
+    TERR(line, "a variable starts as the Python complex (%.17g%+.17gj) and becomes np.complex64 in a loop (NEP 50), "
+         "which does not hold it exactly: Ember gives a variable one type; start it as np.complex64(...)",
+         x->aux.v.c[0], x->aux.v.c[1]);
+  }
+  if (x->op == IR_CONST && f32_exact(x->aux.v.f)) return;
   if (x->op == IR_CONST)
     TERR(line, "a variable starts as the Python float %.17g and becomes np.float32 in a loop (NEP 50), which holds "
          "it only as %.9g: Ember gives a variable one type; start it as np.float32(%.17g) or float32-exact", x->aux.v.f,
          (double)(float)x->aux.v.f, x->aux.v.f);
-  TERR(line, "a variable is a Python float on one path and np.float32 on another (NEP 50: a Python float with "
-       "np.float32 is np.float32); Ember gives a variable one type: start it as np.float32(...) or a constant");
+  TERR(line, "a variable is a Python float or complex on one path and np.float32 or np.complex64 on another (NEP 50: "
+       "a Python float with np.float32 is np.float32); Ember gives a variable one type: start it as np.float32(...), "
+       "np.complex64(...) or a constant");
 }
 
 /* Is 'r' a Python scalar (NEP 50 weak)? */
 static bool pyscalar(In *I, IrRef r) { return weakf(I, r) || T(I, r) == IRT_INT || T(I, r) == IRT_BOOL; }
 
-/* Is 'r' a PY_UNION parameter (np.float32 that was a Python float)? */
-static bool is_union(In *I, IrRef r) { return r < I->nty && (I->py[r] & PY_UNION) && I->ty[r] == IRT_F32; }
+/* Is 'r' a PY_UNION parameter (np.float32 or np.complex64 that was a Python number)? */
+static bool is_union(In *I, IrRef r)
+{
+  return r < I->nty && (I->py[r] & PY_UNION) && (I->ty[r] == IRT_F32 || I->ty[r] == IRT_C64);
+}
+
+/* Is 'c' a constant zero (0.0, 0j)? */
+static bool zero_const(const IrVal *c)
+{
+  if (c->op != IR_CONST) return false;
+  return c->type == IRT_C128 ? c->aux.v.c[0] == 0.0 && c->aux.v.c[1] == 0.0 : c->aux.v.f == 0.0;
+}
 
 /* Mark the PY_UNION parameters that a Python float other than 0.0 flows into (PY_NONZERO). */
 static void mark_nonzero(In *I)
@@ -1519,7 +1549,7 @@ static void mark_nonzero(In *I)
       for (uint32_t i = 0; i < t->succ[s].nargs; i++) {
         IrRef p = fn->blocks[t->succ[s].blk].params[i], a = t->succ[s].args[i];
         IrVal *c = ir_val(fn, a);
-        if (is_union(I, p) && T(I, a) == IRT_F64 && !(c->op == IR_CONST && c->aux.v.f == 0.0)) I->py[p] |= PY_NONZERO;
+        if (is_union(I, p) && small_union(T(I, a), I->ty[p]) && !zero_const(c)) I->py[p] |= PY_NONZERO;
       }
   }
 }
@@ -1564,7 +1594,7 @@ static void flow(In *I, IrRef term, uint32_t s, int32_t line)
       if (!T(I, a)) {  /* an unassigned variable (const undef): any value of the type will do */
         a = unassigned(I, I->ty[p], line);
       } else {
-        if (T(I, a) == IRT_F64 && I->ty[p] == IRT_F32) check_union(I, a, line);
+        if (small_union(T(I, a), I->ty[p])) check_union(I, a, line);
         infer_array_fits(I, a, I->ty[p], line);
         a = conv(I, a, I->ty[p], line);
       }
@@ -1661,7 +1691,7 @@ static IrType ret(In *I, IrRef v)
   int32_t line = x->line;
   if (!T(I, a)) return IRT_VOID;
   if (RW) {
-    if (T(I, a) == IRT_F64 && I->fn->ret == IRT_F32) check_union(I, a, line);
+    if (small_union(T(I, a), I->fn->ret)) check_union(I, a, line);
     infer_array_fits(I, a, I->fn->ret, line);
     a = conv(I, a, I->fn->ret, line);
     ir_val(I->fn, v)->args[0] = a;

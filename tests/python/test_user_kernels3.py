@@ -1,0 +1,1450 @@
+"""User-style kernels, round 3: compiled and interpreted side by side.
+
+A third set, different from test_user_kernels.py and test_user_kernels2.py:
+algorithms ported from C and Fortran (LU without pivoting, Thomas, Gauss-Seidel,
+Horner, Newton, bisection, Simpson, RK4 on arrays, scans, run-length coding,
+binary search, merge/quick/insertion sort, union-find, BFS on an adjacency
+matrix, LCS/knapsack/edit distance tables, sieves, Floyd-Warshall, convolution,
+box blur and Sobel), Python's integer semantics at their edges (// and % of
+negatives and zero, ** with negative exponents, ints past int64, int() of
+floats, round() ties, bit operations on negatives, divmod, math.floor/ceil/
+trunc), small NumPy dtypes in loops, whole-array expressions mixed with loops
+(overlapping in-place views, np.where broadcasting, axis reductions of Fortran
+and strided arrays, argmax ties and NaN, cumsum of int8, sort stability, masks,
+linspace/arange lengths) and control flow (while/else, for/else, nested breaks,
+early returns, recursion, unpacking, min/max of several arguments, enumerate
+and zip over arrays).
+
+Each case runs the compiled kernel and f.py_func on copies of the same
+generated inputs and demands the same result (same type and value, NaN ==
+NaN, -0.0 != 0.0, arrays by dtype, shape and values), the same effect on the
+argument arrays, and the same exception type and message.  A tolerance is
+allowed only where a comment says why.  Known failures are strict xfails
+whose reason says what is wrong.
+"""
+import math
+
+import numpy as np
+import pytest
+
+import ember
+from arrhelpers import _copy, same
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::DeprecationWarning")
+
+INT64_MAX = 2 ** 63 - 1
+INT64_MIN = -2 ** 63
+SIZES = [0, 1, 2, 6, 31]
+
+
+def rng(seed):
+    return np.random.default_rng(seed)
+
+
+def xfail(reason):
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def _run(f, args):
+    try:
+        return f(*args), None
+    except Exception as e:  # noqa: BLE001 - an exception is a result here
+        return None, e
+
+
+def _same(a, b):
+    if isinstance(a, list):
+        return type(b) is list and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return same(a, b)
+
+
+def check(f, *args, message=True, rtol=None):
+    """Compiled 'f' against f.py_func on copies of 'args': same result (or the
+    same exception type, and text with 'message'), same argument arrays after.
+    rtol: floats within it, for kernels whose summation order NumPy does not fix."""
+    ca, pa = _copy(args), _copy(args)
+    got, gerr = _run(f, ca)
+    if isinstance(gerr, ember.CompileError):
+        raise AssertionError(f"{f.__name__} does not compile: {type(gerr).__name__}: {gerr}")
+    want, werr = _run(f.py_func, pa)
+    if werr is not None or gerr is not None:
+        assert type(gerr) is type(werr), f"{f.__name__}{args!r}: compiled {gerr!r}, Python {werr!r}"
+        if message:
+            assert str(gerr) == str(werr), f"{f.__name__}{args!r}: compiled {gerr!r}, Python {werr!r}"
+        return None
+    if rtol is None:
+        ok = _same(got, want)
+    else:
+        ok = type(got) is type(want) and np.allclose(got, want, rtol=rtol, atol=0.0, equal_nan=True) and \
+            np.asarray(got).dtype == np.asarray(want).dtype and np.shape(got) == np.shape(want)
+    assert ok, f"{f.__name__}{args!r}: compiled {got!r}, Python {want!r}"
+    for x, y in zip(ca, pa):
+        if isinstance(x, np.ndarray):
+            assert same(x, y), f"{f.__name__}: argument after the call: compiled {x!r}, Python {y!r}"
+    return got
+
+
+def views(a):
+    """'a' as C, Fortran, strided and negative-stride arrays with the same values."""
+    out = [np.ascontiguousarray(a), np.asfortranarray(a)]
+    big = np.zeros(tuple(2 * n + 1 for n in a.shape), a.dtype)
+    v = big[tuple(slice(1, None, 2) for _ in a.shape)]
+    v[...] = a
+    out.append(v)
+    r = np.ascontiguousarray(a[tuple(slice(None, None, -1) for _ in a.shape)])
+    out.append(r[tuple(slice(None, None, -1) for _ in a.shape)])
+    return out
+
+
+def special(n, seed=0, scale=10.0, dtype=np.float64):
+    """n floats with NaN, inf, -inf, -0.0 and 0.0 mixed in."""
+    v = rng(seed).standard_normal(n) * scale
+    for k, e in enumerate([np.nan, np.inf, -np.inf, -0.0, 0.0][: n]):
+        v[(k * 7) % n] = e
+    return v.astype(dtype)
+
+
+# == algorithms ported from C and Fortran ========================================
+
+@ember.jit
+def lu_nopivot(A):
+    n = A.shape[0]
+    L = np.eye(n)
+    U = A.astype(np.float64)
+    for k in range(n):
+        for i in range(k + 1, n):
+            L[i, k] = U[i, k] / U[k, k]
+            for j in range(k, n):
+                U[i, j] -= L[i, k] * U[k, j]
+    return L, U
+
+
+@ember.jit
+def thomas(a, b, c, d):
+    n = d.shape[0]
+    cp = np.empty(n)
+    dp = np.empty(n)
+    cp[0] = c[0] / b[0]
+    dp[0] = d[0] / b[0]
+    for i in range(1, n):
+        m = b[i] - a[i] * cp[i - 1]
+        cp[i] = c[i] / m
+        dp[i] = (d[i] - a[i] * dp[i - 1]) / m
+    x = np.empty(n)
+    x[n - 1] = dp[n - 1]
+    for i in range(n - 2, -1, -1):
+        x[i] = dp[i] - cp[i] * x[i + 1]
+    return x
+
+
+@ember.jit
+def gauss_seidel(A, b, x, sweeps):
+    n = b.shape[0]
+    for s in range(sweeps):
+        for i in range(n):
+            acc = b[i]
+            for j in range(n):
+                if j != i:
+                    acc -= A[i, j] * x[j]
+            x[i] = acc / A[i, i]
+    r = 0.0
+    for i in range(n):
+        t = -b[i]
+        for j in range(n):
+            t += A[i, j] * x[j]
+        r += t * t
+    return math.sqrt(r)
+
+
+@ember.jit
+def horner_int(coeffs, x):
+    acc = 0
+    for c in coeffs:
+        acc = acc * x + c
+    return acc
+
+
+@ember.jit
+def horner_deriv(c, x):
+    p = c[0]
+    dp = 0.0
+    for i in range(1, c.shape[0]):
+        dp = dp * x + p
+        p = p * x + c[i]
+    return p, dp
+
+
+@ember.jit
+def newton_cbrt(a, maxiter):
+    if a == 0.0:
+        return a, 0
+    x = a if abs(a) > 1.0 else 1.0
+    for it in range(maxiter):
+        nx = x - (x * x * x - a) / (3.0 * x * x)
+        if nx == x:
+            return x, it
+        x = nx
+    return x, maxiter
+
+
+@ember.jit
+def bisect_root(c0, c1, c2, lo, hi, tol):
+    flo = (c2 * lo + c1) * lo + c0
+    fhi = (c2 * hi + c1) * hi + c0
+    if flo * fhi > 0.0:
+        raise ValueError("no sign change in [lo, hi]")
+    n = 0
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        fm = (c2 * mid + c1) * mid + c0
+        if (fm < 0.0) == (flo < 0.0):
+            lo, flo = mid, fm
+        else:
+            hi = mid
+        n += 1
+    return 0.5 * (lo + hi), n
+
+
+@ember.jit
+def simpson_arr(y, h):
+    n = y.shape[0] - 1
+    if n < 2 or n % 2:
+        raise ValueError(f"simpson needs an even number of intervals, got {n}")
+    s = y[0] + y[n]
+    for i in range(1, n, 2):
+        s += 4.0 * y[i]
+    for i in range(2, n - 1, 2):
+        s += 2.0 * y[i]
+    return s * h / 3.0
+
+
+@ember.jit
+def rk4_arrays(y0, k, dt, steps):
+    y = y0.copy()
+    for s in range(steps):
+        k1 = -k * y
+        k2 = -k * (y + 0.5 * dt * k1)
+        k3 = -k * (y + 0.5 * dt * k2)
+        k4 = -k * (y + dt * k3)
+        y = y + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    return y
+
+
+@ember.jit
+def prefix_max_min(a):
+    n = a.shape[0]
+    hi = np.empty_like(a)
+    lo = np.empty_like(a)
+    for i in range(n):
+        if i == 0:
+            hi[i] = a[i]
+            lo[i] = a[i]
+        else:
+            hi[i] = max(hi[i - 1], a[i])
+            lo[i] = min(lo[i - 1], a[i])
+    return hi, lo
+
+
+@ember.jit
+def inclusive_scan_mod(a, m):
+    out = np.empty(a.shape[0], np.int64)
+    s = 0
+    for i in range(a.shape[0]):
+        s = (s + a[i]) % m
+        out[i] = s
+    return out
+
+
+@ember.jit
+def rle(a):
+    n = a.shape[0]
+    vals = np.empty(n, a.dtype)
+    counts = np.zeros(n, np.int64)
+    k = -1
+    for i in range(n):
+        if k >= 0 and vals[k] == a[i]:
+            counts[k] += 1
+        else:
+            k += 1
+            vals[k] = a[i]
+            counts[k] = 1
+    return vals[:k + 1], counts[:k + 1]
+
+
+@ember.jit
+def rle_decode(vals, counts):
+    total = 0
+    for c in counts:
+        total += c
+    out = np.empty(total, vals.dtype)
+    p = 0
+    for i in range(vals.shape[0]):
+        for j in range(counts[i]):
+            out[p] = vals[i]
+            p += 1
+    return out
+
+
+@ember.jit
+def bisect_right(a, x):
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@ember.jit
+def insertion_sort_desc(a):
+    for i in range(1, a.shape[0]):
+        key = a[i]
+        j = i - 1
+        while j >= 0 and a[j] < key:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = key
+
+
+@ember.jit
+def merge_sort(a):
+    n = a.shape[0]
+    if n <= 1:
+        return a.copy()
+    mid = n // 2
+    left = merge_sort(a[:mid])
+    right = merge_sort(a[mid:])
+    out = np.empty(n, a.dtype)
+    i = j = k = 0
+    while i < left.shape[0] and j < right.shape[0]:
+        if right[j] < left[i]:
+            out[k] = right[j]
+            j += 1
+        else:
+            out[k] = left[i]
+            i += 1
+        k += 1
+    while i < left.shape[0]:
+        out[k] = left[i]
+        i += 1
+        k += 1
+    while j < right.shape[0]:
+        out[k] = right[j]
+        j += 1
+        k += 1
+    return out
+
+
+@ember.jit
+def quicksort_stack(a):
+    n = a.shape[0]
+    stack = np.empty(2 * n + 2, np.int64)
+    top = 0
+    stack[0] = 0
+    stack[1] = n - 1
+    top = 2
+    while top > 0:
+        top -= 2
+        lo = stack[top]
+        hi = stack[top + 1]
+        if lo >= hi:
+            continue
+        p = a[hi]
+        i = lo
+        for j in range(lo, hi):
+            if a[j] <= p:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+        a[i], a[hi] = a[hi], a[i]
+        stack[top] = lo
+        stack[top + 1] = i - 1
+        stack[top + 2] = i + 1
+        stack[top + 3] = hi
+        top += 4
+    return a
+
+
+@ember.jit
+def uf_find(parent, x):
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        nxt = parent[x]
+        parent[x] = root
+        x = nxt
+    return root
+
+
+@ember.jit
+def uf_components(n, us, vs):
+    parent = np.arange(n)
+    rank = np.zeros(n, np.int8)
+    comps = n
+    for e in range(us.shape[0]):
+        ra = uf_find(parent, us[e])
+        rb = uf_find(parent, vs[e])
+        if ra == rb:
+            continue
+        if rank[ra] < rank[rb]:
+            ra, rb = rb, ra
+        parent[rb] = ra
+        if rank[ra] == rank[rb]:
+            rank[ra] += 1
+        comps -= 1
+    return comps, parent
+
+
+@ember.jit
+def bfs_matrix(adj, src):
+    n = adj.shape[0]
+    dist = np.full(n, -1, np.int64)
+    queue = np.empty(n, np.int64)
+    head = 0
+    tail = 0
+    dist[src] = 0
+    queue[tail] = src
+    tail += 1
+    while head < tail:
+        u = queue[head]
+        head += 1
+        for v in range(n):
+            if adj[u, v] and dist[v] < 0:
+                dist[v] = dist[u] + 1
+                queue[tail] = v
+                tail += 1
+    return dist
+
+
+@ember.jit
+def lcs_table(a, b):
+    n, m = a.shape[0], b.shape[0]
+    T = np.zeros((n + 1, m + 1), np.int32)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            if a[i - 1] == b[j - 1]:
+                T[i, j] = T[i - 1, j - 1] + 1
+            else:
+                T[i, j] = max(T[i - 1, j], T[i, j - 1])
+    # walk back for one common subsequence
+    out = np.empty(T[n, m], a.dtype)
+    i, j, k = n, m, T[n, m] - 1
+    while i > 0 and j > 0:
+        if a[i - 1] == b[j - 1]:
+            out[k] = a[i - 1]
+            k -= 1
+            i -= 1
+            j -= 1
+        elif T[i - 1, j] >= T[i, j - 1]:
+            i -= 1
+        else:
+            j -= 1
+    return T, out
+
+
+@ember.jit
+def knapsack_table(w, v, cap):
+    n = w.shape[0]
+    K = np.zeros((n + 1, cap + 1), np.int64)
+    for i in range(1, n + 1):
+        for c in range(cap + 1):
+            K[i, c] = K[i - 1, c]
+            if w[i - 1] <= c:
+                cand = K[i - 1, c - w[i - 1]] + v[i - 1]
+                if cand > K[i, c]:
+                    K[i, c] = cand
+    take = np.zeros(n, np.bool_)
+    c = cap
+    for i in range(n, 0, -1):
+        if K[i, c] != K[i - 1, c]:
+            take[i - 1] = True
+            c -= w[i - 1]
+    return K[n, cap], take
+
+
+@ember.jit
+def damerau(a, b):
+    n, m = len(a), len(b)
+    D = np.zeros((n + 1, m + 1), np.int16)
+    for i in range(n + 1):
+        D[i, 0] = i
+    for j in range(m + 1):
+        D[0, j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            D[i, j] = min(D[i - 1, j] + 1, D[i, j - 1] + 1, D[i - 1, j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                D[i, j] = min(D[i, j], D[i - 2, j - 2] + 1)
+    return D[n, m]
+
+
+@ember.jit
+def sieve_slices(n):
+    is_p = np.ones(n + 1, np.bool_)
+    is_p[:2] = False
+    i = 2
+    while i * i <= n:
+        if is_p[i]:
+            is_p[i * i::i] = False
+        i += 1
+    return np.flatnonzero(is_p)
+
+
+@ember.jit
+def segmented_sieve_count(lo, hi):
+    # primes in [lo, hi) by crossing out multiples of the small primes
+    lim = int(math.isqrt(hi)) + 1
+    small = np.ones(lim + 1, np.bool_)
+    small[:2] = False
+    for i in range(2, lim + 1):
+        if small[i]:
+            for j in range(i * i, lim + 1, i):
+                small[j] = False
+    seg = np.ones(hi - lo, np.bool_)
+    for p in range(2, lim + 1):
+        if small[p]:
+            start = max(p * p, (lo + p - 1) // p * p)
+            for q in range(start, hi, p):
+                seg[q - lo] = False
+    count = 0
+    for k in range(hi - lo):
+        if seg[k] and lo + k >= 2:
+            count += 1
+    return count
+
+
+@ember.jit
+def floyd_paths(W):
+    n = W.shape[0]
+    D = W.copy()
+    nxt = np.full((n, n), -1, np.int32)
+    for i in range(n):
+        for j in range(n):
+            if D[i, j] < math.inf:
+                nxt[i, j] = j
+    for k in range(n):
+        for i in range(n):
+            for j in range(n):
+                if D[i, k] + D[k, j] < D[i, j]:
+                    D[i, j] = D[i, k] + D[k, j]
+                    nxt[i, j] = nxt[i, k]
+    return D, nxt
+
+
+@ember.jit
+def conv2d_full(img, k):
+    h, w = img.shape
+    kh, kw = k.shape
+    out = np.zeros((h + kh - 1, w + kw - 1), np.float64)
+    for i in range(h):
+        for j in range(w):
+            for p in range(kh):
+                for q in range(kw):
+                    out[i + p, j + q] += img[i, j] * k[p, q]
+    return out
+
+
+@ember.jit
+def box_blur_u8(img, r):
+    h, w = img.shape
+    out = np.empty_like(img)
+    for i in range(h):
+        for j in range(w):
+            s = 0
+            cnt = 0
+            for di in range(-r, r + 1):
+                for dj in range(-r, r + 1):
+                    y, x = i + di, j + dj
+                    if 0 <= y < h and 0 <= x < w:
+                        s += int(img[y, x])
+                        cnt += 1
+            out[i, j] = s // cnt
+    return out
+
+
+@ember.jit
+def sobel_f32(img):
+    h, w = img.shape
+    gx = np.zeros((h, w), np.float32)
+    gy = np.zeros((h, w), np.float32)
+    for i in range(1, h - 1):
+        for j in range(1, w - 1):
+            gx[i, j] = (img[i - 1, j + 1] + 2 * img[i, j + 1] + img[i + 1, j + 1]
+                        - img[i - 1, j - 1] - 2 * img[i, j - 1] - img[i + 1, j - 1])
+            gy[i, j] = (img[i + 1, j - 1] + 2 * img[i + 1, j] + img[i + 1, j + 1]
+                        - img[i - 1, j - 1] - 2 * img[i - 1, j] - img[i - 1, j + 1])
+    return np.sqrt(gx * gx + gy * gy)
+
+
+@ember.jit
+def erode_bool(m):
+    h, w = m.shape
+    out = np.zeros_like(m)
+    for i in range(1, h - 1):
+        for j in range(1, w - 1):
+            out[i, j] = m[i - 1, j] and m[i + 1, j] and m[i, j - 1] and m[i, j + 1] and m[i, j]
+    return out
+
+
+@ember.jit
+def matrix_chain(dims):
+    n = dims.shape[0] - 1
+    M = np.zeros((n, n), np.int64)
+    for length in range(2, n + 1):
+        for i in range(n - length + 1):
+            j = i + length - 1
+            best = INT64_MAX
+            for k in range(i, j):
+                c = M[i, k] + M[k + 1, j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if c < best:
+                    best = c
+            M[i, j] = best
+    return int(M[0, n - 1]) if n > 0 else 0
+
+
+@ember.jit
+def kadane_2d(A):
+    n, m = A.shape
+    best = -math.inf
+    for top in range(n):
+        col = np.zeros(m)
+        for bot in range(top, n):
+            for j in range(m):
+                col[j] += A[bot, j]
+            cur = 0.0
+            for j in range(m):
+                cur = max(col[j], cur + col[j])
+                best = max(best, cur)
+    return best
+
+
+@ember.jit
+def topo_order(adj):
+    n = adj.shape[0]
+    indeg = np.zeros(n, np.int64)
+    for u in range(n):
+        for v in range(n):
+            if adj[u, v]:
+                indeg[v] += 1
+    order = np.empty(n, np.int64)
+    k = 0
+    done = np.zeros(n, np.bool_)
+    while k < n:
+        found = False
+        for u in range(n):
+            if not done[u] and indeg[u] == 0:
+                done[u] = True
+                order[k] = u
+                k += 1
+                for v in range(n):
+                    if adj[u, v]:
+                        indeg[v] -= 1
+                found = True
+                break
+        if not found:
+            raise ValueError("graph has a cycle")
+    return order
+
+
+def test_lu_thomas_gauss_seidel():
+    for n in [1, 2, 5]:
+        A = rng(n).random((n, n)) + n * np.eye(n)
+        check(lu_nopivot, A)
+        check(lu_nopivot, A.astype(np.float32))
+        check(lu_nopivot, np.asfortranarray(A))
+        check(lu_nopivot, (A * 10).astype(np.int32))
+    check(lu_nopivot, np.zeros((3, 3)))               # 0 / 0 pivots: NaN as NumPy
+    for n in [0, 1, 2, 9]:
+        r = rng(n)
+        a, c, d = r.random(n), r.random(n), r.random(n)
+        b = 2.0 + r.random(n)
+        check(thomas, a, b, c, d)
+        check(thomas, a[::-1], b[::-1], c[::-1], d[::-1])
+        A = r.random((n, n)) + (n + 1) * np.eye(n)
+        check(gauss_seidel, A, r.random(n), np.zeros(n), 4)
+        check(gauss_seidel, np.asfortranarray(A), r.random(n), np.ones(n), 0)
+
+
+def test_polynomials_and_roots():
+    for coeffs in [(), (1,), (3, -2, 7), (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5)]:
+        for x in [0, -1, 2, 10, 1000, -(10 ** 6)]:
+            check(horner_int, coeffs, x)                       # 1000 ** 21: the exact Python int
+    for x in [0.0, -0.0, 1.5, math.inf, math.nan]:
+        check(horner_deriv, np.array([2.0, -3.0, 0.5, 1.0]), x)
+        check(horner_deriv, np.array([2.0, -3.0, 0.5, 1.0], np.float32), x)
+    for a in [0.0, -0.0, 1.0, 27.0, -8.0, 1e-300, 1e300, 0.001, math.inf]:
+        check(newton_cbrt, a, 60)
+    check(bisect_root, -2.0, 0.0, 1.0, 0.0, 2.0, 1e-12)
+    check(bisect_root, 1.0, 0.0, 1.0, -1.0, 1.0, 1e-9)        # no root: ValueError with its text
+    check(bisect_root, -2.0, 0.0, 1.0, 0.0, 2.0, math.nan)
+
+
+def test_integration_and_ode():
+    for n in [0, 1, 2, 3, 5, 9]:
+        y = np.sin(np.linspace(0.0, math.pi, n))
+        check(simpson_arr, y, 0.25)                            # odd interval counts raise with the text
+        check(simpson_arr, y.astype(np.float32), 0.25)
+    y0 = rng(3).random(4)
+    check(rk4_arrays, y0, 0.5, 0.1, 10)
+    check(rk4_arrays, y0[::-1], 0.5, 0.1, 0)
+    check(rk4_arrays, np.zeros(0), 0.5, 0.1, 3)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_scans_and_run_lengths(n):
+    a = rng(n).integers(-3, 4, n)
+    check(prefix_max_min, a.astype(np.float64))
+    check(prefix_max_min, special(n))
+    check(prefix_max_min, a.astype(np.int8)[::-1])
+    check(inclusive_scan_mod, a, 7)
+    check(inclusive_scan_mod, a, -7)
+    check(inclusive_scan_mod, a, 0)                            # ZeroDivisionError only when n > 0
+    r = np.repeat(a, rng(n + 1).integers(1, 4, n))
+    check(rle, r)
+    check(rle, r.astype(np.uint8))
+    check(rle, special(n))                                     # NaN never equals itself: runs of one
+    v, c = rle(r)
+    check(rle_decode, v, c)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_search_and_sorts(n):
+    a = np.sort(rng(n).integers(-5, 5, n)).astype(np.float64)
+    for x in [-10.0, -5.0, 0.0, 0.5, 4.0, 10.0, math.nan]:
+        check(bisect_right, a, x)
+    b = rng(n + 10).integers(-100, 100, n)
+    check(insertion_sort_desc, b.astype(np.int8))
+    check(insertion_sort_desc, special(n))
+    check(insertion_sort_desc, b.astype(np.float32)[::-1])
+    check(merge_sort, b)
+    check(merge_sort, b.astype(np.uint8))
+    check(merge_sort, b.astype(np.float64)[::2])
+    check(quicksort_stack, b.copy())
+    check(quicksort_stack, b.astype(np.int8))
+    assert np.array_equal(quicksort_stack(b.astype(np.float64)), np.sort(b.astype(np.float64)))
+
+
+def test_union_find_bfs_topo():
+    r = rng(5)
+    for n, e in [(1, 0), (5, 3), (12, 20)]:
+        us, vs = r.integers(0, n, e), r.integers(0, n, e)
+        check(uf_components, n, us, vs)
+        check(uf_components, n, us.astype(np.int32), vs.astype(np.int32))
+        adj = r.random((n, n)) < 0.3
+        check(bfs_matrix, adj, 0)
+        check(bfs_matrix, adj.astype(np.uint8), n - 1)
+        check(bfs_matrix, adj, n)                              # IndexError, NumPy's text
+        dag = np.triu(r.random((n, n)) < 0.4, 1)
+        check(topo_order, dag)
+        check(topo_order, dag.T.copy())
+        if n > 1:
+            check(topo_order, dag | dag.T)                     # a cycle: ValueError
+
+
+@pytest.mark.parametrize("n,m", [(0, 0), (0, 3), (1, 1), (5, 7), (12, 9)])
+def test_dynamic_programming_tables(n, m):
+    r = rng(n * 10 + m)
+    a, b = r.integers(0, 4, n), r.integers(0, 4, m)
+    check(lcs_table, a, b)
+    check(lcs_table, a.astype(np.uint8), b.astype(np.uint8))
+    check(damerau, a, b)
+    check(damerau, a[::-1], b)
+    w = r.integers(1, 6, n)
+    v = r.integers(0, 20, n)
+    for cap in [0, 1, 7, 15]:
+        check(knapsack_table, w, v, cap)
+    check(matrix_chain, r.integers(1, 30, n + 1))
+    check(matrix_chain, r.integers(1, 30, 1))
+    check(kadane_2d, r.standard_normal((max(n, 1), max(m, 1))))
+
+
+def test_sieves():
+    for n in [0, 1, 2, 3, 30, 100]:
+        check(sieve_slices, n)
+    for lo, hi in [(0, 10), (2, 3), (90, 200), (1000, 1100)]:
+        check(segmented_sieve_count, lo, hi)
+
+
+def test_floyd_convolution_images():
+    r = rng(7)
+    for n in [1, 4, 7]:
+        W = np.where(r.random((n, n)) < 0.5, r.random((n, n)) * 10, np.inf)
+        np.fill_diagonal(W, 0.0)
+        check(floyd_paths, W)
+        check(floyd_paths, np.asfortranarray(W))
+    for (h, w), (kh, kw) in [((1, 1), (1, 1)), ((5, 6), (3, 3)), ((4, 3), (2, 5))]:
+        img = r.random((h, w))
+        k = r.standard_normal((kh, kw))
+        for im in views(img):
+            check(conv2d_full, im, k)
+        check(conv2d_full, (img * 255).astype(np.uint8), k.astype(np.float32))
+    for shape in [(1, 1), (4, 5), (9, 8)]:
+        img = r.integers(0, 256, shape).astype(np.uint8)
+        for im in views(img):
+            check(box_blur_u8, im, 1)
+        check(box_blur_u8, img, 0)
+        check(box_blur_u8, img, 3)
+        f = (r.random(shape) * 255).astype(np.float32)
+        for im in views(f):
+            check(sobel_f32, im)
+        check(erode_bool, r.random(shape) < 0.7)
+        check(erode_bool, np.asfortranarray(r.random(shape) < 0.7))
+
+
+# == Python's integer and float semantics at the edges ===========================
+
+INT_EDGES = [0, 1, -1, 2, -2, 3, -3, 7, -7, 255, -256, 2 ** 31, -2 ** 31 - 1, 2 ** 53 + 1,
+             INT64_MAX, INT64_MIN, INT64_MAX - 1, INT64_MIN + 1]
+FLOAT_EDGES = [0.0, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 1e-310, 3.0, -7.25, 1e16, 2.0 ** 63, -2.0 ** 63,
+               1e300, -1e300, math.inf, -math.inf, math.nan]
+
+
+@ember.jit
+def int_divmod_ops(a, b):
+    return a // b, a % b, divmod(a, b)
+
+
+@ember.jit
+def float_divmod_ops(x, y):
+    return x // y, x % y, divmod(x, y)
+
+
+@ember.jit
+def int_true_div(a, b):
+    return a / b
+
+
+@ember.jit
+def mixed_floordiv(a, x):
+    return a // x, x // a, a % x, x % a
+
+
+@ember.jit
+def int_pow(b, e):
+    return b ** e
+
+
+@ember.jit
+def float_pow(x, y):
+    return x ** y
+
+
+@ember.jit
+def pow3(b, e, m):
+    return pow(b, e, m)
+
+
+@ember.jit
+def neg_abs(a):
+    return -a, abs(a), +a
+
+
+@ember.jit
+def add_sub_mul(a, b):
+    return a + b, a - b, a * b
+
+
+@ember.jit
+def bit_ops(a, b):
+    return a & b, a | b, a ^ b, ~a, a & -a
+
+
+@ember.jit
+def shifts(a, s):
+    return a << s, a >> s
+
+
+@ember.jit
+def int_of_float(x):
+    return int(x)
+
+
+@ember.jit
+def floor_ceil_trunc(x):
+    return math.floor(x), math.ceil(x), math.trunc(x)
+
+
+@ember.jit
+def round_ties(x):
+    return round(x)
+
+
+@ember.jit
+def round_digits(x, nd):
+    return round(x, nd)
+
+
+@ember.jit
+def round_int(a, nd):
+    return round(a, nd)
+
+
+@ember.jit
+def int_float_compare(a, x):
+    return a == x, a != x, a < x, a <= x, a > x, a >= x
+
+
+@ember.jit
+def float_of_int(a):
+    return float(a)
+
+
+@ember.jit
+def sum_of_squares_to(n):
+    s = 0
+    for i in range(n):
+        s += i * i * i * i
+    return s
+
+
+@ember.jit
+def double_until(n, k):
+    for i in range(k):
+        n *= 2
+    return n
+
+
+@ember.jit
+def fib_pair(n):
+    a, b = 0, 1
+    for i in range(n):
+        a, b = b, a + b
+    return a
+
+
+@ember.jit
+def mean_of_ints(a, b):
+    return (a + b) // 2, (a + b) / 2
+
+
+@ember.jit
+def digits_of(n):
+    n = abs(n)
+    s = 0
+    c = 0
+    while True:
+        s += n % 10
+        n //= 10
+        c += 1
+        if n == 0:
+            break
+    return s, c
+
+
+@ember.jit
+def isqrt_bits(n):
+    return math.isqrt(n), math.gcd(n, 360), math.lcm(n, 12)
+
+
+@ember.jit
+def float_is_integer(x):
+    return x.is_integer(), float(int(x)) == x if math.isfinite(x) else False
+
+
+@ember.jit
+def copysign_fmod(x, y):
+    return math.copysign(x, y), math.fmod(x, y), math.atan2(x, y), math.hypot(x, y)
+
+
+@ember.jit
+def bool_arith(p, q):
+    return p + q, p * 3, p - q, p / 2, p // 2, -p, p & q, p ^ q
+
+
+@ember.jit
+def chained_compare(a, b, c):
+    return a < b < c, a <= b == c, a != b != c
+
+
+@ember.jit
+def exact_frac_sum(n):
+    # sum of 1/k as numerator and denominator in ints (exact, big quickly)
+    num, den = 0, 1
+    for k in range(1, n + 1):
+        num = num * k + den
+        den = den * k
+        g = math.gcd(num, den)
+        num //= g
+        den //= g
+    return num, den
+
+
+@ember.jit
+def float_hex_edges(x):
+    return x * 0.0, x - x, x / x if x == x else x, -x, abs(x)
+
+
+@ember.jit
+def collatz_peak(n):
+    peak = n
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        if n > peak:
+            peak = n
+    return peak
+
+
+@ember.jit
+def int_minmax(a, b, c):
+    return min(a, b, c), max(a, b, c), min(a, b), max(c, b)
+
+
+@ember.jit
+def float_minmax(x, y, z):
+    return min(x, y, z), max(x, y, z), min(y, x), max(z, y)
+
+
+@ember.jit
+def math_range_errors(x):
+    return math.exp(x), math.log(x), math.sqrt(x)
+
+
+@ember.jit
+def int_log(n):
+    return math.log(n), math.log2(n), math.log10(n)
+
+
+@pytest.mark.parametrize("a", INT_EDGES)
+def test_int_division_and_modulo(a):
+    for b in INT_EDGES:
+        check(int_divmod_ops, a, b)                            # ZeroDivisionError texts; MIN // -1 is 2 ** 63
+        check(int_true_div, a, b)
+        check(add_sub_mul, a, b)
+        check(bit_ops, a, b)
+        check(int_float_compare, a, float(b))
+        check(int_float_compare, a, b + 0.5)
+    for x in FLOAT_EDGES:
+        check(mixed_floordiv, a, x)
+        check(int_float_compare, a, x)
+    check(neg_abs, a)
+    check(float_of_int, a)
+    check(mean_of_ints, a, a - 1)
+    check(digits_of, a)
+
+
+@pytest.mark.parametrize("x", FLOAT_EDGES)
+def test_float_division_and_conversions(x):
+    for y in FLOAT_EDGES:
+        check(float_divmod_ops, x, y)
+        check(float_pow, x, y)
+        check(copysign_fmod, x, y)
+        check(float_minmax, x, y, 1.0)
+    check(int_of_float, x)                                     # ValueError / OverflowError texts
+    check(floor_ceil_trunc, x)
+    check(round_ties, x)
+    for nd in [0, 1, 2, -1, -3, 400, -400]:
+        check(round_digits, x, nd)
+    check(float_is_integer, x)
+    check(float_hex_edges, x)
+    check(math_range_errors, x)
+
+
+def test_powers_and_exact_ints():
+    for b in [0, 1, -1, 2, -2, 3, 10, -10, 2 ** 32]:
+        for e in [0, 1, 2, 3, -1, -2, 10, 62, 63, 64, 100]:
+            check(int_pow, b, e)                               # 2 ** -2 == 0.25, 0 ** -1 raises
+    for n in [0, 10, 3000, 100000]:
+        check(sum_of_squares_to, n)                            # past int64: the exact Python int
+    for k in [0, 10, 62, 63, 64, 200]:
+        check(double_until, 1, k)
+        check(double_until, -3, k)
+    for n in [0, 1, 50, 92, 93, 200]:
+        check(fib_pair, n)
+    for n in [1, 5, 20, 30]:
+        check(exact_frac_sum, n)
+    for n in [1, 7, 27, 77671]:
+        check(collatz_peak, n)
+    for n in [0, 1, 2, 99, 2 ** 52, INT64_MAX, -1]:
+        check(isqrt_bits, n)                                   # -1: isqrt's ValueError
+    for n in [1, 2, 10, 2 ** 53 + 1, INT64_MAX, 0, -5]:
+        check(int_log, n)
+
+
+def test_shifts_rounding_and_bools():
+    for a in [0, 1, -1, 5, -5, INT64_MAX, INT64_MIN]:
+        for s in [0, 1, 3, 62, 63, 64, 100, -1]:
+            check(shifts, a, s)                                # 1 << 64 is exact; -1 raises "negative shift count"
+    for a in [0, 15, -15, 25, -25, 35, 1234567, INT64_MAX, INT64_MIN]:
+        for nd in [0, 1, -1, -2, -19, -20]:
+            check(round_int, a, nd)
+    for p in [True, False]:
+        for q in [True, False]:
+            check(bool_arith, p, q)
+    for a, b, c in [(1, 2, 3), (3, 2, 1), (2, 2, 2), (1, 2, 2)]:
+        check(chained_compare, a, b, c)
+        check(chained_compare, float(a), b, c + 0.5)
+        check(int_minmax, a, b, c)
+        check(int_minmax, INT64_MIN, c, INT64_MAX)
+
+
+@ember.jit
+def remainder_ieee(x, y):
+    return math.remainder(x, y)
+
+
+def test_refusals_are_clear():
+    # not in README's subset: refused while compiling, naming the function and this file
+    with pytest.raises(ember.UnsupportedError, match=r"pow3 \(test_user_kernels3.py:\d+\): pow\(\) with a modulus"):
+        pow3(3, -1, 7)
+    with pytest.raises(ember.TypingError, match=r"remainder_ieee \(test_user_kernels3.py:\d+\): attribute math.remainder"):
+        remainder_ieee(5.0, 3.0)
+
+
+# == small NumPy dtypes in loops =================================================
+
+@ember.jit
+def u8_add_store(a, k):
+    for i in range(a.shape[0]):
+        a[i] = a[i] + k                                        # NumPy: wraps in uint8 (k fits), raises if not
+    return a
+
+
+@ember.jit
+def u8_add_int(a, k):
+    out = np.empty(a.shape[0], np.int64)
+    for i in range(a.shape[0]):
+        out[i] = int(a[i]) + k                                 # int(): a Python int, no wrap
+    return out
+
+
+@ember.jit
+def u8_sub_pairs(a, b):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] - b[i]
+    return out
+
+
+@ember.jit
+def i8_negate(a):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = -a[i]
+    return out
+
+
+@ember.jit
+def i8_abs_sum(a):
+    s = 0
+    for x in a:
+        s += abs(x)
+    return s
+
+
+@ember.jit
+def i8_floordiv_mod(a, b):
+    q = np.empty_like(a)
+    r = np.empty_like(a)
+    for i in range(a.shape[0]):
+        q[i] = a[i] // b[i]
+        r[i] = a[i] % b[i]
+    return q, r
+
+
+@ember.jit
+def elem_div_python_zero(a, k):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] // k
+    return out
+
+
+@ember.jit
+def f32_accumulate(a):
+    s = np.float32(0.0)
+    t = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+        t += a[i] * a[i]
+    return s, t
+
+
+@ember.jit
+def f32_mean_var(a):
+    n = a.shape[0]
+    m = a[0]
+    for i in range(1, n):
+        m += a[i]
+    m = m / n
+    v = (a[0] - m) ** 2
+    for i in range(1, n):
+        v += (a[i] - m) ** 2
+    return m, v / n
+
+
+@ember.jit
+def f32_equals_literal(a):
+    c = 0
+    for x in a:
+        if x == 0.1:                                           # 0.1 is weak: compared as float32
+            c += 1
+    return c
+
+
+@ember.jit
+def c64_ops(z, w):
+    out = np.empty_like(z)
+    for i in range(z.shape[0]):
+        out[i] = z[i] * w[i] + 1j - z[i] / 2
+    return out
+
+
+@ember.jit
+def c64_abs_sum(z):
+    s = np.float32(0)
+    for i in range(z.shape[0]):
+        s += abs(z[i])
+    return s
+
+
+@ember.jit
+def c64_conj_dot(z, w):
+    s = 0j
+    for i in range(z.shape[0]):
+        s += z[i].conjugate() * w[i]
+    return s
+
+
+@ember.jit
+def scalar_conj(z, x, u):
+    k = z.shape[0] - 1
+    return z[k].conj(), z[k].conjugate(), x[k].conjugate(), u[k].conj(), z[k].conjugate() * z[k]
+
+
+@ember.jit
+def bool_count_loop(m):
+    s = 0
+    t = 0
+    for i in range(m.shape[0]):
+        s += m[i]
+        if m[i]:
+            t += 1
+    return s, t, m.sum(), np.sum(m)
+
+
+@ember.jit
+def bool_logic(m, n):
+    out = np.empty_like(m)
+    for i in range(m.shape[0]):
+        out[i] = (m[i] and not n[i]) or (n[i] ^ m[i])
+    return out
+
+
+@ember.jit
+def i32_products(a, b):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] * b[i] + 1
+    return out
+
+
+@ember.jit
+def u64_minus_int(a, k):
+    s = a[0]
+    for i in range(a.shape[0]):
+        s = s + k
+    return s
+
+
+@ember.jit
+def u16_shift_mask(a):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = (a[i] << 3) | (a[i] >> 13)
+    return out
+
+
+@ember.jit
+def int8_counter_wrap(n):
+    c = np.int8(0)
+    for i in range(n):
+        c += np.int8(1)
+    return c
+
+
+@ember.jit
+def small_int_mix(a8, b16, c32):
+    s = 0
+    for i in range(a8.shape[0]):
+        s += a8[i] + b16[i] * c32[i]
+    return s
+
+
+@ember.jit
+def u8_image_gamma(img, g):
+    out = np.empty_like(img)
+    for i in range(img.shape[0]):
+        for j in range(img.shape[1]):
+            out[i, j] = np.uint8(255.0 * (img[i, j] / 255.0) ** g)
+    return out
+
+
+@ember.jit
+def f32_scale_store(a, k):
+    for i in range(a.shape[0]):
+        a[i] = a[i] * k
+    return a
+
+
+@ember.jit
+def int_elem_pow(a, e):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] ** e
+    return out
+
+
+def test_uint8_and_int8_in_loops():
+    r = rng(11)
+    a = r.integers(0, 256, 20).astype(np.uint8)
+    for k in [0, 1, 200, 255, 256, -1, 300]:
+        check(u8_add_store, a.copy(), k)                       # 256, -1, 300: NumPy's OverflowError text
+        check(u8_add_int, a, k)
+    check(u8_add_store, a[::-3].copy(), 100)
+    check(u8_sub_pairs, a, a[::-1].copy())
+    b = r.integers(-128, 128, 20).astype(np.int8)
+    b[0] = -128
+    check(i8_negate, b)
+    check(i8_negate, b[::-1])
+    check(i8_abs_sum, b)
+    c = r.integers(-128, 128, 20).astype(np.int8)
+    c[:3] = [0, -1, 0]
+    b[1] = -128
+    check(i8_floordiv_mod, b, c)                               # / 0 is 0 and -128 // -1 wraps, as NumPy
+    check(i8_floordiv_mod, b.astype(np.int64), c.astype(np.int64))
+    for k in [0, 3, -3]:
+        check(elem_div_python_zero, b, k)
+        check(elem_div_python_zero, b.astype(np.float32), k)
+    check(int8_counter_wrap, 300)
+    check(int8_counter_wrap, 0)
+    h = r.integers(0, 65536, 10).astype(np.uint16)
+    check(u16_shift_mask, h)
+    check(small_int_mix, b[:10], h.astype(np.int16), r.integers(-10 ** 9, 10 ** 9, 10).astype(np.int32))
+    img = r.integers(0, 256, (3, 4)).astype(np.uint8)
+    for g in [0.5, 1.0, 2.2]:
+        check(u8_image_gamma, img, g)
+        check(u8_image_gamma, np.asfortranarray(img), g)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_float32_complex64_bool_in_loops(n):
+    r = rng(n + 20)
+    a = r.standard_normal(n).astype(np.float32)
+    if n:                                                      # n == 0: test_float32_joined_with_python_float
+        check(f32_accumulate, a)
+        check(f32_accumulate, a[::-1])
+    check(f32_mean_var, a)                                     # n == 0: IndexError
+    check(f32_mean_var, special(n, dtype=np.float32))
+    check(f32_equals_literal, np.array([0.1, 0.2, 0.1, 1.0][: n], np.float32))
+    check(f32_equals_literal, np.array([0.1, 0.2, 0.1, 1.0][: n], np.float64))
+    check(f32_scale_store, a.copy(), 0.1)
+    check(f32_scale_store, a.copy(), 1e40)                     # inf in float32
+    z = (r.standard_normal(n) + 1j * r.standard_normal(n)).astype(np.complex64)
+    w = (r.standard_normal(n) + 1j * r.standard_normal(n)).astype(np.complex64)
+    check(c64_ops, z, w)
+    check(c64_ops, z[::-1], w)
+    check(c64_abs_sum, z)
+    if n:                                                      # n == 0: test_float32_joined_with_python_float
+        check(c64_conj_dot, z, w)                              # s = 0j; s += complex64: complex64 (NEP 50)
+        check(c64_conj_dot, a, a)                              # float32.conjugate() is itself; 0j with it: complex64
+    check(c64_conj_dot, z.astype(np.complex128), w)
+    m = r.random(n) < 0.5
+    check(scalar_conj, z, a, m.astype(np.uint64))             # NumPy scalars' conj() and conjugate()
+    if n:                                                      # n == 0: s = 0 stays a Python int (README)
+        check(bool_count_loop, m)
+        check(bool_count_loop, m[::-1])
+    check(bool_logic, m, r.random(n) < 0.5)
+    i = r.integers(-2 ** 31, 2 ** 31, n).astype(np.int32)
+    check(i32_products, i, i[::-1].copy())
+    for e in [0, 1, 2, 3]:
+        check(int_elem_pow, i, e)
+        check(int_elem_pow, i.astype(np.int8), e)
+    check(int_elem_pow, i, -1)                                 # NumPy: integers to negative powers raise
+
+
+def test_uint64_with_python_ints():
+    a = np.array([0, 5, 2 ** 64 - 1], np.uint64)
+    for k in [0, 1, 2 ** 63, -1]:
+        check(u64_minus_int, a, k)                             # -1: OverflowError, NumPy's text
+
+
+@xfail("difference: a Python float meeting an np.float32 joins to np.float32, so `t = 0.0; t += a[i] * a[i]` "
+       "over an empty float32 array returns np.float32(0.0) where Python returns the float 0.0")
+def test_float32_joined_with_python_float():
+    check(f32_accumulate, np.zeros(0, np.float32))
+
+
+@xfail("difference: as test_float32_joined_with_python_float, `s = 0j` then `s += z[i] * w[i]` of complex64 "
+       "elements returns np.complex64(0j) over empty arrays where Python returns the complex 0j")
+def test_complex64_joined_with_python_complex():
+    check(c64_conj_dot, np.zeros(0, np.complex64), np.zeros(0, np.complex64))
+
+
+@ember.jit
+def acc_from(z, start):
+    s = start
+    for i in range(z.shape[0]):
+        s += z[i]
+    return s
+
+
+@ember.jit
+def acc_float_start(z):
+    s = 1.5
+    for i in range(z.shape[0]):
+        s += z[i]
+    return s
+
+
+@ember.jit
+def acc_complex_start(z):
+    s = 0.5 - 2j
+    for i in range(z.shape[0]):
+        s = s + z[i] * z[i]
+    return s
+
+
+@ember.jit
+def acc_product(z):
+    p = 1 + 0j
+    for x in z:
+        p *= x
+    return p
+
+
+@ember.jit
+def acc_inexact_c(z):
+    s = 0.1j
+    for x in z:
+        s += x
+    return s
+
+
+def test_python_number_joined_with_complex64():
+    # bug (fixed): a Python float or complex meeting np.complex64 (or a Python complex meeting
+    # np.float32) in a loop variable is NEP 50's complex64; it was complex128 (other numbers)
+    r = rng(40)
+    z = (r.standard_normal(9) + 1j * r.standard_normal(9)).astype(np.complex64)
+    a = r.standard_normal(9).astype(np.float32)
+    for arr in [z, z[::-2], a]:
+        check(acc_float_start, arr)
+        check(acc_complex_start, arr)
+        check(acc_product, arr)
+    got = acc_complex_start(z)
+    assert type(got) is np.complex64 and got == acc_complex_start.py_func(z)
+    with pytest.raises(ember.TypingError, match=r"acc_inexact_c \(test_user_kernels3.py:\d+\): a variable starts as "
+                                                r"the Python complex \(0\+0.10000000000000001j\)"):
+        acc_inexact_c(z)
+    # a Python number argument as the start: refused (which type CPython has depends on the count)
+    for start in [0.0, 0j, 2]:
+        for arr in [z, a]:
+            try:
+                check(acc_from, arr, start)
+            except AssertionError as e:
+                assert "a variable is a Python float or complex on one path and np.float32 or np.complex64" in str(e)
