@@ -41,6 +41,7 @@
 typedef struct {               /* one loop: a compiled kernel and its entries */
   Disp *kern, *ckern;          /* of strided and of contiguous arrays (LLVM vectorizes it); strong references */
   Ent *ent, *cent;
+  bool pure;                   /* the function (the kernels' global f) has no effect: a chunk may rerun */
   int nargs;
   npy_intp itemsize[NPY_MAXARGS];
   int typenums[NPY_MAXARGS];
@@ -95,7 +96,7 @@ static int vrun(VLoop *v, char *const *args, npy_intp n, const npy_intp *steps)
   int bad = e->entry(slots, ret, &err);
   jit_rt_free(&rt);
   if (!bad) return 0;
-  if (err.kind > 0 && err.kind < RT__COUNT && ir_rterrinfo[err.kind].fallback && e->pure) {
+  if (err.kind > 0 && err.kind < RT__COUNT && ir_rterrinfo[err.kind].fallback && v->pure) {
     d->nfallback++;
     return rerun(v, args, n, steps);
   }
@@ -187,6 +188,18 @@ static Ent *find_ent(PyObject *kern, PyObject *key)
   return e;
 }
 
+/* Whether every signature of the function that kernel 'kern' calls (its global f, an ember.jit
+ * of the kernels' own) is pure: the kernels are not (they store), the function decides. */
+static bool callee_pure(PyObject *kern)
+{
+  PyObject *f = PyDict_GetItemString(PyFunction_GetGlobals(((Disp *)kern)->func), "f");
+  if (!f || !PyObject_TypeCheck(f, &Disp_Type)) return false;
+  Disp *d = (Disp *)f;
+  for (uint32_t i = 0; i < d->nent; i++)
+    if (!d->ent[i]->pure) return false;
+  return true;
+}
+
 /* Fill loop 'v' from the item (kernel, strided key, contiguous key, typenums) of make_ufunc's list;
  * -1 with exception. */
 static int fill_loop(VLoop *v, PyObject *item, int nargs)
@@ -207,6 +220,7 @@ static int fill_loop(VLoop *v, PyObject *item, int nargs)
   Py_INCREF(ckern);
   v->kern = (Disp *)kern;
   v->ckern = (Disp *)ckern;
+  v->pure = callee_pure(kern) && callee_pure(ckern);
   v->nargs = nargs;
   for (int i = 0; i < nargs; i++) {
     v->typenums[i] = (unsigned char)PyBytes_AS_STRING(tn)[i];
