@@ -20,6 +20,14 @@ first loop that fits, ``reduce``/``accumulate``/``outer``/``at``.
 Without signatures (``@ember.vectorize``) the result is a DUFunc: each call
 with input dtypes it has no loop for compiles one (the result dtype is the
 compiled function's) and rebuilds ``.ufunc`` with every loop so far.
+
+What differs from Numba: the function sees the loop's NumPy scalars with
+CPython's semantics for them (``float(x) / 0.0`` raises ZeroDivisionError,
+``x / 0.0`` of an np.float64 is inf), and NumPy adds no RuntimeWarning of
+its own; one output; signatures take the scalar types of ember.jit's (no
+float16); with ``cache=True`` each function is its own object file, so the
+loop calls the function instead of inlining it (several times slower on
+arithmetic that would vectorize).
 """
 
 import numpy as np
@@ -194,7 +202,7 @@ class DUFunc:
         return getattr(self.ufunc, name)
 
     def __repr__(self):
-        return f"<ember.DUFunc {self.__name__!r} with {len(self._loops)} loops>"
+        return f"<ember.vectorize DUFunc {self.__name__!r} with {len(self._loops)} loops>"
 
     def _ensure(self, operands):
         """Compile the loop of the dtypes of 'operands' if missing; the ufunc."""
