@@ -32,7 +32,7 @@ arithmetic that would vectorize).
 
 import numpy as np
 
-from . import _DTYPE_CHARS, _parse_signature, jit
+from . import _DTYPE_CHARS, Dispatcher, _parse_signature, jit
 from ._ember import make_ufunc
 
 _OPTIONS = ("identity", "target", "nopython", "forceobj", "cache", "fastmath", "error_model")
@@ -91,8 +91,9 @@ def _sig_dchars(sig):
 
 
 def _dtype_dchar(dt):
-    """The dtype char of NumPy dtype 'dt' (TypeError if Ember has no such array dtype)."""
-    c = _DTYPE_CHARS.get(dt.name) if dt.isnative else None
+    """The dtype char of NumPy dtype 'dt', in native byte order as NumPy casts it (TypeError if
+    Ember has no such array dtype)."""
+    c = _DTYPE_CHARS.get(dt.newbyteorder("=").name) if dt.kind in "biufc" else None
     if c is None:
         raise TypeError(f"ember.vectorize: inputs of dtype {dt} are not supported")
     return c
@@ -143,6 +144,11 @@ class _Kernels:
         return _DTYPE_CHARS[ret]
 
 
+def _python_function(func):
+    """'func', or the Python function of an ember.jit dispatcher."""
+    return func.py_func if isinstance(func, Dispatcher) else func
+
+
 def _nin(func):
     code = getattr(func, "__code__", None)
     if code is None:
@@ -157,6 +163,7 @@ def _build(func, kernels, loops, identity):
 
 def _eager(func, sigs, options):
     identity = _check_options(options)
+    func = _python_function(func)
     dchars = [_sig_dchars(s) for s in sigs]
     nin = _nin(func)
     for s, d in zip(sigs, dchars):
@@ -173,6 +180,7 @@ class DUFunc:
 
     def __init__(self, func, options):
         self._identity = _check_options(options)
+        func = _python_function(func)
         self._func = func
         self._kernels = _Kernels(func, _nin(func), func.__name__, _jit_options(options))
         self._loops = {}      # input dtype chars -> _Kernels.compile's loop

@@ -360,6 +360,33 @@ def test_lazy_compiles_per_input_dtypes():
     same(f.outer(a[:3], a[:4]), reference(f.__wrapped__, np.int64, a[:3, None], a[None, :4]))
 
 
+def test_lazy_takes_other_byte_orders_and_float16():
+    @ember.vectorize
+    def f(x):
+        return x * 3 - 1
+
+    a = gen(np.int32, 8).astype(">i4")
+    same(f(a), reference(f.__wrapped__, np.int32, a.astype(np.int32)))
+    assert f.types == ["i->i"]
+    h = gen(np.float16, 8)   # Ember reads float16 elements as float32 (README): the loop is e->f
+    same(f(h), reference(f.__wrapped__, np.float32, h.astype(np.float32)))
+    assert f.types == ["i->i", "e->f"]
+    with pytest.raises(TypeError, match="object"):
+        f(np.array([1, "a"], dtype=object))
+
+
+def test_jit_dispatcher_as_the_function():
+    @ember.jit
+    def g(x, y):
+        return x - 2 * y
+
+    uf = ember.vectorize(["float64(float64, float64)"])(g)
+    x, y = gen(np.float64, 10), gen(np.float64, 10)
+    same(uf(x, y), reference(g.py_func, np.float64, x, y))
+    lazy = ember.vectorize(g)
+    same(lazy(x, y), reference(g.py_func, np.float64, x, y))
+
+
 def test_lazy_reduce_and_identity():
     @ember.vectorize(identity=0)
     def add(x, y):
