@@ -324,6 +324,17 @@ def test_errors_raise_cpython_exception(n):
     same(to_int(x), reference(int, np.int64, x))   # still usable afterwards
 
 
+def test_errors_raise_from_every_ufunc_method():
+    x = np.array([1.0, 2.0, 0.0, 4.0] * 3000)
+    kind, msg = cpython_error(lambda: 1.0 / 0.0)
+    for call in (lambda: fdiv.reduce(x[::-1]), lambda: fdiv.accumulate(x), lambda: fdiv.outer(x[:5], x[:5]),
+                 lambda: fdiv.at(x.copy(), [0, 2], 0.0), lambda: fdiv(x.astype(np.float32), np.zeros(1, np.int8)),
+                 lambda: fdiv(1.0, 0.0)):
+        with pytest.raises(kind) as e:
+            call()
+        assert str(e.value) == msg
+
+
 def test_int_past_64_bits_inside_reruns_in_cpython():
     @ember.vectorize(["int64(int64)"])
     def f(x):
