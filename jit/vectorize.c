@@ -86,10 +86,11 @@ static int vrun(VLoop *v, char *const *args, npy_intp n, const npy_intp *steps)
     slots[4 * k + 2] = (uint64_t)n;
     slots[4 * k + 3] = (uint64_t)steps[k];
   }
-  int k = 0;
-  while (k < v->nargs && steps[k] == v->itemsize[k]) k++;
-  Disp *d = k == v->nargs ? v->ckern : v->kern;
-  Ent *e = k == v->nargs ? v->cent : v->ent;
+  int i = 0;
+  while (i < v->nargs && steps[i] == v->itemsize[i]) i++;
+  bool contig = i == v->nargs;
+  Disp *d = contig ? v->ckern : v->kern;
+  Ent *e = contig ? v->cent : v->ent;
   EmRt rt = {NULL};
   EmErr err = {0, 0, 0, jit_reclimit};
   err.rt = &rt;
@@ -131,8 +132,9 @@ static int method_loop(PyArrayMethod_Context *ctx, char *const *data, const npy_
   return dims[0] ? vrun(v, data, dims[0], steps) : 0;
 }
 
-/* The legacy loop, for NumPy paths that bypass the ArrayMethod: an error it
- * cannot report makes the rest of the items wait (NumPy then says SystemError). */
+/* The legacy loop, for NumPy paths that bypass the ArrayMethods (none known): NumPy
+ * does not look for an error it sets, so later chunks are skipped and the call
+ * ends in CPython's SystemError naming it. */
 static void legacy_loop(char **args, const npy_intp *dims, const npy_intp *steps, void *data)
 {
   PyGILState_STATE g = PyGILState_Ensure();

@@ -212,13 +212,24 @@ class DUFunc:
     def __repr__(self):
         return f"<ember.vectorize DUFunc {self.__name__!r} with {len(self._loops)} loops>"
 
+    def add(self, sig):
+        """Compile the loop of signature 'sig' ("float64(float64, float64)") now, as Numba's DUFunc.add;
+        its result type is the signature's."""
+        d = _sig_dchars(sig)
+        if len(d) - 1 != self.nin:
+            raise TypeError(f"vectorize signature {sig!r} has {len(d) - 1} arguments but {self.__name__}() "
+                            f"takes {self.nin}")
+        self._add(d[:-1], d)
+
+    def _add(self, ins, dchars):
+        self._loops[ins] = self._kernels.compile(dchars)
+        self.ufunc = _build(self._func, self._kernels, list(self._loops.values()), self._identity)
+
     def _ensure(self, operands):
         """Compile the loop of the dtypes of 'operands' if missing; the ufunc."""
         ins = "".join(_dtype_dchar(np.asarray(o).dtype) for o in operands)
         if ins not in self._loops:
-            loop = self._kernels.compile(ins + self._kernels.result_dchar(ins))
-            self._loops[ins] = loop
-            self.ufunc = _build(self._func, self._kernels, list(self._loops.values()), self._identity)
+            self._add(ins, ins + self._kernels.result_dchar(ins))
         return self.ufunc
 
     def __call__(self, *args, **kwargs):

@@ -176,6 +176,9 @@ def test_out_argument():
     view = np.zeros((4, 10))[:, ::2]                 # a strided out
     REL(x, y, out=view)
     same(view, reference(rel_py, np.float64, x, y))
+    want = reference(rel_py, np.float64, x, y)
+    REL(x, y, out=x)                                 # in place
+    same(x, want)
     o32 = np.zeros(5, np.float32)                    # a float32 out of the float64 loop: same_kind cast
     REL(x[0], y, out=o32)
     same(o32, reference(rel_py, np.float64, x[0], y).astype(np.float32))
@@ -396,6 +399,20 @@ def test_jit_dispatcher_as_the_function():
     same(uf(x, y), reference(g.py_func, np.float64, x, y))
     lazy = ember.vectorize(g)
     same(lazy(x, y), reference(g.py_func, np.float64, x, y))
+
+
+def test_lazy_add_signature():
+    @ember.vectorize
+    def f(x, y):
+        return x / y
+
+    f.add("float32(int32, int32)")
+    assert f.types == ["ii->f"]
+    a, b = gen(np.int32, 10), gen(np.int32, 10) + 100
+    same(f(a, b), reference(f.__wrapped__, np.float64, a, b).astype(np.float32))
+    assert f.types == ["ii->f"]
+    with pytest.raises(TypeError, match="takes 2"):
+        f.add("float64(float64)")
 
 
 def test_lazy_reduce_and_identity():
