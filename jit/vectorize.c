@@ -119,17 +119,21 @@ static VLoop *find_loop(PyObject *u, PyArray_Descr *const *descrs)
   return NULL;
 }
 
-/* The ArrayMethod's strided loop (NumPy holds the GIL: NPY_METH_REQUIRES_PYAPI). */
+/* The ArrayMethod's strided loop.  NPY_METH_REQUIRES_PYAPI should keep the GIL, but
+ * NumPy 2.2's reductions of more than a buffer release it all the same: take it. */
 static int method_loop(PyArrayMethod_Context *ctx, char *const *data, const npy_intp *dims, const npy_intp *steps,
                        NpyAuxData *aux)
 {
   (void)aux;
+  PyGILState_STATE g = PyGILState_Ensure();
   VLoop *v = find_loop(ctx->caller, ctx->descriptors);
+  int r = v && dims[0] ? vrun(v, data, dims[0], steps) : 0;
   if (!v) {
     PyErr_SetString(PyExc_RuntimeError, "ember.vectorize: no compiled loop for these dtypes");
-    return -1;
+    r = -1;
   }
-  return dims[0] ? vrun(v, data, dims[0], steps) : 0;
+  PyGILState_Release(g);
+  return r;
 }
 
 /* The legacy loop, for NumPy paths that bypass the ArrayMethods (none known): NumPy

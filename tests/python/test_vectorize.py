@@ -7,6 +7,7 @@ expressions; errors with the exception CPython raises for the same element.
 """
 import functools
 import gc
+import itertools
 import math
 import sys
 import tracemalloc
@@ -349,6 +350,15 @@ def test_int_past_64_bits_inside_reruns_in_cpython():
         return (int(v) * 2 ** 62) // 2 ** 61 - v
 
     same(f(x), reference(py, np.int64, x))
+
+    @ember.vectorize(["int64(int64, int64)"])
+    def g(acc, v):
+        return (int(acc) * 2 ** 62) // 2 ** 62 + v % 7
+
+    big = gen(np.int64, 20000)   # a reduction of more than NumPy's buffer, rerun chunk by chunk
+    assert g.reduce(big) == functools.reduce(lambda p, q: (int(p) * 2 ** 62) // 2 ** 62 + q % 7, big.tolist())
+    same(g.accumulate(big[:50]), np.array(list(itertools.accumulate(
+        big[:50].tolist(), lambda p, q: (int(p) * 2 ** 62) // 2 ** 62 + q % 7)), np.int64))
 
 
 # -- The lazy form (DUFunc) -------------------------------------------------------------------
