@@ -940,17 +940,29 @@ def _argmin1(f):
 
 
 @jit
-def _check_line(a, k):
-    """ValueError when the lines of 'a' along axis k are empty (NumPy: even with no lines)."""
+def _nonempty(a, op):
+    """ValueError with NumPy's text when 'a' is empty: reduction 'op' ("maximum", "fmin")
+    has no identity, or "argmax"/"argmin" has no item."""
+    if a.size == 0:
+        if op == "argmax":
+            raise ValueError("attempt to get argmax of an empty sequence")
+        if op == "argmin":
+            raise ValueError("attempt to get argmin of an empty sequence")
+        raise ValueError(f"zero-size array to reduction operation {op} which has no identity")
+
+
+@jit
+def _check_line(a, k, op):
+    """_nonempty's ValueError when the lines of 'a' along axis k are empty (NumPy: even with no lines)."""
     if _dim(a, k) == 0:
-        _prim.check_nonempty(a[:0])
+        _nonempty(a[:0], op)
 
 
 @_impl("ndarray.max", "numpy.max", "numpy.amax")
 def max_(a, axis=None, keepdims=False):
     if _prim.is_tuple(axis):
         m = _mask(axis, a.ndim)
-        _check_axes(a, m)
+        _check_axes(a, m, "maximum")
         out = np.empty(_keep_shape(a, m), a.dtype)
         if a.size:
             _red_set(out, a, m, True, out)      # the first items, as NumPy starts
@@ -958,7 +970,7 @@ def max_(a, axis=None, keepdims=False):
         return _over(a, axis, m, out)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
-        _check_line(a, k)
+        _check_line(a, k, "maximum")
         out = np.empty(_drop(a, k), a.dtype)
         if a.size and _inner(a) != k:
             _rows_max(out, a, k)
@@ -967,7 +979,7 @@ def max_(a, axis=None, keepdims=False):
         return out
     if axis is not None:
         _axis(axis, 1)
-    _prim.check_nonempty(a)
+    _nonempty(a, "maximum")
     return _max1(_c_order(a))
 
 
@@ -975,7 +987,7 @@ def max_(a, axis=None, keepdims=False):
 def min_(a, axis=None, keepdims=False):
     if _prim.is_tuple(axis):
         m = _mask(axis, a.ndim)
-        _check_axes(a, m)
+        _check_axes(a, m, "minimum")
         out = np.empty(_keep_shape(a, m), a.dtype)
         if a.size:
             _red_set(out, a, m, True, out)      # the first items, as NumPy starts
@@ -983,7 +995,7 @@ def min_(a, axis=None, keepdims=False):
         return _over(a, axis, m, out)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
-        _check_line(a, k)
+        _check_line(a, k, "minimum")
         out = np.empty(_drop(a, k), a.dtype)
         if a.size and _inner(a) != k:
             _rows_min(out, a, k)
@@ -992,7 +1004,7 @@ def min_(a, axis=None, keepdims=False):
         return out
     if axis is not None:
         _axis(axis, 1)
-    _prim.check_nonempty(a)
+    _nonempty(a, "minimum")
     return _min1(_c_order(a))
 
 
@@ -1000,13 +1012,13 @@ def min_(a, axis=None, keepdims=False):
 def argmax(a, axis=None, keepdims=False):
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
-        _check_line(a, k)
+        _check_line(a, k, "argmax")
         out = np.empty(_drop(a, k), np.intp)
         _lines_argmax(out, a, k, 0)
         return out
     if axis is not None:
         _axis(axis, 1)           # a 0-d array counts as 1-D
-    _prim.check_nonempty(a)
+    _nonempty(a, "argmax")
     return _argmax1(_c_order(a))
 
 
@@ -1014,13 +1026,13 @@ def argmax(a, axis=None, keepdims=False):
 def argmin(a, axis=None, keepdims=False):
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
-        _check_line(a, k)
+        _check_line(a, k, "argmin")
         out = np.empty(_drop(a, k), np.intp)
         _lines_argmin(out, a, k, 0)
         return out
     if axis is not None:
         _axis(axis, 1)
-    _prim.check_nonempty(a)
+    _nonempty(a, "argmin")
     return _argmin1(_c_order(a))
 
 
@@ -1284,10 +1296,10 @@ def _count(a, m):
 
 
 @jit
-def _check_axes(a, m):
-    """ValueError when an axis in mask 'm' is empty (a reduction without identity)."""
+def _check_axes(a, m, op):
+    """_nonempty's ValueError when an axis in mask 'm' is empty (reduction 'op' without identity)."""
     if _count(a, m) == 0:
-        _prim.check_nonempty(np.empty(0, np.bool_))
+        _nonempty(np.empty(0, np.bool_), op)
 
 
 @jit
@@ -1888,6 +1900,10 @@ def _arange(start, stop, step, dtype):
 @jit
 def _arange_len(start, stop, step):
     q = (stop - start) / step
+    if q != q:
+        raise ValueError("arange: cannot compute length")
+    if not -2.0 ** 63 <= q <= 2.0 ** 63:                    # NumPy checks before it clamps at 0
+        raise ValueError("Maximum allowed size exceeded")
     n = int(q)
     if n < q:
         n += 1
@@ -2654,18 +2670,28 @@ def _fz_gen(name):
 # compensation (_sum_step; an f64 item counts as a Python float).  Tuples are
 # unrolled (an index of a tuple must be a constant): one statement per item,
 # and infer keeps those of the tuple's length (infer.c allows at most 32).
-# An empty array: ValueError for min and max (NumPy's message, not CPython's).
+# An empty array: CPython's ValueError for min and max (its text changed in 3.12).
 # The difference the README names: where an int and a float meet the result
 # is a float, so sum of an empty float array is 0.0 (CPython: 0).
 
 _COMPENSATED = sys.version_info >= (3, 12)
+_NEW_TEXTS = sys.version_info >= (3, 12)
 _MAXT = 32
+
+
+@jit
+def _builtin_nonempty(a, f):
+    """CPython's ValueError for builtin 'f' ("min", "max") of an empty 1-D array."""
+    if a.shape[0] == 0:
+        if _NEW_TEXTS:
+            raise ValueError(f"{f}() iterable argument is empty")
+        raise ValueError(f"{f}() arg is an empty sequence")
 
 
 @jit
 def _min_a(a):
     """min() of a 1-D array: CPython's loop over its items."""
-    _prim.check_nonempty(a)
+    _builtin_nonempty(a, "min")
     m = a[0]
     for i in range(1, a.shape[0]):
         if a[i] < m:
@@ -2675,7 +2701,7 @@ def _min_a(a):
 
 @jit
 def _max_a(a):
-    _prim.check_nonempty(a)
+    _builtin_nonempty(a, "max")
     m = a[0]
     for i in range(1, a.shape[0]):
         if a[i] > m:

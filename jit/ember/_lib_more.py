@@ -30,7 +30,8 @@ from . import _prim
 from . import jit
 from ._lib import _gen_lines as _lib_gen_lines
 from ._lib import (_bcopy, _lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
-                   max_, min_, argmax, argmin, count_nonzero, prod, linspace, np_rint, np_sqrt, all_, any_, zeros, _check_line)
+                   max_, min_, argmax, argmin, count_nonzero, prod, linspace, np_rint, np_sqrt, all_, any_, zeros, _check_line,
+                   _nonempty, _check_axes, _mask)
 from ._lib_shape import concatenate, sort, asarray, searchsorted, _with_dim, _promote, _cons
 
 _PENDING = {}
@@ -334,35 +335,49 @@ _gen_lines("nanmax", "out[{o}] = _nanmax1({x})")
 _gen_lines("nanmin", "out[{o}] = _nanmin1({x})")
 
 
+@jit
+def _nan_nonempty(a, axis, op):
+    """_nonempty's ValueError naming 'op' ("fmax": NumPy's ufunc) for nanmax or nanmin of
+    'a' that max_ or min_ computes (ints, or a tuple of axes)."""
+    if axis is None:
+        _nonempty(a, op)
+    elif _prim.is_tuple(axis):
+        _check_axes(a, _mask(axis, a.ndim), op)
+    else:
+        _check_line(a, _axis(axis, max(a.ndim, 1)), op)
+
+
 @_impl("numpy.nanmax")
 def nanmax(a, axis=None, keepdims=False):
     if not _prim.inexact(a) or _prim.is_tuple(axis):
+        _nan_nonempty(a, axis, "fmax")
         return max_(a, axis)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
-        _check_line(a, k)
+        _check_line(a, k, "fmax")
         out = np.empty(_drop(a, k), a.dtype)
         _lines_nanmax(out, a, k, 0)
         return out
     if axis is not None:
         _axis(axis, 1)
-    _prim.check_nonempty(a)
+    _nonempty(a, "fmax")
     return _nanmax1(_c_order(a))
 
 
 @_impl("numpy.nanmin")
 def nanmin(a, axis=None, keepdims=False):
     if not _prim.inexact(a) or _prim.is_tuple(axis):
+        _nan_nonempty(a, axis, "fmin")
         return min_(a, axis)
     if axis is not None and a.ndim >= 2:
         k = _axis(axis, a.ndim)
-        _check_line(a, k)
+        _check_line(a, k, "fmin")
         out = np.empty(_drop(a, k), a.dtype)
         _lines_nanmin(out, a, k, 0)
         return out
     if axis is not None:
         _axis(axis, 1)
-    _prim.check_nonempty(a)
+    _nonempty(a, "fmin")
     return _nanmin1(_c_order(a))
 
 
