@@ -169,8 +169,11 @@ def _eager(func, sigs, options):
     for s, d in zip(sigs, dchars):
         if len(d) - 1 != nin:
             raise TypeError(f"vectorize signature {s!r} has {len(d) - 1} arguments but {func.__name__}() takes {nin}")
+    firsts = {}
+    for d in dchars:
+        firsts.setdefault(d[:-1], d)   # one loop per input dtypes: the first signature's
     kernels = _Kernels(func, nin, func.__name__, _jit_options(options))
-    return _build(func, kernels, [kernels.compile(d) for d in dchars], identity)
+    return _build(func, kernels, [kernels.compile(d) for d in firsts.values()], identity)
 
 
 class DUFunc:

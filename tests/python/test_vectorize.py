@@ -465,6 +465,12 @@ def test_options():
         ember.vectorize(["float64(float64)"], identity=2)
 
 
+def test_repeated_inputs_keep_the_first_signature():
+    uf = ember.vectorize(["float64(int64)", "int32(int64)", "float32(float32)", "float64(float32)",
+                          "float64(int64)"])(lambda x: x * 2)
+    assert uf.types == ["l->d", "f->f"]
+
+
 def test_bad_signatures():
     def f(x, y):
         return x + y
