@@ -278,11 +278,13 @@ def np_hypot(x, y):
 @jit
 def _to_integral(x, kind):
     """NumPy's floor (kind 0), ceil (1) or trunc (2) of x: an integer stays an
-    integer; nan and inf pass through; a zero result keeps x's sign."""
+    integer; nan, inf and floats from 2**52 on (integral already, and maybe past
+    int64, which math.floor's int could not hold) pass through; a zero result
+    keeps x's sign."""
     if not _prim.inexact(x):             # NumPy 2: an integer stays an integer
         return _prim.dtype_of(x).type(x)
     t = _prim.float_dtype(x)
-    if x != x or x == _INF or x == -_INF:
+    if x != x or abs(x) >= 4503599627370496.0:
         return t(x)
     r = t(math.floor(x) if kind == 0 else math.ceil(x) if kind == 1 else math.trunc(x))
     return t(math.copysign(0.0, x)) if r == 0 else r
