@@ -436,10 +436,12 @@ static IrType np_float_of(IrType t)
 
 /* The dtype of numpy.<f> of elements of dtype 't' (what jit/ember/_lib.py's
  * np_<f> returns): isnan, isinf, isfinite bool; abs, floor, ceil, trunc,
- * minimum, maximum, fmax, fmin, fmod, where, clip 't' (signbit bool too);
- * square, conj 't' (bool: int8); the rest np_float_of(t). */
+ * minimum, maximum, fmax, fmin, fmod, where, clip 't' (signbit bool too;
+ * abs of complex the real dtype); square, conj 't' (bool: int8); the rest
+ * np_float_of(t). */
 static IrType ew_functype(const char *f, IrType t)
 {
+  if ((t == IRT_C64 || t == IRT_C128) && !strncmp(f, "abs", 3)) return t == IRT_C64 ? IRT_F32 : IRT_F64;
   static const char *const same[] = {"abs", "absolute", "floor", "ceil", "trunc", "minimum", "maximum", "where", "clip", "square",
                                      "sign", "fmax", "fmin", "fmod", "conj", "conjugate"};
   if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite") || !strcmp(f, "signbit")) return IRT_BOOL;
@@ -494,7 +496,7 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   if (n == 1 && !strcmp(f, "where")) return (IrType)-1;   /* np.where(c): the library's nonzero (_lib_more.py) */
   if (n != want) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s takes %d arguments here (%d given)", f, want, n);
   IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
-  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square") && strncmp(f, "conj", 4))
+  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square") && strncmp(f, "conj", 4) && strncmp(f, "abs", 3))
     TERR(line, "numpy.%s of complex arrays", f);
   char qn[96];
   snprintf(qn, sizeof qn, "numpy.%s.%s", f, dtname(t));
