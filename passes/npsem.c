@@ -20,8 +20,9 @@
  *     Python float 0.0 when `a` is empty.  Such a parameter gets a bool
  *     companion parameter saying which, and an f64 /, // or % whose
  *     operands are NumPy's only that way raises ZeroDivisionError (a guard
- *     before it) only when the flags say Python's (** and complex stay
- *     Python's there).
+ *     before it) only when the flags say Python's (** stays Python's
+ *     there); a complex / there is both quotients, picked by the flags
+ *     (cdiv_dynamic: they round differently).
  * math functions, float() and calls give Python floats.  Each TRUEDIV,
  * FLOORDIV, MOD and POW of f64 or c128 with a NumPy operand gets aux bit
  * IR_AUX_NUMPY; targets/llvm then gives NumPy's inf or nan instead of the
@@ -29,6 +30,7 @@
  * division results of Python's and NumPy's floats agree for a nonzero
  * divisor.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "passes.h"
@@ -197,6 +199,38 @@ static void make_flags(Np *N)
   }
 }
 
+/* Complex 'v' = a / b whose operands are NumPy's on some paths only: NumPy's
+ * quotient (a product with 1 / denom) and Python's (a division by denom) round
+ * differently, so both are made and the flag picks one; a zero divisor raises
+ * only where the operands are Python's (Python's quotient then divides by 1). */
+static void cdiv_dynamic(Np *N, IrRef v)
+{
+  IrFunc *fn = N->fn;
+  IrBlk b = ir_val(fn, v)->blk;
+  IrRef a = ir_val(fn, v)->args[0], d = ir_val(fn, v)->args[1];
+  IrRef f = flag_of(N, v, b, v);
+  IrRef zero = before(N, b, v, IR_CONST, IRT_C128, NULL, 0, 0), one = before(N, b, v, IR_CONST, IRT_C128, NULL, 0, 0);
+  ir_val(fn, zero)->aux.v.c[0] = ir_val(fn, zero)->aux.v.c[1] = 0.0;
+  ir_val(fn, one)->aux.v.c[0] = 1.0;
+  ir_val(fn, one)->aux.v.c[1] = 0.0;
+  IrRef z = before(N, b, v, IR_EQ, IRT_BOOL, (IrRef[]){d, zero}, 2, 0);
+  IrRef py = before(N, b, v, IR_NOT, IRT_BOOL, &f, 1, 0);
+  IrRef c = before(N, b, v, IR_BAND, IRT_BOOL, (IrRef[]){z, py}, 2, 0);
+  before(N, b, v, IR_GUARD, IRT_VOID, &c, 1, RT_ZERODIV_CPLX);
+  IrRef safe = before(N, b, v, IR_SELECT, IRT_C128, (IrRef[]){z, one, d}, 3, 0);
+  IrRef q = before(N, b, v, IR_TRUEDIV, IRT_C128, (IrRef[]){a, safe}, 2, 0);   /* Python's */
+  IrRef sel = before(N, b, v, IR_SELECT, IRT_C128, (IrRef[]){f, q, q}, 3, 0);
+  IrBlock *bk = ir_blk(fn, b);   /* the select was put just before v: v goes first */
+  uint32_t i = 0;
+  while (bk->insts[i] != sel) i++;
+  assert(bk->insts[i + 1] == v);
+  bk->insts[i] = v;
+  bk->insts[i + 1] = sel;
+  ir_replace_uses(fn, v, sel);
+  ir_val(fn, sel)->args[1] = v;
+  ir_val(fn, v)->aux.v.i |= IR_AUX_NUMPY;
+}
+
 void pass_npsem(IrFunc *fn)
 {
   Np N = {fn, fn->nvals};
@@ -218,7 +252,8 @@ void pass_npsem(IrFunc *fn)
       some |= dynamic(&N, x->args[i]);
     }
     if (stat) { x->aux.v.i |= IR_AUX_NUMPY; continue; }
-    if (!some || x->type != IRT_F64 || x->op == IR_POW) continue;   /* ** and complex: Python's */
+    if (some && x->type == IRT_C128 && x->op == IR_TRUEDIV) { cdiv_dynamic(&N, v); continue; }
+    if (!some || x->type != IRT_F64 || x->op == IR_POW) continue;   /* ** and complex's //, %: Python's */
     /* NumPy's on some paths: the zero divisor raises only where the operands are Python's */
     IrBlk b = x->blk;
     IrRef f = flag_of(&N, v, b, v);   /* v is NumPy's on some paths only, as its operands */
