@@ -610,11 +610,11 @@ def trace(a, offset=0):
 @_impl("numpy.bincount")
 def bincount(x, weights=None, minlength=0):
     if minlength < 0:
-        _prim.check_bcast(True)        # NumPy: "'minlength' must not be negative"
+        raise ValueError("'minlength' must not be negative")
     n = minlength
     for v in x:
         if v < 0:
-            _prim.check_bcast(True)    # NumPy: "'list' argument must have no negative elements"
+            raise ValueError("'list' argument must have no negative elements")
         if v >= n:
             n = int(v) + 1
     if weights is None:
@@ -623,7 +623,8 @@ def bincount(x, weights=None, minlength=0):
             out[v] += 1
         return out
     w = np.zeros(n, np.float64)
-    _prim.check_bcast(weights.shape[0] != x.shape[0], x.shape, weights.shape)
+    if weights.shape[0] != x.shape[0]:
+        raise ValueError("The weights and list don't have the same length.")
     for i in range(x.shape[0]):
         w[x[i]] += weights[i]
     return w

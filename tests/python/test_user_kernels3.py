@@ -29,6 +29,7 @@ import numpy as np
 import pytest
 
 import ember
+from ember import prange
 from arrhelpers import _copy, _py, same
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::DeprecationWarning")
@@ -2788,3 +2789,144 @@ def test_complex_division_of_path_dependent_numpy_values():
 def test_catalan_past_int64():
     check(catalan_dp, 36)
     check(int_of_numpy_floats, np.array([1.0, -1e19, 2.0 ** 63]))
+
+
+# == indices of NumPy int types, views in loops, prange, literals ================
+
+@ember.jit
+def gather_by_int32(a, idx):
+    s = 0.0
+    for k in range(idx.shape[0]):
+        s += a[idx[k]]                                         # np.int32 and negative indices
+    return s
+
+
+@ember.jit
+def scatter_add_u8_idx(out, idx, w):
+    for k in range(idx.shape[0]):
+        out[idx[k]] += w[k]
+    return out
+
+
+@ember.jit
+def loop_over_views(a):
+    s = 0
+    for x in a[::-1]:
+        s = s * 3 + int(x)
+    t = 0
+    for i, x in enumerate(a[1::2]):
+        t += i * int(x)
+    return s, t
+
+
+@ember.jit
+def prange_rows(A):
+    out = np.empty(A.shape[0])
+    for i in prange(A.shape[0]):
+        acc = 0.0
+        for j in range(A.shape[1]):
+            acc += A[i, j] * (j + 1)
+        out[i] = acc
+    return out
+
+
+@ember.jit
+def mode_kernel(a, mode):
+    if mode == "sum":
+        return a.sum()
+    elif mode == "max":
+        return a.max()
+    return a.min()
+
+
+@ember.jit
+def nested_tuple_return(a):
+    lo, hi = a.min(), a.max()
+    return (lo, hi), (a.argmin(), a.argmax()), a.shape
+
+
+@ember.jit
+def searchsorted_interp(xp, fp, x):
+    i = np.searchsorted(xp, x)
+    j = np.searchsorted(xp, x, side="right")
+    return i, j, np.interp(x, xp, fp)
+
+
+@ember.jit
+def bincount_forms(a, w):
+    return np.bincount(a), np.bincount(a, w), np.bincount(a, minlength=8)
+
+
+@ember.jit
+def int8_table_dp(w, cap):
+    T = np.zeros(cap + 1, np.int8)
+    for i in range(w.shape[0]):
+        for c in range(cap, w[i] - 1, -1):
+            cand = T[c - w[i]] + np.int8(w[i])                 # wraps in int8, as NumPy
+            if cand > T[c]:
+                T[c] = cand
+    return T
+
+
+@ember.jit
+def neg_pow_fraction(x, e):
+    return x ** e
+
+
+@ember.jit
+def fsum_prod(a):
+    return math.fsum(a), math.prod(a), sum(a)
+
+
+@ember.jit
+def isclose_loop(a, b):
+    c = 0
+    for i in range(a.shape[0]):
+        if math.isclose(a[i], b[i], rel_tol=1e-9, abs_tol=0.0):
+            c += 1
+    return c
+
+
+def test_indices_views_prange_literals():
+    r = rng(99)
+    a = r.standard_normal(10)
+    for dt in [np.int8, np.int32, np.int64, np.uint8, np.uint16]:
+        idx = r.integers(0, 10, 6).astype(dt)
+        check(gather_by_int32, a, idx)
+        check(scatter_add_u8_idx, np.zeros(10), idx, r.standard_normal(6))
+        check(scatter_add_u8_idx, np.zeros(10, np.uint8), idx, r.integers(0, 200, 6).astype(np.uint8))
+    check(gather_by_int32, a, np.array([-1, -10, 3], np.int32))
+    check(gather_by_int32, a, np.array([10], np.int8))        # IndexError text
+    check(gather_by_int32, a, np.array([-11], np.int64))
+    for n in [0, 1, 7]:
+        v = r.integers(-5, 6, n)
+        check(loop_over_views, v)
+        check(loop_over_views, v.astype(np.int8))
+        check(prange_rows, r.standard_normal((n, 3)))
+        check(prange_rows, np.asfortranarray(r.standard_normal((3, n))))
+    for mode in ["sum", "max", "min"]:
+        check(mode_kernel, np.array([3, 1, 2], np.int16), mode)
+        check(mode_kernel, np.array([0.5, -1.5]), mode)
+        check(mode_kernel, np.zeros(0), mode)                  # max/min: NumPy's text
+    check(nested_tuple_return, np.array([2.0, -1.0, 5.0, 5.0]))
+    check(nested_tuple_return, np.array([[3, 1], [1, 3]], np.uint8))
+    xp = np.array([0.0, 1.0, 1.0, 2.5, 4.0])
+    fp = np.array([1.0, 3.0, 5.0, -1.0, 0.0])
+    for x in [-1.0, 0.0, 1.0, 1.5, 4.0, 9.0, math.nan, -0.0]:
+        check(searchsorted_interp, xp, fp, x)
+    for n in [1, 5, 30]:
+        b = r.integers(0, 6, n)
+        check(bincount_forms, b, r.random(n))
+        check(bincount_forms, b.astype(np.uint8), r.random(n).astype(np.float32))
+    # bug (fixed): np.bincount's errors were "operands could not be broadcast together" (NumPy names them)
+    check(bincount_forms, np.array([1, -1]), np.ones(2))
+    check(bincount_forms, np.array([1, 2]), np.ones(3))
+    check(int8_table_dp, np.array([3, 4, 5, 9]), 20)
+    check(int8_table_dp, np.array([60, 70, 50], np.int64), 200)
+    for x, e in [(-8.0, 1 / 3), (-2.0, 0.5), (2.0, 0.5), (-2.0, 2.0), (0.0, -0.5), (-0.0, 0.5), (-math.inf, 0.5)]:
+        check(neg_pow_fraction, x, e)                          # a negative base: CPython's complex result
+    for arr in [np.array([1e100, 1.0, -1e100]), np.array([0.1] * 10), np.array([2, 3, 4])]:   # empty: 0.0, not 0 (README)
+        check(fsum_prod, arr)
+    b2 = a + 1e-12
+    check(isclose_loop, a, b2)
+    check(isclose_loop, special(8), special(8))
