@@ -357,19 +357,28 @@ def _copy_at(out, a, k, off):
 
 
 @jit
-def _cat_len(t, a0, k, n):
-    """n + the extents of the arrays of 't' along axis k; ValueError where one
-    has another ndim than a0 or another extent on another axis."""
+def _ndim_mismatch(a0, a, i):
+    """NumPy's ValueError for joining array 'a', the i-th, to a0 of another ndim."""
+    raise ValueError(f"all the input arrays must have same number of dimensions, but the array at index 0 has "
+                     f"{a0.ndim} dimension(s) and the array at index {i} has {a.ndim} dimension(s)")
+
+
+@jit
+def _cat_len(t, a0, k, n, i):
+    """n + the extents of the arrays of 't' (the i-th on) along axis k; NumPy's
+    ValueError where one has another ndim than a0 or another extent on another axis."""
     if not t:
         return n
     a = t[0]
     if a.ndim != a0.ndim:
-        _prim.check_bcast(True)    # NumPy: "all the input arrays must have same number of dimensions"
+        _ndim_mismatch(a0, a, i)   # a call, so that n stays the result's type where this always raises
         return n
     for j in range(a.ndim):
         if j != k and _dim(a, j) != _dim(a0, j):
-            _prim.check_bcast(True, a0.shape, a.shape)
-    return _cat_len(t[1:], a0, k, n + _dim(a, k))
+            raise ValueError(f"all the input array dimensions except for the concatenation axis must match exactly, "
+                             f"but along dimension {j}, the array at index 0 has size {_dim(a0, j)} and the array "
+                             f"at index {i} has size {_dim(a, j)}")
+    return _cat_len(t[1:], a0, k, n + _dim(a, k), i + 1)
 
 
 @jit
@@ -387,7 +396,7 @@ def _cat_into(out, t, k, off):
 def _cat(t, k):
     """np.concatenate(t, axis=k) of a tuple of arrays of one ndim >= 1 (k in range)."""
     a0 = t[0]
-    out = np.empty(_with_dim(a0, k, _cat_len(t, a0, k, 0)), _result_dtype(t))
+    out = np.empty(_with_dim(a0, k, _cat_len(t, a0, k, 0, 0)), _result_dtype(t))
     _cat_into(out, t, k, 0)
     return out
 
@@ -398,8 +407,7 @@ def concatenate(arrays, axis=0):
         return _cat(_map_ravel(arrays), 0)
     a0 = arrays[0]
     if a0.ndim == 0:
-        _prim.check_bcast(True)    # NumPy: "zero-dimensional arrays cannot be concatenated"
-        return _map_1d(arrays)[0].copy()
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
     return _cat(arrays, _axis(axis, a0.ndim))
 
 
@@ -425,12 +433,11 @@ def _stack_into(out, t, k, a0, i):
         return
     a = t[0]
     if a.ndim != a0.ndim:
-        _prim.check_bcast(True)    # NumPy: "all input arrays must have the same shape"
-        return
+        raise ValueError("all input arrays must have the same shape")
     if a.ndim > 0:
         for j in range(a.ndim):
             if _dim(a, j) != _dim(a0, j):
-                _prim.check_bcast(True, a0.shape, a.shape)
+                raise ValueError("all input arrays must have the same shape")
     _copy_index(out, a, k, i)
     _stack_into(out, t[1:], k, a0, i + 1)
 
@@ -495,13 +502,12 @@ def _diff1(a, k):
 @_impl("numpy.diff")
 def diff(a, n=1, axis=-1, prepend=None, append=None):
     if a.ndim == 0:
-        _prim.check_bcast(True)    # NumPy: "diff requires input that is at least one dimensional"
-        return a.copy()
+        raise ValueError("diff requires input that is at least one dimensional")
     k = _axis(axis, a.ndim)
     if prepend is not None or append is not None:    # _lib_gaps.py: a with them joined along axis k
         return diff(_diff_ends(a, k, prepend, append), n, axis)
     if n < 0:
-        _prim.check_bcast(True)    # NumPy: "order must be non-negative but got -1"
+        raise ValueError(f"order must be non-negative but got {n}")
     r = a.copy()
     for _ in range(n):
         r = _diff1(r, k)
@@ -591,8 +597,7 @@ def diag(v, k=0):
             out[i0 + i, j0 + i] = v[i]
         return out
     if v.ndim != 2:
-        _prim.check_bcast(True)    # NumPy: "Input must be 1- or 2-d."
-        return _c_order(v)
+        raise ValueError("Input must be 1- or 2-d.")
     return _diagonal(v, k)
 
 
@@ -748,8 +753,9 @@ def interp(x, xp, fp, left=None, right=None):
     xf = _as_f64(xp)
     ff = _as_f64(fp)
     if xf.shape[0] == 0:
-        _prim.check_nonempty(xf)   # NumPy: ValueError "array of sample points is empty"
-    _prim.check_bcast(xf.shape[0] != ff.shape[0], xp.shape, fp.shape)   # NumPy: "fp and xp are not of the same length."
+        raise ValueError("array of sample points is empty")
+    if xf.shape[0] != ff.shape[0]:
+        raise ValueError("fp and xp are not of the same length.")
     lv = ff[0] if left is None else left
     rv = ff[ff.shape[0] - 1] if right is None else right
     if not _prim.is_array(x):

@@ -2930,3 +2930,30 @@ def test_indices_views_prange_literals():
     b2 = a + 1e-12
     check(isclose_loop, a, b2)
     check(isclose_loop, special(8), special(8))
+
+
+@ember.jit
+def join_shapes(a, b, which):
+    if which == 0:
+        return np.concatenate((a, b)).sum()
+    if which == 1:
+        return np.concatenate((a, a, b), axis=-1).sum()
+    if which == 2:
+        return np.stack((a, b)).sum()
+    if which == 3:
+        return np.vstack((a, b)).sum()
+    if which == 4:
+        return np.hstack((b, a)).sum()
+    if which == 5:
+        return np.diff(a, -1).sum()
+    return np.interp(0.5, a.ravel(), b.ravel())
+
+
+def test_shape_error_messages():
+    # bug (fixed): concatenate, stack, diff, diag and interp raised "operands could not be broadcast
+    # together" for their own errors; NumPy's texts name them (indices, dimensions, sizes)
+    shapes = [((2,), (2, 2)), ((2, 3), (2, 2)), ((2, 3), (1, 3)), ((3,), (4,)), ((0,), (0,)), ((2,), (3,))]
+    for sa, sb in shapes:
+        for which in range(7):
+            check(join_shapes, np.ones(sa), np.arange(float(np.prod(sb))).reshape(sb), which)
+    check(diff_and_sum, np.zeros(()))                          # "diff requires input that is at least one dimensional"
