@@ -662,7 +662,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_bcast_tree", "check_core", "data",
-                                      "fmaximum", "fminimum", "exp2", "cbrt", "floating", "line", "is_tuple", "np_sort", "blas", "typecode", "pairwise_f64", "pairwise_f32", "bcast_copy",
+                                      "fmaximum", "fminimum", "exp2", "cbrt", "fma", "floating", "line", "is_tuple", "np_sort", "blas", "typecode", "pairwise_f64", "pairwise_f32", "bcast_copy",
                                       "random_seed", "random_double", "random_gauss", "random_interval", "random_fill",
                                       "list_zero", "list_resize", "list_like",   /* infer_list.c */
                                       NULL};
@@ -2030,6 +2030,19 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
       a[k] = infer_conv(I, val(I, v)->args[1 + k], IRT_F64, line);
     }
     return infer_mk_intrin(I, v, name[14] == 'a' ? IN_FMAXIMUM : IN_FMINIMUM, IRT_F64, a, 2);
+  }
+  if (!strcmp(name, "ember._prim.fma")) {
+    IrVal *x = val(I, v);   /* x * y + z rounded once: in float32 when all three are, else float64 */
+    if (x->nargs != 4 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s takes three arguments", name);
+    bool f32 = true;
+    for (int k = 0; k < 3; k++) {
+      int c = cat(I, TY(x->args[1 + k]));
+      if (c < 0 || c > 2) TERR(line, "%s of a %s", name, infer_pyname(I, TY(x->args[1 + k])));
+      f32 &= TY(x->args[1 + k]) == IRT_F32;
+    }
+    IrRef a[3];
+    for (int k = 0; k < 3; k++) a[k] = infer_conv(I, val(I, v)->args[1 + k], f32 ? IRT_F32 : IRT_F64, line);
+    return infer_mk_intrin(I, v, IN_FMA, f32 ? IRT_F32 : IRT_F64, a, 3);
   }
   if (!strcmp(name, "ember._prim.exp2") || !strcmp(name, "ember._prim.cbrt")) {
     IrVal *x = val(I, v);   /* libm's exp2 / cbrt of a real as float64 */

@@ -353,7 +353,17 @@ def np_isfinite(x):
 
 @_impl("numpy.square")
 def np_square(x):
+    if _prim.inexact(x) and not _prim.floating(x):
+        return _cmul(x, x)
     return _prim.dtype_of(x).type(x * x)
+
+
+@jit
+def _cmul(x, y):
+    """NumPy's product of complex items in its loops (ufuncs, not scalars' own *): fused
+    multiply-adds, re = fma(xr, yr, -(xi * yi)), im = fma(xr, yi, xi * yr), in x's dtype."""
+    xr, xi, yr, yi = x.real, x.imag, y.real, y.imag
+    return _prim.dtype_of(x).type(complex(_prim.fma(xr, yr, -(xi * yi)), _prim.fma(xr, yi, xi * yr)))
 
 
 @_impl("numpy.sign")
@@ -2213,6 +2223,11 @@ def _gen_bshape(nops):
     globals()[f"_bshape_{nops}"] = jit(ns[f"_bshape_{nops}"])
 
 
+def _ew_expr(op, t):
+    """The element expression of binary 'op' on items of NumPy type source 't' ("np.complex64")."""
+    return "_cmul(x, y)" if op == "mul" and t.startswith("np.complex") else _BINEXPR[op]
+
+
 def _ew(name):
     """The loop for "ew.<op>.<T>.<RT>" or "ew.numpy.<f>.<T>", written once, or None."""
     parts = name.split(".")
@@ -2232,11 +2247,11 @@ def _ew(name):
     if parts[1] == "into":   # "ew.into.<op>.<T>.<RT>.<OT>": a0 op= a1 into a0 of dtype OT
         op, t, rt, ot = parts[2], "np." + parts[3], "np." + parts[4], "np." + parts[5]
         if op in _BINEXPR:
-            return _gen(name, 2, [t, t], rt, _BINEXPR[op], into=ot)
+            return _gen(name, 2, [t, t], rt, _ew_expr(op, t), into=ot)
         return None
     op, t, rt = parts[1], "np." + parts[2], "np." + parts[3]
     if op in _BINEXPR:
-        return _gen(name, 2, [t, t], rt, _BINEXPR[op])
+        return _gen(name, 2, [t, t], rt, _ew_expr(op, t))
     if op in _UNEXPR:
         return _gen(name, 1, [t], rt, _UNEXPR[op])
     return None
@@ -2370,7 +2385,7 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
         elif f == "where":
             e = f"({xs[1]} if {xs[0]} else {xs[2]})"
         elif f == "square":
-            e = f"({xs[0]} * {xs[0]})"
+            e = f"_cmul({xs[0]}, {xs[0]})" if ty.startswith("complex") else f"({xs[0]} * {xs[0]})"
         elif f == "clip":
             e = f"_clip({', '.join(xs)})"
         elif f in _UNFN:
@@ -2381,7 +2396,9 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
     op, ty, rt = parts
     xs = [f"np.{ty}({k})" for k in kids]
     flt = ty in ("float32", "float64")
-    if op == "pow" and t[2][1] in (("lit", 2), ("lit", 2.0)):
+    if op == "mul" and ty.startswith("complex"):
+        e = f"_cmul({xs[0]}, {xs[1]})"
+    elif op == "pow" and t[2][1] in (("lit", 2), ("lit", 2.0)):
         e = f"({xs[0]} * {xs[0]})"          # NumPy's power of a scalar 2 is square
     elif op == "pow" and flt and t[2][1] == ("lit", 0.5):
         e = f"math.sqrt({xs[0]})"           # ... of 0.5 sqrt (sqrt(-0.0) is -0.0, sqrt(-inf) nan)

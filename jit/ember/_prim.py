@@ -4,6 +4,8 @@ Inside compiled code infer types these itself (passes/infer_array.c); the
 Python definitions here give the same answers, for the interpreter (a
 library function rerun after a fallback).
 """
+import math
+
 import numpy as np
 
 
@@ -111,6 +113,19 @@ def data(a):
 def fmaximum(a, b):
     """IEEE maximum of two reals as float64: NaN if either is NaN, -0.0 < 0.0."""
     return float(np.maximum(np.float64(a), np.float64(b)))
+
+
+def fma(x, y, z):
+    """x * y + z rounded once (exact through fractions); float32 when all three are, else float64."""
+    from fractions import Fraction
+    t = np.float32 if all(isinstance(v, np.float32) for v in (x, y, z)) else np.float64
+    if not all(map(np.isfinite, (x, y, z))):
+        return t(np.float64(x) * np.float64(y) + np.float64(z))
+    r = Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z))
+    d = r.numerator / r.denominator                  # rounded once to float64
+    if t is np.float32 and Fraction(d) != r and int.from_bytes(np.float64(d).tobytes(), "little") % 2 == 0:
+        d = math.nextafter(d, math.inf if r > d else -math.inf)   # round to odd: float32(d) is then r's
+    return t(d)
 
 
 def exp2(x):

@@ -231,6 +231,11 @@ void llvm_intrin(Low *L, IrVal *v, LLVMValueRef *out)
   case IN_IMAG: out[0] = k0 == IRK_COMPLEX ? a.v[1] : llvm_f64(L, 0.0); return;
   case IN_CONJ: out[0] = a.v[0]; out[1] = LLVMBuildFNeg(B, a.v[1], ""); return;
   case IN_COMPLEX: out[0] = x; out[1] = y; return;
+  case IN_FMA: {   /* f64 or f32, as its operands */
+    LLVMValueRef f[3] = {x, y, llvm_get(L, v->args[2]).v[0]};
+    out[0] = llvm_intrinsic(L, "llvm.fma", LLVMTypeOf(x), f, 3);
+    return;
+  }
   default: out[0] = float_intrin(L, id, x, y); return;
   }
 }

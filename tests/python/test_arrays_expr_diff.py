@@ -1322,12 +1322,17 @@ def test_setitem_more_dims():
 
 
 @xfail("limitation: these whole-array operations on complex arrays do not compile (TypingError)")
-@pytest.mark.parametrize("text", ["abs(a)", "np.abs(a)", "np.exp(a)", "np.log(a)", "np.sqrt(a)", "np.sin(a)",
+@pytest.mark.parametrize("text", ["np.exp(a)", "np.log(a)", "np.sqrt(a)", "np.sin(a)",
                                   "np.cos(a)", "np.tanh(a)", "np.log1p(a)", "np.expm1(a)", "a < b",
                                   "np.minimum(a, b)", "np.clip(a, b, b)", "a.max()",
                                   "np.where(a, b, b)"])
 def test_complex_unsupported(text):
     agree(text, np.array([1 + 2j, -0.5j]), np.array([0.5 + 0j, 2 - 1j]))
+
+
+@pytest.mark.parametrize("text", ["abs(a)", "np.abs(a)", "a * b", "np.square(a) - b"])
+def test_complex_abs_and_products(text):   # NumPy's magnitude and fma products (_lib._np_cabs, _cmul)
+    agree(text, np.array([1 + 2j, -0.5j, 3e200 - 4e200j]), np.array([0.5 + 0j, 2 - 1j, 0.1 + 0.3j]))
 
 
 def test_complex_division_by_zero():
