@@ -914,6 +914,8 @@ static IrType attr(In *I, IrRef v)
   if (kind(I, t) == IRK_ARRAY || kind(I, t) == IRK_DTYPE || infer_array_is_np(I, t)) return infer_array_attr(I, v);
   if (kind(I, t) == IRK_LIST || kind(I, t) == IRK_DICT) return IRT_FUNC;   /* a method: infer_list_call or infer_dict_call */
   int r = rank(t);
+  if (r == 3 && !RW && v < I->nty && (!strcmp(name, "real") || !strcmp(name, "imag")))
+    set_py(I, v, PY_WEAK, weakf(I, a));   /* a part of a Python complex is a Python float */
   if (r >= 0 && !strcmp(name, "real")) {
     if (r == 3) return mk_intrin(I, v, IN_REAL, IRT_F64, &a, 1);
     return mk_cvt(I, v, a, tower[imax(r, 1)]);
@@ -1154,12 +1156,12 @@ static const struct { const char *name; Builtin fn; } builtins[] = {
   {"range", b_range}, {"sum", b_sum}, {"any", b_any}, {"all", b_all},
 };
 
-/* Is the float that builtin 'name' gives a Python float (weak under NEP 50)?
- * math's functions and float() always give one; abs, min, max, round, pow
+/* Is the float (or complex) that builtin 'name' gives a Python one (weak under
+ * NEP 50)?  math's functions, float() and complex() always give one; abs, min, max, round, pow
  * unless an argument is an np.float64 (abs(a[i]) is NumPy's). */
 static bool weak_result(In *I, const char *name, const IrRef *a, uint32_t n)
 {
-  if (!strncmp(name, "math.", 5) || !strcmp(name, "float")) return true;
+  if (!strncmp(name, "math.", 5) || !strcmp(name, "float") || !strcmp(name, "complex")) return true;
   for (uint32_t i = 0; i < n; i++)
     if (T(I, a[i]) == IRT_F64 && !weakf(I, a[i])) return false;
   return true;
@@ -1183,7 +1185,8 @@ static IrType builtin(In *I, IrRef v, const char *name)
               !strcmp(name, "<prim>.bcast_copy");
   if (!math && i == sizeof builtins / sizeof *builtins) ir_error(I->ctx, EM_ERR_CALL, line, name);
   IrType t = math ? b_math(I, v, name, a, n, line) : builtins[i].fn(I, v, a, n, line);
-  if (!RW && v < I->nty && t == IRT_F64) set_py(I, v, PY_WEAK, weak_result(I, name, a, n));
+  if (!RW && v < I->nty && (t == IRT_F64 || (t == IRT_C128 && !strcmp(name, "complex"))))
+    set_py(I, v, PY_WEAK, weak_result(I, name, a, n));
   return t;
 }
 
@@ -1319,7 +1322,12 @@ static IrType call(In *I, IrRef v)
   if (infer_dict_takes(I, v, name)) return infer_dict_call(I, v, name ? ir_strdup(I->ctx, name) : NULL);
   if (infer_list_takes(I, v, name)) return infer_list_call(I, v, name ? ir_strdup(I->ctx, name) : NULL);
   if (c->op == IR_FUNCREF) return callfn(I, v, callee);
-  if (name && infer_array_takes(I, v, name)) return infer_array_call(I, v, ir_strdup(I->ctx, name));
+  if (name && infer_array_takes(I, v, name)) {
+    IrType t = infer_array_call(I, v, ir_strdup(I->ctx, name));
+    if (!RW && v < I->nty && (!strcmp(name, "float") || !strcmp(name, "complex")))
+      set_py(I, v, PY_WEAK, t == IRT_F64 || t == IRT_C128);   /* float(np.int64(5)) is a Python float (NEP 50 weak) */
+    return t;
+  }
   if (name) return builtin(I, v, ir_strdup(I->ctx, name));
   if (c->op == IR_ATTR && tc == IRT_FUNC && infer_array_takes(I, v, NULL)) return infer_array_method(I, v, callee);
   if (c->op == IR_ATTR && tc == IRT_FUNC) return method(I, v, callee);

@@ -2965,3 +2965,35 @@ def test_shape_error_messages():
         for which in range(7):
             check(join_shapes, np.ones(sa), np.arange(float(np.prod(sb))).reshape(sb), which)
     check(diff_and_sum, np.zeros(()))                          # "diff requires input that is at least one dimensional"
+
+
+@ember.jit
+def python_numbers_of_elements(a, b):
+    out = np.empty(b.shape[0], b.dtype)
+    for i in range(b.shape[0]):
+        out[i] = float(a[i]) / b[i] + complex(a[i]).real * b[i]
+    return out, float(a[0]) * b[0], complex(a[0], 1.0) * b[0]
+
+
+@ember.jit
+def parts_of_python_complex(z, b):
+    out = np.empty_like(b)
+    for i in range(b.shape[0]):
+        out[i] = z.real * b[i] + z.imag / b[i]
+    return out
+
+
+def test_float_and_complex_of_numpy_scalars_are_weak():
+    # bug (fixed): float(x) and complex(x) of a NumPy scalar, and z.real, z.imag of a Python complex, are
+    # Python numbers, weak under NEP 50, so float(a[i]) / b32[i] is float32; Ember made them strong
+    # np.float64 / np.complex128: float64 (complex128) arithmetic, other bits once stored as float32
+    r = rng(97)
+    for adt in [np.int64, np.uint8, np.float32, np.float64, np.int16]:
+        a = (r.standard_normal(6) * 50).astype(adt)
+        for bdt in [np.float32, np.complex64, np.float64, np.int8]:
+            b = (r.standard_normal(6) * 10 + 20).astype(bdt)
+            check(python_numbers_of_elements, a, b)
+    for bdt in [np.float32, np.complex64, np.float64]:
+        b = (r.standard_normal(50) * 10 + 20).astype(bdt)
+        check(parts_of_python_complex, 1.5 + 2.5j, b)
+        check(parts_of_python_complex, complex(0.1, -0.7), b)
