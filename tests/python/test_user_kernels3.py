@@ -2997,3 +2997,14 @@ def test_float_and_complex_of_numpy_scalars_are_weak():
         b = (r.standard_normal(50) * 10 + 20).astype(bdt)
         check(parts_of_python_complex, 1.5 + 2.5j, b)
         check(parts_of_python_complex, complex(0.1, -0.7), b)
+
+
+@ember.jit
+def divmod_elements(a, b):
+    return divmod(a[0], b[0])
+
+
+@xfail("bug (open): divmod of an np.float32 and an np.float64 goes to the library's divmod, which gets the "
+       "np.float64 as a (weak) Python float: float32 results where NumPy promotes to float64")
+def test_divmod_float32_with_float64():
+    check(divmod_elements, np.array([7.5], np.float32), np.array([0.1]))
