@@ -40,6 +40,7 @@ static bool removable(IrFunc *fn, const IrVal *x)
     case IN_SIGMOID: case IN_SOFTPLUS: case IN_NORM2: case IN_FABS: case IN_ERF: case IN_ERFC:
     case IN_COPYSIGN: case IN_ATAN2: case IN_HYPOT: case IN_FMAXIMUM: case IN_FMINIMUM: case IN_EXP2: case IN_CBRT:
     case IN_FMA:
+    case IN_FFLOOR: case IN_FCEIL: case IN_FTRUNC: case IN_FRINT:
       return true;                                   /* never raise */
     default: return ir_intrininfo[x->aux.v.i].sig == 'F' && (pass_options(fn)->fastmath || pass_options(fn)->npmath);
     }

@@ -346,6 +346,10 @@ static bool fold_intrin(IrFunc *fn, IrVal *x, K *r)
   case IN_SQRT: if (a.f < 0.0) return false; r->f = sqrt(a.f); return true;
   case IN_FABS: r->f = fabs(a.f); return true;
   case IN_COPYSIGN: r->f = copysign(a.f, b.f); return true;
+  case IN_FFLOOR: r->f = floor(a.f); return true;
+  case IN_FCEIL: r->f = ceil(a.f); return true;
+  case IN_FTRUNC: r->f = trunc(a.f); return true;
+  case IN_FRINT: r->f = nearbyint(a.f); return true;   /* the default mode: half to even */
   case IN_FLOOR: return f_toint(floor(a.f), &r->i);
   case IN_CEIL: return f_toint(ceil(a.f), &r->i);
   case IN_TRUNC: return f_toint(trunc(a.f), &r->i);

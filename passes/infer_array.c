@@ -662,7 +662,7 @@ static IrType prim_attr(In *I, IrRef v, const char *name)
 {
   static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_bcast_tree", "check_core", "data",
-                                      "fmaximum", "fminimum", "exp2", "cbrt", "fma", "floating", "line", "is_tuple", "np_sort", "blas", "typecode", "pairwise_f64", "pairwise_f32", "bcast_copy",
+                                      "fmaximum", "fminimum", "exp2", "cbrt", "fma", "ffloor", "fceil", "ftrunc", "frint", "floating", "line", "is_tuple", "np_sort", "blas", "typecode", "pairwise_f64", "pairwise_f32", "bcast_copy",
                                       "random_seed", "random_double", "random_gauss", "random_interval", "random_fill",
                                       "list_zero", "list_resize", "list_like",   /* infer_list.c */
                                       NULL};
@@ -2044,13 +2044,17 @@ IrType infer_array_call(In *I, IrRef v, const char *name)
     for (int k = 0; k < 3; k++) a[k] = infer_conv(I, val(I, v)->args[1 + k], f32 ? IRT_F32 : IRT_F64, line);
     return infer_mk_intrin(I, v, IN_FMA, f32 ? IRT_F32 : IRT_F64, a, 3);
   }
-  if (!strcmp(name, "ember._prim.exp2") || !strcmp(name, "ember._prim.cbrt")) {
-    IrVal *x = val(I, v);   /* libm's exp2 / cbrt of a real as float64 */
+  static const struct { const char *name; IrIntrin id; } real1[] = {
+    {"ember._prim.exp2", IN_EXP2}, {"ember._prim.cbrt", IN_CBRT}, {"ember._prim.ffloor", IN_FFLOOR},
+    {"ember._prim.fceil", IN_FCEIL}, {"ember._prim.ftrunc", IN_FTRUNC}, {"ember._prim.frint", IN_FRINT}};
+  for (size_t k = 0; k < sizeof real1 / sizeof real1[0]; k++) {
+    if (strcmp(name, real1[k].name)) continue;
+    IrVal *x = val(I, v);   /* a function of a real as float64, never raising */
     if (x->nargs != 2 || x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s takes one argument", name);
     int c = cat(I, TY(x->args[1]));
     if (c < 0 || c > 2) TERR(line, "%s of a %s", name, infer_pyname(I, TY(x->args[1])));
     IrRef a = infer_conv(I, x->args[1], IRT_F64, line);
-    return infer_mk_intrin(I, v, name[12] == 'e' ? IN_EXP2 : IN_CBRT, IRT_F64, &a, 1);
+    return infer_mk_intrin(I, v, real1[k].id, IRT_F64, &a, 1);
   }
   if (!strcmp(name, "ember._prim.line")) return prim_line(I, v, line);
   if (!strncmp(name, "ember._prim.random_", 19) || !strcmp(name, "ember._prim.np_sort") ||

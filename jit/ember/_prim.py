@@ -138,6 +138,26 @@ def cbrt(x):
     return float(np.cbrt(np.float64(x)))
 
 
+def ffloor(x):
+    """IEEE floor of a real as float64 (NumPy's floor: a zero keeps its sign, nan and inf pass)."""
+    return float(np.floor(np.float64(x)))
+
+
+def fceil(x):
+    """IEEE ceil of a real as float64."""
+    return float(np.ceil(np.float64(x)))
+
+
+def ftrunc(x):
+    """IEEE trunc of a real as float64."""
+    return float(np.trunc(np.float64(x)))
+
+
+def frint(x):
+    """A real rounded half to even as float64 (NumPy's rint)."""
+    return float(np.rint(np.float64(x)))
+
+
 def fminimum(a, b):
     """IEEE minimum of two reals as float64: NaN if either is NaN, -0.0 < 0.0."""
     return float(np.minimum(np.float64(a), np.float64(b)))

@@ -159,6 +159,10 @@ static void lower_aalloc(Low *L, IrVal *v, LLVMValueRef *out)
   LLVMTypeRef ps[2] = {L->ptr, L->i64};
   LLVMValueRef a[2] = {LLVMGetParam(L->F, 1), total};
   LLVMValueRef buf = llvm_callext(L, "ember_rt_alloc", L->ptr, ps, a, 2, false);
+  LLVMValueRef alloc = LLVMGetNamedFunction(L->M, "ember_rt_alloc");   /* a fresh block; err is not kept */
+  LLVMAddAttributeAtIndex(alloc, LLVMAttributeReturnIndex,
+                          LLVMCreateEnumAttribute(L->C, LLVMGetEnumAttributeKindForName("noalias", 7), 0));
+  LLVMAddAttributeAtIndex(alloc, 1, LLVMCreateEnumAttribute(L->C, LLVMGetEnumAttributeKindForName("nocapture", 9), 0));
   llvm_checkk(L, LLVMBuildIsNull(B, buf, ""), RT_NOMEM);
   for (int k = 0; k < nd; k++) {   /* allocated: each extent is in [0, 2**62), as shape_leaf says of any array */
     LLVMValueRef ok = LLVMBuildICmp(B, LLVMIntULT, out[2 + k], llvm_i64(L, INT64_C(1) << 62), "");

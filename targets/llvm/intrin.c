@@ -172,6 +172,10 @@ static LLVMValueRef float_intrin(Low *L, IrIntrin id, LLVMValueRef x, LLVMValueR
   case IN_LOG1MEXP: return math1(L, name, x, true);
   case IN_LOGADDEXP: return math2(L, name, x, y);
   case IN_NORM2: return libm2(L, name, x, y);
+  case IN_FFLOOR: return llvm_intrinsic(L, "llvm.floor", L->f64, &x, 1);
+  case IN_FCEIL: return llvm_intrinsic(L, "llvm.ceil", L->f64, &x, 1);
+  case IN_FTRUNC: return llvm_intrinsic(L, "llvm.trunc", L->f64, &x, 1);
+  case IN_FRINT: return llvm_intrinsic(L, "llvm.roundeven", L->f64, &x, 1);
   case IN_FMAXIMUM: case IN_FMINIMUM: {
     LLVMValueRef a[2] = {x, y};
     return llvm_intrinsic(L, id == IN_FMAXIMUM ? "llvm.maximum" : "llvm.minimum", L->f64, a, 2);

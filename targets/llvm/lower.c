@@ -333,6 +333,12 @@ static void mark_inner(Low *L, LLVMValueRef f)
   add_paramattr(L, f, 1, "nocapture");
   add_paramattr(L, f, 2, "noalias");
   add_paramattr(L, f, 2, "nocapture");
+  /* The EmErr is the caller's own, whole and writable: LICM may then keep its
+   * call depth in a register across a loop of inlined calls, whose depth test
+   * then leaves the loop (which can vectorize). */
+  add_paramattr(L, f, 2, "writable");
+  unsigned k = LLVMGetEnumAttributeKindForName("dereferenceable", 15);
+  LLVMAddAttributeAtIndex(f, 2, LLVMCreateEnumAttribute(L->C, k, sizeof(EmErr)));
 }
 
 /* Declaration of the inner function 'sym' called with the operands of 'v'. */
@@ -566,7 +572,12 @@ static void lower_const(Low *L, IrVal *v, LLVMValueRef *out)
   case IRK_PYINT: out[0] = llvm_i64(L, v->aux.v.i); break;
   case IRK_INT: case IRK_UINT: out[0] = LLVMConstInt(LLVMIntTypeInContext(L->C, ti->bits), (uint64_t)v->aux.v.i, 1); break;
   case IRK_FLOAT: out[0] = LLVMConstReal(ti->bits == 32 ? LLVMFloatTypeInContext(L->C) : L->f64, v->aux.v.f); break;
-  case IRK_COMPLEX: out[0] = llvm_f64(L, v->aux.v.c[0]); out[1] = llvm_f64(L, v->aux.v.c[1]); break;
+  case IRK_COMPLEX: {   /* complex64: two floats, as its leaves (leaf_types); the value is one already */
+    LLVMTypeRef e = ti->bits == 64 ? LLVMFloatTypeInContext(L->C) : L->f64;
+    out[0] = LLVMConstReal(e, v->aux.v.c[0]);
+    out[1] = LLVMConstReal(e, v->aux.v.c[1]);
+    break;
+  }
   case IRK_NONE: case IRK_MODULE: case IRK_FUNC: case IRK_DTYPE: case IRK_STR: break;
   default: llvm_fail(L, "constant of unsupported type");
   }

@@ -34,10 +34,13 @@
  * EMBER_NO_VECLIB=1 turns it off.
  */
 #include <llvm-c/Analysis.h>
+#include <llvm-c/BitReader.h>
+#include <llvm-c/BitWriter.h>
 #include <llvm-c/Core.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/ErrorHandling.h>
 #include <llvm-c/LLJIT.h>
+#include <llvm-c/Linker.h>
 #include <llvm-c/Orc.h>
 #include <llvm-c/Support.h>
 #include <llvm-c/Target.h>
@@ -74,7 +77,7 @@
  * default threshold; the C entries' calls are noinline).  `s += f(a[i])` with
  * f(x) = x*x + 1 then runs as Numba's (1.1 ms for 10**6, from 4.4), for about
  * 10% more optimization and code generation on modules with callees. */
-#define INLINE "cgscc(inline,function(sroa,early-cse,simplifycfg)),"
+#define INLINE "cgscc(inline,function(sroa,early-cse,simplifycfg)),elim-avail-extern,"
 #define PIPE_FAST INLINE \
   "function(sroa,early-cse," IC ",simplifycfg,jump-threading,correlated-propagation," \
   "loop-mssa(loop-rotate,licm)," IC ",loop(indvars,loop-deletion),gvn," IC ",simplifycfg," \
@@ -108,6 +111,11 @@ typedef struct {
   /* Objects added but not linked yet (deferred linking): symbol and tracker. */
   uint32_t npend, pendcap;
   struct Pend { char *sym; LLVMOrcResourceTrackerRef rt; } *pend;
+  /* Optimized modules as bitcode (see link_callees) and the inner symbols each defines. */
+  uint32_t nbc, bccap, nbcsym, bcsymcap;
+  LLVMMemoryBufferRef *bc;
+  struct BcSym { char *sym; uint32_t bc; } *bcsym;
+  size_t bcbytes;
 } Jit;
 
 static Jit J;                      /* the one process-wide JIT; written once under 'once' */
@@ -265,10 +273,12 @@ static char *dupstr(const char *s)
 
 /* libm functions of one f64 with a libmvec variant (glibc 2.35+).  LLVM 19's
  * own LIBMVEC-X86 table knows only sin, cos, tan, exp, log and pow, so the
- * call sites get the mapping themselves. */
+ * call sites get the mapping themselves.  exp2 and cbrt have variants too,
+ * but NumPy computes np.exp2 and np.cbrt with glibc's scalar functions, and
+ * ember._lib's loops of them give the same bits (tests/python/test_ufuncs_more.py). */
 static const char *const mvec_names[] = {
   "exp", "log", "sin", "cos", "tan", "erf", "erfc", "tanh", "expm1", "log1p", "log2",
-  "log10", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "exp2", "cbrt", NULL,
+  "log10", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", NULL,
 };
 
 static bool is_mvec(const char *name)
@@ -346,12 +356,177 @@ static char *emit_asm(LLVMModuleRef m)
   return s;
 }
 
+/* -- Callees' code for the inliner ----------------------------------------------
+ *
+ * A module holds a function and the callees compiled with it, and LLVM's
+ * inliner copies small ones into their callers.  A callee compiled before
+ * (a helper first called from Python, a NumPy function of ember._lib another
+ * function compiled) was only called by its symbol: `s += f(a[i])` ran 4x
+ * slower than with f compiled alongside.  So every optimized module is kept
+ * as bitcode (up to BC_MAX bytes in all), and a new module that calls one of
+ * its functions gets a copy of that function's optimized body linked in as
+ * available_externally: the inliner may inline it, elim-avail-extern then
+ * drops it, and a call left over still goes to the code in the JIT.  Numba
+ * links its callees' IR libraries into each module the same way.  Bodies of
+ * more than BC_INLINE instructions are not copied (the inliner would not take
+ * them).  Compiles run under jit/compile.c's lock: no lock here. */
+#define BC_MAX ((size_t)64 << 20)
+#define BC_INLINE 400
+
+static int bc_find(const char *sym)
+{
+  for (uint32_t i = 0; i < J.nbcsym; i++)
+    if (!strcmp(J.bcsym[i].sym, sym)) return (int)J.bcsym[i].bc;
+  return -1;
+}
+
+/* Keep optimized module 'm' (before code generation, which changes it) as
+ * the code of inner symbols syms[0..n), once they are linked. */
+static LLVMMemoryBufferRef bc_save(LLVMModuleRef m, const TgOptions *opt)
+{
+  if ((opt && opt->opt_level <= 1) || J.bcbytes >= BC_MAX) return NULL;
+  return LLVMWriteBitcodeToMemoryBuffer(m);
+}
+
+static void bc_keep(LLVMMemoryBufferRef bc, const char *const *syms, uint32_t n)
+{
+  if (!bc) return;
+  if (J.nbc == J.bccap) {
+    uint32_t cap = J.bccap ? 2 * J.bccap : 64;
+    LLVMMemoryBufferRef *b = realloc(J.bc, cap * sizeof *b);
+    if (!b) { LLVMDisposeMemoryBuffer(bc); return; }
+    J.bc = b;
+    J.bccap = cap;
+  }
+  if (J.nbcsym + n > J.bcsymcap) {
+    uint32_t cap = 2 * (J.nbcsym + n) + 64;
+    struct BcSym *s = realloc(J.bcsym, cap * sizeof *s);
+    if (!s) { LLVMDisposeMemoryBuffer(bc); return; }
+    J.bcsym = s;
+    J.bcsymcap = cap;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    char *d = bc_find(syms[i]) < 0 ? dupstr(syms[i]) : NULL;
+    if (d) J.bcsym[J.nbcsym++] = (struct BcSym){d, J.nbc};
+  }
+  J.bcbytes += LLVMGetBufferSize(bc);
+  J.bc[J.nbc++] = bc;
+}
+
+static unsigned count_insts(LLVMValueRef f)
+{
+  unsigned n = 0;
+  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
+    for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) n++;
+  return n;
+}
+
+/* Make definition 'f' a declaration. */
+static void drop_body(LLVMValueRef f)
+{
+  LLVMBasicBlockRef b;
+  while ((b = LLVMGetFirstBasicBlock(f))) LLVMDeleteBasicBlock(b);
+  LLVMSetLinkage(f, LLVMExternalLinkage);
+}
+
+/* Is block 'b' of function 'f' on a cycle (can it reach itself)?  'seen' has
+ * room for the function's blocks. */
+static bool in_loop(LLVMValueRef f, LLVMBasicBlockRef b, LLVMBasicBlockRef *seen, LLVMBasicBlockRef *stack)
+{
+  unsigned nseen = 0, sp = 0;
+  (void)f;
+  stack[sp++] = b;
+  while (sp) {
+    LLVMValueRef t = LLVMGetBasicBlockTerminator(stack[--sp]);
+    for (unsigned i = 0, n = t ? LLVMGetNumSuccessors(t) : 0; i < n; i++) {
+      LLVMBasicBlockRef s = LLVMGetSuccessor(t, i);
+      if (s == b) return true;
+      bool old = false;
+      for (unsigned k = 0; k < nseen && !old; k++) old = seen[k] == s;
+      if (!old) seen[nseen++] = stack[sp++] = s;
+    }
+  }
+  return false;
+}
+
+/* Is 'name' the inner symbol of a kept module's function, called by 'm' inside a loop? */
+static bool wanted(LLVMModuleRef m, LLVMValueRef callee)
+{
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
+    unsigned nb = LLVMCountBasicBlocks(f);
+    if (!nb) continue;
+    LLVMBasicBlockRef *seen = malloc(2 * nb * sizeof *seen);
+    if (!seen) return false;
+    bool yes = false;
+    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b && !yes; b = LLVMGetNextBasicBlock(b)) {
+      bool calls = false;
+      for (LLVMValueRef i = LLVMGetFirstInstruction(b); i && !calls; i = LLVMGetNextInstruction(i))
+        calls = LLVMGetInstructionOpcode(i) == LLVMCall && LLVMGetCalledValue(i) == callee;
+      yes = calls && in_loop(f, b, seen, seen + nb);
+    }
+    free(seen);
+    if (yes) return true;
+  }
+  return false;
+}
+
+/* A diagnostic handler that records an error instead of exiting. */
+static void diag_failed(LLVMDiagnosticInfoRef d, void *failed)
+{
+  if (LLVMGetDiagInfoSeverity(d) == LLVMDSError) *(bool *)failed = true;
+}
+
+/* Link into 'm' available_externally copies of the kept functions it calls
+ * in a loop (where inlining pays; a call made once is left as it is, which
+ * saves parsing and optimizing the copy); a module that cannot be read or
+ * linked is skipped. */
+static void link_callees(LLVMModuleRef m)
+{
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  uint8_t *want = calloc(J.nbc ? J.nbc : 1, 1);
+  if (!want) return;
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
+    size_t len;
+    const char *name = LLVMGetValueName2(f, &len);
+    int k = LLVMIsDeclaration(f) && !strncmp(name, "em_", 3) ? bc_find(name) : -1;
+    if (k >= 0 && !want[k] && wanted(m, f)) want[k] = 1;
+  }
+  for (uint32_t k = 0; k < J.nbc; k++) {
+    if (!want[k]) continue;
+    LLVMMemoryBufferRef view = LLVMCreateMemoryBufferWithMemoryRange(LLVMGetBufferStart(J.bc[k]),
+                                                                     LLVMGetBufferSize(J.bc[k]), "callees", 0);
+    LLVMModuleRef src = NULL;
+    bool failed = false;
+    LLVMDiagnosticHandler h = LLVMContextGetDiagnosticHandler(ctx);
+    void *hctx = LLVMContextGetDiagnosticContext(ctx);
+    LLVMContextSetDiagnosticHandler(ctx, diag_failed, &failed);   /* the default one exits on an error */
+    bool bad = LLVMParseBitcodeInContext2(ctx, view, &src) || failed;
+    LLVMContextSetDiagnosticHandler(ctx, h, hctx);
+    LLVMDisposeMemoryBuffer(view);
+    if (bad) continue;
+    for (LLVMValueRef f = LLVMGetFirstFunction(src); f; f = LLVMGetNextFunction(f)) {
+      if (LLVMIsDeclaration(f)) continue;
+      size_t len;
+      const char *name = LLVMGetValueName2(f, &len);
+      LLVMValueRef d = LLVMGetNamedFunction(m, name);
+      if (d && LLVMIsDeclaration(d) && count_insts(f) <= BC_INLINE && wanted(m, d)) {
+        LLVMSetLinkage(f, LLVMAvailableExternallyLinkage);
+        LLVMSetVisibility(f, LLVMDefaultVisibility);
+      } else {
+        drop_body(f);
+      }
+    }
+    if (LLVMLinkModules2(m, src)) break;   /* consumes src; on failure 'm' is as it was for its own functions */
+  }
+  free(want);
+}
+
 /* Lower fns[0..n) into one module, optimize it and emit it to an object
  * buffer; fills the text outputs (n == 1 only).  outs[i] gets the lowering
  * time of fns[i]; the module's optimization and code generation times go to
  * the last. */
 static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
-                                 TgCode *outs, char *err, size_t errsize)
+                                 TgCode *outs, LLVMMemoryBufferRef *bc, char *err, size_t errsize)
 {
   double t0 = now();
   LLVMContextRef ctx = LLVMContextCreate();
@@ -374,7 +549,9 @@ static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, co
     goto out;
   }
   double t1 = now();
+  if (!(opt && opt->opt_level <= 1) && !getenv("EMBER_NO_LINK_CALLEES")) link_callees(m);
   if (optimize(m, opt, arrays, err, errsize)) goto out;
+  *bc = bc_save(m, opt);
   double t2 = now();
   if (opt && opt->keep_llvm) {
     char *s = LLVMPrintModuleToString(m);
@@ -491,8 +668,9 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
   memset(out, 0, sizeof *out);
   pthread_once(&once, start);
   if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
-  LLVMMemoryBufferRef obj = build(&fn, &sym, opt, 1, out, err, errsize);
-  if (!obj) return -1;
+  LLVMMemoryBufferRef bc = NULL;
+  LLVMMemoryBufferRef obj = build(&fn, &sym, opt, 1, out, &bc, err, errsize);
+  if (!obj) { if (bc) LLVMDisposeMemoryBuffer(bc); return -1; }
   double t0 = now();
   if (opt && opt->keep_object) {
     out->objsize = LLVMGetBufferSize(obj);
@@ -505,8 +683,11 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
     free(out->obj);
     out->obj = NULL;
     out->objsize = 0;
+    if (bc) LLVMDisposeMemoryBuffer(bc);
     return -1;
   }
+  if (defer && bc) LLVMDisposeMemoryBuffer(bc);   /* its link may still fail: not a source of callees */
+  else bc_keep(bc, &sym, 1);
   out->t_codegen += now() - t0;
   if (getenv("EMBER_TG_TIMES") && !defer) fprintf(stderr, "tg %s: link %.3f ms\n", sym, 1e3 * (now() - t0));
   return 0;
@@ -518,16 +699,19 @@ int tg_compile_batch(IrFunc *const *fns, const char *const *syms, const TgOption
   memset(outs, 0, n * sizeof *outs);
   pthread_once(&once, start);
   if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
-  LLVMMemoryBufferRef obj = build(fns, syms, opts, n, outs, err, errsize);
-  if (!obj) return -1;
+  LLVMMemoryBufferRef bc = NULL;
+  LLVMMemoryBufferRef obj = build(fns, syms, opts, n, outs, &bc, err, errsize);
+  if (!obj) { if (bc) LLVMDisposeMemoryBuffer(bc); return -1; }
   double t0 = now();
   LLVMOrcResourceTrackerRef rt = add_rt(obj, err, errsize);
-  if (!rt) return -1;
+  if (!rt) { if (bc) LLVMDisposeMemoryBuffer(bc); return -1; }
   for (uint32_t i = 0; i < n; i++)     /* the first lookup links the object */
     if (lookup(syms[i], i + 1 == n ? rt : NULL, &outs[i].entry, err, errsize)) {
       if (i + 1 < n) drop_rt(rt);
+      if (bc) LLVMDisposeMemoryBuffer(bc);
       return -1;
     }
+  bc_keep(bc, syms, n);
   outs[n - 1].t_codegen += now() - t0;
   return 0;
 }
