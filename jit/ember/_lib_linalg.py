@@ -59,7 +59,7 @@ from numpy.linalg import LinAlgError
 
 from . import _prim
 from . import jit
-from ._lib import _impl, _keep
+from ._lib import _dot11, _impl, _keep
 from ._lib_blas import evd as _evd, gelsd as _gelsd, geqrf as _geqrf, gesdd as _lapack_gesdd, gesv as _gesv, getrf as _lapack_getrf, \
     orgqr as _orgqr, potrf as _potrf
 
@@ -817,17 +817,14 @@ def _eigh(a, UPLO=False):
 
 @jit
 def _sumsq(x):
-    """sqrt of the sum of |x_i|^2 over 1-D 'x' (real and imaginary parts summed apart, as NumPy)."""
-    sr = _rzero(x)
-    si = _rzero(x)
-    for i in range(x.shape[0]):
-        v = x[i]
-        if _prim.floating(_fzero(x)):
-            sr += v * v
-        else:
-            sr += v.real * v.real
-            si += v.imag * v.imag
-    return np.sqrt(sr + si)
+    """sqrt of the sum of |x_i|^2 over 1-D 'x' as NumPy's norm: x.dot(x), real and
+    imaginary parts apart (BLAS's ?dot where NumPy's dot calls it), other dtypes as
+    float64 first.  A loop adding v * v in order was 10x slower than NumPy's ddot."""
+    if not _prim.inexact(x):
+        return _sumsq(x.astype(np.float64))
+    if _prim.floating(_fzero(x)):
+        return np.sqrt(_dot11(x, x, True))
+    return np.sqrt(_dot11(x.real, x.real, True) + _dot11(x.imag, x.imag, True))
 
 
 @jit

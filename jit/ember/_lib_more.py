@@ -139,6 +139,20 @@ def round_(a, decimals=0):
     out = np.empty(a.shape, a.dtype)
     fo = _prim.flat(out)
     fa = _c_order(a)
+    if _prim.floating(a):   # _round1 with the power of ten hoisted: the loops vectorize (7x faster)
+        t = a.dtype.type
+        if decimals == 0:
+            for i in range(fa.shape[0]):
+                fo[i] = t(_prim.frint(fa[i]))
+        elif decimals > 0:
+            f = t(_power_of_ten(decimals))
+            for i in range(fa.shape[0]):
+                fo[i] = t(_prim.frint(fa[i] * f)) / f
+        else:
+            f = t(_power_of_ten(-decimals))
+            for i in range(fa.shape[0]):
+                fo[i] = t(_prim.frint(fa[i] / f)) * f
+        return out
     for i in range(fa.shape[0]):
         fo[i] = _round_any(fa[i], decimals)
     return out
@@ -1026,37 +1040,45 @@ def ptp(a, axis=None, keepdims=False):
 
 def _gen_nonzero(maxnd):
     """Define _nonzero_t(a) (the tuple of index arrays of the true items of 'a', C order)
-    and _argwhere_into(out, a) (those indices as the rows of 'out'), nested loops per ndim."""
-    src = ["def _nonzero_t(a):"]
+    and _argwhere_into(out, a) (those indices as the rows of 'out'), nested loops per ndim.
+    No branch on the items (a random mask mispredicted half of them: 9x NumPy's time):
+    every index is stored at row k and k moves on where the item is true; the loops stop
+    when k reaches the count of true items, so the stores stay inside the output."""
+    def loops(nd, store, src, ret):
+        src.append("        k = 0")
+        src.append("        if n == 0:")
+        src.append(f"            return{ret}")
+        ind = "        "
+        for j in range(nd):
+            src.append(f"{ind}for i{j} in range(a.shape[{j}]):")
+            ind += "    "
+        idx = ", ".join(f"i{j}" for j in range(nd))
+        src += [f"{ind}{store(j)} = i{j}" for j in range(nd)]
+        src.append(f"{ind}k += 1 if a[{idx}] else 0")
+        for j in reversed(range(nd)):
+            src.append(f"{ind}if k == n:")
+            src.append(f"{ind}    break")
+            ind = ind[:-4]
+
+    src = []
+    for nd in range(1, maxnd + 1):
+        src.append(f"def _nonzero_fill{nd}(a, n, {', '.join(f'o{j}' for j in range(nd))}):")
+        loops(nd, lambda j: f"o{j}[k]", src, " k")
+        src.append("        return k")
+        src.append("")
+    src.append("def _nonzero_t(a):")
     for nd in range(1, maxnd + 1):
         src.append(f"    if a.ndim == {nd}:")
         src.append("        n = count_nonzero(a)")
         for j in range(nd):
             src.append(f"        o{j} = np.empty(n, np.intp)")
-        src.append("        k = 0")
-        ind = "        "
-        for j in range(nd):
-            src.append(f"{ind}for i{j} in range(a.shape[{j}]):")
-            ind += "    "
-        idx = ", ".join(f"i{j}" for j in range(nd))
-        src.append(f"{ind}if a[{idx}]:")
-        for j in range(nd):
-            src.append(f"{ind}    o{j}[k] = i{j}")
-        src.append(f"{ind}    k += 1")
+        src.append(f"        _nonzero_fill{nd}(a, n, {', '.join(f'o{j}' for j in range(nd))})")
         src.append(f"        return ({''.join(f'o{j}, ' for j in range(nd))})")
     src.append("\ndef _argwhere_into(out, a):")
+    src.append("    n = out.shape[0]")
     for nd in range(1, maxnd + 1):
         src.append(f"    if a.ndim == {nd}:")
-        src.append("        k = 0")
-        ind = "        "
-        for j in range(nd):
-            src.append(f"{ind}for i{j} in range(a.shape[{j}]):")
-            ind += "    "
-        idx = ", ".join(f"i{j}" for j in range(nd))
-        src.append(f"{ind}if a[{idx}]:")
-        for j in range(nd):
-            src.append(f"{ind}    out[k, {j}] = i{j}")
-        src.append(f"{ind}    k += 1")
+        loops(nd, lambda j: f"out[k, {j}]", src, "")
     _define("\n".join(src), "<ember._lib_more nonzero>")
 
 
@@ -1335,11 +1357,12 @@ def flipud(m):
 def _roll1(out, x, s):
     """out[(i + s) % n] = x[i] of 1-D lines (n > 0, 0 <= s < n)."""
     n = x.shape[0]
-    for i in range(n):
-        j = i + s
-        if j >= n:
-            j -= n
-        out[j] = x[i]
+    hi = out[s:]          # two plain copies, which vectorize (a test per item ran 5x NumPy's time)
+    for i in range(n - s):
+        hi[i] = x[i]
+    lo = x[n - s:]
+    for i in range(s):
+        out[i] = lo[i]
 
 
 _gen_pairs("roll", "_roll1({o}, {x}, z)")
@@ -1478,15 +1501,22 @@ def tile(A, reps):
         f = _c_order(A)
         n = f.shape[0]
         out = np.empty(n * r[0], A.dtype)
-        for i in range(out.shape[0]):
-            out[i] = f[i % n]
+        for k in range(r[0]):      # copies of the whole, not an item per `i % n` (a division each: 10x slower)
+            o = out[k * n:(k + 1) * n]
+            for j in range(n):
+                o[j] = f[j]
         return out
     B = _as2d(A)
     r0, r1 = _reps2(r)
-    out2 = np.empty((B.shape[0] * r0, B.shape[1] * r1), A.dtype)
+    m0, m1 = B.shape[0], B.shape[1]
+    out2 = np.empty((m0 * r0, m1 * r1), A.dtype)
     for i in range(out2.shape[0]):
-        for j in range(out2.shape[1]):
-            out2[i, j] = B[i % B.shape[0], j % B.shape[1]]
+        row = B[i % m0]
+        o = out2[i]
+        for k in range(r1):
+            ok = o[k * m1:(k + 1) * m1]
+            for j in range(m1):
+                ok[j] = row[j]
     return out2
 
 
