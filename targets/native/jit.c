@@ -112,8 +112,9 @@ typedef struct {
   uint32_t npend, pendcap;
   struct Pend { char *sym; LLVMOrcResourceTrackerRef rt; } *pend;
   /* Optimized modules as bitcode (see link_callees) and the inner symbols each defines. */
-  uint32_t nbc, bccap, nbcsym, bcsymcap;
+  uint32_t nbc, bccap, nbcsym, bcsymcap, nsmall;
   LLVMMemoryBufferRef *bc;
+  bool *small;                     /* of the module just built: is syms[i] in its bitcode */
   struct BcSym { char *sym; uint32_t bc; } *bcsym;
   size_t bcbytes;
 } Jit;
@@ -380,12 +381,29 @@ static int bc_find(const char *sym)
   return -1;
 }
 
-/* Keep optimized module 'm' (before code generation, which changes it) as
- * the code of inner symbols syms[0..n), once they are linked. */
+static unsigned count_insts(LLVMValueRef f);
+static void drop_body(LLVMValueRef f);
+
+/* The small inner functions of optimized module 'm' (before code generation,
+ * which changes it) as bitcode: a copy of 'm' without the others' bodies, so
+ * that reading it back costs little; NULL if there are none. */
 static LLVMMemoryBufferRef bc_save(LLVMModuleRef m, const TgOptions *opt)
 {
   if ((opt && opt->opt_level <= 1) || J.bcbytes >= BC_MAX) return NULL;
-  return LLVMWriteBitcodeToMemoryBuffer(m);
+  LLVMModuleRef c = LLVMCloneModule(m);
+  bool any = false;
+  for (LLVMValueRef f = LLVMGetFirstFunction(c); f; f = LLVMGetNextFunction(f)) {
+    if (LLVMIsDeclaration(f)) continue;
+    size_t len;
+    const char *name = LLVMGetValueName2(f, &len);
+    if (strncmp(name, "em_", 3) || (len > 6 && !strcmp(name + len - 6, "_entry")) || count_insts(f) > BC_INLINE)
+      drop_body(f);
+    else
+      any = true;
+  }
+  LLVMMemoryBufferRef bc = any ? LLVMWriteBitcodeToMemoryBuffer(c) : NULL;
+  LLVMDisposeModule(c);
+  return bc;
 }
 
 static void bc_keep(LLVMMemoryBufferRef bc, const char *const *syms, uint32_t n)
@@ -406,7 +424,7 @@ static void bc_keep(LLVMMemoryBufferRef bc, const char *const *syms, uint32_t n)
     J.bcsymcap = cap;
   }
   for (uint32_t i = 0; i < n; i++) {
-    char *d = bc_find(syms[i]) < 0 ? dupstr(syms[i]) : NULL;
+    char *d = i < J.nsmall && J.small[i] && bc_find(syms[i]) < 0 ? dupstr(syms[i]) : NULL;
     if (d) J.bcsym[J.nbcsym++] = (struct BcSym){d, J.nbc};
   }
   J.bcbytes += LLVMGetBufferSize(bc);
@@ -552,6 +570,13 @@ static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, co
   if (!(opt && opt->opt_level <= 1) && !getenv("EMBER_NO_LINK_CALLEES")) link_callees(m);
   if (optimize(m, opt, arrays, err, errsize)) goto out;
   *bc = bc_save(m, opt);
+  bool *small = *bc ? realloc(J.small, n * sizeof *small) : NULL;
+  J.nsmall = small ? n : 0;
+  if (small) J.small = small;
+  for (uint32_t i = 0; i < J.nsmall; i++) {
+    LLVMValueRef f = LLVMGetNamedFunction(m, syms[i]);
+    J.small[i] = f && !LLVMIsDeclaration(f) && count_insts(f) <= BC_INLINE;
+  }
   double t2 = now();
   if (opt && opt->keep_llvm) {
     char *s = LLVMPrintModuleToString(m);
