@@ -954,21 +954,19 @@ def _min1(f):
 
 
 @jit
+def _real_items(f):
+    """Are the items of array 'f' ints or real floats (not bool, not complex)?"""
+    return _prim.typecode(f) >= 4 and _prim.typecode(f) != 14 and _prim.typecode(f) != 15
+
+
+@jit
 def _argmax1(f):
     """The index of the first largest item of non-empty 1-D 'f' (of the first NaN, if any).
-    Past 32 real numbers: their maximum by a loop that vectorizes, then the first item
-    equal to it (the first NaN if it is NaN; a zero maximum finds the first zero of
-    either sign, as NumPy's `x > m` does): 4x faster than one loop of branches."""
-    if f.shape[0] > 32 and _prim.typecode(f) >= 4 and _prim.typecode(f) != 14 and _prim.typecode(f) != 15:
-        if _prim.floating(f):
-            v = _prim.fmaximum(f[0], f[0])
-            for x in f:
-                v = _prim.fmaximum(v, x)
-            return _first_eq(f, v)
-        m = f[0]
-        for x in f:
-            m = x if x > m else m
-        return _first_eq(f, m)
+    Past 32 numbers: the first item equal to their maximum (_max1, whose loop
+    vectorizes; the first NaN if it is NaN; a zero maximum finds the first zero of
+    either sign, as NumPy's `x > m` does): 1.5-2x faster than one loop of branches."""
+    if f.shape[0] > 32 and _real_items(f):
+        return _first_eq(f, _max1(f))
     k = np.intp(0)
     m = f[0]
     if m != m:
@@ -985,16 +983,8 @@ def _argmax1(f):
 
 @jit
 def _argmin1(f):
-    if f.shape[0] > 32 and _prim.typecode(f) >= 4 and _prim.typecode(f) != 14 and _prim.typecode(f) != 15:   # as _argmax1
-        if _prim.floating(f):
-            v = _prim.fminimum(f[0], f[0])
-            for x in f:
-                v = _prim.fminimum(v, x)
-            return _first_eq(f, v)
-        m = f[0]
-        for x in f:
-            m = x if x < m else m
-        return _first_eq(f, m)
+    if f.shape[0] > 32 and _real_items(f):   # as _argmax1
+        return _first_eq(f, _min1(f))
     k = np.intp(0)
     m = f[0]
     if m != m:
