@@ -1083,8 +1083,9 @@ static const char *fancy_fn(In *I, IrType at, IrType it, bool store, int32_t lin
   if (e == IRT_BOOL) {
     if (ind > ai->ndim)
       TERR(line, "too many indices for array: array is %d-dimensional, but %d were indexed", ai->ndim, ind);
-    if (ind < ai->ndim)
-      ir_error(CTX, EM_ERR_CONSTRUCT, line, "boolean indices of fewer dimensions than the array");
+    if (ind < ai->ndim && (ind != 1 || list))
+      ir_error(CTX, EM_ERR_CONSTRUCT, line, "boolean indices of fewer dimensions than the array (but one over the first axis)");
+    if (ind < ai->ndim) return store ? "ndarray.__setitem__.maskrows" : "ndarray.__getitem__.maskrows";   /* X[y == 1] */
     return store ? (list ? "ndarray.__setitem__.mask.list" : "ndarray.__setitem__.mask")
                  : (list ? "ndarray.__getitem__.mask.list" : "ndarray.__getitem__.mask");
   }

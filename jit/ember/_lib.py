@@ -2712,7 +2712,7 @@ def _fz_gen(name):
         # into a buffer of a row, instead of a broadcast copy of the whole result per leaf
         # (np.outer of 1000: 7x faster).  One inner loop either way (compile time).
         row_stmts = []
-        row_expr, _ = _fz_expr(t, lambda k: f"g{k}[j]" if kinds[k] else scalar(k), row_stmts, "        ")
+        row_expr, _ = _fz_expr(t, lambda k: f"g{k}[j]" if kinds[k] else scalar(k), row_stmts, "            ")
         src.append("    whole = True")
         for k in arrs:
             if kinds[k]:

@@ -142,12 +142,13 @@ def _overlap(a, b):
 
 @jit
 def _check_mask(x, m):
-    """IndexError where bool index 'm' (of x's ndim) and 'x' differ in an extent."""
+    """NumPy's IndexError where bool index 'm' (of x's ndim or fewer) and 'x' differ in an extent."""
     if x.ndim == 0:
         return
-    for k in range(x.ndim):
+    for k in range(m.ndim):
         if _dim(x, k) != _dim(m, k):
-            _index_error(max(_dim(m, k), _dim(x, k)), min(_dim(m, k), _dim(x, k)))
+            raise IndexError(f"boolean index did not match indexed array along axis {k}; size of axis is "
+                             f"{_dim(x, k)} but size of corresponding boolean axis is {_dim(m, k)}")
 
 
 @jit
@@ -179,6 +180,41 @@ def getitem_mask(x, m):
     else:
         _select_rows(out, 0, x, m)
     return out
+
+
+@_impl("ndarray.__getitem__.maskrows")
+def getitem_mask_rows(x, m):
+    """x[m] with a 1-D bool m over x's first axis (X[y == 1]): the rows where m is true,
+    in order (NumPy: shape (count,) + x.shape[1:], a copy)."""
+    _check_mask(x, m)
+    out = np.empty(_with_dim(x, 0, count_nonzero(m)), x.dtype)
+    j = 0
+    for i in range(m.shape[0]):
+        if m[i]:
+            out[j] = x[i]
+            j += 1
+    return out
+
+
+@_impl("ndarray.__setitem__.maskrows")
+def setitem_mask_rows(x, m, v):
+    """x[m] = v with a 1-D bool m over x's first axis: v broadcast to each selected row,
+    or (an array with x's ndim, as NumPy broadcasts it against (count,) + x.shape[1:])
+    its row j to the j-th selected row."""
+    _check_mask(x, m)
+    if _prim.is_array(v) and v.ndim == x.ndim:
+        n = count_nonzero(m)
+        _prim.check_bcast(v.shape[0] != n and v.shape[0] != 1, v.shape, _with_dim(x, 0, n))
+        f = v.copy() if _overlap(x, v) else v
+        j = 0
+        for i in range(m.shape[0]):
+            if m[i]:
+                x[i] = f[j if f.shape[0] != 1 else 0]
+                j += 1
+        return
+    for i in range(m.shape[0]):
+        if m[i]:
+            x[i] = v
 
 
 @jit

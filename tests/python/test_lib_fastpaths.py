@@ -245,3 +245,42 @@ def test_complex64_constants_are_floats(monkeypatch):
     a = (RNG.random((4, 9)) + 1j * RNG.random((4, 9))).astype(np.complex64)
     for r, e in zip(f(a), (a.sum(axis=0), a.sum(axis=1), a.prod(axis=0))):
         assert r.dtype == e.dtype and np.allclose(r, e, rtol=1e-6)
+
+
+# -- X[m] and X[m] = v with a 1-D bool m over the first axis of a larger array --
+
+rows_get = ember.jit(lambda x, m: x[m])
+
+
+@ember.jit
+def rows_set(x, m, v):
+    x[m] = v
+    return x
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (1, 4), (0, 3), (6, 2, 3), (7, 1)])
+@pytest.mark.parametrize("p", [0.0, 0.4, 1.0])
+@pytest.mark.parametrize("dt", [np.float64, np.int32, np.bool_])
+def test_row_mask(shape, p, dt):
+    x = (RNG.random(shape) * 10).astype(dt)
+    m = RNG.random(shape[0]) < p
+    n = int(m.sum())
+    for xv in (x, x[::-1], np.asfortranarray(x)):
+        assert same_array(rows_get(xv, m), xv[m])
+        for v in (dt(3), (RNG.random(shape[1:]) * 5).astype(dt), (RNG.random((n,) + shape[1:]) * 5).astype(dt),
+                  (RNG.random((1,) + shape[1:]) * 5).astype(dt)):
+            want = xv.copy()
+            want[m] = v
+            assert same_array(rows_set(xv.copy(), m, v), want)
+
+
+def test_mask_extent_errors():
+    for x, m in ((np.ones((3, 2)), np.ones(4, bool)), (np.ones((3, 2)), np.ones(2, bool)), (np.ones(3), np.ones(4, bool)),
+                 (np.ones((2, 3)), np.ones((2, 2), bool))):
+        with pytest.raises(IndexError) as want:
+            x[m]
+        with pytest.raises(IndexError) as got:
+            rows_get(x, m)
+        assert str(got.value) == str(want.value)
+    with pytest.raises(ValueError):
+        rows_set(np.ones((4, 2)), np.ones(4, bool), np.ones((3, 2)))
