@@ -6,6 +6,7 @@ Each is compared with NumPy (or CPython) on generated inputs: dtypes, shapes,
 layouts, empty and one-item arrays, NaN, infinities and signed zeros."""
 import math
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -284,3 +285,33 @@ def test_mask_extent_errors():
         assert str(got.value) == str(want.value)
     with pytest.raises(ValueError):
         rows_set(np.ones((4, 2)), np.ones(4, bool), np.ones((3, 2)))
+
+
+nan_f = ember.jit(lambda a: (np.nanmax(a), np.nanmin(a)))
+
+
+@pytest.mark.parametrize("n", [1, 5, 33, 100, 1000])
+@pytest.mark.parametrize("kind", ["random", "nan", "all_nan", "zeros", "signed_zeros", "inf", "ninf_and_nan"])
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+def test_nanmax_nanmin(n, kind, dt):
+    a = (RNG.random(n) - 0.5).astype(dt)
+    if kind == "nan":
+        a[RNG.integers(0, n, max(1, n // 3))] = np.nan
+    elif kind == "all_nan":
+        a[:] = np.nan
+    elif kind == "zeros":
+        a[:] = 0.0
+    elif kind == "signed_zeros":
+        a[:] = -0.0
+        a[n // 2] = 0.0
+    elif kind == "inf":
+        a[0], a[-1] = np.inf, -np.inf
+    elif kind == "ninf_and_nan":
+        a[:] = -np.inf
+        a[n // 2] = np.nan
+    with warnings.catch_warnings():       # NumPy warns of an all-NaN slice
+        warnings.simplefilter("ignore")
+        want = (np.nanmax(a), np.nanmin(a))
+        got = nan_f(a)
+    for g, w in zip(got, want):
+        assert (g == w or (g != g and w != w)) and np.signbit(g) == np.signbit(w)
