@@ -363,14 +363,14 @@ static char *emit_asm(LLVMModuleRef m)
  * inliner copies small ones into their callers.  A callee compiled before
  * (a helper first called from Python, a NumPy function of ember._lib another
  * function compiled) was only called by its symbol: `s += f(a[i])` ran 4x
- * slower than with f compiled alongside.  So every optimized module is kept
- * as bitcode (up to BC_MAX bytes in all), and a new module that calls one of
- * its functions gets a copy of that function's optimized body linked in as
- * available_externally: the inliner may inline it, elim-avail-extern then
- * drops it, and a call left over still goes to the code in the JIT.  Numba
- * links its callees' IR libraries into each module the same way.  Bodies of
- * more than BC_INLINE instructions are not copied (the inliner would not take
- * them).  Compiles run under jit/compile.c's lock: no lock here. */
+ * slower than with f compiled alongside.  So the small inner functions of
+ * every optimized module (at most BC_INLINE instructions: the inliner would
+ * not take bigger ones) are kept as bitcode (up to BC_MAX bytes in all), and
+ * a new module that calls one of them inside a loop gets a copy of its
+ * optimized body linked in as available_externally: the inliner may inline
+ * it, elim-avail-extern then drops it, and a call left over still goes to the
+ * code in the JIT.  Numba links its callees' IR libraries into each module
+ * the same way.  Compiles run under jit/compile.c's lock: no lock here. */
 #define BC_MAX ((size_t)64 << 20)
 #define BC_INLINE 400
 
@@ -467,7 +467,7 @@ static bool in_loop(LLVMValueRef f, LLVMBasicBlockRef b, LLVMBasicBlockRef *seen
   return false;
 }
 
-/* Is 'name' the inner symbol of a kept module's function, called by 'm' inside a loop? */
+/* Does a function of 'm' call 'callee' from a block on a cycle (in a loop)? */
 static bool wanted(LLVMModuleRef m, LLVMValueRef callee)
 {
   for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
