@@ -660,7 +660,7 @@ static IrType dtype_arg(In *I, IrRef r)
  * Python versions in jit/ember/_prim.py give the same answers). */
 static IrType prim_attr(In *I, IrRef v, const char *name)
 {
-  static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "check_nonempty", "c_contiguous",
+  static const char *const names[] = {"sum_zero", "mean_zero", "dtype_of", "flat", "c_contiguous",
                                       "contiguous", "inexact", "float_dtype", "is_array", "check_bcast", "check_bcast_tree", "check_core", "data",
                                       "fmaximum", "fminimum", "exp2", "cbrt", "fma", "ffloor", "fceil", "ftrunc", "frint", "floating", "line", "is_tuple", "np_sort", "blas", "typecode", "pairwise_f64", "pairwise_f32", "bcast_copy",
                                       "random_seed", "random_double", "random_gauss", "random_interval", "random_fill",
@@ -1866,21 +1866,6 @@ static IrType prim_line(In *I, IrRef v, int32_t line)
   return infer_mk_op(I, v, IR_AVIEW, t, p, 4);
 }
 
-/* ember._prim.check_nonempty(a): ValueError when a has no elements. */
-static IrType prim_nonempty(In *I, IrRef v, IrRef a, int32_t line)
-{
-  const IrTypeInfo *ai = info(I, TY(a));
-  if (ai->kind != IRK_ARRAY) TERR(line, "ember._prim.check_nonempty of a %s", infer_pyname(I, TY(a)));
-  if (!RW) return IRT_NONE;
-  IrRef n = infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line);
-  for (int k = 0; k < ai->ndim; k++) n = mul_int(I, n, shape_of(I, a, k, line), line);
-  IrRef c[2] = {n, infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line)};
-  IrRef bad = infer_before(I, IR_EQ, IRT_BOOL, c, 2, line);
-  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, &bad, 1, line);
-  val(I, g)->aux.v.i = RT_ARRAY_EMPTY;
-  return infer_mk_const(I, v, IRT_NONE, (IrAuxVal){0});
-}
-
 /* ember._prim.check_bcast(bad): ValueError (operands could not be broadcast) when bad. */
 /* ember._prim.check_bcast(bad, shape, shape, ...): ValueError when 'bad'; the
  * shapes (tuples of ints) are the guard's payload, each as its ndim then its
@@ -1947,7 +1932,6 @@ static IrType prim_call(In *I, IrRef v, const char *f, int32_t line)
     char lay = kindof(I, t) == IRK_ARRAY ? info(I, t)->layout : 'C';
     return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = lay == 'C' || (strcmp(f, "contiguous") == 0 && lay == 'F')});
   }
-  if (!strcmp(f, "check_nonempty")) return prim_nonempty(I, v, a, line);
   if (!strcmp(f, "is_array")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_ARRAY});
   if (!strcmp(f, "is_tuple")) return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = kindof(I, t) == IRK_TUPLE});
 

@@ -55,12 +55,6 @@ def float_dtype(x):
     return np.float32 if _dtype(x) in (np.float32, np.int16, np.uint16) else np.float64
 
 
-def check_nonempty(a):
-    """ValueError for a reduction without identity over an empty array."""
-    if a.size == 0:
-        raise ValueError("zero-size array to reduction operation which has no identity")
-
-
 def is_array(x):
     """Is 'x' an ndarray (a constant of its type in compiled code)?"""
     return isinstance(x, np.ndarray)
