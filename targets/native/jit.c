@@ -370,7 +370,8 @@ static char *emit_asm(LLVMModuleRef m)
  * optimized body linked in as available_externally: the inliner may inline
  * it, elim-avail-extern then drops it, and a call left over still goes to the
  * code in the JIT.  Numba links its callees' IR libraries into each module
- * the same way.  Compiles run under jit/compile.c's lock: no lock here. */
+ * the same way.  EMBER_NO_LINK_CALLEES=1 turns it off (tests use it to show the
+ * difference).  Compiles run under jit/compile.c's lock: no lock here. */
 #define BC_MAX ((size_t)64 << 20)
 #define BC_INLINE 400
 

@@ -315,3 +315,16 @@ def test_nanmax_nanmin(n, kind, dt):
         got = nan_f(a)
     for g, w in zip(got, want):
         assert (g == w or (g != g and w != w)) and np.signbit(g) == np.signbit(w)
+
+
+def test_inlined_helper_loops_vectorize_and_leave_no_call():
+    """The optimized IR itself: a helper compiled before (its own first call from Python)
+    is inlined into a caller's loop (no call of its symbol remains), and a loop storing a
+    helper's result vectorizes (its call-depth test left the loop)."""
+    h, _, total, _ = _make_helpers()
+    a = RNG.random(64)
+    h(1.0)
+    total(a)
+    ir = total.inspect_llvm()
+    assert "<4 x double>" in _apply.inspect_llvm() or "<2 x double>" in _apply.inspect_llvm()
+    assert not [line for line in ir.splitlines() if "call" in line and "@em_h_" in line], ir
