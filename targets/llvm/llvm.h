@@ -79,6 +79,7 @@ typedef struct Low {
   Pend pend;                /* the arm's deferred overflow checks */
   LLVMValueRef prod;        /* last checked product by a constant (arith.c) ... */
   int64_t prodlo, prodhi;   /* ... and its range when its check passes */
+  bool f2i;                 /* the block being lowered converts a float with cvttsd2si (arith.c) */
   char *err;                /* first lowering failure; NULL if none */
   size_t errsize;
   bool failed;
@@ -129,6 +130,9 @@ LLVMValueRef llvm_i32(Low *L, int32_t x);
 void llvm_arith(Low *L, IrVal *v, LLVMValueRef *out);
 /* f64 -> Python int, checked like int(x) (NaN, inf, out of range). */
 LLVMValueRef llvm_f64_to_int(Low *L, LLVMValueRef x, IrRtErr bigkind);
+/* After optimization: move each such check past a range test of its result
+ * that already fails for INT64_MIN (the histogram's 0 <= b < n). */
+void llvm_sink_f2i_checks(LLVMModuleRef M);
 LLVMValueRef llvm_truth(Low *L, IrType t, LLVMValueRef *a);
 LLVMValueRef llvm_fabs(Low *L, LLVMValueRef x);
 LLVMValueRef llvm_isnan(Low *L, LLVMValueRef x);

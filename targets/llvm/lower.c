@@ -17,6 +17,7 @@
  * attr, module and func types) are ignored.  Unsupported shapes make the
  * lowering fail with a message, never abort.
  */
+#include <llvm-c/DebugInfo.h>   /* LLVMTemporaryMDNode: a loop id naming itself */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -1117,6 +1118,52 @@ static void init_low(Low *L, IrFunc *fn, LLVMModuleRef M, const TgOptions *opt, 
   L->phis = ir_alloc(L->ctx, fn->nblocks * sizeof *L->phis);
 }
 
+/* Innermost loops that convert floats to ints (int(x), a histogram's bin)
+ * cannot vectorize (the conversion's check leaves the loop) and LLVM does
+ * not unroll a loop with a second exit by itself: their back edges ask for
+ * 4 copies (llvm.loop.unroll.count), so that the conversions' latencies
+ * overlap, as in Numba's loop (8 copies, no check).  A loop is the RPO range
+ * from a header to its last back edge (Python's loops are structured). */
+static void mark_unroll(Low *L, const IrBlk *rpo, uint32_t n, const uint8_t *f2i, LLVMBasicBlockRef *last)
+{
+  IrFunc *fn = L->fn;
+  uint32_t *pos = ir_alloc(L->ctx, fn->nblocks * sizeof *pos), *end = ir_alloc(L->ctx, n * sizeof *end);
+  uint8_t *head = ir_alloc(L->ctx, n);
+  for (uint32_t k = 0; k < n; k++) { pos[rpo[k]] = k; end[k] = 0; head[k] = 0; }
+  bool any = false;
+  for (uint32_t k = 0; k < n; k++) {   /* end[h]: position of the last back edge into the header at h */
+    IrRef t = L->arm[rpo[k]] ? 0 : ir_block_term(fn, rpo[k]);
+    for (uint32_t i = 0; t && i < ir_val(fn, t)->nsucc; i++) {
+      uint32_t h = pos[ir_val(fn, t)->succ[i].blk];
+      if (h <= k && k >= end[h]) end[h] = k, head[h] = 1, any = true;
+    }
+  }
+  if (!any) return;
+  unsigned kind = LLVMGetMDKindIDInContext(L->C, "llvm.loop", 9);
+  for (uint32_t h = 0; h < n; h++) {
+    if (!head[h]) continue;
+    bool inner = true, conv = false;
+    for (uint32_t k = h; k <= end[h]; k++) {
+      if (k > h && head[k]) inner = false;
+      conv |= f2i[rpo[k]];
+    }
+    if (!inner || !conv) continue;
+    LLVMMetadataRef cnt[2] = {LLVMMDStringInContext2(L->C, "llvm.loop.unroll.count", 22),
+                              LLVMValueAsMetadata(llvm_i32(L, 4))};
+    LLVMMetadataRef tmp = LLVMTemporaryMDNode(L->C, NULL, 0);
+    LLVMMetadataRef ops[2] = {tmp, LLVMMDNodeInContext2(L->C, cnt, 2)};
+    LLVMMetadataRef id = LLVMMDNodeInContext2(L->C, ops, 2);
+    LLVMMetadataReplaceAllUsesWith(tmp, id);   /* a loop id names itself */
+    LLVMValueRef md = LLVMMetadataAsValue(L->C, id);
+    for (uint32_t k = h; k <= end[h]; k++) {
+      if (L->arm[rpo[k]] || !last[rpo[k]]) continue;
+      LLVMValueRef br = LLVMGetBasicBlockTerminator(last[rpo[k]]);
+      for (unsigned i = 0; br && i < LLVMGetNumSuccessors(br); i++)
+        if (LLVMGetSuccessor(br, i) == L->bb[rpo[h]]) { LLVMSetMetadata(br, kind, md); break; }
+    }
+  }
+}
+
 /* The inner function: signature, blocks, phis, body. */
 static void emit_inner(Low *L, const char *sym)
 {
@@ -1143,16 +1190,22 @@ static void emit_inner(Low *L, const char *sym)
       LLVMAddIncoming(p.v[j], &a, &L->entry, 1);
     }
   }
+  uint8_t *f2i = ir_alloc(L->ctx, fn->nblocks);
+  LLVMBasicBlockRef *last = ir_alloc(L->ctx, fn->nblocks * sizeof *last);
   for (uint32_t i = 0; i < nrpo && !L->failed; i++) {
     if (L->arm[rpo[i]]) continue;   /* lowered with its branch */
     IrBlock *bk = ir_blk(fn, rpo[i]);
     LLVMPositionBuilderAtEnd(L->B, L->bb[rpo[i]]);
+    L->f2i = false;
     for (uint32_t j = 0; j < bk->ninsts; j++) lower_inst(L, bk->insts[j]);
     if (!ir_block_term(fn, rpo[i])) LLVMBuildUnreachable(L->B);
+    f2i[rpo[i]] = L->f2i;
+    last[rpo[i]] = LLVMGetInsertBlock(L->B);
   }
   LLVMPositionBuilderAtEnd(L->B, L->entry);
   LLVMBuildBr(L->B, L->bb[0]);
   if (!L->failed) fold_ptr_phis(L);
+  if (!L->failed) mark_unroll(L, rpo, nrpo, f2i, last);
 }
 
 /* The C entry: unpack the argument slots, call the inner function. */

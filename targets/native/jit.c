@@ -184,12 +184,15 @@ static int open_mvec(const char *triple, const char *feat)
 }
 
 /* LLVM's own options, parsed once before anything else: runtime unrolling
- * only for loops of about four instructions (see PIPE_FAST).
+ * only for loops of about four instructions (see PIPE_FAST); a loop whose
+ * second exit is a check (the error block) may be unrolled with a remainder
+ * loop, as LLVM does for a deoptimizing exit, instead of keeping the trip
+ * count test in every copy (the loops lower.c's mark_unroll asks for).
  * EMBER_LLVM_OPTIONS appends more, space-separated, for experiments. */
 static void set_options(void)
 {
-  const char *argv[16] = {"ember", "-unroll-partial-threshold=20"};
-  int argc = 2;
+  const char *argv[16] = {"ember", "-unroll-partial-threshold=20", "-unroll-runtime-other-exit-predictable"};
+  int argc = 3;
   const char *env = getenv("EMBER_LLVM_OPTIONS");
   char *copy = env ? strdup(env) : NULL, *save = NULL;   /* never freed: LLVM may keep the strings */
   for (char *t = copy ? strtok_r(copy, " ", &save) : NULL; t && argc < 16; t = strtok_r(NULL, " ", &save))
@@ -336,6 +339,14 @@ static int optimize(LLVMModuleRef m, const TgOptions *opt, bool arrays, char *er
   LLVMErrorRef e = LLVMRunPasses(m, p, J.tm, o);
   LLVMDisposePassBuilderOptions(o);
   if (e) { errmsg(e, "LLVM pass pipeline", err, errsize); return -1; }
+  llvm_sink_f2i_checks(m);
+  char *msg = NULL;
+  if (getenv("EMBER_LLVM_VERIFY") && LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
+    snprintf(err, errsize, "LLVM verifier, after optimization: %s", msg);
+    LLVMDisposeMessage(msg);
+    return -1;
+  }
+  if (msg) LLVMDisposeMessage(msg);
   return 0;
 }
 

@@ -445,6 +445,81 @@ START_TEST(test_range)
 }
 END_TEST
 
+/* A histogram's loop without the array: count k in [0, n) with 0 <= int(x0 + k*dx) < 100.
+ * On x86-64 the conversion's INT64_MIN test is sunk past the range test
+ * (llvm_sink_f2i_checks) and the loop unrolled 4 times (mark_unroll). */
+static const char *bins_text =
+  "func @bins(f64, f64, int) -> int {\n"
+  "@0(%1:f64, %2:f64, %3:int):\n"
+  "  %6:int = const 0\n"
+  "  %21:int = const 1\n"
+  "  %4:range = range %6, %3, %21  ; !2\n"
+  "  %5:iter<int, range> = getiter %4  ; !2\n"
+  "  br @1(%6, %5)\n"
+  "@1(%7:int, %8:iter<int, range>):\n"
+  "  %9:bool = iterhas %8  ; !2\n"
+  "  cbr %9, @2, @5\n"
+  "@2:\n"
+  "  %10:int = iternext %8  ; !2\n"
+  "  %11:f64 = cvt %10  ; !3\n"
+  "  %12:f64 = mul %11, %2  ; !3\n"
+  "  %13:f64 = add %1, %12  ; !3\n"
+  "  %14:int = cvt %13  ; !3\n"
+  "  %15:int = const 0\n"
+  "  %16:bool = ge %14, %15  ; !4\n"
+  "  cbr %16, @3, @1(%7, %8)\n"
+  "@3:\n"
+  "  %17:int = const 100\n"
+  "  %18:bool = lt %14, %17  ; !4\n"
+  "  cbr %18, @4, @1(%7, %8)\n"
+  "@4:\n"
+  "  %19:int = const 1\n"
+  "  %20:int = add %7, %19  ; !5\n"
+  "  br @1(%20, %8)\n"
+  "@5:\n"
+  "  ret %7\n"
+  "}\n";
+
+START_TEST(test_f2i_in_loop)
+{
+  TgOptions opt = {.opt_level = 3, .keep_llvm = true};
+  TgCode code;
+  EmEntry e = compile_opt(bins_text, "t_bins", &opt, &code);
+  static const struct { double x0, dx; int64_t n, count; int kind; } cases[] = {
+    {-10.0, 1.0, 200, 100, 0}, {-10.0, 0.5, 7, 0, 0}, {99.5, -0.25, 9, 9, 0}, {0.0, 33.4, 5, 3, 0},
+    {-9223372036854775808.0, 0.0, 6, 0, 0},            /* int(-2**63) fits */
+    {-9223372036854775808.0, -1e4, 5, 0, RT_FLOAT_BIG_INT},  /* k = 1: past int64 */
+    {NAN, 0.0, 3, 0, RT_FLOAT_NAN_INT}, {-INFINITY, 1.0, 4, 0, RT_FLOAT_INF_INT},
+    {5.0, 1e300, 4, 1, RT_FLOAT_BIG_INT},              /* k = 0 is 5.0, then 1e300 */
+    {1e19, -1e18, 12, 0, RT_FLOAT_BIG_INT}, {0.5, 0.0, 0, 0, 0}, {0.5, 1.0, 1, 1, 0}, {0.5, 1.0, 3, 3, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    Slot a[3] = {{.f = cases[i].x0}, {.f = cases[i].dx}, {.i = cases[i].n}}, r[2] = {{0}};
+    EmErr err;
+    int rc = call(e, a, r, &err);
+    ck_assert_msg(rc == (cases[i].kind != 0), "case %zu: rc %d", i, rc);
+    if (rc) ck_assert_msg(err.kind == cases[i].kind, "case %zu: kind %d", i, (int)err.kind);
+    else ck_assert_msg(r[0].i == cases[i].count, "case %zu: %lld", i, (long long)r[0].i);
+  }
+#if defined(__x86_64__)
+  /* the range test comes first: the INT64_MIN compare sits in its own block, not before it */
+  const char *ir = code.llvm_ir, *cv = strstr(ir, "call i64 @llvm.x86.sse2.cvttsd2si64");
+  ck_assert_msg(cv, "no cvttsd2si:\n%s", ir);
+  int nconv = 0;
+  for (const char *p = cv; (p = strstr(p, "call i64 @llvm.x86.sse2.cvttsd2si64")); p++) {
+    const char *br = strstr(p, "\n  br i1 "), *eq = strstr(p, "icmp eq i64"), *cmp = eq ? strstr(eq + 1, "icmp ") : NULL;
+    if (!(br && eq && cmp && cmp < br)) fprintf(stderr, "%s\n", ir);
+    ck_assert_msg(br && eq && cmp && cmp < br, "a conversion's block branches on its INT64_MIN test");
+    nconv++;
+  }
+  if (nconv < 4) fprintf(stderr, "%s\n", ir);
+  ck_assert_msg(nconv >= 4, "loop not unrolled (%d conversions)", nconv);
+#endif
+  free(code.llvm_ir);
+  free(code.asm_text);
+}
+END_TEST
+
 static const char *fib_text =
   "func @fib(int) -> int {\n"
   "@0(%1:int):\n"
@@ -656,6 +731,7 @@ static Suite *suite(void)
   tcase_add_test(t, test_complex);
   tcase_add_test(t, test_gcd);
   tcase_add_test(t, test_range);
+  tcase_add_test(t, test_f2i_in_loop);
   tcase_add_test(t, test_fib_callfn);
   tcase_add_test(t, test_tuple_bool_none);
   tcase_add_test(t, test_duplicate_symbol);
