@@ -22,7 +22,10 @@
  *
  * The pipeline (PIPE_FAST) is hand-picked for scalar numeric loops; see the
  * comment above it.  EMBER_LLVM_PASSES overrides it and EMBER_LLVM_OPTIONS
- * adds LLVM command-line options, for experiments.
+ * adds LLVM command-line options, for experiments.  EMBER_TG_TIMES=1 prints
+ * each module's lowering, optimization and code generation times, its size
+ * and callees; EMBER_DUMP_MODULES=DIR writes each optimized module to
+ * DIR/<symbol>.ll before code generation (for llc -time-passes).
  *
  * Vector math: on x86_64 start() loads glibc's libmvec, and before the
  * array pipeline every call of a libm function it covers gets the
@@ -580,8 +583,12 @@ static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, co
   }
   double t1 = now();
   if (!(opt && opt->opt_level <= 1) && !getenv("EMBER_NO_LINK_CALLEES")) link_callees(m);
+  double tl = now();
   if (optimize(m, opt, arrays, err, errsize)) goto out;
+  double to = now();
   *bc = bc_save(m, opt);
+  if (getenv("EMBER_TG_TIMES"))
+    fprintf(stderr, "tg link %.3f passes %.3f keep %.3f ms\n", 1e3 * (tl - t1), 1e3 * (to - tl), 1e3 * (now() - to));
   bool *small = *bc ? realloc(J.small, n * sizeof *small) : NULL;
   J.nsmall = small ? n : 0;
   if (small) J.small = small;
@@ -597,15 +604,27 @@ static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, co
   }
   if (opt && opt->keep_asm) last->asm_text = emit_asm(m);
   double t3 = now();
+  const char *dumpdir = getenv("EMBER_DUMP_MODULES");
+  if (dumpdir) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.ll", dumpdir, syms[n - 1]);
+    if (LLVMPrintModuleToFile(m, path, &msg)) { LLVMDisposeMessage(msg); msg = NULL; }
+  }
   if (LLVMTargetMachineEmitToMemoryBuffer(J.tm, m, LLVMObjectFile, &msg, &obj)) {
     snprintf(err, errsize, "code generation: %s", msg);
     obj = NULL;
   }
   last->t_opt = t2 - t1;
   last->t_codegen = now() - t2;
-  if (getenv("EMBER_TG_TIMES"))
-    fprintf(stderr, "tg %s%s: lower %.3f opt %.3f text %.3f obj %.3f ms\n", syms[n - 1], n > 1 ? " (and callees)" : "",
-            1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2), 1e3 * (now() - t3));
+  if (getenv("EMBER_TG_TIMES")) {
+    unsigned nf = 0, ni = 0;
+    for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f))
+      if (!LLVMIsDeclaration(f)) nf++, ni += count_insts(f);
+    fprintf(stderr, "tg %s%s: lower %.3f opt %.3f text %.3f obj %.3f ms; %u functions, %u instructions\n",
+            syms[n - 1], n > 1 ? " (and callees)" : "", 1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2),
+            1e3 * (now() - t3), nf, ni);
+    for (uint32_t i = 0; i + 1 < n; i++) fprintf(stderr, "  callee %s\n", syms[i]);
+  }
 out:
   if (msg) LLVMDisposeMessage(msg);
   LLVMDisposeModule(m);
