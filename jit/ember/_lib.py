@@ -47,7 +47,7 @@ def _impl(*names):
 # Modules that register more names in _IMPL, imported in this order on the
 # first name _IMPL lacks: importing all with this one took 12 ms (_lib_more 30)
 # of the first call of every function using arrays, which mostly needs only this one.
-_LAZY = ("_lib_shape", "_lib_list", "_lib_more")
+_LAZY = ("_lib_shape", "_lib_list", "_lib_more", "_lib_more2")
 
 
 def resolve(name):
@@ -2291,7 +2291,7 @@ def _ew(name):
     if op in _BINEXPR:
         return _gen(name, 2, [t, t], rt, _ew_expr(op, t))
     if op in _UNEXPR:
-        return _gen(name, 1, [t], rt, _UNEXPR[op])
+        return _gen(name, 1, [t], rt, "(not x)" if op == "invert" and t == "np.bool_" else _UNEXPR[op])
     return None
 
 
@@ -2442,6 +2442,8 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
         e = f"math.sqrt({xs[0]})"           # ... of 0.5 sqrt (sqrt(-0.0) is -0.0, sqrt(-inf) nan)
     elif op == "pow" and flt and t[2][1] in (("lit", -1), ("lit", -1.0)):
         e = f"(1.0 / {xs[0]})"              # ... of -1 reciprocal
+    elif op == "invert" and ty == "bool_":
+        e = f"(not {xs[0]})"                # a comparison inside the tree gives a Python bool: ~ is not
     elif op in ("truediv", "add", "sub", "mul") and ty in ("float32", "float64"):
         e = f"({xs[0]} {dict(truediv='/', add='+', sub='-', mul='*')[op]} {xs[1]})"
     else:

@@ -102,6 +102,10 @@ def ufunc_out(out, r):
 
 @_impl("ndarray.clip")
 def clip_method(a, min=None, max=None):
+    if min is None:
+        return np.minimum(a, max)   # NumPy's clip with one bound (a.clip(max=2))
+    if max is None:
+        return np.maximum(a, min)
     return np.clip(a, min, max)
 
 

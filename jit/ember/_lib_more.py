@@ -552,7 +552,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
         for j in range(X.shape[0]):
             s = X.dtype.type(0)
             for k in range(X.shape[1]):
-                s += X[i, k] * X[j, k]
+                s += X[i, k] * np.conj(X[j, k])   # NumPy: X @ X.T.conj()
             c[i, j] = s * f
     if m.ndim == 1 and y is None:
         return c.reshape(())
