@@ -111,9 +111,10 @@ IrRef fe_contains(IrFunc *fn, IrBlk b, IrRef x, IrRef seq, bool invert, int32_t 
 {
   const IrVal *s = &fn->vals[seq];
   FeMarker mx = fe_is_marker(fn, x);   /* a str: its == are folded (strlit.c) */
-  if (fe_is_marker(fn, seq) != FE_MK_NONE || (mx != FE_MK_NONE && mx != FE_MK_STR))
+  bool instr = fe_is_marker(fn, seq) == FE_MK_STR && !s->nargs;   /* `a.dtype.kind in "iu"`: strlit.c, infer */
+  if ((fe_is_marker(fn, seq) != FE_MK_NONE && !instr) || (mx != FE_MK_NONE && mx != FE_MK_STR))
     REFUSE(line, "`in` operators are supported only on tuple and list displays of values");
-  if (s->op == IR_TUPLE && !fe_is_list(fn, seq)) return chain(fn, b, fn->blocks[b].ninsts, x, seq, invert, line);
+  if (s->op == IR_TUPLE && !fe_is_list(fn, seq) && !instr) return chain(fn, b, fn->blocks[b].ninsts, x, seq, invert, line);
   IrRef f = ir_emit(fn, b, IR_BUILTIN, IRT_ANY, NULL, 0, line);   /* a list: decided by fe_check_lists or infer */
   fn->vals[f].aux.v.s = invert ? "operator.not_contains" : "operator.contains";
   IrRef a[3] = {f, seq, x};

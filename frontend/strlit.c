@@ -9,6 +9,7 @@
  *                         or None constant are unequal;
  *   s is None, is not
  *   x in ("a", "b")       lists.c's chain of == and |, folded with it;
+ *   t in s                CPython's substring test of two literals;
  *   bool(s), not s, if s  the text is not empty;
  *   len(s)                its code points;
  *   int(s), float(s)      CPython's parse of the text (base 10, whitespace,
@@ -16,7 +17,8 @@
  * and the |, &, not and truth of the bool constants that makes, so the
  * normal form drops the branches not taken.  A literal compared (==, !=)
  * with a value only infer knows (`a.dtype.kind == "f"`), returned, put in
- * a tuple or passed to an ember.jit function becomes a constant of type
+ * a tuple, passed to an ember.jit function or tested by `in` (`a.dtype.kind in "iu"`)
+ * becomes a constant of type
  * str"text" there (infer compares them: passes/infer_breadth.c; the callee
  * compiles for that literal, the caller gets the Python str).  A use it leaves (indexing, a
  * method, `+`, a str an int() refuses) is raise.c's error naming the
@@ -161,9 +163,21 @@ static const char *builtin(IrFunc *fn, IrRef r)
   return V(r)->op == IR_BUILTIN ? V(r)->aux.v.s : NULL;
 }
 
-/* int(s), float(s) or len(s) of literal call 'v'; true if folded. */
+/* Is 'f' the builtin of `x in s` or `x not in s`? */
+static bool is_contains(const char *f)
+{
+  return f && (!strcmp(f, "operator.contains") || !strcmp(f, "operator.not_contains"));
+}
+
+/* int(s), float(s) or len(s) of literal call 'v', or `t in s` of two literals; true if folded. */
 static bool fold_call(IrFunc *fn, IrVal *v)
 {
+  if (v->nargs == 3 && !v->aux.nkw && is_lit(fn, v->args[1]) && is_lit(fn, v->args[2]) &&
+      is_contains(builtin(fn, v->args[0]))) {
+    bool in = strstr(text(fn, v->args[1]), text(fn, v->args[2])) != NULL;
+    to_bool(v, in == !strcmp(builtin(fn, v->args[0]), "operator.contains"));
+    return true;
+  }
   if (v->nargs != 2 || v->aux.nkw || !is_lit(fn, v->args[1])) return false;
   const char *f = builtin(fn, v->args[0]);
   if (!f) return false;
@@ -255,7 +269,7 @@ static bool takes_str(IrFunc *fn, const IrVal *u)
   switch (u->op) {
   case IR_EQ: case IR_NE: case IR_RET: return true;
   case IR_TUPLE: return !u->aux.s;
-  case IR_CALL: return V(u->args[0])->op == IR_FUNCREF;
+  case IR_CALL: return V(u->args[0])->op == IR_FUNCREF || is_contains(builtin(fn, u->args[0]));
   default: return false;
   }
 }

@@ -89,5 +89,6 @@ IrType infer_array_typeobj(In *I, const char *name);   /* a builtin's type: dtyp
 IrType infer_isinstance(In *I, IrRef v);         /* isinstance(x, cls): a bool constant from x's type */
 IrType infer_dtype_str(In *I, IrRef v);          /* dtype.kind, dtype.name: `const str` */
 IrType infer_str_compare(In *I, IrRef v);        /* == and != of a str literal: a bool constant */
+IrType infer_str_contains(In *I, IrRef v);       /* `t in s` of a str literal s: a bool constant */
 
 #endif

@@ -8,6 +8,7 @@
  *                        one branch once simplify folds it.
  *   dtype.kind, .name    of a dtype known here (a.dtype, np.float32(x).dtype):
  *                        `const` of type str"f" (the text in aux.v.s too);
+ *   t in s, t not in s   a str literal s, t a literal or dtype.kind/.name: substring test;
  *   s == t, s != t       of str literals (those, and the str constants the
  *                        frontend leaves in such comparisons: frontend/strlit.c):
  *                        by their text; a str and a number are unequal.
@@ -114,6 +115,18 @@ IrType infer_str_compare(In *I, IrRef v)
   const char *a = str_text(I, x->args[0]), *b = str_text(I, x->args[1]);
   if (!a || !b) TERR(x->line, "comparing str values not known at compile time");
   return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = !strcmp(a, b) == eq});
+}
+
+IrType infer_str_contains(In *I, IrRef v)
+{
+  const IrVal *x = ir_val(infer_fn(I), v);
+  if (!TY(x->args[2])) return IRT_VOID;
+  if (kindof(I, TY(x->args[2])) != IRK_STR)
+    TERR(x->line, "'in <string>' requires string as left operand, not %s", infer_pyname(I, TY(x->args[2])));
+  const char *s = str_text(I, x->args[1]), *t = str_text(I, x->args[2]);
+  if (!s || !t) TERR(x->line, "`in` of str values not known at compile time");
+  bool in = strstr(s, t) != NULL, want = !strcmp(ir_val(infer_fn(I), x->args[0])->aux.v.s, "operator.contains");
+  return infer_mk_const(I, v, IRT_BOOL, (IrAuxVal){.i = in == want});
 }
 
 /* -- isinstance ------------------------------------------------------------- */

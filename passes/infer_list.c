@@ -452,6 +452,7 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   }
   char qn[64];
   if (!strcmp(name, "operator.contains") || !strcmp(name, "operator.not_contains")) {
+    if (kindof(I, TY(a0)) == IRK_STR) return infer_str_contains(I, v);   /* infer_breadth.c */
     if (!islist(I, a0))
       ir_errorf(CTX, EM_ERR_FLAGS, line, "`in` operators are supported only on tuples, lists and list displays, not on a %s",
                 infer_pyname(I, TY(a0)));
