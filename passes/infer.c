@@ -1101,7 +1101,8 @@ static IrType b_divmod(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
 
 static IrType b_pow(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
 {
-  if (n == 3) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "pow() with a modulus");
+  int64_t lib;
+  if (n == 3 && math_lib(I, "builtins.pow", &lib)) return infer_callfn(I, v, lib, "builtins.pow");   /* _lib.py */
   nargs(I, "pow", n, 2, 2, line);
   IrType t = binop_type(I, IR_POW, a, line);
   return mk_op(I, v, IR_POW, t, a, 2);

@@ -2922,6 +2922,34 @@ def _divmod(a, b):
     return a // b, a % b
 
 
+@_impl("builtins.pow")
+def _pow_mod(b, e, m):
+    """pow(b, e, m) of Python ints: CPython's (the result has m's sign; e < 0 takes the
+    inverse of b modulo m); a product past int64 is an overflow, so the interpreter's."""
+    if not isinstance(b, int) or not isinstance(e, int) or not isinstance(m, int):
+        raise TypeError("pow() 3rd argument not allowed unless all arguments are integers")
+    if m == 0:
+        raise ValueError("pow() 3rd argument cannot be 0")
+    b %= m
+    if e < 0:
+        g, x, r, y = b, 1, m, 0     # extended Euclid: x * b == g (mod m)
+        while r:
+            q = g // r
+            g, r = r, g - q * r
+            x, y = y, x - q * y
+        if g != 1 and g != -1:
+            raise ValueError("base is not invertible for the given modulus")
+        b = x * g % m
+        e = -e
+    r = 1 % m
+    while e:
+        if e & 1:
+            r = r * b % m
+        b = b * b % m
+        e >>= 1
+    return r
+
+
 @_impl("builtins.complex")
 def _complex(re, im):
     """complex(re, im) of numbers, NumPy's among them: CPython's rule, re + im*1j
