@@ -513,6 +513,8 @@ def correlate(a, v, mode=0):
 
 @_impl("numpy.convolve")
 def convolve(a, v, mode=2):
+    if a.ndim == 1 and v.ndim == 1 and min(a.shape[0], v.shape[0]) == 0:   # NumPy's own texts
+        raise ValueError("a cannot be empty" if a.shape[0] == 0 else "v cannot be empty")
     if a.ndim == 1 and v.ndim == 1 and v.shape[0] > a.shape[0]:
         return _correlate(v, a[::-1], mode)
     return _correlate(a, v[::-1], mode)
