@@ -482,8 +482,10 @@ IrType infer_list_call(In *I, IrRef v, const char *name)
   static const char *const known[] = {"sum", "min", "max", "sorted", "list", "numpy.array", "numpy.asarray", "any", "all"};
   for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
     if (strcmp(name, known[k]) || !islist(I, a0)) continue;
-    if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s() of a list with keyword arguments is not supported", name);
     bool rows = name[0] == 'n' && infer_cat(I, info(I, listtype(I, a0))->elem[0]) == 4;   /* np.array of a list of lists */
+    if (x->aux.nkw && name[0] == 'n' && !info(I, listtype(I, a0))->elem[0]) return IRT_VOID;   /* items not typed yet */
+    if (x->aux.nkw && (name[0] != 'n' || rows))   /* np.array(l, dtype=...): _lib_list.array's keyword */
+      ir_errorf(CTX, EM_ERR_ARGS, line, "%s() of a list with keyword arguments is not supported", name);
     snprintf(qn, sizeof qn, "%s%s.%s", strchr(name, '.') ? "" : "builtins.", name, rows ? "items" : "list");
     return library(I, v, ir_strdup(CTX, qn), line);
   }

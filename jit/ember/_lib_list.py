@@ -308,9 +308,12 @@ def sorted_(l):
 
 
 @_impl("numpy.array.list", "numpy.asarray.list")
-def array(l):
+def array(l, dtype=None):
     n = len(l)
-    out = np.empty(n, _prim.dtype_of(_prim.list_zero(l)))
+    if dtype is None:
+        out = np.empty(n, _prim.dtype_of(_prim.list_zero(l)))
+    else:
+        out = np.empty(n, dtype)     # each item stored by NumPy's rules (np.array([300], np.uint8) raises)
     for k in range(n):
         out[k] = l[k]
     return out
