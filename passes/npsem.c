@@ -23,7 +23,9 @@
  *     before it) only when the flags say Python's (** stays Python's
  *     there); a complex / there is both quotients, picked by the flags
  *     (cdiv_dynamic: they round differently).
- * math functions, float() and calls give Python floats.  Each TRUEDIV,
+ * math functions, float() and calls give Python floats, but for the library's
+ * functions of arrays (infer names them in aux.s: a.sum(), np.dot, np.median;
+ * np.random's draws are Python floats).  Each TRUEDIV,
  * FLOORDIV, MOD and POW of f64 or c128 with a NumPy operand gets aux bit
  * IR_AUX_NUMPY; targets/llvm then gives NumPy's inf or nan instead of the
  * exception.  Runs at the end of lower (elements are aloads by then); the
@@ -61,6 +63,9 @@ static bool is_numpy(IrFunc *fn, const uint8_t *np, IrRef v)
   case IR_CVT:   /* np.float64(x) is NumPy's, float(x) (f64 to f64, infer's b_float) Python's */
     if (x->aux.v.i & IR_AUX_NUMPY) return true;
     return ir_val(fn, x->args[0])->type != x->type && numpyish(fn, np, x->args[0]);
+  case IR_CALLFN:   /* a library function of arrays (a.sum(), np.dot): NumPy's np.float64, not np.random's floats */
+    return x->aux.s && (!strncmp(x->aux.s, "ndarray.", 8) ||
+                        (!strncmp(x->aux.s, "numpy.", 6) && strncmp(x->aux.s, "numpy.random.", 13)));
   case IR_INTRIN:
     if (x->aux.v.i != IN_ABS && x->aux.v.i != IN_MIN && x->aux.v.i != IN_MAX) return false;
     /* fall through */
