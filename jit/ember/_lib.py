@@ -1874,7 +1874,8 @@ def copy(a):
 
 
 @_impl("ndarray.astype")
-def astype(a, dtype):
+def astype(a, dtype, copy=True):
+    """A new array of 'dtype' (also for copy=False, where NumPy may return 'a' itself)."""
     out = np.empty(a.shape, dtype)
     if a.ndim == 0:
         _prim.flat(out)[:] = _prim.flat(a)

@@ -133,16 +133,46 @@ def diff_ends(a, k, prepend, append):
 
 
 @jit
+def _sl(a, k, s, e):
+    """a's view with the slice s:e on axis k (of at most 3 dimensions), the others whole."""
+    if k == 0 or a.ndim == 1:
+        return a[s:e]
+    if k == 1 or a.ndim == 2:
+        return a[:, s:e]
+    return a[:, :, s:e]
+
+
+@jit
+def _along(d, y, k):
+    """1-D 'd' as a view of y's dimensions that broadcasts along y's axis k (NumPy's reshape of it)."""
+    if y.ndim == 1:
+        return d
+    if y.ndim == 2:
+        return d[:, None] if k == 0 else d[None, :]
+    if k == 0:
+        return d[:, None, None]
+    return d[None, :, None] if k == 1 else d[None, None, :]
+
+
+@jit
 def _trapezoid(y, x=None, dx=1.0, axis=-1):
     """NumPy's trapezoid: (d * (y[1:] + y[:-1]) / 2.0).sum(axis), d dx or diff(x), along
-    the last axis only (another is a NotImplementedError)."""
-    if _axis(axis, y.ndim) != y.ndim - 1:
-        raise NotImplementedError("np.trapezoid along an axis other than the last")
+    any axis of arrays of at most 3 dimensions."""
+    k = _axis(axis, y.ndim)
+    n = y.shape[k]
+    if y.ndim > 3 and k != y.ndim - 1:
+        raise NotImplementedError("np.trapezoid along an axis other than the last of more than 3 dimensions")
+    if y.ndim > 3:
+        if x is None:
+            return (dx * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
+        if x.ndim == 1:
+            return (diff(x) * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
+        return (diff(x, 1, -1) * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
     if x is None:
-        return (dx * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
+        return (dx * (_sl(y, k, 1, n) + _sl(y, k, 0, n - 1)) / 2.0).sum(k)
     if x.ndim == 1:
-        return (diff(x) * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
-    return (diff(x, 1, -1) * (y[..., 1:] + y[..., :-1]) / 2.0).sum(-1)
+        return (_along(diff(x), y, k) * (_sl(y, k, 1, n) + _sl(y, k, 0, n - 1)) / 2.0).sum(k)
+    return (diff(x, 1, k) * (_sl(y, k, 1, n) + _sl(y, k, 0, n - 1)) / 2.0).sum(k)
 
 
 if hasattr(np, "trapezoid"):

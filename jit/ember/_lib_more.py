@@ -1599,10 +1599,33 @@ def _edges(a, lo, hi):
     return first, last
 
 
+@jit
+def _hist_edges(a, edges):
+    """np.histogram(a, bins=edges): counts of edges[i] <= x < edges[i + 1], the last bin closed."""
+    if edges.ndim != 1:
+        raise ValueError("`bins` must be 1d, when an array")
+    for i in range(edges.shape[0] - 1):
+        if edges[i] > edges[i + 1]:
+            raise ValueError("`bins` must increase monotonically, when an array")
+    sa = np.sort(np.ravel(a))
+    n = edges.shape[0] - 1
+    counts = np.zeros(max(n, 0), np.intp)
+    if n > 0:
+        lo = np.searchsorted(sa, edges[:-1])
+        hi = np.searchsorted(sa, edges[-1:], side='right')
+        for i in range(n - 1):
+            counts[i] = lo[i + 1] - lo[i]
+        counts[n - 1] = hi[0] - lo[n - 1]
+    return counts, edges
+
+
 @_impl("numpy.histogram")
 def histogram(a, bins=10, range=None):
     """NumPy's histogram of equal bins (an int): counts (intp) and the bins+1 float64 edges,
-    each item placed by NumPy's formula and corrected against the edges."""
+    each item placed by NumPy's formula and corrected against the edges; of given edges
+    (an array) NumPy's counts by searchsorted in the sorted data."""
+    if _prim.is_array(bins):
+        return _hist_edges(a, bins)
     if bins < 1:
         raise ValueError("`bins` must be positive, when an integer")
     if _prim.floating(a) and a.itemsize == 4:

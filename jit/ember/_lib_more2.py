@@ -18,7 +18,8 @@ from . import _prim
 from . import jit
 from ._lib import _impl, _axis
 from ._lib_shape import concatenate, _ins_dim
-from ._lib_more import _correlate
+from ._lib_more import _correlate, vander
+from ._lib_gaps import _sl
 
 
 # -- shapes and views --------------------------------------------------------------------------
@@ -163,16 +164,6 @@ def pad(array, pad_width, constant_values=0):
         out[b0:b0 + a.shape[0], b1:b1 + a.shape[1], b2:b2 + a.shape[2]] = a
         return out
     raise NotImplementedError("np.pad of arrays of more than 3 dimensions")
-
-
-@jit
-def _sl(a, k, s, e):
-    """a's view a[..., s:e, ...] with the slice on axis k (of at most 3)."""
-    if k == 0 or a.ndim == 1:
-        return a[s:e]
-    if k == 1 or a.ndim == 2:
-        return a[:, s:e]
-    return a[:, :, s:e]
 
 
 @jit
@@ -552,3 +543,36 @@ def select(condlist, choicelist, default=0):
     for i in range(n - 2, -1, -1):
         out = np.where(condlist[i], choicelist[i], out)
     return out
+
+
+@_impl("numpy.ascontiguousarray")
+def ascontiguousarray(a):
+    """a itself (as a view) when C-contiguous, else a C-ordered copy; 0-d becomes 1-D."""
+    if a.ndim == 0:
+        return np.ravel(a)
+    return np.ravel(a).reshape(a.shape)
+
+
+@_impl("numpy.polyfit")
+def polyfit(x, y, deg):
+    """NumPy's polyfit (no weights, no cov): the scaled Vandermonde matrix solved by lstsq
+    (LAPACK's gelsd as NumPy calls it); NumPy's RankWarning is not given."""
+    order = deg + 1
+    if deg < 0:
+        raise ValueError("expected deg >= 0")
+    if x.ndim != 1:
+        raise TypeError("expected 1D vector for x")
+    if x.shape[0] == 0:
+        raise TypeError("expected non-empty vector for x")
+    if y.ndim < 1 or y.ndim > 2:
+        raise TypeError("expected 1D or 2D array for y")
+    if x.shape[0] != y.shape[0]:
+        raise TypeError("expected x and y to have same length")
+    xf = x + 0.0
+    yf = y + 0.0
+    rcond = x.shape[0] * 2.220446049250313e-16
+    lhs = vander(xf, order)
+    scale = np.sqrt((lhs * lhs).sum(axis=0))
+    lhs /= scale
+    c = np.linalg.lstsq(lhs, yf, rcond)[0]
+    return (c.T / scale).T

@@ -342,3 +342,74 @@ def test_poly_sets_select():
             check(sets, a.astype(d), a.astype(d)[::-1])
     for a in arrays([np.float64, np.int64]):
         check(selects, a)
+
+
+# -- np.trapezoid along any axis, np.histogram of given edges, np.polyfit, ascontiguousarray ----
+
+if hasattr(np, "trapezoid"):
+    @ember.jit
+    def trapz_axes(y, x):
+        return (np.trapezoid(y, axis=0), np.trapezoid(y, dx=0.5, axis=-1), np.trapezoid(y, x, axis=0),
+                np.trapezoid(y, axis=y.ndim - 1))
+else:     # NumPy before 2.0
+    @ember.jit
+    def trapz_axes(y, x):
+        return np.trapz(y, axis=0), np.trapz(y, dx=0.5, axis=-1), np.trapz(y, x, axis=0), np.trapz(y, axis=y.ndim - 1)
+
+
+def test_trapezoid_axis():
+    for d in [np.float64, np.float32, np.int64]:
+        for s in [(1, 3), (4, 3), (5, 2, 3), (4, 1, 2)]:
+            for y in layouts(vals(d, s, seed=5)):
+                x = np.cumsum(np.abs(vals(np.float64, (s[0],), seed=6))) if s[0] else np.zeros(0)
+                got, want = trapz_axes(y, x), trapz_axes.py_func(y, x)
+                for g, w in zip(got, want):
+                    assert g.dtype == w.dtype and g.shape == w.shape
+                    np.testing.assert_allclose(g, w, rtol=1e-6 if d == np.float32 else 1e-14)
+
+
+@ember.jit
+def hist_edges(a, e):
+    return np.histogram(a, bins=e), np.histogram(a, e)
+
+
+def test_histogram_edges():
+    for a in arrays([np.float64, np.float32, np.int64], [(0,), (1,), (9,), (3, 4)]):
+        for e in [np.array([-3.0, 0.0, 3.0]), np.array([-1, 0, 0, 2]), np.array([1.0]), np.array([2.0, 1.0]),
+                  np.array([-np.inf, 0.5, np.inf])]:
+            check(hist_edges, a, e)
+    v = vals(np.float64, (8,))
+    v[2] = np.nan
+    check(hist_edges, v, np.array([-3.0, 0.0, 3.0]))
+
+
+@ember.jit
+def polyfits(x, y, deg):
+    return np.polyfit(x, y, deg)
+
+
+def test_polyfit():
+    for n in [1, 3, 8]:
+        x = np.linspace(-1.0, 2.0, n)
+        for y in [np.round(vals(np.float64, (n,), n), 1), vals(np.int64, (n,), n), vals(np.float64, (n, 2), n)]:
+            for deg in [0, 1, 2]:
+                try:
+                    want = polyfits.py_func(x, y, deg)
+                except Exception as e:   # noqa: BLE001
+                    with pytest.raises(type(e)):
+                        polyfits(x, y, deg)
+                    continue
+                got = polyfits(x, y, deg)
+                assert got.dtype == want.dtype and got.shape == want.shape
+                np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+
+
+@ember.jit
+def contig(a):
+    return np.ascontiguousarray(a), a.astype(np.float64, copy=False), a.astype(np.int32, copy=True)
+
+
+def test_contiguous():
+    for a in arrays([np.float64, np.int64, np.float32]):
+        got = check(contig, a)
+        assert got[0].flags.c_contiguous
