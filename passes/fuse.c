@@ -125,7 +125,8 @@ static void group(Fu *F)
       IrVal *x = V(F, r);
       if (x->op != IR_EW) continue;
       IrRef c = cand[r];
-      F->root[r] = c && c != UINT32_MAX && ewuses[r] == F->uses[r] && !is_into(x) && movable(F, r, c) ? c : r;
+      bool half = ir_type_info(fn->ctx, x->type)->elem[0] == IRT_F16;   /* NumPy rounds it: an array of its own */
+      F->root[r] = c && c != UINT32_MAX && ewuses[r] == F->uses[r] && !is_into(x) && !half && movable(F, r, c) ? c : r;
       for (uint32_t k = is_into(x); k < x->nargs; k++) {   /* the array written by a op= b is a leaf */
         IrRef a = x->args[k];
         if (V(F, a)->op != IR_EW || V(F, a)->blk != x->blk) continue;
@@ -450,7 +451,7 @@ static void fuse_root(Fu *F, IrRef r)
   IrRef red = user_of(F, r);
   const char *rk = red ? reduction(F, red) : NULL;
   const IrTypeInfo *ti = ir_type_info(F->fn->ctx, V(F, r)->type);
-  bool flt = ir_type_info(F->fn->ctx, ti->elem[0])->kind == IRK_FLOAT;
+  bool flt = ir_type_info(F->fn->ctx, ti->elem[0])->kind == IRK_FLOAT && ti->elem[0] != IRT_F16;
   if (rk && flt && V(F, red)->args[0] == r && F->uses[r] == 1 && movable(F, r, red)) {
     put(F, "ew.fred.");
     put(F, rk);
@@ -461,6 +462,7 @@ static void fuse_root(Fu *F, IrRef r)
   }
   tree(F, r, r);
   kinds(F);
+  if (!red && ti->elem[0] == IRT_F16) put(F, "|h");   /* computed in float32, a float16 result (infer_array.c) */
   int into = red || is_into(V(F, r)) ? -1 : inplace_leaf(F, r);
   if (into >= 0) {
     char sx[16];

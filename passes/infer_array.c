@@ -220,12 +220,45 @@ static int ew_ndim(In *I, const IrRef *a, int n)
 /* Value 'v' becomes the whole-array value `ew "<name>"(operands)` of dtype
  * 'rt' (fuse makes the loop); a result of no dimensions (0-d operands)
  * stays a call of the library's loop, which returns a NumPy scalar. */
+/* Does float16 hold number 'd' exactly (NaN and infinities too)? */
+static bool half_exact(double d)
+{
+  if (d != d || d == 0 || isinf(d)) return true;
+  if (fabs(d) > 65504.0) return false;
+  int e;
+  frexp(d, &e);   /* 2^(e-1) <= |d| < 2^e: 11 significant bits, none below 2^-24 */
+  return fmod(d, ldexp(1.0, (e - 1 < -14 ? -14 : e - 1) - 10)) == 0;
+}
+
+/* Is the float32 result of operands 'a' float16 in NumPy, and is it computed
+ * so here: float16 arrays (read as float32) with bool, int8 or uint8 ones and
+ * constants that float16 holds (NumPy casts a Python scalar to float16 first;
+ * another, a Python float argument, keeps the float32 result). */
+static bool half_result(In *I, const IrRef *a, int n)
+{
+  bool half = false;
+  for (int k = 0; k < n; k++) {
+    IrType t = TY(a[k]);
+    if (kindof(I, t) != IRK_ARRAY) {
+      const IrVal *c = val(I, a[k]);
+      if (c->op != IR_CONST || (t != IRT_INT && t != IRT_F64 && t != IRT_BOOL)) return false;
+      if (!half_exact(t == IRT_F64 ? c->aux.v.f : (double)c->aux.v.i)) return false;
+      continue;
+    }
+    IrType e = info(I, t)->elem[0];
+    half |= e == IRT_F16;
+    if (e != IRT_F16 && e != IRT_BOOL && e != IRT_I8 && e != IRT_U8) return false;
+  }
+  return half;
+}
+
 static IrType ew_value(In *I, IrRef v, const char *name, const IrRef *a, int n, IrType rt, int32_t line)
 {
   int nd = ew_ndim(I, a, n);
   char qn[96];
   snprintf(qn, sizeof qn, "ew.%s", name);
   if (!nd) return library(I, v, ir_strdup(CTX, qn), line);
+  if (rt == IRT_F32 && half_result(I, a, n)) rt = IRT_F16;   /* computed in float32, stored rounded, as NumPy's loops */
   IrType t = ir_type_array(CTX, rt, nd, 'C', false);
   if (!RW) return t;
   IrRef args[3];

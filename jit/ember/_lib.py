@@ -2669,6 +2669,8 @@ def _fz_gen(name):
     nd = max(kinds[k] for k in arrs)
     key = _fz_key(name)
     _, rt = _fz_expr(t, lambda k: "")
+    if "h" in rest:     # a float16 result (NumPy's for float16 operands), computed in float32
+        rt = "float16"
     src = []
     # the broadcast shape of every operation, checked, and the result's dimensions
     shape_src, dims = _fz_shapes(t, kinds)

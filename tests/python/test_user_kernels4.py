@@ -1885,7 +1885,43 @@ def test_float_of_complex64_is_refused():
         float_of_complex(np.array([1 + 2j], np.complex64))
 
 
-@xfail("open: whole-array operations on float16 arrays compute in float32 (README: float16 elements "
-       "are read as float32) and return float32 arrays; NumPy returns float16")
-def test_floor_of_float16_array():
-    check(f16_floor, np.array([1.5, -2.5, 3.25], np.float16))
+def test_floor_of_float16_array():     # round 3's open item: NumPy's float16, not float32
+    for v in views(np.array([1.5, -2.5, 3.25, -0.0, np.nan, 65504, -np.inf], np.float16)):
+        check(f16_floor, v)
+
+
+F16_EXPRS = ["np.floor(a)", "np.ceil(a)", "np.trunc(a)", "np.rint(a)", "np.abs(a)", "-a", "np.sqrt(a)",
+             "np.exp(a)", "np.log(a)", "np.sin(a)", "a + a", "a - b", "a * 2", "a / b", "a // b",
+             "a % b", "a + u8", "a * i8", "a - m", "np.where(m, a, 0.5)", "np.minimum(a, b)",
+             "np.maximum(a, 1)", "np.clip(a, -1.5, 2)", "a * b + 1.0", "(a + 1) * (b - 2)", "a + f32",
+             "a * 1000.0", "a[::-1] + b[1::1]", "a.reshape(3, 4) + b.reshape(3, 4)[0]", "a < b",
+             "a ** 2", "np.square(a)"]
+
+
+@pytest.mark.parametrize("text", F16_EXPRS)
+def test_float16_array_results(text):
+    # NumPy's float16 loops compute in float32 and round each result to float16: so does Ember
+    # (each float16 operation its own loop, not fused: the roundings between them are NumPy's)
+    f16_check(text)
+
+
+@xfail("open: a float16 array with a Python float that float16 does not hold (0.1, 1e5) is float32 "
+       "here, computed with the float32 scalar; NumPy rounds the scalar to float16 first")
+@pytest.mark.parametrize("text", ["a * 0.1", "a + 1e5"])
+def test_float16_with_inexact_python_float(text):
+    f16_check(text)
+
+
+def f16_check(text):
+    ns = {"np": np}
+    exec(f"def f(a, b, u8, i8, m, f32):\n    return {text}\n", ns)
+    f = ember.jit(ns["f"])
+    g = rng(len(text))
+    a = (g.standard_normal(12) * 30).astype(np.float16)
+    a[:5] = [np.nan, np.inf, -0.0, 0.0, 65504]
+    b = (g.standard_normal(12) * 3).astype(np.float16)
+    b[5] = 0
+    args = (a, b, g.integers(0, 256, 12).astype(np.uint8), g.integers(-128, 128, 12).astype(np.int8),
+            g.random(12) < 0.5, g.standard_normal(12).astype(np.float32))
+    check(f, *args)
+    check(f, *(np.asfortranarray(x[::-1]) for x in args))
