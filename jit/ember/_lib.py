@@ -1120,9 +1120,14 @@ def _cumsum1(out, f):
 
 @_impl("ndarray.cumsum", "numpy.cumsum")
 def cumsum(a, axis=None, dtype=None):
-    if dtype is not None:     # NumPy sums in the dtype asked for: the items cast to it first
-        return cumsum(a.astype(dtype), axis)
-    dt = _out_dtype(a, _prim.sum_zero(a))
+    if dtype is not None:     # NumPy sums in the dtype asked for (int8 wraps): the items cast to it first
+        b = a.astype(dtype)
+        return _cumsum_in(b, axis, b.dtype)
+    return _cumsum_in(a, axis, _out_dtype(a, _prim.sum_zero(a)))
+
+
+@jit
+def _cumsum_in(a, axis, dt):
     if axis is not None and a.ndim >= 2:
         out = np.empty(a.shape, dt)
         _lines_cumsum(out, a, _axis(axis, a.ndim), 0)

@@ -594,8 +594,13 @@ def _mul_rows(dst, x, y):
 @_impl("ndarray.cumprod", "numpy.cumprod")
 def cumprod(a, axis=None, dtype=None):
     if dtype is not None:     # as cumsum's
-        return cumprod(a.astype(dtype), axis)
-    dt = _out_dtype(a, _prim.sum_zero(a) + 1)
+        b = a.astype(dtype)
+        return _cumprod_in(b, axis, b.dtype)
+    return _cumprod_in(a, axis, _out_dtype(a, _prim.sum_zero(a) + 1))
+
+
+@jit
+def _cumprod_in(a, axis, dt):
     if axis is not None and a.ndim >= 2:
         out = np.empty(a.shape, dt)
         _cumprod_axis(out, a, _axis(axis, a.ndim))

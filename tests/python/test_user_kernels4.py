@@ -1925,3 +1925,18 @@ def f16_check(text):
             g.random(12) < 0.5, g.standard_normal(12).astype(np.float32))
     check(f, *args)
     check(f, *(np.asfortranarray(x[::-1]) for x in args))
+
+
+@ember.jit
+def running_sums_in_dtype(a, ax):
+    return np.cumsum(a, axis=ax, dtype=np.int8), a.cumsum(dtype=np.uint8), np.cumprod(a, axis=ax, dtype=np.int8), \
+        a.cumprod(dtype=np.float32)
+
+
+def test_cumsum_cumprod_dtype_accumulates_in_it():
+    # NumPy accumulates in the dtype asked for (int8 wraps); it was int64 here (other numbers past 127)
+    for a in [np.array([100, 100, -3], np.int16), np.array([[100, 100], [-3, 7]], np.int8),
+              np.zeros(0, np.int8), np.array([3, 5, 7, 9, 11])]:
+        for ax in ([None, 0, -1] if a.ndim == 2 else [None, 0]):
+            for v in views(a):
+                check(running_sums_in_dtype, v, ax)
