@@ -18,7 +18,9 @@
  *   UPLO   of numpy.linalg.eigh and eigvalsh: "L" `const false`, "U" `const true`;
  *   mode   of numpy.linalg.qr: "reduced" `const none`, "complete" `const 1j`,
  *          "r" `const 0.0` (jit/ember/_lib_linalg.py tells them by type);
- *   mode   of convolve and correlate: "valid" `const 0`, "same" 1, "full" 2 (by the first letter, as NumPy).
+ *   mode   of convolve and correlate: "valid" `const 0`, "same" 1, "full" 2 (by the first letter, as NumPy);
+ *   indexing of meshgrid: "xy" `const false`, "ij" `const true`;
+ *   mode   of pad: "constant" `const none` (no other mode is compiled).
  * The callee is a NumPy function when it is an attribute of the numpy module
  * (or a global bound to one, `builtin "numpy.zeros"`), else an attribute of
  * another value, which is taken to be an array method.  Anything else keeps
@@ -29,7 +31,7 @@
 
 #include "fe.h"
 
-typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM, SA_UPLO, SA_MODE, SA_QR } SaKind;
+typedef enum { SA_NONE, SA_DTYPE, SA_KIND, SA_SIDE, SA_ORDER, SA_NORM, SA_UPLO, SA_MODE, SA_QR, SA_INDEXING, SA_PAD } SaKind;
 
 /* Positional str parameters: (function, index of the argument after the callee). */
 static const struct { const char *fn; SaKind k; int pos; } params[] = {
@@ -44,7 +46,7 @@ static const struct { const char *fn; SaKind k; int pos; } params[] = {
   {"ndarray.argsort", SA_KIND, 1}, {"numpy.searchsorted", SA_SIDE, 2}, {"ndarray.searchsorted", SA_SIDE, 1},
   {"numpy.linalg.norm", SA_NORM, 1}, {"numpy.linalg.eigh", SA_UPLO, 1}, {"numpy.linalg.eigvalsh", SA_UPLO, 1},
   {"numpy.linalg.qr", SA_QR, 1},
-  {"numpy.convolve", SA_MODE, 2}, {"numpy.correlate", SA_MODE, 2},
+  {"numpy.convolve", SA_MODE, 2}, {"numpy.correlate", SA_MODE, 2}, {"numpy.pad", SA_PAD, 2},
 };
 
 /* NumPy's dtype strings of the number types (made with NumPy 2.2's np.dtype), and the attribute of numpy each names. */
@@ -96,6 +98,8 @@ static SaKind kindof(const char *f, const char *kw, int pos)
     if (!strcmp(kw, "UPLO") && (!strcmp(m, "linalg.eigh") || !strcmp(m, "linalg.eigvalsh"))) return SA_UPLO;
     if (!strcmp(kw, "mode") && !strcmp(m, "linalg.qr")) return SA_QR;
     if (!strcmp(kw, "mode") && (!strcmp(m, "convolve") || !strcmp(m, "correlate"))) return SA_MODE;
+    if (!strcmp(kw, "indexing") && !strcmp(m, "meshgrid")) return SA_INDEXING;
+    if (!strcmp(kw, "mode") && !strcmp(m, "pad")) return SA_PAD;
     return SA_NONE;
   }
   for (size_t i = 0; i < sizeof params / sizeof *params; i++)
@@ -148,6 +152,12 @@ static IrRef value(IrFunc *fn, IrBlk b, SaKind k, const char *f, const char *s, 
     if (!*s || !strchr("vVsSfF", *s))
       ir_errorf(fn->ctx, EM_ERR_ARGS, line, "mode must be one of 'valid', 'same', or 'full' (got '%.100s')", s);
     return ir_const_int(fn, b, IRT_INT, strchr("vV", *s) ? 0 : strchr("sS", *s) ? 1 : 2, line);
+  case SA_INDEXING:
+    if (strcmp(s, "xy") && strcmp(s, "ij")) ir_errorf(fn->ctx, EM_ERR_ARGS, line, "Valid values for `indexing` are 'xy' and 'ij'.");
+    return ir_const_int(fn, b, IRT_BOOL, s[0] == 'i', line);
+  case SA_PAD:
+    if (strcmp(s, "constant")) ir_errorf(fn->ctx, EM_ERR_FLAGS, line, "numpy.pad: mode='%.40s' is not supported (only 'constant')", s);
+    return ir_const_none(fn, b, line);
   default:
     if (strcmp(s, "C")) ir_errorf(fn->ctx, EM_ERR_FLAGS, line, "%.60s: order='%.20s' is not supported (only 'C')", f, s);
     return 0;   /* dropped */

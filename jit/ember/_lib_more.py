@@ -1430,12 +1430,21 @@ def triu(m, k=0):
 
 
 @_impl("numpy.meshgrid")
-def meshgrid(x, y):
-    """np.meshgrid(x, y) with indexing 'xy': (X, Y), each of shape (len(y), len(x)), copies."""
+def meshgrid(x, y, indexing=False):
+    """np.meshgrid(x, y): with indexing 'xy' (False, frontend/strargs.c) (X, Y), each of shape
+    (len(y), len(x)); with 'ij' (True) of shape (len(x), len(y)); copies."""
     fx = _c_order(x)
     fy = _c_order(y)
     nx = fx.shape[0]
     ny = fy.shape[0]
+    if indexing:
+        Xi = np.empty((nx, ny), x.dtype)
+        Yi = np.empty((nx, ny), y.dtype)
+        for i in range(nx):
+            for j in range(ny):
+                Xi[i, j] = fx[i]
+                Yi[i, j] = fy[j]
+        return Xi, Yi
     X = np.empty((ny, nx), x.dtype)
     Y = np.empty((ny, nx), y.dtype)
     for i in range(ny):

@@ -142,8 +142,8 @@ def _pad_pair(p, k):
 
 
 @_impl("numpy.pad")
-def pad(array, pad_width, constant_values=0):
-    """np.pad with mode 'constant' (the default) of arrays of 1 to 3 dimensions."""
+def pad(array, pad_width, mode=None, constant_values=0):
+    """np.pad with mode 'constant' (the default; None, frontend/strargs.c) of arrays of 1 to 3 dimensions."""
     a = array
     if a.ndim == 1:
         b0, e0 = _pad_pair(pad_width, 0)

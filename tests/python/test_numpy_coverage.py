@@ -104,6 +104,27 @@ def pads(a):
 
 
 @ember.jit
+def pad_mode(a):
+    return np.pad(a, 2, "constant"), np.pad(a, (0, 1), mode="constant", constant_values=3)
+
+
+@ember.jit
+def grids(x, y):
+    return np.meshgrid(x, y, indexing="ij"), np.meshgrid(x, y, indexing="xy"), np.meshgrid(x, y)
+
+
+def test_str_arguments():
+    for a in arrays([np.float64, np.int64], [(0,), (1,), (6,)]):
+        check(pad_mode, a)
+        for b in arrays([np.float32], [(0,), (3,)]):
+            check(grids, a, b)
+    with pytest.raises(ember.UnsupportedError):
+        ember.jit(lambda a: np.pad(a, 1, mode="edge"))(np.ones(3))
+    with pytest.raises(ember.TypingError):
+        ember.jit(lambda a: np.meshgrid(a, a, indexing="ji"))(np.ones(3))
+
+
+@ember.jit
 def pad2(a):
     return np.pad(a, ((1, 0), (0, 2))), np.pad(a, ((1, 0), (0, 2)), constant_values=-1.5)
 
