@@ -449,6 +449,23 @@ static IrType ew_op(In *I, IrRef v)
   return ew_value(I, v, qn, x->args + 1, n, rt, line);
 }
 
+/* np.clip of an int array 't' with a Python int bound beyond the dtype on its
+ * side (np.clip(u8, -5, 300)): NumPy drops that bound (numpy/_core/_methods.py
+ * _clip), so it becomes the dtype's limit instead of raising OverflowError. */
+static void clip_int_bounds(In *I, IrRef v, IrType t, int32_t line)
+{
+  IrKind k = kindof(I, t);
+  if (!RW || (k != IRK_INT && k != IRK_UINT)) return;
+  int64_t lim[2];
+  int_range(I, t, &lim[0], &lim[1]);
+  for (int i = 0; i < 2; i++) {
+    IrRef b = val(I, v)->args[2 + i], l = kint(I, lim[i], line);
+    if (TY(b) != IRT_INT) continue;
+    IrRef out = op2(I, i ? IR_GT : IR_LT, IRT_BOOL, b, l, line), p[3] = {out, l, b};
+    val(I, v)->args[2 + i] = infer_before(I, IR_SELECT, IRT_INT, p, 3, line);
+  }
+}
+
 /* The NumPy functions that work elementwise on arrays (the library's loop). */
 static const char *const ew_funcs[] = {
   "abs", "absolute", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin", "cos", "tan",
@@ -531,6 +548,7 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
   if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square") && strncmp(f, "conj", 4) && strncmp(f, "abs", 3))
     TERR(line, "numpy.%s of complex arrays", f);
+  if (!strcmp(f, "clip")) clip_int_bounds(I, v, t, line);
   char qn[96];
   snprintf(qn, sizeof qn, "numpy.%s.%s", f, dtname(t));
   return ew_value(I, v, qn, x->args + 1, n, ew_functype(f, t), line);

@@ -1940,3 +1940,34 @@ def test_cumsum_cumprod_dtype_accumulates_in_it():
         for ax in ([None, 0, -1] if a.ndim == 2 else [None, 0]):
             for v in views(a):
                 check(running_sums_in_dtype, v, ax)
+
+
+@ember.jit
+def reshape_wrong_size(a, n):
+    return a.reshape(n, -1), a.reshape(n, 2)
+
+
+@xfail("open: a reshape to a size that does not fit raises ValueError('cannot reshape array: the sizes "
+       "differ'); NumPy's text names the size and shape ('cannot reshape array of size 6 into shape (4,newaxis)')")
+def test_reshape_size_error_text():
+    check(reshape_wrong_size, np.arange(6.0), 4)
+
+
+def test_reshape_size_error_type():
+    check(reshape_wrong_size, np.arange(6.0), 4, message=False)
+    check(reshape_wrong_size, np.arange(6.0), 3)
+
+
+@ember.jit
+def clip_int_image(img, lo, hi):
+    return np.clip(img, lo, hi), img.clip(lo, hi), np.clip(img, -5, 300)
+
+
+def test_clip_int_array_with_bounds_beyond_the_dtype():
+    # NumPy drops a Python int bound beyond the dtype on its side (np.clip(u8, -5, 300) is u8 itself);
+    # a bound beyond it on the other side is still NumPy's OverflowError
+    for dt in [np.uint8, np.int8, np.int16, np.uint64]:
+        img = rng(2).integers(0, 128, (3, 4)).astype(dt)
+        for lo, hi in [(-5, 300), (0, 255), (-200, 50), (300, 400), (-300, -200), (5, 3)]:
+            for v in views(img):
+                check(clip_int_image, v, lo, hi)
