@@ -5,7 +5,7 @@
  * pipeline (pipeline.c) lists the phases in order and is the only place
  * that decides what runs when:
  *
- *   frontend -> infer -> lower -> canonicalize (fold, canon, cse, dce) -> simplify
+ *   frontend -> infer -> lower -> canonicalize (fold, cse, bounds, canon, dce) -> simplify
  *     -> stabilize -> cleanup
  *
  * and later issues add grad, fuse and inplace between stabilize and cleanup.
@@ -77,6 +77,7 @@ void pass_npsem(IrFunc *fn);      /* npsem.c (end of lower): which float divisio
 void pass_fold(IrFunc *fn);       /* fold.c: constant folding and branch folding */
 void pass_cse(IrFunc *fn);        /* cse.c: common subexpressions of pure ops */
 void pass_dce(IrFunc *fn);        /* dce.c: unused pure values */
+void pass_bounds(IrFunc *fn);     /* bounds.c: bounds checks of loop indices proved inside the array */
 void pass_simplify(IrFunc *fn);   /* simplify.c: algebraic identities that keep IEEE results */
 void pass_cleanup(IrFunc *fn);    /* cleanup.c: unreachable blocks, jump threading, block merging, unused block params */
 void pass_canon(IrFunc *fn);      /* canon.c: normal form of sums and products */

@@ -46,6 +46,7 @@ void pass_canonicalize(IrFunc *fn)
 {
   pass_fold(fn);
   pass_cse(fn);
+  pass_bounds(fn);
   pass_canon(fn);
   pass_dce(fn);
 }
@@ -86,7 +87,7 @@ static void phase_cleanup(IrFunc *fn)
 const PassInfo pass_phases[] = {
   {"infer", pass_infer, "types, builtin resolution, calls, purity"},
   {"lower", pass_lower, "array subscripts and iteration to shapes, bounds checks, loads and stores"},
-  {"canonicalize", pass_canonicalize, "constant folding, common subexpressions, sums and products, dead code"},
+  {"canonicalize", pass_canonicalize, "constant folding, common subexpressions, checks that cannot fail, sums and products, dead code"},
   {"simplify", phase_simplify, "algebraic identities that keep IEEE results"},
   {"stabilize", phase_stabilize, "numerically stable forms: log1p, expm1, sigmoid, softplus, hypot, ..."},
   {"fuse", phase_fuse, "whole-array expressions to one loop each, no temporary for an intermediate used once"},
@@ -104,6 +105,7 @@ static const PassInfo single[] = {
   {"simplify", pass_simplify, "algebraic identities"},
   {"cleanup", pass_cleanup, "control flow cleanup"},
   {"canon", pass_canon, "normal form of sums and products"},
+  {"bounds", pass_bounds, "bounds checks proved inside the array"},
   {"stabilize", pass_stabilize, "numerically stable forms"},
   {"fuse", pass_fuse, "array expressions to library loops"},
   {"canonicalize", pass_canonicalize, "fold cse canon dce"},
