@@ -23,8 +23,8 @@
  *
  * A loop variable is an `iternext it` whose block's one predecessor ends in
  * `cbr (iterhas it), <that block>, ...` (the shape the frontend gives a for
- * loop), with no earlier iternext of it in the block, over `getiter (range
- * start, stop, 1)`.
+ * loop), with no iternext of it between the test and the branch nor before
+ * it in its own block, over `getiter (range start, stop, 1)`.
  *
  * Expects: lowered IR (after lower).  Leaves: fewer bounds instructions.
  */
@@ -86,7 +86,14 @@ static IrRef loop_range(IrFunc *fn, IrRef r)
   IrVal *tv = t ? ir_val(fn, t) : NULL;
   if (!tv || tv->op != IR_CBR || tv->succ[0].blk != v->blk || tv->succ[1].blk == v->blk) return 0;
   IrVal *c = ir_val(fn, tv->args[0]);
-  if (c->op != IR_ITERHAS || c->args[0] != it) return 0;
+  if (c->op != IR_ITERHAS || c->args[0] != it || c->blk != bk->preds[0]) return 0;
+  IrBlock *pb = ir_blk(fn, bk->preds[0]);
+  bool after = false;   /* nothing advances the iterator between its test and the branch */
+  for (uint32_t i = 0; i < pb->ninsts; i++) {
+    IrVal *w = ir_val(fn, pb->insts[i]);
+    if (after && w->op == IR_ITERNEXT && w->args[0] == it) return 0;
+    after |= pb->insts[i] == tv->args[0];
+  }
   return rg;
 }
 
