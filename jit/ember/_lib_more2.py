@@ -576,3 +576,20 @@ def polyfit(x, y, deg):
     lhs /= scale
     c = np.linalg.lstsq(lhs, yf, rcond)[0]
     return (c.T / scale).T
+
+
+@_impl("numpy.linalg.pinv")
+def pinv(a, rcond=None):
+    """NumPy's pinv of a matrix: its svd (full_matrices=False) with the singular values at most
+    rcond (1e-15) times the largest set to zero, vt.T @ (1 / s * u.T)."""
+    if a.ndim != 2:
+        raise NotImplementedError("numpy.linalg.pinv of stacks of matrices")
+    r = 1e-15 if rcond is None else rcond
+    if a.shape[0] == 0 or a.shape[1] == 0:
+        # NumPy: an empty array of a's dtype; here of the result's (float64 for ints)
+        return np.empty((a.shape[1], a.shape[0]), _prim.dtype_of(np.conj(np.zeros(1, a.dtype)[0]) * 1.0))
+    u, s, vt = np.linalg.svd(np.conj(a), full_matrices=False)
+    cutoff = r * np.max(s)
+    for i in range(s.shape[0]):
+        s[i] = 1 / s[i] if s[i] > cutoff else 0
+    return vt.T @ (s[:, None] * u.T)
