@@ -32,7 +32,7 @@ from ._lib import _gen_lines as _lib_gen_lines
 from ._lib import (_bcopy, _lazy_define, _lazy_get, _impl, _axis, _c_order, _dim, _drop, _keep, copy, sum_, mean, var,
                    max_, min_, argmax, argmin, count_nonzero, prod, linspace, np_rint, np_sqrt, all_, any_, zeros, _check_line,
                    _nonempty, _check_axes, _mask)
-from ._lib_shape import concatenate, sort, asarray, searchsorted, _with_dim, _promote, _cons
+from ._lib_shape import concatenate, sort, asarray, searchsorted, _with_dim, _ins_dim, _promote, _cons
 
 _PENDING = {}
 
@@ -1454,11 +1454,26 @@ def meshgrid(x, y, indexing=False):
     return X, Y
 
 
+@jit
+def _cross_stack(a, b):
+    if a.shape[a.ndim - 1] != 3 or b.shape[b.ndim - 1] != 3:
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    c0 = a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1]
+    c1 = a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2]
+    c2 = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    out = np.empty(_ins_dim(c0, c0.ndim, 3), _promote(a.dtype, b.dtype))
+    out[..., 0] = c0
+    out[..., 1] = c1
+    out[..., 2] = c2
+    return out
+
+
 @_impl("numpy.cross")
 def cross(a, b):
-    """The cross product of two 3-vectors (2-vectors, deprecated by NumPy 2, are not compiled)."""
+    """The cross product of two 3-vectors, or of stacks of them (the last axis, the others
+    broadcast; NumPy's products then differences); 2-vectors (deprecated by NumPy 2) are not compiled."""
     if a.ndim != 1 or b.ndim != 1:
-        _prim.check_bcast(True)    # not compiled here: stacks of vectors
+        return _cross_stack(a, b)
     n = a.shape[0]
     if n != 3 or b.shape[0] != 3:
         raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")

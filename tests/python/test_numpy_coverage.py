@@ -455,3 +455,16 @@ def test_pinv():
                     assert g.dtype == w.dtype and g.shape == w.shape
                     np.testing.assert_allclose(g, w, rtol=1e-4 if d == np.float32 else 1e-10,
                                                atol=1e-4 if d == np.float32 else 1e-10)
+
+
+@ember.jit
+def crosses(a, b):
+    return np.cross(a, b), np.cross(b, a)
+
+
+def test_cross_stacks():
+    for d in [np.float64, np.float32, np.int64, np.complex128]:
+        for sa, sb in [((4, 3), (4, 3)), ((4, 3), (3,)), ((3,), (2, 3)), ((2, 1, 3), (4, 3)), ((0, 3), (3,)),
+                       ((3, 3), (2, 3)), ((4, 4), (4, 3))]:
+            for a in layouts(vals(d, sa, seed=1)):
+                check(crosses, a, vals(d, sb, seed=2))
