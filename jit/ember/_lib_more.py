@@ -511,10 +511,24 @@ def correlate(a, v, mode=0):
     return _correlate(a, v, mode)
 
 
+def _convolve_checks_first():
+    """Does this NumPy test for empty arrays before it swaps them (2.5), or after (2.2)?"""
+    try:
+        np.convolve(np.zeros(0), np.ones(2))
+    except ValueError as e:
+        return str(e) == "a cannot be empty"
+    return True
+
+
+_CONV_CHECKS_FIRST = _convolve_checks_first()
+
+
 @_impl("numpy.convolve")
 def convolve(a, v, mode=2):
     if a.ndim == 1 and v.ndim == 1 and min(a.shape[0], v.shape[0]) == 0:   # NumPy's own texts
-        raise ValueError("a cannot be empty" if a.shape[0] == 0 else "v cannot be empty")
+        if _CONV_CHECKS_FIRST:
+            raise ValueError("a cannot be empty" if a.shape[0] == 0 else "v cannot be empty")
+        raise ValueError("a cannot be empty" if max(a.shape[0], v.shape[0]) == 0 else "v cannot be empty")
     if a.ndim == 1 and v.ndim == 1 and v.shape[0] > a.shape[0]:
         return _correlate(v, a[::-1], mode)
     return _correlate(a, v[::-1], mode)
