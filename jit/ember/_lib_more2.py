@@ -593,3 +593,22 @@ def pinv(a, rcond=None):
     for i in range(s.shape[0]):
         s[i] = 1 / s[i] if s[i] > cutoff else 0
     return vt.T @ (s[:, None] * u.T)
+
+
+@_impl("ndarray.tolist")
+def tolist(a):
+    """a as (nested) lists of Python scalars, for arrays of 1 or 2 dimensions."""
+    if a.ndim == 1:
+        out = []
+        for i in range(a.shape[0]):
+            out.append(_py(a[i]))
+        return out
+    if a.ndim == 2:
+        rows = []
+        for i in range(a.shape[0]):
+            row = []
+            for j in range(a.shape[1]):
+                row.append(_py(a[i, j]))
+            rows.append(row)
+        return rows
+    raise NotImplementedError("a.tolist() of arrays of more than 2 dimensions")

@@ -468,3 +468,17 @@ def test_cross_stacks():
                        ((3, 3), (2, 3)), ((4, 4), (4, 3))]:
             for a in layouts(vals(d, sa, seed=1)):
                 check(crosses, a, vals(d, sb, seed=2))
+
+
+@ember.jit
+def tolists(a):
+    return a.tolist()
+
+
+def test_tolist():
+    for a in arrays(DTYPES, [(0,), (1,), (6,), (3, 4), (0, 2)]):
+        got, want = tolists(a), a.tolist()
+        assert got == want
+        flat_g = [x for r in got for x in (r if isinstance(r, list) else [r])]
+        flat_w = [x for r in want for x in (r if isinstance(r, list) else [r])]
+        assert [type(x) for x in flat_g] == [type(x) for x in flat_w]
