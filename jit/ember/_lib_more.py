@@ -1792,6 +1792,20 @@ def average(a, axis=None, weights=None):
     """np.average: the mean, or sum(a * w) / sum(w) over the axis (w of a's shape, or 1-D along it)."""
     if weights is None:
         return mean(a, axis)
+    rd = _avg_dtype(a, weights)     # NumPy's: both cast to it, the weights summed in it
+    return _average_in(a.astype(rd), axis, weights.astype(rd))
+
+
+@jit
+def _avg_dtype(a, w):
+    """The dtype np.average computes in: a's and w's, float64 at least for ints and bools."""
+    if _prim.inexact(a):
+        return _promote(a.dtype, w.dtype)
+    return _promote(_promote(a.dtype, w.dtype), np.empty(0, np.float64).dtype)
+
+
+@jit
+def _average_in(a, axis, weights):
     if a.ndim == weights.ndim:
         scl = sum_(weights, axis)
         return _wdiv(sum_(a * weights, axis), scl)

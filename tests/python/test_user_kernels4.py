@@ -1971,3 +1971,20 @@ def test_clip_int_array_with_bounds_beyond_the_dtype():
         for lo, hi in [(-5, 300), (0, 255), (-200, 50), (300, 400), (-300, -200), (5, 3)]:
             for v in views(img):
                 check(clip_int_image, v, lo, hi)
+
+
+@ember.jit
+def weighted_average_forms(a, w, w1):
+    return np.average(a, weights=w), np.average(a, axis=0, weights=w), np.average(a, axis=1, weights=w1)
+
+
+def test_average_computes_in_numpys_dtype():
+    # NumPy casts a and the weights to result_type(a, w) (float64 at least for ints) before it
+    # multiplies and sums: int8 data with float32 weights is float64, not float32
+    g = rng(4)
+    for adt in [np.int8, np.uint8, np.int32, np.float32, np.float64, np.bool_]:
+        for wdt in [np.float32, np.float64, np.int64, np.uint8]:
+            a = (g.standard_normal((3, 4)) * 40).astype(adt)
+            w = (np.abs(g.standard_normal((3, 4))) * 5 + 1).astype(wdt)
+            w1 = (np.abs(g.standard_normal(4)) * 5 + 1).astype(wdt)
+            check(weighted_average_forms, a, w, w1)
