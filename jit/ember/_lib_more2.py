@@ -612,3 +612,38 @@ def tolist(a):
             rows.append(row)
         return rows
     raise NotImplementedError("a.tolist() of arrays of more than 2 dimensions")
+
+
+@_impl("numpy.delete")
+def delete(arr, obj, axis=None):
+    """np.delete of one index (an int) along 'axis' (None: of the flattened array), or of a
+    list or array of indices along the first axis (or of the flattened array)."""
+    a = np.ravel(arr) if axis is None else arr
+    k = 0 if axis is None else _axis(axis, arr.ndim)
+    n = a.shape[k]
+    if isinstance(obj, int):
+        i = obj + n if obj < 0 else obj
+        if i < 0 or i >= n:
+            raise IndexError(f"index {obj} is out of bounds for axis {k} with size {n}")
+        return concatenate((_sl(a, k, 0, i), _sl(a, k, i + 1, n)), k)
+    if k != 0:
+        raise NotImplementedError("np.delete of several indices along an axis other than the first")
+    keep = np.ones(n, np.bool_)
+    for j in obj:
+        if j < -n or j >= n:
+            raise IndexError(f"index {j} is out of bounds for axis {k} with size {n}")
+        keep[j] = False
+    return a[keep]
+
+
+@_impl("numpy.insert")
+def insert(arr, obj, values):
+    """np.insert into the flattened array before index 'obj' (an int): 'values' (a number or a
+    1-D array) cast to arr's dtype."""
+    a = np.ravel(arr)
+    n = a.shape[0]
+    i = obj + n if obj < 0 else obj
+    if i < 0 or i > n:
+        raise IndexError(f"index {obj} is out of bounds for axis 0 with size {n}")
+    v = np.ravel(np.asarray(values)).astype(a.dtype)
+    return concatenate((a[:i], v, a[i:]))

@@ -482,3 +482,20 @@ def test_tolist():
         flat_g = [x for r in got for x in (r if isinstance(r, list) else [r])]
         flat_w = [x for r in want for x in (r if isinstance(r, list) else [r])]
         assert [type(x) for x in flat_g] == [type(x) for x in flat_w]
+
+
+@ember.jit
+def deletes(a, i):
+    return np.delete(a, i), np.delete(a, i, axis=0), np.delete(a, [0, -1]), np.delete(a, np.array([1]), 0)
+
+
+@ember.jit
+def inserts(a, i):
+    return np.insert(a, i, 5), np.insert(a, i, np.array([1.5, -2.5]))
+
+
+def test_delete_insert():
+    for a in arrays([np.float64, np.int64, np.bool_, np.complex128], [(2,), (6,), (3, 4)]):
+        for i in [0, 1, -1, -2, 2, 5, 9, -9]:
+            check(deletes, a, i)
+            check(inserts, a, i)
