@@ -1,14 +1,14 @@
 """NumPy functions users port from Numba that the other library modules lacked
 (the coverage sweep of task HX): np.reshape, np.transpose and a.transpose(),
 np.atleast_1d/2d, np.expand_dims, np.swapaxes/np.moveaxis/np.rot90 of 2-D arrays,
-np.pad (mode 'constant'), np.split/np.array_split, np.append, np.gradient,
-np.sinc, np.reciprocal, np.float_power, np.divmod, np.nan_to_num, np.logspace,
-np.geomspace, np.vdot, np.inner, np.ediff1d, np.size/np.shape/np.ndim, np.angle,
-np.tri/np.triu_indices/np.tril_indices, np.poly{add,der,int,mul},
-np.union1d/np.intersect1d/np.setdiff1d, np.extract, np.select, np.isreal,
-np.iscomplex, np.iscomplexobj, a.item().  Each is NumPy's own algorithm written
-with ember.jit (the same operations in the same order, so the same bits).
-Registered in _lib's table when _lib_more loads (through _lib's _LAZY)."""
+np.pad (mode 'constant'), np.split/np.array_split, np.append, np.delete, np.insert,
+np.gradient, np.sinc, np.reciprocal, np.float_power, np.divmod, np.nan_to_num,
+np.logspace, np.geomspace, np.vdot, np.inner, np.ediff1d, np.size/np.shape/np.ndim,
+np.angle, np.tri/np.triu_indices/np.tril_indices, np.poly{add,der,int,mul}, np.polyfit,
+np.union1d/np.intersect1d/np.setdiff1d, np.extract, np.select, np.isreal, np.iscomplex,
+np.iscomplexobj, np.ascontiguousarray, np.linalg.pinv, a.item(), a.tolist().  Each is
+NumPy's own algorithm written with ember.jit (the same operations in the same order).
+Registered in _lib's table when first needed (the last module of _lib's _LAZY)."""
 
 import math
 
@@ -17,7 +17,7 @@ import numpy as np
 from . import _prim
 from . import jit
 from ._lib import _impl, _axis
-from ._lib_shape import concatenate, _ins_dim
+from ._lib_shape import concatenate, _ins_dim, _atleast_1d, _atleast_2d
 from ._lib_more import _correlate, vander
 from ._lib_gaps import _sl
 
@@ -64,20 +64,8 @@ def transpose(a):
     return a.T
 
 
-@_impl("numpy.atleast_1d")
-def atleast_1d(a):
-    if a.ndim == 0:
-        return a[None]
-    return a
-
-
-@_impl("numpy.atleast_2d")
-def atleast_2d(a):
-    if a.ndim == 0:
-        return a[None, None]
-    if a.ndim == 1:
-        return a[None, :]
-    return a
+_impl("numpy.atleast_1d")(_atleast_1d.py_func)     # of one array (_lib_shape's, for vstack and hstack)
+_impl("numpy.atleast_2d")(_atleast_2d.py_func)
 
 
 @_impl("numpy.expand_dims")
