@@ -546,7 +546,8 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   if (n == 1 && !strcmp(f, "where")) return (IrType)-1;   /* np.where(c): the library's nonzero (_lib_more.py) */
   if (n != want) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s takes %d arguments here (%d given)", f, want, n);
   IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
-  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square") && strncmp(f, "conj", 4) && strncmp(f, "abs", 3))
+  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square") && strncmp(f, "conj", 4) && strncmp(f, "abs", 3) &&
+      strncmp(f, "is", 2))   /* isnan isinf isfinite: of both parts */
     TERR(line, "numpy.%s of complex arrays", f);
   if (!strcmp(f, "clip")) clip_int_bounds(I, v, t, line);
   char qn[96];

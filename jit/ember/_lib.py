@@ -341,16 +341,20 @@ def np_trunc(x):
 
 @_impl("numpy.isnan")
 def np_isnan(x):
-    return x != x
+    return x != x       # of a complex: either part NaN
 
 
 @_impl("numpy.isinf")
 def np_isinf(x):
+    if _prim.inexact(x) and not _prim.floating(x):
+        return np_isinf(x.real) or np_isinf(x.imag)
     return x == _INF or x == -_INF
 
 
 @_impl("numpy.isfinite")
 def np_isfinite(x):
+    if _prim.inexact(x) and not _prim.floating(x):
+        return np_isfinite(x.real) and np_isfinite(x.imag)
     return x == x and x != _INF and x != -_INF
 
 

@@ -499,3 +499,18 @@ def test_delete_insert():
         for i in [0, 1, -1, -2, 2, 5, 9, -9]:
             check(deletes, a, i)
             check(inserts, a, i)
+
+
+@ember.jit
+def nonfinite(z):
+    return np.isnan(z), np.isinf(z), np.isfinite(z), np.isnan(z * 2) | np.isinf(z), np.isfinite(z[0])
+
+
+def test_nonfinite_complex():
+    nan, inf = float("nan"), float("inf")
+    parts = [0.0, -1.5, nan, inf, -inf]
+    v = np.array([complex(r, i) for r in parts for i in parts])
+    for d in [np.complex128, np.complex64]:
+        for a in layouts(v.astype(d)):
+            check(nonfinite, a)
+        check(nonfinite, v.astype(d).reshape(5, 5))
