@@ -526,9 +526,10 @@ _CONV_CHECKS_FIRST = _convolve_checks_first()
 @_impl("numpy.convolve")
 def convolve(a, v, mode=2):
     if a.ndim == 1 and v.ndim == 1 and min(a.shape[0], v.shape[0]) == 0:   # NumPy's own texts
-        if _CONV_CHECKS_FIRST:
-            raise ValueError("a cannot be empty" if a.shape[0] == 0 else "v cannot be empty")
-        raise ValueError("a cannot be empty" if max(a.shape[0], v.shape[0]) == 0 else "v cannot be empty")
+        a_first = a.shape[0] == 0 if _CONV_CHECKS_FIRST else max(a.shape[0], v.shape[0]) == 0
+        if a_first:   # (a raise takes one message: no conditional expression in it)
+            raise ValueError("a cannot be empty")
+        raise ValueError("v cannot be empty")
     if a.ndim == 1 and v.ndim == 1 and v.shape[0] > a.shape[0]:
         return _correlate(v, a[::-1], mode)
     return _correlate(a, v[::-1], mode)
