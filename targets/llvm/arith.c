@@ -513,7 +513,7 @@ LLVMValueRef llvm_truth(Low *L, IrType t, LLVMValueRef *a)
 /* f64 -> Python int as int(x): NaN and inf raise, outside i64 falls back with 'bigkind'. */
 LLVMValueRef llvm_f64_to_int(Low *L, LLVMValueRef x, IrRtErr bigkind)
 {
-  LLVMValueRef kind = NULL, r;
+  LLVMValueRef r;
 #if defined(__x86_64__)
   /* the host's cvttsd2si answers INT64_MIN for NaN, inf and anything past
    * int64: the hot path is the conversion and one integer compare (Numba's
@@ -527,9 +527,9 @@ LLVMValueRef llvm_f64_to_int(Low *L, LLVMValueRef x, IrRtErr bigkind)
   LLVMValueRef ok = fcmp(L, LLVMRealOLT, llvm_fabs(L, x), llvm_f64(L, 9223372036854775808.0));
   llvm_check_begin(L, LLVMBuildNot(B, ok, ""));
 #endif
-  kind = sel(L, llvm_isnan(L, x), llvm_i32(L, RT_FLOAT_NAN_INT),
-             sel(L, llvm_isinf(L, x), llvm_i32(L, RT_FLOAT_INF_INT), llvm_i32(L, bigkind)));
-  llvm_check_end_if(L, fcmp(L, LLVMRealUNE, x, llvm_f64(L, -9223372036854775808.0)), kind);
+  llvm_check_end_if(L, fcmp(L, LLVMRealUNE, x, llvm_f64(L, -9223372036854775808.0)),
+                    sel(L, llvm_isnan(L, x), llvm_i32(L, RT_FLOAT_NAN_INT),
+                        sel(L, llvm_isinf(L, x), llvm_i32(L, RT_FLOAT_INF_INT), llvm_i32(L, bigkind))));
 #if !defined(__x86_64__)
   r = LLVMBuildFPToSI(B, x, L->i64, "");
 #endif

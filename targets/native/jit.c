@@ -603,13 +603,16 @@ static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, co
     LLVMDisposeMessage(s);
   }
   if (opt && opt->keep_asm) last->asm_text = emit_asm(m);
-  double t3 = now();
   const char *dumpdir = getenv("EMBER_DUMP_MODULES");
   if (dumpdir) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s.ll", dumpdir, syms[n - 1]);
     if (LLVMPrintModuleToFile(m, path, &msg)) { LLVMDisposeMessage(msg); msg = NULL; }
   }
+  unsigned nf = 0, ni = 0;   /* the module's size for EMBER_TG_TIMES, before code generation changes it */
+  for (LLVMValueRef f = getenv("EMBER_TG_TIMES") ? LLVMGetFirstFunction(m) : NULL; f; f = LLVMGetNextFunction(f))
+    if (!LLVMIsDeclaration(f)) nf++, ni += count_insts(f);
+  double t3 = now();
   if (LLVMTargetMachineEmitToMemoryBuffer(J.tm, m, LLVMObjectFile, &msg, &obj)) {
     snprintf(err, errsize, "code generation: %s", msg);
     obj = NULL;
@@ -617,9 +620,6 @@ static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, co
   last->t_opt = t2 - t1;
   last->t_codegen = now() - t2;
   if (getenv("EMBER_TG_TIMES")) {
-    unsigned nf = 0, ni = 0;
-    for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f))
-      if (!LLVMIsDeclaration(f)) nf++, ni += count_insts(f);
     fprintf(stderr, "tg %s%s: lower %.3f opt %.3f text %.3f obj %.3f ms; %u functions, %u instructions\n",
             syms[n - 1], n > 1 ? " (and callees)" : "", 1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2),
             1e3 * (now() - t3), nf, ni);
