@@ -1444,22 +1444,13 @@ def triu(m, k=0):
     return out
 
 
-@_impl("numpy.meshgrid")
-def meshgrid(x, y, indexing=False):
-    """np.meshgrid(x, y): with indexing 'xy' (False, frontend/strargs.c) (X, Y), each of shape
-    (len(y), len(x)); with 'ij' (True) of shape (len(x), len(y)); copies."""
+@jit
+def _mesh_xy(x, y):
+    """np.meshgrid(x, y)'s 'xy' grids: X and Y of shape (len(y), len(x)), copies."""
     fx = _c_order(x)
     fy = _c_order(y)
     nx = fx.shape[0]
     ny = fy.shape[0]
-    if indexing:
-        Xi = np.empty((nx, ny), x.dtype)
-        Yi = np.empty((nx, ny), y.dtype)
-        for i in range(nx):
-            for j in range(ny):
-                Xi[i, j] = fx[i]
-                Yi[i, j] = fy[j]
-        return Xi, Yi
     X = np.empty((ny, nx), x.dtype)
     Y = np.empty((ny, nx), y.dtype)
     for i in range(ny):
@@ -1467,6 +1458,17 @@ def meshgrid(x, y, indexing=False):
             X[i, j] = fx[j]
             Y[i, j] = fy[i]
     return X, Y
+
+
+@_impl("numpy.meshgrid")
+def meshgrid(x, y, indexing=False):
+    """np.meshgrid(x, y): with indexing 'xy' (False, frontend/strargs.c) (X, Y), each of shape
+    (len(y), len(x)); with 'ij' (True) of shape (len(x), len(y)), which are the 'xy' grids of
+    (y, x) swapped; copies."""
+    if indexing:
+        Yi, Xi = _mesh_xy(y, x)
+        return Xi, Yi
+    return _mesh_xy(x, y)
 
 
 @jit
