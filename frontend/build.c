@@ -531,6 +531,7 @@ static void call(B *b, const FeInsn *in)
     else { callee = x; self = y == b->nullmark ? 0 : y; }
   }
   if (callee == b->nullmark) bad(b, "calling NULL");
+  callee = fe_join_marker(&b->ssa, b->cur, callee, b->line);   /* ValueError loaded before a branch */
   ops[n++] = callee;
   if (self) ops[n++] = self;
   for (uint32_t i = 0; i < argc; i++) {
@@ -544,6 +545,7 @@ static void call(B *b, const FeInsn *in)
   IrRef r = fe_nest_call(b->nest, &b->ssa, &b->cur, ops, n, kw, nkw, b->line);   /* nested.c: inlined */
   if (r) { push(b, r); return; }
   if (fe_is_marker(b->fn, callee) == FE_MK_CLASS) {   /* ValueError("..."): raise.c */
+    for (uint32_t i = 1; i < n; i++) ops[i] = fe_join_marker(&b->ssa, b->cur, ops[i], b->line);
     push(b, fe_exc_call(b->fn, b->cur, callee, ops + 1, n - 1, in->b >= 0 ? b->co->consts[in->b].n : 0, b->line));
     return;
   }
@@ -665,7 +667,7 @@ static void raise_stmt(B *b, int32_t n)
 {
   if (n == 0) ir_error(b->ctx, EM_ERR_CONSTRUCT, b->line, "bare raise statements (re-raising)");
   IrRef cause = n == 2 ? pop(b) : 0, exc = pop(b);
-  fe_raise(b->fn, b->cur, exc, cause, b->line);
+  fe_raise(&b->ssa, b->cur, exc, cause, b->line);
 }
 
 /* What attribute 'name' of module 'obj' is to the frontend, else 0: ember.prange

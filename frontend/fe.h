@@ -145,6 +145,11 @@ void fe_ssa_seal(FeSsa *s, IrBlk b);
 /* Add IR block 'b', made while filling, with the one predecessor 'pred' and
  * sealed; its reads look through 'pred' even where no edge joins them. */
 void fe_ssa_addblock(FeSsa *s, IrBlk b, IrBlk pred);
+/* A new parameter of sealed block 'b' for variable 'var' (none of build.c's) whose incoming
+ * values are 'ops', one per predecessor edge. */
+IrRef fe_ssa_param(FeSsa *s, IrBlk b, uint32_t var, IrRef *ops);
+/* The FeParam of block parameter 'v' once its incoming values are known, else NULL. */
+FeParam *fe_ssa_param_of(FeSsa *s, IrRef v);
 /* Remove trivial parameters, attach branch arguments and rewrite uses;
  * returns the map from old value to its replacement (identity if none). */
 IrRef *fe_ssa_finish(FeSsa *s);
@@ -154,7 +159,7 @@ IrRef *fe_ssa_finish(FeSsa *s);
  * live only inside the frontend, as marker TUPLE values (fe_is_marker) that
  * a raise turns into `raise RAISE, "<what>", <values>`; any other use of
  * them is a compile error (fe_check_markers). */
-typedef enum { FE_MK_NONE, FE_MK_CLASS, FE_MK_EXC, FE_MK_STR, FE_MK_CONV } FeMarker;
+typedef enum { FE_MK_NONE, FE_MK_CLASS, FE_MK_EXC, FE_MK_STR, FE_MK_CONV, FE_MK_CHOICE } FeMarker;
 FeMarker fe_is_marker(IrFunc *fn, IrRef r);
 /* The marker of builtin exception class 'name' (a string of the arena). */
 IrRef fe_exc_class(IrFunc *fn, IrBlk b, const char *name, int32_t line);
@@ -166,9 +171,13 @@ IrRef fe_exc_call(IrFunc *fn, IrBlk b, IrRef cls, const IrRef *args, uint32_t n,
 IrRef fe_str_format(IrFunc *fn, IrBlk b, IrRef v, int conv, IrRef spec, int32_t line);
 IrRef fe_str_convert(IrFunc *fn, IrBlk b, IrRef v, int conv, int32_t line);
 IrRef fe_str_concat(IrFunc *fn, IrBlk b, const IrRef *parts, uint32_t n, int32_t line);
+/* 'v' itself, or where it is a parameter every path into which brings a marker: that marker
+ * (ValueError loaded before a branch), or a choice of str markers ("a" if c else "b" joined
+ * after the branch, as CPython 3.11 compiles it), which an exception call may take. */
+IrRef fe_join_marker(FeSsa *s, IrBlk b, IrRef v, int32_t line);
 /* End block 'b' with the raise of 'exc' (a class or exception marker);
  * 'cause' is 0, or the `from` operand (only None is supported). */
-void fe_raise(IrFunc *fn, IrBlk b, IrRef exc, IrRef cause, int32_t line);
+void fe_raise(FeSsa *s, IrBlk b, IrRef exc, IrRef cause, int32_t line);
 /* print(args..., sep=, end=, flush=): the `print` instruction (frontend/print.c); the call's None. */
 IrRef fe_print(IrFunc *fn, IrBlk b, const IrRef *args, uint32_t n, const char *const *kw, uint32_t nkw, int32_t line);
 /* After fe_ssa_finish: an error where a marker is used by anything but a

@@ -152,6 +152,21 @@ void fe_ssa_addblock(FeSsa *s, IrBlk b, IrBlk pred)
   k->sealed = k->filled = true;
 }
 
+IrRef fe_ssa_param(FeSsa *s, IrBlk b, uint32_t var, IrRef *ops)
+{
+  uint32_t pi = newparam(s, b, var);
+  s->params[pi].ops = ops;
+  return s->params[pi].ref;
+}
+
+FeParam *fe_ssa_param_of(FeSsa *s, IrRef v)
+{
+  const IrVal *x = &s->fn->vals[v];
+  if (!v || x->op != IR_PARAM || x->aux.v.i <= 0 || (uint64_t)x->aux.v.i > s->nparams) return NULL;
+  FeParam *p = &s->params[x->aux.v.i - 1];
+  return p->ref == v && p->ops ? p : NULL;
+}
+
 static IrRef resolve(IrRef *repl, IrRef v)
 {
   IrRef r = v;
