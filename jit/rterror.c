@@ -173,6 +173,19 @@ static int from_payload(const EmErr *err)
     return 0;
   }
   if (err->kind == RT_BCAST_TREE && err->npay > 0) return bcast_tree(p, end);
+  if (err->kind == RT_RESHAPE && err->npay >= 3 && err->npay <= EM_NPAY) {   /* size, unknowns, the extents asked */
+    if (p[1] > 1) { PyErr_SetString(PyExc_ValueError, "can only specify one unknown dimension"); return 0; }
+    char shape[512] = "";   /* NumPy's build_shape_string: leading unknowns left out, the others 'newaxis' */
+    size_t len = 0;
+    const int64_t *d = p + 2;
+    while (d < end && *d < 0) d++;
+    for (const int64_t *first = d; d < end && len < sizeof shape; d++)
+      len += (size_t)(*d < 0 ? snprintf(shape + len, sizeof shape - len, ",newaxis")
+                              : snprintf(shape + len, sizeof shape - len, "%s%lld", d > first ? "," : "", (long long)*d));
+    PyErr_Format(PyExc_ValueError, "cannot reshape array of size %lld into shape (%s%s)", (long long)p[0], shape,
+                 err->npay == 3 && p[2] >= 0 ? "," : "");
+    return 0;
+  }
   if (err->kind == RT_NP_INT_BOUNDS && err->npay == 3) {   /* NEP 50: NumPy's OverflowError */
     PyErr_Format(PyExc_OverflowError, "Python integer %lld out of bounds for %sint%d", (long long)p[0],
                  p[2] ? "" : "u", (int)p[1]);

@@ -1628,24 +1628,35 @@ static IrType reshape(In *I, IrRef v, IrRef a, int32_t line)
   }
   IrType t = ir_type_array(CTX, ai->elem[0], nd, 'C', ai->readonly);
   if (!RW) return t;
+  /* NumPy's _fix_unknown_dimension: a negative extent (at most one) is what the others leave */
   IrRef one = infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line), old = one, known = one;
+  IrRef zero = infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line), nneg = zero, neg[IR_MAXDIM];
   for (int k = 0; k < ai->ndim; k++) old = mul_int(I, old, shape_of(I, a, k, line), line);
-  int unknown = -1;
   for (int k = 0; k < nd; k++) {
-    IrVal *d = val(I, dims[k]);
-    if (d->op == IR_CONST && d->aux.v.i == -1 && unknown < 0) unknown = k;
-    else known = mul_int(I, known, dims[k], line);
+    IrRef c[2] = {dims[k], zero};
+    neg[k] = infer_before(I, IR_LT, IRT_BOOL, c, 2, line);
+    IrRef s1[3] = {neg[k], one, dims[k]}, s0[3] = {neg[k], one, zero};
+    known = mul_int(I, known, infer_before(I, IR_SELECT, IRT_INT, s1, 3, line), line);
+    IrRef n2[2] = {nneg, infer_before(I, IR_SELECT, IRT_INT, s0, 3, line)};
+    nneg = infer_before(I, IR_ADD, IRT_INT, n2, 2, line);
   }
-  if (unknown >= 0) {   /* old // known, with known 0 giving 0 */
-    IrRef z = infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line);
-    IrRef c[2] = {known, z}, isz = infer_before(I, IR_EQ, IRT_BOOL, c, 2, line);
-    IrRef s3[3] = {isz, one, known}, den = infer_before(I, IR_SELECT, IRT_INT, s3, 3, line);
-    IrRef q[2] = {old, den};
-    dims[unknown] = infer_before(I, IR_FLOORDIV, IRT_INT, q, 2, line);
-    known = mul_int(I, known, dims[unknown], line);
+  IrRef cz[2] = {known, zero}, isz = infer_before(I, IR_EQ, IRT_BOOL, cz, 2, line);
+  IrRef s3[3] = {isz, one, known}, q[2] = {old, infer_before(I, IR_SELECT, IRT_INT, s3, 3, line)};
+  IrRef rest = infer_before(I, IR_FLOORDIV, IRT_INT, q, 2, line), pay[3 + IR_MAXDIM], size = one;
+  pay[1] = infer_conv(I, old, IRT_I64, line);
+  pay[2] = infer_conv(I, nneg, IRT_I64, line);
+  for (int k = 0; k < nd; k++) {
+    if (nd <= IR_MAXPAY - 2) pay[3 + k] = infer_conv(I, dims[k], IRT_I64, line);
+    IrRef s4[3] = {neg[k], rest, dims[k]};
+    dims[k] = infer_before(I, IR_SELECT, IRT_INT, s4, 3, line);
+    size = mul_int(I, size, dims[k], line);
   }
-  IrRef c[2] = {old, known}, bad = infer_before(I, IR_NE, IRT_BOOL, c, 2, line);
-  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, &bad, 1, line);
+  IrRef c1[2] = {size, old}, c2[2] = {nneg, zero}, c3[2] = {nneg, one};
+  IrRef b1[2] = {infer_before(I, IR_NE, IRT_BOOL, c1, 2, line), infer_before(I, IR_GT, IRT_BOOL, c2, 2, line)};
+  IrRef b2[2] = {b1[1], isz}, b3[2] = {infer_before(I, IR_BAND, IRT_BOOL, b2, 2, line), infer_before(I, IR_GT, IRT_BOOL, c3, 2, line)};
+  IrRef b4[2] = {b1[0], infer_before(I, IR_BOR, IRT_BOOL, b3, 2, line)};
+  pay[0] = infer_before(I, IR_BOR, IRT_BOOL, b4, 2, line);   /* payload: size, unknowns, the extents asked */
+  IrRef g = infer_before(I, IR_GUARD, IRT_VOID, pay, nd <= IR_MAXPAY - 2 ? 3 + (uint32_t)nd : 1, line);
   val(I, g)->aux.v.i = RT_RESHAPE;
   IrRef p[2 + 2 * IR_MAXDIM];
   p[0] = a;

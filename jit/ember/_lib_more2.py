@@ -24,39 +24,11 @@ from ._lib_gaps import _sl
 
 # -- shapes and views --------------------------------------------------------------------------
 
-@jit
-def _dim(d, size, known):
-    """Extent d of a new shape: -1 is what the others leave (NumPy's one unknown extent)."""
-    if d != -1:
-        return d
-    if known == 0 or size % known != 0:
-        raise ValueError("cannot reshape array: the sizes differ")
-    return size // known
-
-
-@jit
-def _shape_of(size, shape):
-    """np.reshape's 'shape' (an int or a tuple of at most 4 ints) with -1 resolved."""
-    if isinstance(shape, int):
-        return (_dim(shape, size, 1),)
-    known = 1
-    for d in shape:
-        if d != -1:
-            known *= d
-    if len(shape) == 1:
-        return (_dim(shape[0], size, known),)
-    if len(shape) == 2:
-        return (_dim(shape[0], size, known), _dim(shape[1], size, known))
-    if len(shape) == 3:
-        return (_dim(shape[0], size, known), _dim(shape[1], size, known), _dim(shape[2], size, known))
-    return (_dim(shape[0], size, known), _dim(shape[1], size, known), _dim(shape[2], size, known),
-            _dim(shape[3], size, known))
-
-
 @_impl("numpy.reshape")
 def reshape(a, shape):
-    """a.reshape(shape): a view of a C-contiguous array, else of a C-ordered copy."""
-    return np.ravel(a).reshape(_shape_of(a.size, shape))
+    """a.reshape(shape): a view of a C-contiguous array, else of a C-ordered copy (the
+    method resolves a negative extent and raises NumPy's errors)."""
+    return np.ravel(a).reshape(shape)
 
 
 @_impl("numpy.transpose", "ndarray.transpose")

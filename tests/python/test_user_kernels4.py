@@ -1947,8 +1947,6 @@ def reshape_wrong_size(a, n):
     return a.reshape(n, -1), a.reshape(n, 2)
 
 
-@xfail("open: a reshape to a size that does not fit raises ValueError('cannot reshape array: the sizes "
-       "differ'); NumPy's text names the size and shape ('cannot reshape array of size 6 into shape (4,newaxis)')")
 def test_reshape_size_error_text():
     check(reshape_wrong_size, np.arange(6.0), 4)
 

@@ -85,3 +85,34 @@ def test_conditional_expression_as_exception_message():
         check(cond_message_var, a)
     with pytest.raises(ember.CompileError, match="on one path and str|join of branches"):
         cond_message_returned(1)     # a str joined and returned stays refused (README; 3.11: at the join)
+
+
+@ember.jit
+def reshape_forms(a, n, m):
+    return a.reshape(n, m), a.reshape((m, n)), np.reshape(a, (n, m)), np.reshape(a, n * m), a.reshape(-1)
+
+
+@ember.jit
+def reshape3(a, n, m, k):
+    return a.reshape(n, m, k)
+
+
+@ember.jit
+def reshape_const_unknown(a, n):
+    return a.reshape(n, -1), a.reshape(-1, n), np.reshape(a, (-1, 2, n))
+
+
+def test_reshape_runtime_negative_extent_and_errors():
+    # a negative extent passed at run time is NumPy's unknown one (any negative, at most one); it was
+    # ValueError('the sizes differ'); NumPy's texts name the size and the shape ('newaxis' for it)
+    a = np.arange(12.0)
+    for n, m in [(3, 4), (-1, 4), (3, -1), (-5, 6), (2, -7), (-1, -1), (5, 2), (0, -1), (12, 1), (4, 4)]:
+        check(reshape_forms, a, n, m)
+        check(reshape_forms, a.astype(np.int8), n, m)
+    for n, m in [(0, -1), (-1, 3), (0, 0), (2, 0)]:
+        check(reshape_forms, np.zeros(0, np.float32), n, m)
+    for shape in [(-1, 2, 2), (-1, 4, 1), (1, -1, 4), (2, 2, -1), (-1, -1, 3), (-2, 3, 2), (0, -1, 0)]:
+        check(reshape3, np.arange(6.0), *shape)
+    for n in [1, 2, 3, 5, 0]:
+        check(reshape_const_unknown, a, n)
+        check(reshape_const_unknown, np.arange(6), n)
