@@ -116,3 +116,1217 @@ def test_reshape_runtime_negative_extent_and_errors():
     for n in [1, 2, 3, 5, 0]:
         check(reshape_const_unknown, a, n)
         check(reshape_const_unknown, np.arange(6), n)
+
+
+@ember.jit
+def squeeze_all(a):
+    return np.squeeze(a)
+
+
+def test_squeeze_without_axis_is_refused():
+    # honest refusal: the dimensions np.squeeze(a) keeps depend on the extents at run time, and a
+    # compiled array type has a fixed number of dimensions (np.squeeze is not in README's list)
+    with pytest.raises(ember.TypingError, match="numpy.squeeze"):
+        squeeze_all(np.zeros((1, 3)))
+
+
+# == dynamic programming on int arrays ==========================================
+
+@ember.jit
+def edit_distance_rolling(a, b):
+    # two rows, int32 costs, substitutions weighted 2 (the Levenshtein-with-swap-cost variant)
+    n, m = a.shape[0], b.shape[0]
+    prev = np.arange(m + 1).astype(np.int32)
+    cur = np.zeros(m + 1, np.int32)
+    for i in range(1, n + 1):
+        cur[0] = i
+        for j in range(1, m + 1):
+            sub = prev[j - 1] + (0 if a[i - 1] == b[j - 1] else 2)
+            cur[j] = min(sub, prev[j] + 1, cur[j - 1] + 1)
+        prev, cur = cur, prev
+    return prev[m]
+
+
+@ember.jit
+def edit_ops(a, b):
+    # the full table, then the path back: counts of matches, substitutions, insertions, deletions
+    n, m = len(a), len(b)
+    d = np.empty((n + 1, m + 1), np.int64)
+    d[:, 0] = np.arange(n + 1)
+    d[0, :] = np.arange(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            c = d[i - 1, j - 1] + (a[i - 1] != b[j - 1])
+            d[i, j] = min(c, d[i - 1, j] + 1, d[i, j - 1] + 1)
+    i, j = n, m
+    same = sub = ins = dele = 0
+    while i > 0 or j > 0:
+        if i > 0 and j > 0 and d[i, j] == d[i - 1, j - 1] + (a[i - 1] != b[j - 1]):
+            if a[i - 1] == b[j - 1]:
+                same += 1
+            else:
+                sub += 1
+            i -= 1
+            j -= 1
+        elif i > 0 and d[i, j] == d[i - 1, j] + 1:
+            dele += 1
+            i -= 1
+        else:
+            ins += 1
+            j -= 1
+    return d[n, m], same, sub, ins, dele
+
+
+@ember.jit
+def lcs_string(a, b):
+    n, m = a.shape[0], b.shape[0]
+    L = np.zeros((n + 1, m + 1), np.int16)
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            if a[i] == b[j]:
+                L[i, j] = L[i + 1, j + 1] + 1
+            else:
+                L[i, j] = max(L[i + 1, j], L[i, j + 1])
+    out = np.empty(L[0, 0], a.dtype)
+    i = j = k = 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            out[k] = a[i]
+            k += 1
+            i += 1
+            j += 1
+        elif L[i + 1, j] >= L[i, j + 1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+@ember.jit
+def knapsack_items(w, v, cap):
+    # 0/1 knapsack with the table kept, then which items: a bool mask
+    n = w.shape[0]
+    T = np.zeros((n + 1, cap + 1), np.int64)
+    for i in range(1, n + 1):
+        for c in range(cap + 1):
+            T[i, c] = T[i - 1, c]
+            if w[i - 1] <= c and T[i - 1, c - w[i - 1]] + v[i - 1] > T[i, c]:
+                T[i, c] = T[i - 1, c - w[i - 1]] + v[i - 1]
+    take = np.zeros(n, np.bool_)
+    c = cap
+    for i in range(n, 0, -1):
+        if T[i, c] != T[i - 1, c]:
+            take[i - 1] = True
+            c -= w[i - 1]
+    return T[n, cap], take
+
+
+@ember.jit
+def unbounded_knapsack(w, v, cap):
+    best = np.zeros(cap + 1, v.dtype)
+    for c in range(1, cap + 1):
+        for i in range(w.shape[0]):
+            if w[i] <= c:
+                best[c] = max(best[c], best[c - w[i]] + v[i])
+    return best
+
+
+@ember.jit
+def lis_patience(a):
+    # O(n log n): tails[k] is the smallest tail of an increasing run of length k + 1; the run itself
+    n = a.shape[0]
+    tails = np.empty(n, np.int64)
+    prev = np.full(n, -1, np.int64)
+    size = 0
+    for i in range(n):
+        lo, hi = 0, size
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if a[tails[mid]] < a[i]:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo > 0:
+            prev[i] = tails[lo - 1]
+        tails[lo] = i
+        if lo == size:
+            size += 1
+    out = np.empty(size, a.dtype)
+    k = tails[size - 1] if size > 0 else -1
+    for j in range(size - 1, -1, -1):
+        out[j] = a[k]
+        k = prev[k]
+    return out
+
+
+@ember.jit
+def longest_nondecreasing_len(a):
+    best = np.ones(len(a), np.int32)
+    for i in range(1, len(a)):
+        for j in range(i):
+            if a[j] <= a[i]:
+                best[i] = max(best[i], best[j] + 1)
+    return best.max() if len(a) else np.int32(0)
+
+
+@ember.jit
+def min_path_sum(G):
+    # grid path from the top-left to the bottom-right moving right or down; uint8 costs summed in int64
+    n, m = G.shape
+    D = np.empty((n, m), np.int64)
+    for i in range(n):
+        for j in range(m):
+            c = np.int64(G[i, j])
+            if i == 0 and j == 0:
+                D[i, j] = c
+            elif i == 0:
+                D[i, j] = D[i, j - 1] + c
+            elif j == 0:
+                D[i, j] = D[i - 1, j] + c
+            else:
+                D[i, j] = min(D[i - 1, j], D[i, j - 1]) + c
+    return D[n - 1, m - 1]
+
+
+@ember.jit
+def coin_change_min(coins, amount):
+    INF = amount + 1
+    best = np.full(amount + 1, INF, np.int64)
+    best[0] = 0
+    for s in range(1, amount + 1):
+        for c in coins:
+            if c <= s and best[s - c] + 1 < best[s]:
+                best[s] = best[s - c] + 1
+    return int(best[amount]) if best[amount] < INF else -1   # (README: an int joined with np.int64 is np.int64)
+
+
+@ember.jit
+def subset_sum_bits(a, target):
+    reach = np.zeros(target + 1, np.uint8)
+    reach[0] = 1
+    for x in a:
+        for s in range(target, x - 1, -1):
+            reach[s] |= reach[s - x]
+    return bool(reach[target]), int(reach.sum())
+
+
+@ember.jit
+def rod_cutting(price, n):
+    r = np.zeros(n + 1, price.dtype)
+    cut = np.zeros(n + 1, np.int64)
+    for j in range(1, n + 1):
+        q = price[0] * 0 - 1
+        for i in range(1, min(j, price.shape[0]) + 1):
+            if price[i - 1] + r[j - i] > q:
+                q = price[i - 1] + r[j - i]
+                cut[j] = i
+        r[j] = q
+    return r[n], cut
+
+
+@ember.jit
+def max_square_of_ones(M):
+    n, m = M.shape
+    S = np.zeros((n + 1, m + 1), np.int32)
+    best = np.int32(0)
+    for i in range(n):
+        for j in range(m):
+            if M[i, j]:
+                S[i + 1, j + 1] = min(S[i, j], S[i, j + 1], S[i + 1, j]) + 1
+                best = max(best, S[i + 1, j + 1])
+    return best
+
+
+@ember.jit
+def count_paths_blocked(B):
+    n, m = B.shape
+    W = np.zeros((n, m), np.int64)
+    for i in range(n):
+        for j in range(m):
+            if B[i, j]:
+                W[i, j] = 0
+            elif i == 0 and j == 0:
+                W[i, j] = 1
+            else:
+                W[i, j] = (W[i - 1, j] if i else 0) + (W[i, j - 1] if j else 0)
+    return W[-1, -1] if n and m else np.int64(0)
+
+
+@ember.jit
+def stock_max_profit_k(p, k):
+    # at most k transactions (the classic two-array DP), int32 prices, int64 profit
+    n = p.shape[0]
+    if n == 0 or k == 0:
+        return np.int64(0)
+    buy = np.full(k + 1, -(2 ** 62), np.int64)
+    sell = np.zeros(k + 1, np.int64)
+    for i in range(n):
+        for t in range(1, k + 1):
+            buy[t] = max(buy[t], sell[t - 1] - p[i])
+            sell[t] = max(sell[t], buy[t] + p[i])
+    return sell[k]
+
+
+def small_ints(n, seed, hi=4, dtype=np.int64):
+    return rng(seed).integers(0, hi, n).astype(dtype)
+
+
+def test_dynamic_programming_more():
+    for n, m in [(0, 0), (0, 3), (1, 1), (5, 7), (12, 9)]:
+        for dt in [np.int64, np.int8, np.uint8, np.int32]:
+            a, b = small_ints(n, n, 3, dt), small_ints(m, m + 9, 3, dt)
+            check(edit_distance_rolling, a, b)
+            check(edit_ops, a, b)
+            check(lcs_string, a, b)
+        check(edit_ops, small_ints(n, 3)[::-1], views(small_ints(m, 4))[2])
+    g = rng(7)
+    for n in [0, 1, 4, 9]:
+        w = g.integers(1, 6, n)
+        v = g.integers(0, 20, n)
+        for cap in [0, 1, 7, 15]:
+            check(knapsack_items, w, v, cap)
+            check(unbounded_knapsack, w, v, cap)
+            check(unbounded_knapsack, w.astype(np.int32), v.astype(np.float32), cap)
+            check(rod_cutting, v.astype(np.int32), cap)
+            check(rod_cutting, v.astype(np.float64) * 0.5, cap)
+            check(coin_change_min, w, cap)
+            check(subset_sum_bits, w, cap)
+    for n in [0, 1, 2, 10, 40]:
+        a = g.integers(-5, 6, n)
+        for x in [a, a.astype(np.int8), a.astype(np.float64) / 2, a[::-1].copy(), np.sort(a)]:
+            check(lis_patience, x)
+            check(longest_nondecreasing_len, x)
+        check(stock_max_profit_k, np.abs(a).astype(np.int32) * 7, 2)
+        check(stock_max_profit_k, np.abs(a).astype(np.int32), 0)
+    for shape in [(1, 1), (3, 4), (6, 5)]:
+        G = g.integers(0, 256, shape).astype(np.uint8)
+        for v in views(G):
+            check(min_path_sum, v)
+            check(max_square_of_ones, v > 80)
+            check(count_paths_blocked, v > 200)
+    check(count_paths_blocked, np.zeros((0, 3), np.bool_))
+    check(count_paths_blocked, np.zeros((30, 30), np.bool_))      # C(58, 29) fits in int64
+
+
+# == image processing on uint8 / float32 grids ==================================
+
+@ember.jit
+def conv3x3_same(img, k):
+    # zero padding, output in img's dtype through float64 accumulation and a cast (truncation)
+    n, m = img.shape
+    out = np.zeros_like(img)
+    for i in range(n):
+        for j in range(m):
+            acc = 0.0
+            for di in range(-1, 2):
+                for dj in range(-1, 2):
+                    ii, jj = i + di, j + dj
+                    if 0 <= ii < n and 0 <= jj < m:
+                        acc += k[di + 1, dj + 1] * img[ii, jj]
+            out[i, j] = acc
+    return out
+
+
+@ember.jit
+def sobel_u8_int16(img):
+    n, m = img.shape
+    gx = np.zeros((n, m), np.int16)
+    gy = np.zeros((n, m), np.int16)
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            gx[i, j] = (np.int16(img[i - 1, j + 1]) + 2 * np.int16(img[i, j + 1]) + np.int16(img[i + 1, j + 1])
+                        - np.int16(img[i - 1, j - 1]) - 2 * np.int16(img[i, j - 1]) - np.int16(img[i + 1, j - 1]))
+            gy[i, j] = (np.int16(img[i + 1, j - 1]) + 2 * np.int16(img[i + 1, j]) + np.int16(img[i + 1, j + 1])
+                        - np.int16(img[i - 1, j - 1]) - 2 * np.int16(img[i - 1, j]) - np.int16(img[i - 1, j + 1]))
+    mag = np.abs(gx) + np.abs(gy)
+    return gx, gy, np.minimum(mag, 255).astype(np.uint8)
+
+
+@ember.jit
+def box_blur_wrap_u8(img):
+    # the sum of 9 uint8 pixels in uint8 wraps, as NumPy's uint8 additions do; then // 9
+    n, m = img.shape
+    out = img.copy()
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            s = img[i - 1, j - 1] + img[i - 1, j] + img[i - 1, j + 1]
+            s = s + img[i, j - 1] + img[i, j] + img[i, j + 1]
+            s = s + img[i + 1, j - 1] + img[i + 1, j] + img[i + 1, j + 1]
+            out[i, j] = s // 9
+    return out
+
+
+@ember.jit
+def box_blur_int_acc(img, r):
+    n, m = img.shape
+    out = np.empty((n, m), np.uint8)
+    for i in range(n):
+        for j in range(m):
+            s = 0
+            c = 0
+            for ii in range(max(0, i - r), min(n, i + r + 1)):
+                for jj in range(max(0, j - r), min(m, j + r + 1)):
+                    s += int(img[ii, jj])
+                    c += 1
+            out[i, j] = (s + c // 2) // c
+    return out
+
+
+@ember.jit
+def box_blur_slices(img):
+    # whole-array form: uint8 slices added in uint16, shifted views
+    a = img.astype(np.uint16)
+    s = a[:-2, :-2] + a[:-2, 1:-1] + a[:-2, 2:] + a[1:-1, :-2] + a[1:-1, 1:-1] + a[1:-1, 2:] + \
+        a[2:, :-2] + a[2:, 1:-1] + a[2:, 2:]
+    return (s // 9).astype(np.uint8)
+
+
+@ember.jit
+def threshold_where(img, t, lo, hi):
+    return np.where(img > t, hi, lo), np.where(img >= t, img, 0), np.where(img < t, img, np.uint8(255))
+
+
+@ember.jit
+def threshold_f32(img, t):
+    return np.where(img > t, np.float32(1.0), np.float32(0.0)), np.where(np.isnan(img), -1.0, img)
+
+
+@ember.jit
+def hist_equalize(img):
+    hist = np.zeros(256, np.int64)
+    for v in img.ravel():
+        hist[v] += 1
+    cdf = np.cumsum(hist)
+    nz = cdf[cdf > 0]
+    cmin = nz[0] if nz.size else 0
+    total = img.size
+    lut = np.zeros(256, np.uint8)
+    if total > cmin:
+        for k in range(256):
+            lut[k] = np.uint8(round((cdf[k] - cmin) * 255 / (total - cmin))) if cdf[k] > cmin else 0
+    out = np.empty_like(img)
+    for i in range(img.shape[0]):
+        for j in range(img.shape[1]):
+            out[i, j] = lut[img[i, j]]
+    return out
+
+
+@ember.jit
+def otsu_threshold(img):
+    hist = np.bincount(img.ravel(), minlength=256).astype(np.float64)
+    total = img.size
+    sum_all = 0.0
+    for k in range(256):
+        sum_all += k * hist[k]
+    wb = 0.0
+    sb = 0.0
+    best = -1.0
+    thr = 0
+    for t in range(256):
+        wb += hist[t]
+        if wb == 0:
+            continue
+        wf = total - wb
+        if wf == 0:
+            break
+        sb += t * hist[t]
+        mb = sb / wb
+        mf = (sum_all - sb) / wf
+        between = wb * wf * (mb - mf) ** 2
+        if between > best:
+            best = between
+            thr = t
+    return thr
+
+
+@ember.jit
+def dilate3(mask):
+    n, m = mask.shape
+    out = np.zeros((n, m), np.bool_)
+    for i in range(n):
+        for j in range(m):
+            v = False
+            for ii in range(max(i - 1, 0), min(i + 2, n)):
+                for jj in range(max(j - 1, 0), min(j + 2, m)):
+                    v = v or mask[ii, jj]
+            out[i, j] = v
+    return out
+
+
+@ember.jit
+def gamma_lut(img, gamma):
+    lut = np.empty(256, np.uint8)
+    for k in range(256):
+        lut[k] = int(255.0 * (k / 255.0) ** gamma + 0.5)
+    return lut[img]
+
+
+@ember.jit
+def alpha_blend_f32(a, b, alpha):
+    return (alpha * a + (np.float32(1) - alpha) * b).astype(np.float32)
+
+
+@ember.jit
+def rgb_to_gray_u8(rgb):
+    n, m, _ = rgb.shape
+    out = np.empty((n, m), np.uint8)
+    for i in range(n):
+        for j in range(m):
+            y = 0.299 * rgb[i, j, 0] + 0.587 * rgb[i, j, 1] + 0.114 * rgb[i, j, 2]
+            out[i, j] = min(255, int(y + 0.5))
+    return out
+
+
+@ember.jit
+def downsample2_u8(img):
+    n, m = img.shape[0] // 2, img.shape[1] // 2
+    out = np.empty((n, m), np.uint8)
+    for i in range(n):
+        for j in range(m):
+            s = np.uint16(img[2 * i, 2 * j]) + img[2 * i + 1, 2 * j] + img[2 * i, 2 * j + 1] + img[2 * i + 1, 2 * j + 1]
+            out[i, j] = (s + 2) // 4
+    return out
+
+
+@ember.jit
+def integral_i32(img):
+    S = np.zeros((img.shape[0] + 1, img.shape[1] + 1), np.int32)
+    for i in range(img.shape[0]):
+        row = np.int32(0)
+        for j in range(img.shape[1]):
+            row += img[i, j]
+            S[i + 1, j + 1] = S[i, j + 1] + row
+    return S
+
+
+@ember.jit
+def invert_and_clip_f32(img):
+    out = np.float32(1.0) - img
+    np.clip(out, np.float32(0.0), np.float32(1.0), out=out)
+    return out, out.max() if out.size else np.float32(0)
+
+
+@ember.jit
+def median3x3_f32(img):
+    n, m = img.shape
+    out = img.copy()
+    w = np.empty(9, img.dtype)
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            k = 0
+            for di in range(-1, 2):
+                for dj in range(-1, 2):
+                    w[k] = img[i + di, j + dj]
+                    k += 1
+            out[i, j] = np.sort(w)[4]
+    return out
+
+
+def image(shape, seed, dtype=np.uint8):
+    g = rng(seed)
+    if dtype == np.uint8:
+        return g.integers(0, 256, shape).astype(np.uint8)
+    return g.random(shape).astype(dtype)
+
+
+def test_image_processing_more():
+    k_blur = np.full((3, 3), 1.0 / 9.0)
+    k_sharp = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], np.float64)
+    for shape in [(1, 1), (2, 3), (5, 6), (9, 7)]:
+        img = image(shape, shape[0])
+        for v in views(img):
+            check(conv3x3_same, v, k_blur)
+            check(conv3x3_same, v.astype(np.float32), k_sharp)
+            check(sobel_u8_int16, v)
+            check(box_blur_wrap_u8, v)
+            check(box_blur_int_acc, v, 1)
+            check(box_blur_int_acc, v, 2)
+            check(box_blur_slices, v)
+            check(threshold_where, v, 128, np.uint8(10), np.uint8(250))
+            check(threshold_where, v, np.uint8(40), 0, 255)
+            check(hist_equalize, v)
+            check(otsu_threshold, v)
+            check(dilate3, v > 200)
+            check(gamma_lut, v, 2.2)
+            check(gamma_lut, v, 0.45)
+            check(downsample2_u8, v)
+            check(integral_i32, v)
+            check(integral_i32, (v.astype(np.int32) * 10 ** 6))    # int32 sums wrap as NumPy's
+        f = image(shape, shape[1] + 5, np.float32)
+        f.ravel()[:: 4] = np.nan
+        for v in views(f):
+            check(threshold_f32, v, np.float32(0.5))
+            check(threshold_f32, v, 0.5)
+            check(alpha_blend_f32, v, image(shape, 3, np.float32), np.float32(0.25))
+            check(invert_and_clip_f32, v * 3 - 1)
+            check(median3x3_f32, np.nan_to_num(v))
+        for v in views(image(shape + (3,), 11)):
+            check(rgb_to_gray_u8, v)
+    check(hist_equalize, np.full((3, 3), 7, np.uint8))
+    check(otsu_threshold, np.zeros((0, 4), np.uint8))
+
+
+# == sparse matrices and graphs =================================================
+
+@ember.jit
+def dense_to_csr(A):
+    n, m = A.shape
+    nnz = 0
+    for i in range(n):
+        for j in range(m):
+            if A[i, j] != 0:
+                nnz += 1
+    indptr = np.zeros(n + 1, np.int32)
+    indices = np.empty(nnz, np.int32)
+    data = np.empty(nnz, A.dtype)
+    k = 0
+    for i in range(n):
+        for j in range(m):
+            if A[i, j] != 0:
+                indices[k] = j
+                data[k] = A[i, j]
+                k += 1
+        indptr[i + 1] = k
+    return indptr, indices, data
+
+
+@ember.jit
+def csr_matvec(indptr, indices, data, x):
+    n = indptr.shape[0] - 1
+    y = np.zeros(n)
+    for i in range(n):
+        s = 0.0
+        for k in range(indptr[i], indptr[i + 1]):
+            s += data[k] * x[indices[k]]
+        y[i] = s
+    return y
+
+
+@ember.jit
+def csr_transpose_matvec(indptr, indices, data, x, m):
+    y = np.zeros(m, data.dtype)
+    for i in range(indptr.shape[0] - 1):
+        for k in range(indptr[i], indptr[i + 1]):
+            y[indices[k]] += data[k] * x[i]
+    return y
+
+
+@ember.jit
+def coo_to_csr(rows, cols, vals, n):
+    counts = np.zeros(n + 1, np.int64)
+    for r in rows:
+        counts[r + 1] += 1
+    indptr = np.cumsum(counts)
+    fill = indptr[:-1].copy()
+    indices = np.empty(rows.shape[0], np.int64)
+    data = np.empty(rows.shape[0], vals.dtype)
+    for k in range(rows.shape[0]):
+        p = fill[rows[k]]
+        indices[p] = cols[k]
+        data[p] = vals[k]
+        fill[rows[k]] += 1
+    return indptr, indices, data
+
+
+@ember.jit
+def csr_row_sums_int(indptr, data):
+    out = np.zeros(indptr.shape[0] - 1, data.dtype)
+    for i in range(out.shape[0]):
+        out[i] = data[indptr[i]:indptr[i + 1]].sum()
+    return out
+
+
+@ember.jit
+def bfs_csr(indptr, indices, src):
+    n = indptr.shape[0] - 1
+    dist = np.full(n, -1, np.int32)
+    order = np.empty(n, np.int64)
+    dist[src] = 0
+    order[0] = src
+    head, tail = 0, 1
+    while head < tail:
+        u = order[head]
+        head += 1
+        for k in range(indptr[u], indptr[u + 1]):
+            v = indices[k]
+            if dist[v] == -1:
+                dist[v] = dist[u] + 1
+                order[tail] = v
+                tail += 1
+    return dist, order[:tail]
+
+
+@ember.jit
+def dijkstra_csr(indptr, indices, w, src):
+    # O(n^2) selection (no heap); inf where unreachable
+    n = indptr.shape[0] - 1
+    dist = np.full(n, np.inf)
+    seen = np.zeros(n, np.bool_)
+    dist[src] = 0.0
+    for _ in range(n):
+        u = -1
+        for i in range(n):
+            if not seen[i] and (u < 0 or dist[i] < dist[u]):
+                u = i
+        if u < 0 or dist[u] == np.inf:
+            break
+        seen[u] = True
+        for k in range(indptr[u], indptr[u + 1]):
+            nd = dist[u] + w[k]
+            if nd < dist[indices[k]]:
+                dist[indices[k]] = nd
+    return dist
+
+
+@ember.jit
+def dijkstra_heap(indptr, indices, w, src):
+    # a binary heap in two arrays (keys, nodes), lazy deletion
+    n = indptr.shape[0] - 1
+    cap = indices.shape[0] + 1
+    hk = np.empty(cap, np.float64)
+    hv = np.empty(cap, np.int64)
+    size = 0
+    dist = np.full(n, np.inf)
+    dist[src] = 0.0
+    hk[0] = 0.0
+    hv[0] = src
+    size = 1
+    while size > 0:
+        d, u = hk[0], hv[0]
+        size -= 1
+        hk[0], hv[0] = hk[size], hv[size]
+        i = 0
+        while True:
+            l, r, s = 2 * i + 1, 2 * i + 2, i
+            if l < size and hk[l] < hk[s]:
+                s = l
+            if r < size and hk[r] < hk[s]:
+                s = r
+            if s == i:
+                break
+            hk[i], hk[s] = hk[s], hk[i]
+            hv[i], hv[s] = hv[s], hv[i]
+            i = s
+        if d > dist[u]:
+            continue
+        for k in range(indptr[u], indptr[u + 1]):
+            v = indices[k]
+            nd = d + w[k]
+            if nd < dist[v]:
+                dist[v] = nd
+                j = size
+                size += 1
+                hk[j], hv[j] = nd, v
+                while j > 0 and hk[(j - 1) // 2] > hk[j]:
+                    p = (j - 1) // 2
+                    hk[p], hk[j] = hk[j], hk[p]
+                    hv[p], hv[j] = hv[j], hv[p]
+                    j = p
+    return dist
+
+
+@ember.jit
+def uf_root_halving(parent, x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+@ember.jit
+def kruskal_mst(n, us, vs, ws):
+    order = np.argsort(ws, kind="stable")
+    parent = np.arange(n, dtype=np.int32)
+    size = np.ones(n, np.int32)
+    total = 0.0
+    used = np.zeros(ws.shape[0], np.bool_)
+    for e in order:
+        a = uf_root_halving(parent, us[e])
+        b = uf_root_halving(parent, vs[e])
+        if a != b:
+            if size[a] < size[b]:
+                a, b = b, a
+            parent[b] = a
+            size[a] += size[b]
+            total += ws[e]
+            used[e] = True
+    return total, used, parent
+
+
+@ember.jit
+def component_labels(n, us, vs):
+    parent = np.arange(n)
+    for e in range(us.shape[0]):
+        a, b = uf_root_halving(parent, us[e]), uf_root_halving(parent, vs[e])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    labels = np.empty(n, np.int64)
+    for i in range(n):
+        labels[i] = uf_root_halving(parent, i)
+    return labels, np.unique(labels).shape[0]
+
+
+@ember.jit
+def topo_kahn_csr(indptr, indices):
+    n = indptr.shape[0] - 1
+    indeg = np.zeros(n, np.int64)
+    for k in range(indices.shape[0]):
+        indeg[indices[k]] += 1
+    q = np.empty(n, np.int64)
+    t = 0
+    for i in range(n):
+        if indeg[i] == 0:
+            q[t] = i
+            t += 1
+    h = 0
+    while h < t:
+        u = q[h]
+        h += 1
+        for k in range(indptr[u], indptr[u + 1]):
+            indeg[indices[k]] -= 1
+            if indeg[indices[k]] == 0:
+                q[t] = indices[k]
+                t += 1
+    return q[:t], t == n
+
+
+@ember.jit
+def pagerank_csr(indptr, indices, d, iters):
+    n = indptr.shape[0] - 1
+    r = np.full(n, 1.0 / n)
+    outdeg = np.diff(indptr)
+    for _ in range(iters):
+        new = np.full(n, (1.0 - d) / n)
+        dangling = 0.0
+        for u in range(n):
+            if outdeg[u] == 0:
+                dangling += r[u]
+            else:
+                share = d * r[u] / outdeg[u]
+                for k in range(indptr[u], indptr[u + 1]):
+                    new[indices[k]] += share
+        r = new + d * dangling / n
+    return r
+
+
+@ember.jit
+def triangle_count_csr(indptr, indices):
+    # undirected graph with sorted neighbour lists: count u < v < w by merging the lists
+    n = indptr.shape[0] - 1
+    count = 0
+    for u in range(n):
+        for k in range(indptr[u], indptr[u + 1]):
+            v = indices[k]
+            if v <= u:
+                continue
+            i, j = indptr[u], indptr[v]
+            while i < indptr[u + 1] and j < indptr[v + 1]:
+                a, b = indices[i], indices[j]
+                if a == b:
+                    if a > v:
+                        count += 1
+                    i += 1
+                    j += 1
+                elif a < b:
+                    i += 1
+                else:
+                    j += 1
+    return count
+
+
+def random_graph(n, p, seed, symmetric=False):
+    g = rng(seed)
+    A = (g.random((n, n)) < p) & ~np.eye(n, dtype=bool)
+    if symmetric:
+        A = A | A.T
+    W = np.where(A, np.round(g.random((n, n)) * 9 + 1, 1), 0.0)
+    return A, W
+
+
+def csr_of(A, W=None):
+    indptr = np.concatenate([[0], np.cumsum(A.sum(axis=1))]).astype(np.int64)
+    indices = np.nonzero(A)[1].astype(np.int64)
+    w = W[A] if W is not None else np.ones(indices.shape[0])
+    return indptr, indices, w
+
+
+def test_sparse_csr():
+    g = rng(21)
+    for shape in [(0, 3), (1, 1), (4, 5), (8, 8)]:
+        A = np.where(g.random(shape) < 0.4, np.round(g.standard_normal(shape) * 4, 2), 0.0)
+        for dt in [np.float64, np.float32, np.int32, np.int8]:
+            for v in views(A.astype(dt)):
+                check(dense_to_csr, v)
+        ip, ix, data = dense_to_csr.py_func(A)
+        x = g.standard_normal(shape[1])
+        got = check(csr_matvec, ip, ix, data, x)
+        # NumPy's A @ x sums in another order (BLAS): equal within rounding
+        assert np.allclose(got, A @ x, rtol=1e-12, atol=1e-12)
+        check(csr_matvec, ip, ix, data.astype(np.float32), x[::-1].copy())
+        check(csr_transpose_matvec, ip, ix, data, g.standard_normal(shape[0]), shape[1])
+        check(csr_transpose_matvec, ip, ix, data.astype(np.int32), np.arange(shape[0], dtype=np.int32), shape[1])
+        check(csr_row_sums_int, ip, data.astype(np.int16))
+        rows, cols = np.nonzero(A)
+        perm = g.permutation(rows.shape[0])
+        check(coo_to_csr, rows[perm], cols[perm], A[rows, cols][perm], shape[0])
+
+
+def test_graphs_over_adjacency_arrays():
+    for n, p in [(1, 0.0), (5, 0.3), (12, 0.2), (20, 0.1)]:
+        A, W = random_graph(n, p, n)
+        ip, ix, w = csr_of(A, W)
+        for src in sorted({0, n - 1}):
+            check(bfs_csr, ip, ix, src)
+            got = check(dijkstra_csr, ip, ix, w, src)
+            check(dijkstra_heap, ip, ix, w, src)
+            assert same_dist(got, dijkstra_heap.py_func(ip, ix, w, src))
+        check(topo_kahn_csr, ip, ix)
+        dag = np.triu(A, 1)
+        check(topo_kahn_csr, *csr_of(dag)[:2])
+        check(pagerank_csr, ip, ix, 0.85, 20)
+        S, _ = random_graph(n, p, n + 1, symmetric=True)
+        check(triangle_count_csr, *csr_of(S)[:2])
+        us, vs = np.nonzero(np.triu(S))
+        ws = rng(n).integers(1, 5, us.shape[0]).astype(np.float64)   # ties: argsort's stable order
+        check(kruskal_mst, n, us, vs, ws)
+        check(component_labels, n, us.astype(np.int32), vs.astype(np.int32))
+
+
+def same_dist(a, b):
+    return np.array_equal(a, b)
+
+
+# == numerical methods ==========================================================
+
+@ember.jit
+def newton_poly(c, x0, tol, maxit):
+    # Newton on a polynomial (Horner for p and p'), stopping on |step| < tol; the iteration count
+    x = x0
+    it = 0
+    while it < maxit:
+        p = 0.0
+        dp = 0.0
+        for a in c:
+            dp = dp * x + p
+            p = p * x + a
+        if dp == 0.0:
+            raise ZeroDivisionError("derivative vanished" if p != 0.0 else "stationary root")
+        step = p / dp
+        x -= step
+        it += 1
+        if abs(step) < tol * (1.0 + abs(x)):
+            break
+    return x, it
+
+
+@ember.jit
+def bisection_f(lo, hi, tol):
+    flo = lo ** 3 - 2.0 * lo - 5.0
+    fhi = hi ** 3 - 2.0 * hi - 5.0
+    if flo * fhi > 0:
+        raise ValueError(f"no sign change on [{lo}, {hi}]")
+    n = 0
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        fm = mid ** 3 - 2.0 * mid - 5.0
+        if fm == 0.0:
+            return mid, n
+        if (fm < 0) == (flo < 0):
+            lo, flo = mid, fm
+        else:
+            hi = mid
+        n += 1
+    return 0.5 * (lo + hi), n
+
+
+@ember.jit
+def secant_cos(x0, x1, tol, maxit):
+    f0 = math.cos(x0) - x0
+    f1 = math.cos(x1) - x1
+    for k in range(maxit):
+        if f1 == f0:
+            break
+        x2 = x1 - f1 * (x1 - x0) / (f1 - f0)
+        x0, f0 = x1, f1
+        x1 = x2
+        f1 = math.cos(x1) - x1
+        if abs(x1 - x0) < tol:
+            return x1, k + 1
+    return x1, maxit
+
+
+@ember.jit
+def lotka_volterra(y, a, b, c, d, out):
+    out[0] = a * y[0] - b * y[0] * y[1]
+    out[1] = c * y[0] * y[1] - d * y[1]
+
+
+@ember.jit
+def rk4_system(y0, h, steps, a, b, c, d):
+    n = y0.shape[0]
+    Y = np.empty((steps + 1, n))
+    Y[0] = y0
+    k1 = np.empty(n)
+    k2 = np.empty(n)
+    k3 = np.empty(n)
+    k4 = np.empty(n)
+    for s in range(steps):
+        y = Y[s]
+        lotka_volterra(y, a, b, c, d, k1)
+        lotka_volterra(y + 0.5 * h * k1, a, b, c, d, k2)
+        lotka_volterra(y + 0.5 * h * k2, a, b, c, d, k3)
+        lotka_volterra(y + h * k3, a, b, c, d, k4)
+        Y[s + 1] = y + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    return Y
+
+
+@ember.jit
+def rk4_oscillator_loops(x0, v0, w, h, steps):
+    x, v = x0, v0
+    xs = np.empty(steps + 1)
+    xs[0] = x
+    for s in range(steps):
+        k1x, k1v = v, -w * w * x
+        k2x, k2v = v + 0.5 * h * k1v, -w * w * (x + 0.5 * h * k1x)
+        k3x, k3v = v + 0.5 * h * k2v, -w * w * (x + 0.5 * h * k2x)
+        k4x, k4v = v + h * k3v, -w * w * (x + h * k3x)
+        x += h / 6 * (k1x + 2 * k2x + 2 * k3x + k4x)
+        v += h / 6 * (k1v + 2 * k2v + 2 * k3v + k4v)
+        xs[s + 1] = x
+    return xs
+
+
+@ember.jit
+def simpson_samples(y, h):
+    n = y.shape[0] - 1
+    if n < 2 or n % 2:
+        raise ValueError("Simpson's rule needs an even number of intervals")
+    s = y[0] + y[n]
+    for i in range(1, n, 2):
+        s += 4 * y[i]
+    for i in range(2, n - 1, 2):
+        s += 2 * y[i]
+    return s * h / 3
+
+
+@ember.jit
+def simpson_fn(a, b, n):
+    h = (b - a) / n
+    s = math.exp(-a * a) + math.exp(-b * b)
+    for i in range(1, n):
+        x = a + i * h
+        s += (4 if i % 2 else 2) * math.exp(-x * x)
+    return s * h / 3
+
+
+@ember.jit
+def gauss_partial_pivot(A, b):
+    n = A.shape[0]
+    M = A.astype(np.float64)
+    x = b.astype(np.float64)
+    for k in range(n):
+        p = k
+        for i in range(k + 1, n):
+            if abs(M[i, k]) > abs(M[p, k]):
+                p = i
+        if M[p, k] == 0.0:
+            raise np.linalg.LinAlgError("Singular matrix")
+        if p != k:
+            for j in range(n):
+                M[k, j], M[p, j] = M[p, j], M[k, j]
+            x[k], x[p] = x[p], x[k]
+        for i in range(k + 1, n):
+            f = M[i, k] / M[k, k]
+            for j in range(k, n):
+                M[i, j] -= f * M[k, j]
+            x[i] -= f * x[k]
+    for i in range(n - 1, -1, -1):
+        s = x[i]
+        for j in range(i + 1, n):
+            s -= M[i, j] * x[j]
+        x[i] = s / M[i, i]
+    return x
+
+
+@ember.jit
+def lu_partial_pivot(A):
+    n = A.shape[0]
+    U = A.copy()
+    L = np.eye(n)
+    perm = np.arange(n)
+    for k in range(n - 1):
+        p = k + np.argmax(np.abs(U[k:, k]))
+        if p != k:
+            U[np.array([k, p])] = U[np.array([p, k])]
+            perm[k], perm[p] = perm[p], perm[k]
+            for j in range(k):
+                L[k, j], L[p, j] = L[p, j], L[k, j]
+        if U[k, k] != 0.0:
+            for i in range(k + 1, n):
+                L[i, k] = U[i, k] / U[k, k]
+                U[i, k:] -= L[i, k] * U[k, k:]
+    return perm, L, U
+
+
+@ember.jit
+def cholesky_rows(A):
+    n = A.shape[0]
+    L = np.zeros_like(A)
+    for i in range(n):
+        for j in range(i + 1):
+            s = A[i, j]
+            for k in range(j):
+                s -= L[i, k] * L[j, k]
+            if i == j:
+                if s <= 0:
+                    raise np.linalg.LinAlgError("Matrix is not positive definite")
+                L[i, i] = math.sqrt(s)
+            else:
+                L[i, j] = s / L[j, j]
+    return L
+
+
+@ember.jit
+def modified_gram_schmidt(A):
+    m, n = A.shape
+    Q = A.astype(np.float64)
+    R = np.zeros((n, n))
+    for k in range(n):
+        R[k, k] = np.sqrt(np.dot(Q[:, k], Q[:, k]))
+        Q[:, k] /= R[k, k]
+        for j in range(k + 1, n):
+            R[k, j] = np.dot(Q[:, k], Q[:, j])
+            Q[:, j] -= R[k, j] * Q[:, k]
+    return Q, R
+
+
+@ember.jit
+def power_iteration_tol(A, tol, maxit):
+    n = A.shape[0]
+    v = np.ones(n) / math.sqrt(n)
+    lam = 0.0
+    it = 0
+    while it < maxit:
+        w = A @ v
+        nw = np.linalg.norm(w)
+        if nw == 0.0:
+            return 0.0, v, it
+        w /= nw
+        new = w @ (A @ w)
+        it += 1
+        if abs(new - lam) <= tol * abs(new):
+            lam = new
+            v = w
+            break
+        lam = new
+        v = w
+    return lam, v, it
+
+
+@ember.jit
+def inverse_iteration(A, mu, iters):
+    n = A.shape[0]
+    B = A - mu * np.eye(n)
+    v = np.ones(n)
+    for _ in range(iters):
+        v = np.linalg.solve(B, v)
+        v /= np.linalg.norm(v)
+    return v @ A @ v
+
+
+@ember.jit
+def jacobi_iterations(A, b, tol, maxit):
+    x = np.zeros_like(b)
+    d = np.diag(A)
+    R = A - np.diag(d)
+    for k in range(maxit):
+        x_new = (b - R @ x) / d
+        if np.max(np.abs(x_new - x)) < tol:
+            return x_new, k + 1
+        x = x_new
+    return x, maxit
+
+
+@ember.jit
+def trapezoid_vs_np(y, x):
+    s = 0.0
+    for i in range(1, y.shape[0]):
+        s += 0.5 * (x[i] - x[i - 1]) * (y[i] + y[i - 1])
+    return s
+
+
+def spd(n, seed):
+    M = rng(seed).standard_normal((n, n))
+    return M @ M.T + n * np.eye(n)
+
+
+def test_root_finding_with_tolerances():
+    for c in [np.array([1.0, 0.0, -2.0]), np.array([1.0, -6.0, 11.0, -6.0]), np.array([2.0, 0.0, 0.0, -16.0])]:
+        for x0 in [3.5, -1.0, 0.3]:
+            check(newton_poly, c, x0, 1e-13, 60)
+    check(newton_poly, np.array([1.0, 0.0, 1.0]), 0.0, 1e-12, 5)     # p'(0) = 0: the message
+    check(newton_poly, np.array([1.0, 0.0, 0.0]), 0.0, 1e-12, 5)
+    for lo, hi in [(2.0, 3.0), (0.0, 10.0), (-1.0, 0.0), (2.0945514815423265, 3.0)]:
+        for tol in [1e-3, 1e-12, 0.0 + 1e-15]:
+            check(bisection_f, lo, hi, tol)
+    for x0, x1 in [(0.0, 1.0), (0.5, 0.5), (-3.0, 4.0)]:
+        check(secant_cos, x0, x1, 1e-14, 50)
+
+
+def test_odes_and_quadrature():
+    for h, steps in [(0.01, 0), (0.01, 1), (0.05, 200)]:
+        check(rk4_system, np.array([10.0, 5.0]), h, steps, 1.1, 0.4, 0.1, 0.4)
+        check(rk4_oscillator_loops, 1.0, 0.0, 2.0, h, steps)
+    xs = rk4_oscillator_loops(1.0, 0.0, 2.0, 0.001, 1000)
+    assert abs(xs[-1] - math.cos(2.0)) < 1e-10          # the method itself: RK4 error of order h^4
+    for n in [0, 1, 2, 3, 10, 11]:
+        y = np.exp(-np.linspace(0.0, 2.0, n + 1) ** 2)
+        check(simpson_samples, y, 2.0 / max(n, 1))
+        check(simpson_samples, y.astype(np.float32), np.float32(0.25))
+    for n in [2, 10, 1000]:
+        check(simpson_fn, -1.0, 2.0, n)
+    assert abs(simpson_fn(0.0, 3.0, 1000) - math.sqrt(math.pi) / 2 * math.erf(3.0)) < 1e-12
+    for n in [0, 1, 2, 9]:
+        x = np.sort(rng(n).random(n))
+        y = np.sin(x)
+        got = check(trapezoid_vs_np, y, x)
+        # np.trapezoid multiplies the differences by the averages as arrays, then sums pairwise
+        assert got == pytest.approx(float(np.trapezoid(y, x)) if hasattr(np, "trapezoid") else float(np.trapz(y, x)),
+                                    rel=1e-13, abs=1e-15)
+
+
+def test_linear_algebra_by_hand_vs_numpy():
+    # hand-written eliminations are compared with the interpreter bit for bit, and with NumPy's
+    # LAPACK within a tolerance (another operation order: rtol 1e-9 for these well-conditioned systems)
+    for n in [1, 2, 5, 8]:
+        A = rng(n).standard_normal((n, n)) + n * np.eye(n)
+        b = rng(n + 1).standard_normal(n)
+        for v in views(A):
+            x = check(gauss_partial_pivot, v, b)
+            assert np.allclose(x, np.linalg.solve(A, b), rtol=1e-9, atol=1e-12)
+        check(gauss_partial_pivot, A.astype(np.float32), b.astype(np.float32))
+        check(gauss_partial_pivot, np.round(A * 4).astype(np.int32), np.arange(n))
+        perm, L, U = check(lu_partial_pivot, A)
+        assert np.allclose(L @ U, A[perm], rtol=1e-12, atol=1e-12)
+        S = spd(n, n)
+        for v in views(S):
+            L = check(cholesky_rows, v)
+            assert np.allclose(L, np.linalg.cholesky(S), rtol=1e-9, atol=1e-12)
+        check(cholesky_rows, S.astype(np.float32))
+        # np.dot / @ of vectors and small matrices: NumPy calls OpenBLAS (its own unrolled summation
+        # order), Ember sums in index order below 1000 multiply-adds (README): within rounding
+        M = rng(n + 3).standard_normal((n + 2, n))
+        Q, R = check(modified_gram_schmidt, M, rtol=1e-12)
+        Qn, Rn = np.linalg.qr(M)
+        sgn = np.sign(np.diag(Rn))
+        assert np.allclose(Q, Qn * sgn, rtol=1e-8, atol=1e-10) and np.allclose(R, Rn * sgn[:, None], rtol=1e-8, atol=1e-10)
+        lam, vec, it = check(power_iteration_tol, S, 1e-14, 2000, rtol=1e-9)
+        assert lam == pytest.approx(np.linalg.eigvalsh(S)[-1], rel=1e-9)
+        check(inverse_iteration, S, 0.5, 5, rtol=1e-12)
+        D = A + 3 * n * np.eye(n)
+        check(jacobi_iterations, D, b, 1e-12, 500, rtol=1e-10)
+    check(gauss_partial_pivot, np.zeros((2, 2)), np.ones(2))            # LinAlgError, NumPy's text
+    check(gauss_partial_pivot, np.array([[1.0, 2.0], [2.0, 4.0]]), np.ones(2))
+    check(cholesky_rows, -np.eye(3))
+    check(lu_partial_pivot, np.zeros((3, 3)))
+    check(modified_gram_schmidt, np.zeros((3, 0)), rtol=1e-12)
