@@ -531,13 +531,22 @@ static void clip_keywords(In *I, IrRef v)
   x->aux.kw = NULL;
 }
 
+/* Does elementwise numpy.<f> take complex values here? */
+static bool ew_complex(const char *f)
+{
+  return !strcmp(f, "where") || !strcmp(f, "square") || !strncmp(f, "conj", 4) || !strncmp(f, "abs", 3) ||
+         !strncmp(f, "is", 2);   /* isnan isinf isfinite: of both parts */
+}
+
 /* numpy.<f>(...) with an array argument, f elementwise: the library's loop, or -1 (not one). */
 static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
 {
   IrVal *x = val(I, v);
-  bool any = false, known = false;
+  bool any = false, known = false, cplx = false;
   for (uint32_t i = 1; i < x->nargs; i++) any |= kindof(I, TY(x->args[i])) == IRK_ARRAY;
+  for (uint32_t i = 1; i < x->nargs; i++) cplx |= cat(I, TY(x->args[i])) == 3;
   for (size_t i = 0; i < sizeof ew_funcs / sizeof *ew_funcs; i++) known |= !strcmp(ew_funcs[i], f);
+  if (!any && known && cplx && !ew_complex(f)) TERR(line, "numpy.%s of complex numbers", f);   /* not the library's real code's error */
   if (!any || !known) return (IrType)-1;
   if (x->aux.nkw && !strcmp(f, "clip")) clip_keywords(I, v);
   if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s of arrays with keyword arguments", f);
@@ -546,9 +555,7 @@ static IrType ew_func(In *I, IrRef v, const char *f, int32_t line)
   if (n == 1 && !strcmp(f, "where")) return (IrType)-1;   /* np.where(c): the library's nonzero (_lib_more.py) */
   if (n != want) ir_errorf(CTX, EM_ERR_ARGS, line, "numpy.%s takes %d arguments here (%d given)", f, want, n);
   IrType t = !strcmp(f, "where") ? ew_type(I, x->args + 2, 2, line) : ew_type(I, x->args + 1, n, line);
-  if (cat(I, t) == 3 && strcmp(f, "where") && strcmp(f, "square") && strncmp(f, "conj", 4) && strncmp(f, "abs", 3) &&
-      strncmp(f, "is", 2))   /* isnan isinf isfinite: of both parts */
-    TERR(line, "numpy.%s of complex arrays", f);
+  if (cat(I, t) == 3 && !ew_complex(f)) TERR(line, "numpy.%s of complex arrays", f);
   if (!strcmp(f, "clip")) clip_int_bounds(I, v, t, line);
   char qn[96];
   snprintf(qn, sizeof qn, "numpy.%s.%s", f, dtname(t));

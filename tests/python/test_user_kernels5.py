@@ -1330,3 +1330,592 @@ def test_linear_algebra_by_hand_vs_numpy():
     check(cholesky_rows, -np.eye(3))
     check(lu_partial_pivot, np.zeros((3, 3)))
     check(modified_gram_schmidt, np.zeros((3, 0)), rtol=1e-12)
+
+
+# == sorting and searching by hand ==============================================
+
+@ember.jit
+def insertion_argsort(a):
+    # stable: equal keys keep their order, as np.argsort(kind="stable")
+    n = a.shape[0]
+    idx = np.arange(n)
+    for i in range(1, n):
+        k = idx[i]
+        j = i - 1
+        while j >= 0 and a[idx[j]] > a[k]:
+            idx[j + 1] = idx[j]
+            j -= 1
+        idx[j + 1] = k
+    return idx
+
+
+@ember.jit
+def binary_insertion_sort(a):
+    out = a.copy()
+    for i in range(1, out.shape[0]):
+        x = out[i]
+        lo, hi = 0, i
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if out[mid] <= x:
+                lo = mid + 1
+            else:
+                hi = mid
+        for j in range(i, lo, -1):
+            out[j] = out[j - 1]
+        out[lo] = x
+    return out
+
+
+@ember.jit
+def quicksort_hoare(a):
+    # explicit stack of (lo, hi) pairs in an int32 array, Hoare partition, median of three
+    n = a.shape[0]
+    st = np.empty(2 * 64, np.int32)
+    sp = 0
+    if n > 1:
+        st[0], st[1] = 0, n - 1
+        sp = 2
+    while sp:
+        sp -= 2
+        lo, hi = st[sp], st[sp + 1]
+        mid = (lo + hi) // 2
+        if a[mid] < a[lo]:
+            a[mid], a[lo] = a[lo], a[mid]
+        if a[hi] < a[lo]:
+            a[hi], a[lo] = a[lo], a[hi]
+        if a[hi] < a[mid]:
+            a[hi], a[mid] = a[mid], a[hi]
+        p = a[mid]
+        i, j = lo - 1, hi + 1
+        while True:
+            i += 1
+            while a[i] < p:
+                i += 1
+            j -= 1
+            while a[j] > p:
+                j -= 1
+            if i >= j:
+                break
+            a[i], a[j] = a[j], a[i]
+        # the larger part first, so the stack stays O(log n)
+        if j - lo > hi - j - 1:
+            if lo < j:
+                st[sp], st[sp + 1] = lo, j
+                sp += 2
+            if j + 1 < hi:
+                st[sp], st[sp + 1] = j + 1, hi
+                sp += 2
+        else:
+            if j + 1 < hi:
+                st[sp], st[sp + 1] = j + 1, hi
+                sp += 2
+            if lo < j:
+                st[sp], st[sp + 1] = lo, j
+                sp += 2
+
+
+@ember.jit
+def merge_sort_bottom_up(a):
+    n = a.shape[0]
+    src = a.copy()
+    dst = np.empty_like(a)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j = lo, mid
+            for k in range(lo, hi):
+                if i < mid and (j >= hi or src[i] <= src[j]):
+                    dst[k] = src[i]
+                    i += 1
+                else:
+                    dst[k] = src[j]
+                    j += 1
+        src, dst = dst, src
+        width *= 2
+    return src
+
+
+@ember.jit
+def merge_two_sorted(a, b):
+    out = np.empty_like(np.concatenate((a, b)))     # (np.result_type is not supported: a TypingError)
+    i = j = 0
+    for k in range(out.shape[0]):
+        if j >= b.shape[0] or (i < a.shape[0] and a[i] <= b[j]):
+            out[k] = a[i]
+            i += 1
+        else:
+            out[k] = b[j]
+            j += 1
+    return out
+
+
+@ember.jit
+def lower_upper_bound(a, x):
+    lo, hi = 0, a.shape[0]
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    left = lo
+    hi = a.shape[0]
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        if a[mid] <= x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return left, lo
+
+
+@ember.jit
+def search_many(a, xs):
+    out_l = np.empty(xs.shape[0], np.int64)
+    out_r = np.empty(xs.shape[0], np.int64)
+    for k in range(xs.shape[0]):
+        out_l[k], out_r[k] = lower_upper_bound(a, xs[k])
+    return out_l, out_r, np.searchsorted(a, xs), np.searchsorted(a, xs, side="right")
+
+
+@ember.jit
+def argsort_forms(a):
+    return np.argsort(a, kind="stable"), np.sort(a), np.argsort(-a, kind="stable"), a[np.argsort(a, kind="stable")]
+
+
+@ember.jit
+def rank_with_ties(a):
+    # competition ranking: equal values share the smallest rank
+    order = np.argsort(a, kind="stable")
+    ranks = np.empty(a.shape[0], np.int64)
+    r = 0
+    for k in range(order.shape[0]):
+        if k == 0 or a[order[k]] != a[order[k - 1]]:
+            r = k
+        ranks[order[k]] = r
+    return ranks
+
+
+@ember.jit
+def kth_smallest_quickselect(a, k):
+    b = a.copy()
+    lo, hi = 0, b.shape[0] - 1
+    while lo < hi:
+        p = b[(lo + hi) // 2]
+        i, j = lo, hi
+        while i <= j:
+            while b[i] < p:
+                i += 1
+            while b[j] > p:
+                j -= 1
+            if i <= j:
+                b[i], b[j] = b[j], b[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break
+    return b[k]
+
+
+@ember.jit
+def counting_sort_u8(a):
+    counts = np.zeros(256, np.int64)
+    for x in a:
+        counts[x] += 1
+    out = np.empty_like(a)
+    k = 0
+    for v in range(256):
+        for _ in range(counts[v]):
+            out[k] = v
+            k += 1
+    return out
+
+
+@ember.jit
+def radix_sort_u32(a):
+    src = a.copy()
+    dst = np.empty_like(src)
+    for shift in range(0, 32, 8):
+        cnt = np.zeros(257, np.int64)
+        for x in src:
+            cnt[((x >> shift) & 0xFF) + 1] += 1
+        for d in range(256):
+            cnt[d + 1] += cnt[d]
+        for x in src:
+            d = (x >> shift) & 0xFF
+            dst[cnt[d]] = x
+            cnt[d] += 1
+        src, dst = dst, src
+    return src
+
+
+@ember.jit
+def sorted_unique_counts(a):
+    s = np.sort(a)
+    vals = np.empty(s.shape[0], a.dtype)
+    cnts = np.empty(s.shape[0], np.int64)
+    m = 0
+    for k in range(s.shape[0]):
+        if m and s[k] == vals[m - 1]:
+            cnts[m - 1] += 1
+        else:
+            vals[m] = s[k]
+            cnts[m] = 1
+            m += 1
+    return vals[:m], cnts[:m]
+
+
+def test_sorting_by_hand_vs_numpy():
+    g = rng(33)
+    for n in [0, 1, 2, 3, 10, 57]:
+        for a in [g.integers(-3, 4, n), g.integers(0, 256, n).astype(np.uint8), g.standard_normal(n),
+                  g.standard_normal(n).astype(np.float32), g.integers(-100, 100, n).astype(np.int8)]:
+            idx = check(insertion_argsort, a)
+            assert np.array_equal(idx, np.argsort(a, kind="stable"))       # ties in NumPy's stable order
+            out = check(binary_insertion_sort, a)
+            assert np.array_equal(out, np.sort(a))
+            b = a.copy()
+            quicksort_hoare(b)
+            c = a.copy()
+            quicksort_hoare.py_func(c)
+            assert np.array_equal(b, c) and np.array_equal(b, np.sort(a))
+            check(merge_sort_bottom_up, a)
+            check(argsort_forms, a)
+            check(rank_with_ties, a)
+            for v in views(a)[2:]:
+                check(argsort_forms, v)
+                check(merge_sort_bottom_up, v)
+            if n:
+                for k in sorted({0, n // 2, n - 1}):
+                    assert check(kth_smallest_quickselect, a, k) == np.partition(a, k)[k]
+        u8 = g.integers(0, 256, n).astype(np.uint8)
+        check(counting_sort_u8, u8)
+        u32 = g.integers(0, 2 ** 32, n, dtype=np.uint64).astype(np.uint32)
+        assert np.array_equal(check(radix_sort_u32, u32), np.sort(u32))
+        check(sorted_unique_counts, g.integers(-2, 3, n))
+        check(sorted_unique_counts, special(n) if n else np.zeros(0))
+    nan_mix = np.array([3.0, np.nan, -0.0, 0.0, 1.0, np.nan, -np.inf, 0.0])
+    check(argsort_forms, nan_mix)              # NaN last, -0.0 and 0.0 tie in stable order
+    check(insertion_argsort, np.array([2.0, -0.0, 0.0, -0.0, 1.0]))
+
+
+def test_searching_and_merging():
+    g = rng(34)
+    for n in [0, 1, 5, 30]:
+        a = np.sort(g.integers(-5, 6, n))
+        xs = np.arange(-7, 8)
+        check(search_many, a, xs)
+        check(search_many, a.astype(np.float64), xs + 0.5)
+        check(search_many, a.astype(np.int32), xs.astype(np.int32))
+        for m in [0, 1, 6]:
+            b = np.sort(g.integers(-5, 6, m))
+            check(merge_two_sorted, a, b)
+            check(merge_two_sorted, a.astype(np.float32), b.astype(np.int16))
+            check(merge_two_sorted, a.astype(np.uint8), b.astype(np.int8))
+            got = merge_two_sorted(a, b)
+            assert np.array_equal(got, np.sort(np.concatenate([a, b]), kind="stable"))
+
+
+# == complex arithmetic and an FFT by hand ======================================
+
+@ember.jit
+def mandelbrot_counts(re, im, maxit):
+    out = np.zeros((im.shape[0], re.shape[0]), np.uint8)
+    for i in range(im.shape[0]):
+        for j in range(re.shape[0]):
+            c = complex(re[j], im[i])
+            z = 0j
+            k = 0
+            while k < maxit and abs(z) <= 2.0:
+                z = z * z + c
+                k += 1
+            out[i, j] = k
+    return out
+
+
+@ember.jit
+def mandelbrot_smooth(c, maxit):
+    # the array-of-complex form: escape time with the smooth colouring term
+    out = np.empty(c.shape[0])
+    for k in range(c.shape[0]):
+        z = 0j
+        n = 0
+        while n < maxit and (z.real * z.real + z.imag * z.imag) <= 4.0:
+            z = z * z + c[k]
+            n += 1
+        if n == maxit:
+            out[k] = float(n)
+        else:
+            out[k] = n + 1 - math.log(math.log(abs(z))) / math.log(2.0)
+    return out
+
+
+@ember.jit
+def fft_recursive(x):
+    n = x.shape[0]
+    if n == 1:
+        return x.astype(np.complex128)
+    if n % 2:
+        raise ValueError(f"length {n} is not a power of two")
+    even = fft_recursive(x[::2])
+    odd = fft_recursive(x[1::2])
+    out = np.empty(n, np.complex128)
+    for k in range(n // 2):
+        ang = -2.0 * math.pi * k / n
+        t = complex(math.cos(ang), math.sin(ang)) * odd[k]
+        out[k] = even[k] + t
+        out[k + n // 2] = even[k] - t
+    return out
+
+
+@ember.jit
+def fft_inplace(x):
+    # iterative radix-2, bit-reversal first, twiddles by cmath-style exp of a pure imaginary
+    a = x.astype(np.complex128)
+    n = a.shape[0]
+    j = 0
+    for i in range(1, n):
+        bit = n >> 1
+        while j & bit:
+            j ^= bit
+            bit >>= 1
+        j |= bit
+        if i < j:
+            a[i], a[j] = a[j], a[i]
+    size = 2
+    while size <= n:
+        w = complex(math.cos(-2 * math.pi / size), math.sin(-2 * math.pi / size))
+        for start in range(0, n, size):
+            wk = 1 + 0j
+            for k in range(size // 2):
+                u = a[start + k]
+                v = a[start + k + size // 2] * wk
+                a[start + k] = u + v
+                a[start + k + size // 2] = u - v
+                wk *= w
+        size *= 2
+    return a
+
+
+@ember.jit
+def dft_naive(x):
+    n = x.shape[0]
+    out = np.zeros(n, np.complex128)
+    for k in range(n):
+        s = 0j
+        for t in range(n):
+            s += x[t] * complex(math.cos(2 * math.pi * k * t / n), -math.sin(2 * math.pi * k * t / n))
+        out[k] = s
+    return out
+
+
+@ember.jit
+def complex_parts(z):
+    return np.abs(z), np.angle(z), np.conjugate(z), z.real.copy(), z.imag.copy(), z * z.conj()
+
+
+@ember.jit
+def complex_scalar_ops(z, w):
+    return abs(z), z.conjugate(), z / w, z ** 2, (z * w).real, z.imag - w.imag, math.atan2(z.imag, z.real)
+
+
+@ember.jit
+def polar_roundtrip(z):
+    r = np.abs(z)
+    th = np.angle(z)
+    return r * np.cos(th) + 1j * (r * np.sin(th))
+
+
+@ember.jit
+def complex_loop_stats(z):
+    s = 0j
+    m = abs(z[0]) if z.shape[0] else 0.0   # (README: 0.0 meeting np.float32 in a variable is np.float32)
+    for k in range(z.shape[0]):
+        s += z[k]
+        if abs(z[k]) > m:
+            m = abs(z[k])
+    return s, m
+
+
+@ember.jit
+def circular_convolve_fft(a, b):
+    # the inverse transform through conjugates: ifft(X) = conj(fft(conj(X))) / n
+    X = fft_inplace(a) * fft_inplace(b)
+    return np.real(np.conj(fft_inplace(np.conj(X)))) / a.shape[0]
+
+
+def test_mandelbrot_complex():
+    for nx, ny, it in [(1, 1, 10), (7, 5, 30), (16, 9, 100)]:
+        re = np.linspace(-2.0, 0.6, nx)
+        im = np.linspace(-1.2, 1.2, ny)
+        check(mandelbrot_counts, re, im, it)
+        check(mandelbrot_counts, re.astype(np.float32), im.astype(np.float32), it)
+        c = (re[None, :] + 1j * im[:, None]).ravel()
+        check(mandelbrot_smooth, c, it)
+        for v in views(c)[2:]:
+            check(mandelbrot_smooth, v, it)
+    check(mandelbrot_smooth, np.array([0j, 2 + 2j, -2 + 0j, complex(np.nan, 0)]), 20)
+
+
+def test_fft_by_hand_vs_numpy():
+    # NumPy's pocketfft uses other twiddles and another order of operations: allclose with
+    # rtol 1e-10 (an n log n algorithm's rounding on O(1) data); compiled vs interpreted is exact
+    for n in [1, 2, 4, 8, 64]:
+        x = rng(n).standard_normal(n) + 1j * rng(n + 1).standard_normal(n)
+        for v in [x, x.real.copy(), x.astype(np.complex64), views(x)[2], views(x)[3]]:
+            a = check(fft_recursive, v)
+            b = check(fft_inplace, v)
+            ref = np.fft.fft(v.astype(np.complex128))
+            scale = max(1.0, float(np.max(np.abs(ref))))
+            assert np.allclose(a, ref, rtol=1e-10, atol=1e-12 * scale)
+            assert np.allclose(b, ref, rtol=1e-10, atol=1e-12 * scale)
+        if n <= 8:
+            d = check(dft_naive, x)
+            assert np.allclose(d, np.fft.fft(x), rtol=1e-10, atol=1e-12)
+    check(fft_recursive, np.ones(6))               # ValueError with the f-string message
+    a, b = rng(1).standard_normal(8), rng(2).standard_normal(8)
+    got = check(circular_convolve_fft, a, b)
+    want = np.array([sum(a[j] * b[(k - j) % 8] for j in range(8)) for k in range(8)])
+    assert np.allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+def test_complex_arrays_abs_angle_conjugate():
+    for n in [0, 1, 6]:
+        z = rng(n).standard_normal(n) + 1j * rng(n + 3).standard_normal(n)
+        z[: min(n, 1)] = complex(-0.0, 0.0)
+        for dt in [np.complex128, np.complex64]:
+            for v in views(z.astype(dt)):
+                # complex64 (README): np.angle's float32 atan2 is computed in float64 and rounded (the
+                # last bit may differ: rtol 1e-6); with negative strides NumPy's complex64 loops take
+                # hypotf and plain products where Ember's fuse multiply-adds (documented), so skipped
+                if dt == np.complex128:
+                    check(complex_parts, v)
+                elif v.strides[0] > 0:
+                    check(complex_parts, v, rtol=1e-6)
+                check(polar_roundtrip, v, rtol=None if dt == np.complex128 else 1e-5)   # float32 cos/sin: as angle
+                if n or dt == np.complex128:    # README: 0j meeting complex64 is complex64, also after no trips
+                    check(complex_loop_stats, v)
+        sp = np.array([complex(np.inf, 0), complex(0, -np.inf), complex(np.nan, 1), -0.0 - 0j, 1e300 + 1e300j])
+        check(complex_parts, sp)
+        check(complex_loop_stats, sp)
+    for z, w in [(1 + 2j, 3 - 4j), (-0.0 + 0j, 1j), (1e308 + 1e308j, 2 + 0j), (3 + 0j, 0j)]:
+        check(complex_scalar_ops, z, w)
+    check(complex_scalar_ops, np.complex64(1 + 2j), np.complex64(0.5 - 1j))
+
+
+# == Monte Carlo with a seeded legacy stream ====================================
+
+@ember.jit
+def mc_pi_seeded(n, seed):
+    np.random.seed(seed)
+    inside = 0
+    for _ in range(n):
+        x = np.random.random()
+        y = np.random.random()
+        if x * x + y * y < 1.0:
+            inside += 1
+    return 4.0 * inside / n if n else 0.0
+
+
+@ember.jit
+def mc_integral_vec(n, seed):
+    np.random.seed(seed)
+    x = np.random.uniform(0.0, 2.0, n)
+    fx = np.exp(-x * x)
+    return 2.0 * fx.mean(), 2.0 * fx.std() / math.sqrt(n)
+
+
+@ember.jit
+def gbm_terminal(s0, mu, sigma, t, steps, paths, seed):
+    np.random.seed(seed)
+    dt = t / steps
+    out = np.empty(paths)
+    for p in range(paths):
+        s = s0
+        for _ in range(steps):
+            s *= math.exp((mu - 0.5 * sigma * sigma) * dt + sigma * math.sqrt(dt) * np.random.standard_normal())
+        out[p] = s
+    return out
+
+
+@ember.jit
+def bootstrap_means(x, reps, seed):
+    np.random.seed(seed)
+    n = x.shape[0]
+    out = np.empty(reps)
+    for r in range(reps):
+        idx = np.random.randint(0, n, n)
+        out[r] = x[idx].mean()
+    return out
+
+
+@ember.jit
+def metropolis_normal(n, step, seed):
+    np.random.seed(seed)
+    x = 0.0
+    acc = 0
+    samples = np.empty(n)
+    for i in range(n):
+        y = x + step * (2.0 * np.random.random() - 1.0)
+        if np.random.random() < math.exp(0.5 * (x * x - y * y)):
+            x = y
+            acc += 1
+        samples[i] = x
+    return samples, acc
+
+
+@ember.jit
+def random_walk_2d_choice(n, seed):
+    np.random.seed(seed)
+    moves = np.array([[1, 0], [-1, 0], [0, 1], [0, -1]])
+    pos = np.zeros((n + 1, 2), np.int64)
+    for i in range(n):
+        k = np.random.randint(4)
+        pos[i + 1] = pos[i] + moves[k]
+    return pos
+
+
+@ember.jit
+def shuffle_then_sort(n, seed):
+    np.random.seed(seed)
+    a = np.arange(n)
+    np.random.shuffle(a)
+    b = np.random.permutation(n)
+    return a, b, np.argsort(a)
+
+
+def test_monte_carlo_seeded_streams():
+    # compiled code draws from its own generator, NumPy's legacy RandomState stream bit for bit
+    # (README); the interpreted kernel seeds NumPy's global legacy state: the same numbers
+    for seed in [0, 7, 2 ** 31]:
+        for n in [0, 1, 100]:
+            check(mc_pi_seeded, n, seed)
+            check(random_walk_2d_choice, n, seed)
+            check(shuffle_then_sort, n, seed)
+        for n in [1, 500]:
+            check(mc_integral_vec, n, seed, rtol=1e-13)   # np.exp of an array: libmvec's, within ulps (README)
+            check(metropolis_normal, n, 1.5, seed)
+        check(gbm_terminal, 100.0, 0.05, 0.2, 1.0, 12, 5, seed)
+        check(bootstrap_means, np.arange(10.0), 6, seed)
+    est = mc_pi_seeded(20000, 3)
+    assert abs(est - math.pi) < 0.05
+
+
+@ember.jit
+def exp_of_complex_scalar(z):
+    return np.exp(-2j * np.pi * z)
+
+
+def test_math_of_complex_scalars_is_refused_clearly():
+    # honest refusal (README: NumPy's math functions of complex values are a TypingError, but abs,
+    # square, conj and isnan/isinf/isfinite); the message named the library's code ("'>' not
+    # supported between instances of 'complex' and 'float'", from np_exp in _lib.py)
+    with pytest.raises(ember.TypingError, match=r"numpy\.exp of complex numbers"):
+        exp_of_complex_scalar(0.25)
