@@ -1919,3 +1919,134 @@ def test_math_of_complex_scalars_is_refused_clearly():
     # supported between instances of 'complex' and 'float'", from np_exp in _lib.py)
     with pytest.raises(ember.TypingError, match=r"numpy\.exp of complex numbers"):
         exp_of_complex_scalar(0.25)
+
+
+# == small dtypes and edge values in the kernels above's building blocks ========
+
+@ember.jit
+def u8_stats(a):
+    return a.sum(), a.mean(), np.cumsum(a)[-1:], np.diff(a), a.max() - a.min(), np.abs(a - 128)
+
+
+@ember.jit
+def i8_edges(a, b):
+    return np.abs(a), -a, a // b, a % b, a * b, a + np.int8(100), a >> 1, a << 3
+
+
+@ember.jit
+def i8_scalar_edges(a):
+    out = np.empty(a.shape[0], np.int8)
+    for i in range(a.shape[0]):
+        x = a[i]
+        out[i] = abs(x) if x != -128 else x
+        out[i] -= x // np.int8(3)
+    return out
+
+
+@ember.jit
+def float_edges(x, y):
+    return np.floor_divide(x, y), np.mod(x, y), np.sign(x), np.maximum(x, y), np.fmax(x, y), x / y
+
+
+@ember.jit
+def float_scalar_edges(x, y):
+    r = []
+    for i in range(x.shape[0]):
+        a, b = x[i], y[i]
+        r.append((a // b if b != 0 else a * 0.0, math.fmod(a, b) if b != 0 and not math.isinf(a) else 0.0,
+                  math.copysign(1.0, a), max(a, b), min(a, b)))
+    return r
+
+
+@ember.jit
+def mixed_signed_unsigned(a, b):
+    return a + b, a < b, a == b, np.maximum(a, b), (a // np.int64(2)) - b.astype(np.int64)
+
+
+@ember.jit
+def bool_arith_arrays(m, n):
+    return np.cumsum(m), m.sum(), m & n, m ^ n, ~m, m.astype(np.int8) - n.astype(np.int8), np.count_nonzero(m | n)
+
+
+@ember.jit
+def int_pow_arrays(a, e):
+    return a ** e
+
+
+@ember.jit
+def argmax_nan(x):
+    return np.argmax(x), np.argmin(x), np.nanargmax(x) if not np.isnan(x).all() else np.int64(-1), np.max(x), np.min(x)
+
+
+@ember.jit
+def round_forms(x, d):
+    return np.round(x, d), np.rint(x), np.floor(x), np.ceil(x), np.trunc(x)
+
+
+@ember.jit
+def axis_sums_small(a):
+    return a.sum(axis=0), a.sum(axis=1), a.prod(axis=0), a.max(axis=1), a.mean(axis=0), a.cumsum(axis=1)
+
+
+@ember.jit
+def big_python_ints(n):
+    s = 0
+    p = 1
+    for k in range(1, n + 1):
+        s += k ** 3
+        p *= k
+    return s, p, p // (s + 1), -p % 1000003
+
+
+@ember.jit
+def huge_int_args(a, b):
+    return a + b, a * 2, a // 7, a % 7, abs(a), -a, a >> 3, max(a, b)
+
+
+def test_small_dtype_and_edge_value_building_blocks():
+    g = rng(44)
+    for n in [0, 1, 2, 9]:
+        u8 = g.integers(0, 256, n).astype(np.uint8)
+        for v in views(u8):
+            check(u8_stats, v)
+        a = g.integers(-128, 128, n).astype(np.int8)
+        b = g.integers(-128, 128, n).astype(np.int8)
+        b[b == 0] = 1
+        a[: min(n, 2)] = [-128, 127][: min(n, 2)]
+        for v, w in zip(views(a), views(b)):
+            check(i8_edges, v, w)
+            check(i8_scalar_edges, v)
+        check(i8_edges, a, np.zeros(n, np.int8))      # NumPy: 0 for // and % by zero (with a warning)
+        x, y = special(n, n), special(n, n + 1)
+        for v, w in zip(views(x), views(y)):
+            check(float_edges, v, w)
+            check(float_edges, v.astype(np.float32), w.astype(np.float32))
+            check(argmax_nan, v) if n else None
+            for d in [0, 1, -1, 3]:
+                check(round_forms, v, d)
+                check(round_forms, v.astype(np.float32), d)
+        check(float_scalar_edges, x, y)
+        u64 = g.integers(0, 2 ** 64, n, dtype=np.uint64)
+        i64 = g.integers(-2 ** 63, 2 ** 63, n, dtype=np.int64)
+        check(mixed_signed_unsigned, i64, u64)
+        check(mixed_signed_unsigned, a, u8)
+        m, k = g.random(n) < 0.5, g.random(n) < 0.3
+        for v, w in zip(views(m), views(k)):
+            check(bool_arith_arrays, v, w)
+        for dt in [np.int8, np.uint8, np.int32, np.int64]:
+            base = g.integers(-3, 4, n).astype(dt) if dt not in (np.uint8,) else g.integers(0, 6, n).astype(dt)
+            check(int_pow_arrays, base, g.integers(0, 9, n).astype(dt))
+            check(int_pow_arrays, base, -1)           # NumPy's ValueError for integers to negative powers
+            check(int_pow_arrays, base, 2.5)
+    for shape in [(0, 3), (1, 1), (3, 4)]:
+        for dt in [np.int8, np.uint8, np.int16, np.float32, np.bool_]:
+            arr = (g.standard_normal(shape) * 60).astype(dt)
+            for v in views(arr):
+                check(axis_sums_small, v)
+    check(argmax_nan, np.array([np.nan, np.nan]))
+    check(argmax_nan, np.array([-0.0, 0.0, -0.0]))
+    for n in [0, 5, 20, 30]:
+        check(big_python_ints, n)          # past int64: the interpreter's exact ints (fallback)
+    for a, b in [(2 ** 62, 2 ** 62), (-2 ** 63, 1), (2 ** 63 - 1, -1), (-2 ** 63, -2 ** 63)]:
+        check(huge_int_args, a, b)
+    check(huge_int_args, 2 ** 70, 3)
