@@ -1525,27 +1525,33 @@ IrType infer_array_iter(In *I, IrRef v)
   return ir_type_iter(CTX, item_of(I, t, x->line), t);
 }
 
-/* zip(a, b, ...) or enumerate(a): an iterator over a tuple of iterators (lower expands it). */
+/* zip(a, b, ...) or enumerate(a[, start]): an iterator over a tuple of iterators (lower expands it). */
 static IrType zip_(In *I, IrRef v, IrRef *a, uint32_t n, bool enumerate, int32_t line)
 {
   IrType items[16], subs[16];
   IrRef its[16];
-  if (n > (enumerate ? 1u : 15u) || n < 1)
-    ir_errorf(CTX, EM_ERR_ARGS, line, enumerate ? "enumerate() takes one argument here" : "zip() of 1 to 15 iterables");
+  if (n > (enumerate ? 2u : 15u) || n < 1)
+    ir_errorf(CTX, EM_ERR_ARGS, line, enumerate ? "enumerate() takes an iterable and a start" : "zip() of 1 to 15 iterables");
+  if (enumerate && n == 2 && !is_intlike(I, TY(a[1])))
+    TERR(line, "'%s' object cannot be interpreted as an integer", infer_pyname(I, TY(a[1])));
   uint32_t m = 0;
   if (enumerate) {
     items[m] = IRT_INT;
     subs[m] = ir_type_iter(CTX, IRT_INT, IRT_RANGE);
     if (RW) {
-      IrRef r[3] = {infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line),
+      IrRef r[3] = {n == 2 ? infer_conv(I, a[1], IRT_INT, line) : infer_konst(I, IRT_INT, (IrAuxVal){.i = 0}, line),
                     infer_konst(I, IRT_INT, (IrAuxVal){.i = INT64_MAX}, line),
                     infer_konst(I, IRT_INT, (IrAuxVal){.i = 1}, line)};
+      if (n == 2) {   /* start + 2**62, a checked add: a start near int64's end reruns in CPython, no count stops short */
+        IrRef e[2] = {r[0], infer_konst(I, IRT_INT, (IrAuxVal){.i = INT64_C(1) << 62}, line)};
+        r[1] = infer_before(I, IR_ADD, IRT_INT, e, 2, line);
+      }
       IrRef rg = infer_before(I, IR_RANGE, IRT_RANGE, r, 3, line);
       its[m] = infer_before(I, IR_GETITER, subs[m], &rg, 1, line);
     }
     m++;
   }
-  for (uint32_t i = 0; i < n; i++, m++) {
+  for (uint32_t i = 0; i < (enumerate ? 1 : n); i++, m++) {
     IrType t = TY(a[i]);
     if (kindof(I, t) == IRK_TUPLE) ir_error(CTX, EM_ERR_CONSTRUCT, line, "zip or enumerate over tuples");
     items[m] = item_of(I, t, line);
@@ -1787,7 +1793,8 @@ static IrType pybuiltin(In *I, IrRef v, const char *name, int32_t line)
     return infer_mk_fwd(I, v, shape_of(I, a0, 0, line));
   }
   if (!strcmp(name, "enumerate") || !strcmp(name, "zip")) {
-    if (x->aux.nkw) ir_errorf(CTX, EM_ERR_ARGS, line, "%s() with keyword arguments is not supported", name);
+    bool start = name[0] == 'e' && x->aux.nkw == 1 && n == 2 && !strcmp(x->aux.kw[0], "start");   /* enumerate(a, start=1) */
+    if (x->aux.nkw && !start) ir_errorf(CTX, EM_ERR_ARGS, line, "%s() with keyword arguments is not supported", name);
     return zip_(I, v, x->args + 1, n, name[0] == 'e', line);
   }
   static const struct { const char *name; IrType t; } conv[] = {

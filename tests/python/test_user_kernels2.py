@@ -2200,7 +2200,6 @@ def test_reversed():
     assert compiled(reversed_range, 10) == reversed_range.py_func(10)
 
 
-@unsupported("enumerate with a start: TypingError 'enumerate() takes one argument here'")
 def test_enumerate_start():
     assert compiled(enumerate_from_one, np.arange(5)) == 40
 

@@ -2050,3 +2050,29 @@ def test_small_dtype_and_edge_value_building_blocks():
     for a, b in [(2 ** 62, 2 ** 62), (-2 ** 63, 1), (2 ** 63 - 1, -1), (-2 ** 63, -2 ** 63)]:
         check(huge_int_args, a, b)
     check(huge_int_args, 2 ** 70, 3)
+
+
+@ember.jit
+def enumerate_start_list(a):
+    return [i * x for i, x in enumerate(a, 1)]
+
+
+@ember.jit
+def enumerate_start_forms(a, s):
+    t = 0.0
+    for i, x in enumerate(a, start=s):
+        t += i * x
+    rows = 0
+    for k, row in enumerate(a.reshape(-1, 1), -3):
+        rows += k * row.shape[0]
+    return t, rows
+
+
+def test_enumerate_with_a_start():
+    # enumerate(a, 1) and enumerate(a, start=s) were a TypingError ('enumerate() takes one argument here')
+    for a in [np.arange(5.0), np.zeros(0), np.array([2, -1], np.int8)]:
+        check(enumerate_start_list, a)
+        for s in [0, 1, -7, np.int32(3), 2 ** 62 + 5]:     # a start near int64's end: the interpreter's ints
+            check(enumerate_start_forms, a, s)
+    with pytest.raises(ember.TypingError, match="'float' object cannot be interpreted as an integer"):
+        enumerate_start_forms(np.ones(2), 1.5)
