@@ -182,6 +182,12 @@ static const char *ew_opname(IrOp op)
   }
 }
 
+/* Does NumPy's same_kind rule refuse storing 'rt' into 'ot' (kinds b < u < i < f < c)? */
+static bool not_same_kind(In *I, IrType rt, IrType ot)
+{
+  return cat(I, rt) > cat(I, ot) || (kindof(I, rt) == IRK_INT && kindof(I, ot) == IRK_UINT);
+}
+
 /* `a op= b` with an array a: the loop "ew.into.<op>.<T>.<RT>.<OT>" writes the
  * result into a (dtype OT) and returns it, as NumPy does; NumPy's same_kind
  * casting rule decides whether the result may be stored there. */
@@ -194,7 +200,7 @@ static IrType ew_into(In *I, IrRef v, const char *name, IrType t, IrType rt, int
   if (kindof(I, TY(b)) == IRK_ARRAY && info(I, TY(b))->ndim > ta->ndim)   /* NumPy: ValueError at run time */
     TERR(line, "non-broadcastable output operand: %d-d result written into a %d-d array",
          info(I, TY(b))->ndim, ta->ndim);
-  if (cat(I, rt) > cat(I, ot))
+  if (not_same_kind(I, rt, ot))
     TERR(line, "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
          name, dtname(rt), dtname(ot));
   char qn[96];
@@ -1471,7 +1477,7 @@ static IrType matmul(In *I, IrRef v)
     TERR(line, "inplace matrix multiplication requires the first operand to have at least one and the second at least two dimensions.");
   IrType ot = info(I, ta)->elem[0], rt = promote(I, elemval(ot), elemval(info(I, tb)->elem[0]));
   if (info(I, ta)->readonly) TERR(line, "output array is read-only");
-  if (cat(I, rt) > cat(I, ot))
+  if (not_same_kind(I, rt, ot))
     TERR(line, "Cannot cast ufunc 'matmul' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
          dtname(rt), dtname(ot));
   return library(I, v, "ndarray.__imatmul__", line);

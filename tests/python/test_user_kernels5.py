@@ -2076,3 +2076,28 @@ def test_enumerate_with_a_start():
             check(enumerate_start_forms, a, s)
     with pytest.raises(ember.TypingError, match="'float' object cannot be interpreted as an integer"):
         enumerate_start_forms(np.ones(2), 1.5)
+
+
+@ember.jit
+def accumulate_into(a, b):
+    a += b
+    return a
+
+
+def test_inplace_add_of_signed_into_unsigned_is_refused():
+    # NumPy's same_kind rule: signed ints do not cast to unsigned ones (kinds b < u < i < f < c);
+    # `u8 += i16` computed the int16 sum and stored it wrapped, where NumPy raises UFuncTypeError.
+    # Ember refuses while compiling (a TypingError), with NumPy's text, as for float into int
+    for a, b in [(np.arange(3, dtype=np.uint8), np.array([250, 10, 3], np.int16)),
+                 (np.arange(3, dtype=np.uint8), np.array([1, 2, 3], np.int8)),
+                 (np.arange(3, dtype=np.uint64), np.arange(3))]:
+        with pytest.raises(TypeError) as want:
+            accumulate_into.py_func(a.copy(), b)
+        with pytest.raises(ember.TypingError) as got:
+            accumulate_into(a.copy(), b)
+        assert str(want.value) in str(got.value)
+    for a, b in [(np.arange(3, dtype=np.uint8), 5), (np.arange(3, dtype=np.int8), np.arange(3, dtype=np.uint8)),
+                 (np.arange(3, dtype=np.uint16), np.arange(3, dtype=np.uint8)), (np.arange(3, dtype=np.uint8), 300),
+                 (np.arange(3, dtype=np.int16), np.array([True, False, True]))]:
+        for v in views(a):
+            check(accumulate_into, v, b)
