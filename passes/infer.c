@@ -413,12 +413,17 @@ static IrType binop_type(In *I, IrOp op, IrRef *args, int32_t line)
  * (~ is logical not, + is or, with a Python int it is int64); so is an np.bool_
  * argument (its PARAM's aux is 1: jit/compile.c).  An np.bool_ that came through
  * a merge or a comparison of NumPy scalars counts as a Python bool (README). */
+static const char *callee_name(In *I, IrRef callee);
+
 static bool npbool(In *I, IrRef r)
 {
   if (T(I, r) != IRT_BOOL) return false;
   IrVal *x = ir_val(I->fn, r);
   if (x->op == IR_PARAM) return x->aux.v.i == 1;
   if (x->op == IR_GETITEM) return kind(I, T(I, x->args[0])) == IRK_ARRAY;
+  const char *c = x->op == IR_CALL && x->nargs == 2 ? callee_name(I, x->args[0]) : NULL;
+  if (c && (!strcmp(c, "numpy.bool_") || !strcmp(c, "numpy.bool")))
+    return npbool(I, x->args[1]);   /* np.bool_(a[i]): what the rewrite forwards it to (a[i]) */
   int64_t k = -1;
   if (x->op == IR_EXTRACT) {
     k = x->aux.v.i;
