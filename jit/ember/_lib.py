@@ -2422,6 +2422,8 @@ def _fz_expr(t, leaf, stmts=None, ind=""):
         elif f in ("degrees", "rad2deg", "radians", "deg2rad") and flt:
             k = f"(np.{ty}(180.0) / np.{ty}(math.pi))" if f in ("degrees", "rad2deg") else f"(np.{ty}(math.pi) / np.{ty}(180.0))"
             e = f"({xs[0]} * {k})"
+        elif f == "sign" and ty.startswith("uint"):   # (a -1 there would be np.uint8(-1): OverflowError)
+            e = f"(1 if {xs[0]} > 0 else 0)"
         elif f == "sign":
             x0 = xs[0]
             e = f"(1 if {x0} > 0 else (-1 if {x0} < 0 else ({x0} if {x0} != {x0} else 0)))"

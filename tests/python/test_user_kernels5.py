@@ -2101,3 +2101,28 @@ def test_inplace_add_of_signed_into_unsigned_is_refused():
                  (np.arange(3, dtype=np.int16), np.array([True, False, True]))]:
         for v in views(a):
             check(accumulate_into, v, b)
+
+
+@ember.jit
+def sign_forms(a, b):
+    return np.sign(a), np.sign(a - b), np.sign(a) * 2 + b
+
+
+@ember.jit
+def square_of_bools(m):
+    return np.square(m), np.square(m) // 4 + m, np.int8(np.bool_(m[0]) * np.bool_(m[-1]))
+
+
+def test_sign_of_unsigned_and_square_of_bool_arrays():
+    # np.sign of a uint array raised OverflowError ('Python integer -1 out of bounds for uint8': the
+    # fused loop's -1 arm joined as the dtype); np.square of a bool array did not compile (code
+    # generation failed: np.bool_(x) * np.bool_(x) was an int while typing, NumPy's bool after)
+    g = rng(51)
+    for dt in [np.uint8, np.uint16, np.uint32, np.uint64, np.int8, np.float32]:
+        a = g.integers(0, 100, 7).astype(dt)
+        a[0] = 0
+        for v in views(a):
+            check(sign_forms, v, a[::-1].copy())
+    for n in [1, 2, 6]:
+        for v in views(g.random(n) < 0.5):
+            check(square_of_bools, v)
