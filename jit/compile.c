@@ -153,14 +153,22 @@ static void add_callee(Job *j, Disp *g, const uint8_t *key, uint32_t keylen, con
   if ((c->sym = strdup(sym))) j->ncallees++;
 }
 
-/* passes after-hook: keep the printed IR of 'phase'. */
+/* passes after-hook: keep the printed IR of 'phase' where it may be asked
+ * for.  Printing every phase of every function took about a tenth of a
+ * compile (chain10: 3 of 40 ms), so only inspect jobs keep them all:
+ * inspect_ir of a function compiled without compiles it again as one
+ * (jit_inspect_native).  A fused loop keeps the two texts its callers'
+ * inspect_ir shows (add_fused): it is not compiled again for them. */
 static void after_hook(void *ud, const char *phase, IrFunc *fn)
 {
   Job *j = ud;
+  const char *dump = getenv("EMBER_DUMP");   /* EMBER_DUMP=infer,lower: print the IR after those phases */
+  bool show = dump && (strstr(dump, phase) || !strcmp(dump, "all"));
+  bool fused = j->d->npmath >= EM_NPMATH_FUSED && (!strcmp(phase, "lower") || !strcmp(phase, "stabilize"));
+  if (!j->inspect && !show && !fused) return;
   char *text = ir_func_print_str(fn);
   if (!text) return;
-  const char *dump = getenv("EMBER_DUMP");   /* EMBER_DUMP=infer,lower: print the IR after those phases */
-  if (dump && (strstr(dump, phase) || !strcmp(dump, "all"))) fprintf(stderr, "> after %s\n%s", phase, text);
+  if (show) fprintf(stderr, "> after %s\n%s", phase, text);
   PyObject *s = PyUnicode_FromString(text);
   free(text);
   if (!s || PyDict_SetItemString(j->irs, phase, s)) PyErr_Clear();
@@ -737,7 +745,7 @@ int jit_inspect_native(Disp *d, Ent *e)
     Py_XSETREF(e->llvm, x->llvm);
     Py_XSETREF(e->asm_, x->asm_);
     x->llvm = x->asm_ = NULL;
-    if (!e->irs || !PyDict_Size(e->irs)) {   /* loaded or shared code: the IR of this compile */
+    if (x->irs) {   /* every phase's IR, which a compile without inspect does not keep (after_hook) */
       Py_XSETREF(e->irs, x->irs);
       x->irs = NULL;
     }

@@ -502,7 +502,8 @@ static PyObject *inspect_ir(Disp *d, PyObject *args, PyObject *kw)
   }
   Py_DECREF(names);
   Ent *e = ok == 1 ? find_sig(d, sig) : NULL;
-  if (e && (!e->irs || !PyDict_Size(e->irs)) && jit_inspect_native(d, e)) e = NULL;   /* loaded code: compile once for the IR */
+  if (e && (!e->irs || !PyDict_GetItemWithError(e->irs, a)) && !PyErr_Occurred() && jit_inspect_native(d, e))
+    e = NULL;   /* IR not kept (loaded code, a compile without inspect): compile once for it */
   PyObject *r = e ? PyDict_GetItemWithError(e->irs, a) : NULL;
   if (e && !r && !PyErr_Occurred())
     PyErr_Format(PyExc_ValueError, "no IR was kept after phase '%s'", after);

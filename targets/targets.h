@@ -143,6 +143,7 @@ typedef struct {
   char *obj;              /* malloc'd object file (keep_object) or NULL */
   size_t objsize;
   double t_lower, t_opt, t_codegen;  /* seconds */
+  unsigned nparts;        /* the parts its module was optimized and emitted in (tg_compile_batch) */
 } TgCode;
 
 /* -- targets/native ------------------------------------------------------- */
@@ -155,8 +156,10 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
  * a function and the callees compiled with it, which saves LLVM's fixed
  * cost of a module (about 1.5 ms each); outs[i] gets the entry of fns[i].
  * The pipeline is that of the last function (the outermost), with the
- * array passes when any function uses arrays.  0, or -1 with a message
- * (nothing added). */
+ * array passes when any function uses arrays.  After inlining, a big module
+ * runs the rest of the pipeline and code generation in parts, on threads
+ * (outs[n - 1].nparts; EMBER_CODEGEN_THREADS=N, default the CPUs online).
+ * 0, or -1 with a message (nothing added). */
 int tg_compile_batch(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
                      TgCode *outs, char *err, size_t errsize);
 #define TG_DEFER_LINK 1

@@ -55,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../llvm/llvm.h"
 #include "native.h"
@@ -80,11 +81,12 @@
  * default threshold; the C entries' calls are noinline).  `s += f(a[i])` with
  * f(x) = x*x + 1 then runs as Numba's (1.1 ms for 10**6, from 4.4), for about
  * 10% more optimization and code generation on modules with callees. */
-#define INLINE "cgscc(inline,function(sroa,early-cse,simplifycfg)),elim-avail-extern,"
-#define PIPE_FAST INLINE \
+#define INLINE "cgscc(inline,function(sroa,early-cse,simplifycfg)),elim-avail-extern"
+#define FN_FAST \
   "function(sroa,early-cse," IC ",simplifycfg,jump-threading,correlated-propagation," \
   "loop-mssa(loop-rotate,licm)," IC ",loop(indvars,loop-deletion),gvn," IC ",simplifycfg," \
   "loop-unroll<O2;runtime>," IC ",simplifycfg,adce)"
+#define PIPE_FAST INLINE "," FN_FAST
 #define PIPE_O1 "function(sroa,early-cse," IC ",simplifycfg)"
 /* Functions with array loads or stores (llvm_uses_arrays) add, measured on
  * tools/bench/bench_arrays.py: trivial then non-trivial unswitching of the
@@ -93,11 +95,14 @@
  * SLP vectorizers.  With bounds checks on, the stencils and the fused loop
  * then run as fast as without them and as C; compilation takes about twice
  * as long as PIPE_FAST (10-25 ms for those kernels). */
-#define PIPE_VEC INLINE \
+#define FN_VEC \
   "function(sroa,early-cse," IC ",simplifycfg,jump-threading,correlated-propagation," \
   "loop-mssa(loop-rotate,licm,simple-loop-unswitch)," IC ",simplifycfg,irce,loop(indvars,loop-deletion),gvn," \
   IC ",simplifycfg,loop-mssa(licm,simple-loop-unswitch<nontrivial>)," IC ",simplifycfg,irce," \
   "loop-vectorize,slp-vectorizer," IC ",simplifycfg,loop-unroll<O2;no-runtime>," IC ",simplifycfg,adce)"
+#define PIPE_VEC INLINE "," FN_VEC
+
+#define PARTS_MAX 4                /* code generation threads of one module, at most */
 
 typedef struct {
   LLVMOrcLLJITRef jit;
@@ -111,13 +116,18 @@ typedef struct {
   double startup;
   bool ok;
   int vecw;                        /* libmvec lanes of f64 (4: AVX2, 2: SSE2), 0 without libmvec */
+  /* Code generation in parts (see run_parts): the host target, and a
+   * TargetMachine of each part but the first, made when first needed. */
+  LLVMTargetRef target;
+  char *cpu, *feat;
+  unsigned nparts;
+  LLVMTargetMachineRef ptm[PARTS_MAX];
   /* Objects added but not linked yet (deferred linking): symbol and tracker. */
   uint32_t npend, pendcap;
   struct Pend { char *sym; LLVMOrcResourceTrackerRef rt; } *pend;
   /* Optimized modules as bitcode (see link_callees) and the inner symbols each defines. */
-  uint32_t nbc, bccap, nbcsym, bcsymcap, nsmall;
+  uint32_t nbc, bccap, nbcsym, bcsymcap;
   LLVMMemoryBufferRef *bc;
-  bool *small;                     /* of the module just built: is syms[i] in its bitcode */
   struct BcSym { char *sym; uint32_t bc; } *bcsym;
   size_t bcbytes;
 } Jit;
@@ -153,6 +163,23 @@ static void report(void *ctx, LLVMErrorRef e)
 }
 
 /* -- Start-up --------------------------------------------------------------------- */
+
+static char *dupstr(const char *s)
+{
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+/* How many threads generate the code of one module: EMBER_CODEGEN_THREADS,
+ * else the CPUs online; 1 to PARTS_MAX. */
+static unsigned code_threads(void)
+{
+  const char *e = getenv("EMBER_CODEGEN_THREADS");
+  long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > PARTS_MAX ? PARTS_MAX : (unsigned)n;
+}
 
 static LLVMTargetMachineRef host_tm(LLVMTargetRef t, const char *cpu, const char *feat)
 {
@@ -241,6 +268,10 @@ static void start(void)
   e = define_runtime(jd);
   if (e) { errmsg(e, "cannot define the runtime symbols", J.initerr, sizeof J.initerr); goto out; }
   J.ok = true;
+  J.target = t;
+  J.cpu = dupstr(cpu);
+  J.feat = dupstr(feat);
+  J.nparts = code_threads();
 out:
   LLVMDisposeMessage(cpu);
   LLVMDisposeMessage(feat);
@@ -268,12 +299,13 @@ static const char *pipeline(const TgOptions *opt, bool arrays)
   return lvl <= 0 ? NULL : lvl == 1 ? PIPE_O1 : arrays ? PIPE_VEC : PIPE_FAST;
 }
 
-static char *dupstr(const char *s)
+/* The function passes that follow INLINE in pipeline(opt, arrays), for a
+ * module optimized in parts (see run_parts); NULL if it has no such form. */
+static const char *part_pipeline(const TgOptions *opt, bool arrays)
 {
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
+  const char *env = getenv("EMBER_LLVM_PASSES");
+  if ((env && *env) || (opt && opt->opt_level <= 1)) return NULL;
+  return arrays ? FN_VEC : FN_FAST;
 }
 
 /* -- Vector math ----------------------------------------------------------------- */
@@ -332,14 +364,13 @@ static void map_vector_math(LLVMModuleRef m)
       }
 }
 
-/* Optimize 'm' in place; 0 or -1 with 'err'. */
-static int optimize(LLVMModuleRef m, const TgOptions *opt, bool arrays, char *err, size_t errsize)
+/* Run pipeline 'passes' on 'm' (with 'tm' for the target's costs), then
+ * the sinking of int(x)'s checks; 0 or -1 with 'err'. */
+static int run_passes(LLVMModuleRef m, const char *passes, LLVMTargetMachineRef tm, char *err, size_t errsize)
 {
-  const char *p = pipeline(opt, arrays);
-  if (!p) return 0;
-  if (arrays) map_vector_math(m);
+  if (!passes) return 0;
   LLVMPassBuilderOptionsRef o = LLVMCreatePassBuilderOptions();
-  LLVMErrorRef e = LLVMRunPasses(m, p, J.tm, o);
+  LLVMErrorRef e = LLVMRunPasses(m, passes, tm, o);
   LLVMDisposePassBuilderOptions(o);
   if (e) { errmsg(e, "LLVM pass pipeline", err, errsize); return -1; }
   llvm_sink_f2i_checks(m);
@@ -385,8 +416,11 @@ static char *emit_asm(LLVMModuleRef m)
  * it, elim-avail-extern then drops it, and a call left over still goes to the
  * code in the JIT.  Numba links its callees' IR libraries into each module
  * the same way.  EMBER_NO_LINK_CALLEES=1 turns it off (tests use it to show the
- * difference).  Compiles run under jit/compile.c's lock: no lock here. */
-#define BC_MAX ((size_t)64 << 20)
+ * difference).  Compiles run under jit/compile.c's lock: no lock here.  A
+ * module compiled in parts keeps a copy per part (each with its own header
+ * and declarations: the test suite's process kept 15-30% more bytes), so
+ * the cap is 128 MiB, about 30000 modules' worth. */
+#define BC_MAX ((size_t)128 << 20)
 #define BC_INLINE 400
 
 static int bc_find(const char *sym)
@@ -399,51 +433,86 @@ static int bc_find(const char *sym)
 static unsigned count_insts(LLVMValueRef f);
 static void drop_body(LLVMValueRef f);
 
-/* The small inner functions of optimized module 'm' (before code generation,
- * which changes it) as bitcode: a copy of 'm' without the others' bodies, so
- * that reading it back costs little; NULL if there are none. */
-static LLVMMemoryBufferRef bc_save(LLVMModuleRef m, const TgOptions *opt)
+/* A module's small inner functions as bitcode (bc_save) and their names. */
+typedef struct {
+  LLVMMemoryBufferRef bc;
+  char **names;
+  uint32_t n;
+} Kept;
+
+static void kept_free(Kept *k)
 {
-  if ((opt && opt->opt_level <= 1) || J.bcbytes >= BC_MAX) return NULL;
+  if (k->bc) LLVMDisposeMemoryBuffer(k->bc);
+  for (uint32_t i = 0; i < k->n; i++) free(k->names[i]);
+  free(k->names);
+  memset(k, 0, sizeof *k);
+}
+
+/* Delete from 'm' the declarations and private globals nothing uses (any
+ * more: bc_save dropped the bodies that used them). */
+static void prune(LLVMModuleRef m)
+{
+  for (LLVMValueRef f = LLVMGetFirstFunction(m), next; f; f = next) {
+    next = LLVMGetNextFunction(f);
+    if (LLVMIsDeclaration(f) && !LLVMGetFirstUse(f)) LLVMDeleteFunction(f);
+  }
+  for (LLVMValueRef g = LLVMGetFirstGlobal(m), next; g; g = next) {
+    next = LLVMGetNextGlobal(g);
+    LLVMLinkage l = LLVMGetLinkage(g);
+    if ((l == LLVMPrivateLinkage || l == LLVMInternalLinkage) && !LLVMGetFirstUse(g)) LLVMDeleteGlobal(g);
+  }
+}
+
+/* The small inner functions of optimized module 'm' (before code generation,
+ * which changes it) into 'k': bitcode of a copy of 'm' without the others'
+ * bodies, so that reading it back costs little; nothing if there are none. */
+static void bc_save(LLVMModuleRef m, const TgOptions *opt, Kept *k)
+{
+  memset(k, 0, sizeof *k);
+  if ((opt && opt->opt_level <= 1) || J.bcbytes >= BC_MAX) return;
   LLVMModuleRef c = LLVMCloneModule(m);
-  bool any = false;
   for (LLVMValueRef f = LLVMGetFirstFunction(c); f; f = LLVMGetNextFunction(f)) {
     if (LLVMIsDeclaration(f)) continue;
     size_t len;
     const char *name = LLVMGetValueName2(f, &len);
-    if (strncmp(name, "em_", 3) || (len > 6 && !strcmp(name + len - 6, "_entry")) || count_insts(f) > BC_INLINE)
-      drop_body(f);
-    else
-      any = true;
+    bool small = !strncmp(name, "em_", 3) && !(len > 6 && !strcmp(name + len - 6, "_entry"))
+                 && count_insts(f) <= BC_INLINE;
+    char **names = small ? realloc(k->names, (k->n + 1) * sizeof *names) : NULL;
+    if (names) k->names = names;
+    if (names && (names[k->n] = dupstr(name))) k->n++;
+    else drop_body(f);
   }
-  LLVMMemoryBufferRef bc = any ? LLVMWriteBitcodeToMemoryBuffer(c) : NULL;
+  prune(c);
+  if (k->n && !(k->bc = LLVMWriteBitcodeToMemoryBuffer(c))) kept_free(k);
   LLVMDisposeModule(c);
-  return bc;
 }
 
-static void bc_keep(LLVMMemoryBufferRef bc, const char *const *syms, uint32_t n)
+/* Keep 'k' (consumed) as a source of callees for later modules. */
+static void bc_keep(Kept *k)
 {
-  if (!bc) return;
+  if (!k->bc) return;
   if (J.nbc == J.bccap) {
     uint32_t cap = J.bccap ? 2 * J.bccap : 64;
     LLVMMemoryBufferRef *b = realloc(J.bc, cap * sizeof *b);
-    if (!b) { LLVMDisposeMemoryBuffer(bc); return; }
+    if (!b) { kept_free(k); return; }
     J.bc = b;
     J.bccap = cap;
   }
-  if (J.nbcsym + n > J.bcsymcap) {
-    uint32_t cap = 2 * (J.nbcsym + n) + 64;
+  if (J.nbcsym + k->n > J.bcsymcap) {
+    uint32_t cap = 2 * (J.nbcsym + k->n) + 64;
     struct BcSym *s = realloc(J.bcsym, cap * sizeof *s);
-    if (!s) { LLVMDisposeMemoryBuffer(bc); return; }
+    if (!s) { kept_free(k); return; }
     J.bcsym = s;
     J.bcsymcap = cap;
   }
-  for (uint32_t i = 0; i < n; i++) {
-    char *d = i < J.nsmall && J.small[i] && bc_find(syms[i]) < 0 ? dupstr(syms[i]) : NULL;
-    if (d) J.bcsym[J.nbcsym++] = (struct BcSym){d, J.nbc};
+  for (uint32_t i = 0; i < k->n; i++) {
+    if (bc_find(k->names[i]) < 0) J.bcsym[J.nbcsym++] = (struct BcSym){k->names[i], J.nbc};
+    else free(k->names[i]);
   }
-  J.bcbytes += LLVMGetBufferSize(bc);
-  J.bc[J.nbc++] = bc;
+  free(k->names);
+  J.bcbytes += LLVMGetBufferSize(k->bc);
+  J.bc[J.nbc++] = k->bc;
+  memset(k, 0, sizeof *k);
 }
 
 static unsigned count_insts(LLVMValueRef f)
@@ -554,19 +623,259 @@ static void link_callees(LLVMModuleRef m)
   free(want);
 }
 
-/* Lower fns[0..n) into one module, optimize it and emit it to an object
- * buffer; fills the text outputs (n == 1 only).  outs[i] gets the lowering
- * time of fns[i]; the module's optimization and code generation times go to
- * the last. */
-static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
-                                 TgCode *outs, LLVMMemoryBufferRef *bc, char *err, size_t errsize)
+/* -- Optimization and code generation in parts ---------------------------------
+ *
+ * The function passes and code generation (instruction selection, register
+ * allocation) take most of a compile, and a batch module (a function and
+ * the callees compiled with it: chain10's fused kernels) splits well by
+ * function.  So a batch module is inlined whole (INLINE: the inliner sees
+ * all of it), then split into parts that run the rest of the pipeline and
+ * code generation on up to J.nparts threads.  Part 0 is the module itself
+ * with the other parts' bodies dropped; each other part is a copy read back
+ * from the inlined module's bitcode into a context of its own, keeping only
+ * its own bodies, with a TargetMachine of its own: LLVM lets threads work at
+ * once when they share neither.  The function passes see one function at a
+ * time, so each function's code is what one module would give.  The JIT
+ * links the parts' calls to each other by symbol, as it links calls to code
+ * compiled before; private constants are copied into every part.  Functions
+ * are dealt out heaviest first (instructions, those in loops twice: the
+ * vectorizer and the vector code cost most) to the least loaded part, and a
+ * module splits only where every part weighs at least SPLIT_MIN.  A part
+ * whose thread could not start or failed is run again on the calling
+ * thread.  Compiles run under jit/compile.c's lock, so J.ptm[i] serves one
+ * part at a time.  chain10 of tools/bench/bench_expr.py: 39 -> 21 ms of
+ * LLVM time on two cores (tools/bench/README.md). */
+#define SPLIT_MIN 150
+
+typedef struct {
+  LLVMMemoryBufferRef bc;          /* the inlined module (parts after the first) */
+  char **names;                    /* the functions with bodies and the part of each */
+  uint8_t *part;
+  uint32_t nnames, me;
+  const char *passes;              /* the rest of the pipeline */
+  const TgOptions *opt;
+  LLVMTargetMachineRef tm;
+  LLVMMemoryBufferRef obj;         /* the part's object, or NULL with 'err' */
+  Kept kept;                       /* its small inner functions */
+  double t_passes, t_emit;
+  char err[256];
+  pthread_t thread;
+  bool started;
+} Part;
+
+/* Emit 'm' with 'tm' into '*obj'; 0, or -1 with 'err'. */
+static int emit_obj(LLVMTargetMachineRef tm, LLVMModuleRef m, LLVMMemoryBufferRef *obj, char *err, size_t errsize)
+{
+  char *msg = NULL;
+  if (!LLVMTargetMachineEmitToMemoryBuffer(tm, m, LLVMObjectFile, &msg, obj)) return 0;
+  snprintf(err, errsize, "code generation: %s", msg);
+  LLVMDisposeMessage(msg);
+  *obj = NULL;
+  return -1;
+}
+
+/* Drop from 'm' the bodies that part 'p' does not keep. */
+static void keep_part(LLVMModuleRef m, const Part *p)
+{
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
+    if (LLVMIsDeclaration(f)) continue;
+    size_t len;
+    const char *name = LLVMGetValueName2(f, &len);
+    for (uint32_t i = 0; i < p->nnames; i++)
+      if (!strcmp(p->names[i], name)) {
+        if (p->part[i] != p->me) drop_body(f);
+        break;
+      }
+  }
+}
+
+/* Optimize part 'p' of module 'm', keep its small functions, emit it. */
+static void run_part(Part *p, LLVMModuleRef m)
+{
+  double t0 = now();
+  keep_part(m, p);
+  if (run_passes(m, p->passes, p->tm, p->err, sizeof p->err)) return;
+  bc_save(m, p->opt, &p->kept);
+  double t1 = now();
+  p->t_passes = t1 - t0;
+  emit_obj(p->tm, m, &p->obj, p->err, sizeof p->err);
+  p->t_emit = now() - t1;
+}
+
+/* Read part 'arg' (a Part) back from the bitcode and run it: a thread's body. */
+static void *run_copy(void *arg)
+{
+  Part *p = arg;
+  LLVMContextRef ctx = LLVMContextCreate();
+  bool failed = false;
+  LLVMContextSetDiagnosticHandler(ctx, diag_failed, &failed);   /* the default one exits on an error */
+  LLVMMemoryBufferRef view = LLVMCreateMemoryBufferWithMemoryRange(LLVMGetBufferStart(p->bc),
+                                                                   LLVMGetBufferSize(p->bc), "part", 0);
+  LLVMModuleRef m = NULL;
+  if (LLVMParseBitcodeInContext2(ctx, view, &m) || failed)
+    snprintf(p->err, sizeof p->err, "code generation: cannot read the inlined module back");
+  else
+    run_part(p, m);
+  if (m) LLVMDisposeModule(m);
+  LLVMDisposeMemoryBuffer(view);
+  LLVMContextDispose(ctx);
+  return NULL;
+}
+
+/* Deal bodies 0..n (of weights 'w') out to 'k' parts, heaviest first to
+ * the least loaded (part[i]); the lightest part's load. */
+static unsigned deal(uint32_t n, const unsigned *w, uint8_t *part, unsigned k)
+{
+  unsigned load[PARTS_MAX] = {0};
+  bool *done = calloc(n ? n : 1, sizeof *done);
+  if (!done) return 0;
+  for (uint32_t step = 0; step < n; step++) {
+    uint32_t big = 0;
+    for (uint32_t i = 0; i < n; i++)
+      if (!done[i] && (done[big] || w[i] > w[big])) big = i;
+    unsigned least = 0;
+    for (unsigned j = 1; j < k; j++)
+      if (load[j] < load[least]) least = j;
+    done[big] = true;
+    part[big] = (uint8_t)least;
+    load[least] += w[big];
+  }
+  free(done);
+  unsigned min = load[0];
+  for (unsigned j = 1; j < k; j++)
+    if (load[j] < min) min = load[j];
+  return min;
+}
+
+/* The weight of function 'f': its instructions, those on a cycle twice
+ * (in_loop is quadratic in the blocks: only up to 64 of them). */
+static unsigned weight(LLVMValueRef f)
+{
+  unsigned nb = LLVMCountBasicBlocks(f), w = 0;
+  LLVMBasicBlockRef *seen = nb <= 64 ? malloc(2 * (nb ? nb : 1) * sizeof *seen) : NULL;
+  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b)) {
+    unsigned ni = 0;
+    for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) ni++;
+    w += seen && in_loop(f, b, seen, seen + nb) ? 2 * ni : ni;
+  }
+  free(seen);
+  return w;
+}
+
+/* The parts 'm' splits into (at most J.nparts; 1: none), with the names
+ * and parts of its 'n' bodies filled in. */
+static unsigned plan(LLVMModuleRef m, char **names, uint8_t *part, uint32_t n)
+{
+  unsigned *w = calloc(n ? n : 1, sizeof *w), k = J.nparts < n ? J.nparts : n;
+  if (!w) return 1;
+  uint32_t i = 0;
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f && i < n; f = LLVMGetNextFunction(f)) {
+    if (LLVMIsDeclaration(f)) continue;
+    size_t len;
+    w[i] = weight(f);
+    if (!(names[i++] = dupstr(LLVMGetValueName2(f, &len)))) k = 1;
+  }
+  while (k > 1 && deal(n, w, part, k) < SPLIT_MIN) k--;
+  free(w);
+  return k;
+}
+
+/* Inline the whole of 'm' and run the rest of the pipeline ('passes') and
+ * code generation in parts where that pays: objs[0..k) and kept[0..k), k,
+ * with the optimization time of this thread in '*t_opt'; 0 with 'err'; -1
+ * (nothing done but inlining) where 'm' is better kept whole. */
+static int run_parts(LLVMModuleRef m, const char *passes, const TgOptions *opt, LLVMMemoryBufferRef *objs,
+                     Kept *kept, double *t_opt, char *err, size_t errsize)
+{
+  double t0 = now();
+  LLVMPassBuilderOptionsRef o = LLVMCreatePassBuilderOptions();
+  LLVMErrorRef e = LLVMRunPasses(m, INLINE, J.tm, o);
+  LLVMDisposePassBuilderOptions(o);
+  if (e) { errmsg(e, "LLVM pass pipeline", err, errsize); return 0; }
+  double t_inline = now() - t0;
+  uint32_t n = 0;
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) n += !LLVMIsDeclaration(f);
+  char **names = calloc(n ? n : 1, sizeof *names);
+  uint8_t *part = calloc(n ? n : 1, 1);
+  unsigned k = names && part ? plan(m, names, part, n) : 1;
+  LLVMMemoryBufferRef bc = k > 1 ? LLVMWriteBitcodeToMemoryBuffer(m) : NULL;
+  Part ps[PARTS_MAX];
+  memset(ps, 0, sizeof ps);
+  for (unsigned j = 0; bc && j < k; j++) {
+    ps[j] = (Part){.bc = bc, .names = names, .part = part, .nnames = n, .me = j, .passes = passes, .opt = opt};
+    if (j && !J.ptm[j]) J.ptm[j] = host_tm(J.target, J.cpu, J.feat);
+    ps[j].tm = j ? J.ptm[j] : J.tm;
+    ps[j].started = j && ps[j].tm && !pthread_create(&ps[j].thread, NULL, run_copy, &ps[j]);
+  }
+  if (bc) run_part(&ps[0], m);
+  int r = bc ? (int)k : -1;
+  for (unsigned j = 1; bc && j < k; j++) {
+    if (ps[j].started) pthread_join(ps[j].thread, NULL);
+    if (!ps[j].obj) {   /* again, here, with the first part's machine (free now) */
+      kept_free(&ps[j].kept);
+      ps[j].err[0] = 0;
+      ps[j].tm = J.tm;
+      run_copy(&ps[j]);
+    }
+  }
+  for (unsigned j = 0; bc && j < k; j++)
+    if (!ps[j].obj && r) r = 0, snprintf(err, errsize, "%s", ps[j].err);
+  for (unsigned j = 0; bc && j < k; j++) {
+    if (!r && ps[j].obj) LLVMDisposeMemoryBuffer(ps[j].obj);
+    if (!r) kept_free(&ps[j].kept);
+    objs[j] = r ? ps[j].obj : NULL;
+    kept[j] = ps[j].kept;
+    if (getenv("EMBER_TG_TIMES"))
+      fprintf(stderr, "tg part %u: passes %.3f obj %.3f ms\n", j, 1e3 * ps[j].t_passes, 1e3 * ps[j].t_emit);
+    for (uint32_t i = 0; getenv("EMBER_TG_TIMES") && i < n; i++)
+      if (part[i] == j) fprintf(stderr, "  %s\n", names[i]);
+  }
+  *t_opt = t_inline + ps[0].t_passes;   /* the first part's, on this thread */
+  for (uint32_t i = 0; names && i < n; i++) free(names[i]);
+  free(names);
+  free(part);
+  if (bc) LLVMDisposeMemoryBuffer(bc);
+  return r;
+}
+
+/* Lower fns[0..n) into one module, optimize it and emit it to object
+ * buffers objs[0..k) (k > 1: in parts, see run_parts; n > 1 only); k, or 0
+ * with 'err'.  Fills the text outputs (n == 1 only).  outs[i] gets the
+ * lowering time of fns[i]; the module's optimization and code generation
+ * times go to the last. */
+/* The texts 'opt' asks for of optimized module 'm' into 'last', and its
+ * dump (EMBER_DUMP_MODULES=DIR: DIR/<sym>.ll). */
+static void keep_texts(LLVMModuleRef m, const char *sym, const TgOptions *opt, TgCode *last)
+{
+  if (opt && opt->keep_llvm) {
+    char *s = LLVMPrintModuleToString(m);
+    last->llvm_ir = dupstr(s);
+    LLVMDisposeMessage(s);
+  }
+  if (opt && opt->keep_asm) last->asm_text = emit_asm(m);
+  const char *dumpdir = getenv("EMBER_DUMP_MODULES");
+  if (dumpdir) {
+    char path[1024], *msg = NULL;
+    snprintf(path, sizeof path, "%s/%s.ll", dumpdir, sym);
+    if (LLVMPrintModuleToFile(m, path, &msg)) LLVMDisposeMessage(msg);
+  }
+}
+
+/* Lower fns[0..n) into one module, optimize it and emit it to object
+ * buffers objs[0..k), its small inner functions' bitcode to kept[0..k)
+ * (k > 1: in parts, see run_parts; n > 1 only); k, or 0 with 'err'.  Fills
+ * the text outputs (n == 1 only).  outs[i] gets the lowering time of
+ * fns[i]; the module's optimization and code generation times go to the
+ * last. */
+static unsigned build(IrFunc *const *fns, const char *const *syms, const TgOptions *opts, uint32_t n,
+                      TgCode *outs, Kept *kept, LLVMMemoryBufferRef *objs, char *err, size_t errsize)
 {
   double t0 = now();
   LLVMContextRef ctx = LLVMContextCreate();
   LLVMModuleRef m = LLVMModuleCreateWithNameInContext(syms[n - 1], ctx);
   LLVMSetTarget(m, J.triple);
   LLVMSetModuleDataLayout(m, J.dl);
-  LLVMMemoryBufferRef obj = NULL;
+  int nobj = 0;
   char *msg = NULL;
   bool arrays = false;
   TgCode *last = &outs[n - 1];
@@ -583,53 +892,45 @@ static LLVMMemoryBufferRef build(IrFunc *const *fns, const char *const *syms, co
   }
   double t1 = now();
   if (!(opt && opt->opt_level <= 1) && !getenv("EMBER_NO_LINK_CALLEES")) link_callees(m);
-  double tl = now();
-  if (optimize(m, opt, arrays, err, errsize)) goto out;
-  double to = now();
-  *bc = bc_save(m, opt);
-  if (getenv("EMBER_TG_TIMES"))
-    fprintf(stderr, "tg link %.3f passes %.3f keep %.3f ms\n", 1e3 * (tl - t1), 1e3 * (to - tl), 1e3 * (now() - to));
-  bool *small = *bc ? realloc(J.small, n * sizeof *small) : NULL;
-  J.nsmall = small ? n : 0;
-  if (small) J.small = small;
-  for (uint32_t i = 0; i < J.nsmall; i++) {
-    LLVMValueRef f = LLVMGetNamedFunction(m, syms[i]);
-    J.small[i] = f && !LLVMIsDeclaration(f) && count_insts(f) <= BC_INLINE;
-  }
-  double t2 = now();
-  if (opt && opt->keep_llvm) {
-    char *s = LLVMPrintModuleToString(m);
-    last->llvm_ir = dupstr(s);
-    LLVMDisposeMessage(s);
-  }
-  if (opt && opt->keep_asm) last->asm_text = emit_asm(m);
-  const char *dumpdir = getenv("EMBER_DUMP_MODULES");
-  if (dumpdir) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.ll", dumpdir, syms[n - 1]);
-    if (LLVMPrintModuleToFile(m, path, &msg)) { LLVMDisposeMessage(msg); msg = NULL; }
-  }
-  unsigned nf = 0, ni = 0;   /* the module's size for EMBER_TG_TIMES, before code generation changes it */
+  unsigned nf = 0, ni = 0;   /* the module's size for EMBER_TG_TIMES */
   for (LLVMValueRef f = getenv("EMBER_TG_TIMES") ? LLVMGetFirstFunction(m) : NULL; f; f = LLVMGetNextFunction(f))
     if (!LLVMIsDeclaration(f)) nf++, ni += count_insts(f);
-  double t3 = now();
-  if (LLVMTargetMachineEmitToMemoryBuffer(J.tm, m, LLVMObjectFile, &msg, &obj)) {
-    snprintf(err, errsize, "code generation: %s", msg);
-    obj = NULL;
+  const char *passes = pipeline(opt, arrays), *rest = part_pipeline(opt, arrays);
+  if (passes && arrays) map_vector_math(m);
+  bool split = n > 1 && J.nparts > 1 && rest && !(opt && (opt->keep_llvm || opt->keep_asm))
+               && !getenv("EMBER_DUMP_MODULES");
+  double tl = now(), t2, t3;
+  nobj = split ? run_parts(m, rest, opt, objs, kept, &last->t_opt, err, errsize) : -1;
+  if (!nobj) goto out;
+  if (nobj > 0) {
+    last->t_opt += tl - t1;
+    t2 = t3 = t1 + last->t_opt;
+  } else {   /* whole; inlined already where it was split */
+    if (run_passes(m, split ? rest : passes, J.tm, err, errsize)) { nobj = 0; goto out; }
+    double to = now();
+    bc_save(m, opt, &kept[0]);
+    t2 = now();
+    if (getenv("EMBER_TG_TIMES"))
+      fprintf(stderr, "tg link %.3f passes %.3f keep %.3f ms\n", 1e3 * (tl - t1), 1e3 * (to - tl), 1e3 * (t2 - to));
+    keep_texts(m, syms[n - 1], opt, last);
+    t3 = now();
+    nobj = emit_obj(J.tm, m, &objs[0], err, errsize) ? 0 : 1;
+    if (!nobj) { kept_free(&kept[0]); goto out; }
+    last->t_opt = t2 - t1;
   }
-  last->t_opt = t2 - t1;
   last->t_codegen = now() - t2;
+  last->nparts = (unsigned)nobj;
   if (getenv("EMBER_TG_TIMES")) {
-    fprintf(stderr, "tg %s%s: lower %.3f opt %.3f text %.3f obj %.3f ms; %u functions, %u instructions\n",
+    fprintf(stderr, "tg %s%s: lower %.3f opt %.3f text %.3f obj %.3f ms; %u functions, %u instructions, %d part%s\n",
             syms[n - 1], n > 1 ? " (and callees)" : "", 1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2),
-            1e3 * (now() - t3), nf, ni);
+            1e3 * (now() - t3), nf, ni, nobj, nobj == 1 ? "" : "s");
     for (uint32_t i = 0; i + 1 < n; i++) fprintf(stderr, "  callee %s\n", syms[i]);
   }
 out:
   if (msg) LLVMDisposeMessage(msg);
   LLVMDisposeModule(m);
   LLVMContextDispose(ctx);
-  return obj;
+  return nobj > 0 ? (unsigned)nobj : 0;
 }
 
 /* Remove the code of tracker 'rt' from the JIT and drop the handle. */
@@ -687,15 +988,18 @@ static int lookup(const char *sym, LLVMOrcResourceTrackerRef rt, EmEntry *entry,
   return 0;
 }
 
-/* Add object 'obj' (consumed) to the JIT under a new resource tracker; the
- * tracker, or NULL with 'err'. */
-static LLVMOrcResourceTrackerRef add_rt(LLVMMemoryBufferRef obj, char *err, size_t errsize)
+/* Add objects objs[0..n) (consumed) to the JIT under a new resource
+ * tracker; the tracker, or NULL with 'err'. */
+static LLVMOrcResourceTrackerRef add_rt(LLVMMemoryBufferRef *objs, unsigned n, char *err, size_t errsize)
 {
   LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(J.jit));
-  LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, obj);
+  LLVMErrorRef e = NULL;
+  unsigned i = 0;
+  while (i < n && !e) e = LLVMOrcLLJITAddObjectFileWithRT(J.jit, rt, objs[i++]);
   if (!e) return rt;
   errmsg(e, "cannot add the object code", err, errsize);
-  LLVMOrcReleaseResourceTracker(rt);
+  while (i < n) LLVMDisposeMemoryBuffer(objs[i++]);
+  drop_rt(rt);
   return NULL;
 }
 
@@ -709,7 +1013,7 @@ static int add_object(const char *sym, LLVMMemoryBufferRef obj, bool defer, EmEn
     drop_rt(J.pend[old].rt);
     take_pend((uint32_t)old);
   }
-  LLVMOrcResourceTrackerRef rt = add_rt(obj, err, errsize);
+  LLVMOrcResourceTrackerRef rt = add_rt(&obj, 1, err, errsize);
   if (!rt) return -1;
   if (defer) {
     if (add_pend(sym, rt, err, errsize)) { drop_rt(rt); return -1; }
@@ -724,9 +1028,9 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
   memset(out, 0, sizeof *out);
   pthread_once(&once, start);
   if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
-  LLVMMemoryBufferRef bc = NULL;
-  LLVMMemoryBufferRef obj = build(&fn, &sym, opt, 1, out, &bc, err, errsize);
-  if (!obj) { if (bc) LLVMDisposeMemoryBuffer(bc); return -1; }
+  Kept kept;
+  LLVMMemoryBufferRef obj;
+  if (!build(&fn, &sym, opt, 1, out, &kept, &obj, err, errsize)) return -1;   /* one part: n == 1 */
   double t0 = now();
   if (opt && opt->keep_object) {
     out->objsize = LLVMGetBufferSize(obj);
@@ -739,11 +1043,11 @@ int tg_compile(IrFunc *fn, const char *sym, const TgOptions *opt, TgCode *out,
     free(out->obj);
     out->obj = NULL;
     out->objsize = 0;
-    if (bc) LLVMDisposeMemoryBuffer(bc);
+    kept_free(&kept);
     return -1;
   }
-  if (defer && bc) LLVMDisposeMemoryBuffer(bc);   /* its link may still fail: not a source of callees */
-  else bc_keep(bc, &sym, 1);
+  if (defer) kept_free(&kept);   /* its link may still fail: not a source of callees */
+  else bc_keep(&kept);
   out->t_codegen += now() - t0;
   if (getenv("EMBER_TG_TIMES") && !defer) fprintf(stderr, "tg %s: link %.3f ms\n", sym, 1e3 * (now() - t0));
   return 0;
@@ -755,21 +1059,24 @@ int tg_compile_batch(IrFunc *const *fns, const char *const *syms, const TgOption
   memset(outs, 0, n * sizeof *outs);
   pthread_once(&once, start);
   if (!J.ok) { snprintf(err, errsize, "LLVM did not start: %s", J.initerr); return -1; }
-  LLVMMemoryBufferRef bc = NULL;
-  LLVMMemoryBufferRef obj = build(fns, syms, opts, n, outs, &bc, err, errsize);
-  if (!obj) { if (bc) LLVMDisposeMemoryBuffer(bc); return -1; }
+  Kept kept[PARTS_MAX];
+  LLVMMemoryBufferRef objs[PARTS_MAX];
+  unsigned nobj = build(fns, syms, opts, n, outs, kept, objs, err, errsize);
+  if (!nobj) return -1;
   double t0 = now();
-  LLVMOrcResourceTrackerRef rt = add_rt(obj, err, errsize);
-  if (!rt) { if (bc) LLVMDisposeMemoryBuffer(bc); return -1; }
-  for (uint32_t i = 0; i < n; i++)     /* the first lookup links the object */
+  LLVMOrcResourceTrackerRef rt = add_rt(objs, nobj, err, errsize);
+  bool ok = rt != NULL;
+  for (uint32_t i = 0; ok && i < n; i++)     /* the first lookup links the objects; the last releases 'rt' */
     if (lookup(syms[i], i + 1 == n ? rt : NULL, &outs[i].entry, err, errsize)) {
       if (i + 1 < n) drop_rt(rt);
-      if (bc) LLVMDisposeMemoryBuffer(bc);
-      return -1;
+      ok = false;
     }
-  bc_keep(bc, syms, n);
+  for (unsigned j = 0; j < nobj; j++) {
+    if (ok) bc_keep(&kept[j]);
+    else kept_free(&kept[j]);
+  }
   outs[n - 1].t_codegen += now() - t0;
-  return 0;
+  return ok ? 0 : -1;
 }
 
 int tg_load_object(const char *sym, const void *obj, size_t size, EmEntry *entry, char *err, size_t errsize)

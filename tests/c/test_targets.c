@@ -664,6 +664,75 @@ START_TEST(test_deferred_link)
 END_TEST
 #endif
 
+/* -- A batch in parts ------------------------------------------------------------- */
+
+/* IR text of func @<name>(int n) -> f64: the sum over i < n of x_K, where
+ * x_0 = i and x_{k+1} = x_k * c + i (K = 'terms'): a loop heavy enough that
+ * two of them make a module split in two (targets/native/jit.c, run_parts). */
+static char *chain_text(const char *name, double c, int terms)
+{
+  size_t cap = 4096 + 96 * (size_t)terms, n = 0;
+  char *s = malloc(cap);
+  n += (size_t)snprintf(s + n, cap - n,
+                        "func @%s(int) -> f64 {\n@0(%%1:int):\n  %%2:int = const 0\n  %%3:int = const 1\n"
+                        "  %%4:range = range %%2, %%1, %%3\n  %%5:iter<int, range> = getiter %%4\n"
+                        "  %%6:f64 = const 0.0\n  br @1(%%6)\n@1(%%7:f64):\n  %%8:bool = iterhas %%5\n"
+                        "  cbr %%8, @2, @3\n@2:\n  %%9:int = iternext %%5\n  %%10:f64 = cvt %%9\n"
+                        "  %%11:f64 = const %.17g\n", name, c);
+  int x = 10, v = 12;
+  for (int k = 0; k < terms; k++, v += 2) {
+    n += (size_t)snprintf(s + n, cap - n, "  %%%d:f64 = mul %%%d, %%11\n  %%%d:f64 = add %%%d, %%10\n", v, x, v + 1, v);
+    x = v + 1;
+  }
+  snprintf(s + n, cap - n, "  %%%d:f64 = add %%7, %%%d\n  br @1(%%%d)\n@3:\n  ret %%7\n}\n", v, x, v);
+  return s;
+}
+
+static double chain_ref(double c, int terms, int64_t n)
+{
+  double s = 0.0;
+  for (int64_t i = 0; i < n; i++) {
+    double x = (double)i;
+    for (int k = 0; k < terms; k++) x = x * c + (double)i;
+    s += x;
+  }
+  return s;
+}
+
+START_TEST(test_batch_in_parts)
+{
+  char *a = chain_text("pa", 0.5, 60), *b = chain_text("pb", 0.25, 60);
+  const char *m = "func @pm(int) -> f64 {\n@0(%1:int):\n  %2:f64 = callfn \"t_pa\", %1\n"
+                  "  %3:f64 = callfn \"t_pb\", %1\n  %4:f64 = add %2, %3\n  ret %4\n}\n";
+  size_t la = strlen(a), lb = strlen(b);
+  char *text = malloc(la + lb + strlen(m) + 1);
+  memcpy(text, a, la);
+  memcpy(text + la, b, lb);
+  strcpy(text + la + lb, m);
+  IrCtx *ctx = ir_ctx_new();
+  IrFunc **fns;
+  ck_assert_msg(ir_parse(ctx, text, "parts", &fns) == 3, "parse failed: %s", ctx->errmsg);
+  const char *syms[3] = {"t_pa", "t_pb", "t_pm"};
+  TgOptions opts[3] = {{.opt_level = 3}, {.opt_level = 3}, {.opt_level = 3}};
+  TgCode outs[3];
+  char err[512] = "";
+  ck_assert_msg(tg_compile_batch(fns, syms, opts, 3, outs, err, sizeof err) == 0, "%s", err);
+  ck_assert_uint_eq(outs[2].nparts, 2);   /* main() asks for two threads */
+  for (int64_t n = 0; n < 40; n += 13) {
+    Slot args[1] = {{.i = n}}, r[1];
+    EmErr er;
+    ck_assert_int_eq(call(outs[2].entry, args, r, &er), 0);
+    ck_assert_msg(r[0].f == chain_ref(0.5, 60, n) + chain_ref(0.25, 60, n), "n = %lld: %.17g", (long long)n, r[0].f);
+    ck_assert_int_eq(call(outs[1].entry, args, r, &er), 0);
+    ck_assert(r[0].f == chain_ref(0.25, 60, n));
+  }
+  ir_ctx_free(ctx);
+  free(text);
+  free(a);
+  free(b);
+}
+END_TEST
+
 /* -- Compile time ------------------------------------------------------------------ */
 
 static const char *loop_text =
@@ -733,6 +802,7 @@ static Suite *suite(void)
   tcase_add_test(t, test_range);
   tcase_add_test(t, test_f2i_in_loop);
   tcase_add_test(t, test_fib_callfn);
+  tcase_add_test(t, test_batch_in_parts);
   tcase_add_test(t, test_tuple_bool_none);
   tcase_add_test(t, test_duplicate_symbol);
   tcase_add_test(t, test_missing_callee);
@@ -746,6 +816,7 @@ static Suite *suite(void)
 int main(void)
 {
   setenv("EMBER_LLVM_VERIFY", "1", 0);
+  setenv("EMBER_CODEGEN_THREADS", "2", 0);   /* test_batch_in_parts, whatever the CPUs */
   SRunner *r = srunner_create(suite());
   srunner_set_fork_status(r, CK_NOFORK);
   srunner_run_all(r, CK_NORMAL);
