@@ -21,7 +21,11 @@ numexpr, Numba, PyTensor, JAX and C, in one run, reporting medians and ratios.
      inputs so the run itself is negligible: Ember's and Numba's first call,
      JAX's first call of jax.jit, PyTensor's pytensor.function(...) alone and
      with its first call, with a fresh compiledir per run
-     (PYTENSOR_FLAGS=compiledir=<tmpdir>, NUMBA_CACHE_DIR=<tmpdir>).
+     (PYTENSOR_FLAGS=compiledir=<tmpdir>, NUMBA_CACHE_DIR=<tmpdir>).  Ember
+     also in a warm process (LLVM started, the library's helpers compiled by
+     a first chain10: the median of 10 compiles of chain10 with other
+     constants, so new fused loops), and both with EMBER_CODEGEN_THREADS=1
+     (LLVM's passes and code generation on the calling thread only).
 
 All kernels are one Python source (EXPR_SRC) run with np bound to NumPy
 (NumPy, Numba, Ember), to jax.numpy, or to pytensor.tensor (a symbolic graph).
@@ -340,7 +344,22 @@ def child(impl, n):
     rng = np.random.default_rng(3)
     a, b, c = (rng.random(n) for _ in range(3))
     out = {}
-    if impl in ("ember", "numba"):
+    if impl == "ember-warm":
+        # a running process: LLVM started and the library's helpers compiled by a first
+        # chain10, then chain10 with other constants (new fused loops) compiled WARM times
+        import ember
+        ts = []
+        for k in range(1 + WARM):
+            ns = {}
+            exec(compile(EXPR_SRC.replace("0.5", repr(0.5 + 1e-3 * k)), "<bench_expr>", "exec"), ns)
+            f = ember.jit(ns["chain10"])
+            t0 = time.perf_counter()
+            r = f(a, b, c)
+            ts.append(time.perf_counter() - t0)
+        out["first_call"] = statistics.median(ts[1:])
+        out["stages"] = next(iter(f.stats["compile_times"].values()))
+        want = ns["chain10"](a, b, c)     # the last variant, interpreted
+    elif impl in ("ember", "numba"):
         f = make_ember()["chain10"] if impl == "ember" else make_numba()["chain10"]
         t0 = time.perf_counter()
         r = f(a, b, c)
@@ -366,12 +385,16 @@ def child(impl, n):
         r = f(a, b, c)
         t2 = time.perf_counter()
         out["function"], out["first_call"] = t1 - t0, t2 - t0
-    out["err"] = rel_err(r, kernels(np)["chain10"](a, b, c))
+    out["err"] = rel_err(r, want if impl == "ember-warm" else kernels(np)["chain10"](a, b, c))
     print(json.dumps(out))
 
 
-def fresh_runs(impl, runs, n):
-    base = dict(os.environ)
+WARM = 10                                # part c's compiles in a warm process
+ONE = {"EMBER_CODEGEN_THREADS": "1"}     # LLVM on the calling thread only
+
+
+def fresh_runs(impl, runs, n, extra):
+    base = dict(os.environ, **extra)
     for k in ("EMBER_CACHE", "EMBER_RECORD", "EMBER_CACHE_DIR", "NUMBA_CACHE_DIR", "PYTENSOR_FLAGS"):
         base.pop(k, None)
     got = []
@@ -393,9 +416,11 @@ def fresh_runs(impl, runs, n):
 
 def part_c(runs):
     rows = []
-    for label, impl in (("Ember first call", "ember"), ("Numba first call", "numba"), ("JAX jit first call", "jax"),
-                        ("PyTensor default", "pytensor"), ("PyTensor C (CVM)", "pytensor:CVM")):
-        got = fresh_runs(impl, runs, 1000)
+    for label, impl, env in (("Ember first call", "ember", {}), ("Ember, 1 thread", "ember", ONE),
+                             ("Ember warm process", "ember-warm", {}), ("Ember warm, 1 thread", "ember-warm", ONE),
+                             ("Numba first call", "numba", {}), ("JAX jit first call", "jax", {}),
+                             ("PyTensor default", "pytensor", {}), ("PyTensor C (CVM)", "pytensor:CVM", {})):
+        got = fresh_runs(impl, runs, 1000, env)
         if isinstance(got, str):
             rows.append({"impl": label, "error": got})
             continue
