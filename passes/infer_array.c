@@ -502,7 +502,8 @@ static IrType ew_functype(const char *f, IrType t)
                                      "sign", "fmax", "fmin", "fmod", "conj", "conjugate"};
   if (!strcmp(f, "isnan") || !strcmp(f, "isinf") || !strcmp(f, "isfinite") || !strcmp(f, "signbit")) return IRT_BOOL;
   for (size_t i = 0; i < sizeof same / sizeof *same; i++)
-    if (!strcmp(f, same[i])) return (!strcmp(f, "square") || !strncmp(f, "conj", 4)) && t == IRT_BOOL ? IRT_I8 : t;
+    if (!strcmp(f, same[i]))   /* NumPy's int8 loop for bools (no bool loop) */
+      return (!strcmp(f, "square") || !strncmp(f, "conj", 4) || !strcmp(f, "fmod")) && t == IRT_BOOL ? IRT_I8 : t;
   return np_float_of(t);
 }
 

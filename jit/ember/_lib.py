@@ -2367,7 +2367,7 @@ def _fz_functype(f, t):
     if f in ("abs", "absolute") and t.startswith("complex"):
         return "float32" if t == "complex64" else "float64"
     if f in _FZ_SAME:
-        return "int8" if f in ("square", "conj", "conjugate") and t == "bool_" else t
+        return "int8" if f in ("square", "conj", "conjugate", "fmod") and t == "bool_" else t
     return "float32" if t in ("float32", "int16", "uint16") else "float64"
 
 

@@ -2126,3 +2126,17 @@ def test_sign_of_unsigned_and_square_of_bool_arrays():
     for n in [1, 2, 6]:
         for v in views(g.random(n) < 0.5):
             check(square_of_bools, v)
+
+
+@ember.jit
+def fmod_of_bools(m, n):
+    return np.fmod(m, n), np.fmod(m, n) + m
+
+
+def test_fmod_of_bool_arrays_is_int8():
+    # NumPy has no bool loop for fmod: int8 (its first loop); Ember kept bool
+    g = rng(52)
+    for k in [1, 4, 9]:
+        m, n = g.random(k) < 0.5, g.random(k) < 0.5
+        for v, w in zip(views(m), views(n)):
+            check(fmod_of_bools, v, w)
