@@ -780,6 +780,54 @@ static unsigned plan(LLVMModuleRef m, char **names, uint8_t *part, uint32_t n)
   return k;
 }
 
+/* Start parts 1..k of 'ps' (0 runs on the calling thread), each on a
+ * thread with a TargetMachine of its own. */
+static void start_parts(Part *ps, unsigned k, const Part *like)
+{
+  for (unsigned j = 0; j < k; j++) {
+    ps[j] = *like;
+    ps[j].me = j;
+    if (j && !J.ptm[j]) J.ptm[j] = host_tm(J.target, J.cpu, J.feat);
+    ps[j].tm = j ? J.ptm[j] : J.tm;
+    ps[j].started = j && ps[j].tm && !pthread_create(&ps[j].thread, NULL, run_copy, &ps[j]);
+  }
+}
+
+/* Wait for parts 1..k of 'ps', run again here any that failed, and hand
+ * out their objects and kept bitcode; k, or 0 with 'err' (nothing handed out). */
+static int join_parts(Part *ps, unsigned k, LLVMMemoryBufferRef *objs, Kept *kept, char *err, size_t errsize)
+{
+  int r = (int)k;
+  for (unsigned j = 1; j < k; j++) {
+    if (ps[j].started) pthread_join(ps[j].thread, NULL);
+    if (!ps[j].obj) {   /* again, with the first part's machine (free now) */
+      kept_free(&ps[j].kept);
+      ps[j].err[0] = 0;
+      ps[j].tm = J.tm;
+      run_copy(&ps[j]);
+    }
+  }
+  for (unsigned j = 0; j < k; j++)
+    if (!ps[j].obj && r) r = 0, snprintf(err, errsize, "%s", ps[j].err);
+  for (unsigned j = 0; j < k; j++) {
+    if (!r && ps[j].obj) LLVMDisposeMemoryBuffer(ps[j].obj);
+    if (!r) kept_free(&ps[j].kept);
+    objs[j] = r ? ps[j].obj : NULL;
+    kept[j] = ps[j].kept;
+  }
+  return r;
+}
+
+/* EMBER_TG_TIMES: each part's times and functions. */
+static void print_parts(const Part *ps, unsigned k)
+{
+  for (unsigned j = 0; j < k; j++) {
+    fprintf(stderr, "tg part %u: passes %.3f obj %.3f ms\n", j, 1e3 * ps[j].t_passes, 1e3 * ps[j].t_emit);
+    for (uint32_t i = 0; i < ps[j].nnames; i++)
+      if (ps[j].part[i] == j) fprintf(stderr, "  %s\n", ps[j].names[i]);
+  }
+}
+
 /* Inline the whole of 'm' and run the rest of the pipeline ('passes') and
  * code generation in parts where that pays: objs[0..k) and kept[0..k), k,
  * with the optimization time of this thread in '*t_opt'; 0 with 'err'; -1
@@ -799,50 +847,22 @@ static int run_parts(LLVMModuleRef m, const char *passes, const TgOptions *opt, 
   uint8_t *part = calloc(n ? n : 1, 1);
   unsigned k = names && part ? plan(m, names, part, n) : 1;
   LLVMMemoryBufferRef bc = k > 1 ? LLVMWriteBitcodeToMemoryBuffer(m) : NULL;
-  Part ps[PARTS_MAX];
-  memset(ps, 0, sizeof ps);
-  for (unsigned j = 0; bc && j < k; j++) {
-    ps[j] = (Part){.bc = bc, .names = names, .part = part, .nnames = n, .me = j, .passes = passes, .opt = opt};
-    if (j && !J.ptm[j]) J.ptm[j] = host_tm(J.target, J.cpu, J.feat);
-    ps[j].tm = j ? J.ptm[j] : J.tm;
-    ps[j].started = j && ps[j].tm && !pthread_create(&ps[j].thread, NULL, run_copy, &ps[j]);
+  int r = -1;
+  if (bc) {
+    Part ps[PARTS_MAX];
+    start_parts(ps, k, &(Part){.bc = bc, .names = names, .part = part, .nnames = n, .passes = passes, .opt = opt});
+    run_part(&ps[0], m);
+    r = join_parts(ps, k, objs, kept, err, errsize);
+    *t_opt = t_inline + ps[0].t_passes;   /* the first part's, on this thread */
+    if (getenv("EMBER_TG_TIMES")) print_parts(ps, k);
+    LLVMDisposeMemoryBuffer(bc);
   }
-  if (bc) run_part(&ps[0], m);
-  int r = bc ? (int)k : -1;
-  for (unsigned j = 1; bc && j < k; j++) {
-    if (ps[j].started) pthread_join(ps[j].thread, NULL);
-    if (!ps[j].obj) {   /* again, here, with the first part's machine (free now) */
-      kept_free(&ps[j].kept);
-      ps[j].err[0] = 0;
-      ps[j].tm = J.tm;
-      run_copy(&ps[j]);
-    }
-  }
-  for (unsigned j = 0; bc && j < k; j++)
-    if (!ps[j].obj && r) r = 0, snprintf(err, errsize, "%s", ps[j].err);
-  for (unsigned j = 0; bc && j < k; j++) {
-    if (!r && ps[j].obj) LLVMDisposeMemoryBuffer(ps[j].obj);
-    if (!r) kept_free(&ps[j].kept);
-    objs[j] = r ? ps[j].obj : NULL;
-    kept[j] = ps[j].kept;
-    if (getenv("EMBER_TG_TIMES"))
-      fprintf(stderr, "tg part %u: passes %.3f obj %.3f ms\n", j, 1e3 * ps[j].t_passes, 1e3 * ps[j].t_emit);
-    for (uint32_t i = 0; getenv("EMBER_TG_TIMES") && i < n; i++)
-      if (part[i] == j) fprintf(stderr, "  %s\n", names[i]);
-  }
-  *t_opt = t_inline + ps[0].t_passes;   /* the first part's, on this thread */
   for (uint32_t i = 0; names && i < n; i++) free(names[i]);
   free(names);
   free(part);
-  if (bc) LLVMDisposeMemoryBuffer(bc);
   return r;
 }
 
-/* Lower fns[0..n) into one module, optimize it and emit it to object
- * buffers objs[0..k) (k > 1: in parts, see run_parts; n > 1 only); k, or 0
- * with 'err'.  Fills the text outputs (n == 1 only).  outs[i] gets the
- * lowering time of fns[i]; the module's optimization and code generation
- * times go to the last. */
 /* The texts 'opt' asks for of optimized module 'm' into 'last', and its
  * dump (EMBER_DUMP_MODULES=DIR: DIR/<sym>.ll). */
 static void keep_texts(LLVMModuleRef m, const char *sym, const TgOptions *opt, TgCode *last)
@@ -861,6 +881,62 @@ static void keep_texts(LLVMModuleRef m, const char *sym, const TgOptions *opt, T
   }
 }
 
+/* Lower fns[0..n) into a new module of 'ctx' ('*arrays': does one use
+ * arrays); outs[i].t_lower gets the time of fns[i].  The module, or NULL
+ * with 'err'. */
+static LLVMModuleRef lower_all(LLVMContextRef ctx, IrFunc *const *fns, const char *const *syms,
+                               const TgOptions *opts, uint32_t n, TgCode *outs, bool *arrays, char *err,
+                               size_t errsize)
+{
+  LLVMModuleRef m = LLVMModuleCreateWithNameInContext(syms[n - 1], ctx);
+  LLVMSetTarget(m, J.triple);
+  LLVMSetModuleDataLayout(m, J.dl);
+  char *msg = NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    double ti = now();
+    if (llvm_emit_func(fns[i], syms[i], m, opts ? &opts[i] : NULL, err, errsize)) goto fail;
+    *arrays |= llvm_uses_arrays(fns[i]);
+    outs[i].t_lower = now() - ti;
+  }
+  if (!getenv("EMBER_LLVM_VERIFY") || !LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
+    if (msg) LLVMDisposeMessage(msg);
+    return m;
+  }
+  snprintf(err, errsize, "LLVM verifier: %s", msg);
+  LLVMDisposeMessage(msg);
+fail:
+  LLVMDisposeModule(m);
+  return NULL;
+}
+
+/* Optimize 'm' whole with 'passes', keep its small functions (kept[0]) and
+ * the texts 'opt' asks for, and emit it (objs[0]).  times[0] and times[1]
+ * are the ends of lowering and of linking callees; times[2] and times[3]
+ * get those of the passes and of the texts.  1, or 0 with 'err'. */
+static int run_whole(LLVMModuleRef m, const char *passes, const TgOptions *opt, const char *sym, TgCode *last,
+                     Kept *kept, LLVMMemoryBufferRef *objs, double *times, char *err, size_t errsize)
+{
+  times[2] = times[3] = now();
+  if (run_passes(m, passes, J.tm, err, errsize)) return 0;
+  double to = now();
+  bc_save(m, opt, &kept[0]);
+  times[2] = now();
+  if (getenv("EMBER_TG_TIMES"))
+    fprintf(stderr, "tg link %.3f passes %.3f keep %.3f ms\n", 1e3 * (times[1] - times[0]), 1e3 * (to - times[1]),
+            1e3 * (times[2] - to));
+  keep_texts(m, sym, opt, last);
+  times[3] = now();
+  if (!emit_obj(J.tm, m, &objs[0], err, errsize)) return 1;
+  kept_free(&kept[0]);
+  return 0;
+}
+
+/* Lower fns[0..n) into one module, optimize it and emit it to object
+ * buffers objs[0..k) (k > 1: in parts, see run_parts; n > 1 only); k, or 0
+ * with 'err'.  Fills the text outputs (n == 1 only).  outs[i] gets the
+ * lowering time of fns[i]; the module's optimization and code generation
+ * times go to the last. */
+
 /* Lower fns[0..n) into one module, optimize it and emit it to object
  * buffers objs[0..k), its small inner functions' bitcode to kept[0..k)
  * (k > 1: in parts, see run_parts; n > 1 only); k, or 0 with 'err'.  Fills
@@ -872,25 +948,13 @@ static unsigned build(IrFunc *const *fns, const char *const *syms, const TgOptio
 {
   double t0 = now();
   LLVMContextRef ctx = LLVMContextCreate();
-  LLVMModuleRef m = LLVMModuleCreateWithNameInContext(syms[n - 1], ctx);
-  LLVMSetTarget(m, J.triple);
-  LLVMSetModuleDataLayout(m, J.dl);
-  int nobj = 0;
-  char *msg = NULL;
   bool arrays = false;
+  LLVMModuleRef m = lower_all(ctx, fns, syms, opts, n, outs, &arrays, err, errsize);
   TgCode *last = &outs[n - 1];
   const TgOptions *opt = opts ? &opts[n - 1] : NULL;
-  for (uint32_t i = 0; i < n; i++) {
-    double ti = now();
-    if (llvm_emit_func(fns[i], syms[i], m, opts ? &opts[i] : NULL, err, errsize)) goto out;
-    arrays |= llvm_uses_arrays(fns[i]);
-    outs[i].t_lower = now() - ti;
-  }
-  if (getenv("EMBER_LLVM_VERIFY") && LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
-    snprintf(err, errsize, "LLVM verifier: %s", msg);
-    goto out;
-  }
+  int nobj = 0;
   double t1 = now();
+  if (!m) goto out;
   if (!(opt && opt->opt_level <= 1) && !getenv("EMBER_NO_LINK_CALLEES")) link_callees(m);
   unsigned nf = 0, ni = 0;   /* the module's size for EMBER_TG_TIMES */
   for (LLVMValueRef f = getenv("EMBER_TG_TIMES") ? LLVMGetFirstFunction(m) : NULL; f; f = LLVMGetNextFunction(f))
@@ -899,36 +963,26 @@ static unsigned build(IrFunc *const *fns, const char *const *syms, const TgOptio
   if (passes && arrays) map_vector_math(m);
   bool split = n > 1 && J.nparts > 1 && rest && !(opt && (opt->keep_llvm || opt->keep_asm))
                && !getenv("EMBER_DUMP_MODULES");
-  double tl = now(), t2, t3;
+  double times[4] = {t1, now(), 0, 0};   /* ends of lowering, linking callees, passes, texts */
   nobj = split ? run_parts(m, rest, opt, objs, kept, &last->t_opt, err, errsize) : -1;
-  if (!nobj) goto out;
   if (nobj > 0) {
-    last->t_opt += tl - t1;
-    t2 = t3 = t1 + last->t_opt;
-  } else {   /* whole; inlined already where it was split */
-    if (run_passes(m, split ? rest : passes, J.tm, err, errsize)) { nobj = 0; goto out; }
-    double to = now();
-    bc_save(m, opt, &kept[0]);
-    t2 = now();
-    if (getenv("EMBER_TG_TIMES"))
-      fprintf(stderr, "tg link %.3f passes %.3f keep %.3f ms\n", 1e3 * (tl - t1), 1e3 * (to - tl), 1e3 * (t2 - to));
-    keep_texts(m, syms[n - 1], opt, last);
-    t3 = now();
-    nobj = emit_obj(J.tm, m, &objs[0], err, errsize) ? 0 : 1;
-    if (!nobj) { kept_free(&kept[0]); goto out; }
-    last->t_opt = t2 - t1;
+    last->t_opt += times[1] - t1;
+    times[2] = times[3] = t1 + last->t_opt;
+  } else if (nobj < 0) {   /* whole; inlined already where it was split */
+    nobj = run_whole(m, split ? rest : passes, opt, syms[n - 1], last, kept, objs, times, err, errsize);
+    last->t_opt = times[2] - t1;
   }
-  last->t_codegen = now() - t2;
+  if (!nobj) goto out;
+  last->t_codegen = now() - times[2];
   last->nparts = (unsigned)nobj;
   if (getenv("EMBER_TG_TIMES")) {
     fprintf(stderr, "tg %s%s: lower %.3f opt %.3f text %.3f obj %.3f ms; %u functions, %u instructions, %d part%s\n",
-            syms[n - 1], n > 1 ? " (and callees)" : "", 1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2),
-            1e3 * (now() - t3), nf, ni, nobj, nobj == 1 ? "" : "s");
+            syms[n - 1], n > 1 ? " (and callees)" : "", 1e3 * (t1 - t0), 1e3 * (times[2] - t1),
+            1e3 * (times[3] - times[2]), 1e3 * (now() - times[3]), nf, ni, nobj, nobj == 1 ? "" : "s");
     for (uint32_t i = 0; i + 1 < n; i++) fprintf(stderr, "  callee %s\n", syms[i]);
   }
 out:
-  if (msg) LLVMDisposeMessage(msg);
-  LLVMDisposeModule(m);
+  if (m) LLVMDisposeModule(m);
   LLVMContextDispose(ctx);
   return nobj > 0 ? (unsigned)nobj : 0;
 }
