@@ -430,7 +430,7 @@ static int builtin_type(PyObject *v, FeGlobal *out)
   static const struct { PyTypeObject *t; const char *name; } types[] = {
     {&PyLong_Type, "int"}, {&PyFloat_Type, "float"}, {&PyBool_Type, "bool"},
     {&PyComplex_Type, "complex"}, {&PyRange_Type, "range"}, {&PyEnum_Type, "enumerate"},
-    {&PyZip_Type, "zip"}, {&PyList_Type, "list"},
+    {&PyZip_Type, "zip"}, {&PyList_Type, "list"}, {&PyReversed_Type, "reversed"},
   };
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
     if (v == (PyObject *)types[i].t) { out->kind = FE_G_BUILTIN; out->name = types[i].name; return 1; }

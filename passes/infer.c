@@ -1130,6 +1130,30 @@ static IrType b_range(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
   return mk_op(I, v, IR_RANGE, IRT_RANGE, p, 3);
 }
 
+/* reversed(range(start, stop, step)): range(start + (n - 1) * step, start - step, -step), n its
+ * length (0 where empty: then the new range is empty too); a step 0 stays 0 (range's ValueError). */
+static IrType b_reversed(In *I, IrRef v, IrRef *a, uint32_t n, int32_t line)
+{
+  nargs(I, "reversed", n, 1, 1, line);
+  if (T(I, a[0]) != IRT_RANGE) TERR(line, "reversed() of a %s (only of a range here)", pyname(I, T(I, a[0])));
+  if (!RW) return IRT_RANGE;
+  const IrVal *r = ir_val(I->fn, a[0]);
+  if (r->op != IR_RANGE) ir_error(I->ctx, EM_ERR_CONSTRUCT, line, "reversed() of a range chosen at run time");
+  IrRef start = r->args[0], stop = r->args[1], step = r->args[2];
+  IrRef zero = konst(I, IRT_INT, (IrAuxVal){.i = 0}, line), one = konst(I, IRT_INT, (IrAuxVal){.i = 1}, line);
+#define OP2(op, t, x, y) before(I, op, t, (IrRef[]){x, y}, 2, line)
+#define SEL(c, x, y) before(I, IR_SELECT, IRT_INT, (IrRef[]){c, x, y}, 3, line)
+  IrRef sgn = SEL(OP2(IR_GT, IRT_BOOL, step, zero), one, konst(I, IRT_INT, (IrAuxVal){.i = -1}, line));
+  IrRef span = OP2(IR_SUB, IRT_INT, OP2(IR_ADD, IRT_INT, OP2(IR_SUB, IRT_INT, stop, start), step), sgn);
+  IrRef q = OP2(IR_FLOORDIV, IRT_INT, span, SEL(OP2(IR_EQ, IRT_BOOL, step, zero), one, step));
+  IrRef len = SEL(OP2(IR_LT, IRT_BOOL, q, zero), zero, q);
+  IrRef p[3] = {OP2(IR_ADD, IRT_INT, start, OP2(IR_MUL, IRT_INT, OP2(IR_SUB, IRT_INT, len, one), step)),
+                OP2(IR_SUB, IRT_INT, start, step), before(I, IR_NEG, IRT_INT, &step, 1, line)};
+#undef OP2
+#undef SEL
+  return mk_op(I, v, IR_RANGE, IRT_RANGE, p, 3);
+}
+
 /* math.<f>: an intrinsic; floor/ceil/trunc of an int is the int itself; log(x, base). */
 static IrType b_math(In *I, IrRef v, const char *name, IrRef *a, uint32_t n, int32_t line)
 {
@@ -1159,7 +1183,7 @@ static IrType b_math(In *I, IrRef v, const char *name, IrRef *a, uint32_t n, int
 static const struct { const char *name; Builtin fn; } builtins[] = {
   {"abs", b_abs}, {"int", b_int}, {"float", b_float}, {"bool", b_bool}, {"complex", b_complex},
   {"round", b_round}, {"min", b_min}, {"max", b_max}, {"divmod", b_divmod}, {"pow", b_pow},
-  {"range", b_range}, {"sum", b_sum}, {"any", b_any}, {"all", b_all},
+  {"range", b_range}, {"sum", b_sum}, {"any", b_any}, {"all", b_all}, {"reversed", b_reversed},
 };
 
 /* Is the float (or complex) that builtin 'name' gives a Python one (weak under

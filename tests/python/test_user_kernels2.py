@@ -2195,7 +2195,6 @@ def round_float32(a):
     return round(a[0])
 
 
-@unsupported("reversed() is not compiled: TypingError 'global name reversed (type) is not a number ...'")
 def test_reversed():
     assert compiled(reversed_range, 10) == reversed_range.py_func(10)
 

@@ -2140,3 +2140,52 @@ def test_fmod_of_bool_arrays_is_int8():
         m, n = g.random(k) < 0.5, g.random(k) < 0.5
         for v, w in zip(views(m), views(n)):
             check(fmod_of_bools, v, w)
+
+
+@ember.jit
+def back_substitute_reversed(U, b):
+    n = U.shape[0]
+    x = np.zeros(n)
+    for i in reversed(range(n)):
+        s = b[i]
+        for j in range(i + 1, n):
+            s -= U[i, j] * x[j]
+        x[i] = s / U[i, i]
+    return x
+
+
+@ember.jit
+def reversed_ranges(a, b, c):
+    out = []
+    for i in reversed(range(a, b, c)):
+        out.append(i)
+    t = 0
+    for k in reversed(range(b % 8)):
+        t = 3 * t + k
+    return out, t
+
+
+@ember.jit
+def reversed_array(a):
+    s = 0.0
+    for x in reversed(a):
+        s = 2 * s + x
+    return s
+
+
+def test_reversed_range():
+    # reversed(range(...)) was a TypingError ('global name reversed (type) is not a number ...'); users
+    # write it for back substitution. It is the range backwards (step 0: range's ValueError)
+    for a in range(-4, 5):
+        for b in range(-4, 5):
+            for c in [-3, -1, 1, 2]:
+                check(reversed_ranges, a, b, c)
+    check(reversed_ranges, 0, 5, 0)
+    check(reversed_ranges, 2 ** 62, 2 ** 62 + 9, 2 ** 61)
+    for n in [0, 1, 4]:
+        U = np.triu(rng(n).standard_normal((n, n))) + 3 * np.eye(n)
+        for v in views(U):
+            x = check(back_substitute_reversed, v, np.arange(n, dtype=np.float64))
+            assert np.allclose(U @ x, np.arange(n), rtol=1e-12, atol=1e-12)
+    with pytest.raises(ember.TypingError, match="reversed"):
+        reversed_array(np.arange(3.0))     # honest refusal: reversed() of arrays (a[::-1] is)
