@@ -299,13 +299,12 @@ static const char *pipeline(const TgOptions *opt, bool arrays)
   return lvl <= 0 ? NULL : lvl == 1 ? PIPE_O1 : arrays ? PIPE_VEC : PIPE_FAST;
 }
 
-/* The function passes that follow INLINE in pipeline(opt, arrays), for a
- * module optimized in parts (see run_parts); NULL if it has no such form. */
-static const char *part_pipeline(const TgOptions *opt, bool arrays)
+/* What follows INLINE in pipeline 'passes' (the function passes), for a
+ * module optimized in parts (see run_parts); NULL if it does not start so. */
+static const char *part_pipeline(const char *passes)
 {
-  const char *env = getenv("EMBER_LLVM_PASSES");
-  if ((env && *env) || (opt && opt->opt_level <= 1)) return NULL;
-  return arrays ? FN_VEC : FN_FAST;
+  size_t n = sizeof INLINE - 1;
+  return passes && !strncmp(passes, INLINE ",", n + 1) ? passes + n + 1 : NULL;
 }
 
 /* -- Vector math ----------------------------------------------------------------- */
@@ -643,8 +642,8 @@ static void link_callees(LLVMModuleRef m)
  * module splits only where every part weighs at least SPLIT_MIN.  A part
  * whose thread could not start or failed is run again on the calling
  * thread.  Compiles run under jit/compile.c's lock, so J.ptm[i] serves one
- * part at a time.  chain10 of tools/bench/bench_expr.py: 39 -> 21 ms of
- * LLVM time on two cores (tools/bench/README.md). */
+ * part at a time.  chain10 of tools/bench/bench_expr.py compiles in 25-28
+ * ms on two cores against 38 on one (README, Measured). */
 #define SPLIT_MIN 150
 
 typedef struct {
@@ -932,12 +931,6 @@ static int run_whole(LLVMModuleRef m, const char *passes, const TgOptions *opt, 
 }
 
 /* Lower fns[0..n) into one module, optimize it and emit it to object
- * buffers objs[0..k) (k > 1: in parts, see run_parts; n > 1 only); k, or 0
- * with 'err'.  Fills the text outputs (n == 1 only).  outs[i] gets the
- * lowering time of fns[i]; the module's optimization and code generation
- * times go to the last. */
-
-/* Lower fns[0..n) into one module, optimize it and emit it to object
  * buffers objs[0..k), its small inner functions' bitcode to kept[0..k)
  * (k > 1: in parts, see run_parts; n > 1 only); k, or 0 with 'err'.  Fills
  * the text outputs (n == 1 only).  outs[i] gets the lowering time of
@@ -959,7 +952,7 @@ static unsigned build(IrFunc *const *fns, const char *const *syms, const TgOptio
   unsigned nf = 0, ni = 0;   /* the module's size for EMBER_TG_TIMES */
   for (LLVMValueRef f = getenv("EMBER_TG_TIMES") ? LLVMGetFirstFunction(m) : NULL; f; f = LLVMGetNextFunction(f))
     if (!LLVMIsDeclaration(f)) nf++, ni += count_insts(f);
-  const char *passes = pipeline(opt, arrays), *rest = part_pipeline(opt, arrays);
+  const char *passes = pipeline(opt, arrays), *rest = part_pipeline(passes);
   if (passes && arrays) map_vector_math(m);
   bool split = n > 1 && J.nparts > 1 && rest && !(opt && (opt->keep_llvm || opt->keep_asm))
                && !getenv("EMBER_DUMP_MODULES");
