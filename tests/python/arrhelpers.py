@@ -12,6 +12,10 @@ effect on the argument arrays, or the same exception type.
                          back as the Python types (a documented difference)
     layouts(a)           the same values as C, Fortran, strided, reversed
                          (negative strides) and read-only arrays
+    outcome(f, args)     f on copies of 'args': ("ok", result, arrays after)
+                         or ("raise", type, message, arrays after), for tests
+                         that compare messages and what was written before an
+                         error (check compares only the exception's type)
 """
 import math
 
@@ -73,6 +77,16 @@ def _run(f, args):
         return f(*args), None
     except Exception as e:  # noqa: BLE001
         return None, e
+
+
+def outcome(f, args):
+    """("ok", result, arrays after) or ("raise", exception type, message, arrays after)."""
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        r = f(*args)
+    except Exception as e:   # noqa: BLE001 - compared with the interpreter's
+        return ("raise", type(e), str(e), [a for a in args if isinstance(a, np.ndarray)])
+    return ("ok", r, [a for a in args if isinstance(a, np.ndarray)])
 
 
 def check(f, *args):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import ember
+from arrhelpers import outcome
 
 SRC = '''
 def stencil(a, out):
@@ -93,15 +94,6 @@ NS = {}
 exec(compile(SRC, "bounds_kernels", "exec"), NS)
 PY = {k: v for k, v in NS.items() if callable(v)}
 JIT = {k: ember.jit(v) for k, v in PY.items()}
-
-
-def outcome(f, args):
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    try:
-        r = f(*args)
-    except Exception as e:   # noqa: BLE001 - compared with the interpreter's
-        return ("raise", type(e), str(e), args)
-    return ("ok", r, args)
 
 
 def check(name, *args):

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import ember
+from arrhelpers import outcome
 
 SRC = '''
 def hist(x, lo, hi, counts):
@@ -112,16 +113,6 @@ NS = {}
 exec(compile(SRC, "float_to_int_kernels", "exec"), NS)
 PY = {k: v for k, v in NS.items() if callable(v)}
 JIT = {k: ember.jit(v) for k, v in PY.items()}
-
-
-def outcome(f, args):
-    """(result, arrays after) or (exception type, message, arrays after)."""
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    try:
-        r = f(*args)
-    except Exception as e:   # noqa: BLE001 - compared with CPython's
-        return ("raise", type(e), str(e), [a for a in args if isinstance(a, np.ndarray)])
-    return ("ok", r, [a for a in args if isinstance(a, np.ndarray)])
 
 
 BIG = (OverflowError, "float too large for a 64-bit integer")
